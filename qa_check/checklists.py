@@ -1,0 +1,219 @@
+"""Checklist loading and linting: YAML files -> validated, compiled checklists in a registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from qa_check import models as m
+from qa_check import rules
+from qa_check.errors import (
+    ChecklistError,
+    InputError,
+    Location,
+    Problem,
+    UsageError,
+    dotted,
+    pydantic_messages,
+)
+from qa_check.safe_yaml import Path_, line_for, load_yaml, read_text
+
+CHECKLIST_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledItem:
+    """An item ready to judge answers: parser, conditions and check already built."""
+
+    qname: str
+    item: m.Item
+    parse: rules.Parser
+    conditions: tuple[rules.Test, ...]
+    check: rules.Check
+
+
+@dataclass(frozen=True)
+class CompiledChecklist:
+    """A checklist with its source file and compiled items, in the order they are asked."""
+
+    checklist: m.Checklist
+    source: str
+    items: tuple[CompiledItem, ...]
+    by_id: dict[str, CompiledItem] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    checklist: m.Checklist
+    source: str
+    lines: dict[Path_, int]
+
+
+class Registry:
+    """Every loaded checklist, by id and version."""
+
+    def __init__(self, checklists: Iterable[CompiledChecklist]) -> None:
+        self._by_key = {c.checklist.key: c for c in checklists}
+        self.items_by_qname = {
+            item.qname: item for c in self._by_key.values() for item in c.items
+        }
+
+    def get(self, checklist_id: str, version: str) -> CompiledChecklist | None:
+        """The checklist a record names, or None when it is not loaded."""
+        return self._by_key.get(f"{checklist_id}@{version}")
+
+    def versions(self, checklist_id: str) -> list[str]:
+        """Loaded versions of a checklist id, for messages and templates."""
+        return [c.checklist.version for c in self._by_key.values() if c.checklist.id == checklist_id]
+
+    def latest(self, checklist_id: str) -> CompiledChecklist | None:
+        """The newest loaded version (versions compare as numbers where they are numbers)."""
+        found = [c for c in self._by_key.values() if c.checklist.id == checklist_id]
+        return max(found, key=lambda c: _version_key(c.checklist.version), default=None)
+
+    def ids(self) -> list[str]:
+        """Checklist ids in the order their files were loaded, each once."""
+        return list(dict.fromkeys(c.checklist.id for c in self._by_key.values()))
+
+    def __iter__(self) -> Any:
+        return iter(self._by_key.values())
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in version.split("."))
+
+
+def checklist_files(paths: Sequence[Path]) -> list[Path]:
+    """The YAML files under the given files and folders, sorted; a missing path is an error."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p for p in path.rglob("*")
+                    if p.suffix in CHECKLIST_SUFFIXES and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError([Problem(Location(str(path)), "no such file or folder")])
+    if not files:
+        where = ", ".join(str(p) for p in paths)
+        raise UsageError([Problem(Location(where), "no checklist files (*.yaml) found")])
+    return files
+
+
+def lint(paths: Sequence[Path]) -> list[Problem]:
+    """Every problem in the checklists under ``paths``: syntax, schema, ids, references."""
+    return _build(checklist_files(paths))[1]
+
+
+def load_registry(paths: Sequence[Path]) -> Registry:
+    """Load and compile checklists, or raise ChecklistError listing every problem."""
+    registry, problems = _build(checklist_files(paths))
+    if problems:
+        raise ChecklistError(problems)
+    return registry
+
+
+def _build(files: list[Path]) -> tuple[Registry, list[Problem]]:
+    problems: list[Problem] = []
+    parsed: list[_Parsed] = []
+    seen: dict[str, str] = {}
+    for file in files:
+        try:
+            found = _parse(file)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if isinstance(found, list):
+            problems.extend(found)
+            continue
+        key = found.checklist.key
+        if key in seen:
+            where = Location(found.source, line_for(found.lines, ("version",)))
+            problems.append(Problem(where, f"{key} is also defined in {seen[key]}"))
+            continue
+        seen[key] = found.source
+        parsed.append(found)
+    # Cross-checklist references resolve against the newest version of the other checklist.
+    newest: dict[str, _Parsed] = {}
+    for entry in parsed:
+        current = newest.get(entry.checklist.id)
+        if current is None or _version_key(entry.checklist.version) > _version_key(
+            current.checklist.version
+        ):
+            newest[entry.checklist.id] = entry
+    compiled = []
+    for entry in parsed:
+        result = _compile(entry, newest)
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            compiled.append(result)
+    return Registry(compiled), problems
+
+
+def _parse(file: Path) -> _Parsed | list[Problem]:
+    source = str(file)
+    data, lines = load_yaml(read_text(file), source)
+    if not isinstance(data, dict):
+        return [Problem(Location(source, 1), "a checklist is a mapping with id, version, items")]
+    try:
+        checklist = m.Checklist.model_validate(data)
+    except ValidationError as exc:
+        return [
+            Problem(Location(source, line_for(lines, path), dotted(path) or None), message)
+            for path, message in pydantic_messages(exc.errors(), data)  # type: ignore[arg-type]
+        ]
+    return _Parsed(checklist, source, lines)
+
+
+def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | list[Problem]:
+    checklist = entry.checklist
+    problems: list[Problem] = []
+
+    def report(path: Path_, message: str) -> None:
+        where = Location(entry.source, line_for(entry.lines, path), dotted(path) or None)
+        problems.append(Problem(where, message))
+
+    others = {
+        f"{other.checklist.id}.{item.id}": item
+        for other in newest.values()
+        if other.checklist.id != checklist.id
+        for item in other.checklist.items
+    }
+    own = {f"{checklist.id}.{item.id}": item for item in checklist.items}
+    earlier = set(others)
+    scope = rules.Scope(checklist, {**others, **own}, earlier)
+    compiled: list[CompiledItem] = []
+    ids_seen: dict[str, int] = {}
+    for index, item in enumerate(checklist.items):
+        path: Path_ = ("items", index)
+        if item.id in ids_seen:
+            report((*path, "id"), f"duplicate item id {item.id!r} (also items[{ids_seen[item.id]}])")
+            continue
+        ids_seen[item.id] = index
+        try:
+            parse = rules.parser_for(item.answer)
+            conditions = tuple(
+                rules.condition(cond, scope, (*path, "when", i))
+                for i, cond in enumerate(item.when)
+            )
+            check = rules.criterion(item, parse, scope, (*path, "criterion"))
+        except rules.SpecError as exc:
+            report(exc.path, str(exc))
+        else:
+            compiled.append(CompiledItem(f"{checklist.id}.{item.id}", item, parse, conditions, check))
+        earlier.add(f"{checklist.id}.{item.id}")
+    if problems:
+        return problems
+    return CompiledChecklist(
+        checklist, entry.source, tuple(compiled), {c.item.id: c for c in compiled}
+    )

@@ -1,0 +1,326 @@
+"""Reading result records from YAML, JSON, JSON Lines and CSV, streaming and located.
+
+Each source yields RawRecord values (data plus a way to locate any field in the file) or, for
+what cannot be read at all, a Problem; nothing stops a batch. CSV is the spreadsheet route: one
+row per SKU, the columns described by ``csv_columns``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from qa_check import models as m
+from qa_check.checklists import Registry
+from qa_check.errors import InputError, Location, Problem, UsageError, dotted
+from qa_check.safe_yaml import Path_, encoding_message, line_for, load_yaml, read_text
+from qa_check.validate import RawRecord
+
+RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv")
+
+PRODUCT_COLUMNS = tuple(m.ATTRIBUTE_UNITS)
+FIXED_COLUMNS = (
+    "sku",
+    "product_name",
+    *PRODUCT_COLUMNS,
+    "inspector",
+    "site",
+    "inspected_at",
+    "checklists",
+    "photos",
+)
+"""The CSV columns every sheet has; answer columns (``checklist.item``) follow them."""
+
+LIST_SEPARATOR = ";"
+MAX_LINE_BYTES = 1024 * 1024
+
+
+def record_files(paths: Sequence[Path]) -> list[Path]:
+    """Record files under the given files and folders, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p for p in path.rglob("*")
+                    if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            if path.suffix.lower() not in RECORD_SUFFIXES:
+                kinds = ", ".join(RECORD_SUFFIXES)
+                raise UsageError([Problem(Location(str(path)), f"not a record file ({kinds})")])
+            files.append(path)
+        else:
+            raise UsageError([Problem(Location(str(path)), "no such file or folder")])
+    return files
+
+
+def read_records(
+    files: Sequence[Path], registry: Registry, encoding: str = "utf-8-sig"
+) -> Iterator[RawRecord | Problem]:
+    """Every record in the files, in order; an unreadable file or line is a Problem."""
+    for file in files:
+        suffix = file.suffix.lower()
+        try:
+            if suffix == ".csv":
+                yield from _read_csv(file, registry, encoding)
+            elif suffix == ".jsonl":
+                yield from _read_jsonl(file, encoding)
+            elif suffix == ".json":
+                yield from _read_json(file, encoding)
+            else:
+                yield from _read_yaml(file, encoding)
+        except InputError as exc:
+            yield from exc.problems
+
+
+# --- YAML and JSON documents ---------------------------------------------------------------
+
+
+def _read_yaml(file: Path, encoding: str) -> Iterator[RawRecord]:
+    source = str(file)
+    data, lines = load_yaml(read_text(file, encoding), source)
+
+    def locator(base: Path_) -> Any:
+        def locate(path: Path_) -> Location:
+            full = (*base, *path)
+            return Location(source, line_for(lines, full), field=dotted(path) or None)
+
+        return locate
+
+    if isinstance(data, list):
+        for index, entry in enumerate(data):
+            yield RawRecord(entry, Location(source, line_for(lines, (index,))), locator((index,)))
+    else:
+        yield RawRecord(data, Location(source, 1), locator(()))
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"duplicate key {key!r}")
+        found[key] = value
+    return found
+
+
+def _json(text: str) -> Any:
+    return json.loads(text, object_pairs_hook=_no_duplicates)
+
+
+def _read_json(file: Path, encoding: str) -> Iterator[RawRecord]:
+    source = str(file)
+    try:
+        data = _json(read_text(file, encoding))
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(Location(source, exc.lineno), f"invalid JSON: {exc.msg}")])
+    except ValueError as exc:
+        raise InputError([Problem(Location(source), f"invalid JSON: {exc}")]) from None
+    entries = data if isinstance(data, list) else [data]
+    for index, entry in enumerate(entries):
+        prefix: Path_ = (index,) if isinstance(data, list) else ()
+
+        def locate(path: Path_, prefix: Path_ = prefix) -> Location:
+            return Location(source, field=dotted((*prefix, *path)) or None)
+
+        yield RawRecord(entry, Location(source, field=dotted(prefix) or None), locate)
+
+
+def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
+    source = str(file)
+    for number, line in _lines(file, encoding):
+        if not line.strip():
+            continue
+        where = Location(source, number)
+        if len(line) > MAX_LINE_BYTES:
+            yield Problem(where, f"line is longer than {MAX_LINE_BYTES:,} characters")
+            continue
+        try:
+            data = _json(line)
+        except ValueError as exc:
+            message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            yield Problem(where, f"invalid JSON: {message}")
+            continue
+
+        def locate(path: Path_, where: Location = where) -> Location:
+            return where.at(field=dotted(path) or None)
+
+        yield RawRecord(data, where, locate)
+
+
+def _lines(file: Path, encoding: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines of a text file, read as a stream; a decoding error ends it located."""
+    number = 0
+    try:
+        with file.open(encoding=encoding, newline="") as handle:
+            for number, line in enumerate(handle, start=1):  # noqa: B007
+                yield number, line
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(Location(str(file), number + 1), encoding_message(exc, encoding))])
+    except OSError as exc:
+        raise InputError([Problem(Location(str(file)), f"cannot read file: {exc.strerror}")])
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def csv_columns(registry: Registry, checklist_keys: Sequence[str]) -> list[str]:
+    """The header of a CSV for the given checklists (``id@version``): fixed, then answers.
+
+    An answer column is ``checklist.item``; a series item has one column per entry,
+    ``checklist.item.1`` to ``checklist.item.N`` (the drops).
+    """
+    columns = list(FIXED_COLUMNS)
+    for key in checklist_keys:
+        checklist_id, _, version = key.partition("@")
+        compiled = registry.get(checklist_id, version)
+        if compiled is None:
+            continue
+        for item in compiled.checklist.items:
+            name = f"{checklist_id}.{item.id}"
+            if isinstance(item.answer, m.SeriesAnswer):
+                columns.extend(f"{name}.{n}" for n in range(1, len(item.answer.labels) + 1))
+            else:
+                columns.append(name)
+    return columns
+
+
+def _answer_columns(registry: Registry) -> dict[str, tuple[str, str, int | None]]:
+    """Every answer column any loaded checklist allows -> (checklist, item, series index)."""
+    known: dict[str, tuple[str, str, int | None]] = {}
+    for compiled in registry:
+        checklist_id = compiled.checklist.id
+        for item in compiled.checklist.items:
+            name = f"{checklist_id}.{item.id}"
+            if isinstance(item.answer, m.SeriesAnswer):
+                for n in range(1, len(item.answer.labels) + 1):
+                    known[f"{name}.{n}"] = (checklist_id, item.id, n - 1)
+            else:
+                known[name] = (checklist_id, item.id, None)
+    return known
+
+
+def _csv_column(path: Path_) -> str:
+    """The column a record field came from, for messages about CSV rows."""
+    if not path:
+        return ""
+    head = path[0]
+    if head == "product" and len(path) > 1:
+        return str(path[1])
+    if head == "answers" and len(path) >= 3:
+        column = f"{path[1]}.{path[2]}"
+        return f"{column}.{int(path[3]) + 1}" if len(path) > 3 else column
+    if head == "answers" and len(path) == 2:
+        return f"{path[1]}.*"
+    return str(head)
+
+
+def _split_list(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
+    source = str(file)
+    csv.field_size_limit(MAX_LINE_BYTES)
+    lines = (line for _, line in _lines(file, encoding))
+    reader = csv.reader(lines)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InputError([Problem(Location(source, row=1), f"invalid CSV: {exc}")]) from None
+    if header is None or not any(cell.strip() for cell in header):
+        raise InputError([Problem(Location(source), "file is empty")])
+    header = [cell.strip() for cell in header]
+    answers = _answer_columns(registry)
+    header_problems: list[Problem] = []
+    seen: set[str] = set()
+    for name in header:
+        where = Location(source, row=1, field=name or "(blank)")
+        if name in seen:
+            header_problems.append(Problem(where, "column appears twice"))
+        elif name not in FIXED_COLUMNS and name not in answers:
+            header_problems.append(Problem(where, _unknown_column(name, registry)))
+        seen.add(name)
+    problems = tuple(header_problems)
+    row_number = 1
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:
+            yield Problem(Location(source, row=row_number + 1), f"invalid CSV: {exc}")
+            return
+        if cells is None:
+            return
+        row_number += 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        where = Location(source, row=row_number)
+        row_problems = problems
+        if len(cells) > len(header):
+            extra = Problem(where, f"{len(cells)} cells but the header has {len(header)} columns")
+            row_problems = (*row_problems, extra)
+
+        def locate(path: Path_, where: Location = where) -> Location:
+            return where.at(field=_csv_column(path) or None)
+
+        yield RawRecord(_row_record(header, cells, answers), where, locate, row_problems)
+
+
+def _unknown_column(name: str, registry: Registry) -> str:
+    checklist_id = name.split(".", 1)[0]
+    if "." in name and checklist_id in registry.ids():
+        return f"unknown column: checklist {checklist_id} has no item for {name!r}"
+    return "unknown column (see `qa-check template` for the layout)"
+
+
+def _row_record(
+    header: list[str], cells: list[str], answers: dict[str, tuple[str, str, int | None]]
+) -> dict[str, Any]:
+    record: dict[str, Any] = {"product": {}, "answers": {}}
+    series: dict[tuple[str, str], dict[int, str]] = {}
+    for name, cell in zip(header, cells, strict=False):
+        value = cell.strip()
+        if not value:
+            continue
+        if name in PRODUCT_COLUMNS:
+            record["product"][name] = value
+        elif name == "checklists":
+            record["checklists"] = _checklist_cell(value)
+        elif name == "photos":
+            record["photos"] = _split_list(value)
+        elif name in FIXED_COLUMNS:
+            record[name] = value
+        elif name in answers:
+            checklist_id, item_id, index = answers[name]
+            if index is None:
+                record["answers"].setdefault(checklist_id, {})[item_id] = value
+            else:
+                series.setdefault((checklist_id, item_id), {})[index] = value
+    for (checklist_id, item_id), entries in series.items():
+        size = max(entries) + 1
+        length = _series_length(header, checklist_id, item_id, size)
+        record["answers"].setdefault(checklist_id, {})[item_id] = [
+            entries.get(i) for i in range(length)
+        ]
+    return record
+
+
+def _series_length(header: list[str], checklist_id: str, item_id: str, at_least: int) -> int:
+    prefix = f"{checklist_id}.{item_id}."
+    return max(at_least, sum(1 for name in header if name.startswith(prefix)))
+
+
+def _checklist_cell(cell: str) -> dict[str, str] | str:
+    """``packaging-stack@1; drop-test@1`` -> {id: version}; a malformed cell stays text."""
+    found: dict[str, str] = {}
+    for part in _split_list(cell):
+        checklist_id, at, version = part.partition("@")
+        if not at or not version.strip() or checklist_id.strip() in found:
+            return cell
+        found[checklist_id.strip()] = version.strip()
+    return found

@@ -1,0 +1,409 @@
+"""Rule evaluation: answer parsing, conditions and criteria, compiled once per checklist.
+
+Each criterion kind of ``models`` has one evaluator here. Compiling turns a checklist item into
+plain functions, checks that every value and reference it names makes sense (the same checks
+``lint`` reports), and leaves nothing to interpret per record but the answers themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from qa_check import models as m
+
+PathKey = tuple[str | int, ...]
+Parser = Callable[[object], Any]
+
+
+class SpecError(ValueError):
+    """A checklist value or reference that cannot work; ``path`` points into the checklist."""
+
+    def __init__(self, path: PathKey, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class Status(Enum):
+    """What became of one item for one record."""
+
+    OK = "ok"
+    NOT_APPLICABLE = "n/a"
+    MISSING = "missing"
+    BAD = "bad"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """An item's status and, when OK, its parsed answer."""
+
+    status: Status
+    value: Any = None
+    message: str = ""
+
+
+NOT_APPLICABLE = Slot(Status.NOT_APPLICABLE)
+UNDECIDED = Slot(Status.UNDECIDED)
+
+
+class Unavailable(Exception):
+    """A threshold or comparison needs a value the record does not provide.
+
+    ``reported`` is true when the missing value is already a problem of its own item, so that
+    one typing mistake is reported once.
+    """
+
+    def __init__(self, message: str, *, reported: bool) -> None:
+        super().__init__(message)
+        self.reported = reported
+
+
+class Facts:
+    """What a criterion may look at: product attributes and the other items' slots."""
+
+    def __init__(
+        self, attributes: Mapping[str, Any], resolve: Callable[[str], Slot]
+    ) -> None:
+        self.attributes = attributes
+        self.resolve = resolve
+
+    def answer(self, ref: str) -> Any:
+        slot = self.resolve(ref)
+        if slot.status is Status.OK:
+            return slot.value
+        if slot.status is Status.NOT_APPLICABLE:
+            raise Unavailable(f"{ref} does not apply to this product", reported=False)
+        if slot.status is Status.UNDECIDED and slot.message:
+            raise Unavailable(slot.message, reported=False)
+        raise Unavailable(f"{ref} has no valid answer", reported=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """Why an answer fails its criterion, in words for the report."""
+
+    requirement: str
+    recorded: str
+
+
+Check = Callable[[Any, Facts], Shortfall | None]
+
+
+def show(value: Any) -> str:
+    """A value as people read it: yes/no, numbers without trailing zeros, lists joined."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(show(v) for v in value)
+    return str(value)
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+def parser_for(spec: m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer
+               | m.SeriesAnswer) -> Parser:
+    """The function that turns a typed answer into a value, or raises ValueError saying why."""
+    if isinstance(spec, m.YesNoAnswer):
+        return m.parse_yes_no
+    if isinstance(spec, m.ChoiceAnswer):
+        return _choice_parser(spec)
+    if isinstance(spec, m.NumberAnswer):
+        return _number_parser(spec)
+    if isinstance(spec, m.TextAnswer):
+        return _parse_text
+    return _series_parser(spec)
+
+
+def _choice_parser(spec: m.ChoiceAnswer) -> Parser:
+    known: dict[str, str] = {}
+    for option in spec.choices:
+        known[option.value.lower()] = option.value
+        known.setdefault(option.en.strip().lower(), option.value)
+        known.setdefault(option.zh.strip(), option.value)
+    allowed = ", ".join(option.value for option in spec.choices)
+
+    def parse(raw: object) -> str:
+        if isinstance(raw, str):
+            text = raw.strip()
+            found = known.get(text.lower()) or known.get(text)
+            if found:
+                return found
+        raise ValueError(f"{raw!r} is not one of: {allowed}")
+
+    return parse
+
+
+def _number_parser(spec: m.NumberAnswer) -> Parser:
+    def parse(raw: object) -> float:
+        number = m.parse_number(raw, spec.unit)
+        if spec.valid_min is not None and number < spec.valid_min:
+            raise ValueError(f"{show(number)} {spec.unit} is below {show(spec.valid_min)}")
+        if spec.valid_max is not None and number > spec.valid_max:
+            raise ValueError(f"{show(number)} {spec.unit} is above {show(spec.valid_max)}")
+        return number
+
+    return parse
+
+
+def _parse_text(raw: object) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise ValueError(f"expected text, got {type(raw).__name__}")
+    text = str(raw).strip()
+    if not text:
+        raise ValueError("the text is empty")
+    return text
+
+
+def _series_parser(spec: m.SeriesAnswer) -> Parser:
+    entry = parser_for(spec.entry)
+    labels = spec.labels
+
+    def parse(raw: object) -> list[Any]:
+        if not isinstance(raw, list):
+            raise ValueError(f"expected a list of {len(labels)} entries")
+        if len(raw) != len(labels):
+            raise ValueError(f"expected {len(labels)} entries, got {len(raw)}")
+        values = []
+        for number, (label, value) in enumerate(zip(labels, raw, strict=True), start=1):
+            if value is None:
+                raise ValueError(f"entry {number} ({label}) has no answer")
+            try:
+                values.append(entry(value))
+            except ValueError as exc:
+                raise ValueError(f"entry {number} ({label}): {exc}") from None
+        return values
+
+    return parse
+
+
+# --- references ----------------------------------------------------------------------------
+
+
+def qualify(ref: str, checklist_id: str) -> str:
+    """``item`` means an item of the same checklist; ``checklist.item`` names another's."""
+    return ref if "." in ref else f"{checklist_id}.{ref}"
+
+
+class Scope:
+    """What a checklist's references may point at, for compiling and linting."""
+
+    def __init__(
+        self, checklist: m.Checklist, items: Mapping[str, m.Item], earlier: set[str]
+    ) -> None:
+        self.checklist = checklist
+        self.items = items
+        self.earlier = earlier
+
+    def item(self, ref: str, path: PathKey) -> tuple[str, m.Item]:
+        qname = qualify(ref, self.checklist.id)
+        item = self.items.get(qname)
+        if item is None:
+            raise SpecError(path, f"refers to unknown item {ref!r}")
+        if qname not in self.earlier:
+            raise SpecError(path, f"refers to {ref!r}, which is not asked before this item")
+        return qname, item
+
+    def setting(self, name: str, path: PathKey) -> float:
+        if name not in self.checklist.settings:
+            raise SpecError(path, f"refers to unknown setting {name!r}")
+        return self.checklist.settings[name]
+
+
+def _attribute(name: str, path: PathKey) -> str:
+    if name not in m.ATTRIBUTE_UNITS:
+        known = ", ".join(m.ATTRIBUTE_UNITS)
+        raise SpecError(path, f"unknown product attribute {name!r} (known: {known})")
+    return name
+
+
+def _expect(parse: Parser, value: object, path: PathKey) -> Any:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise SpecError(path, f"not a possible answer here: {exc}") from None
+
+
+# --- operands ------------------------------------------------------------------------------
+
+Resolver = Callable[[Facts], tuple[float, str]]
+"""Computes a threshold for one record: the number, and how it was computed (may be empty)."""
+
+
+def operand(spec: m.Operand, scope: Scope, path: PathKey) -> Resolver:
+    """Compile a threshold: a literal, a setting, an attribute, an answer or a stack load."""
+    if isinstance(spec, float):
+        return lambda facts: (spec, "")
+    if isinstance(spec, m.SettingRef):
+        value = scope.setting(spec.setting, (*path, "setting"))
+        return lambda facts: (value, "")
+    if isinstance(spec, m.AttributeRef):
+        name = _attribute(spec.attribute, (*path, "attribute"))
+        if name == "electrical":
+            raise SpecError((*path, "attribute"), "electrical is yes/no, not a number")
+        return lambda facts: (float(facts.attributes[name]), "")
+    if isinstance(spec, m.AnswerRef):
+        qname, item = scope.item(spec.answer, (*path, "answer"))
+        if not isinstance(item.answer, m.NumberAnswer):
+            raise SpecError((*path, "answer"), f"{spec.answer!r} is not answered with a number")
+        return lambda facts: (float(facts.answer(qname)), "")
+    return _stack_load(spec.stack_load, scope, (*path, "stack_load"))
+
+
+def _stack_load(params: m.StackLoadParams, scope: Scope, path: PathKey) -> Resolver:
+    weight = operand(params.gross_weight, scope, (*path, "gross_weight"))
+    stack = operand(params.stack_height, scope, (*path, "stack_height"))
+    package = operand(params.package_height, scope, (*path, "package_height"))
+    factor = operand(params.factor, scope, (*path, "factor"))
+
+    def compute(facts: Facts) -> tuple[float, str]:
+        w, s, p, f = (part(facts)[0] for part in (weight, stack, package, factor))
+        layers = math.floor(s / p) if p > 0 else 0
+        load = max(0.0, w * (layers - 1) * f)
+        how = f"{show(w)} x (floor({show(s)} / {show(p)}) - 1) x {show(f)}"
+        return load, how
+
+    return compute
+
+
+# --- criteria ------------------------------------------------------------------------------
+
+
+def criterion(item: m.Item, parse: Parser, scope: Scope, path: PathKey) -> Check:
+    """Compile an item's pass criterion into a check of one parsed answer."""
+    spec = item.criterion
+    answer = item.answer
+    if isinstance(spec, m.Equals):
+        return _equals(_expect(parse, spec.equals, (*path, "equals")))
+    if isinstance(spec, m.OneOf):
+        allowed = [
+            _expect(parse, value, (*path, "one_of", i)) for i, value in enumerate(spec.one_of)
+        ]
+        return _one_of(allowed)
+    if isinstance(spec, m.Range):
+        if not isinstance(answer, m.NumberAnswer):
+            raise SpecError(path, "at_least / at_most need an item answered with a number")
+        low = operand(spec.at_least, scope, (*path, "at_least")) if spec.at_least else None
+        high = operand(spec.at_most, scope, (*path, "at_most")) if spec.at_most else None
+        return _range(low, high, answer.unit)
+    if isinstance(spec, m.SameAs):
+        qname, other = scope.item(spec.same_as, (*path, "same_as"))
+        if other.answer != answer:
+            raise SpecError((*path, "same_as"), f"{spec.same_as!r} is answered differently")
+        return _same_as(qname)
+    if isinstance(spec, m.Count):
+        if not isinstance(answer, m.SeriesAnswer):
+            raise SpecError(path, "count needs an item answered with a series")
+        return _count(spec.count, answer, (*path, "count"))
+    return lambda value, facts: None
+
+
+def _equals(expected: Any) -> Check:
+    def check(value: Any, facts: Facts) -> Shortfall | None:
+        return None if value == expected else Shortfall(show(expected), show(value))
+
+    return check
+
+
+def _one_of(allowed: list[Any]) -> Check:
+    def check(value: Any, facts: Facts) -> Shortfall | None:
+        if value in allowed:
+            return None
+        return Shortfall("one of " + ", ".join(show(v) for v in allowed), show(value))
+
+    return check
+
+
+def _range(low: Resolver | None, high: Resolver | None, unit: str) -> Check:
+    def check(value: float, facts: Facts) -> Shortfall | None:
+        for bound, sign, fails in ((low, ">=", value.__lt__), (high, "<=", value.__gt__)):
+            if bound is None:
+                continue
+            limit, how = bound(facts)
+            if fails(limit):
+                detail = f" (= {how})" if how else ""
+                return Shortfall(f"{sign} {show(limit)} {unit}{detail}", f"{show(value)} {unit}")
+        return None
+
+    return check
+
+
+def _same_as(qname: str) -> Check:
+    def check(value: Any, facts: Facts) -> Shortfall | None:
+        other = facts.answer(qname)
+        if value == other:
+            return None
+        return Shortfall(f"same as {qname} ({show(other)})", show(value))
+
+    return check
+
+
+def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Check:
+    labels = answer.labels
+    expected = _expect(parser_for(answer.entry), spec.equals, (*path, "equals"))
+    for label in spec.at_least:
+        if label not in labels:
+            raise SpecError((*path, "at_least", label), f"no entries are labelled {label!r}")
+    wanted = [f"{need} at {label}" for label, need in spec.at_least.items()]
+    if spec.total is not None:
+        wanted.append(f"{spec.total} in all")
+    requirement = f"{show(expected)}: " + ", ".join(wanted)
+
+    def check(values: list[Any], facts: Facts) -> Shortfall | None:
+        counts = dict.fromkeys(labels, 0)
+        for label, value in zip(labels, values, strict=True):
+            if value == expected:
+                counts[label] += 1
+        short = any(counts[label] < need for label, need in spec.at_least.items())
+        if spec.total is not None and sum(counts.values()) < spec.total:
+            short = True
+        if not short:
+            return None
+        groups = {label: labels.count(label) for label in counts}
+        recorded = ", ".join(f"{label} {counts[label]}/{groups[label]}" for label in counts)
+        return Shortfall(requirement, f"{show(expected)}: {recorded}")
+
+    return check
+
+
+# --- conditions ----------------------------------------------------------------------------
+
+Test = Callable[[Facts], bool]
+
+
+def condition(spec: m.Condition, scope: Scope, path: PathKey) -> Test:
+    """Compile a ``when`` test; an answer it needs that does not apply makes it false."""
+    if spec.attribute is not None:
+        name = _attribute(spec.attribute, (*path, "attribute"))
+        numeric = name != "electrical"
+        parse: Parser = m.parse_number if numeric else m.parse_yes_no
+
+        def subject(facts: Facts) -> Any:
+            return facts.attributes[name]
+    else:
+        qname, item = scope.item(spec.answer or "", (*path, "answer"))
+        numeric = isinstance(item.answer, m.NumberAnswer)
+        parse = parser_for(item.answer)
+
+        def subject(facts: Facts) -> Any:
+            return facts.answer(qname)
+
+    if spec.equals is not None:
+        expected = _expect(parse, spec.equals, (*path, "equals"))
+        return lambda facts: bool(subject(facts) == expected)
+    if spec.one_of is not None:
+        allowed = [_expect(parse, v, (*path, "one_of", i)) for i, v in enumerate(spec.one_of)]
+        return lambda facts: subject(facts) in allowed
+    if not numeric:
+        raise SpecError(path, "below / at_least compare numbers only")
+    if spec.below is not None:
+        below = spec.below
+        return lambda facts: bool(subject(facts) < below)
+    at_least = spec.at_least
+    return lambda facts: bool(subject(facts) >= at_least)

@@ -1,0 +1,324 @@
+"""Judging: one record against its checklists -> PASS, FAIL or INVALID, with every reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from pydantic import ValidationError
+
+from qa_check import models as m
+from qa_check import rules
+from qa_check.checklists import CompiledChecklist, CompiledItem, Registry
+from qa_check.errors import Location, Problem, pydantic_messages
+from qa_check.rules import NOT_APPLICABLE, UNDECIDED, Slot, Status
+
+Locate = Callable[[tuple[str | int, ...]], Location]
+
+
+class Verdict(StrEnum):
+    """PASS and FAIL are judgements; INVALID means the record could not be judged."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    INVALID = "INVALID"
+
+
+_SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An applicable item whose answer does not meet its criterion."""
+
+    checklist: str
+    item: str
+    rule: str
+    severity: str
+    requirement: str
+    recorded: str
+    corrective: m.Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    """One item's result for one record, kept only when asked (certificates list them all)."""
+
+    checklist: str
+    item: m.Item
+    status: Status
+    value: Any
+    shortfall: rules.Shortfall | None
+
+
+@dataclass(frozen=True, slots=True)
+class SkuResult:
+    """The verdict for one record, with where it came from and why."""
+
+    verdict: Verdict
+    location: Location
+    sku: str | None = None
+    product_name: str | None = None
+    checklists: tuple[str, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    record: m.Record | None = field(default=None, compare=False)
+    outcomes: tuple[ItemOutcome, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """A record as read from a file, before it is checked: data and a way to locate fields."""
+
+    data: object
+    origin: Location
+    locate: Locate
+    problems: tuple[Problem, ...] = ()
+    """Problems found while reading (an unknown CSV column): the record is INVALID."""
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts over a batch; ``total`` is always the sum of the other three."""
+
+    passed: int = 0
+    failed: int = 0
+    invalid: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every record seen."""
+        return self.passed + self.failed + self.invalid
+
+    def add(self, result: SkuResult) -> None:
+        """Count one more result."""
+        if result.verdict is Verdict.PASS:
+            self.passed += 1
+        elif result.verdict is Verdict.FAIL:
+            self.failed += 1
+        else:
+            self.invalid += 1
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything passed, 1 when something failed, 2 when something was invalid."""
+        if self.invalid:
+            return 2
+        return 1 if self.failed else 0
+
+
+def judge_all(
+    sources: Iterable[RawRecord | Problem], registry: Registry, *, keep_items: bool = False
+) -> Iterator[SkuResult]:
+    """Judge a stream of records; unreadable input becomes an INVALID result, never a stop."""
+    for source in sources:
+        if isinstance(source, Problem):
+            yield SkuResult(Verdict.INVALID, source.location, problems=(source,))
+        else:
+            yield judge(source, registry, keep_items=keep_items)
+
+
+def judge(raw: RawRecord, registry: Registry, *, keep_items: bool = False) -> SkuResult:
+    """Judge one record against the checklist versions it names."""
+    result = _judge(raw, registry, keep_items)
+    if raw.problems:
+        return replace(result, verdict=Verdict.INVALID, problems=raw.problems + result.problems)
+    return result
+
+
+def _judge(raw: RawRecord, registry: Registry, keep_items: bool) -> SkuResult:
+    data = raw.data
+    if not isinstance(data, dict):
+        problem = Problem(raw.origin, "a record is a mapping of fields (sku, product, answers …)")
+        return SkuResult(Verdict.INVALID, raw.origin, problems=(problem,))
+    try:
+        record = m.Record.model_validate(data)
+    except ValidationError as exc:
+        problems = tuple(
+            Problem(raw.locate(path), message)
+            for path, message in pydantic_messages(exc.errors(), data)  # type: ignore[arg-type]
+        )
+        sku = data.get("sku")
+        name = data.get("product_name")
+        return SkuResult(
+            Verdict.INVALID,
+            raw.origin,
+            sku if isinstance(sku, str) and sku.strip() else None,
+            name if isinstance(name, str) else None,
+            problems=problems,
+        )
+    return _Judgement(record, raw, registry, keep_items).run()
+
+
+class _Judgement:
+    """The state of judging one record: slots are filled lazily, in dependency order."""
+
+    def __init__(
+        self, record: m.Record, raw: RawRecord, registry: Registry, keep_items: bool
+    ) -> None:
+        self.record = record
+        self.raw = raw
+        self.registry = registry
+        self.keep_items = keep_items
+        self.problems: list[Problem] = []
+        self.failures: list[Failure] = []
+        self.slots: dict[str, Slot] = {}
+        self.in_progress: set[str] = set()
+        self.items: dict[str, tuple[CompiledChecklist, CompiledItem]] = {}
+        product = record.product
+        self.facts = rules.Facts(
+            {
+                "electrical": product.electrical,
+                "gross_weight_kg": product.gross_weight_kg,
+                "length_cm": product.length_cm,
+                "width_cm": product.width_cm,
+                "height_cm": product.height_cm,
+            },
+            self.resolve,
+        )
+
+    def problem(self, path: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(self.raw.locate(path), message))
+
+    def run(self) -> SkuResult:
+        record = self.record
+        checklists = self._checklists()
+        for checklist_id, answers in record.answers.items():
+            compiled = checklists.get(checklist_id)
+            if compiled is None:
+                if checklist_id not in record.checklists:
+                    self.problem(
+                        ("answers", checklist_id),
+                        f"answers for checklist {checklist_id!r}, which the record does not list"
+                        " under checklists",
+                    )
+                continue
+            for item_id in answers:
+                if item_id not in compiled.by_id:
+                    self.problem(
+                        ("answers", checklist_id, item_id),
+                        f"no item {item_id!r} in checklist {compiled.checklist.key}",
+                    )
+        outcomes: list[ItemOutcome] = []
+        for compiled in checklists.values():
+            for item in compiled.items:
+                slot = self.resolve(item.qname)
+                shortfall = self._check(compiled, item, slot) if slot.status is Status.OK else None
+                if self.keep_items:
+                    outcomes.append(
+                        ItemOutcome(compiled.checklist.key, item.item, slot.status, slot.value,
+                                    shortfall)
+                    )
+        if self.problems:
+            verdict = Verdict.INVALID
+        elif self.failures:
+            verdict = Verdict.FAIL
+        else:
+            verdict = Verdict.PASS
+        self.failures.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
+        return SkuResult(
+            verdict,
+            self.raw.origin,
+            record.sku,
+            record.product_name,
+            tuple(f"{key}@{version}" for key, version in record.checklists.items()),
+            tuple(self.failures),
+            tuple(self.problems),
+            record,
+            tuple(outcomes),
+        )
+
+    def _checklists(self) -> dict[str, CompiledChecklist]:
+        found: dict[str, CompiledChecklist] = {}
+        for checklist_id, version in self.record.checklists.items():
+            compiled = self.registry.get(checklist_id, version)
+            if compiled is None:
+                known = self.registry.versions(checklist_id)
+                hint = (
+                    f"loaded versions: {', '.join(known)}" if known else "no such checklist loaded"
+                )
+                self.problem(
+                    ("checklists", checklist_id),
+                    f"unknown checklist {checklist_id}@{version} ({hint})",
+                )
+                continue
+            found[checklist_id] = compiled
+            for item in compiled.items:
+                self.items[item.qname] = (compiled, item)
+        return found
+
+    def resolve(self, qname: str) -> Slot:
+        """The slot of an item, computing its applicability and answer on first use."""
+        slot = self.slots.get(qname)
+        if slot is not None:
+            return slot
+        entry = self.items.get(qname)
+        if entry is None:
+            checklist_id = qname.split(".", 1)[0]
+            slot = Slot(
+                Status.UNDECIDED,
+                message=f"needs {qname}, but the record is not checked against {checklist_id}",
+            )
+            self.slots[qname] = slot
+            return slot
+        if qname in self.in_progress:
+            return Slot(Status.UNDECIDED, message=f"{qname} depends on itself")
+        self.in_progress.add(qname)
+        try:
+            slot = self._fill(*entry)
+        finally:
+            self.in_progress.discard(qname)
+        self.slots[qname] = slot
+        return slot
+
+    def _fill(self, compiled: CompiledChecklist, item: CompiledItem) -> Slot:
+        checklist_id = compiled.checklist.id
+        path = ("answers", checklist_id, item.item.id)
+        for test in item.conditions:
+            try:
+                if not test(self.facts):
+                    return NOT_APPLICABLE
+            except rules.Unavailable as exc:
+                if exc.reported:
+                    return UNDECIDED
+                self.problem(path, f"cannot tell whether this item applies: {exc}")
+                return UNDECIDED
+        raw = self.record.answers.get(checklist_id, {}).get(item.item.id)
+        if raw is None:
+            self.problem(path, f"no answer ({item.item.prompt.en})")
+            return Slot(Status.MISSING)
+        try:
+            value = item.parse(raw)
+        except ValueError as exc:
+            self.problem(path, str(exc))
+            return Slot(Status.BAD)
+        return Slot(Status.OK, value)
+
+    def _check(
+        self, compiled: CompiledChecklist, item: CompiledItem, slot: Slot
+    ) -> rules.Shortfall | None:
+        path = ("answers", compiled.checklist.id, item.item.id)
+        try:
+            shortfall = item.check(slot.value, self.facts)
+        except rules.Unavailable as exc:
+            if not exc.reported:
+                self.problem(path, f"cannot judge: {exc}")
+            return None
+        if shortfall is not None:
+            spec = item.item
+            self.failures.append(
+                Failure(
+                    compiled.checklist.key,
+                    spec.id,
+                    spec.rule,
+                    spec.severity,
+                    shortfall.requirement,
+                    shortfall.recorded,
+                    spec.corrective,
+                    self.raw.locate(path),
+                )
+            )
+        return shortfall
