@@ -217,3 +217,23 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
     return CompiledChecklist(
         checklist, entry.source, tuple(compiled), {c.item.id: c for c in compiled}
     )
+
+
+def default_checklist_dirs() -> list[Path]:
+    """``./checklists`` when it exists (a QA manager's own), else the set shipped with qa-check."""
+    local = Path("checklists")
+    bundled = Path(__file__).parent / "bundled_checklists"
+    return [bundled] if not local.is_dir() and bundled.is_dir() else [local]
+
+
+def select(registry: Registry, wanted: Sequence[str]) -> list[CompiledChecklist]:
+    """Checklists named ``id`` (newest version) or ``id@version``; none named means all, newest."""
+    chosen: list[CompiledChecklist] = []
+    for name in wanted or registry.ids():
+        checklist_id, _, version = name.partition("@")
+        found = registry.get(checklist_id, version) if version else registry.latest(checklist_id)
+        if found is None:
+            known = ", ".join(c.checklist.key for c in registry)
+            raise UsageError([Problem(Location(name), f"unknown checklist (loaded: {known})")])
+        chosen.append(found)
+    return chosen

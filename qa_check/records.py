@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_check import models as m
-from qa_check.checklists import Registry
+from qa_check.checklists import CompiledChecklist, Registry
 from qa_check.errors import InputError, Location, Problem, UsageError, dotted
 from qa_check.safe_yaml import Path_, encoding_message, line_for, load_yaml, read_text
 from qa_check.validate import RawRecord
@@ -169,40 +169,33 @@ def _lines(file: Path, encoding: str) -> Iterator[tuple[int, str]]:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def csv_columns(registry: Registry, checklist_keys: Sequence[str]) -> list[str]:
-    """The header of a CSV for the given checklists (``id@version``): fixed, then answers.
+def _answer_columns_of(
+    compiled: CompiledChecklist,
+) -> Iterator[tuple[str, tuple[str, str, int | None]]]:
+    """Each answer column of a checklist -> (checklist id, item id, series index or None)."""
+    checklist_id = compiled.checklist.id
+    for item in compiled.checklist.items:
+        name = f"{checklist_id}.{item.id}"
+        if isinstance(item.answer, m.SeriesAnswer):
+            for n in range(1, len(item.answer.labels) + 1):
+                yield f"{name}.{n}", (checklist_id, item.id, n - 1)
+        else:
+            yield name, (checklist_id, item.id, None)
+
+
+def csv_columns_for(checklists: Sequence[CompiledChecklist]) -> list[str]:
+    """The header of a CSV for the given checklists: the fixed columns, then the answers.
 
     An answer column is ``checklist.item``; a series item has one column per entry,
     ``checklist.item.1`` to ``checklist.item.N`` (the drops).
     """
-    columns = list(FIXED_COLUMNS)
-    for key in checklist_keys:
-        checklist_id, _, version = key.partition("@")
-        compiled = registry.get(checklist_id, version)
-        if compiled is None:
-            continue
-        for item in compiled.checklist.items:
-            name = f"{checklist_id}.{item.id}"
-            if isinstance(item.answer, m.SeriesAnswer):
-                columns.extend(f"{name}.{n}" for n in range(1, len(item.answer.labels) + 1))
-            else:
-                columns.append(name)
-    return columns
+    answers = [name for compiled in checklists for name, _ in _answer_columns_of(compiled)]
+    return [*FIXED_COLUMNS, *answers]
 
 
 def _answer_columns(registry: Registry) -> dict[str, tuple[str, str, int | None]]:
-    """Every answer column any loaded checklist allows -> (checklist, item, series index)."""
-    known: dict[str, tuple[str, str, int | None]] = {}
-    for compiled in registry:
-        checklist_id = compiled.checklist.id
-        for item in compiled.checklist.items:
-            name = f"{checklist_id}.{item.id}"
-            if isinstance(item.answer, m.SeriesAnswer):
-                for n in range(1, len(item.answer.labels) + 1):
-                    known[f"{name}.{n}"] = (checklist_id, item.id, n - 1)
-            else:
-                known[name] = (checklist_id, item.id, None)
-    return known
+    """Every answer column any loaded checklist allows."""
+    return dict(column for compiled in registry for column in _answer_columns_of(compiled))
 
 
 def _csv_column(path: Path_) -> str:
@@ -268,7 +261,8 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         def locate(path: Path_, where: Location = where) -> Location:
             return where.at(field=_csv_column(path) or None)
 
-        yield RawRecord(_row_record(header, cells, answers), where, locate, row_problems)
+        record, cell_problems = _row_record(header, cells, answers, where)
+        yield RawRecord(record, where, locate, (*row_problems, *cell_problems))
 
 
 def _unknown_column(name: str, registry: Registry) -> str:
@@ -279,9 +273,13 @@ def _unknown_column(name: str, registry: Registry) -> str:
 
 
 def _row_record(
-    header: list[str], cells: list[str], answers: dict[str, tuple[str, str, int | None]]
-) -> dict[str, Any]:
+    header: list[str],
+    cells: list[str],
+    answers: dict[str, tuple[str, str, int | None]],
+    where: Location,
+) -> tuple[dict[str, Any], list[Problem]]:
     record: dict[str, Any] = {"product": {}, "answers": {}}
+    problems: list[Problem] = []
     series: dict[tuple[str, str], dict[int, str]] = {}
     for name, cell in zip(header, cells, strict=False):
         value = cell.strip()
@@ -290,7 +288,10 @@ def _row_record(
         if name in PRODUCT_COLUMNS:
             record["product"][name] = value
         elif name == "checklists":
-            record["checklists"] = _checklist_cell(value)
+            try:
+                record["checklists"] = _checklist_cell(value)
+            except ValueError as exc:
+                problems.append(Problem(where.at(field=name), str(exc)))
         elif name == "photos":
             record["photos"] = _split_list(value)
         elif name in FIXED_COLUMNS:
@@ -307,7 +308,7 @@ def _row_record(
         record["answers"].setdefault(checklist_id, {})[item_id] = [
             entries.get(i) for i in range(length)
         ]
-    return record
+    return record, problems
 
 
 def _series_length(header: list[str], checklist_id: str, item_id: str, at_least: int) -> int:
@@ -315,12 +316,14 @@ def _series_length(header: list[str], checklist_id: str, item_id: str, at_least:
     return max(at_least, sum(1 for name in header if name.startswith(prefix)))
 
 
-def _checklist_cell(cell: str) -> dict[str, str] | str:
-    """``packaging-stack@1; drop-test@1`` -> {id: version}; a malformed cell stays text."""
+def _checklist_cell(cell: str) -> dict[str, str]:
+    """``packaging-stack@1; drop-test@1`` -> {id: version}."""
     found: dict[str, str] = {}
     for part in _split_list(cell):
-        checklist_id, at, version = part.partition("@")
-        if not at or not version.strip() or checklist_id.strip() in found:
-            return cell
-        found[checklist_id.strip()] = version.strip()
+        checklist_id, at, version = (text.strip() for text in part.partition("@"))
+        if not at or not checklist_id or not version:
+            raise ValueError(f"{part!r} should be checklist@version, e.g. drop-test@1")
+        if checklist_id in found:
+            raise ValueError(f"{checklist_id} is listed twice")
+        found[checklist_id] = version
     return found

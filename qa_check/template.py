@@ -1,0 +1,90 @@
+"""Blank forms for staff: a CSV header and a commented YAML skeleton for chosen checklists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qa_check import models as m
+from qa_check.checklists import CompiledChecklist
+from qa_check.records import FIXED_COLUMNS, csv_columns_for
+
+_FIELD_NOTES = {
+    "sku": "SKU code as listed",
+    "product_name": "any language, e.g. 无线蓝牙耳机 Wireless Earbuds",
+    "inspector": "who did the checks",
+    "site": "warehouse or lab",
+    "inspected_at": "date, time and zone, e.g. 2026-11-20T10:15:00+08:00",
+}
+_PRODUCT_NOTES = {
+    "electrical": "yes / no",
+    "gross_weight_kg": "packed weight, kg",
+    "length_cm": "package length, cm",
+    "width_cm": "package width, cm",
+    "height_cm": "package height, cm",
+}
+
+
+def csv_template(checklists: Sequence[CompiledChecklist]) -> str:
+    """The header line of a results sheet: fixed columns, then one per answer (per drop)."""
+    return ",".join(csv_columns_for(checklists)) + "\r\n"
+
+
+def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
+    """A record with every field empty and each question, rule and allowed answer as comments."""
+    lines = [
+        "# yaml-language-server: $schema=../schemas/record.schema.json",
+        "# qa-check result record: fill every empty value, then run `qa-check validate FILE`.",
+    ]
+    for name in FIXED_COLUMNS[:2]:
+        lines.append(f"{name}:  # {_FIELD_NOTES[name]}")
+    lines.append("product:")
+    lines += [f"  {name}:  # {note}" for name, note in _PRODUCT_NOTES.items()]
+    for name in ("inspector", "site", "inspected_at"):
+        lines.append(f"{name}:  # {_FIELD_NOTES[name]}")
+    lines.append("checklists:")
+    lines += [f'  {c.checklist.id}: "{c.checklist.version}"' for c in checklists]
+    lines.append("answers:")
+    for compiled in checklists:
+        lines.append(f"  {compiled.checklist.id}:")
+        for item in compiled.checklist.items:
+            lines += _item_lines(item)
+    lines.append("photos: []  # optional: paths of photo files")
+    return "\n".join(lines) + "\n"
+
+
+def _item_lines(item: m.Item) -> list[str]:
+    lines = [f"    # {item.rule} {item.prompt.en} / {item.prompt.zh}"]
+    if item.when:
+        tests = "; ".join(_describe(condition) for condition in item.when)
+        lines.append(f"    # only when {tests}")
+    answer = item.answer
+    if isinstance(answer, m.SeriesAnswer):
+        lines.append(f"    # each entry: {_allowed(answer.entry)}")
+        lines.append(f"    {item.id}:")
+        for number, label in enumerate(answer.labels, start=1):
+            lines.append(f"      -   # {number} {label}")
+    else:
+        lines.append(f"    # answer: {_allowed(answer)}")
+        lines.append(f"    {item.id}:")
+    return lines
+
+
+def _allowed(answer: m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer) -> str:
+    if isinstance(answer, m.YesNoAnswer):
+        return "yes / no"
+    if isinstance(answer, m.ChoiceAnswer):
+        return " / ".join(option.value for option in answer.choices)
+    if isinstance(answer, m.NumberAnswer):
+        return f"a number in {answer.unit}"
+    return "text"
+
+
+def _describe(condition: m.Condition) -> str:
+    subject = condition.attribute or condition.answer
+    if condition.equals is not None:
+        return f"{subject} is {condition.equals}"
+    if condition.one_of is not None:
+        return f"{subject} is one of {', '.join(condition.one_of)}"
+    if condition.below is not None:
+        return f"{subject} is below {condition.below:g}"
+    return f"{subject} is at least {condition.at_least:g}"
