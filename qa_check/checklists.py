@@ -58,9 +58,7 @@ class Registry:
 
     def __init__(self, checklists: Iterable[CompiledChecklist]) -> None:
         self._by_key = {c.checklist.key: c for c in checklists}
-        self.items_by_qname = {
-            item.qname: item for c in self._by_key.values() for item in c.items
-        }
+        self.items_by_qname = {item.qname: item for c in self._by_key.values() for item in c.items}
 
     def get(self, checklist_id: str, version: str) -> CompiledChecklist | None:
         """The checklist a record names, or None when it is not loaded."""
@@ -68,7 +66,9 @@ class Registry:
 
     def versions(self, checklist_id: str) -> list[str]:
         """Loaded versions of a checklist id, for messages and templates."""
-        return [c.checklist.version for c in self._by_key.values() if c.checklist.id == checklist_id]
+        return [
+            c.checklist.version for c in self._by_key.values() if c.checklist.id == checklist_id
+        ]
 
     def latest(self, checklist_id: str) -> CompiledChecklist | None:
         """The newest loaded version (versions compare as numbers where they are numbers)."""
@@ -94,8 +94,10 @@ def checklist_files(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             files.extend(
                 sorted(
-                    p for p in path.rglob("*")
-                    if p.suffix in CHECKLIST_SUFFIXES and p.is_file()
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in CHECKLIST_SUFFIXES
+                    and p.is_file()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
@@ -169,8 +171,8 @@ def _parse(file: Path) -> _Parsed | list[Problem]:
         checklist = m.Checklist.model_validate(data)
     except ValidationError as exc:
         return [
-            Problem(Location(source, line_for(lines, path), dotted(path) or None), message)
-            for path, message in pydantic_messages(exc.errors(), data)  # type: ignore[arg-type]
+            Problem(Location(source, line_for(lines, path), field=dotted(path) or None), message)
+            for path, message in pydantic_messages(exc.errors(), data)
         ]
     return _Parsed(checklist, source, lines)
 
@@ -180,7 +182,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
     problems: list[Problem] = []
 
     def report(path: Path_, message: str) -> None:
-        where = Location(entry.source, line_for(entry.lines, path), dotted(path) or None)
+        where = Location(entry.source, line_for(entry.lines, path), field=dotted(path) or None)
         problems.append(Problem(where, message))
 
     others = {
@@ -197,20 +199,23 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
     for index, item in enumerate(checklist.items):
         path: Path_ = ("items", index)
         if item.id in ids_seen:
-            report((*path, "id"), f"duplicate item id {item.id!r} (also items[{ids_seen[item.id]}])")
+            report(
+                (*path, "id"), f"duplicate item id {item.id!r} (also items[{ids_seen[item.id]}])"
+            )
             continue
         ids_seen[item.id] = index
         try:
             parse = rules.parser_for(item.answer)
             conditions = tuple(
-                rules.condition(cond, scope, (*path, "when", i))
-                for i, cond in enumerate(item.when)
+                rules.condition(cond, scope, (*path, "when", i)) for i, cond in enumerate(item.when)
             )
             check = rules.criterion(item, parse, scope, (*path, "criterion"))
         except rules.SpecError as exc:
             report(exc.path, str(exc))
         else:
-            compiled.append(CompiledItem(f"{checklist.id}.{item.id}", item, parse, conditions, check))
+            compiled.append(
+                CompiledItem(f"{checklist.id}.{item.id}", item, parse, conditions, check)
+            )
         earlier.add(f"{checklist.id}.{item.id}")
     if problems:
         return problems

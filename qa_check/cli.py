@@ -152,8 +152,9 @@ def lint(
     for problem in problems:
         typer.echo(str(problem))
     count = len(problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''} found" if count else "checklists OK",
-               err=True)
+    typer.echo(
+        f"{count} problem{'s' if count != 1 else ''} found" if count else "checklists OK", err=True
+    )
     raise typer.Exit(EXIT_FAILED if problems else EXIT_OK)
 
 
@@ -182,7 +183,7 @@ def template(
         typer.Argument(help="Checklists as id or id@version. Default: all, newest versions."),
     ] = None,
     checklists: ChecklistsOption = None,
-    out: Annotated[Path, typer.Option(help="Folder for the two template files.")] = Path("."),
+    out: Annotated[Path, typer.Option(help="Folder for the two template files.")] = Path(),
     force: Annotated[bool, typer.Option(help="Overwrite existing template files.")] = False,
 ) -> None:
     """Write a blank CSV header (record-template.csv) and YAML skeleton (record-template.yaml).

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +70,21 @@ class UsageError(QaCheckError):
     """The command was asked for something that does not exist (a path, a checklist)."""
 
 
-def data_path(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """The part of a pydantic error location that exists in the data (drops union tags)."""
+def data_path(data: object, loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """The part of a pydantic error location that exists in the data.
+
+    Union tags (``range``, ``number``) that pydantic puts in a location are skipped; a missing
+    field at the end is kept, so that the message can name it.
+    """
     path: list[str | int] = []
-    for part in loc:
+    last = len(loc) - 1
+    for index, part in enumerate(loc):
         if isinstance(data, dict) and part in data:
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]
-        elif isinstance(data, dict | list):
-            if isinstance(data, dict) and isinstance(part, str) and part.isidentifier():
-                path.append(part)  # a missing field: name it, the line is its parent's
-            break
-        else:
-            break
+        elif not (index == last and isinstance(data, dict) and isinstance(part, str)):
+            continue
         path.append(part)
     return tuple(path)
 
@@ -100,12 +106,12 @@ _PATTERN_HINTS = {
 
 
 def pydantic_messages(
-    errors: list[dict[str, object]], data: object
+    errors: Sequence[ErrorDetails], data: object
 ) -> list[tuple[tuple[str | int, ...], str]]:
     """Turn pydantic's error dicts into (path in the data, plain message) pairs."""
     found = []
     for error in errors:
-        loc = tuple(error["loc"])  # type: ignore[call-overload]
+        loc = error["loc"]
         path = data_path(data, loc)
         kind = error["type"]
         message = str(error["msg"]).removeprefix("Value error, ")

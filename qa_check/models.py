@@ -148,9 +148,7 @@ class TextAnswer(_Strict):
     kind: Literal["text"]
 
 
-EntryAnswer = Annotated[
-    YesNoAnswer | ChoiceAnswer | NumberAnswer, Field(discriminator="kind")
-]
+EntryAnswer = Annotated[YesNoAnswer | ChoiceAnswer | NumberAnswer, Field(discriminator="kind")]
 
 
 class SeriesGroup(_Strict):

@@ -45,8 +45,10 @@ def record_files(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             files.extend(
                 sorted(
-                    p for p in path.rglob("*")
-                    if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in RECORD_SUFFIXES
+                    and p.is_file()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
@@ -118,7 +120,8 @@ def _read_json(file: Path, encoding: str) -> Iterator[RawRecord]:
     try:
         data = _json(read_text(file, encoding))
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(Location(source, exc.lineno), f"invalid JSON: {exc.msg}")])
+        where = Location(source, exc.lineno)
+        raise InputError([Problem(where, f"invalid JSON: {exc.msg}")]) from None
     except ValueError as exc:
         raise InputError([Problem(Location(source), f"invalid JSON: {exc}")]) from None
     entries = data if isinstance(data, list) else [data]
@@ -158,12 +161,15 @@ def _lines(file: Path, encoding: str) -> Iterator[tuple[int, str]]:
     number = 0
     try:
         with file.open(encoding=encoding, newline="") as handle:
-            for number, line in enumerate(handle, start=1):  # noqa: B007
+            for number, line in enumerate(handle, start=1):
                 yield number, line
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(Location(str(file), number + 1), encoding_message(exc, encoding))])
+        raise InputError(
+            [Problem(Location(str(file), number + 1), encoding_message(exc, encoding))]
+        ) from None
     except OSError as exc:
-        raise InputError([Problem(Location(str(file)), f"cannot read file: {exc.strerror}")])
+        where = Location(str(file))
+        raise InputError([Problem(where, f"cannot read file: {exc.strerror}")]) from None
 
 
 # --- CSV -----------------------------------------------------------------------------------

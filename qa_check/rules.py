@@ -65,13 +65,12 @@ class Unavailable(Exception):
 class Facts:
     """What a criterion may look at: product attributes and the other items' slots."""
 
-    def __init__(
-        self, attributes: Mapping[str, Any], resolve: Callable[[str], Slot]
-    ) -> None:
+    def __init__(self, attributes: Mapping[str, Any], resolve: Callable[[str], Slot]) -> None:
         self.attributes = attributes
         self.resolve = resolve
 
     def answer(self, ref: str) -> Any:
+        """The parsed answer to ``ref``, or Unavailable saying why there is none."""
         slot = self.resolve(ref)
         if slot.status is Status.OK:
             return slot.value
@@ -107,8 +106,9 @@ def show(value: Any) -> str:
 # --- answers -------------------------------------------------------------------------------
 
 
-def parser_for(spec: m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer
-               | m.SeriesAnswer) -> Parser:
+def parser_for(
+    spec: m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer | m.SeriesAnswer,
+) -> Parser:
     """The function that turns a typed answer into a value, or raises ValueError saying why."""
     if isinstance(spec, m.YesNoAnswer):
         return m.parse_yes_no
@@ -202,6 +202,7 @@ class Scope:
         self.earlier = earlier
 
     def item(self, ref: str, path: PathKey) -> tuple[str, m.Item]:
+        """The item a reference names; it must exist and be asked before the referrer."""
         qname = qualify(ref, self.checklist.id)
         item = self.items.get(qname)
         if item is None:
@@ -211,6 +212,7 @@ class Scope:
         return qname, item
 
     def setting(self, name: str, path: PathKey) -> float:
+        """A numeric setting of the checklist."""
         if name not in self.checklist.settings:
             raise SpecError(path, f"refers to unknown setting {name!r}")
         return self.checklist.settings[name]

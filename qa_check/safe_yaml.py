@@ -28,7 +28,8 @@ MAX_DEPTH = 64
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
-    _TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+    _TAG_PREFIX + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 

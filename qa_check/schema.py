@@ -10,7 +10,10 @@ from pydantic import BaseModel
 from qa_check.models import Checklist, Record
 
 DRAFT_7 = "http://json-schema.org/draft-07/schema#"
-SCHEMA_FILES = {"checklist.schema.json": Checklist, "record.schema.json": Record}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "checklist.schema.json": Checklist,
+    "record.schema.json": Record,
+}
 """File name -> the model it describes; ``qa-check schema`` writes these."""
 
 

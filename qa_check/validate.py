@@ -139,7 +139,7 @@ def _judge(raw: RawRecord, registry: Registry, keep_items: bool) -> SkuResult:
     except ValidationError as exc:
         problems = tuple(
             Problem(raw.locate(path), message)
-            for path, message in pydantic_messages(exc.errors(), data)  # type: ignore[arg-type]
+            for path, message in pydantic_messages(exc.errors(), data)
         )
         sku = data.get("sku")
         name = data.get("product_name")
@@ -209,8 +209,9 @@ class _Judgement:
                 shortfall = self._check(compiled, item, slot) if slot.status is Status.OK else None
                 if self.keep_items:
                     outcomes.append(
-                        ItemOutcome(compiled.checklist.key, item.item, slot.status, slot.value,
-                                    shortfall)
+                        ItemOutcome(
+                            compiled.checklist.key, item.item, slot.status, slot.value, shortfall
+                        )
                     )
         if self.problems:
             verdict = Verdict.INVALID

@@ -71,4 +71,4 @@ class JsonReporter:
             "failed": summary.failed,
             "invalid": summary.invalid,
         }
-        return "\n], \"summary\": " + json.dumps(counts) + "}\n"
+        return '\n], "summary": ' + json.dumps(counts) + "}\n"

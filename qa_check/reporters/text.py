@@ -39,5 +39,3 @@ class TextReporter:
             f"\n{summary.total} {word}: {summary.passed} passed, {summary.failed} failed,"
             f" {summary.invalid} invalid\n"
         )
-
-
