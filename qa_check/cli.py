@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -19,6 +20,21 @@ from qa_check.errors import Location, Problem, QaCheckError, UsageError
 
 if TYPE_CHECKING:
     from qa_check.checklists import Registry
+
+
+class Format(StrEnum):
+    """The formats ``validate --format`` offers; each is a module in ``qa_check.reporters``."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class Lang(StrEnum):
+    """Languages of the texts people read in reports."""
+
+    EN = "en"
+    ZH = "zh"
+
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_EVERY = 500
@@ -37,6 +53,7 @@ ChecklistsOption = Annotated[
         "--checklists",
         "-c",
         envvar="QA_CHECK_CHECKLISTS",
+        metavar="PATH",
         help="Checklist file or folder (repeatable). Default: ./checklists, else the built-in set.",
     ),
 ]
@@ -76,34 +93,38 @@ def _registry(paths: list[Path] | None) -> Registry:
 @app.command()
 def validate(
     paths: Annotated[
-        list[Path], typer.Argument(help="Record files (.yaml .yml .json .jsonl .csv) or folders.")
+        list[Path],
+        typer.Argument(
+            metavar="PATH", help="Record files (.yaml .yml .json .jsonl .csv) or folders."
+        ),
     ],
     checklists: ChecklistsOption = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Report format: text or json.")
-    ] = "text",
+        Format, typer.Option("--format", "-f", help="Report format.")
+    ] = Format.TEXT,
     encoding: Annotated[
-        str, typer.Option(help="Text encoding of the record files, e.g. gbk for Excel CSV.")
+        str,
+        typer.Option(
+            metavar="NAME", help="Text encoding of the record files, e.g. gbk for Excel CSV."
+        ),
     ] = "utf-8",
-    lang: Annotated[str, typer.Option(help="Language of corrective actions: en or zh.")] = "en",
+    lang: Annotated[Lang, typer.Option(help="Language of corrective actions.")] = Lang.EN,
 ) -> None:
     """Judge each SKU's recorded results: PASS, FAIL (and why) or INVALID (and where).
 
     Example: qa-check validate examples/ --format json
     """
     from qa_check.records import read_records, record_files
-    from qa_check.reporters import Format, reporter_for
+    from qa_check.reporters import reporter_for
     from qa_check.validate import Summary, judge_all
 
-    fmt = _choice(output_format, [f.value for f in Format], "--format")
-    language = _choice(lang, ["en", "zh"], "--lang")
     registry = _registry(checklists)
     try:
         files = record_files(paths)
         codec = _encoding(encoding)
     except QaCheckError as exc:
         _fatal(exc.problems)
-    reporter = reporter_for(Format(fmt), "zh" if language == "zh" else "en")
+    reporter = reporter_for(output_format, lang.value)
     summary = Summary()
     out = sys.stdout
     progress = sys.stderr.isatty()
@@ -134,7 +155,10 @@ def validate(
 @app.command()
 def lint(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Checklist files or folders. Default: ./checklists.")
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Checklist files or folders. Default: ./checklists."
+        ),
     ] = None,
 ) -> None:
     """Check checklist files: schema, duplicate ids, references, translations.
@@ -160,9 +184,9 @@ def lint(
 
 @app.command()
 def schema(
-    out: Annotated[Path, typer.Option(help="Folder to write the schema files into.")] = Path(
-        "schemas"
-    ),
+    out: Annotated[
+        Path, typer.Option(metavar="DIR", help="Folder to write the schema files into.")
+    ] = Path("schemas"),
 ) -> None:
     """Write JSON Schema (draft 7) for checklists and records, for editors' YAML support.
 
@@ -180,7 +204,10 @@ def schema(
 def template(
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Checklists as id or id@version. Default: all, newest versions."),
+        typer.Argument(
+            metavar="[CHECKLIST]...",
+            help="Checklists as id or id@version. Default: all, newest versions.",
+        ),
     ] = None,
     checklists: ChecklistsOption = None,
     out: Annotated[Path, typer.Option(help="Folder for the two template files.")] = Path(),
@@ -209,13 +236,6 @@ def template(
     for path, text in targets.items():
         atomic_write(path, text)
         typer.echo(str(path))
-
-
-def _choice(value: str, allowed: list[str], option: str) -> str:
-    if value.lower() not in allowed:
-        typer.echo(f"error: {option} must be one of: {', '.join(allowed)}", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    return value.lower()
 
 
 def _encoding(name: str) -> str:

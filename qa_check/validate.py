@@ -134,6 +134,7 @@ def _judge(raw: RawRecord, registry: Registry, keep_items: bool) -> SkuResult:
     if not isinstance(data, dict):
         problem = Problem(raw.origin, "a record is a mapping of fields (sku, product, answers …)")
         return SkuResult(Verdict.INVALID, raw.origin, problems=(problem,))
+    data = _without_blanks(data)
     try:
         record = m.Record.model_validate(data)
     except ValidationError as exc:
@@ -151,6 +152,15 @@ def _judge(raw: RawRecord, registry: Registry, keep_items: bool) -> SkuResult:
             problems=problems,
         )
     return _Judgement(record, raw, registry, keep_items).run()
+
+
+def _without_blanks(data: dict[str, Any]) -> dict[str, Any]:
+    """An empty value is no value: a blank field reads as missing, not as a wrong type."""
+    kept = {key: value for key, value in data.items() if value is not None}
+    product = kept.get("product")
+    if isinstance(product, dict):
+        kept["product"] = {key: value for key, value in product.items() if value is not None}
+    return kept
 
 
 class _Judgement:

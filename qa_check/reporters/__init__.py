@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Protocol
 
 from qa_check.validate import SkuResult, Summary
-
-Language = Literal["en", "zh"]
-
-
-class Format(StrEnum):
-    """The formats ``validate --format`` offers."""
-
-    TEXT = "text"
-    JSON = "json"
 
 
 class Reporter(Protocol):
@@ -33,12 +23,14 @@ class Reporter(Protocol):
         ...
 
 
-def reporter_for(name: Format, language: Language = "en") -> Reporter:
-    """The reporter for a format; imports only the one that is used."""
-    if name is Format.JSON:
+
+
+def reporter_for(name: str, language: str = "en") -> Reporter:
+    """The reporter for a format name; imports only the one that is used."""
+    if name == "json":
         from qa_check.reporters.json import JsonReporter
 
         return JsonReporter()
     from qa_check.reporters.text import TextReporter
 
-    return TextReporter(language)
+    return TextReporter("zh" if language == "zh" else "en")

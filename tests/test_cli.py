@@ -1,0 +1,184 @@
+"""The command line as users meet it: exit codes, stdout, stderr, files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from conftest import CHECKLISTS, ROOT
+from qa_check.cli import app
+from qa_check.schema import SCHEMA_FILES
+
+runner = CliRunner()
+
+
+def write_record(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def invoke(*args: str | Path) -> Any:
+    return runner.invoke(app, ["validate", *map(str, args), "-c", str(CHECKLISTS)])
+
+
+def test_pass_exits_0_with_a_summary(tmp_path: Path, record: dict[str, Any]) -> None:
+    result = invoke(write_record(tmp_path / "a.yaml", record))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("PASS     TWS-EB-001  无线蓝牙耳机 Wireless Earbuds")
+    assert result.stdout.endswith("1 record: 1 passed, 0 failed, 0 invalid\n")
+    assert result.stderr == ""
+
+
+def test_fail_exits_1_and_says_why(tmp_path: Path, record: dict[str, Any]) -> None:
+    record["answers"]["drop-test"]["drop_height_m"] = "1.0"
+    result = invoke(write_record(tmp_path / "a.yaml", record))
+    assert result.exit_code == 1
+    assert "FAIL     TWS-EB-001" in result.stdout
+    assert "- DT-2 drop-test@1 drop_height_m [critical]" in result.stdout
+    assert "required: >= 1.2 m" in result.stdout
+    assert "recorded: 1 m" in result.stdout
+    assert "action:   Repeat the drops from at least the required height." in result.stdout
+
+
+def test_lang_zh_gives_chinese_actions(tmp_path: Path, record: dict[str, Any]) -> None:
+    record["answers"]["drop-test"]["drop_height_m"] = "1.0"
+    result = runner.invoke(
+        app, ["validate", str(write_record(tmp_path / "a.yaml", record)), "--lang", "zh"]
+    )
+    assert "action:   以不低于规定的高度重新跌落。" in result.stdout
+
+
+def test_invalid_exits_2_with_location(tmp_path: Path, record: dict[str, Any]) -> None:
+    record["answers"]["drop-test"]["drop_height_m"] = "1.2 m"
+    path = write_record(tmp_path / "a.yaml", record)
+    result = invoke(path)
+    assert result.exit_code == 2
+    assert "INVALID  TWS-EB-001" in result.stdout
+    line = next(
+        n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if "1.2 m" in text
+    )
+    assert (
+        f"! {path}:{line} [answers.drop-test.drop_height_m]: '1.2 m' has a unit typed in"
+        in result.stdout
+    )
+
+
+def test_a_batch_reports_every_record(tmp_path: Path, record: dict[str, Any]) -> None:
+    write_record(tmp_path / "good.yaml", record)
+    (tmp_path / "broken.yaml").write_text("sku: [unclosed\n", encoding="utf-8")
+    (tmp_path / "empty.json").write_text("", encoding="utf-8")
+    result = invoke(tmp_path, "--format", "json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["summary"] == {"total": 3, "passed": 1, "failed": 0, "invalid": 2}
+    verdicts = {Path(r["location"]["file"]).name: r["verdict"] for r in report["results"]}
+    assert verdicts == {"good.yaml": "PASS", "broken.yaml": "INVALID", "empty.json": "INVALID"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "missing.yaml"], "error: missing.yaml: no such file or folder\n"),
+        (["validate", "pyproject.toml"], "error: pyproject.toml: not a record file"),
+        (["validate", "examples", "--encoding", "klingon"], "unknown encoding 'klingon'"),
+        (["validate", "examples", "-c", "nowhere"], "error: nowhere: no such file or folder"),
+        (["template", "no-such-list"], "error: no-such-list: unknown checklist"),
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+
+
+def test_bad_format_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["validate", "examples", "--format", "xml"])
+    assert result.exit_code == 2
+    assert "'xml' is not one of 'text', 'json'" in result.stderr
+
+
+def test_broken_checklists_stop_validation(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("id: x\nversion: 1\nitems: nope\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "examples", "-c", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"error: {tmp_path / 'bad.yaml'}:3 [items]:" in result.stderr
+
+
+def test_lint_clean_and_dirty(tmp_path: Path) -> None:
+    clean = runner.invoke(app, ["lint", str(CHECKLISTS)])
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "checklists OK\n")
+    text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
+    (tmp_path / "drop-test.yaml").write_text(
+        text.replace("{setting: drop_height_m}", "{setting: drop_hieght_m}"), "utf-8"
+    )
+    dirty = runner.invoke(app, ["lint", str(tmp_path)])
+    assert dirty.exit_code == 1
+    assert "refers to unknown setting 'drop_hieght_m'" in dirty.stdout
+    assert dirty.stderr == "1 problem found\n"
+
+
+def test_schema_writes_what_is_committed(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    for name in SCHEMA_FILES:
+        written = (tmp_path / name).read_text("utf-8")
+        assert written == (ROOT / "schemas" / name).read_text("utf-8"), (
+            f"schemas/{name} is stale: run `qa-check schema`"
+        )
+
+
+def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
+    args = ["template", "drop-test", "--out", str(tmp_path), "-c", str(CHECKLISTS)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0
+    header = (tmp_path / "record-template.csv").read_text("utf-8")
+    assert header.startswith("sku,product_name,electrical,")
+    assert "drop-test.drops.9" in header
+    assert (tmp_path / "record-template.yaml").exists()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert "already exists; use --force to overwrite" in again.stderr
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_version_and_help() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.startswith("qa-check ")
+    help_text = runner.invoke(app, ["--help"]).stdout
+    for command in ("validate", "lint", "schema", "template"):
+        assert command in help_text
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for command in app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        assert f"qa-check {name}" in readme, f"README does not show `qa-check {name}`"
+
+
+def test_module_entry_point_and_no_heavy_imports() -> None:
+    code = (
+        "import sys\n"
+        "from qa_check.cli import app\n"
+        "try:\n"
+        "    app(['validate', 'examples/earbuds-pass.yaml'])\n"
+        "except SystemExit as exc:\n"
+        "    print(exc.code, 'reportlab' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip().endswith("0 False")
+    module = subprocess.run(
+        [sys.executable, "-m", "qa_check", "--help"], capture_output=True, text=True, check=False
+    )
+    assert module.returncode == 0
+    assert "validate" in module.stdout

@@ -1,0 +1,31 @@
+"""Atomic writes: the file appears whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa_check import fileio
+from qa_check.fileio import atomic_write
+
+
+def test_writes_text_and_bytes_creating_folders(tmp_path: Path) -> None:
+    atomic_write(tmp_path / "a" / "b.txt", "台灯\n")
+    atomic_write(tmp_path / "c.bin", b"\x00\x01")
+    assert (tmp_path / "a" / "b.txt").read_text("utf-8") == "台灯\n"
+    assert (tmp_path / "c.bin").read_bytes() == b"\x00\x01"
+
+
+def test_failure_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def boom(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fileio.os, "fsync", boom)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, "new")
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]

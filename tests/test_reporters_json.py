@@ -1,0 +1,66 @@
+"""The JSON report: one parseable document, streamed piece by piece."""
+
+from __future__ import annotations
+
+import json
+
+from qa_check.errors import Location, Problem
+from qa_check.models import Text
+from qa_check.reporters import reporter_for
+from qa_check.reporters.json import FORMAT_ID, JsonReporter, location
+from qa_check.validate import Failure, SkuResult, Summary, Verdict
+
+
+def render(*results: SkuResult) -> dict[str, object]:
+    reporter = JsonReporter()
+    summary = Summary()
+    text = reporter.start()
+    for result in results:
+        summary.add(result)
+        text += reporter.result(result)
+    parsed: dict[str, object] = json.loads(text + reporter.finish(summary))
+    return parsed
+
+
+def test_document_shape_and_summary() -> None:
+    failure = Failure(
+        "drop-test@1", "drop_height_m", "DT-2", "critical", ">= 1.2 m", "1 m",
+        Text(en="Repeat.", zh="重做。"), Location("a.yaml", 9, field="answers.drop-test.x"),
+    )
+    problem = Problem(Location("b.csv", row=2, field="sku"), "required")
+    report = render(
+        SkuResult(Verdict.PASS, Location("p.yaml", 1), "P-1", "杯子 Mug", ("drop-test@1",)),
+        SkuResult(Verdict.FAIL, Location("a.yaml", 1), "A-1", "Lamp", failures=(failure,)),
+        SkuResult(Verdict.INVALID, Location("b.csv", row=2), problems=(problem,)),
+    )
+    assert report["format"] == FORMAT_ID
+    assert report["summary"] == {"total": 3, "passed": 1, "failed": 1, "invalid": 1}
+    results = report["results"]
+    assert isinstance(results, list)
+    assert results[0] == {
+        "verdict": "PASS", "sku": "P-1", "product_name": "杯子 Mug",
+        "location": {"file": "p.yaml", "line": 1}, "checklists": ["drop-test@1"],
+        "failures": [], "problems": [],
+    }
+    assert results[1]["failures"][0] == {
+        "checklist": "drop-test@1", "item": "drop_height_m", "rule": "DT-2",
+        "severity": "critical", "required": ">= 1.2 m", "recorded": "1 m",
+        "corrective": {"en": "Repeat.", "zh": "重做。"},
+        "location": {"file": "a.yaml", "line": 9, "field": "answers.drop-test.x"},
+    }
+    assert results[2]["problems"] == [
+        {"message": "required", "location": {"file": "b.csv", "row": 2, "field": "sku"}}
+    ]
+
+
+def test_empty_report_is_valid_json() -> None:
+    assert render()["results"] == []
+
+
+def test_location_leaves_out_missing_parts() -> None:
+    assert location(Location("x.jsonl", 4)) == {"file": "x.jsonl", "line": 4}
+
+
+def test_reporter_for_picks_by_name() -> None:
+    assert isinstance(reporter_for("json"), JsonReporter)
+    assert type(reporter_for("text")).__name__ == "TextReporter"

@@ -1,0 +1,48 @@
+"""JSON Schema: valid draft 7, and the shipped checklists and examples conform to it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import CHECKLISTS, ROOT
+from qa_check.models import Checklist, Record
+from qa_check.schema import DRAFT_7, schema_for
+
+
+def editor_view(path: Path) -> Any:
+    """What an editor's YAML language server sees: typed values, dates as text."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
+
+
+@pytest.mark.parametrize("model", [Checklist, Record])
+def test_schema_is_draft_7(model: type[Checklist] | type[Record]) -> None:
+    schema = schema_for(model)
+    assert schema["$schema"] == DRAFT_7
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert "$defs" not in json.dumps(schema)
+
+
+@pytest.mark.parametrize("path", sorted(CHECKLISTS.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_checklists_conform_and_carry_the_modeline(path: Path) -> None:
+    first_line = path.read_text("utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../schemas/checklist.schema.json"
+    errors = list(jsonschema.Draft7Validator(schema_for(Checklist)).iter_errors(editor_view(path)))
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_conform(path: Path) -> None:
+    errors = list(jsonschema.Draft7Validator(schema_for(Record)).iter_errors(editor_view(path)))
+    assert errors == []
+
+
+def test_schema_catches_a_typo() -> None:
+    bad = editor_view(CHECKLISTS / "drop-test.yaml")
+    bad["items"][0]["severty"] = bad["items"][0].pop("severity")
+    assert not jsonschema.Draft7Validator(schema_for(Checklist)).is_valid(bad)
