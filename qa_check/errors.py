@@ -70,11 +70,13 @@ class UsageError(QaCheckError):
     """The command was asked for something that does not exist (a path, a checklist)."""
 
 
-def data_path(data: object, loc: Sequence[str | int]) -> tuple[str | int, ...]:
+def data_path(
+    data: object, loc: Sequence[str | int], *, missing: bool = False
+) -> tuple[str | int, ...]:
     """The part of a pydantic error location that exists in the data.
 
-    Union tags (``range``, ``number``) that pydantic puts in a location are skipped; a missing
-    field at the end is kept, so that the message can name it.
+    Union tags (``range``, ``number``) that pydantic puts in a location are skipped; for a
+    ``missing`` error the absent field at the end is kept, so that the message can name it.
     """
     path: list[str | int] = []
     last = len(loc) - 1
@@ -83,7 +85,7 @@ def data_path(data: object, loc: Sequence[str | int]) -> tuple[str | int, ...]:
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]
-        elif not (index == last and isinstance(data, dict) and isinstance(part, str)):
+        elif not (missing and index == last and isinstance(data, dict) and isinstance(part, str)):
             continue
         path.append(part)
     return tuple(path)
@@ -112,8 +114,8 @@ def pydantic_messages(
     found = []
     for error in errors:
         loc = error["loc"]
-        path = data_path(data, loc)
         kind = error["type"]
+        path = data_path(data, loc, missing=kind == "missing")
         message = str(error["msg"]).removeprefix("Value error, ")
         last = loc[-1] if loc else ""
         if kind == "missing":

@@ -27,7 +27,8 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 RULE_PATTERN = r"^[A-Z]{2}-[0-9]+$"
 
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]*[.,]?[0-9]+)\s*([^\s0-9.,+-].*?)\s*")
+_NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]*[.,]?[0-9]+)\s*([^\W\d_][^\d]*?|[°%][^\d]*?)\s*")
+_PREFIXED_INTEGER = re.compile(r"[-+]?0[xXoObB]")
 _YES = frozenset(("yes", "y", "true", "是"))
 _NO = frozenset(("no", "n", "false", "否"))
 
@@ -42,7 +43,7 @@ def parse_number(value: object, unit: str | None = None) -> float:
         text = value.strip()
         if not _NUMBER.fullmatch(text):
             with_unit = _NUMBER_WITH_UNIT.fullmatch(text)
-            if with_unit:
+            if with_unit and not _PREFIXED_INTEGER.match(text):
                 hint = f" (unit: {unit})" if unit else ""
                 raise ValueError(
                     f"{value!r} has a unit typed in: write the number alone,"

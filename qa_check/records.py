@@ -65,20 +65,31 @@ def record_files(paths: Sequence[Path]) -> list[Path]:
 def read_records(
     files: Sequence[Path], registry: Registry, encoding: str = "utf-8-sig"
 ) -> Iterator[RawRecord | Problem]:
-    """Every record in the files, in order; an unreadable file or line is a Problem."""
+    """Every record in the files, in order; what cannot be read is a located Problem.
+
+    A file that yields nothing at all (an empty JSON list, a CSV header alone) is reported too,
+    so that no file named on the command line passes unmentioned.
+    """
     for file in files:
         suffix = file.suffix.lower()
+        count = 0
         try:
             if suffix == ".csv":
-                yield from _read_csv(file, registry, encoding)
+                source = _read_csv(file, registry, encoding)
             elif suffix == ".jsonl":
-                yield from _read_jsonl(file, encoding)
+                source = _read_jsonl(file, encoding)
             elif suffix == ".json":
-                yield from _read_json(file, encoding)
+                source = _read_json(file, encoding)
             else:
-                yield from _read_yaml(file, encoding)
+                source = _read_yaml(file, encoding)
+            for entry in source:
+                count += 1
+                yield entry
         except InputError as exc:
+            count += len(exc.problems)
             yield from exc.problems
+        if not count:
+            yield Problem(Location(str(file)), "file holds no records")
 
 
 # --- YAML and JSON documents ---------------------------------------------------------------
@@ -136,10 +147,17 @@ def _read_json(file: Path, encoding: str) -> Iterator[RawRecord]:
 
 def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
     source = str(file)
-    for number, line in _lines(file, encoding):
+    lines = _Lines(file, encoding)
+    blank = True
+    for line in lines:
+        number = lines.number
         if not line.strip():
             continue
+        blank = False
         where = Location(source, number)
+        if number in lines.bad:
+            yield Problem(where, lines.bad[number])
+            continue
         if len(line) > MAX_LINE_BYTES:
             yield Problem(where, f"line is longer than {MAX_LINE_BYTES:,} characters")
             continue
@@ -154,22 +172,45 @@ def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
             return where.at(field=dotted(path) or None)
 
         yield RawRecord(data, where, locate)
+    if blank:
+        raise InputError([Problem(Location(source), "file is empty")])
 
 
-def _lines(file: Path, encoding: str) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a text file, read as a stream; a decoding error ends it located."""
-    number = 0
-    try:
-        with file.open(encoding=encoding, newline="") as handle:
-            for number, line in enumerate(handle, start=1):
-                yield number, line
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(Location(str(file), number + 1), encoding_message(exc, encoding))]
-        ) from None
-    except OSError as exc:
-        where = Location(str(file))
-        raise InputError([Problem(where, f"cannot read file: {exc.strerror}")]) from None
+class _Lines:
+    """Numbered text lines of a file, each decoded on its own.
+
+    A line that is not valid in the encoding is decoded with replacement characters and noted
+    in ``bad`` (line number -> message), so that the record it belongs to is reported INVALID at
+    the right line and every other line is still read.
+    """
+
+    def __init__(self, file: Path, encoding: str) -> None:
+        self.file = file
+        self.encoding = encoding
+        self.number = 0
+        self.bad: dict[int, str] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            with self.file.open("rb") as handle:
+                for raw in handle:
+                    self.number += 1
+                    try:
+                        yield raw.decode(self.encoding)
+                    except UnicodeDecodeError as exc:
+                        self.bad[self.number] = encoding_message(exc, self.encoding)
+                        yield raw.decode(self.encoding, errors="replace")
+        except OSError as exc:
+            where = Location(str(self.file))
+            raise InputError([Problem(where, f"cannot read file: {exc.strerror}")]) from None
+
+    def problems(self, first: int, last: int) -> list[Problem]:
+        """Decoding problems on lines ``first`` to ``last``, located."""
+        return [
+            Problem(Location(str(self.file), number), self.bad[number])
+            for number in range(first, last + 1)
+            if number in self.bad
+        ]
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -226,14 +267,16 @@ def _split_list(cell: str) -> list[str]:
 def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
     source = str(file)
     csv.field_size_limit(MAX_LINE_BYTES)
-    lines = (line for _, line in _lines(file, encoding))
-    reader = csv.reader(lines)
+    lines = _Lines(file, encoding)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         raise InputError([Problem(Location(source, row=1), f"invalid CSV: {exc}")]) from None
     if header is None or not any(cell.strip() for cell in header):
         raise InputError([Problem(Location(source), "file is empty")])
+    if lines.bad:
+        raise InputError(lines.problems(1, lines.number))
     header = [cell.strip() for cell in header]
     answers = _answer_columns(registry)
     header_problems: list[Problem] = []
@@ -248,6 +291,7 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
     problems = tuple(header_problems)
     row_number = 1
     while True:
+        first_line = lines.number + 1
         try:
             cells = next(reader, None)
         except csv.Error as exc:
@@ -259,7 +303,7 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         if not any(cell.strip() for cell in cells):
             continue
         where = Location(source, row=row_number)
-        row_problems = problems
+        row_problems = (*problems, *lines.problems(first_line, lines.number))
         if len(cells) > len(header):
             extra = Problem(where, f"{len(cells)} cells but the header has {len(header)} columns")
             row_problems = (*row_problems, extra)
@@ -309,17 +353,28 @@ def _row_record(
             else:
                 series.setdefault((checklist_id, item_id), {})[index] = value
     for (checklist_id, item_id), entries in series.items():
-        size = max(entries) + 1
-        length = _series_length(header, checklist_id, item_id, size)
+        length = _series_length(header, answers, checklist_id, item_id)
         record["answers"].setdefault(checklist_id, {})[item_id] = [
             entries.get(i) for i in range(length)
         ]
     return record, problems
 
 
-def _series_length(header: list[str], checklist_id: str, item_id: str, at_least: int) -> int:
-    prefix = f"{checklist_id}.{item_id}."
-    return max(at_least, sum(1 for name in header if name.startswith(prefix)))
+def _series_length(
+    header: list[str],
+    answers: dict[str, tuple[str, str, int | None]],
+    checklist_id: str,
+    item_id: str,
+) -> int:
+    """How many entries the sheet has columns for (unknown columns are reported, not counted)."""
+    indexes = [
+        index
+        for name in header
+        if name in answers
+        for found_checklist, found_item, index in [answers[name]]
+        if (found_checklist, found_item) == (checklist_id, item_id) and index is not None
+    ]
+    return max(indexes) + 1
 
 
 def _checklist_cell(cell: str) -> dict[str, str]:

@@ -111,11 +111,11 @@ class _Builder:
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _TAG_PREFIX + "merge":
+                raise self.fail(key_node, "merge keys (<<) are not supported; write the values out")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
                 raise self.fail(key_node, "a key must be plain text")
             key = key_node.value
-            if key == "<<" and not key_node.style:
-                raise self.fail(key_node, "merge keys (<<) are not supported; write the values out")
             if key in mapping:
                 first = self.lines.get((*path, key))
                 raise self.fail(key_node, f"duplicate key {key!r} (first given on line {first})")

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from qa_check.checklists import Registry, select
+from qa_check.errors import Problem
 from qa_check.records import read_records
 from qa_check.template import csv_template, yaml_template
 from qa_check.validate import RawRecord, Verdict, judge
@@ -33,9 +34,9 @@ def test_blank_csv_and_yaml_read_back_without_unknown_fields(
     (tmp_path / "t.csv").write_text(csv_template(chosen), encoding="utf-8")
     yaml_file = tmp_path / "t.yaml"
     yaml_file.write_text(yaml_template(chosen), encoding="utf-8")
-    sources = list(read_records([tmp_path / "t.csv", yaml_file], registry))
-    assert len(sources) == 1  # a header alone holds no record
-    raw = sources[0]
+    header_only, raw = read_records([tmp_path / "t.csv", yaml_file], registry)
+    assert isinstance(header_only, Problem)
+    assert header_only.message == "file holds no records"
     assert isinstance(raw, RawRecord)
     result = judge(raw, registry)
     assert result.verdict is Verdict.INVALID

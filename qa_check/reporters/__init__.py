@@ -23,8 +23,6 @@ class Reporter(Protocol):
         ...
 
 
-
-
 def reporter_for(name: str, language: str = "en") -> Reporter:
     """The reporter for a format name; imports only the one that is used."""
     if name == "json":

@@ -1,0 +1,619 @@
+"""Judging records: PASS, FAIL with every reason, or INVALID with every located problem."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from qa_check.checklists import Registry
+from qa_check.errors import Location, Problem, dotted
+from qa_check.records import csv_columns_for
+from qa_check.rules import Status
+from qa_check.validate import RawRecord, SkuResult, Summary, Verdict, judge, judge_all
+
+JudgeFiles = Callable[..., list[SkuResult]]
+
+
+def raw(data: object) -> RawRecord:
+    def locate(path: tuple[str | int, ...]) -> Location:
+        return Location("r.yaml", field=dotted(path) or None)
+
+    return RawRecord(data, Location("r.yaml", 1), locate)
+
+
+def run(data: object, registry: Registry) -> SkuResult:
+    return judge(raw(data), registry)
+
+
+def problems(result: SkuResult) -> list[tuple[str | None, str]]:
+    return [(p.location.field, p.message) for p in result.problems]
+
+
+def write_yaml(path: Path, data: object) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, text: str, after: int = 0) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if i > after and text in line)
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, str]:
+    row = {key: str(record[key]) for key in ("sku", "product_name", "inspector", "site")}
+    row["inspected_at"] = record["inspected_at"]
+    row.update(record["product"])
+    row["checklists"] = "; ".join(f"{key}@{value}" for key, value in record["checklists"].items())
+    for checklist_id, answers in record["answers"].items():
+        for item_id, value in answers.items():
+            if isinstance(value, list):
+                for number, entry in enumerate(value, start=1):
+                    row[f"{checklist_id}.{item_id}.{number}"] = entry
+            else:
+                row[f"{checklist_id}.{item_id}"] = value
+    return row
+
+
+def write_csv(path: Path, registry: Registry, rows: list[dict[str, str]]) -> Path:
+    header = csv_columns_for(list(registry))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in header])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+# --- PASS ----------------------------------------------------------------------------------
+
+
+def test_the_passing_record_passes_with_its_checklists_named(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    result = run(record, registry)
+    assert result.verdict is Verdict.PASS
+    assert (result.failures, result.problems) == ((), ())
+    assert result.sku == "TWS-EB-001"
+    assert result.product_name == "无线蓝牙耳机 Wireless Earbuds"
+    assert result.checklists == (
+        "packaging-stack@1",
+        "label-placement@1",
+        "drop-test@1",
+        "compression-test@1",
+    )
+    assert result.location == Location("r.yaml", 1)
+
+
+def test_json_typed_answers_are_accepted(registry: Registry, record: dict[str, Any]) -> None:
+    drop = record["answers"]["drop-test"]
+    drop["drop_height_m"] = 1.5
+    drop["works_normally"] = True
+    record["product"]["gross_weight_kg"] = 0.45
+    record["checklists"] = {key: 1 for key in record["checklists"]}
+    assert run(record, registry).verdict is Verdict.PASS
+
+
+def test_choices_may_be_given_by_their_labels(registry: Registry, record: dict[str, Any]) -> None:
+    record["answers"]["packaging-stack"]["outermost_layer"] = "Colour box"
+    record["answers"]["label-placement"]["barcode_layer"] = "彩盒"
+    assert run(record, registry).verdict is Verdict.PASS
+
+
+def test_keep_items_lists_every_item_with_its_status(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["product"]["electrical"] = "no"
+    result = judge(raw(record), registry, keep_items=True)
+    statuses = {(o.checklist, o.item.id): o.status for o in result.outcomes}
+    assert len(statuses) == sum(len(c.items) for c in registry)
+    assert statuses[("label-placement@1", "electrical_label_on_colour_box")] is (
+        Status.NOT_APPLICABLE
+    )
+    assert statuses[("drop-test@1", "drops")] is Status.OK
+    assert judge(raw(record), registry).outcomes == ()
+
+
+# --- conditions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "not_needed"),
+    [
+        (
+            {("product", "electrical"): "no"},
+            [("label-placement", "electrical_label_on_colour_box")],
+        ),
+        (
+            {("answers", "packaging-stack", "cushioning"): "pearl_cotton"},
+            [("packaging-stack", "opp_bag"), ("packaging-stack", "foam_no_crumbs")],
+        ),
+        (
+            {
+                ("answers", "packaging-stack", "cushioning"): "fixing_material",
+                ("answers", "packaging-stack", "product_held_still"): "yes",
+            },
+            [
+                ("packaging-stack", "custom_moulded"),
+                ("packaging-stack", "cushion_density_kg_m3"),
+                ("packaging-stack", "opp_bag"),
+                ("packaging-stack", "foam_no_crumbs"),
+            ],
+        ),
+    ],
+)
+def test_items_whose_condition_is_false_need_no_answer(
+    registry: Registry,
+    record: dict[str, Any],
+    change: dict[tuple[str, ...], str],
+    not_needed: list[tuple[str, str]],
+) -> None:
+    for path, value in change.items():
+        target = record
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    for checklist_id, item_id in not_needed:
+        del record["answers"][checklist_id][item_id]
+    assert run(record, registry).verdict is Verdict.PASS
+
+
+def test_an_item_whose_condition_is_true_needs_its_answer(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["answers"]["packaging-stack"]["cushioning"] = "fixing_material"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert problems(result) == [
+        (
+            "answers.packaging-stack.product_held_still",
+            "no answer (Shake the closed box. Does the product stay still?)",
+        )
+    ]
+
+
+def test_a_condition_on_a_bad_answer_does_not_report_twice(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["answers"]["packaging-stack"]["cushioning"] = "bubble wrap"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert [field for field, _ in problems(result)] == ["answers.packaging-stack.cushioning"]
+
+
+# --- INVALID -------------------------------------------------------------------------------
+
+
+def test_an_unknown_checklist_id(registry: Registry, record: dict[str, Any]) -> None:
+    record["checklists"]["carton-test"] = "1"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert problems(result) == [
+        ("checklists.carton-test", "unknown checklist carton-test@1 (no such checklist loaded)")
+    ]
+    assert result.sku == "TWS-EB-001"
+
+
+def test_an_unknown_version_lists_the_loaded_ones(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["checklists"]["drop-test"] = "2"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert problems(result) == [
+        ("checklists.drop-test", "unknown checklist drop-test@2 (loaded versions: 1)")
+    ]
+
+
+def test_a_missing_applicable_answer(registry: Registry, record: dict[str, Any]) -> None:
+    del record["answers"]["drop-test"]["surface"]
+    record["answers"]["compression-test"]["hold_minutes"] = None
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert problems(result) == [
+        ("answers.drop-test.surface", "no answer (Which surface was the package dropped onto?)"),
+        (
+            "answers.compression-test.hold_minutes",
+            "no answer (How long was the load held (minutes)?)",
+        ),
+    ]
+
+
+def test_a_missing_checklist_of_answers_reports_each_item(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    del record["answers"]["compression-test"]
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert [field for field, _ in problems(result)] == [
+        "answers.compression-test.applied_load_kg",
+        "answers.compression-test.hold_minutes",
+        "answers.compression-test.product_undamaged",
+        "answers.compression-test.package_held_shape",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "message"),
+    [
+        (
+            "surface",
+            "granite",
+            "'granite' is not one of: concrete, steel_3mm, hardwood_10mm, other",
+        ),
+        ("drop_height_m", "1.2 m", "'1.2 m' has a unit typed in: write the number alone, 1.2"),
+        ("drop_height_m", "high", "'high' is not a number"),
+        ("drop_height_m", "0", "0 m is below 0.01"),
+        ("drop_height_m", True, "expected a number, got yes/no"),
+        ("works_normally", "maybe", "'maybe' is not yes or no"),
+        ("works_normally", "1", "'1' is not yes or no"),
+        ("drops", "intact", "expected a list of 9 entries"),
+        ("drops", ["intact"] * 8, "expected 9 entries, got 8"),
+        ("drops", ["intact"] * 3 + ["broken"] + ["intact"] * 5, "entry 4 (edge): 'broken'"),
+        ("drops", {"corner": "intact"}, "expected a list of 9 entries"),
+    ],
+)
+def test_a_wrong_answer_type_is_invalid_and_located(
+    registry: Registry, record: dict[str, Any], item: str, value: object, message: str
+) -> None:
+    record["answers"]["drop-test"][item] = value
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert result.failures == ()
+    [(field, text)] = problems(result)
+    assert field == f"answers.drop-test.{item}"
+    assert message in text
+
+
+def test_an_answer_for_an_item_that_does_not_exist(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["answers"]["drop-test"]["drop_heigth_m"] = "1.2"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert problems(result) == [
+        ("answers.drop-test.drop_heigth_m", "no item 'drop_heigth_m' in checklist drop-test@1")
+    ]
+
+
+def test_answers_for_a_checklist_the_record_does_not_list(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    del record["checklists"]["compression-test"]
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert problems(result) == [
+        (
+            "answers.compression-test",
+            "answers for checklist 'compression-test', which the record does not list under"
+            " checklists",
+        )
+    ]
+
+
+def test_answers_for_an_unknown_version_are_not_reported_again(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["checklists"]["compression-test"] = "7"
+    result = run(record, registry)
+    assert [field for field, _ in problems(result)] == ["checklists.compression-test"]
+
+
+def test_a_cross_checklist_reference_to_a_checklist_not_recorded(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["checklists"] = {"label-placement": "1"}
+    record["answers"] = {"label-placement": record["answers"]["label-placement"]}
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    [(field, message)] = problems(result)
+    assert field == "answers.label-placement.barcode_layer"
+    assert "packaging-stack.outermost_layer" in message
+    assert "not checked against packaging-stack" in message
+
+
+def test_a_cross_checklist_reference_to_a_bad_answer_is_reported_once(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["answers"]["packaging-stack"]["outermost_layer"] = "cardboard"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert [field for field, _ in problems(result)] == ["answers.packaging-stack.outermost_layer"]
+
+
+def test_a_missing_cross_checklist_answer_is_reported_once(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    del record["answers"]["packaging-stack"]["outermost_layer"]
+    result = run(record, registry)
+    assert [field for field, _ in problems(result)] == ["answers.packaging-stack.outermost_layer"]
+
+
+@pytest.mark.parametrize("data", [None, "text", ["a", "b"], 42])
+def test_a_record_that_is_not_a_mapping(registry: Registry, data: object) -> None:
+    result = run(data, registry)
+    assert result.verdict is Verdict.INVALID
+    assert problems(result) == [(None, "a record is a mapping of fields (sku, product, answers …)")]
+    assert result.location == Location("r.yaml", 1)
+
+
+def test_record_field_errors_keep_the_sku_for_the_report(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["product"]["gross_weight_kg"] = "-0.5"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert (result.sku, result.product_name) == ("TWS-EB-001", "无线蓝牙耳机 Wireless Earbuds")
+    assert problems(result) == [("product.gross_weight_kg", "must be more than 0 kg, got -0.5")]
+
+
+def test_blank_fields_read_as_missing(registry: Registry, record: dict[str, Any]) -> None:
+    record["site"] = None
+    record["product"]["height_cm"] = None
+    result = run(record, registry)
+    assert sorted(problems(result)) == [("product.height_cm", "required"), ("site", "required")]
+
+
+def test_reading_problems_make_the_record_invalid(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    header_problem = Problem(Location("s.csv", row=1, field="colour"), "unknown column")
+    source = RawRecord(record, Location("s.csv", row=2), raw(record).locate, (header_problem,))
+    result = judge(source, registry)
+    assert result.verdict is Verdict.INVALID
+    assert result.problems == (header_problem,)
+    assert result.sku == "TWS-EB-001"
+
+
+# --- FAIL ----------------------------------------------------------------------------------
+
+
+def test_failures_are_sorted_critical_first_and_say_why(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    answers = record["answers"]
+    answers["packaging-stack"]["mailer_box_plain"] = "no"  # minor
+    answers["drop-test"]["parts_fit"] = "no"  # major
+    answers["label-placement"]["barcode_black_on_white"] = "no"  # major
+    answers["drop-test"]["drop_height_m"] = "1.0"  # critical
+    answers["compression-test"]["applied_load_kg"] = "10"  # critical
+    result = run(record, registry)
+    assert result.verdict is Verdict.FAIL
+    assert result.problems == ()
+    severities = [f.severity for f in result.failures]
+    assert severities == ["critical", "critical", "major", "major", "minor"]
+    by_item = {f.item: f for f in result.failures}
+    assert set(by_item) == {
+        "mailer_box_plain",
+        "parts_fit",
+        "barcode_black_on_white",
+        "drop_height_m",
+        "applied_load_kg",
+    }
+    height = by_item["drop_height_m"]
+    assert (height.checklist, height.rule) == ("drop-test@1", "DT-2")
+    assert (height.requirement, height.recorded) == (">= 1.2 m", "1 m")
+    assert height.corrective.en == "Repeat the drops from at least the required height."
+    assert height.location.field == "answers.drop-test.drop_height_m"
+    load = by_item["applied_load_kg"]
+    assert load.rule == "CP-2"
+    assert load.requirement == ">= 59.4 kg (= 0.45 x (floor(270 / 6) - 1) x 3)"
+
+
+def test_an_invalid_answer_makes_the_record_invalid_even_with_failures(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["answers"]["drop-test"]["drop_height_m"] = "1.0"
+    record["answers"]["drop-test"]["surface"] = "granite"
+    result = run(record, registry)
+    assert result.verdict is Verdict.INVALID
+    assert [f.item for f in result.failures] == ["drop_height_m"]
+
+
+def test_the_barcode_must_be_on_the_recorded_outermost_layer(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    record["answers"]["packaging-stack"]["outermost_layer"] = "mailer_box"
+    result = run(record, registry)
+    assert result.verdict is Verdict.FAIL
+    [failure] = result.failures
+    assert (failure.item, failure.rule, failure.severity) == ("barcode_layer", "LB-2", "critical")
+    assert failure.requirement == "same as packaging-stack.outermost_layer (mailer_box)"
+    assert failure.recorded == "shrink_film"
+
+
+def test_the_drop_counts_per_position(registry: Registry, record: dict[str, Any]) -> None:
+    record["answers"]["drop-test"]["drops"] = ["intact"] * 8 + ["damaged"]
+    result = run(record, registry)
+    [failure] = result.failures
+    assert failure.rule == "DT-3"
+    assert failure.requirement == "intact: 3 at corner, 3 at edge, 3 at face"
+    assert failure.recorded == "intact: corner 3/3, edge 3/3, face 2/3"
+
+
+# --- locations -----------------------------------------------------------------------------
+
+
+def test_a_yaml_field_error_carries_its_line(
+    tmp_path: Path, judge_files: JudgeFiles, record: dict[str, Any]
+) -> None:
+    record["answers"]["drop-test"]["works_normally"] = "maybe"
+    record["product"]["gross_weight_kg"] = "-1"
+    path = write_yaml(tmp_path / "r.yaml", record)
+    [result] = judge_files(path)
+    assert result.verdict is Verdict.INVALID
+    [problem] = result.problems  # the record model is checked before any answer
+    assert problem.location == Location(
+        str(path), line_of(path, "gross_weight_kg:"), field="product.gross_weight_kg"
+    )
+    record["product"]["gross_weight_kg"] = "0.45"
+    write_yaml(path, record)
+    [result] = judge_files(path)
+    [problem] = result.problems
+    drop_line = line_of(path, "drop-test:", after=line_of(path, "answers:"))
+    assert problem.location == Location(
+        str(path),
+        line_of(path, "works_normally:", after=drop_line),
+        field=("answers.drop-test.works_normally"),
+    )
+    assert str(problem).startswith(f"{path}:{problem.location.line} [answers.drop-test.")
+
+
+def test_a_missing_answer_points_at_its_checklist_in_yaml(
+    tmp_path: Path, judge_files: JudgeFiles, record: dict[str, Any]
+) -> None:
+    del record["answers"]["drop-test"]["parts_fit"]
+    path = write_yaml(tmp_path / "r.yaml", record)
+    [result] = judge_files(path)
+    [problem] = result.problems
+    assert problem.location.line == line_of(path, "drop-test:", after=line_of(path, "answers:"))
+    assert problem.location.field == "answers.drop-test.parts_fit"
+
+
+def test_a_failure_in_yaml_carries_its_line(
+    tmp_path: Path, judge_files: JudgeFiles, record: dict[str, Any]
+) -> None:
+    record["answers"]["compression-test"]["hold_minutes"] = "30"
+    path = write_yaml(tmp_path / "r.yaml", record)
+    [result] = judge_files(path)
+    [failure] = result.failures
+    assert failure.location.line == line_of(path, "hold_minutes:")
+
+
+def test_a_csv_error_carries_row_and_column(
+    tmp_path: Path, judge_files: JudgeFiles, registry: Registry, record: dict[str, Any]
+) -> None:
+    good = csv_row(record)
+    bad = {**csv_row(record), "sku": "B-2", "drop-test.drops.5": "cracked", "width_cm": "-3"}
+    path = write_csv(tmp_path / "sheet.csv", registry, [good, bad])
+    results = judge_files(path)
+    assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID]
+    [problem] = results[1].problems
+    assert problem.location == Location(str(path), row=3, field="width_cm")
+    record["product"]["width_cm"] = "12"
+    bad["width_cm"] = "12"
+    write_csv(path, registry, [good, bad])
+    [problem] = judge_files(path)[1].problems
+    assert (problem.location.row, problem.location.field) == (3, "drop-test.drops")
+    assert problem.message.startswith("entry 5 (edge): 'cracked' is not one of")
+
+
+# --- batches -------------------------------------------------------------------------------
+
+
+def test_a_mixed_batch_loses_no_record(
+    tmp_path: Path, judge_files: JudgeFiles, registry: Registry, record: dict[str, Any]
+) -> None:
+    failing = json.loads(json.dumps(record))
+    failing["sku"] = "FAIL-1"
+    failing["answers"]["drop-test"]["drop_height_m"] = "0.8"
+    invalid = json.loads(json.dumps(record))
+    invalid["sku"] = "BAD-1"
+    invalid["product"]["gross_weight_kg"] = "0.45 kg"
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    write_yaml(folder / "a_good.yaml", record)  # 1 record
+    (folder / "b_broken.yaml").write_text("sku: [unclosed\nsite: X\n", encoding="utf-8")  # 1
+    (folder / "c_empty.yml").write_text("\n", encoding="utf-8")  # 1
+    write_yaml(folder / "d_list.yaml", [record, failing])  # 2
+    (folder / "e_lines.jsonl").write_text(  # 4 lines with data
+        "\n".join(
+            [
+                json.dumps(record, ensure_ascii=False),
+                "{this is not json",
+                json.dumps(failing),
+                "",
+                json.dumps(invalid),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    write_csv(folder / "f_sheet.csv", registry, [csv_row(r) for r in (record, failing, invalid)])
+    (folder / "notes.txt").write_text("not a record", encoding="utf-8")
+
+    results = judge_files(folder)
+    records_in_input = 1 + 1 + 1 + 2 + 4 + 3
+    assert len(results) == records_in_input
+    verdicts = [r.verdict.value for r in results]
+    assert verdicts == [
+        "PASS",
+        "INVALID",
+        "INVALID",
+        "PASS",
+        "FAIL",
+        "PASS",
+        "INVALID",
+        "FAIL",
+        "INVALID",
+        "PASS",
+        "FAIL",
+        "INVALID",
+    ]
+    files = [Path(r.location.file).name for r in results]
+    assert (
+        files
+        == ["a_good.yaml", "b_broken.yaml", "c_empty.yml"]
+        + ["d_list.yaml"] * 2
+        + ["e_lines.jsonl"] * 4
+        + ["f_sheet.csv"] * 3
+    )
+    assert [r.location.line for r in results[5:9]] == [1, 2, 3, 5]
+    assert [r.location.row for r in results[9:]] == [2, 3, 4]
+    assert results[1].location.line is not None
+    for result in results:
+        if result.verdict is Verdict.INVALID:
+            assert result.problems
+            assert all("\n" not in str(p) for p in result.problems)
+        if result.verdict is Verdict.FAIL:
+            assert [f.rule for f in result.failures] == ["DT-2"]
+
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+    assert (summary.passed, summary.failed, summary.invalid) == (4, 3, 5)
+    assert summary.total == summary.passed + summary.failed + summary.invalid == len(results)
+    assert summary.exit_code == 2
+
+
+def test_judge_all_turns_unreadable_input_into_invalid_results(
+    registry: Registry, record: dict[str, Any]
+) -> None:
+    problem = Problem(Location("x.yaml", 3), "invalid YAML: oops")
+    results = list(judge_all([raw(record), problem, raw(None)], registry))
+    assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID, Verdict.INVALID]
+    assert results[1].problems == (problem,)
+    assert results[1].location == problem.location
+    assert results[1].sku is None
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "exit_code"),
+    [
+        ([], 0),
+        ([Verdict.PASS], 0),
+        ([Verdict.PASS, Verdict.PASS], 0),
+        ([Verdict.PASS, Verdict.FAIL], 1),
+        ([Verdict.FAIL], 1),
+        ([Verdict.PASS, Verdict.FAIL, Verdict.INVALID], 2),
+        ([Verdict.INVALID], 2),
+        ([Verdict.PASS, Verdict.INVALID], 2),
+    ],
+)
+def test_summary_counts_and_exit_code(verdicts: list[Verdict], exit_code: int) -> None:
+    summary = Summary()
+    for verdict in verdicts:
+        summary.add(SkuResult(verdict, Location("f.yaml")))
+    assert summary.passed == verdicts.count(Verdict.PASS)
+    assert summary.failed == verdicts.count(Verdict.FAIL)
+    assert summary.invalid == verdicts.count(Verdict.INVALID)
+    assert summary.total == len(verdicts)
+    assert summary.exit_code == exit_code
