@@ -17,7 +17,7 @@ from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, Registry
 from qa_check.errors import InputError, Location, Problem, UsageError, dotted
 from qa_check.safe_yaml import Path_, encoding_message, line_for, load_yaml, read_text
-from qa_check.validate import RawRecord
+from qa_check.validate import Locate, RawRecord
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv")
 
@@ -98,11 +98,15 @@ def read_records(
 def _read_yaml(file: Path, encoding: str) -> Iterator[RawRecord]:
     source = str(file)
     data, lines = load_yaml(read_text(file, encoding), source)
+    yield from _documents(source, data, lines)
 
-    def locator(base: Path_) -> Any:
+
+def _documents(source: str, data: object, lines: dict[Path_, int]) -> Iterator[RawRecord]:
+    """The records of a YAML or JSON document: one mapping or a list of them, located by line."""
+
+    def locator(base: Path_) -> Locate:
         def locate(path: Path_) -> Location:
-            full = (*base, *path)
-            return Location(source, line_for(lines, full), field=dotted(path) or None)
+            return Location(source, line_for(lines, (*base, *path)), field=dotted(path) or None)
 
         return locate
 
@@ -128,21 +132,19 @@ def _json(text: str) -> Any:
 
 def _read_json(file: Path, encoding: str) -> Iterator[RawRecord]:
     source = str(file)
+    text = read_text(file, encoding)
     try:
-        data = _json(read_text(file, encoding))
+        data = _json(text)
     except json.JSONDecodeError as exc:
         where = Location(source, exc.lineno)
         raise InputError([Problem(where, f"invalid JSON: {exc.msg}")]) from None
     except ValueError as exc:
         raise InputError([Problem(Location(source), f"invalid JSON: {exc}")]) from None
-    entries = data if isinstance(data, list) else [data]
-    for index, entry in enumerate(entries):
-        prefix: Path_ = (index,) if isinstance(data, list) else ()
-
-        def locate(path: Path_, prefix: Path_ = prefix) -> Location:
-            return Location(source, field=dotted((*prefix, *path)) or None)
-
-        yield RawRecord(entry, Location(source, field=dotted(prefix) or None), locate)
+    try:  # JSON is YAML, and the YAML reader knows the line of every value
+        _, lines = load_yaml(text, source)
+    except InputError:
+        lines = {}
+    yield from _documents(source, data, lines)
 
 
 def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:

@@ -173,11 +173,16 @@ def test_a_json_list_locates_each_record_by_index(
     bad = json.loads(json.dumps(record))
     bad["product"]["gross_weight_kg"] = -1
     path = tmp_path / "many.json"
-    path.write_text(json.dumps([record, bad]), encoding="utf-8")
+    text = json.dumps([record, bad], indent=2)
+    path.write_text(text, encoding="utf-8")
     results = judged(path, registry)
     assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID]
     [problem] = results[1].problems
-    assert problem.location.field == "[1].product.gross_weight_kg"
+    assert problem.location.field == "product.gross_weight_kg"
+    # The line of the second record's weight, found by the YAML reader's line map.
+    line = [n for n, t in enumerate(text.splitlines(), 1) if '"gross_weight_kg"' in t][1]
+    assert problem.location.line == line
+    assert results[1].location.line == text.splitlines().index("  {", 2) + 1
     assert "must be more than 0 kg" in problem.message
 
 
