@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from qa_check import fileio
 from qa_check.fileio import atomic_write
 
 
@@ -17,14 +16,16 @@ def test_writes_text_and_bytes_creating_folders(tmp_path: Path) -> None:
     assert (tmp_path / "c.bin").read_bytes() == b"\x00\x01"
 
 
-def test_failure_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "report.txt"
     target.write_text("old", encoding="utf-8")
 
     def boom(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fileio.os, "fsync", boom)
+    monkeypatch.setattr("qa_check.fileio.os.fsync", boom)
     with pytest.raises(KeyboardInterrupt):
         atomic_write(target, "new")
     assert target.read_text("utf-8") == "old"

@@ -24,8 +24,14 @@ def render(*results: SkuResult) -> dict[str, object]:
 
 def test_document_shape_and_summary() -> None:
     failure = Failure(
-        "drop-test@1", "drop_height_m", "DT-2", "critical", ">= 1.2 m", "1 m",
-        Text(en="Repeat.", zh="重做。"), Location("a.yaml", 9, field="answers.drop-test.x"),
+        "drop-test@1",
+        "drop_height_m",
+        "DT-2",
+        "critical",
+        ">= 1.2 m",
+        "1 m",
+        Text(en="Repeat.", zh="重做。"),
+        Location("a.yaml", 9, field="answers.drop-test.x"),
     )
     problem = Problem(Location("b.csv", row=2, field="sku"), "required")
     report = render(
@@ -38,13 +44,21 @@ def test_document_shape_and_summary() -> None:
     results = report["results"]
     assert isinstance(results, list)
     assert results[0] == {
-        "verdict": "PASS", "sku": "P-1", "product_name": "杯子 Mug",
-        "location": {"file": "p.yaml", "line": 1}, "checklists": ["drop-test@1"],
-        "failures": [], "problems": [],
+        "verdict": "PASS",
+        "sku": "P-1",
+        "product_name": "杯子 Mug",
+        "location": {"file": "p.yaml", "line": 1},
+        "checklists": ["drop-test@1"],
+        "failures": [],
+        "problems": [],
     }
     assert results[1]["failures"][0] == {
-        "checklist": "drop-test@1", "item": "drop_height_m", "rule": "DT-2",
-        "severity": "critical", "required": ">= 1.2 m", "recorded": "1 m",
+        "checklist": "drop-test@1",
+        "item": "drop_height_m",
+        "rule": "DT-2",
+        "severity": "critical",
+        "required": ">= 1.2 m",
+        "recorded": "1 m",
         "corrective": {"en": "Repeat.", "zh": "重做。"},
         "location": {"file": "a.yaml", "line": 9, "field": "answers.drop-test.x"},
     }
