@@ -34,6 +34,10 @@ class CompiledItem:
     parse: rules.Parser
     conditions: tuple[rules.Test, ...]
     check: rules.Check
+    checklist_id: str
+    item_id: str
+    passing_texts: frozenset[str]
+    """Answers known to pass as typed; empty where the item has a condition or no such set."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,16 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
             report(exc.path, str(exc))
         else:
             compiled.append(
-                CompiledItem(f"{checklist.id}.{item.id}", item, parse, conditions, check)
+                CompiledItem(
+                    f"{checklist.id}.{item.id}",
+                    item,
+                    parse,
+                    conditions,
+                    check,
+                    checklist.id,
+                    item.id,
+                    frozenset() if conditions else rules.passing_texts(item, parse),
+                )
             )
         earlier.add(f"{checklist.id}.{item.id}")
     if problems:

@@ -31,6 +31,7 @@ _NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]*[.,]?[0-9]+)\s*([^\W\d_][^\d]*?|
 _PREFIXED_INTEGER = re.compile(r"[-+]?0[xXoObB]")
 _YES = frozenset(("yes", "y", "true", "是"))
 _NO = frozenset(("no", "n", "false", "否"))
+_EXACT_YES_NO = {"yes": True, "no": False, "true": True, "false": False}
 
 
 def parse_number(value: object, unit: str | None = None) -> float:
@@ -63,6 +64,9 @@ def parse_yes_no(value: object) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
+        exact = _EXACT_YES_NO.get(value)  # the common case, without building new strings
+        if exact is not None:
+            return exact
         word = value.strip().lower()
         if word in _YES:
             return True

@@ -34,6 +34,9 @@ FIXED_COLUMNS = (
 )
 """The CSV columns every sheet has; answer columns (``checklist.item``) follow them."""
 
+_PRODUCT_SET = frozenset(PRODUCT_COLUMNS)
+_FIXED_SET = frozenset(FIXED_COLUMNS)
+
 LIST_SEPARATOR = ";"
 MAX_LINE_BYTES = 1024 * 1024
 
@@ -291,6 +294,8 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
             header_problems.append(Problem(where, _unknown_column(name, registry)))
         seen.add(name)
     problems = tuple(header_problems)
+    plan = _plan(header, answers)
+    lengths = _series_lengths(plan)
     row_number = 1
     while True:
         first_line = lines.number + 1
@@ -313,7 +318,7 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         def locate(path: Path_, where: Location = where) -> Location:
             return where.at(field=_csv_column(path) or None)
 
-        record, cell_problems = _row_record(header, cells, answers, where)
+        record, cell_problems = _row_record(plan, lengths, cells, where)
         yield RawRecord(record, where, locate, (*row_problems, *cell_problems))
 
 
@@ -324,59 +329,74 @@ def _unknown_column(name: str, registry: Registry) -> str:
     return "unknown column (see `qa-check template` for the layout)"
 
 
+_Column = tuple[int, str, str, str, int]
+"""How one CSV column fills a record: (cell index, kind, checklist or field, item, entry)."""
+
+
+def _plan(header: list[str], answers: dict[str, tuple[str, str, int | None]]) -> list[_Column]:
+    """Decide once per file where each column's cells go, so that rows are filled quickly."""
+    plan: list[_Column] = []
+    for index, name in enumerate(header):
+        if name in _PRODUCT_SET:
+            plan.append((index, "product", name, "", 0))
+        elif name in ("checklists", "photos"):
+            plan.append((index, name, name, "", 0))
+        elif name in _FIXED_SET:
+            plan.append((index, "field", name, "", 0))
+        elif name in answers:
+            checklist_id, item_id, entry = answers[name]
+            kind = "answer" if entry is None else "series"
+            plan.append((index, kind, checklist_id, item_id, entry or 0))
+    return plan
+
+
 def _row_record(
-    header: list[str],
+    plan: list[_Column],
+    series_lengths: dict[tuple[str, str], int],
     cells: list[str],
-    answers: dict[str, tuple[str, str, int | None]],
     where: Location,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    record: dict[str, Any] = {"product": {}, "answers": {}}
+    product: dict[str, str] = {}
+    answers: dict[str, dict[str, Any]] = {}
+    record: dict[str, Any] = {"product": product, "answers": answers}
     problems: list[Problem] = []
-    series: dict[tuple[str, str], dict[int, str]] = {}
-    for name, cell in zip(header, cells, strict=False):
-        value = cell.strip()
+    size = len(cells)
+    for index, kind, first, item_id, entry in plan:
+        if index >= size:
+            continue
+        value = cells[index].strip()
         if not value:
             continue
-        if name in PRODUCT_COLUMNS:
-            record["product"][name] = value
-        elif name == "checklists":
+        if kind == "answer":
+            answers.setdefault(first, {})[item_id] = value
+        elif kind == "series":
+            entries = answers.setdefault(first, {}).get(item_id)
+            if not isinstance(entries, list):
+                entries = [None] * series_lengths[(first, item_id)]
+                answers[first][item_id] = entries
+            entries[entry] = value
+        elif kind == "product":
+            product[first] = value
+        elif kind == "field":
+            record[first] = value
+        elif kind == "photos":
+            record["photos"] = _split_list(value)
+        else:
             try:
                 record["checklists"] = _checklist_cell(value)
             except ValueError as exc:
-                problems.append(Problem(where.at(field=name), str(exc)))
-        elif name == "photos":
-            record["photos"] = _split_list(value)
-        elif name in FIXED_COLUMNS:
-            record[name] = value
-        elif name in answers:
-            checklist_id, item_id, index = answers[name]
-            if index is None:
-                record["answers"].setdefault(checklist_id, {})[item_id] = value
-            else:
-                series.setdefault((checklist_id, item_id), {})[index] = value
-    for (checklist_id, item_id), entries in series.items():
-        length = _series_length(header, answers, checklist_id, item_id)
-        record["answers"].setdefault(checklist_id, {})[item_id] = [
-            entries.get(i) for i in range(length)
-        ]
+                problems.append(Problem(where.at(field=first), str(exc)))
     return record, problems
 
 
-def _series_length(
-    header: list[str],
-    answers: dict[str, tuple[str, str, int | None]],
-    checklist_id: str,
-    item_id: str,
-) -> int:
-    """How many entries the sheet has columns for (unknown columns are reported, not counted)."""
-    indexes = [
-        index
-        for name in header
-        if name in answers
-        for found_checklist, found_item, index in [answers[name]]
-        if (found_checklist, found_item) == (checklist_id, item_id) and index is not None
-    ]
-    return max(indexes) + 1
+def _series_lengths(plan: list[_Column]) -> dict[tuple[str, str], int]:
+    """How many entries each series has columns for (unknown columns are not counted)."""
+    lengths: dict[tuple[str, str], int] = {}
+    for _, kind, checklist_id, item_id, entry in plan:
+        if kind == "series":
+            key = (checklist_id, item_id)
+            lengths[key] = max(lengths.get(key, 0), entry + 1)
+    return lengths
 
 
 def _checklist_cell(cell: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from qa_check import models as m
 
@@ -37,9 +37,8 @@ class Status(Enum):
     UNDECIDED = "undecided"
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """An item's status and, when OK, its parsed answer."""
+class Slot(NamedTuple):
+    """An item's status and, when OK, its parsed answer (a tuple: made for every item)."""
 
     status: Status
     value: Any = None
@@ -63,15 +62,23 @@ class Unavailable(Exception):
 
 
 class Facts:
-    """What a criterion may look at: product attributes and the other items' slots."""
+    """What a criterion may look at: product attributes, typed answers, the items' slots."""
 
-    def __init__(self, attributes: Mapping[str, Any], resolve: Callable[[str], Slot]) -> None:
+    def __init__(
+        self,
+        attributes: Mapping[str, Any],
+        answers: Mapping[str, Mapping[str, Any]],
+        slots: Mapping[str, Slot],
+        resolve: Callable[[str], Slot],
+    ) -> None:
         self.attributes = attributes
+        self.answers = answers
+        self.slots = slots
         self.resolve = resolve
 
     def answer(self, ref: str) -> Any:
         """The parsed answer to ``ref``, or Unavailable saying why there is none."""
-        slot = self.resolve(ref)
+        slot = self.slots.get(ref) or self.resolve(ref)
         if slot.status is Status.OK:
             return slot.value
         if slot.status is Status.NOT_APPLICABLE:
@@ -396,12 +403,20 @@ def condition(spec: m.Condition, scope: Scope, path: PathKey) -> Test:
         def subject(facts: Facts) -> Any:
             return facts.answer(qname)
 
-    if spec.equals is not None:
-        expected = _expect(parse, spec.equals, (*path, "equals"))
-        return lambda facts: bool(subject(facts) == expected)
-    if spec.one_of is not None:
-        allowed = [_expect(parse, v, (*path, "one_of", i)) for i, v in enumerate(spec.one_of)]
-        return lambda facts: subject(facts) in allowed
+    if spec.equals is not None or spec.one_of is not None:
+        values = [spec.equals] if spec.equals is not None else spec.one_of or []
+        key = "equals" if spec.equals is not None else "one_of"
+        allowed = [
+            _expect(parse, v, (*path, key) if key == "equals" else (*path, key, i))
+            for i, v in enumerate(values)
+        ]
+
+        def test(facts: Facts) -> bool:
+            return subject(facts) in allowed
+
+        if spec.answer is not None and not item.when:
+            return _by_typed_text(qname, item, parse, allowed, test)
+        return test
     if not numeric:
         raise SpecError(path, "below / at_least compare numbers only")
     if spec.below is not None:
@@ -409,3 +424,64 @@ def condition(spec: m.Condition, scope: Scope, path: PathKey) -> Test:
         return lambda facts: bool(subject(facts) < below)
     at_least = spec.at_least
     return lambda facts: bool(subject(facts) >= at_least)
+
+
+_YES_NO_WORDS = ("yes", "no", "true", "false")
+
+
+def _candidates(
+    answer: m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer | m.SeriesAnswer,
+) -> tuple[str, ...]:
+    """The usual typed texts of a yes/no or choice answer; none for other kinds."""
+    if isinstance(answer, m.YesNoAnswer):
+        return _YES_NO_WORDS
+    if isinstance(answer, m.ChoiceAnswer):
+        return tuple(option.value for option in answer.choices)
+    return ()
+
+
+def _by_typed_text(qname: str, item: m.Item, parse: Parser, allowed: list[Any], test: Test) -> Test:
+    """A condition on an unconditional yes/no or choice item, decided from the typed text.
+
+    Equivalent to ``test`` (which it falls back to for any other text): the item always
+    applies, so its typed answer alone decides. It saves parsing on every record.
+    """
+    candidates = _candidates(item.answer)
+    if not candidates:
+        return test
+    true = frozenset(text for text in candidates if parse(text) in allowed)
+    false = frozenset(candidates) - true
+    checklist_id, _, item_id = qname.partition(".")
+
+    def fast(facts: Facts) -> bool:
+        raw = facts.answers.get(checklist_id, _EMPTY).get(item_id)
+        if raw.__class__ is str:
+            if raw in true:
+                return True
+            if raw in false:
+                return False
+        return test(facts)
+
+    return fast
+
+
+_EMPTY: Mapping[str, Any] = {}
+
+
+def passing_texts(item: m.Item, parse: Parser) -> frozenset[str]:
+    """The exact typed texts that pass an equals / one_of item, so judging can skip parsing.
+
+    Only strings: ``1 == True`` in Python, and a JSON ``1`` is not a yes/no answer.
+    """
+    spec = item.criterion
+    answer = item.answer
+    candidates = _candidates(answer)
+    if not candidates:
+        return frozenset()
+    if isinstance(spec, m.Equals):
+        allowed = [parse(spec.equals)]
+    elif isinstance(spec, m.OneOf):
+        allowed = [parse(value) for value in spec.one_of]
+    else:
+        return frozenset()
+    return frozenset(text for text in candidates if parse(text) in allowed)

@@ -27,6 +27,7 @@ class Verdict(StrEnum):
 
 
 _SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+_NO_ANSWERS: dict[str, Any] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +152,15 @@ def _judge(raw: RawRecord, registry: Registry, keep_items: bool) -> SkuResult:
             name if isinstance(name, str) else None,
             problems=problems,
         )
-    return _Judgement(record, raw, registry, keep_items).run()
+    judgement = _Judgement(record, raw, registry, keep_items)
+    try:
+        return judgement.run()
+    finally:
+        judgement.facts.resolve = _resolved  # breaks the cycle: refcounting frees it at once
+
+
+def _resolved(qname: str) -> Slot:
+    raise AssertionError(f"{qname} resolved after its record was judged")
 
 
 def _without_blanks(data: dict[str, Any]) -> dict[str, Any]:
@@ -177,7 +186,7 @@ class _Judgement:
         self.failures: list[Failure] = []
         self.slots: dict[str, Slot] = {}
         self.in_progress: set[str] = set()
-        self.items: dict[str, tuple[CompiledChecklist, CompiledItem]] = {}
+        self.checklists: dict[str, CompiledChecklist] = {}
         product = record.product
         self.facts = rules.Facts(
             {
@@ -187,6 +196,8 @@ class _Judgement:
                 "width_cm": product.width_cm,
                 "height_cm": product.height_cm,
             },
+            record.answers,
+            self.slots,
             self.resolve,
         )
 
@@ -206,17 +217,44 @@ class _Judgement:
                         " under checklists",
                     )
                 continue
-            for item_id in answers:
-                if item_id not in compiled.by_id:
-                    self.problem(
-                        ("answers", checklist_id, item_id),
-                        f"no item {item_id!r} in checklist {compiled.checklist.key}",
-                    )
+            for item_id in sorted(answers.keys() - compiled.by_id.keys()):
+                self.problem(
+                    ("answers", checklist_id, item_id),
+                    f"no item {item_id!r} in checklist {compiled.checklist.key}",
+                )
         outcomes: list[ItemOutcome] = []
+        slots = self.slots
+        facts = self.facts
+        ok = Status.OK
+        keep_items = self.keep_items
         for compiled in checklists.values():
+            answers = record.answers.get(compiled.checklist.id, _NO_ANSWERS)
             for item in compiled.items:
-                slot = self.resolve(item.qname)
-                shortfall = self._check(compiled, item, slot) if slot.status is Status.OK else None
+                # Items are settled here, in order; a reference settles another one on demand.
+                # This loop runs for every item of every record: the common case stays short.
+                slot = slots.get(item.qname)
+                if slot is None:
+                    raw = answers.get(item.item_id)
+                    if raw.__class__ is str and raw in item.passing_texts and not keep_items:
+                        continue  # passes as typed; a reference to it settles it again
+                    if raw is None or item.conditions:
+                        slot = self._fill(compiled, item)
+                    else:
+                        try:
+                            slot = Slot(ok, item.parse(raw))
+                        except ValueError:
+                            slot = self._fill(compiled, item)  # which reports why
+                    slots[item.qname] = slot
+                shortfall = None
+                if slot.status is ok:
+                    try:
+                        shortfall = item.check(slot.value, facts)
+                    except rules.Unavailable as exc:
+                        if not exc.reported:
+                            self.problem(_path(item), f"cannot judge: {exc}")
+                    else:
+                        if shortfall is not None:
+                            self._fail(compiled, item, shortfall)
                 if self.keep_items:
                     outcomes.append(
                         ItemOutcome(
@@ -257,8 +295,7 @@ class _Judgement:
                 )
                 continue
             found[checklist_id] = compiled
-            for item in compiled.items:
-                self.items[item.qname] = (compiled, item)
+        self.checklists = found
         return found
 
     def resolve(self, qname: str) -> Slot:
@@ -266,9 +303,10 @@ class _Judgement:
         slot = self.slots.get(qname)
         if slot is not None:
             return slot
-        entry = self.items.get(qname)
-        if entry is None:
-            checklist_id = qname.split(".", 1)[0]
+        checklist_id, _, item_id = qname.partition(".")
+        compiled = self.checklists.get(checklist_id)
+        item = compiled.by_id.get(item_id) if compiled is not None else None
+        if compiled is None or item is None:
             slot = Slot(
                 Status.UNDECIDED,
                 message=f"needs {qname}, but the record is not checked against {checklist_id}",
@@ -279,15 +317,14 @@ class _Judgement:
             return Slot(Status.UNDECIDED, message=f"{qname} depends on itself")
         self.in_progress.add(qname)
         try:
-            slot = self._fill(*entry)
+            slot = self._fill(compiled, item)
         finally:
             self.in_progress.discard(qname)
         self.slots[qname] = slot
         return slot
 
     def _fill(self, compiled: CompiledChecklist, item: CompiledItem) -> Slot:
-        checklist_id = compiled.checklist.id
-        path = ("answers", checklist_id, item.item.id)
+        path = _path(item)
         for test in item.conditions:
             try:
                 if not test(self.facts):
@@ -297,7 +334,7 @@ class _Judgement:
                     return UNDECIDED
                 self.problem(path, f"cannot tell whether this item applies: {exc}")
                 return UNDECIDED
-        raw = self.record.answers.get(checklist_id, {}).get(item.item.id)
+        raw = self.record.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
         if raw is None:
             self.problem(path, f"no answer ({item.item.prompt.en})")
             return Slot(Status.MISSING)
@@ -308,28 +345,24 @@ class _Judgement:
             return Slot(Status.BAD)
         return Slot(Status.OK, value)
 
-    def _check(
-        self, compiled: CompiledChecklist, item: CompiledItem, slot: Slot
-    ) -> rules.Shortfall | None:
-        path = ("answers", compiled.checklist.id, item.item.id)
-        try:
-            shortfall = item.check(slot.value, self.facts)
-        except rules.Unavailable as exc:
-            if not exc.reported:
-                self.problem(path, f"cannot judge: {exc}")
-            return None
-        if shortfall is not None:
-            spec = item.item
-            self.failures.append(
-                Failure(
-                    compiled.checklist.key,
-                    spec.id,
-                    spec.rule,
-                    spec.severity,
-                    shortfall.requirement,
-                    shortfall.recorded,
-                    spec.corrective,
-                    self.raw.locate(path),
-                )
+    def _fail(
+        self, compiled: CompiledChecklist, item: CompiledItem, shortfall: rules.Shortfall
+    ) -> None:
+        spec = item.item
+        self.failures.append(
+            Failure(
+                compiled.checklist.key,
+                spec.id,
+                spec.rule,
+                spec.severity,
+                shortfall.requirement,
+                shortfall.recorded,
+                spec.corrective,
+                self.raw.locate(_path(item)),
             )
-        return shortfall
+        )
+
+
+def _path(item: CompiledItem) -> tuple[str, str, str]:
+    """Where an item's answer sits in a record."""
+    return ("answers", item.checklist_id, item.item_id)
