@@ -44,6 +44,7 @@ PASSING_RECORD: dict[str, Any] = {
             "shrink_wrap_present": "yes",
             "custom_moulded": "yes",
             "cushion_density_kg_m3": "30",
+            "density_for_weight": "yes",
             "opp_bag": "yes",
             "foam_no_crumbs": "yes",
             "colour_box_printed": "yes",
