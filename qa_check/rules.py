@@ -274,7 +274,9 @@ def _stack_load(params: m.StackLoadParams, scope: Scope, path: PathKey) -> Resol
     def compute(facts: Facts) -> tuple[float, str]:
         w, s, p, f = (part(facts)[0] for part in (weight, stack, package, factor))
         layers = math.floor(s / p) if p > 0 else 0
-        load = max(0.0, w * (layers - 1) * f)
+        # Rounded so that 0.45 x 44 x 3 is 59.4, not 59.400000000000006: a load recorded as
+        # exactly the printed requirement must pass.
+        load = round(max(0.0, w * (layers - 1) * f), 9)
         how = f"{show(w)} x (floor({show(s)} / {show(p)}) - 1) x {show(f)}"
         return load, how
 
