@@ -62,7 +62,6 @@ class Registry:
 
     def __init__(self, checklists: Iterable[CompiledChecklist]) -> None:
         self._by_key = {c.checklist.key: c for c in checklists}
-        self.items_by_qname = {item.qname: item for c in self._by_key.values() for item in c.items}
 
     def get(self, checklist_id: str, version: str) -> CompiledChecklist | None:
         """The checklist a record names, or None when it is not loaded."""

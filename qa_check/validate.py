@@ -45,17 +45,6 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
-class ItemOutcome:
-    """One item's result for one record, kept only when asked (certificates list them all)."""
-
-    checklist: str
-    item: m.Item
-    status: Status
-    value: Any
-    shortfall: rules.Shortfall | None
-
-
-@dataclass(frozen=True, slots=True)
 class SkuResult:
     """The verdict for one record, with where it came from and why."""
 
@@ -67,7 +56,6 @@ class SkuResult:
     failures: tuple[Failure, ...] = ()
     problems: tuple[Problem, ...] = ()
     record: m.Record | None = field(default=None, compare=False)
-    outcomes: tuple[ItemOutcome, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,26 +99,24 @@ class Summary:
         return 1 if self.failed else 0
 
 
-def judge_all(
-    sources: Iterable[RawRecord | Problem], registry: Registry, *, keep_items: bool = False
-) -> Iterator[SkuResult]:
+def judge_all(sources: Iterable[RawRecord | Problem], registry: Registry) -> Iterator[SkuResult]:
     """Judge a stream of records; unreadable input becomes an INVALID result, never a stop."""
     for source in sources:
         if isinstance(source, Problem):
             yield SkuResult(Verdict.INVALID, source.location, problems=(source,))
         else:
-            yield judge(source, registry, keep_items=keep_items)
+            yield judge(source, registry)
 
 
-def judge(raw: RawRecord, registry: Registry, *, keep_items: bool = False) -> SkuResult:
+def judge(raw: RawRecord, registry: Registry) -> SkuResult:
     """Judge one record against the checklist versions it names."""
-    result = _judge(raw, registry, keep_items)
+    result = _judge(raw, registry)
     if raw.problems:
         return replace(result, verdict=Verdict.INVALID, problems=raw.problems + result.problems)
     return result
 
 
-def _judge(raw: RawRecord, registry: Registry, keep_items: bool) -> SkuResult:
+def _judge(raw: RawRecord, registry: Registry) -> SkuResult:
     data = raw.data
     if not isinstance(data, dict):
         problem = Problem(raw.origin, "a record is a mapping of fields (sku, product, answers …)")
@@ -152,7 +138,7 @@ def _judge(raw: RawRecord, registry: Registry, keep_items: bool) -> SkuResult:
             name if isinstance(name, str) else None,
             problems=problems,
         )
-    judgement = _Judgement(record, raw, registry, keep_items)
+    judgement = _Judgement(record, raw, registry)
     try:
         return judgement.run()
     finally:
@@ -175,13 +161,10 @@ def _without_blanks(data: dict[str, Any]) -> dict[str, Any]:
 class _Judgement:
     """The state of judging one record: slots are filled lazily, in dependency order."""
 
-    def __init__(
-        self, record: m.Record, raw: RawRecord, registry: Registry, keep_items: bool
-    ) -> None:
+    def __init__(self, record: m.Record, raw: RawRecord, registry: Registry) -> None:
         self.record = record
         self.raw = raw
         self.registry = registry
-        self.keep_items = keep_items
         self.problems: list[Problem] = []
         self.failures: list[Failure] = []
         self.slots: dict[str, Slot] = {}
@@ -222,11 +205,9 @@ class _Judgement:
                     ("answers", checklist_id, item_id),
                     f"no item {item_id!r} in checklist {compiled.checklist.key}",
                 )
-        outcomes: list[ItemOutcome] = []
         slots = self.slots
         facts = self.facts
         ok = Status.OK
-        keep_items = self.keep_items
         for compiled in checklists.values():
             answers = record.answers.get(compiled.checklist.id, _NO_ANSWERS)
             for item in compiled.items:
@@ -235,7 +216,7 @@ class _Judgement:
                 slot = slots.get(item.qname)
                 if slot is None:
                     raw = answers.get(item.item_id)
-                    if raw.__class__ is str and raw in item.passing_texts and not keep_items:
+                    if raw.__class__ is str and raw in item.passing_texts:
                         continue  # passes as typed; a reference to it settles it again
                     if raw is None or item.conditions:
                         slot = self._fill(compiled, item)
@@ -255,12 +236,6 @@ class _Judgement:
                     else:
                         if shortfall is not None:
                             self._fail(compiled, item, shortfall)
-                if self.keep_items:
-                    outcomes.append(
-                        ItemOutcome(
-                            compiled.checklist.key, item.item, slot.status, slot.value, shortfall
-                        )
-                    )
         if self.problems:
             verdict = Verdict.INVALID
         elif self.failures:
@@ -277,7 +252,6 @@ class _Judgement:
             tuple(self.failures),
             tuple(self.problems),
             record,
-            tuple(outcomes),
         )
 
     def _checklists(self) -> dict[str, CompiledChecklist]:

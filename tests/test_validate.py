@@ -15,7 +15,6 @@ import yaml
 from qa_check.checklists import Registry
 from qa_check.errors import Location, Problem, dotted
 from qa_check.records import csv_columns_for
-from qa_check.rules import Status
 from qa_check.validate import RawRecord, SkuResult, Summary, Verdict, judge, judge_all
 
 JudgeFiles = Callable[..., list[SkuResult]]
@@ -105,20 +104,6 @@ def test_choices_may_be_given_by_their_labels(registry: Registry, record: dict[s
     record["answers"]["packaging-stack"]["outermost_layer"] = "Colour box"
     record["answers"]["label-placement"]["barcode_layer"] = "彩盒"
     assert run(record, registry).verdict is Verdict.PASS
-
-
-def test_keep_items_lists_every_item_with_its_status(
-    registry: Registry, record: dict[str, Any]
-) -> None:
-    record["product"]["electrical"] = "no"
-    result = judge(raw(record), registry, keep_items=True)
-    statuses = {(o.checklist, o.item.id): o.status for o in result.outcomes}
-    assert len(statuses) == sum(len(c.items) for c in registry)
-    assert statuses[("label-placement@1", "electrical_label_on_colour_box")] is (
-        Status.NOT_APPLICABLE
-    )
-    assert statuses[("drop-test@1", "drops")] is Status.OK
-    assert judge(raw(record), registry).outcomes == ()
 
 
 # --- conditions ----------------------------------------------------------------------------
