@@ -137,6 +137,7 @@ def validate(
                 sys.stderr.write(f"\r{summary.total:,} records…")
                 sys.stderr.flush()
     except KeyboardInterrupt:
+        out.write(reporter.finish(summary))  # a partial report that still parses
         out.flush()
         typer.echo(
             f"\ninterrupted after {summary.total:,} records: {summary.passed} passed,"

@@ -13,6 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT
+from qa_check import validate as validate_module
 from qa_check.cli import app
 from qa_check.schema import SCHEMA_FILES
 
@@ -182,3 +183,23 @@ def test_module_entry_point_and_no_heavy_imports() -> None:
     )
     assert module.returncode == 0
     assert "validate" in module.stdout
+
+
+def test_ctrl_c_closes_the_report_and_exits_130(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b", "c"):
+        write_record(tmp_path / f"{name}.yaml", {**record, "sku": name})
+    real_judge = validate_module.judge
+
+    def interrupt_on_b(raw: Any, registry: Any) -> Any:
+        if raw.data.get("sku") == "b":
+            raise KeyboardInterrupt
+        return real_judge(raw, registry)
+
+    monkeypatch.setattr(validate_module, "judge", interrupt_on_b)
+    result = invoke(tmp_path, "--format", "json")
+    assert result.exit_code == 130
+    report = json.loads(result.stdout)
+    assert report["summary"] == {"total": 1, "passed": 1, "failed": 0, "invalid": 0}
+    assert "interrupted after 1 records: 1 passed, 0 failed, 0 invalid" in result.stderr
