@@ -20,6 +20,7 @@ from qa_check.errors import (
     dotted,
     pydantic_messages,
 )
+from qa_check.fileio import files_under
 from qa_check.safe_yaml import Path_, line_for, load_yaml, read_text
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
@@ -91,23 +92,8 @@ def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def checklist_files(paths: Sequence[Path]) -> list[Path]:
-    """The YAML files under the given files and folders, sorted; a missing path is an error."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix in CHECKLIST_SUFFIXES
-                    and p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UsageError([Problem(Location(str(path)), "no such file or folder")])
+    """The checklist files under the given files and folders; finding none is an error."""
+    files = files_under(paths, CHECKLIST_SUFFIXES, "checklist file")
     if not files:
         where = ", ".join(str(p) for p in paths)
         raise UsageError([Problem(Location(where), "no checklist files (*.yaml) found")])

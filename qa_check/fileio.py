@@ -1,10 +1,13 @@
-"""Writing files so that a crash or Ctrl-C never leaves half a file behind."""
+"""Files: finding the ones a user named, and writing so that Ctrl-C never leaves half a file."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+from qa_check.errors import Location, Problem, UsageError
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -21,3 +24,31 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def files_under(paths: Sequence[Path], suffixes: tuple[str, ...], kind: str) -> list[Path]:
+    """The files with these suffixes in the given files and folders, sorted, hidden ones skipped.
+
+    A missing path, or a file named outright with another suffix, is a UsageError: it was asked
+    for, so passing over it silently would lose it.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    found
+                    for found in path.rglob("*")
+                    if found.suffix.lower() in suffixes
+                    and found.is_file()
+                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            if path.suffix.lower() not in suffixes:
+                expected = ", ".join(suffixes)
+                raise UsageError([Problem(Location(str(path)), f"not a {kind} ({expected})")])
+            files.append(path)
+        else:
+            raise UsageError([Problem(Location(str(path)), "no such file or folder")])
+    return files

@@ -15,7 +15,8 @@ from typing import Any
 
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, Registry
-from qa_check.errors import InputError, Location, Problem, UsageError, dotted
+from qa_check.errors import InputError, Location, Problem, dotted
+from qa_check.fileio import files_under
 from qa_check.safe_yaml import Path_, encoding_message, line_for, load_yaml, read_text
 from qa_check.validate import Locate, RawRecord
 
@@ -43,26 +44,7 @@ MAX_LINE_BYTES = 1024 * 1024
 
 def record_files(paths: Sequence[Path]) -> list[Path]:
     """Record files under the given files and folders, in a stable order."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in RECORD_SUFFIXES
-                    and p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        elif path.is_file():
-            if path.suffix.lower() not in RECORD_SUFFIXES:
-                kinds = ", ".join(RECORD_SUFFIXES)
-                raise UsageError([Problem(Location(str(path)), f"not a record file ({kinds})")])
-            files.append(path)
-        else:
-            raise UsageError([Problem(Location(str(path)), "no such file or folder")])
-    return files
+    return files_under(paths, RECORD_SUFFIXES, "record file")
 
 
 def read_records(

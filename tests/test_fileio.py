@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa_check.fileio import atomic_write
+from qa_check.errors import UsageError
+from qa_check.fileio import atomic_write, files_under
 
 
 def test_writes_text_and_bytes_creating_folders(tmp_path: Path) -> None:
@@ -30,3 +31,16 @@ def test_failure_leaves_old_file_and_no_temp(
         atomic_write(target, "new")
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_files_under_walks_folders_and_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ("b/2.yaml", "1.YML", "notes.txt", ".hidden/3.yaml", "b/.4.yaml"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = files_under([tmp_path], (".yaml", ".yml"), "checklist file")
+    assert found == [tmp_path / "1.YML", tmp_path / "b" / "2.yaml"]
+    with pytest.raises(UsageError, match=r"not a checklist file \(\.yaml, \.yml\)"):
+        files_under([tmp_path / "notes.txt"], (".yaml", ".yml"), "checklist file")
+    with pytest.raises(UsageError, match="no such file or folder"):
+        files_under([tmp_path / "gone"], (".yaml",), "checklist file")
