@@ -26,69 +26,14 @@ from typing import Any
 
 from qa_check.checklists import load_registry
 from qa_check.records import csv_columns_for
+from qa_check.safe_yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["无线蓝牙耳机 Wireless Earbuds", "LED台灯 LED Desk Lamp", "陶瓷马克杯 Ceramic Mug", "Fan"]
-BASE: dict[str, Any] = {
-    "sku": "",
-    "product_name": "",
-    "product": {
-        "electrical": "yes",
-        "gross_weight_kg": "0.45",
-        "length_cm": "18",
-        "width_cm": "12",
-        "height_cm": "6",
-    },
-    "inspector": "李娜",
-    "site": "Shenzhen WH-2",
-    "inspected_at": "2026-11-20T10:15:00+08:00",
-    "checklists": {
-        "packaging-stack": "1",
-        "label-placement": "1",
-        "drop-test": "1",
-        "compression-test": "1",
-    },
-    "answers": {
-        "packaging-stack": {
-            "cushioning": "foam",
-            "colour_box_present": "yes",
-            "mailer_box_present": "yes",
-            "shrink_wrap_present": "yes",
-            "custom_moulded": "yes",
-            "cushion_density_kg_m3": "30",
-            "density_for_weight": "yes",
-            "opp_bag": "yes",
-            "foam_no_crumbs": "yes",
-            "colour_box_printed": "yes",
-            "mailer_box_plain": "yes",
-            "shrink_wrap_type": "heat_shrink",
-            "outermost_layer": "shrink_film",
-        },
-        "label-placement": {
-            "electrical_label_on_colour_box": "yes",
-            "barcode_layer": "shrink_film",
-            "barcode_scans": "yes",
-            "barcode_black_on_white": "yes",
-            "barcode_flat_face": "yes",
-            "other_barcodes_covered": "yes",
-        },
-        "drop-test": {
-            "surface": "concrete",
-            "drop_height_m": "1.2",
-            "drops": ["intact"] * 9,
-            "works_normally": "yes",
-            "no_visible_damage": "yes",
-            "parts_fit": "yes",
-            "tested_as_shipped": "yes",
-        },
-        "compression-test": {
-            "applied_load_kg": "60",
-            "hold_minutes": "60",
-            "product_undamaged": "yes",
-            "package_held_shape": "yes",
-        },
-    },
-}
+BASE: dict[str, Any] = load_yaml(
+    (ROOT / "examples" / "earbuds-pass.yaml").read_text("utf-8"), "earbuds-pass.yaml"
+)[0]
+"""The passing example; synthetic records are variations of it."""
 
 
 def records(count: int) -> Iterator[dict[str, Any]]:
