@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -83,7 +82,7 @@ class Registry:
         """Checklist ids in the order their files were loaded, each once."""
         return list(dict.fromkeys(c.checklist.id for c in self._by_key.values()))
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[CompiledChecklist]:
         return iter(self._by_key.values())
 
 

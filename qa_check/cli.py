@@ -124,6 +124,8 @@ def validate(
         codec = _encoding(encoding)
     except QaCheckError as exc:
         _fatal(exc.problems)
+    if not files:
+        _fatal([Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")])
     reporter = reporter_for(output_format, lang.value)
     summary = Summary()
     out = sys.stdout
@@ -147,8 +149,6 @@ def validate(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if progress and summary.total >= PROGRESS_EVERY:
         sys.stderr.write("\r" + " " * 30 + "\r")
-    if summary.total == 0:
-        _fatal([Problem(_where(paths), "no records found")])
     out.write(reporter.finish(summary))
     raise typer.Exit(summary.exit_code)
 
@@ -253,4 +253,8 @@ def _where(paths: Sequence[Path]) -> Location:
 
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal in a GBK or ASCII locale gets a replacement mark, not a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     app()

@@ -203,3 +203,22 @@ def test_ctrl_c_closes_the_report_and_exits_130(
     report = json.loads(result.stdout)
     assert report["summary"] == {"total": 1, "passed": 1, "failed": 0, "invalid": 0}
     assert "interrupted after 1 records: 1 passed, 0 failed, 0 invalid" in result.stderr
+
+
+def test_a_folder_without_records_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke(tmp_path, "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no record files (.yaml .yml .json .jsonl .csv) found" in result.stderr
+
+
+def test_a_non_utf8_terminal_does_not_crash() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "qa_check", "validate", "examples/earbuds-pass.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        env={"PYTHONIOENCODING": "ascii", "PATH": ""},
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith(b"PASS     TWS-EB-001  ?????? Wireless Earbuds")
