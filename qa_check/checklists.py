@@ -37,7 +37,7 @@ class CompiledItem:
     checklist_id: str
     item_id: str
     passing_texts: frozenset[str]
-    """Answers known to pass as typed; empty where the item has a condition or no such set."""
+    """Answers known to pass as typed, once the item applies; empty where there is no such set."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
                     check,
                     checklist.id,
                     item.id,
-                    frozenset() if conditions else rules.passing_texts(item, parse),
+                    rules.passing_texts(item, parse),
                 )
             )
         earlier.add(f"{checklist.id}.{item.id}")

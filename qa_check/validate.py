@@ -215,16 +215,20 @@ class _Judgement:
                 # This loop runs for every item of every record: the common case stays short.
                 slot = slots.get(item.qname)
                 if slot is None:
+                    if item.conditions:
+                        slot = self._applies(item)
+                        if slot is not None:
+                            slots[item.qname] = slot
+                            continue
                     raw = answers.get(item.item_id)
                     if raw.__class__ is str and raw in item.passing_texts:
                         continue  # passes as typed; a reference to it settles it again
-                    if raw is None or item.conditions:
-                        slot = self._fill(compiled, item)
-                    else:
-                        try:
-                            slot = Slot(ok, item.parse(raw))
-                        except ValueError:
-                            slot = self._fill(compiled, item)  # which reports why
+                    try:
+                        slot = Slot(ok, item.parse(raw)) if raw is not None else None
+                    except ValueError:
+                        slot = None
+                    if slot is None:
+                        slot = self._answer(item)  # which reports what is wrong
                     slots[item.qname] = slot
                 shortfall = None
                 if slot.status is ok:
@@ -291,23 +295,28 @@ class _Judgement:
             return Slot(Status.UNDECIDED, message=f"{qname} depends on itself")
         self.in_progress.add(qname)
         try:
-            slot = self._fill(compiled, item)
+            slot = self._applies(item) or self._answer(item)
         finally:
             self.in_progress.discard(qname)
         self.slots[qname] = slot
         return slot
 
-    def _fill(self, compiled: CompiledChecklist, item: CompiledItem) -> Slot:
-        path = _path(item)
+    def _applies(self, item: CompiledItem) -> Slot | None:
+        """None when the item applies; else why not (NOT_APPLICABLE or UNDECIDED)."""
         for test in item.conditions:
             try:
                 if not test(self.facts):
                     return NOT_APPLICABLE
             except rules.Unavailable as exc:
-                if exc.reported:
-                    return UNDECIDED
-                self.problem(path, f"cannot tell whether this item applies: {exc}")
+                if not exc.reported:
+                    message = f"cannot tell whether this item applies: {exc}"
+                    self.problem(_path(item), message)
                 return UNDECIDED
+        return None
+
+    def _answer(self, item: CompiledItem) -> Slot:
+        """The slot of an applicable item's answer, reporting a missing or wrong one."""
+        path = _path(item)
         raw = self.record.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
         if raw is None:
             self.problem(path, f"no answer ({item.item.prompt.en})")
