@@ -4,13 +4,12 @@ Generates N synthetic records (80 % pass, 15 % fail, 5 % invalid) as one CSV, on
 file and a folder of YAML files, runs the installed CLI on each in a subprocess, and prints
 the figures next to the targets of issue 2. It reports; it does not fail.
 
-    python bench/bench_validate.py [--records 10000] [--large 100000] [--repeat 3]
+    python bench/bench_validate.py [--records 10000] [--large 100000] [--repeat 3] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import csv
 import json
 import os
@@ -21,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,26 +29,78 @@ from qa_check.records import csv_columns_for
 from qa_check.safe_yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ["无线蓝牙耳机 Wireless Earbuds", "LED台灯 LED Desk Lamp", "陶瓷马克杯 Ceramic Mug", "Fan"]
 BASE: dict[str, Any] = load_yaml(
     (ROOT / "examples" / "earbuds-pass.yaml").read_text("utf-8"), "earbuds-pass.yaml"
 )[0]
-"""The passing example; synthetic records are variations of it."""
+"""The passing example (all four shipped checklists); synthetic records are variations of it."""
+
+PRODUCTS = [
+    ("TWS-EB", "无线蓝牙耳机 Wireless Earbuds"),
+    ("LAMP-LED", "LED台灯 LED Desk Lamp"),
+    ("MUG", "陶瓷马克杯 Ceramic Mug"),
+    ("FAN-USB", "USB Desk Fan"),
+    ("KTL", "电热水壶"),
+    ("SPK-MINI", "迷你音箱 Mini Speaker"),
+    ("THERMOS", "Vacuum Flask 500 ml"),
+]
+INSPECTORS = [("李娜", "Shenzhen WH-2"), ("周婷", "Ningbo WH-1"), ("Tom Baker", "Yiwu DC-3")]
+
+Change = tuple[str, str, int | None, str | None]
+"""(checklist, item, index in a series or None, new text or None to leave the answer out)."""
+
+FAILS: list[Change] = [
+    ("packaging-stack", "shrink_wrap_present", None, "no"),  # PK-1
+    ("packaging-stack", "custom_moulded", None, "no"),  # PK-3
+    ("label-placement", "barcode_scans", None, "no"),  # LB-3
+    ("drop-test", "drop_height_m", None, "0.8"),  # DT-2
+    ("drop-test", "drops", 7, "damaged"),  # DT-3
+    ("drop-test", "works_normally", None, "no"),  # DT-4
+    ("compression-test", "applied_load_kg", None, "20"),  # CP-2
+    ("compression-test", "product_undamaged", None, "no"),  # CP-1
+]
+INVALIDS: list[Change] = [
+    ("drop-test", "drop_height_m", None, "1.2 m"),  # a unit typed into a number
+    ("label-placement", "barcode_scans", None, "maybe"),  # not yes/no
+    ("compression-test", "hold_minutes", None, None),  # answer missing
+    ("packaging-stack", "cushioning", None, "bubble_wrap"),  # not one of the choices
+]
+
+
+def _copy(value: Any) -> Any:
+    """Deep copy of plain YAML data; several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _apply(record: dict[str, Any], change: Change) -> None:
+    checklist, item, index, text = change
+    answers = record["answers"][checklist]
+    if text is None:
+        del answers[item]
+    elif index is None:
+        answers[item] = text
+    else:
+        answers[item][index] = text
 
 
 def records(count: int) -> Iterator[dict[str, Any]]:
-    """Synthetic records: every 20th invalid (a unit typed in), 3 in 20 failing, the rest pass."""
+    """Synthetic records: 1 in 20 invalid, 3 in 20 failing one rule, the rest pass."""
     for number in range(count):
-        record = copy.deepcopy(BASE)
-        record["sku"] = f"SKU-{number:07d}"
-        record["product_name"] = NAMES[number % len(NAMES)]
-        kind = number % 20
+        record = _copy(BASE)
+        prefix, name = PRODUCTS[number % len(PRODUCTS)]
+        record["sku"] = f"{prefix}-{number:06d}" + ("-B" if number % 3 == 0 else "")
+        record["product_name"] = name
+        record["inspector"], record["site"] = INSPECTORS[number % len(INSPECTORS)]
+        # Lighter than the example keeps the compression load of 60 kg sufficient.
+        record["product"]["gross_weight_kg"] = f"{0.30 + (number % 16) / 100:.2f}"
+        kind, turn = number % 20, number // 20
         if kind == 0:
-            record["answers"]["drop-test"]["drop_height_m"] = "1.2 m"
-        elif kind in (1, 2):
-            record["answers"]["drop-test"]["drops"][7] = "damaged"
-        elif kind == 3:
-            record["answers"]["compression-test"]["applied_load_kg"] = "20"
+            _apply(record, INVALIDS[turn % len(INVALIDS)])
+        elif kind in (1, 2, 3):
+            _apply(record, FAILS[(3 * turn + kind) % len(FAILS)])
         yield record
 
 
@@ -92,6 +144,8 @@ def write_inputs(folder: Path, count: int, *, yaml_files: bool) -> dict[str, Pat
     registry = load_registry([ROOT / "checklists"])
     header = csv_columns_for(list(registry))
     paths = _paths(folder, count, yaml_files=yaml_files)
+    if yaml_files:
+        paths["yaml"].mkdir(exist_ok=True)
     with (
         paths["csv"].open("w", newline="", encoding="utf-8") as csv_file,
         paths["jsonl"].open("w", encoding="utf-8") as jsonl_file,
@@ -101,10 +155,8 @@ def write_inputs(folder: Path, count: int, *, yaml_files: bool) -> dict[str, Pat
         for record in records(count):
             writer.writerow(csv_row(record))
             jsonl_file.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if yaml_files:
-        paths["yaml"].mkdir()
-        for record in records(count):
-            (paths["yaml"] / f"{record['sku']}.yaml").write_text(yaml_text(record), "utf-8")
+            if yaml_files:
+                (paths["yaml"] / f"{record['sku']}.yaml").write_text(yaml_text(record), "utf-8")
     return paths
 
 
@@ -113,12 +165,38 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "qa_check"]
 
 
-def measure(args: list[str], repeat: int, out: Path) -> tuple[float, float, int, int, str]:
-    """Best and median wall time, peak RSS (MiB), exit code and the tail of the last stdout.
+@dataclass
+class Figures:
+    best: float
+    median: float
+    peak_mib: int
+    code: int
+    summary: dict[str, int] | None
+
+
+def _summary(out: Path) -> dict[str, int] | None:
+    """The JSON report's summary, read from the end of the file (the report can be large)."""
+    with out.open("rb") as report:
+        report.seek(max(0, out.stat().st_size - 400))
+        tail = report.read().decode("utf-8", errors="replace")
+    start = tail.rfind('"summary":')
+    if start < 0:
+        return None
+    try:
+        summary, _ = json.JSONDecoder().raw_decode(tail, tail.index("{", start))
+    except ValueError:
+        return None
+    return summary if isinstance(summary, dict) else None
+
+
+def measure(args: list[str], repeat: int, out: Path) -> Figures:
+    """Best and median wall time, peak RSS of the child (MiB), exit code, JSON summary.
 
     Output goes to a file, as a user's `> report.json` would; the parent keeps none of it.
+    Peak RSS comes from os.wait4 on each child, so it is that child's own maximum.
     """
-    times, peak, code = [], 0, 0
+    times: list[float] = []
+    peak, code = 0, 0
     for _ in range(repeat):
         with out.open("wb") as sink:
             start = time.perf_counter()
@@ -127,26 +205,133 @@ def measure(args: list[str], repeat: int, out: Path) -> tuple[float, float, int,
             )
             _, status, usage = os.wait4(process.pid, 0)
             times.append(time.perf_counter() - start)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        peak = max(peak, usage.ru_maxrss // 1024)
-        code = process.returncode
-    with out.open("rb") as report:
-        report.seek(max(0, out.stat().st_size - 300))
-        tail = report.read().decode("utf-8", errors="replace")
-    return min(times), statistics.median(times), peak, code, tail
+        code = process.returncode = os.waitstatus_to_exitcode(status)
+        peak = max(peak, usage.ru_maxrss // 1024)  # Linux reports KiB
+    summary = _summary(out) if "json" in args else None
+    return Figures(min(times), statistics.median(times), peak, code, summary)
+
+
+def imports_reportlab(args: list[str]) -> bool:
+    """Whether `python -X importtime -m qa_check ARGS` imports any reportlab module."""
+    probe = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "qa_check", *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    return any(
+        line.split("|")[-1].strip().startswith("reportlab") for line in probe.stderr.splitlines()
+    )
+
+
+@dataclass
+class Case:
+    label: str
+    args: list[str]
+    count: int | None  # records expected in the JSON summary
+    exit_code: int
+    target: str
+    limit: float | None
+
+
+def build_cases(small: dict[str, Path], large: dict[str, Path], n: int, big: int) -> list[Case]:
+    json_fmt = ["--format", "json"]
+    return [
+        Case("qa-check --help", ["--help"], None, 0, "< 0.3 s", 0.3),
+        Case("qa-check validate --help", ["validate", "--help"], None, 0, "< 0.3 s", 0.3),
+        Case(f"{n:,} records, CSV", ["validate", str(small["csv"]), *json_fmt], n, 2, "< 1 s", 1.0),
+        Case(
+            f"{n:,} records, JSON Lines",
+            ["validate", str(small["jsonl"]), *json_fmt],
+            n,
+            2,
+            "< 1 s",
+            1.0,
+        ),
+        Case(f"{n:,} records, CSV, text", ["validate", str(small["csv"])], None, 2, "< 1 s", 1.0),
+        Case(f"{n:,} YAML files", ["validate", str(small["yaml"]), *json_fmt], n, 2, "< 5 s", 5.0),
+        Case(
+            f"{big:,} records, JSON Lines",
+            ["validate", str(large["jsonl"]), *json_fmt],
+            big,
+            2,
+            "memory",
+            None,
+        ),
+        Case(
+            f"{big:,} records, CSV",
+            ["validate", str(large["csv"]), *json_fmt],
+            big,
+            2,
+            "memory",
+            None,
+        ),
+    ]
+
+
+def run_cases(cases: list[Case], repeat: int, out: Path) -> dict[str, Figures]:
+    """Run every case, print one table row each, return the figures by label."""
+    print(f"{'case':<34} {'best s':>8} {'median s':>9} {'peak MiB':>9} {'exit':>5}  target")
+    results: dict[str, Figures] = {}
+    for case in cases:
+        times = max(5, repeat) if case.args[-1] == "--help" else repeat
+        figures = measure(case.args, times, out)
+        notes: list[str] = []
+        if case.limit is not None:
+            notes.append("OK" if figures.median < case.limit else "MISSED")
+        if figures.code != case.exit_code:
+            notes.append(f"(exit {figures.code}, expected {case.exit_code})")
+        if case.count is not None:
+            total = figures.summary.get("total") if figures.summary else None
+            if total != case.count:
+                notes.append(f"(summary total {total}, expected {case.count})")
+        results[case.label] = figures
+        print(
+            f"{case.label:<34} {figures.best:>8.3f} {figures.median:>9.3f}"
+            f" {figures.peak_mib:>9} {figures.code:>5}  {case.target} {' '.join(notes)}"
+        )
+    return results
+
+
+def report_memory(results: dict[str, Figures], n: int, big: int) -> None:
+    for kind in ("JSON Lines", "CSV"):
+        small_peak = results[f"{n:,} records, {kind}"].peak_mib
+        large_peak = results[f"{big:,} records, {kind}"].peak_mib
+        ratio = large_peak / small_peak if small_peak else float("inf")
+        print(
+            f"peak memory {kind}, {big:,} / {n:,} records: {large_peak} / {small_peak} MiB"
+            f" = {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'MISSED'}"
+        )
+
+
+def report_imports(small: dict[str, Path]) -> None:
+    for label, args in [
+        ("--help", ["--help"]),
+        ("validate --help", ["validate", "--help"]),
+        ("validate FILE --format json", ["validate", str(small["jsonl"]), "--format", "json"]),
+        ("validate FILE", ["validate", str(small["csv"])]),
+    ]:
+        imported = imports_reportlab(args)
+        print(
+            f"reportlab imported by {label}: {'yes' if imported else 'no'}"
+            f" (target no) {'MISSED' if imported else 'OK'}"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=100_000, help="size for the memory check")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the inputs here and keep them")
     parser.add_argument("--generate-into", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    n, big = options.records, options.large
     if options.generate_into:
-        write_inputs(options.generate_into, options.records, yaml_files=True)
-        write_inputs(options.generate_into, options.large, yaml_files=False)
+        write_inputs(options.generate_into, n, yaml_files=True)
+        write_inputs(options.generate_into, big, yaml_files=False)
         return
     folder = options.keep or Path(tempfile.mkdtemp(prefix="qa-check-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -154,97 +339,21 @@ def main() -> None:
         started = time.perf_counter()
         # Generated in a child: a forked child's peak RSS starts at its parent's size, so the
         # measuring process must stay small for the memory figures to mean anything.
-        subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--generate-into",
-                str(folder),
-                "--records",
-                str(options.records),
-                "--large",
-                str(options.large),
-            ],
-            check=True,
-        )
-        small = _paths(folder, options.records, yaml_files=True)
-        large = _paths(folder, options.large, yaml_files=False)
+        generate = ["--generate-into", str(folder), "--records", str(n), "--large", str(big)]
+        subprocess.run([sys.executable, __file__, *generate], check=True)
+        small = _paths(folder, n, yaml_files=True)
+        large = _paths(folder, big, yaml_files=False)
         print(f"generated inputs in {time.perf_counter() - started:.1f} s under {folder}")
-        print(f"command: {' '.join(command())}\n")
-        print(f"{'case':<34} {'best s':>8} {'median s':>9} {'peak MiB':>9} {'exit':>5}  target")
-        rows: list[tuple[str, list[str], str, float | None]] = [
-            ("qa-check --help", ["--help"], "< 0.3 s", 0.3),
-            ("qa-check validate --help", ["validate", "--help"], "< 0.3 s", 0.3),
-            (
-                f"{options.records:,} records, CSV",
-                ["validate", str(small["csv"]), "-f", "json"],
-                "< 1 s",
-                1.0,
-            ),
-            (
-                f"{options.records:,} records, JSON Lines",
-                ["validate", str(small["jsonl"]), "-f", "json"],
-                "< 1 s",
-                1.0,
-            ),
-            (f"{options.records:,} records, CSV, text", ["validate", str(small["csv"])], "", None),
-            (
-                f"{options.records:,} YAML files",
-                ["validate", str(small["yaml"]), "-f", "json"],
-                "< 5 s",
-                5.0,
-            ),
-            (
-                f"{options.large:,} records, JSON Lines",
-                ["validate", str(large["jsonl"]), "-f", "json"],
-                "memory",
-                None,
-            ),
-            (
-                f"{options.large:,} records, CSV",
-                ["validate", str(large["csv"]), "-f", "json"],
-                "memory",
-                None,
-            ),
-        ]
-        peaks: dict[str, int] = {}
-        for label, args, target, limit in rows:
-            best, median, peak, code, tail = measure(args, options.repeat, folder / "out.txt")
-            verdict = ""
-            if limit is not None:
-                verdict = "OK" if median < limit else "MISSED"
-            if args[-2:] == ["-f", "json"]:
-                total = json.loads(tail[tail.rindex('"summary": ') + 11 : -2])["total"]
-                expected = options.large if str(options.large) in args[1] else options.records
-                if total != expected:
-                    verdict += f" (summary total {total} != {expected})"
-            peaks[label] = peak
+        print(f"command: {' '.join(command())}  (cwd {ROOT}, {os.cpu_count()} CPUs)\n")
+        results = run_cases(build_cases(small, large, n, big), options.repeat, folder / "out.txt")
+        print()
+        report_memory(results, n, big)
+        report_imports(small)
+        summary = results[f"{n:,} records, JSON Lines"].summary
+        if summary:
             print(
-                f"{label:<34} {best:>8.3f} {median:>9.3f} {peak:>9} {code:>5}  {target} {verdict}"
+                f"\nverdicts, {n:,} records: " + ", ".join(f"{k} {v}" for k, v in summary.items())
             )
-        for kind in ("JSON Lines", "CSV"):
-            small_peak = peaks[f"{options.records:,} records, {kind}"]
-            large_peak = peaks[f"{options.large:,} records, {kind}"]
-            ratio = large_peak / small_peak
-            verdict = "OK" if ratio <= 1.5 else "MISSED"
-            print(
-                f"memory {kind}: {large_peak} MiB / {small_peak} MiB = {ratio:.2f}x"
-                f" (target <= 1.5x) {verdict}"
-            )
-        probe = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from qa_check.cli import app\n"
-                "try:\n    app(['validate', 'examples/batch.csv'])\nexcept SystemExit:\n"
-                "    print('reportlab' in sys.modules)",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        print(f"reportlab imported by validate: {probe.stdout.strip().splitlines()[-1]}")
     finally:
         if options.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
