@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -34,6 +35,7 @@ class CompiledItem:
     parse: rules.Parser
     conditions: tuple[rules.Test, ...]
     check: rules.Check
+    describe: rules.Describe
     checklist_id: str
     item_id: str
     passing_texts: frozenset[str]
@@ -48,6 +50,8 @@ class CompiledChecklist:
     source: str
     items: tuple[CompiledItem, ...]
     by_id: dict[str, CompiledItem] = field(repr=False)
+    data: dict[str, Any] = field(repr=False)
+    """The checklist as read, before validation: what a certificate embeds to be re-judged."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class _Parsed:
     checklist: m.Checklist
     source: str
     lines: dict[Path_, int]
+    data: dict[str, Any]
 
 
 class Registry:
@@ -112,16 +117,37 @@ def load_registry(paths: Sequence[Path]) -> Registry:
     return registry
 
 
+def registry_from_data(checklists: Sequence[object], source: str) -> Registry:
+    """Compile checklists held as data (as embedded in a certificate), or raise ChecklistError."""
+    registry, problems = _build_from(
+        (
+            _validate(data, {}, f"{source} checklists[{index}]")
+            for index, data in enumerate(checklists)
+        ),
+        [],
+    )
+    if problems:
+        raise ChecklistError(problems)
+    return registry
+
+
 def _build(files: list[Path]) -> tuple[Registry, list[Problem]]:
     problems: list[Problem] = []
-    parsed: list[_Parsed] = []
-    seen: dict[str, str] = {}
+    found: list[_Parsed | list[Problem]] = []
     for file in files:
         try:
-            found = _parse(file)
+            found.append(_parse(file))
         except InputError as exc:
             problems.extend(exc.problems)
-            continue
+    return _build_from(found, problems)
+
+
+def _build_from(
+    entries: Iterable[_Parsed | list[Problem]], problems: list[Problem]
+) -> tuple[Registry, list[Problem]]:
+    parsed: list[_Parsed] = []
+    seen: dict[str, str] = {}
+    for found in entries:
         if isinstance(found, list):
             problems.extend(found)
             continue
@@ -153,6 +179,10 @@ def _build(files: list[Path]) -> tuple[Registry, list[Problem]]:
 def _parse(file: Path) -> _Parsed | list[Problem]:
     source = str(file)
     data, lines = load_yaml(read_text(file), source)
+    return _validate(data, lines, source)
+
+
+def _validate(data: object, lines: dict[Path_, int], source: str) -> _Parsed | list[Problem]:
     if not isinstance(data, dict):
         return [Problem(Location(source, 1), "a checklist is a mapping with id, version, items")]
     try:
@@ -162,7 +192,7 @@ def _parse(file: Path) -> _Parsed | list[Problem]:
             Problem(Location(source, line_for(lines, path), field=dotted(path) or None), message)
             for path, message in pydantic_messages(exc.errors(), data)
         ]
-    return _Parsed(checklist, source, lines)
+    return _Parsed(checklist, source, lines, data)
 
 
 def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | list[Problem]:
@@ -197,7 +227,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
             conditions = tuple(
                 rules.condition(cond, scope, (*path, "when", i)) for i, cond in enumerate(item.when)
             )
-            check = rules.criterion(item, parse, scope, (*path, "criterion"))
+            check, describe = rules.criterion(item, parse, scope, (*path, "criterion"))
         except rules.SpecError as exc:
             report(exc.path, str(exc))
         else:
@@ -208,6 +238,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
                     parse,
                     conditions,
                     check,
+                    describe,
                     checklist.id,
                     item.id,
                     rules.passing_texts(item, parse),
@@ -217,7 +248,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
     if problems:
         return problems
     return CompiledChecklist(
-        checklist, entry.source, tuple(compiled), {c.item.id: c for c in compiled}
+        checklist, entry.source, tuple(compiled), {c.item.id: c for c in compiled}, entry.data
     )
 
 

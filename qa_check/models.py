@@ -374,6 +374,8 @@ class Item(_Strict):
     id: Id
     rule: str = Field(pattern=RULE_PATTERN)
     prompt: Text
+    label: Text | None = None
+    """A short name for certificates (``Drop height``); the prompt stands in when absent."""
     help: Text
     answer: AnswerSpec
     severity: Severity

@@ -97,6 +97,28 @@ class Shortfall:
 
 
 Check = Callable[[Any, Facts], Shortfall | None]
+Show = Callable[[Any], str]
+Describe = Callable[[Facts, Show, str], str]
+"""The requirement in words for one record: facts, how to show values, language (en or zh)."""
+
+
+class Criterion(NamedTuple):
+    """An item's compiled criterion: the check, and the requirement it checks, in words."""
+
+    check: Check
+    describe: Describe
+
+
+_WORDS: dict[str, dict[str, str]] = {
+    "one_of": {"en": "one of {}", "zh": "{}之一"},
+    "same_as": {"en": "same as {} ({})", "zh": "与 {} 相同（{}）"},
+    "at": {"en": "{n} at {label}", "zh": "{label} {n} 次"},
+    "in_all": {"en": "{n} in all", "zh": "共 {n} 次"},
+    "recorded": {"en": "recorded", "zh": "如实记录"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+}
+_SEPARATOR = {"en": ", ", "zh": "、"}
 
 
 def show(value: Any) -> str:
@@ -108,6 +130,40 @@ def show(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(show(v) for v in value)
     return str(value)
+
+
+def labeller(answer: m.AnswerSpec, lang: str) -> Show:
+    """How an item's values read in a language: choice and series labels, yes/no, numbers."""
+    labels: dict[str, str] = {}
+    entry = answer.entry if isinstance(answer, m.SeriesAnswer) else answer
+    if isinstance(entry, m.ChoiceAnswer):
+        labels = {option.value: getattr(option, lang) for option in entry.choices}
+    if isinstance(answer, m.SeriesAnswer):
+        labels.update({group.label: getattr(group.name, lang) for group in answer.groups})
+
+    def show_in(value: Any) -> str:
+        if isinstance(value, bool):
+            return _WORDS["yes" if value else "no"][lang]
+        if isinstance(value, list | tuple):
+            return ", ".join(show_in(v) for v in value)
+        if isinstance(value, str):
+            return labels.get(value, value)
+        return show(value)
+
+    return show_in
+
+
+def display(answer: m.AnswerSpec, value: Any, lang: str) -> str:
+    """A recorded value as a certificate prints it: labelled, with the unit of a number."""
+    text = labeller(answer, lang)(value)
+    return f"{text} {answer.unit}" if isinstance(answer, m.NumberAnswer) else text
+
+
+def series_expected(item: m.Item) -> Any:
+    """The entry value a series must show to count (``intact``), or None for other items."""
+    if isinstance(item.answer, m.SeriesAnswer) and isinstance(item.criterion, m.Count):
+        return parser_for(item.answer.entry)(item.criterion.count.equals)
+    return None
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -286,8 +342,8 @@ def _stack_load(params: m.StackLoadParams, scope: Scope, path: PathKey) -> Resol
 # --- criteria ------------------------------------------------------------------------------
 
 
-def criterion(item: m.Item, parse: Parser, scope: Scope, path: PathKey) -> Check:
-    """Compile an item's pass criterion into a check of one parsed answer."""
+def criterion(item: m.Item, parse: Parser, scope: Scope, path: PathKey) -> Criterion:
+    """Compile an item's pass criterion into a check of one parsed answer, and its words."""
     spec = item.criterion
     answer = item.answer
     if isinstance(spec, m.Equals):
@@ -312,59 +368,81 @@ def criterion(item: m.Item, parse: Parser, scope: Scope, path: PathKey) -> Check
         if not isinstance(answer, m.SeriesAnswer):
             raise SpecError(path, "count needs an item answered with a series")
         return _count(spec.count, answer, (*path, "count"))
-    return lambda value, facts: None
+    return Criterion(
+        lambda value, facts: None, lambda facts, show_in, lang: _WORDS["recorded"][lang]
+    )
 
 
-def _equals(expected: Any) -> Check:
+def _equals(expected: Any) -> Criterion:
+    def describe(facts: Facts, show_in: Show, lang: str) -> str:
+        return show_in(expected)
+
     def check(value: Any, facts: Facts) -> Shortfall | None:
         return None if value == expected else Shortfall(show(expected), show(value))
 
-    return check
+    return Criterion(check, describe)
 
 
-def _one_of(allowed: list[Any]) -> Check:
+def _one_of(allowed: list[Any]) -> Criterion:
+    def describe(facts: Facts, show_in: Show, lang: str) -> str:
+        return _WORDS["one_of"][lang].format(_SEPARATOR[lang].join(show_in(v) for v in allowed))
+
     def check(value: Any, facts: Facts) -> Shortfall | None:
         if value in allowed:
             return None
-        return Shortfall("one of " + ", ".join(show(v) for v in allowed), show(value))
+        return Shortfall(describe(facts, show, "en"), show(value))
 
-    return check
+    return Criterion(check, describe)
 
 
-def _range(low: Resolver | None, high: Resolver | None, unit: str) -> Check:
+def _range(low: Resolver | None, high: Resolver | None, unit: str) -> Criterion:
+    bounds = [(bound, sign) for bound, sign in ((low, ">="), (high, "<=")) if bound is not None]
+
+    def words(bound: Resolver, sign: str, facts: Facts) -> tuple[float, str]:
+        limit, how = bound(facts)
+        detail = f" (= {how})" if how else ""
+        return limit, f"{sign} {show(limit)} {unit}{detail}"
+
+    def describe(facts: Facts, show_in: Show, lang: str) -> str:
+        return ", ".join(words(bound, sign, facts)[1] for bound, sign in bounds)
+
     def check(value: float, facts: Facts) -> Shortfall | None:
-        for bound, sign, fails in ((low, ">=", value.__lt__), (high, "<=", value.__gt__)):
-            if bound is None:
-                continue
-            limit, how = bound(facts)
-            if fails(limit):
-                detail = f" (= {how})" if how else ""
-                return Shortfall(f"{sign} {show(limit)} {unit}{detail}", f"{show(value)} {unit}")
+        for bound, sign in bounds:
+            limit, requirement = words(bound, sign, facts)
+            if value < limit if sign == ">=" else value > limit:
+                return Shortfall(requirement, f"{show(value)} {unit}")
         return None
 
-    return check
+    return Criterion(check, describe)
 
 
-def _same_as(qname: str) -> Check:
+def _same_as(qname: str) -> Criterion:
+    def describe(facts: Facts, show_in: Show, lang: str) -> str:
+        return _WORDS["same_as"][lang].format(qname, show_in(facts.answer(qname)))
+
     def check(value: Any, facts: Facts) -> Shortfall | None:
-        other = facts.answer(qname)
-        if value == other:
+        if value == facts.answer(qname):
             return None
-        return Shortfall(f"same as {qname} ({show(other)})", show(value))
+        return Shortfall(describe(facts, show, "en"), show(value))
 
-    return check
+    return Criterion(check, describe)
 
 
-def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Check:
+def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Criterion:
     labels = answer.labels
     expected = _expect(parser_for(answer.entry), spec.equals, (*path, "equals"))
     for label in spec.at_least:
         if label not in labels:
             raise SpecError((*path, "at_least", label), f"no entries are labelled {label!r}")
-    wanted = [f"{need} at {label}" for label, need in spec.at_least.items()]
-    if spec.total is not None:
-        wanted.append(f"{spec.total} in all")
-    requirement = f"{show(expected)}: " + ", ".join(wanted)
+
+    def describe(facts: Facts, show_in: Show, lang: str) -> str:
+        wanted = [
+            _WORDS["at"][lang].format(n=need, label=show_in(label))
+            for label, need in spec.at_least.items()
+        ]
+        if spec.total is not None:
+            wanted.append(_WORDS["in_all"][lang].format(n=spec.total))
+        return f"{show_in(expected)}: " + _SEPARATOR[lang].join(wanted)
 
     def check(values: list[Any], facts: Facts) -> Shortfall | None:
         counts = dict.fromkeys(labels, 0)
@@ -378,9 +456,9 @@ def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Check:
             return None
         groups = {label: labels.count(label) for label in counts}
         recorded = ", ".join(f"{label} {counts[label]}/{groups[label]}" for label in counts)
-        return Shortfall(requirement, f"{show(expected)}: {recorded}")
+        return Shortfall(describe(facts, show, "en"), f"{show(expected)}: {recorded}")
 
-    return check
+    return Criterion(check, describe)
 
 
 # --- conditions ----------------------------------------------------------------------------

@@ -26,6 +26,15 @@ class Verdict(StrEnum):
     INVALID = "INVALID"
 
 
+class Outcome(StrEnum):
+    """What became of one item of a judged record."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "n/a"
+
+
+LANGUAGES = ("en", "zh")
 _SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 _NO_ANSWERS: dict[str, Any] = {}
 
@@ -45,6 +54,19 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemResult:
+    """One item of a judged record, as a certificate lists it; only ``judge(explain=True)``."""
+
+    checklist: CompiledChecklist
+    item: CompiledItem
+    outcome: Outcome
+    value: Any = None
+    """The parsed answer; None when the item does not apply."""
+    requirement: dict[str, str] = field(default_factory=dict)
+    """The requirement in words, by language; empty when the item does not apply."""
+
+
+@dataclass(frozen=True, slots=True)
 class SkuResult:
     """The verdict for one record, with where it came from and why."""
 
@@ -56,6 +78,8 @@ class SkuResult:
     failures: tuple[Failure, ...] = ()
     problems: tuple[Problem, ...] = ()
     record: m.Record | None = field(default=None, compare=False)
+    items: tuple[ItemResult, ...] = field(default=(), compare=False)
+    """Every item with its outcome, in checklist order, for a judged record when explained."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,24 +123,29 @@ class Summary:
         return 1 if self.failed else 0
 
 
-def judge_all(sources: Iterable[RawRecord | Problem], registry: Registry) -> Iterator[SkuResult]:
+def judge_all(
+    sources: Iterable[RawRecord | Problem], registry: Registry, *, explain: bool = False
+) -> Iterator[SkuResult]:
     """Judge a stream of records; unreadable input becomes an INVALID result, never a stop."""
     for source in sources:
         if isinstance(source, Problem):
             yield SkuResult(Verdict.INVALID, source.location, problems=(source,))
         else:
-            yield judge(source, registry)
+            yield judge(source, registry, explain=explain)
 
 
-def judge(raw: RawRecord, registry: Registry) -> SkuResult:
-    """Judge one record against the checklist versions it names."""
-    result = _judge(raw, registry)
+def judge(raw: RawRecord, registry: Registry, *, explain: bool = False) -> SkuResult:
+    """Judge one record against the checklist versions it names.
+
+    ``explain`` also lists every item's outcome (what a certificate prints); batches skip it.
+    """
+    result = _judge(raw, registry, explain)
     if raw.problems:
         return replace(result, verdict=Verdict.INVALID, problems=raw.problems + result.problems)
     return result
 
 
-def _judge(raw: RawRecord, registry: Registry) -> SkuResult:
+def _judge(raw: RawRecord, registry: Registry, explain: bool) -> SkuResult:
     data = raw.data
     if not isinstance(data, dict):
         problem = Problem(raw.origin, "a record is a mapping of fields (sku, product, answers …)")
@@ -140,7 +169,10 @@ def _judge(raw: RawRecord, registry: Registry) -> SkuResult:
         )
     judgement = _Judgement(record, raw, registry)
     try:
-        return judgement.run()
+        result = judgement.run()
+        if explain and result.verdict is not Verdict.INVALID and not raw.problems:
+            result = replace(result, items=judgement.explain())
+        return result
     finally:
         judgement.facts.resolve = _resolved  # breaks the cycle: refcounting frees it at once
 
@@ -257,6 +289,25 @@ class _Judgement:
             tuple(self.problems),
             record,
         )
+
+    def explain(self) -> tuple[ItemResult, ...]:
+        """Every item's outcome and requirement; for a record judged PASS or FAIL."""
+        found: list[ItemResult] = []
+        facts = self.facts
+        for compiled in self.checklists.values():
+            for item in compiled.items:
+                slot = self.resolve(item.qname)
+                if slot.status is not Status.OK:
+                    found.append(ItemResult(compiled, item, Outcome.NOT_APPLICABLE))
+                    continue
+                failed = item.check(slot.value, facts) is not None
+                words = {
+                    lang: item.describe(facts, rules.labeller(item.item.answer, lang), lang)
+                    for lang in LANGUAGES
+                }
+                outcome = Outcome.FAIL if failed else Outcome.PASS
+                found.append(ItemResult(compiled, item, outcome, slot.value, words))
+        return tuple(found)
 
     def _checklists(self) -> dict[str, CompiledChecklist]:
         found: dict[str, CompiledChecklist] = {}
