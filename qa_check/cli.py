@@ -19,7 +19,10 @@ from qa_check import __version__
 from qa_check.errors import Location, Problem, QaCheckError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from qa_check.checklists import Registry
+    from qa_check.validate import RawRecord, SkuResult, Summary
 
 
 class Format(StrEnum):
@@ -114,11 +117,109 @@ def validate(
 
     Example: qa-check validate examples/ --format json
     """
-    from qa_check.records import read_records, record_files
     from qa_check.reporters import reporter_for
-    from qa_check.validate import Summary, judge_all
+    from qa_check.validate import judge_all
 
     registry = _registry(checklists)
+    sources = _sources(paths, registry, encoding)
+    reporter = reporter_for(output_format, lang.value)
+    sys.stdout.write(reporter.start())
+    summary = _stream(
+        ((result, reporter.result(result)) for result in judge_all(sources, registry)),
+        reporter.finish,
+        "records",
+    )
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def certify(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH", help="Record files (.yaml .yml .json .jsonl .csv) or folders."
+        ),
+    ],
+    *,
+    out: Annotated[
+        Path, typer.Option(metavar="DIR", help="Folder the certificates are written into.")
+    ] = Path("reports"),
+    checklists: ChecklistsOption = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the certificate.")] = Lang.EN,
+    issued_at: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TIME",
+            help="Issue time with its zone, e.g. 2026-11-23T09:00:00+08:00. Default: now."
+            " The same record and issue time give the same PDF, byte for byte.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option(metavar="NAME", help="Text encoding of the record files.")
+    ] = "utf-8",
+) -> None:
+    """Write a one-page PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
+
+    INVALID records get no certificate and are listed with their location. Exit codes as for
+    validate. Example: qa-check certify examples/ --out reports/
+    """
+    from qa_check.certificate import issue_time
+    from qa_check.issue import issue_all
+    from qa_check.reporters.text import CertifyReporter
+
+    registry = _registry(checklists)
+    try:
+        moment = issue_time(issued_at)
+    except QaCheckError as exc:
+        _fatal(exc.problems)
+    sources = _sources(paths, registry, encoding)
+    reporter = CertifyReporter(out, lang.value)
+    issued = issue_all(sources, registry, out, moment, lang.value)
+    summary = _stream(
+        ((i.result, reporter.issued(i.result, i.path)) for i in issued),
+        reporter.finish,
+        "records",
+        every=1,
+    )
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def verify(
+    files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
+) -> None:
+    """Check certificates against the record embedded in each: VALID or TAMPERED.
+
+    VALID means the page, its QR code and digest are exactly what the embedded record renders
+    to. It does not prove who issued it (there is no signature). Exit 0 all valid, 1 some
+    tampered, 2 a file is no certificate. Example: qa-check verify reports/*.pdf
+    """
+    from qa_check.verify import Status
+    from qa_check.verify import verify as check
+
+    code = EXIT_OK
+    for file in files:
+        try:
+            found = check(file)
+        except QaCheckError as exc:
+            for problem in exc.problems:
+                typer.echo(f"error: {problem}", err=True)
+            code = EXIT_INVALID
+            continue
+        if found.status is Status.VALID:
+            typer.echo(f"VALID     {file}  {found.certificate_id}  {found.sku}  {found.verdict}")
+        else:
+            typer.echo(f"TAMPERED  {file}  {found.certificate_id}  {found.sku}")
+            for reason in found.reasons:
+                typer.echo(f"    ! {reason}")
+            code = max(code, EXIT_FAILED)
+    raise typer.Exit(code)
+
+
+def _sources(paths: list[Path], registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
+    """The records under ``paths``, streamed; a usage mistake ends the command here."""
+    from qa_check.records import read_records, record_files
+
     try:
         files = record_files(paths)
         codec = _encoding(encoding)
@@ -126,20 +227,34 @@ def validate(
         _fatal(exc.problems)
     if not files:
         _fatal([Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")])
-    reporter = reporter_for(output_format, lang.value)
+    return read_records(files, registry, codec)
+
+
+def _stream(
+    reports: Iterator[tuple[SkuResult, str]],
+    finish: Callable[[Summary], str],
+    unit: str,
+    every: int = PROGRESS_EVERY,
+) -> Summary:
+    """Write each result's report as it comes, with progress on a terminal, then the summary.
+
+    On Ctrl-C the report is still finished (JSON still parses), the counts so far go to stderr
+    and the command exits 130; files already written are whole (writes are atomic).
+    """
+    from qa_check.validate import Summary
+
     summary = Summary()
     out = sys.stdout
     progress = sys.stderr.isatty()
-    out.write(reporter.start())
     try:
-        for result in judge_all(read_records(files, registry, codec), registry):
+        for result, text in reports:
             summary.add(result)
-            out.write(reporter.result(result))
-            if progress and summary.total % PROGRESS_EVERY == 0:
-                sys.stderr.write(f"\r{summary.total:,} records…")
+            out.write(text)
+            if progress and summary.total % every == 0:
+                sys.stderr.write(f"\r{summary.total:,} {unit}…")
                 sys.stderr.flush()
     except KeyboardInterrupt:
-        out.write(reporter.finish(summary))  # a partial report that still parses
+        out.write(finish(summary))
         out.flush()
         typer.echo(
             f"\ninterrupted after {summary.total:,} records: {summary.passed} passed,"
@@ -147,10 +262,10 @@ def validate(
             err=True,
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    if progress and summary.total >= PROGRESS_EVERY:
+    if progress and summary.total >= every:
         sys.stderr.write("\r" + " " * 30 + "\r")
-    out.write(reporter.finish(summary))
-    raise typer.Exit(summary.exit_code)
+    out.write(finish(summary))
+    return summary
 
 
 @app.command()

@@ -66,6 +66,10 @@ class ChecklistError(QaCheckError):
     """The checklists themselves are wrong, so nothing can be judged against them."""
 
 
+class CertificateError(QaCheckError):
+    """A record cannot be certified (font, barcode, photo), or a file is no readable certificate."""
+
+
 class UsageError(QaCheckError):
     """The command was asked for something that does not exist (a path, a checklist)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from qa_check.validate import SkuResult, Summary
@@ -39,3 +40,25 @@ class TextReporter:
             f"\n{summary.total} {word}: {summary.passed} passed, {summary.failed} failed,"
             f" {summary.invalid} invalid\n"
         )
+
+
+class CertifyReporter(TextReporter):
+    """The text report of ``certify``: where each certificate went, or why there is none."""
+
+    def __init__(self, out: Path, language: Literal["en", "zh"] = "en") -> None:
+        super().__init__(language)
+        self.out = out
+        self.written = 0
+
+    def issued(self, result: SkuResult, path: Path | None) -> str:
+        """``VERDICT  SKU  name  -> file``, or the INVALID block of ``validate``."""
+        if path is None:
+            return self.result(result)
+        self.written += 1
+        name = f"  {result.product_name}" if result.product_name else ""
+        return f"{result.verdict.value:<8} {result.sku}{name}  -> {path}\n"
+
+    def finish(self, summary: Summary) -> str:
+        """The ``validate`` summary, then how many certificates were written where."""
+        word = "certificate" if self.written == 1 else "certificates"
+        return super().finish(summary) + f"{self.written} {word} in {self.out}\n"

@@ -1,0 +1,216 @@
+"""Certificate content: the canonical record a certificate embeds, its digest, id and file name.
+
+A certificate is rendered from its payload alone: the record, the checklists it was judged
+against (as data), photo thumbnails, the issue time and the language. ``verify`` re-renders the
+embedded payload and compares, so nothing outside the PDF is needed to check it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError  # Pillow comes with reportlab
+
+from qa_check import __version__
+from qa_check.errors import CertificateError, Location, Problem
+from qa_check.validate import SkuResult, Verdict
+
+FORMAT_ID = "qa-check/certificate@1"
+ATTACHMENT_NAME = "qa-check-record.json"
+GENERATOR = f"qa-check {__version__}"
+THUMBNAIL_PIXELS = 480
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo named by the record, as the JPEG thumbnail the certificate shows."""
+
+    name: str
+    jpeg: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """Everything a certificate shows is rendered from this, and it is embedded in the PDF."""
+
+    record: dict[str, Any]
+    checklists: tuple[dict[str, Any], ...]
+    photos: tuple[Photo, ...]
+    issued_at: datetime
+    lang: str
+    generator: str = GENERATOR
+
+    def content(self) -> dict[str, Any]:
+        """The payload as JSON data, without its digest."""
+        return {
+            "format": FORMAT_ID,
+            "generator": self.generator,
+            "issued_at": self.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "lang": self.lang,
+            "record": self.record,
+            "checklists": list(self.checklists),
+            "photos": [
+                {"name": p.name, "jpeg_base64": base64.b64encode(p.jpeg).decode("ascii")}
+                for p in self.photos
+            ],
+        }
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the canonical JSON of the content: what the QR code and the page print."""
+        return hashlib.sha256(canonical_json(self.content())).hexdigest()
+
+    @property
+    def certificate_id(self) -> str:
+        """``QC-`` and the first 12 digest digits: short enough to read out, tied to content."""
+        head = self.digest[:12].upper()
+        return f"QC-{head[:4]}-{head[4:8]}-{head[8:]}"
+
+    def to_json(self) -> bytes:
+        """The embedded attachment: readable JSON with the digest it must match."""
+        document = {**self.content(), "digest": f"sha256:{self.digest}"}
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        return (text + "\n").encode("utf-8")
+
+
+def canonical_json(data: object) -> bytes:
+    """One byte string per value: no spaces, UTF-8, keys in their order.
+
+    Keys are not sorted: the order of a record's checklists and answers is the order the page
+    shows them in, so it is part of what the digest covers.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
+    """Parse an embedded attachment into its payload and the digest it claims.
+
+    Raises CertificateError when it is not a payload this version can read.
+    """
+    try:
+        document = json.loads(data.decode("utf-8"))
+        if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
+            raise ValueError(f"not a {FORMAT_ID} document")
+        claimed = str(document["digest"]).removeprefix("sha256:")
+        issued = datetime.strptime(document["issued_at"], "%Y-%m-%dT%H:%M:%SZ")
+        payload = Payload(
+            record=dict(document["record"]),
+            checklists=tuple(dict(c) for c in document["checklists"]),
+            photos=tuple(
+                Photo(str(p["name"]), base64.b64decode(p["jpeg_base64"], validate=True))
+                for p in document["photos"]
+            ),
+            issued_at=issued.replace(tzinfo=UTC),
+            lang=str(document["lang"]),
+            generator=str(document["generator"]),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CertificateError(
+            [Problem(Location(where, field=ATTACHMENT_NAME), f"unreadable embedded record: {exc}")]
+        ) from None
+    return payload, claimed
+
+
+def build_payload(
+    result: SkuResult, photos: Sequence[Photo], issued_at: datetime, lang: str
+) -> Payload:
+    """The payload of a judged record (PASS or FAIL) at an issue time, in a language."""
+    if result.record is None or result.verdict is Verdict.INVALID:
+        raise CertificateError([Problem(result.location, "an INVALID record gets no certificate")])
+    record = result.record.model_dump(mode="json")
+    checklists = tuple(item.checklist.data for item in _first_items(result))
+    return Payload(record, checklists, tuple(photos), issued_at.astimezone(UTC), lang)
+
+
+def _first_items(result: SkuResult) -> list[Any]:
+    """One item result per checklist, in order, to reach each checklist once."""
+    seen: dict[str, Any] = {}
+    for item in result.items:
+        seen.setdefault(item.checklist.checklist.key, item)
+    return list(seen.values())
+
+
+def issue_time(text: str | None) -> datetime:
+    """``--issued-at`` as an aware time to the second; now (UTC) when not given."""
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise CertificateError(
+            [
+                Problem(
+                    Location("--issued-at"),
+                    f"{text!r} is not a time with a zone, e.g. 2026-11-23T09:00:00+08:00",
+                )
+            ]
+        )
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def certificate_name(sku: str, verdict: Verdict, inspected_at: datetime) -> str:
+    """``SKU_VERDICT_DATE.pdf``: a plain file name whatever the SKU holds.
+
+    Characters other than letters, digits, ``.``, ``-`` and ``_`` become ``_``; a SKU that had
+    any gets a short hash of itself, so that ``a/b`` and ``a_b`` never share a file.
+    """
+    safe = _UNSAFE_NAME.sub("_", sku).strip("._")[:80] or "sku"
+    if safe != sku:
+        safe += "-" + hashlib.sha256(sku.encode("utf-8")).hexdigest()[:8]
+    return f"{safe}_{verdict.value}_{inspected_at.date().isoformat()}.pdf"
+
+
+def load_photos(result: SkuResult) -> tuple[Photo, ...]:
+    """Thumbnails of the photos a record names, found beside the record file.
+
+    Raises CertificateError naming every photo that is outside the record's folder, missing or
+    not an image.
+    """
+    record = result.record
+    if record is None or not record.photos:
+        return ()
+    base = Path(result.location.file).parent
+    photos: list[Photo] = []
+    problems: list[Problem] = []
+    for index, name in enumerate(record.photos):
+        where = result.location.at(field=f"photos[{index}]")
+        if _escapes(name):
+            problems.append(
+                Problem(where, f"{name!r}: a photo is a path inside the record's folder")
+            )
+            continue
+        try:
+            with Image.open(base / name) as image:
+                image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+                buffer = io.BytesIO()
+                image.convert("RGB").save(buffer, "JPEG", quality=85)
+        except FileNotFoundError:
+            problems.append(Problem(where, f"no photo file {base / name}"))
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+            problems.append(Problem(where, f"{name}: not a readable image ({exc})"))
+        else:
+            photos.append(Photo(name, buffer.getvalue()))
+    if problems:
+        raise CertificateError(problems)
+    return tuple(photos)
+
+
+def _escapes(name: str) -> bool:
+    """True for an absolute path or one that climbs out with ``..``, in either OS's syntax."""
+    for path in (PurePosixPath(name), PureWindowsPath(name)):
+        if path.is_absolute() or path.drive or ".." in path.parts:
+            return True
+    return False

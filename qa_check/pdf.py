@@ -1,0 +1,627 @@
+"""PDF certificates: one A4 page per SKU, rendered from its payload alone.
+
+The payload is judged again here (so the page can only show what its record and checklists
+give) and embedded as an attachment. Rendering is deterministic: the same payload gives the
+same bytes, which is what ``verify`` relies on.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.graphics.barcode.qr import QrCode
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, TimeStamp
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepInFrame,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from qa_check import fonts, rules
+from qa_check import models as m
+from qa_check.certificate import ATTACHMENT_NAME, Payload, canonical_json
+from qa_check.checklists import Registry, registry_from_data
+from qa_check.errors import CertificateError, Location, Problem, dotted
+from qa_check.validate import ItemResult, Outcome, RawRecord, SkuResult, Verdict, judge
+
+GREEN = colors.HexColor("#1B7F3B")
+RED = colors.HexColor("#C62828")
+GREY = colors.HexColor("#6B7280")
+LIGHT_GREEN = colors.HexColor("#E3F4E8")
+LIGHT_RED = colors.HexColor("#FBE4E4")
+LIGHT_GREY = colors.HexColor("#F1F2F4")
+RULE_LINE = colors.HexColor("#C9CDD3")
+PAGE_WIDTH = A4[0] - 28 * mm
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Packaging & QA certificate", "包装与质检证书"),
+    "subtitle": ("Per-SKU packaging, drop and compression test", "单品包装、跌落与抗压测试"),
+    "sku": ("SKU", "SKU"),
+    "product": ("Product", "产品"),
+    "attributes": ("Attributes", "产品属性"),
+    "electrical": ("electrical", "带电产品"),
+    "not_electrical": ("not electrical", "非带电产品"),
+    "gross": ("gross weight", "毛重"),
+    "package": ("package", "包装尺寸"),
+    "inspector": ("Inspector", "检验员"),
+    "site": ("Site", "检验地点"),
+    "inspected": ("Inspected", "检验时间"),
+    "checklists": ("Checklists", "检查表"),
+    "certificate": ("Certificate", "证书编号"),
+    "issued": ("Issued", "签发时间"),
+    "digest": ("Record digest", "记录摘要"),
+    "failed": ("Failed items: fix these first", "不合格项：请先整改"),
+    "rule": ("Rule", "规则"),
+    "item": ("Item", "检查项"),
+    "requirement": ("Requirement", "要求"),
+    "recorded": ("Recorded", "记录值"),
+    "result": ("Result", "结果"),
+    "action": ("Corrective action", "整改措施"),
+    "required": ("Required", "要求"),
+    "position": ("Position", "位置"),
+    "drop": ("Drop", "第"),
+    "photos": ("Photos", "照片"),
+    "pass": ("pass", "合格"),
+    "fail": ("fail", "不合格"),
+    "n/a": ("n/a", "不适用"),
+    "PASS": ("PASS", "PASS 合格"),
+    "FAIL": ("FAIL", "FAIL 不合格"),
+    "void": (
+        "Void as soon as the product, its packaging materials, dimensions or weight change"
+        " (DT-5): re-test and issue a new certificate.",
+        "产品、包装材料、尺寸或重量一经变更，本证书即失效（DT-5），须重新测试并重新签发。",
+    ),
+    "verify": (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
+        " the SHA-256 digest of the record embedded in this PDF.",
+        "核验方法：qa-check verify <本文件>。二维码包含证书编号及本PDF内嵌记录的SHA-256摘要。",
+    ),
+}
+_REGISTRIES: dict[bytes, Registry] = {}
+
+
+class Rendered(NamedTuple):
+    """A certificate PDF and the judgement it shows."""
+
+    pdf: bytes
+    result: SkuResult
+
+
+def render(payload: Payload, origin: Location) -> Rendered:
+    """The certificate PDF of a payload; raises CertificateError when it cannot be drawn."""
+    result = judge(
+        RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None)),
+        _registry(payload.checklists, origin),
+        explain=True,
+    )
+    if result.verdict is Verdict.INVALID:
+        raise CertificateError(list(result.problems))
+    return Rendered(_Page(payload, result, origin).build(), result)
+
+
+def _registry(checklists: Sequence[dict[str, Any]], origin: Location) -> Registry:
+    """Checklists compiled once per batch: every record of a batch embeds the same ones."""
+    key = canonical_json(list(checklists))
+    registry = _REGISTRIES.get(key)
+    if registry is None:
+        registry = registry_from_data(checklists, origin.file)
+        if len(_REGISTRIES) > 16:
+            _REGISTRIES.clear()
+        _REGISTRIES[key] = registry
+    return registry
+
+
+class _Page:
+    """One certificate being laid out; collects characters the font cannot draw."""
+
+    def __init__(self, payload: Payload, result: SkuResult, origin: Location) -> None:
+        fonts.register()
+        self.payload = payload
+        self.result = result
+        self.origin = origin
+        self.lang = 1 if payload.lang == "zh" else 0
+        self.missing: dict[str, list[str]] = {}
+        base = ParagraphStyle(
+            "base",
+            fontName=fonts.REGULAR,
+            bulletFontName=fonts.REGULAR,
+            fontSize=7.6,
+            leading=9.6,
+            textColor=colors.black,
+        )
+        self.styles = {
+            "base": base,
+            "small": ParagraphStyle("small", base, fontSize=6.6, leading=8.2, textColor=GREY),
+            "label": ParagraphStyle("label", base, textColor=GREY),
+            "head": ParagraphStyle("head", base, fontName=fonts.BOLD),
+            "title": ParagraphStyle("title", base, fontName=fonts.BOLD, fontSize=17, leading=21),
+            "section": ParagraphStyle(
+                "section", base, fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=5
+            ),
+            "verdict": ParagraphStyle(
+                "verdict",
+                base,
+                fontName=fonts.BOLD,
+                fontSize=30,
+                leading=34,
+                alignment=TA_CENTER,
+                textColor=colors.white,
+            ),
+            "code": ParagraphStyle("code", base, fontSize=6.4, leading=7.8, alignment=TA_CENTER),
+        }
+
+    # --- text -------------------------------------------------------------------------------
+
+    def word(self, key: str) -> str:
+        return _LABELS[key][self.lang]
+
+    def text(self, value: m.Text) -> str:
+        """``value`` in the page's language."""
+        return value.zh if self.lang else value.en
+
+    def para(self, text: str, style: str = "base", where: str = "certificate text") -> Paragraph:
+        """A paragraph of plain text (never markup), checked against the font."""
+        gaps = fonts.missing(text)
+        if gaps:
+            self.missing.setdefault(where, []).extend(c for c in gaps if c not in self.missing)
+        markup = escape(" ".join(text.split()))
+        chosen = self.styles[style]
+        if any(ord(char) >= 0x2E80 for char in text):
+            chosen = ParagraphStyle(f"{style}-cjk", chosen, wordWrap="CJK")
+        return Paragraph(markup, chosen)
+
+    # --- parts ------------------------------------------------------------------------------
+
+    def build(self) -> bytes:
+        story = [
+            self.header(),
+            Spacer(1, 3 * mm),
+            self.identity(),
+            *self.failures(),
+            *[part for checklist in self.checklists() for part in checklist],
+            *self.photos(),
+            Spacer(1, 3 * mm),
+            self.para(self.word("void"), "head"),
+            self.para(self.word("verify"), "small"),
+        ]
+        if self.missing:
+            problems = [
+                Problem(
+                    self.origin.at(field=where) if where.isidentifier() else self.origin,
+                    f"the certificate font cannot show {fonts.describe(chars)}"
+                    + ("" if where.isidentifier() else f" (in {where})"),
+                )
+                for where, chars in self.missing.items()
+            ]
+            raise CertificateError(problems)
+        buffer = io.BytesIO()
+        record = self.result.record
+        assert record is not None  # judged PASS or FAIL
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=14 * mm,
+            rightMargin=14 * mm,
+            topMargin=12 * mm,
+            bottomMargin=12 * mm,
+            title=f"{self.word('title')}: {record.sku} {self.result.verdict.value}",
+            author=record.inspector,
+            subject=record.product_name,
+            creator=self.payload.generator,
+            producer=self.payload.generator,
+            invariant=True,
+            initialFontName=fonts.REGULAR,
+            lang="zh-CN" if self.lang else "en",
+        )
+        frame_height = A4[1] - 24 * mm - 1
+        page = KeepInFrame(PAGE_WIDTH, frame_height, story, mode="shrink")
+        document.build([page], onFirstPage=self.finish_canvas)
+        return buffer.getvalue()
+
+    def finish_canvas(self, canvas: Canvas, _document: object) -> None:
+        """Fix the PDF's dates to the issue time and attach the payload."""
+        _stamp(canvas, self.payload.issued_at)
+        _attach(canvas, ATTACHMENT_NAME, self.payload.to_json())
+
+    def header(self) -> Table:
+        verdict = self.result.verdict.value
+        colour = GREEN if self.result.verdict is Verdict.PASS else RED
+        badge = _table(
+            [[self.para(self.word(verdict), "verdict")]],
+            colWidths=[62 * mm],
+            rowHeights=[20 * mm],
+            style=TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colour),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            ),
+        )
+        titles = [self.para(self.word("title"), "title"), self.para(self.word("subtitle"), "label")]
+        return _table(
+            [[titles, badge]],
+            colWidths=[PAGE_WIDTH - 62 * mm, 62 * mm],
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
+
+    def identity(self) -> Table:
+        record = self.result.record
+        assert record is not None
+        product = record.product
+        attributes = "; ".join(
+            [
+                self.word("electrical" if product.electrical else "not_electrical"),
+                f"{self.word('gross')} {rules.show(product.gross_weight_kg)} kg",
+                f"{self.word('package')} {rules.show(product.length_cm)} x"
+                f" {rules.show(product.width_cm)} x {rules.show(product.height_cm)} cm",
+            ]
+        )
+        payload = self.payload
+        rows = [
+            ("sku", record.sku, "sku"),
+            ("product", record.product_name, "product_name"),
+            ("attributes", attributes, "product"),
+            ("inspector", record.inspector, "inspector"),
+            ("site", record.site, "site"),
+            ("inspected", _when(record.inspected_at), "inspected_at"),
+            ("checklists", ", ".join(self.result.checklists), "checklists"),
+            ("certificate", payload.certificate_id, "certificate"),
+            ("issued", payload.issued_at.strftime("%Y-%m-%d %H:%M UTC"), "issued"),
+            ("digest", f"SHA-256 {payload.digest}", "digest"),
+        ]
+        body = [
+            [
+                self.para(self.word(key), "label"),
+                self.para(value, "head" if key in ("sku", "product") else "base", field),
+            ]
+            for key, value, field in rows
+        ]
+        info = _table(body, colWidths=[24 * mm, PAGE_WIDTH - 24 * mm - 58 * mm])
+        info.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE_LINE),
+                ]
+            )
+        )
+        codes = [
+            _Qr(f"{payload.certificate_id} sha256:{payload.digest}", 34 * mm),
+            self.para(payload.certificate_id, "code"),
+            Spacer(1, 2 * mm),
+            self.barcode(record.sku),
+        ]
+        table = _table([[info, codes]], colWidths=[PAGE_WIDTH - 58 * mm, 58 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    def barcode(self, sku: str) -> Flowable:
+        """The SKU as Code 128; a SKU Code 128 cannot carry is an error, never a wrong code."""
+        outside = [c for c in dict.fromkeys(sku) if not " " <= c <= "~"]
+        if outside:
+            raise CertificateError(
+                [
+                    Problem(
+                        self.origin.at(field="sku"),
+                        f"Code 128 cannot encode {fonts.describe(outside)}:"
+                        " a SKU on a certificate uses printable ASCII only",
+                    )
+                ]
+            )
+        code = Code128(
+            sku,
+            barHeight=11 * mm,
+            barWidth=0.3 * mm if len(sku) <= 16 else 0.2 * mm,
+            humanReadable=True,
+            fontName=fonts.REGULAR,
+            fontSize=7,
+        )
+        code.validate()  # type: ignore[no-untyped-call]
+        if not code.valid:  # belt and braces: reportlab drops what it cannot encode
+            raise CertificateError([Problem(self.origin.at(field="sku"), "not encodable")])
+        return code
+
+    def failures(self) -> list[Flowable]:
+        failed = sorted(
+            (item for item in self.result.items if item.outcome is Outcome.FAIL),
+            key=lambda item: _SEVERITY[item.item.item.severity],
+        )
+        if not failed:
+            return []
+        rows: list[list[Any]] = [
+            [
+                self.para(self.word(key), "head")
+                for key in ("rule", "item", "requirement", "recorded", "action")
+            ]
+        ]
+        for item in failed:
+            spec = item.item.item
+            where = f"checklist {item.checklist.checklist.key}, item {spec.id}"
+            rows.append(
+                [
+                    self.para(spec.rule, "head"),
+                    self.para(self.text(spec.label or spec.prompt), where=where),
+                    self.para(item.requirement[self.payload.lang], where=where),
+                    self.para(self.recorded(item), where=_field(item)),
+                    self.para(self.text(spec.corrective), where=where),
+                ]
+            )
+        widths = [13 * mm, 46 * mm, 42 * mm, 28 * mm]
+        widths.append(PAGE_WIDTH - sum(widths))
+        table = _table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), LIGHT_RED),
+                    ("BOX", (0, 0), (-1, -1), 0.8, RED),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RED),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return [
+            Spacer(1, 3 * mm),
+            self.para(self.word("failed"), "section"),
+            Spacer(1, 1 * mm),
+            table,
+        ]
+
+    def checklists(self) -> list[list[Flowable]]:
+        sections: dict[str, list[ItemResult]] = {}
+        for item in self.result.items:
+            sections.setdefault(item.checklist.checklist.key, []).append(item)
+        return [self.section(items) for items in sections.values()]
+
+    def section(self, items: list[ItemResult]) -> list[Flowable]:
+        checklist = items[0].checklist.checklist
+        where = f"checklist {checklist.key}"
+        heading = f"{self.text(checklist.title)}  ·  {checklist.key}"
+        rows: list[list[Any]] = [
+            [
+                self.para(self.word(key), "head")
+                for key in ("rule", "item", "requirement", "recorded", "result")
+            ]
+        ]
+        styles: list[tuple[Any, ...]] = []
+        extras: list[Flowable] = []
+        for row, item in enumerate(items, start=1):
+            spec = item.item.item
+            item_where = f"{where}, item {spec.id}"
+            requirement = item.requirement.get(self.payload.lang, "")
+            rows.append(
+                [
+                    self.para(spec.rule),
+                    self.para(self.text(spec.label or spec.prompt), where=item_where),
+                    self.para(requirement, where=item_where),
+                    self.para(self.recorded(item), where=_field(item)),
+                    self.para(self.word(item.outcome.value), "head"),
+                ]
+            )
+            shade = {Outcome.PASS: LIGHT_GREEN, Outcome.FAIL: LIGHT_RED}.get(
+                item.outcome, LIGHT_GREY
+            )
+            styles.append(("BACKGROUND", (4, row), (4, row), shade))
+            if item.outcome is Outcome.NOT_APPLICABLE:
+                styles.append(("TEXTCOLOR", (0, row), (-1, row), GREY))
+            if (
+                isinstance(spec.answer, m.SeriesAnswer)
+                and item.outcome is not Outcome.NOT_APPLICABLE
+            ):
+                extras.append(self.grid(item, items))
+        widths = [13 * mm, 62 * mm, 52 * mm, 0.0, 16 * mm]
+        widths[3] = PAGE_WIDTH - sum(widths)
+        table = _table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                    ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE_LINE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    *styles,
+                ]
+            )
+        )
+        return [self.para(heading, "section", where), table, *extras]
+
+    def grid(self, series: ItemResult, items: list[ItemResult]) -> Flowable:
+        """A series (the drops) as positions x drops, with the context it was done in."""
+        answer = series.item.item.answer
+        assert isinstance(answer, m.SeriesAnswer)
+        expected = rules.series_expected(series.item.item)
+        show_in = rules.labeller(answer, self.payload.lang)
+        width = max(group.count for group in answer.groups)
+        drop = self.word("drop")
+        header = [self.para(self.word("position"), "head")] + [
+            self.para(f"{drop} {n}" if not self.lang else f"第 {n} 次", "head")
+            for n in range(1, width + 1)
+        ]
+        rows: list[list[Any]] = [header]
+        styles: list[tuple[Any, ...]] = []
+        values = iter(series.value)
+        for row, group in enumerate(answer.groups, start=1):
+            cells: list[Any] = [self.para(self.text(group.name), "head")]
+            for column in range(1, group.count + 1):
+                value = next(values)
+                cells.append(self.para(show_in(value), where=_field(series)))
+                if expected is not None:
+                    shade = LIGHT_GREEN if value == expected else LIGHT_RED
+                    styles.append(("BACKGROUND", (column, row), (column, row), shade))
+            cells += [""] * (width - group.count)
+            rows.append(cells)
+        context = [
+            f"{self.text(other.item.item.label or other.item.item.prompt)}: {self.recorded(other)}"
+            for other in items
+            if isinstance(other.item.item.answer, m.ChoiceAnswer | m.NumberAnswer)
+            and other.outcome is not Outcome.NOT_APPLICABLE
+        ]
+        first = 24 * mm
+        table = _table(rows, colWidths=[first] + [(PAGE_WIDTH * 0.62 - first) / width] * width)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE_LINE),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+                    *styles,
+                ]
+            )
+        )
+        caption = self.para("  ·  ".join(context), "head", where="drop context")
+        outer = _table([[table, caption]], colWidths=[PAGE_WIDTH * 0.62, PAGE_WIDTH * 0.38])
+        outer.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        return outer
+
+    def recorded(self, item: ItemResult) -> str:
+        if item.outcome is Outcome.NOT_APPLICABLE:
+            return "—"
+        answer = item.item.item.answer
+        if isinstance(answer, m.SeriesAnswer) and rules.series_expected(item.item.item):
+            expected = rules.series_expected(item.item.item)
+            good = sum(1 for value in item.value if value == expected)
+            show_in = rules.labeller(answer, self.payload.lang)
+            return f"{show_in(expected)} {good}/{len(item.value)}"
+        return rules.display(answer, item.value, self.payload.lang)
+
+    def photos(self) -> list[Flowable]:
+        if not self.payload.photos:
+            return []
+        cells: list[list[Any]] = []
+        for photo in self.payload.photos:
+            reader = ImageReader(io.BytesIO(photo.jpeg))
+            width, height = reader.getSize()
+            scale = min(40 * mm / width, 30 * mm / height)
+            image = Image(io.BytesIO(photo.jpeg), width * scale, height * scale)
+            cells.append([image, self.para(photo.name, "small", "photos")])
+        per_row = 4
+        rows: list[list[Any]] = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+        rows[-1] += [""] * (per_row - len(rows[-1]))
+        table = _table(rows, colWidths=[PAGE_WIDTH / per_row] * per_row)
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return [self.para(self.word("photos"), "section"), table]
+
+
+_SEVERITY = {"critical": 0, "major": 1, "minor": 2}
+
+
+def _field(item: ItemResult) -> str:
+    return f"answers.{item.item.checklist_id}.{item.item.item_id}"
+
+
+def _when(moment: datetime) -> str:
+    """``2026-11-20 10:15 +08:00``: the inspection time as recorded, with its offset."""
+    offset = moment.strftime("%z")
+    return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
+def _table(rows: list[list[Any]], **options: Any) -> Table:
+    """A left-aligned table whose empty cells use the embedded font (Helvetica otherwise)."""
+    table = Table(rows, hAlign="LEFT", **options)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]))
+    return table
+
+
+class _Qr(QrCode):
+    """reportlab's QR flowable at a fixed square size."""
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__(value, width=size, height=size, qrLevel="M", qrBorder=2)
+
+
+def _stamp(canvas: Canvas, moment: datetime) -> None:
+    """Set the document's creation and modification dates to the issue time (UTC).
+
+    reportlab's invariant mode fixes them to 2000-01-01; its TimeStamp is the only way in.
+    """
+    stamp = TimeStamp(invariant=True)
+    utc = moment.utctimetuple()
+    stamp.t = calendar.timegm(utc)
+    stamp.lt = utc
+    stamp.YMDhms = tuple(utc)[:6]
+    stamp.dhh = stamp.dmm = 0
+    canvas._doc._timeStamp = stamp  # type: ignore[attr-defined]
+
+
+def _attach(canvas: Canvas, name: str, data: bytes) -> None:
+    """Embed ``data`` as a file attachment that PDF readers list (and ``verify`` reads)."""
+    document = canvas._doc  # type: ignore[attr-defined]
+    stream = PDFStream(
+        PDFDictionary(
+            {
+                "Type": PDFName("EmbeddedFile"),
+                "Subtype": PDFName("application#2Fjson"),
+                "Params": PDFDictionary({"Size": len(data)}),
+            }
+        ),
+        data,
+        filters=[PDFZCompress],
+    )
+    reference = document.Reference(stream)
+    spec = PDFDictionary(
+        {
+            "Type": PDFName("Filespec"),
+            "F": PDFString(name),
+            "UF": PDFString(name),
+            "Desc": PDFString("qa-check record, checklists and photos this certificate shows"),
+            "AFRelationship": PDFName("Source"),
+            "EF": PDFDictionary({"F": reference, "UF": reference}),
+        }
+    )
+    spec_ref = document.Reference(spec)
+    names = PDFDictionary(
+        {"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(name), spec_ref])})}
+    )
+    canvas.setCatalogEntry("Names", names)
+    canvas.setCatalogEntry("AF", PDFArray([spec_ref]))
