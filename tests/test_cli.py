@@ -154,7 +154,7 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
 def test_version_and_help() -> None:
     assert runner.invoke(app, ["--version"]).stdout.startswith("qa-check ")
     help_text = runner.invoke(app, ["--help"]).stdout
-    for command in ("validate", "lint", "schema", "template"):
+    for command in ("validate", "certify", "verify", "lint", "schema", "template"):
         assert command in help_text
 
 
@@ -192,10 +192,10 @@ def test_ctrl_c_closes_the_report_and_exits_130(
         write_record(tmp_path / f"{name}.yaml", {**record, "sku": name})
     real_judge = validate_module.judge
 
-    def interrupt_on_b(raw: Any, registry: Any) -> Any:
+    def interrupt_on_b(raw: Any, registry: Any, *, explain: bool = False) -> Any:
         if raw.data.get("sku") == "b":
             raise KeyboardInterrupt
-        return real_judge(raw, registry)
+        return real_judge(raw, registry, explain=explain)
 
     monkeypatch.setattr(validate_module, "judge", interrupt_on_b)
     result = invoke(tmp_path, "--format", "json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,10 +16,40 @@ README = (ROOT / "README.md").read_text("utf-8")
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
-    commands = re.findall(r"```console\n(python3 -m venv [^\n]+)\n```", README)
+    commands = re.findall(r"```console\n((?:apt-get|python3 -m venv) [^\n]+)\n```", README)
     assert len(commands) == 2, "the README has exactly two set-up commands"
+    assert "certify examples/ --out reports/" in commands[0]
     assert "pytest" in commands[1]
+    assert "poppler-utils zbar-tools" in commands[1]
     assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def test_the_certify_and_verify_transcript_is_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    block = re.search(
+        r"```console\n\$ qa-check (certify [^\n]+)\n(.*?)\$ qa-check (verify [^\n]+)\n(.*?)```",
+        README,
+        re.S,
+    )
+    assert block, "README lost its certify transcript"
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "reports"
+    certify = shlex.split(block.group(1).replace("--out reports/", f"--out {out}/"))
+    result = CliRunner().invoke(app, certify)
+    assert result.stdout.replace(str(out), "reports") == block.group(2)
+    assert result.exit_code == 2
+    verify = shlex.split(block.group(3).replace("reports/", f"{out}/"))
+    result = CliRunner().invoke(app, verify)
+    assert result.stdout.replace(str(out), "reports") == block.group(4)
+    assert result.exit_code == 0
+
+
+def test_the_readme_shows_a_pass_and_a_fail_certificate() -> None:
+    images = re.findall(r"!\[(PASS|FAIL) certificate\]\((docs/[^)]+\.png)\)", README)
+    assert [verdict for verdict, _ in images] == ["PASS", "FAIL"]
+    for _, image in images:
+        assert (ROOT / image).read_bytes().startswith(b"\x89PNG")
 
 
 def test_the_validate_transcript_is_real_output(monkeypatch: pytest.MonkeyPatch) -> None:

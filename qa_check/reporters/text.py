@@ -61,4 +61,4 @@ class CertifyReporter(TextReporter):
     def finish(self, summary: Summary) -> str:
         """The ``validate`` summary, then how many certificates were written where."""
         word = "certificate" if self.written == 1 else "certificates"
-        return super().finish(summary) + f"{self.written} {word} in {self.out}\n"
+        return super().finish(summary) + f"{self.written} {word} in {self.out}/\n"
