@@ -222,3 +222,85 @@ def test_a_non_utf8_terminal_does_not_crash() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith(b"PASS     TWS-EB-001  ?????? Wireless Earbuds")
+
+
+def certify(*args: str | Path) -> Any:
+    return runner.invoke(app, ["certify", *map(str, args), "-c", str(CHECKLISTS)])
+
+
+def test_certify_writes_pass_and_fail_and_lists_invalid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "reports"
+    result = certify("examples/", "--out", out, "--issued-at", "2026-11-23T09:00:00+08:00")
+    assert result.exit_code == 2
+    assert "15 records: 7 passed, 7 failed, 1 invalid" in result.stdout
+    assert f"14 certificates in {out}/" in result.stdout
+    earbuds = f"{out}/TWS-EB-001_PASS_2026-11-20.pdf"
+    assert f"PASS     TWS-EB-001  无线蓝牙耳机 Wireless Earbuds  -> {earbuds}" in result.stdout
+    assert "INVALID  FAN-USB-01" in result.stdout
+    assert "fan-usb-invalid.yaml:41 [answers.drop-test.drop_height_m]" in result.stdout
+    assert result.stderr == ""
+    names = sorted(path.name for path in out.iterdir())
+    assert len(names) == 14
+    assert sum("_FAIL_" in name for name in names) == 7
+    verified = runner.invoke(app, ["verify", *map(str, sorted(out.iterdir()))])
+    assert verified.exit_code == 0
+    assert verified.stdout.count("VALID ") == 14
+
+
+def test_certify_exit_codes_follow_validate(tmp_path: Path, record: dict[str, Any]) -> None:
+    passing = write_record(tmp_path / "p.yaml", record)
+    assert certify(passing, "--out", tmp_path / "a").exit_code == 0
+    record["answers"]["drop-test"]["surface"] = "other"
+    failing = write_record(tmp_path / "f.yaml", record)
+    assert certify(failing, "--out", tmp_path / "b").exit_code == 1
+    assert len(list((tmp_path / "b").iterdir())) == 1
+
+
+def test_the_same_issue_time_gives_the_same_bytes(tmp_path: Path, record: dict[str, Any]) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    when = ("--issued-at", "2026-11-23T09:00:00+08:00")
+    certify(source, "--out", tmp_path / "a", *when)
+    certify(source, "--out", tmp_path / "b", *when)
+    certify(source, "--out", tmp_path / "c", "--issued-at", "2026-11-23T09:00:01+08:00")
+    name = "TWS-EB-001_PASS_2026-11-20.pdf"
+    first, second, third = ((tmp_path / d / name).read_bytes() for d in "abc")
+    assert first == second
+    assert first != third
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--issued-at", "2026-11-23 09:00"], "is not a time with a zone"),
+        (["--lang", "fr"], "Invalid value for '--lang'"),
+    ],
+)
+def test_certify_usage_errors_exit_2(
+    tmp_path: Path, record: dict[str, Any], args: list[str], message: str
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    result = certify(source, "--out", tmp_path / "out", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_verify_reports_tampered_and_foreign_files(tmp_path: Path, record: dict[str, Any]) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    certify(source, "--out", tmp_path)
+    genuine = tmp_path / "TWS-EB-001_PASS_2026-11-20.pdf"
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(genuine.read_bytes().replace(b"/Author (", b"/Author (X", 1))
+    result = runner.invoke(app, ["verify", str(genuine), str(edited)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"VALID     {genuine}  QC-")
+    assert f"TAMPERED  {edited}" in result.stdout
+    assert "    ! " in result.stdout
+    foreign = tmp_path / "p.yaml"
+    result = runner.invoke(app, ["verify", str(foreign)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {foreign}: not a PDF file\n"

@@ -1,0 +1,164 @@
+"""Certificate content: safe file names, the payload and its digest, issue times, photos."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from qa_check.certificate import (
+    FORMAT_ID,
+    Payload,
+    Photo,
+    build_payload,
+    certificate_name,
+    issue_time,
+    load_photos,
+    read_payload,
+)
+from qa_check.checklists import Registry
+from qa_check.errors import CertificateError, Location
+from qa_check.validate import RawRecord, SkuResult, Verdict, judge
+
+INSPECTED = datetime(2026, 11, 20, 10, 15, tzinfo=UTC)
+ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("sku", "expected"),
+    [
+        ("TWS-EB-001", "TWS-EB-001_PASS_2026-11-20.pdf"),
+        ("KETTLE-1.7", "KETTLE-1.7_PASS_2026-11-20.pdf"),
+        ("../../x", "x-"),
+        ("a/b", "a_b-"),
+        ("a\\b", "a_b-"),
+        ("..", "sku-"),
+        ("/etc/passwd", "etc_passwd-"),
+        ("杯子 01", "01-"),
+        (".hidden", "hidden-"),
+    ],
+)
+def test_file_names_stay_plain_whatever_the_sku(sku: str, expected: str) -> None:
+    name = certificate_name(sku, Verdict.PASS, INSPECTED)
+    assert name.startswith(expected)
+    assert name.endswith("_PASS_2026-11-20.pdf")
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert Path(name).name == name
+
+
+def test_skus_that_clean_up_alike_get_different_names() -> None:
+    names = {certificate_name(sku, Verdict.FAIL, INSPECTED) for sku in ("a/b", "a_b", "a b")}
+    assert len(names) == 3
+
+
+def test_the_date_is_the_inspection_date_in_its_own_zone() -> None:
+    late = datetime.fromisoformat("2026-11-20T23:30:00+08:00")
+    assert certificate_name("X", Verdict.FAIL, late).endswith("_FAIL_2026-11-20.pdf")
+
+
+def judged(registry: Registry, data: dict[str, Any], where: Path) -> SkuResult:
+    origin = Location(str(where))
+    return judge(RawRecord(data, origin, lambda path: origin), registry, explain=True)
+
+
+def test_the_payload_round_trips_through_its_json(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    photo = Photo("photos/a.jpg", b"\xff\xd8jpeg")
+    payload = build_payload(result, [photo], ISSUED, "zh")
+    document = json.loads(payload.to_json())
+    assert document["format"] == FORMAT_ID
+    assert document["digest"] == f"sha256:{payload.digest}"
+    assert document["record"]["sku"] == "TWS-EB-001"
+    assert [c["id"] for c in document["checklists"]] == list(record["checklists"])
+    again, claimed = read_payload(payload.to_json(), "cert.pdf")
+    assert again == payload
+    assert claimed == payload.digest
+    assert payload.certificate_id.startswith("QC-")
+    assert payload.certificate_id.replace("-", "")[2:] == payload.digest[:12].upper()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: Payload(p.record, p.checklists, p.photos, datetime(2026, 1, 1, tzinfo=UTC), "en"),
+        lambda p: Payload(p.record, p.checklists, p.photos, p.issued_at, "zh"),
+        lambda p: Payload(
+            {**p.record, "site": "elsewhere"}, p.checklists, p.photos, p.issued_at, "en"
+        ),
+        lambda p: Payload(p.record, p.checklists, (Photo("x.jpg", b"1"),), p.issued_at, "en"),
+        lambda p: Payload(p.record, p.checklists[:1], p.photos, p.issued_at, "en"),
+    ],
+)
+def test_the_digest_covers_every_part(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, change: Any
+) -> None:
+    payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), (), ISSUED, "en")
+    assert change(payload).digest != payload.digest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"not json", b"[]", b'{"format": "other@1"}', b'{"format": "qa-check/certificate@1"}'],
+)
+def test_an_unreadable_payload_is_an_error(text: bytes) -> None:
+    with pytest.raises(CertificateError, match="unreadable embedded record"):
+        read_payload(text, "cert.pdf")
+
+
+def test_an_invalid_record_gets_no_payload(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    del record["inspector"]
+    result = judged(registry, record, tmp_path / "r.yaml")
+    assert result.verdict is Verdict.INVALID
+    with pytest.raises(CertificateError, match="INVALID record gets no certificate"):
+        build_payload(result, (), ISSUED, "en")
+
+
+def test_issue_times() -> None:
+    assert issue_time("2026-11-23T09:00:00+08:00") == ISSUED
+    now = issue_time(None)
+    assert now.tzinfo is UTC and now.microsecond == 0
+    for wrong in ("2026-11-23T09:00:00", "tomorrow"):
+        with pytest.raises(CertificateError, match="not a time with a zone"):
+            issue_time(wrong)
+
+
+def test_photos_become_jpeg_thumbnails(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    (tmp_path / "photos").mkdir()
+    Image.new("RGB", (2000, 1000), (200, 30, 30)).save(tmp_path / "photos" / "big.png")
+    record["photos"] = ["photos/big.png"]
+    photos = load_photos(judged(registry, record, tmp_path / "r.yaml"))
+    assert [p.name for p in photos] == ["photos/big.png"]
+    with Image.open(io.BytesIO(photos[0].jpeg)) as thumb:
+        assert thumb.format == "JPEG"
+        assert max(thumb.size) == 480
+
+
+@pytest.mark.parametrize(
+    ("photo", "message"),
+    [
+        ("../secret.png", "a path inside the record's folder"),
+        ("/etc/hostname", "a path inside the record's folder"),
+        ("C:\\\\photos\\\\a.png", "a path inside the record's folder"),
+        ("missing.png", "no photo file"),
+        ("notes.txt", "not a readable image"),
+    ],
+)
+def test_photo_problems_are_located(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, photo: str, message: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("not an image", encoding="utf-8")
+    record["photos"] = [photo]
+    with pytest.raises(CertificateError, match=message) as caught:
+        load_photos(judged(registry, record, tmp_path / "r.yaml"))
+    assert caught.value.problems[0].location.field == "photos[0]"

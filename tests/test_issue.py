@@ -1,0 +1,88 @@
+"""Issuing a batch: one PDF per PASS/FAIL record, only inside --out, problems kept per record."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from qa_check.checklists import Registry
+from qa_check.errors import Location
+from qa_check.issue import issue_all
+from qa_check.validate import RawRecord, Verdict
+
+ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+
+def raw(data: dict[str, Any], name: str, folder: Path) -> RawRecord:
+    origin = Location(str(folder / f"{name}.yaml"), 1)
+    return RawRecord(data, origin, lambda path: origin)
+
+
+def variant(record: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return {**copy.deepcopy(record), **changes}
+
+
+def test_hostile_skus_never_write_outside_out(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "deep" / "reports"
+    skus = ["../../escape", "a/b", "/abs/path", "..", "a\\..\\..\\b", "plain"]
+    sources = [raw(variant(record, sku=sku), str(i), tmp_path) for i, sku in enumerate(skus)]
+    issued = list(issue_all(sources, registry, out, ISSUED, "en"))
+    assert [i.result.verdict for i in issued] == [Verdict.PASS] * len(skus)
+    written = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert len(written) == len(skus)
+    assert all(path.parent == out for path in written)
+    assert {i.path for i in issued} == set(written)
+
+
+def test_a_batch_goes_on_past_records_that_cannot_be_certified(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    invalid = variant(record)
+    del invalid["site"]
+    sources = [
+        raw(variant(record, sku="OK-1"), "ok1", tmp_path),
+        raw(invalid, "invalid", tmp_path),
+        raw(variant(record, sku="杯子-01"), "unicode-sku", tmp_path),
+        raw(variant(record, sku="OK-2", product_name="Mug \U0001f600"), "emoji", tmp_path),
+        raw(variant(record, sku="OK-1"), "again", tmp_path),
+        raw(variant(record, sku="OK-3"), "ok3", tmp_path),
+    ]
+    out = tmp_path / "out"
+    issued = list(issue_all(sources, registry, out, ISSUED, "en"))
+    verdicts = [i.result.verdict for i in issued]
+    assert verdicts == [Verdict.PASS, *[Verdict.INVALID] * 4, Verdict.PASS]
+    messages = [str(p) for i in issued for p in i.result.problems]
+    assert any("Code 128 cannot encode '杯'" in m for m in messages)
+    assert any("U+1F600" in m and "[product_name]" in m for m in messages)
+    assert any("ok1.yaml:1 already has this SKU, verdict and date" in m for m in messages)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "OK-1_PASS_2026-11-20.pdf",
+        "OK-3_PASS_2026-11-20.pdf",
+    ]
+
+
+def test_pass_and_fail_both_get_certificates(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    failing = variant(record, sku="F-1")
+    failing["answers"]["drop-test"]["surface"] = "other"
+    issued = list(
+        issue_all(
+            [raw(record, "p", tmp_path), raw(failing, "f", tmp_path)],
+            registry,
+            tmp_path / "out",
+            ISSUED,
+            "zh",
+        )
+    )
+    assert [(i.result.verdict, i.path is not None) for i in issued] == [
+        (Verdict.PASS, True),
+        (Verdict.FAIL, True),
+    ]
+    assert issued[1].path is not None
+    assert issued[1].path.name == "F-1_FAIL_2026-11-20.pdf"
+    assert issued[1].path.read_bytes().startswith(b"%PDF-")
