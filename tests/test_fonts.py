@@ -1,0 +1,31 @@
+"""The certificate font: what it can draw, and how a character it cannot draw is named."""
+
+from __future__ import annotations
+
+from qa_check.fonts import FONT_DIR, describe, missing, register
+
+
+def test_the_font_ships_in_the_package() -> None:
+    assert sorted(p.name for p in FONT_DIR.glob("*.ttf")) == [
+        "NotoSansSC-Bold.ttf",
+        "NotoSansSC-Regular.ttf",
+    ]
+    for font in FONT_DIR.glob("*.ttf"):
+        assert font.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines, not CFF
+
+
+def test_english_chinese_and_the_symbols_used_are_drawable() -> None:
+    drawable = register()
+    assert ord("中") in drawable and ord("A") in drawable
+    assert missing("Packaging 包装与质检证书 1.2 m × 9 ≥ 43.2 kg — ·（）：、") == []
+
+
+def test_missing_characters_are_listed_once_each_in_order() -> None:
+    assert missing("a\U0001f600b\U00020000c\U0001f600") == ["\U0001f600", "\U00020000"]
+    assert missing(" \t\n") == []
+
+
+def test_missing_characters_are_named_by_code_point() -> None:
+    assert (
+        describe(["\U0001f600", "\U00020000"]) == "'\U0001f600' (U+1F600), '\U00020000' (U+20000)"
+    )
