@@ -185,10 +185,15 @@ class _Page:
         return value.zh if self.lang else value.en
 
     def para(self, text: str, style: str = "base", where: str = "certificate text") -> Paragraph:
-        """A paragraph of plain text (never markup), checked against the font."""
+        """A paragraph of plain text (never markup), checked against the font.
+
+        ``where`` is the record field the text comes from (``product_name``, ``answers.…``),
+        or words saying which checklist text it is.
+        """
         gaps = fonts.missing(text)
         if gaps:
-            self.missing.setdefault(where, []).extend(c for c in gaps if c not in self.missing)
+            found = self.missing.setdefault(where, [])
+            found.extend(char for char in gaps if char not in found)
         markup = escape(" ".join(text.split()))
         chosen = self.styles[style]
         if any(ord(char) >= 0x2E80 for char in text):
@@ -212,9 +217,13 @@ class _Page:
         if self.missing:
             problems = [
                 Problem(
-                    self.origin.at(field=where) if where.isidentifier() else self.origin,
-                    f"the certificate font cannot show {fonts.describe(chars)}"
-                    + ("" if where.isidentifier() else f" (in {where})"),
+                    self.origin.at(field=where),
+                    f"the certificate font cannot show {fonts.describe(chars)}",
+                )
+                if _is_field(where)
+                else Problem(
+                    self.origin,
+                    f"the certificate font cannot show {fonts.describe(chars)} (in {where})",
                 )
                 for where, chars in self.missing.items()
             ]
@@ -554,6 +563,14 @@ class _Page:
 
 
 _SEVERITY = {"critical": 0, "major": 1, "minor": 2}
+
+
+_RECORD_FIELDS = frozenset(m.Record.model_fields)
+
+
+def _is_field(where: str) -> bool:
+    """True when ``where`` names a record field rather than describing checklist text."""
+    return where.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0] in _RECORD_FIELDS
 
 
 def _field(item: ItemResult) -> str:
