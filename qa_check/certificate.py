@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError  # Pillow comes with reportlab
 
 from qa_check import __version__
 from qa_check.errors import CertificateError, Location, Problem
-from qa_check.validate import SkuResult, Verdict
+from qa_check.validate import LANGUAGES, SkuResult, Verdict
 
 FORMAT_ID = "qa-check/certificate@1"
 ATTACHMENT_NAME = "qa-check-record.json"
@@ -104,6 +104,8 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
             raise ValueError(f"not a {FORMAT_ID} document")
         claimed = str(document["digest"]).removeprefix("sha256:")
         issued = datetime.strptime(document["issued_at"], "%Y-%m-%dT%H:%M:%SZ")
+        if document["lang"] not in LANGUAGES:
+            raise ValueError(f"unknown language {document['lang']!r}")
         payload = Payload(
             record=dict(document["record"]),
             checklists=tuple(dict(c) for c in document["checklists"]),

@@ -57,6 +57,12 @@ LIGHT_RED = colors.HexColor("#FBE4E4")
 LIGHT_GREY = colors.HexColor("#F1F2F4")
 RULE_LINE = colors.HexColor("#C9CDD3")
 PAGE_WIDTH = A4[0] - 28 * mm
+MARGIN = 12 * mm
+CODE_STRIP = 34 * mm
+"""The bottom strip with the QR code and the barcode: drawn at a fixed size, never shrunk."""
+BARCODE_X = 50 * mm
+BARCODE_ROOM = A4[0] - 14 * mm - BARCODE_X
+MIN_MODULE = 0.2 * mm
 
 _LABELS: dict[str, tuple[str, str]] = {
     "title": ("Packaging & QA certificate", "包装与质检证书"),
@@ -203,10 +209,13 @@ class _Page:
     # --- parts ------------------------------------------------------------------------------
 
     def build(self) -> bytes:
+        record = self.result.record
+        assert record is not None  # judged PASS or FAIL
+        self.sku_code = self.barcode(record.sku)
         story = [
             self.header(),
             Spacer(1, 3 * mm),
-            self.identity(),
+            *self.identity(),
             *self.failures(),
             *[part for checklist in self.checklists() for part in checklist],
             *self.photos(),
@@ -229,15 +238,13 @@ class _Page:
             ]
             raise CertificateError(problems)
         buffer = io.BytesIO()
-        record = self.result.record
-        assert record is not None  # judged PASS or FAIL
         document = SimpleDocTemplate(
             buffer,
             pagesize=A4,
             leftMargin=14 * mm,
             rightMargin=14 * mm,
-            topMargin=12 * mm,
-            bottomMargin=12 * mm,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + CODE_STRIP,
             title=f"{self.word('title')}: {record.sku} {self.result.verdict.value}",
             author=record.inspector,
             subject=record.product_name,
@@ -247,15 +254,31 @@ class _Page:
             initialFontName=fonts.REGULAR,
             lang="zh-CN" if self.lang else "en",
         )
-        frame_height = A4[1] - 24 * mm - 1
+        frame_height = A4[1] - 2 * MARGIN - CODE_STRIP - 1
         page = KeepInFrame(PAGE_WIDTH, frame_height, story, mode="shrink")
         document.build([page], onFirstPage=self.finish_canvas)
         return buffer.getvalue()
 
     def finish_canvas(self, canvas: Canvas, _document: object) -> None:
-        """Fix the PDF's dates to the issue time and attach the payload."""
-        _stamp(canvas, self.payload.issued_at)
-        _attach(canvas, ATTACHMENT_NAME, self.payload.to_json())
+        """Draw the code strip, fix the PDF's dates to the issue time, attach the payload."""
+        payload = self.payload
+        top = MARGIN + CODE_STRIP
+        canvas.setStrokeColor(RULE_LINE)
+        canvas.setLineWidth(0.6)
+        canvas.line(14 * mm, top - 1 * mm, A4[0] - 14 * mm, top - 1 * mm)
+        qr = _Qr(f"{payload.certificate_id} sha256:{payload.digest}", 30 * mm)
+        qr.wrapOn(canvas, 30 * mm, 30 * mm)
+        qr.drawOn(canvas, 14 * mm, MARGIN)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(fonts.BOLD, 9)
+        certificate = f"{self.word('certificate')} {payload.certificate_id}"
+        canvas.drawString(BARCODE_X, top - 6 * mm, certificate)
+        canvas.setFont(fonts.REGULAR, 6.5)
+        canvas.drawString(BARCODE_X, top - 10 * mm, f"SHA-256 {payload.digest}")
+        self.sku_code.wrapOn(canvas, BARCODE_ROOM, 20 * mm)
+        self.sku_code.drawOn(canvas, BARCODE_X, MARGIN + 3 * mm)
+        _stamp(canvas, payload.issued_at)
+        _attach(canvas, ATTACHMENT_NAME, payload.to_json())
 
     def header(self) -> Table:
         verdict = self.result.verdict.value
@@ -284,7 +307,8 @@ class _Page:
             ),
         )
 
-    def identity(self) -> Table:
+    def identity(self) -> list[Flowable]:
+        """Who, what, when, against which checklists; which certificate, issued when."""
         record = self.result.record
         assert record is not None
         product = record.product
@@ -316,7 +340,7 @@ class _Page:
             ]
             for key, value, field in rows
         ]
-        info = _table(body, colWidths=[24 * mm, PAGE_WIDTH - 24 * mm - 58 * mm])
+        info = _table(body, colWidths=[24 * mm, PAGE_WIDTH - 24 * mm])
         info.setStyle(
             TableStyle(
                 [
@@ -328,24 +352,7 @@ class _Page:
                 ]
             )
         )
-        codes = [
-            _Qr(f"{payload.certificate_id} sha256:{payload.digest}", 34 * mm),
-            self.para(payload.certificate_id, "code"),
-            Spacer(1, 2 * mm),
-            self.barcode(record.sku),
-        ]
-        table = _table([[info, codes]], colWidths=[PAGE_WIDTH - 58 * mm, 58 * mm])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (1, 0), (1, 0), "CENTER"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        return table
+        return [info]
 
     def barcode(self, sku: str) -> Flowable:
         """The SKU as Code 128; a SKU Code 128 cannot carry is an error, never a wrong code."""
@@ -360,10 +367,24 @@ class _Page:
                     )
                 ]
             )
+        modules = Code128(sku, barWidth=1, quiet=False).wrap(A4[0], A4[1])[0]
+        if modules * MIN_MODULE > BARCODE_ROOM:
+            raise CertificateError(
+                [
+                    Problem(
+                        self.origin.at(field="sku"),
+                        f"a SKU of {len(sku)} characters is too long for a Code 128 that scans"
+                        f" on the page (bars of {MIN_MODULE / mm:.1f} mm would need"
+                        f" {modules * MIN_MODULE / mm:.0f} mm, the page has"
+                        f" {BARCODE_ROOM / mm:.0f} mm)",
+                    )
+                ]
+            )
         code = Code128(
             sku,
             barHeight=11 * mm,
-            barWidth=0.3 * mm if len(sku) <= 16 else 0.2 * mm,
+            barWidth=min(0.33 * mm, BARCODE_ROOM / modules),
+            quiet=False,
             humanReadable=True,
             fontName=fonts.REGULAR,
             fontSize=7,
@@ -393,7 +414,7 @@ class _Page:
                 [
                     self.para(spec.rule, "head"),
                     self.para(self.text(spec.label or spec.prompt), where=where),
-                    self.para(item.requirement[self.payload.lang], where=where),
+                    self.para(item.requirement.get(self.payload.lang, ""), where=where),
                     self.para(self.recorded(item), where=_field(item)),
                     self.para(self.text(spec.corrective), where=where),
                 ]

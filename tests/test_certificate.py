@@ -105,7 +105,14 @@ def test_the_digest_covers_every_part(
 
 @pytest.mark.parametrize(
     "text",
-    [b"not json", b"[]", b'{"format": "other@1"}', b'{"format": "qa-check/certificate@1"}'],
+    [
+        b"not json",
+        b"[]",
+        b'{"format": "other@1"}',
+        b'{"format": "qa-check/certificate@1"}',
+        b'{"format": "qa-check/certificate@1", "digest": "x", "issued_at": "2026-11-23T01:00:00Z",'
+        b' "lang": "fr", "record": {}, "checklists": [], "photos": [], "generator": "g"}',
+    ],
 )
 def test_an_unreadable_payload_is_an_error(text: bytes) -> None:
     with pytest.raises(CertificateError, match="unreadable embedded record"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from qa_check.fonts import FONT_DIR, describe, missing, register
+from reportlab.pdfbase import pdfmetrics
+
+from qa_check.fonts import BOLD, FONT_DIR, REGULAR, describe, missing, register
 
 
 def test_the_font_ships_in_the_package() -> None:
@@ -14,18 +16,31 @@ def test_the_font_ships_in_the_package() -> None:
         assert font.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines, not CFF
 
 
-def test_english_chinese_and_the_symbols_used_are_drawable() -> None:
+def test_register_returns_what_both_faces_can_draw() -> None:
     drawable = register()
-    assert ord("中") in drawable and ord("A") in drawable
-    assert missing("Packaging 包装与质检证书 1.2 m × 9 ≥ 43.2 kg — ·（）：、") == []
+    assert isinstance(drawable, frozenset)
+    assert ord("中") in drawable
+    assert ord("A") in drawable
+    assert 0x1F600 not in drawable
+    assert 0x20000 not in drawable
+    assert register() is drawable  # registered once
+    assert pdfmetrics.getFont(REGULAR).fontName == REGULAR
+    assert pdfmetrics.getFont(BOLD).fontName == BOLD
+
+
+def test_english_chinese_and_the_symbols_used_are_drawable() -> None:
+    assert missing("ABC 中文 1.2 m ≥") == []
+    assert missing("Packaging 包装与质检证书 1.2 m × 9 ≥ 43.2 kg — ·（）：、 30 kg/m³") == []
 
 
 def test_missing_characters_are_listed_once_each_in_order() -> None:
+    assert missing("a\U0001f600b\U0001f600") == ["\U0001f600"]
     assert missing("a\U0001f600b\U00020000c\U0001f600") == ["\U0001f600", "\U00020000"]
     assert missing(" \t\n") == []
 
 
 def test_missing_characters_are_named_by_code_point() -> None:
+    assert "U+1F600" in describe(["\U0001f600"])
     assert (
         describe(["\U0001f600", "\U00020000"]) == "'\U0001f600' (U+1F600), '\U00020000' (U+20000)"
     )
