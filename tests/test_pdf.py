@@ -382,6 +382,7 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
         ("product_name", "Mug \U0001f600", r"font cannot show '\U0001f600' \(U\+1F600\)"),
         ("product_name", "杯\U00020000", r"font cannot show '\U00020000' \(U\+20000\)"),
         ("inspector", "\U00020000", r"font cannot show .*U\+20000"),
+        ("sku", "SKU-" + "9Z" * 40, r"84 characters is too long for a Code 128 that scans"),
     ],
 )
 def test_what_cannot_be_drawn_is_an_error_naming_it(
