@@ -131,16 +131,8 @@ def build_payload(
     if result.record is None or result.verdict is Verdict.INVALID:
         raise CertificateError([Problem(result.location, "an INVALID record gets no certificate")])
     record = result.record.model_dump(mode="json")
-    checklists = tuple(item.checklist.data for item in _first_items(result))
-    return Payload(record, checklists, tuple(photos), issued_at.astimezone(UTC), lang)
-
-
-def _first_items(result: SkuResult) -> list[Any]:
-    """One item result per checklist, in order, to reach each checklist once."""
-    seen: dict[str, Any] = {}
-    for item in result.items:
-        seen.setdefault(item.checklist.checklist.key, item)
-    return list(seen.values())
+    by_key = {item.checklist.checklist.key: item.checklist.data for item in result.items}
+    return Payload(record, tuple(by_key.values()), tuple(photos), issued_at.astimezone(UTC), lang)
 
 
 def issue_time(text: str | None) -> datetime:

@@ -127,7 +127,6 @@ def validate(
     summary = _stream(
         ((result, reporter.result(result)) for result in judge_all(sources, registry)),
         reporter.finish,
-        "records",
     )
     raise typer.Exit(summary.exit_code)
 
@@ -178,7 +177,6 @@ def certify(
     summary = _stream(
         ((i.result, reporter.issued(i.result, i.path)) for i in issued),
         reporter.finish,
-        "records",
         every=1,
     )
     raise typer.Exit(summary.exit_code)
@@ -233,7 +231,6 @@ def _sources(paths: list[Path], registry: Registry, encoding: str) -> Iterator[R
 def _stream(
     reports: Iterator[tuple[SkuResult, str]],
     finish: Callable[[Summary], str],
-    unit: str,
     every: int = PROGRESS_EVERY,
 ) -> Summary:
     """Write each result's report as it comes, with progress on a terminal, then the summary.
@@ -251,7 +248,7 @@ def _stream(
             summary.add(result)
             out.write(text)
             if progress and summary.total % every == 0:
-                sys.stderr.write(f"\r{summary.total:,} {unit}…")
+                sys.stderr.write(f"\r{summary.total:,} records…")
                 sys.stderr.flush()
     except KeyboardInterrupt:
         out.write(finish(summary))

@@ -47,7 +47,15 @@ from qa_check import models as m
 from qa_check.certificate import ATTACHMENT_NAME, Payload, canonical_json
 from qa_check.checklists import Registry, registry_from_data
 from qa_check.errors import CertificateError, Location, Problem, dotted
-from qa_check.validate import ItemResult, Outcome, RawRecord, SkuResult, Verdict, judge
+from qa_check.validate import (
+    SEVERITY_ORDER,
+    ItemResult,
+    Outcome,
+    RawRecord,
+    SkuResult,
+    Verdict,
+    judge,
+)
 
 GREEN = colors.HexColor("#1B7F3B")
 RED = colors.HexColor("#C62828")
@@ -90,7 +98,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "action": ("Corrective action", "整改措施"),
     "required": ("Required", "要求"),
     "position": ("Position", "位置"),
-    "drop": ("Drop", "第"),
+    "drop": ("Drop {}", "第 {} 次"),
     "photos": ("Photos", "照片"),
     "pass": ("pass", "合格"),
     "fail": ("fail", "不合格"),
@@ -178,7 +186,6 @@ class _Page:
                 alignment=TA_CENTER,
                 textColor=colors.white,
             ),
-            "code": ParagraphStyle("code", base, fontSize=6.4, leading=7.8, alignment=TA_CENTER),
         }
 
     # --- text -------------------------------------------------------------------------------
@@ -397,7 +404,7 @@ class _Page:
     def failures(self) -> list[Flowable]:
         failed = sorted(
             (item for item in self.result.items if item.outcome is Outcome.FAIL),
-            key=lambda item: _SEVERITY[item.item.item.severity],
+            key=lambda item: SEVERITY_ORDER[item.item.item.severity],
         )
         if not failed:
             return []
@@ -505,10 +512,8 @@ class _Page:
         expected = rules.series_expected(series.item.item)
         show_in = rules.labeller(answer, self.payload.lang)
         width = max(group.count for group in answer.groups)
-        drop = self.word("drop")
         header = [self.para(self.word("position"), "head")] + [
-            self.para(f"{drop} {n}" if not self.lang else f"第 {n} 次", "head")
-            for n in range(1, width + 1)
+            self.para(self.word("drop").format(n), "head") for n in range(1, width + 1)
         ]
         rows: list[list[Any]] = [header]
         styles: list[tuple[Any, ...]] = []
@@ -558,8 +563,8 @@ class _Page:
         if item.outcome is Outcome.NOT_APPLICABLE:
             return "—"
         answer = item.item.item.answer
-        if isinstance(answer, m.SeriesAnswer) and rules.series_expected(item.item.item):
-            expected = rules.series_expected(item.item.item)
+        expected = rules.series_expected(item.item.item)
+        if isinstance(answer, m.SeriesAnswer) and expected is not None:
             good = sum(1 for value in item.value if value == expected)
             show_in = rules.labeller(answer, self.payload.lang)
             return f"{show_in(expected)} {good}/{len(item.value)}"
@@ -581,9 +586,6 @@ class _Page:
         table = _table(rows, colWidths=[PAGE_WIDTH / per_row] * per_row)
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return [self.para(self.word("photos"), "section"), table]
-
-
-_SEVERITY = {"critical": 0, "major": 1, "minor": 2}
 
 
 _RECORD_FIELDS = frozenset(m.Record.model_fields)

@@ -35,7 +35,8 @@ class Outcome(StrEnum):
 
 
 LANGUAGES = ("en", "zh")
-_SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+"""Failures are listed critical first."""
 _NO_ANSWERS: dict[str, Any] = {}
 
 
@@ -278,7 +279,7 @@ class _Judgement:
             verdict = Verdict.FAIL
         else:
             verdict = Verdict.PASS
-        self.failures.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
+        self.failures.sort(key=lambda f: SEVERITY_ORDER[f.severity])
         return SkuResult(
             verdict,
             self.raw.origin,

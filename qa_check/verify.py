@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -67,36 +67,24 @@ def verify(path: Path) -> Verification:
                 )
             ]
         )
-    record = payload.record
-    found = Verification(
-        Status.VALID,
-        where,
-        payload.certificate_id,
-        str(record.get("sku", "")),
+    tampered = Verification(
+        Status.TAMPERED, where, payload.certificate_id, str(payload.record.get("sku", ""))
     )
     if claimed != payload.digest:
-        return _tampered(
-            found,
+        reason = (
             "the embedded record was changed: its digest is"
-            f" {payload.digest[:16]}…, the certificate says {claimed[:16]}…",
+            f" {payload.digest[:16]}…, the certificate says {claimed[:16]}…"
         )
+        return replace(tampered, reasons=(reason,))
     try:
         expected = render(payload, Location(where, field=ATTACHMENT_NAME))
     except QaCheckError as exc:
-        return _tampered(found, f"the embedded record does not render: {exc.problems[0]}")
+        reason = f"the embedded record does not render: {exc.problems[0]}"
+        return replace(tampered, reasons=(reason,))
     if expected.pdf != data:
-        return _tampered(
-            found,
-            "the page is not what its embedded record renders to: it was edited after issue",
-        )
-    verdict = expected.result.verdict.value
-    return Verification(Status.VALID, where, found.certificate_id, found.sku, verdict)
-
-
-def _tampered(found: Verification, reason: str) -> Verification:
-    return Verification(
-        Status.TAMPERED, found.file, found.certificate_id, found.sku, reasons=(reason,)
-    )
+        reason = "the page is not what its embedded record renders to: it was edited after issue"
+        return replace(tampered, reasons=(reason,))
+    return replace(tampered, status=Status.VALID, verdict=expected.result.verdict.value)
 
 
 def _attachment(data: bytes, where: str) -> bytes:
