@@ -77,11 +77,8 @@ def test_a_pass_page_over_a_fail_record_is_tampered(
 ) -> None:
     fail_path, _ = certify(failing(_copy(record)), "fail")
     pass_path, _ = certify(record, "pass")
-    forged = PdfWriter()
-    forged.append(PdfReader(pass_path))
-    forged.add_attachment(ATTACHMENT_NAME, PdfReader(fail_path).attachments[ATTACHMENT_NAME][0])
     forged_path = tmp_path / "forged.pdf"
-    forged.write(forged_path)
+    _reattach(pass_path, forged_path, PdfReader(fail_path).attachments[ATTACHMENT_NAME][0])
     shown = subprocess.run(
         ["pdftotext", str(forged_path), "-"], capture_output=True, text=True, check=True
     )
@@ -110,13 +107,18 @@ def test_an_edited_page_is_tampered(
     assert "edited after issue" in found.reasons[0]
 
 
+def _reattach(path: Path, target: Path, attachment: bytes) -> None:
+    """Copy the certificate's page to ``target`` with another embedded record."""
+    writer = PdfWriter()
+    writer.append(PdfReader(path))
+    writer.add_attachment(ATTACHMENT_NAME, attachment)
+    writer.write(target)
+
+
 def _with_payload(path: Path, target: Path, change: Callable[[dict[str, Any]], None]) -> None:
     document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
     change(document)
-    writer = PdfWriter()
-    writer.append(PdfReader(path))
-    writer.add_attachment(ATTACHMENT_NAME, json.dumps(document, ensure_ascii=False).encode())
-    writer.write(target)
+    _reattach(path, target, json.dumps(document, ensure_ascii=False).encode())
 
 
 def test_a_changed_date_in_the_record_is_tampered(
@@ -156,11 +158,8 @@ def test_a_damaged_record_is_tampered(
     certify: Certify, record: dict[str, Any], tmp_path: Path
 ) -> None:
     path, _ = certify(record, "pass")
-    writer = PdfWriter()
-    writer.append(PdfReader(path))
-    writer.add_attachment(ATTACHMENT_NAME, b'{"format": "qa-check/certificate@1", "rec')
     broken = tmp_path / "broken.pdf"
-    writer.write(broken)
+    _reattach(path, broken, b'{"format": "qa-check/certificate@1", "rec')
     found = verify(broken)
     assert found.status is Status.TAMPERED
     assert "unreadable embedded record" in found.reasons[0]
