@@ -163,6 +163,7 @@ def certify(
     validate. Example: qa-check certify examples/ --out reports/
     """
     from qa_check.certificate import issue_time
+    from qa_check.fileio import writable_folder
     from qa_check.issue import issue_all
     from qa_check.reporters.text import CertifyReporter
 
@@ -172,6 +173,10 @@ def certify(
     except QaCheckError as exc:
         _fatal(exc.problems)
     sources = _sources(paths, registry, encoding)
+    try:
+        writable_folder(out)
+    except QaCheckError as exc:
+        _fatal(exc.problems)
     reporter = CertifyReporter(out, lang.value)
     issued = issue_all(sources, registry, out, moment, lang.value)
     summary = _stream(

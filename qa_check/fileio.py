@@ -26,6 +26,15 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+def writable_folder(path: Path) -> None:
+    """Create ``path`` as a folder if needed; UsageError when it is a file or cannot be made."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "a file, not a folder" if path.exists() else exc.strerror
+        raise UsageError([Problem(Location(str(path)), f"cannot write here: {reason}")]) from None
+
+
 def files_under(paths: Sequence[Path], suffixes: tuple[str, ...], kind: str) -> list[Path]:
     """The files with these suffixes in the given files and folders, sorted, hidden ones skipped.
 

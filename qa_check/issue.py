@@ -55,7 +55,12 @@ def issue_all(
         except CertificateError as exc:
             yield Issued(_invalid(result, exc.problems))
             continue
-        atomic_write(target, pdf)
+        try:
+            atomic_write(target, pdf)
+        except OSError as exc:
+            problem = Problem(Location(str(target)), f"cannot write: {exc.strerror}")
+            yield Issued(_invalid(result, [problem]))
+            continue
         written[name] = result.location
         yield Issued(result, target)
 

@@ -304,3 +304,13 @@ def test_verify_reports_tampered_and_foreign_files(tmp_path: Path, record: dict[
     result = runner.invoke(app, ["verify", str(foreign)])
     assert result.exit_code == 2
     assert result.stderr == f"error: {foreign}: not a PDF file\n"
+
+
+def test_certify_into_a_file_is_a_usage_error(tmp_path: Path, record: dict[str, Any]) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    result = certify(source, "--out", source)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {source}: cannot write here: a file, not a folder\n"
+    missing = certify(tmp_path / "nothere", "--out", tmp_path / "out")
+    assert missing.exit_code == 2
+    assert not (tmp_path / "out").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa_check.errors import UsageError
-from qa_check.fileio import atomic_write, files_under
+from qa_check.fileio import atomic_write, files_under, writable_folder
 
 
 def test_writes_text_and_bytes_creating_folders(tmp_path: Path) -> None:
@@ -44,3 +44,14 @@ def test_files_under_walks_folders_and_refuses_what_it_cannot_read(tmp_path: Pat
         files_under([tmp_path / "notes.txt"], (".yaml", ".yml"), "checklist file")
     with pytest.raises(UsageError, match="no such file or folder"):
         files_under([tmp_path / "gone"], (".yaml",), "checklist file")
+
+
+def test_a_writable_folder_is_made_and_a_file_in_its_place_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    writable_folder(folder)
+    assert folder.is_dir()
+    writable_folder(folder)  # already there: fine
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="cannot write here: a file, not a folder"):
+        writable_folder(blocker)

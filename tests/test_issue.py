@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from qa_check import issue as issue_module
 from qa_check.checklists import Registry
 from qa_check.errors import Location
 from qa_check.issue import issue_all
@@ -86,3 +89,18 @@ def test_pass_and_fail_both_get_certificates(
     assert issued[1].path is not None
     assert issued[1].path.name == "F-1_FAIL_2026-11-20.pdf"
     assert issued[1].path.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_failed_write_is_reported_on_its_record(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(issue_module, "atomic_write", disk_full)
+    (issued,) = issue_all([raw(record, "p", tmp_path)], registry, tmp_path, ISSUED, "en")
+    assert issued.path is None
+    assert issued.result.verdict is Verdict.INVALID
+    assert str(issued.result.problems[-1]) == (
+        f"{tmp_path / 'TWS-EB-001_PASS_2026-11-20.pdf'}: cannot write: No space left on device"
+    )
