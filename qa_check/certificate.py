@@ -130,7 +130,8 @@ def build_payload(
     """The payload of a judged record (PASS or FAIL) at an issue time, in a language."""
     if result.record is None or result.verdict is Verdict.INVALID:
         raise CertificateError([Problem(result.location, "an INVALID record gets no certificate")])
-    record = result.record.model_dump(mode="json")
+    unset = {"finished_at"} if result.record.finished_at is None else None
+    record = result.record.model_dump(mode="json", exclude=unset)
     by_key = {item.checklist.checklist.key: item.checklist.data for item in result.items}
     return Payload(record, tuple(by_key.values()), tuple(photos), issued_at.astimezone(UTC), lang)
 

@@ -40,6 +40,8 @@ class CompiledItem:
     item_id: str
     passing_texts: frozenset[str]
     """Answers known to pass as typed, once the item applies; empty where there is no such set."""
+    depends: frozenset[str] = frozenset()
+    """Items (``checklist.item``) its conditions and criterion refer to: asked before it."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,60 @@ def _build_from(
             problems.extend(result)
         else:
             compiled.append(result)
+    by_source = {entry.source: entry for entry in parsed}
+    in_use = [c for c in compiled if newest[c.checklist.id].source == c.source]
+    for item, cycle in _cycles(in_use):
+        entry = by_source[next(c.source for c in in_use if c.checklist.id == item.checklist_id)]
+        index = next(i for i, spec in enumerate(entry.checklist.items) if spec.id == item.item_id)
+        path: Path_ = ("items", index, "when" if item.item.when else "criterion")
+        where = Location(entry.source, line_for(entry.lines, path), field=dotted(path))
+        chain = " -> ".join(cycle)
+        problems.append(Problem(where, f"conditions and comparisons form a cycle: {chain}"))
     return Registry(compiled), problems
+
+
+def question_order(
+    checklists: Sequence[CompiledChecklist],
+) -> tuple[list[CompiledItem], list[CompiledItem]]:
+    """Items in the order they are asked, and those that cannot be placed (a cycle).
+
+    Checklists come by their ``order`` (then as given) and items as written, except that an
+    item comes after every item it refers to, in whatever checklist: the one order in which
+    each question can be decided when it is reached.
+    """
+    ranked = sorted(enumerate(checklists), key=lambda pair: (pair[1].checklist.order, pair[0]))
+    pending = [item for _, compiled in ranked for item in compiled.items]
+    known = {item.qname for item in pending}
+    placed: set[str] = set()
+    ordered: list[CompiledItem] = []
+    while pending:
+        for index, item in enumerate(pending):
+            if all(need in placed or need not in known for need in item.depends):
+                ordered.append(pending.pop(index))
+                placed.add(item.qname)
+                break
+        else:
+            return ordered, pending
+    return ordered, []
+
+
+def _cycles(checklists: Sequence[CompiledChecklist]) -> Iterator[tuple[CompiledItem, list[str]]]:
+    """Each item on a cycle of references, with the cycle as ``a.x -> b.y -> a.x``."""
+    _, stuck = question_order(checklists)
+    by_name = {item.qname: item for item in stuck}
+    reported: set[str] = set()
+    for start in stuck:
+        chain = [start.qname]
+        while True:
+            following = next(need for need in sorted(by_name[chain[-1]].depends) if need in by_name)
+            if following in chain:
+                cycle = [*chain[chain.index(following) :], following]
+                break
+            chain.append(following)
+        for name in cycle[:-1]:
+            if name not in reported:
+                reported.add(name)
+                yield by_name[name], cycle
 
 
 def _parse(file: Path) -> _Parsed | list[Problem]:
@@ -222,6 +277,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
             )
             continue
         ids_seen[item.id] = index
+        scope.referenced = set()
         try:
             parse = rules.parser_for(item.answer)
             conditions = tuple(
@@ -242,6 +298,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
                     checklist.id,
                     item.id,
                     rules.passing_texts(item, parse),
+                    frozenset(scope.referenced),
                 )
             )
         earlier.add(f"{checklist.id}.{item.id}")

@@ -23,12 +23,16 @@ from pydantic import (
     model_validator,
 )
 
+from qa_check.i18n import Message, msg
+
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 RULE_PATTERN = r"^[A-Z]{2}-[0-9]+$"
 
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]*[.,]?[0-9]+)\s*([^\W\d_][^\d]*?|[°%][^\d]*?)\s*")
 _PREFIXED_INTEGER = re.compile(r"[-+]?0[xXoObB]")
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
+"""``1,2`` is a decimal comma; ``1,200`` could be a thousands separator, so it gets no hint."""
 _YES = frozenset(("yes", "y", "true", "是"))
 _NO = frozenset(("no", "n", "false", "否"))
 _EXACT_YES_NO = {"yes": True, "no": False, "true": True, "false": False}
@@ -37,25 +41,28 @@ _EXACT_YES_NO = {"yes": True, "no": False, "true": True, "false": False}
 def parse_number(value: object, unit: str | None = None) -> float:
     """Read a number typed as text or given as JSON; explain a unit typed in with it."""
     if isinstance(value, bool):
-        raise ValueError("expected a number, got yes/no")
+        raise AnswerError(msg("yes_no_number"))
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise AnswerError(msg("not_finite", value=value)) from None
     elif isinstance(value, str):
         text = value.strip()
         if not _NUMBER.fullmatch(text):
+            if _DECIMAL_COMMA.fullmatch(text):
+                raise AnswerError(msg("decimal_comma", value=value, fixed=text.replace(",", ".")))
             with_unit = _NUMBER_WITH_UNIT.fullmatch(text)
             if with_unit and not _PREFIXED_INTEGER.match(text):
-                hint = f" (unit: {unit})" if unit else ""
-                raise ValueError(
-                    f"{value!r} has a unit typed in: write the number alone,"
-                    f" {with_unit.group(1).replace(',', '.')}{hint}"
-                )
-            raise ValueError(f"{value!r} is not a number")
+                hint = msg("unit_hint", unit=unit) if unit else Message("", "")
+                number_text = with_unit.group(1).replace(",", ".")
+                raise AnswerError(msg("unit_typed", value=value, number=number_text, hint=hint))
+            raise AnswerError(msg("not_a_number", value=value))
         number = float(text)
     else:
-        raise ValueError(f"expected a number, got {type(value).__name__}")
+        raise AnswerError(msg("number_expected", kind=type(value).__name__))
     if not math.isfinite(number):
-        raise ValueError(f"{value!r} is not a finite number")
+        raise AnswerError(msg("not_finite", value=value))
     return number
 
 
@@ -72,7 +79,15 @@ def parse_yes_no(value: object) -> bool:
             return True
         if word in _NO:
             return False
-    raise ValueError(f"{value!r} is not yes or no")
+    raise AnswerError(msg("not_yes_no", value=value))
+
+
+class AnswerError(ValueError):
+    """A typed value that cannot be read; ``message`` says why in English and Chinese."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _text(value: object) -> object:
@@ -280,6 +295,16 @@ class SameAs(_Strict):
     same_as: str = Field(min_length=1)
 
 
+RECORD_TEXT_FIELDS = ("sku", "product_name")
+"""Record fields an answer may be compared with (LB-3: the scanned barcode reads as the SKU)."""
+
+
+class SameAsField(_Strict):
+    """The answer must equal a field of the record itself (a scanned barcode and the SKU)."""
+
+    same_as_field: Literal["sku", "product_name"]
+
+
 class CountSpec(_Strict):
     """How many entries of a series must have a given value, per label and in all."""
 
@@ -329,13 +354,15 @@ Criterion = Annotated[
     | Annotated[OneOf, Tag("one_of")]
     | Annotated[Range, Tag("range")]
     | Annotated[SameAs, Tag("same_as")]
+    | Annotated[SameAsField, Tag("same_as_field")]
     | Annotated[Count, Tag("count")]
     | Annotated[Recorded, Tag("recorded")],
     Discriminator(
         _criterion_tag,
         custom_error_type="criterion",
         custom_error_message=(
-            "a criterion is one of equals, one_of, at_least / at_most, same_as, count, recorded"
+            "a criterion is one of equals, one_of, at_least / at_most, same_as, same_as_field,"
+            " count, recorded"
         ),
     ),
 ]
@@ -390,6 +417,8 @@ class Checklist(_Strict):
     id: Id
     version: Version
     title: Text
+    order: int = Field(default=100, ge=0, le=10_000)
+    """Where this checklist comes in an inspection, lowest first (ties: by id)."""
     settings: dict[Id, Number] = Field(default_factory=dict)
     items: list[Item] = Field(min_length=1)
 
@@ -415,7 +444,7 @@ def _positive(unit: str) -> Any:
     def check(value: object) -> float:
         number = parse_number(value, unit)
         if number <= 0:
-            raise ValueError(f"must be more than 0 {unit}, got {value}")
+            raise AnswerError(msg("not_positive", unit=unit, value=value))
         return number
 
     return BeforeValidator(check)
@@ -448,6 +477,9 @@ class Record(_Strict):
     inspector: str = Field(min_length=1, max_length=100)
     site: str = Field(min_length=1, max_length=100)
     inspected_at: AwareDatetime
+    """When the inspection started."""
+    finished_at: AwareDatetime | None = None
+    """When it ended (a guided run records both)."""
     checklists: dict[Id, Version] = Field(min_length=1)
     answers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     photos: list[str] = Field(default_factory=list)

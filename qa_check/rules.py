@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
 from qa_check import models as m
+from qa_check.i18n import in_lang, msg, word
 
 PathKey = tuple[str | int, ...]
 Parser = Callable[[object], Any]
@@ -70,11 +72,27 @@ class Facts:
         answers: Mapping[str, Mapping[str, Any]],
         slots: Mapping[str, Slot],
         resolve: Callable[[str], Slot],
+        fields: Mapping[str, str] | None = None,
     ) -> None:
         self.attributes = attributes
         self.answers = answers
         self.slots = slots
         self.resolve = resolve
+        self.fields: Mapping[str, str] = fields or {}
+
+    def attribute(self, name: str) -> Any:
+        """A product attribute; Unavailable when the record's value for it is missing or bad."""
+        try:
+            return self.attributes[name]
+        except KeyError:
+            raise Unavailable(f"product.{name} has no valid value", reported=True) from None
+
+    def field(self, name: str) -> str:
+        """A record field such as the SKU; Unavailable when it is missing or bad."""
+        try:
+            return self.fields[name]
+        except KeyError:
+            raise Unavailable(f"{name} has no valid value", reported=True) from None
 
     def answer(self, ref: str) -> Any:
         """The parsed answer to ``ref``, or Unavailable saying why there is none."""
@@ -109,18 +127,6 @@ class Criterion(NamedTuple):
     describe: Describe
 
 
-_WORDS: dict[str, dict[str, str]] = {
-    "one_of": {"en": "one of {}", "zh": "{}之一"},
-    "same_as": {"en": "same as {} ({})", "zh": "与 {} 相同（{}）"},
-    "at": {"en": "{n} at {label}", "zh": "{label} {n} 次"},
-    "in_all": {"en": "{n} in all", "zh": "共 {n} 次"},
-    "recorded": {"en": "recorded", "zh": "如实记录"},
-    "yes": {"en": "yes", "zh": "是"},
-    "no": {"en": "no", "zh": "否"},
-}
-_SEPARATOR = {"en": ", ", "zh": "、"}
-
-
 def show(value: Any) -> str:
     """A value as people read it: yes/no, numbers without trailing zeros, lists joined."""
     if isinstance(value, bool):
@@ -143,7 +149,7 @@ def labeller(answer: m.AnswerSpec, lang: str) -> Show:
 
     def show_in(value: Any) -> str:
         if isinstance(value, bool):
-            return _WORDS["yes" if value else "no"][lang]
+            return word("yes" if value else "no", lang)
         if isinstance(value, list | tuple):
             return ", ".join(show_in(v) for v in value)
         if isinstance(value, str):
@@ -198,7 +204,7 @@ def _choice_parser(spec: m.ChoiceAnswer) -> Parser:
             found = known.get(text.lower()) or known.get(text)
             if found:
                 return found
-        raise ValueError(f"{raw!r} is not one of: {allowed}")
+        raise m.AnswerError(msg("not_a_choice", value=raw, allowed=allowed))
 
     return parse
 
@@ -207,9 +213,13 @@ def _number_parser(spec: m.NumberAnswer) -> Parser:
     def parse(raw: object) -> float:
         number = m.parse_number(raw, spec.unit)
         if spec.valid_min is not None and number < spec.valid_min:
-            raise ValueError(f"{show(number)} {spec.unit} is below {show(spec.valid_min)}")
+            raise m.AnswerError(
+                msg("below_min", number=show(number), unit=spec.unit, limit=show(spec.valid_min))
+            )
         if spec.valid_max is not None and number > spec.valid_max:
-            raise ValueError(f"{show(number)} {spec.unit} is above {show(spec.valid_max)}")
+            raise m.AnswerError(
+                msg("above_max", number=show(number), unit=spec.unit, limit=show(spec.valid_max))
+            )
         return number
 
     return parse
@@ -217,10 +227,10 @@ def _number_parser(spec: m.NumberAnswer) -> Parser:
 
 def _parse_text(raw: object) -> str:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise ValueError(f"expected text, got {type(raw).__name__}")
+        raise m.AnswerError(msg("text_expected", kind=type(raw).__name__))
     text = str(raw).strip()
     if not text:
-        raise ValueError("the text is empty")
+        raise m.AnswerError(msg("text_empty"))
     return text
 
 
@@ -230,17 +240,20 @@ def _series_parser(spec: m.SeriesAnswer) -> Parser:
 
     def parse(raw: object) -> list[Any]:
         if not isinstance(raw, list):
-            raise ValueError(f"expected a list of {len(labels)} entries")
+            raise m.AnswerError(msg("series_list", count=len(labels)))
         if len(raw) != len(labels):
-            raise ValueError(f"expected {len(labels)} entries, got {len(raw)}")
+            raise m.AnswerError(msg("series_length", count=len(labels), got=len(raw)))
         values = []
         for number, (label, value) in enumerate(zip(labels, raw, strict=True), start=1):
             if value is None:
-                raise ValueError(f"entry {number} ({label}) has no answer")
+                raise m.AnswerError(msg("entry_missing", number=number, label=label))
             try:
                 values.append(entry(value))
             except ValueError as exc:
-                raise ValueError(f"entry {number} ({label}): {exc}") from None
+                reason = exc.message if isinstance(exc, m.AnswerError) else str(exc)
+                raise m.AnswerError(
+                    msg("entry_bad", number=number, label=label, reason=reason)
+                ) from None
         return values
 
     return parse
@@ -263,10 +276,13 @@ class Scope:
         self.checklist = checklist
         self.items = items
         self.earlier = earlier
+        self.referenced: set[str] = set()
+        """Every item a reference named so far: what the item being compiled depends on."""
 
     def item(self, ref: str, path: PathKey) -> tuple[str, m.Item]:
         """The item a reference names; it must exist and be asked before the referrer."""
         qname = qualify(ref, self.checklist.id)
+        self.referenced.add(qname)
         item = self.items.get(qname)
         if item is None:
             raise SpecError(path, f"refers to unknown item {ref!r}")
@@ -312,7 +328,7 @@ def operand(spec: m.Operand, scope: Scope, path: PathKey) -> Resolver:
         name = _attribute(spec.attribute, (*path, "attribute"))
         if name == "electrical":
             raise SpecError((*path, "attribute"), "electrical is yes/no, not a number")
-        return lambda facts: (float(facts.attributes[name]), "")
+        return lambda facts: (float(facts.attribute(name)), "")
     if isinstance(spec, m.AnswerRef):
         qname, item = scope.item(spec.answer, (*path, "answer"))
         if not isinstance(item.answer, m.NumberAnswer):
@@ -329,10 +345,11 @@ def _stack_load(params: m.StackLoadParams, scope: Scope, path: PathKey) -> Resol
 
     def compute(facts: Facts) -> tuple[float, str]:
         w, s, p, f = (part(facts)[0] for part in (weight, stack, package, factor))
-        layers = math.floor(s / p) if p > 0 else 0
-        # Rounded so that 0.45 x 44 x 3 is 59.4, not 59.400000000000006: a load recorded as
-        # exactly the printed requirement must pass.
-        load = round(max(0.0, w * (layers - 1) * f), 9)
+        # In decimal, from the numbers as typed (a float's repr is its shortest decimal): in
+        # binary, floor(270 / 2.16) is 124, not 125, and 0.45 x 44 x 3 is 59.400000000000006.
+        dw, ds, dp, df = (Decimal(repr(x)) for x in (w, s, p, f))
+        layers = math.floor(ds / dp) if dp > 0 else 0
+        load = float(max(Decimal(0), dw * (layers - 1) * df))
         how = f"{show(w)} x (floor({show(s)} / {show(p)}) - 1) x {show(f)}"
         return load, how
 
@@ -368,9 +385,13 @@ def criterion(item: m.Item, parse: Parser, scope: Scope, path: PathKey) -> Crite
         if not isinstance(answer, m.SeriesAnswer):
             raise SpecError(path, "count needs an item answered with a series")
         return _count(spec.count, answer, (*path, "count"))
-    return Criterion(
-        lambda value, facts: None, lambda facts, show_in, lang: _WORDS["recorded"][lang]
-    )
+    if isinstance(spec, m.SameAsField):
+        if not isinstance(answer, m.TextAnswer):
+            raise SpecError(
+                (*path, "same_as_field"), "same_as_field needs an item answered with text"
+            )
+        return _same_as_field(spec.same_as_field)
+    return Criterion(lambda value, facts: None, lambda facts, show_in, lang: word("recorded", lang))
 
 
 def _equals(expected: Any) -> Criterion:
@@ -385,7 +406,8 @@ def _equals(expected: Any) -> Criterion:
 
 def _one_of(allowed: list[Any]) -> Criterion:
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
-        return _WORDS["one_of"][lang].format(_SEPARATOR[lang].join(show_in(v) for v in allowed))
+        values = word("list_separator", lang).join(show_in(v) for v in allowed)
+        return in_lang(msg("req_one_of", values=values), lang)
 
     def check(value: Any, facts: Facts) -> Shortfall | None:
         if value in allowed:
@@ -418,10 +440,23 @@ def _range(low: Resolver | None, high: Resolver | None, unit: str) -> Criterion:
 
 def _same_as(qname: str) -> Criterion:
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
-        return _WORDS["same_as"][lang].format(qname, show_in(facts.answer(qname)))
+        return in_lang(msg("req_same_as", item=qname, value=show_in(facts.answer(qname))), lang)
 
     def check(value: Any, facts: Facts) -> Shortfall | None:
         if value == facts.answer(qname):
+            return None
+        return Shortfall(describe(facts, show, "en"), show(value))
+
+    return Criterion(check, describe)
+
+
+def _same_as_field(name: str) -> Criterion:
+    def describe(facts: Facts, show_in: Show, lang: str) -> str:
+        field_name = word(f"field_{name}", lang)
+        return in_lang(msg("req_same_as_field", field=field_name, value=facts.field(name)), lang)
+
+    def check(value: Any, facts: Facts) -> Shortfall | None:
+        if value == facts.field(name):
             return None
         return Shortfall(describe(facts, show, "en"), show(value))
 
@@ -437,12 +472,12 @@ def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Criterio
 
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
         wanted = [
-            _WORDS["at"][lang].format(n=need, label=show_in(label))
+            in_lang(msg("req_at", n=need, label=show_in(label)), lang)
             for label, need in spec.at_least.items()
         ]
         if spec.total is not None:
-            wanted.append(_WORDS["in_all"][lang].format(n=spec.total))
-        return f"{show_in(expected)}: " + _SEPARATOR[lang].join(wanted)
+            wanted.append(in_lang(msg("req_in_all", n=spec.total), lang))
+        return f"{show_in(expected)}: " + word("list_separator", lang).join(wanted)
 
     def check(values: list[Any], facts: Facts) -> Shortfall | None:
         counts = dict.fromkeys(labels, 0)
@@ -474,7 +509,7 @@ def condition(spec: m.Condition, scope: Scope, path: PathKey) -> Test:
         parse: Parser = m.parse_number if numeric else m.parse_yes_no
 
         def subject(facts: Facts) -> Any:
-            return facts.attributes[name]
+            return facts.attribute(name)
     else:
         qname, item = scope.item(spec.answer or "", (*path, "answer"))
         numeric = isinstance(item.answer, m.NumberAnswer)

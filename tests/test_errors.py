@@ -261,7 +261,8 @@ def test_custom_union_errors_read_plainly() -> None:
     assert found == [
         (
             ("criterion",),
-            "a criterion is one of equals, one_of, at_least / at_most, same_as, count, recorded",
+            "a criterion is one of equals, one_of, at_least / at_most, same_as, same_as_field,"
+            " count, recorded",
         )
     ]
 

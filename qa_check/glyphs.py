@@ -1,0 +1,54 @@
+"""Which characters the certificate font can draw, answered without importing reportlab.
+
+``qa-check validate`` flags text the certificate could not draw, exactly as ``certify`` does,
+but must stay fast: importing reportlab and reading the two TrueType faces (``qa_check.fonts``)
+costs far more than judging a record. The code points both faces can draw are therefore stored
+as ranges in ``fonts/coverage.txt`` (kept equal to the fonts by ``tests/test_glyphs.py``) and
+looked up here with ``bisect``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import cache
+from importlib import resources
+
+COVERAGE_FILE = "coverage.txt"
+"""Name of the coverage file in the package's ``fonts/`` folder, next to the fonts."""
+
+
+@cache
+def coverage() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The drawable code points as sorted, disjoint ranges: ``(starts, ends)``, ends inclusive."""
+    # ``files("qa_check.fonts")`` would import the module ``qa_check/fonts.py`` (and reportlab):
+    # the folder is reached from the package instead.
+    text = (resources.files("qa_check") / "fonts" / COVERAGE_FILE).read_text("utf-8")
+    starts: list[int] = []
+    ends: list[int] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        start, _, end = line.partition("-")
+        starts.append(int(start, 16))
+        ends.append(int(end or start, 16))
+    return tuple(starts), tuple(ends)
+
+
+def drawable(code_point: int) -> bool:
+    """Whether both faces of the certificate font can draw ``code_point``."""
+    starts, ends = coverage()
+    i = bisect_right(starts, code_point) - 1
+    return i >= 0 and code_point <= ends[i]
+
+
+def missing(text: str) -> list[str]:
+    """The characters of ``text`` the font cannot draw, each once, in order; spaces aside.
+
+    Same answer as ``qa_check.fonts.missing``, without reportlab.
+    """
+    if text.isascii() and text.isprintable():
+        return []  # U+0020-U+007E are all drawable (checked by the tests)
+    return [
+        char for char in dict.fromkeys(text) if not char.isspace() and not drawable(ord(char))
+    ]
