@@ -15,14 +15,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, UnidentifiedImageError  # Pillow comes with reportlab
 
 from qa_check import __version__
 from qa_check.errors import CertificateError, Location, Problem
-from qa_check.validate import LANGUAGES, SkuResult, Verdict
+from qa_check.fileio import escapes_folder
+from qa_check.i18n import LANGUAGES
+from qa_check.validate import SkuResult, Verdict
 
 FORMAT_ID = "qa-check/certificate@1"
 ATTACHMENT_NAME = "qa-check-record.json"
@@ -182,7 +184,7 @@ def load_photos(result: SkuResult) -> tuple[Photo, ...]:
     problems: list[Problem] = []
     for index, name in enumerate(record.photos):
         where = result.location.at(field=f"photos[{index}]")
-        if _escapes(name):
+        if escapes_folder(name):
             problems.append(
                 Problem(where, f"{name!r}: a photo is a path inside the record's folder")
             )
@@ -201,11 +203,3 @@ def load_photos(result: SkuResult) -> tuple[Photo, ...]:
     if problems:
         raise CertificateError(problems)
     return tuple(photos)
-
-
-def _escapes(name: str) -> bool:
-    """True for an absolute path or one that climbs out with ``..``, in either OS's syntax."""
-    for path in (PurePosixPath(name), PureWindowsPath(name)):
-        if path.is_absolute() or path.drive or ".." in path.parts:
-            return True
-    return False

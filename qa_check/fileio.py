@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from qa_check.errors import Location, Problem, UsageError
 
@@ -61,3 +61,11 @@ def files_under(paths: Sequence[Path], suffixes: tuple[str, ...], kind: str) -> 
         else:
             raise UsageError([Problem(Location(str(path)), "no such file or folder")])
     return files
+
+
+def escapes_folder(name: str) -> bool:
+    """True for an absolute path or one that climbs out with ``..``, in either OS's syntax."""
+    for path in (PurePosixPath(name), PureWindowsPath(name)):
+        if path.is_absolute() or path.drive or ".." in path.parts:
+            return True
+    return False

@@ -112,6 +112,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "必须大于 0 {unit}，实际为 {value}",
     ),
     "entry_bad": ("entry {number} ({label}): {reason}", "第 {number} 项（{label}）：{reason}"),
+    # --- judging a record --------------------------------------------------------------------
+    "not_a_record": (
+        "a record is a mapping of fields (sku, product, answers …)",
+        "一条记录应是字段的映射（sku、product、answers……）",
+    ),
+    "answers_unlisted": (
+        "answers for checklist {id!r}, which the record does not list under checklists",
+        "有检查表“{id}”的答案，但记录的 checklists 中没有列出它",
+    ),
+    "unknown_item": (
+        "no item {item!r} in checklist {checklist}",
+        "检查表 {checklist} 中没有“{item}”这一项",
+    ),
+    "cannot_judge": ("cannot judge: {reason}", "无法判定：{reason}"),
+    "cannot_tell_applies": (
+        "cannot tell whether this item applies: {reason}",
+        "无法确定此项是否适用：{reason}",
+    ),
+    "no_answer": ("no answer ({prompt})", "未作答（{prompt}）"),
+    "loaded_versions": ("loaded versions: {versions}", "已加载的版本：{versions}"),
+    "no_such_checklist": ("no such checklist loaded", "未加载此检查表"),
+    "unknown_checklist": ("unknown checklist {key} ({hint})", "未知的检查表 {key}（{hint}）"),
+    "font_lacks": (
+        "the certificate font cannot show {chars}",
+        "证书字体无法显示 {chars}",
+    ),
+    "photo_outside": (
+        "{name!r}: a photo is a path inside the record's folder",
+        "“{name}”：照片必须是记录所在文件夹内的路径",
+    ),
+    "sku_not_code128": (
+        "Code 128 cannot encode {chars}: a SKU on a certificate uses printable ASCII only",
+        "Code 128 条码无法编码 {chars}：证书上的SKU只能使用可打印的英文字符（ASCII）",
+    ),
+    "photo_missing": ("no photo file {path}", "找不到照片文件 {path}"),
     # --- requirements as certificates and reports state them ---------------------------------
     "req_one_of": ("one of {values}", "{values}之一"),
     "req_same_as": ("same as {item} ({value})", "与 {item} 相同（{value}）"),

@@ -132,6 +132,7 @@ def render(payload: Payload, origin: Location) -> Rendered:
         RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None)),
         _registry(payload.checklists, origin),
         explain=True,
+        files=False,
     )
     if result.verdict is Verdict.INVALID:
         raise CertificateError(list(result.problems))

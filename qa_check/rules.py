@@ -165,6 +165,21 @@ def display(answer: m.AnswerSpec, value: Any, lang: str) -> str:
     return f"{text} {answer.unit}" if isinstance(answer, m.NumberAnswer) else text
 
 
+def recorded_words(item: m.Item, value: Any, lang: str) -> str:
+    """A failed item's recorded value as a report states it: a series as counts per label."""
+    expected = series_expected(item)
+    answer = item.answer
+    if expected is None or not isinstance(answer, m.SeriesAnswer):
+        return display(answer, value, lang)
+    show_in = labeller(answer, lang)
+    labels = answer.labels
+    counts = dict.fromkeys(labels, 0)
+    for label, entry in zip(labels, value, strict=True):
+        counts[label] += entry == expected
+    parts = [f"{show_in(label)} {counts[label]}/{labels.count(label)}" for label in counts]
+    return f"{show_in(expected)}: " + word("list_separator", lang).join(parts)
+
+
 def series_expected(item: m.Item) -> Any:
     """The entry value a series must show to count (``intact``), or None for other items."""
     if isinstance(item.answer, m.SeriesAnswer) and isinstance(item.criterion, m.Count):

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from qa_check import glyphs, rules
 from qa_check import models as m
-from qa_check import rules
 from qa_check.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.errors import Location, Problem, pydantic_messages
+from qa_check.fileio import escapes_folder
+from qa_check.i18n import LANGUAGES, Message, msg
 from qa_check.rules import NOT_APPLICABLE, UNDECIDED, Slot, Status
 
 Locate = Callable[[tuple[str | int, ...]], Location]
@@ -34,7 +38,6 @@ class Outcome(StrEnum):
     NOT_APPLICABLE = "n/a"
 
 
-LANGUAGES = ("en", "zh")
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 """Failures are listed critical first."""
 _NO_ANSWERS: dict[str, Any] = {}
@@ -49,7 +52,9 @@ class Failure:
     rule: str
     severity: str
     requirement: str
+    """What was required, in words (a Message: English, and Chinese via ``in_lang``)."""
     recorded: str
+    """What was recorded, in words (a Message too)."""
     corrective: m.Text
     location: Location
 
@@ -135,47 +140,196 @@ def judge_all(
             yield judge(source, registry, explain=explain)
 
 
-def judge(raw: RawRecord, registry: Registry, *, explain: bool = False) -> SkuResult:
+def judge(
+    raw: RawRecord, registry: Registry, *, explain: bool = False, files: bool = True
+) -> SkuResult:
     """Judge one record against the checklist versions it names.
 
     ``explain`` also lists every item's outcome (what a certificate prints); batches skip it.
+    ``files`` checks that the photos it names are files beside it, as ``certify`` needs them;
+    a certificate being re-rendered carries its photos inside and skips that.
     """
-    result = _judge(raw, registry, explain)
-    if raw.problems:
-        return replace(result, verdict=Verdict.INVALID, problems=raw.problems + result.problems)
-    return result
+    judgement = _start(raw, registry)
+    if isinstance(judgement, SkuResult):
+        return judgement
+    try:
+        result = judgement.result(files=files)
+        if explain and result.verdict is not Verdict.INVALID:
+            result = replace(result, items=judgement.explain())
+        return result
+    finally:
+        judgement.close()
 
 
-def _judge(raw: RawRecord, registry: Registry, explain: bool) -> SkuResult:
+class ItemState(StrEnum):
+    """Where an item stands while answers arrive (the guided run); judging reads the same."""
+
+    PENDING = "pending"
+    """It applies, or may apply, and has no answer yet."""
+    NOT_APPLICABLE = "n/a"
+    PASS = "pass"
+    FAIL = "fail"
+    BAD = "bad"
+    """Its answer cannot be read, or it cannot be judged."""
+
+
+class Assessment:
+    """A record judged as far as its answers go: the result, and where each item stands.
+
+    The guided run assesses the record after every answer; ``validate`` is the same judgement
+    over a complete record, where a PENDING item is a missing answer.
+    """
+
+    def __init__(self, judgement: _Judgement, result: SkuResult) -> None:
+        self.result = result
+        self._judgement = judgement
+        failed = {(f.checklist, f.item) for f in result.failures}
+        self.states: dict[str, ItemState] = {}
+        for compiled in judgement.checklists.values():
+            key = compiled.checklist.key
+            for item in compiled.items:
+                slot = judgement.resolve(item.qname)
+                if slot.status is Status.OK:
+                    bad = item.qname in judgement.unjudged
+                    state = ItemState.FAIL if (key, item.item_id) in failed else ItemState.PASS
+                    self.states[item.qname] = ItemState.BAD if bad else state
+                elif slot.status is Status.NOT_APPLICABLE:
+                    self.states[item.qname] = ItemState.NOT_APPLICABLE
+                elif slot.status is Status.BAD:
+                    self.states[item.qname] = ItemState.BAD
+                else:
+                    self.states[item.qname] = ItemState.PENDING
+
+    def requirement(self, item: CompiledItem) -> Message | None:
+        """What the item requires for this record, in words; None before it can be known."""
+        facts = self._judgement.facts
+        try:
+            return Message(
+                *(
+                    item.describe(facts, rules.labeller(item.item.answer, lang), lang)
+                    for lang in LANGUAGES
+                )
+            )
+        except rules.Unavailable:
+            return None
+
+    def failure(self, item: CompiledItem) -> Failure | None:
+        """The item's failure, when it failed."""
+        for found in self.result.failures:
+            checklist_id = found.checklist.partition("@")[0]
+            if found.item == item.item_id and checklist_id == item.checklist_id:
+                return found
+        return None
+
+
+def assess(raw: RawRecord, registry: Registry) -> Assessment | SkuResult:
+    """Judge a record that may still be missing answers; a SkuResult when it cannot be judged."""
+    judgement = _start(raw, registry)
+    if isinstance(judgement, SkuResult):
+        return judgement
+    return Assessment(judgement, judgement.result(files=False))
+
+
+def _start(raw: RawRecord, registry: Registry) -> _Judgement | SkuResult:
+    """Check a record's fields and set up its judgement; an INVALID result when it cannot be.
+
+    A field that is wrong (the SKU, the time) is reported, and the answers are still judged
+    with whatever is right, so that a record's problems all come at once.
+    """
     data = raw.data
     if not isinstance(data, dict):
-        problem = Problem(raw.origin, "a record is a mapping of fields (sku, product, answers …)")
-        return SkuResult(Verdict.INVALID, raw.origin, problems=(problem,))
+        problem = Problem(raw.origin, msg("not_a_record"))
+        return SkuResult(Verdict.INVALID, raw.origin, problems=(*raw.problems, problem))
     data = _without_blanks(data)
     try:
         record = m.Record.model_validate(data)
     except ValidationError as exc:
-        problems = tuple(
+        problems = [
             Problem(raw.locate(path), message)
             for path, message in pydantic_messages(exc.errors(), data)
-        )
+        ]
+        parts = _salvage(data)
         sku = data.get("sku")
         name = data.get("product_name")
-        return SkuResult(
-            Verdict.INVALID,
-            raw.origin,
-            sku if isinstance(sku, str) and sku.strip() else None,
-            name if isinstance(name, str) else None,
-            problems=problems,
+        if parts is None:
+            return SkuResult(
+                Verdict.INVALID,
+                raw.origin,
+                sku if isinstance(sku, str) and sku.strip() else None,
+                name if isinstance(name, str) else None,
+                problems=(*raw.problems, *problems),
+            )
+        return _Judgement(parts, raw, registry, problems)
+    return _Judgement(_Parts.of(record), raw, registry, [])
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What judging needs of a record; from a valid record, or what is valid of a broken one."""
+
+    record: m.Record | None
+    fields: dict[str, Any]
+    attributes: dict[str, Any]
+    checklists: dict[str, str]
+    answers: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of(cls, record: m.Record) -> _Parts:
+        product = record.product
+        return cls(
+            record,
+            {"sku": record.sku, "product_name": record.product_name},
+            {
+                "electrical": product.electrical,
+                "gross_weight_kg": product.gross_weight_kg,
+                "length_cm": product.length_cm,
+                "width_cm": product.width_cm,
+                "height_cm": product.height_cm,
+            },
+            record.checklists,
+            record.answers,
         )
-    judgement = _Judgement(record, raw, registry)
+
+
+def _salvage(data: dict[str, Any]) -> _Parts | None:
+    """The valid parts of a record that failed validation; None when its answers are unusable."""
+    checklists = _valid(m.Record, "checklists", data.get("checklists"))
+    answers = _valid(m.Record, "answers", data.get("answers", {}))
+    if checklists is None or answers is None:
+        return None
+    product = data.get("product")
+    product = product if isinstance(product, dict) else {}
+    attributes = {
+        name: value
+        for name in m.Product.model_fields
+        if (value := _valid(m.Product, name, product.get(name))) is not None
+    }
+    fields = {
+        name: value.strip()
+        for name in ("sku", "product_name")
+        if isinstance(value := _valid(m.Record, name, data.get(name)), str)
+    }
+    return _Parts(None, fields, attributes, checklists, answers)
+
+
+def _valid(model: type[BaseModel], name: str, value: object) -> Any:
+    """``value`` checked as the model's field ``name``, or None when it is missing or wrong."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
     try:
-        result = judgement.run()
-        if explain and result.verdict is not Verdict.INVALID and not raw.problems:
-            result = replace(result, items=judgement.explain())
-        return result
-    finally:
-        judgement.facts.resolve = _resolved  # breaks the cycle: refcounting frees it at once
+        return _adapter(model, name).validate_python(value)
+    except ValidationError:
+        return None
+
+
+@cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)  # type: ignore[arg-type]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[arg-type]
 
 
 def _resolved(qname: str) -> Slot:
@@ -194,55 +348,78 @@ def _without_blanks(data: dict[str, Any]) -> dict[str, Any]:
 class _Judgement:
     """The state of judging one record: slots are filled lazily, in dependency order."""
 
-    def __init__(self, record: m.Record, raw: RawRecord, registry: Registry) -> None:
-        self.record = record
+    def __init__(
+        self, parts: _Parts, raw: RawRecord, registry: Registry, problems: list[Problem]
+    ) -> None:
+        self.parts = parts
         self.raw = raw
         self.registry = registry
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = [*raw.problems, *problems]
         self.failures: list[Failure] = []
         self.slots: dict[str, Slot] = {}
         self.in_progress: set[str] = set()
+        self.unjudged: set[str] = set()
+        """Items with a valid answer that still could not be judged (a value they need is bad)."""
         self.checklists: dict[str, CompiledChecklist] = {}
-        product = record.product
         self.facts = rules.Facts(
-            {
-                "electrical": product.electrical,
-                "gross_weight_kg": product.gross_weight_kg,
-                "length_cm": product.length_cm,
-                "width_cm": product.width_cm,
-                "height_cm": product.height_cm,
-            },
-            record.answers,
-            self.slots,
-            self.resolve,
+            parts.attributes, parts.answers, self.slots, self.resolve, parts.fields
         )
+
+    def close(self) -> None:
+        """Break the judgement's reference cycle so that refcounting frees it at once."""
+        self.facts.resolve = _resolved
 
     def problem(self, path: tuple[str | int, ...], message: str) -> None:
         self.problems.append(Problem(self.raw.locate(path), message))
 
-    def run(self) -> SkuResult:
-        record = self.record
+    def result(self, *, files: bool) -> SkuResult:
+        """Judge every item, then the checks a certificate needs (glyphs, photo files)."""
+        self.run()
+        record = self.parts.record
+        if record is not None:
+            self._certifiable(record, files)
+        if self.problems:
+            verdict = Verdict.INVALID
+        elif self.failures:
+            verdict = Verdict.FAIL
+        else:
+            verdict = Verdict.PASS
+        self.failures.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+        data = self.raw.data
+        assert isinstance(data, dict)
+        sku = self.parts.fields.get("sku") or data.get("sku")
+        name = self.parts.fields.get("product_name") or data.get("product_name")
+        return SkuResult(
+            verdict,
+            self.raw.origin,
+            sku if isinstance(sku, str) and sku.strip() else None,
+            name if isinstance(name, str) else None,
+            tuple(f"{key}@{version}" for key, version in self.parts.checklists.items()),
+            tuple(self.failures),
+            tuple(self.problems),
+            record,
+        )
+
+    def run(self) -> None:
+        parts = self.parts
         checklists = self._checklists()
-        for checklist_id, answers in record.answers.items():
+        for checklist_id, answers in parts.answers.items():
             compiled = checklists.get(checklist_id)
             if compiled is None:
-                if checklist_id not in record.checklists:
-                    self.problem(
-                        ("answers", checklist_id),
-                        f"answers for checklist {checklist_id!r}, which the record does not list"
-                        " under checklists",
-                    )
+                if checklist_id not in parts.checklists:
+                    unlisted = msg("answers_unlisted", id=checklist_id)
+                    self.problem(("answers", checklist_id), unlisted)
                 continue
             for item_id in sorted(answers.keys() - compiled.by_id.keys()):
                 self.problem(
                     ("answers", checklist_id, item_id),
-                    f"no item {item_id!r} in checklist {compiled.checklist.key}",
+                    msg("unknown_item", item=item_id, checklist=compiled.checklist.key),
                 )
         slots = self.slots
         facts = self.facts
         ok = Status.OK
         for compiled in checklists.values():
-            answers = record.answers.get(compiled.checklist.id, _NO_ANSWERS)
+            answers = parts.answers.get(compiled.checklist.id, _NO_ANSWERS)
             for item in compiled.items:
                 # Items are settled here, in order; a reference settles another one on demand.
                 # This loop runs for every item of every record: the common case stays short.
@@ -268,28 +445,47 @@ class _Judgement:
                     try:
                         shortfall = item.check(slot.value, facts)
                     except rules.Unavailable as exc:
+                        self.unjudged.add(item.qname)
                         if not exc.reported:
-                            self.problem(_path(item), f"cannot judge: {exc}")
+                            self.problem(_path(item), msg("cannot_judge", reason=str(exc)))
                     else:
                         if shortfall is not None:
-                            self._fail(compiled, item, shortfall)
-        if self.problems:
-            verdict = Verdict.INVALID
-        elif self.failures:
-            verdict = Verdict.FAIL
-        else:
-            verdict = Verdict.PASS
-        self.failures.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-        return SkuResult(
-            verdict,
-            self.raw.origin,
-            record.sku,
-            record.product_name,
-            tuple(f"{key}@{version}" for key, version in record.checklists.items()),
-            tuple(self.failures),
-            tuple(self.problems),
-            record,
-        )
+                            self._fail(compiled, item, slot.value, shortfall)
+
+    def _certifiable(self, record: m.Record, files: bool) -> None:
+        """What a certificate needs beyond a verdict: every text in its font, photos on disk.
+
+        ``certify`` refuses a record without these, so ``validate`` says so first.
+        """
+        texts: list[tuple[tuple[str | int, ...], str]] = [
+            ((name,), getattr(record, name))
+            for name in ("sku", "product_name", "inspector", "site")
+        ]
+        texts += [(("photos", index), name) for index, name in enumerate(record.photos)]
+        for compiled in self.checklists.values():
+            for item in compiled.items:
+                slot = self.slots.get(item.qname)
+                if slot is not None and slot.status is Status.OK and isinstance(slot.value, str):
+                    texts.append((_path(item), slot.value))
+        for path, text in texts:
+            gaps = glyphs.missing(text)
+            if self.raw.problems:  # U+FFFD stands for bytes the reader already reported
+                gaps = [char for char in gaps if char != "\ufffd"]
+            if gaps:
+                named = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in gaps)
+                self.problem(path, msg("font_lacks", chars=named))
+        outside = [char for char in dict.fromkeys(record.sku) if not " " <= char <= "~"]
+        if outside:
+            named = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in outside)
+            self.problem(("sku",), msg("sku_not_code128", chars=named))
+        if files:
+            base = Path(self.raw.origin.file).parent
+            for index, name in enumerate(record.photos):
+                path = ("photos", index)
+                if escapes_folder(name):
+                    self.problem(path, msg("photo_outside", name=name))
+                elif not (base / name).is_file():
+                    self.problem(path, msg("photo_missing", path=str(base / name)))
 
     def explain(self) -> tuple[ItemResult, ...]:
         """Every item's outcome and requirement; for a record judged PASS or FAIL."""
@@ -302,7 +498,7 @@ class _Judgement:
                     found.append(ItemResult(compiled, item, Outcome.NOT_APPLICABLE))
                     continue
                 failed = item.check(slot.value, facts) is not None
-                words = {
+                words: dict[str, str] = {
                     lang: item.describe(facts, rules.labeller(item.item.answer, lang), lang)
                     for lang in LANGUAGES
                 }
@@ -312,16 +508,18 @@ class _Judgement:
 
     def _checklists(self) -> dict[str, CompiledChecklist]:
         found: dict[str, CompiledChecklist] = {}
-        for checklist_id, version in self.record.checklists.items():
+        for checklist_id, version in self.parts.checklists.items():
             compiled = self.registry.get(checklist_id, version)
             if compiled is None:
                 known = self.registry.versions(checklist_id)
                 hint = (
-                    f"loaded versions: {', '.join(known)}" if known else "no such checklist loaded"
+                    msg("loaded_versions", versions=", ".join(known))
+                    if known
+                    else msg("no_such_checklist")
                 )
                 self.problem(
                     ("checklists", checklist_id),
-                    f"unknown checklist {checklist_id}@{version} ({hint})",
+                    msg("unknown_checklist", key=f"{checklist_id}@{version}", hint=hint),
                 )
                 continue
             found[checklist_id] = compiled
@@ -361,37 +559,45 @@ class _Judgement:
                     return NOT_APPLICABLE
             except rules.Unavailable as exc:
                 if not exc.reported:
-                    message = f"cannot tell whether this item applies: {exc}"
-                    self.problem(_path(item), message)
+                    self.problem(_path(item), msg("cannot_tell_applies", reason=str(exc)))
                 return UNDECIDED
         return None
 
     def _answer(self, item: CompiledItem) -> Slot:
         """The slot of an applicable item's answer, reporting a missing or wrong one."""
         path = _path(item)
-        raw = self.record.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
+        raw = self.parts.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
         if raw is None:
-            self.problem(path, f"no answer ({item.item.prompt.en})")
+            prompt = item.item.prompt
+            self.problem(path, msg("no_answer", prompt=Message(prompt.en, prompt.zh)))
             return Slot(Status.MISSING)
         try:
             value = item.parse(raw)
         except ValueError as exc:
-            self.problem(path, str(exc))
+            self.problem(path, exc.message if isinstance(exc, m.AnswerError) else str(exc))
             return Slot(Status.BAD)
         return Slot(Status.OK, value)
 
     def _fail(
-        self, compiled: CompiledChecklist, item: CompiledItem, shortfall: rules.Shortfall
+        self,
+        compiled: CompiledChecklist,
+        item: CompiledItem,
+        value: Any,
+        shortfall: rules.Shortfall,
     ) -> None:
+        """Record a failure; what was required and recorded read in English and Chinese."""
         spec = item.item
+        chinese = rules.labeller(spec.answer, "zh")
+        requirement = Message(shortfall.requirement, item.describe(self.facts, chinese, "zh"))
+        recorded = Message(shortfall.recorded, rules.recorded_words(spec, value, "zh"))
         self.failures.append(
             Failure(
                 compiled.checklist.key,
                 spec.id,
                 spec.rule,
                 spec.severity,
-                shortfall.requirement,
-                shortfall.recorded,
+                requirement,
+                recorded,
                 spec.corrective,
                 self.raw.locate(_path(item)),
             )

@@ -11,7 +11,7 @@ import pytest
 
 from qa_check import fonts, glyphs
 
-COVERAGE = fonts.FONT_DIR / glyphs.COVERAGE_FILE
+COVERAGE = glyphs.COVERAGE_FILE
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,6 +45,10 @@ def test_the_loaded_coverage_is_what_the_fonts_can_draw() -> None:
     assert loaded == fonts.register()
     assert list(starts) == sorted(starts)
     assert all(end < start for end, start in zip(ends, starts[1:], strict=False))  # disjoint
+
+
+def test_the_coverage_file_lies_next_to_the_fonts() -> None:
+    assert COVERAGE.parent == fonts.FONT_DIR
 
 
 def test_printable_ascii_is_all_drawable() -> None:

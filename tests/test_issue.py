@@ -11,7 +11,7 @@ import pytest
 
 from qa_check import issue as issue_module
 from qa_check.checklists import Registry
-from qa_check.errors import Location
+from qa_check.errors import Location, dotted
 from qa_check.issue import issue_all
 from qa_check.validate import RawRecord, Verdict
 
@@ -20,7 +20,7 @@ ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 def raw(data: dict[str, Any], name: str, folder: Path) -> RawRecord:
     origin = Location(str(folder / f"{name}.yaml"), 1)
-    return RawRecord(data, origin, lambda path: origin)
+    return RawRecord(data, origin, lambda path: origin.at(field=dotted(path) or None))
 
 
 def variant(record: dict[str, Any], **changes: Any) -> dict[str, Any]:

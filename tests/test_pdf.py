@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from conftest import CHECKLISTS, ROOT
 from qa_check.certificate import ATTACHMENT_NAME, Payload, build_payload, load_photos
 from qa_check.checklists import Registry, load_registry
-from qa_check.errors import CertificateError, Location
+from qa_check.errors import CertificateError, Location, dotted
 from qa_check.pdf import render
 from qa_check.records import read_records, record_files
 from qa_check.validate import RawRecord, SkuResult, Verdict, judge
@@ -382,19 +382,30 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
         ("product_name", "Mug \U0001f600", r"font cannot show '\U0001f600' \(U\+1F600\)"),
         ("product_name", "杯\U00020000", r"font cannot show '\U00020000' \(U\+20000\)"),
         ("inspector", "\U00020000", r"font cannot show .*U\+20000"),
-        ("sku", "SKU-" + "9Z" * 40, r"84 characters is too long for a Code 128 that scans"),
     ],
 )
-def test_what_cannot_be_drawn_is_an_error_naming_it(
+def test_what_cannot_be_drawn_is_found_by_judging_already(
     shipped: Registry, record: dict[str, Any], field: str, value: str, message: str
 ) -> None:
     record[field] = value
     origin = Location("r.yaml", 1)
+    result = judge(RawRecord(record, origin, lambda path: origin.at(field=dotted(path))), shipped)
+    assert result.verdict is Verdict.INVALID  # validate says what certify would refuse
+    assert [problem.location.field for problem in result.problems] == [field]
+    assert re.search(message, result.problems[0].message)
+
+
+def test_a_sku_too_long_to_scan_is_an_error_naming_it(
+    shipped: Registry, record: dict[str, Any]
+) -> None:
+    record["sku"] = "SKU-" + "9Z" * 40
+    origin = Location("r.yaml", 1)
     result = judge(RawRecord(record, origin, lambda path: origin), shipped, explain=True)
     assert result.verdict is Verdict.PASS  # the record itself is fine
-    with pytest.raises(CertificateError, match=message) as caught:
+    too_long = "84 characters is too long for a Code 128"
+    with pytest.raises(CertificateError, match=too_long) as caught:
         render(build_payload(result, (), ISSUED, "en"), origin)
-    assert [problem.location.field for problem in caught.value.problems] == [field]
+    assert [problem.location.field for problem in caught.value.problems] == ["sku"]
 
 
 def test_certify_writes_no_pdf_for_what_cannot_be_drawn(tmp_path: Path) -> None:

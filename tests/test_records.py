@@ -299,6 +299,9 @@ def test_a_csv_row_becomes_the_same_record_as_yaml(
     tmp_path: Path, registry: Registry, record: dict[str, Any], header: list[str]
 ) -> None:
     record["photos"] = ["photos/a.jpg", "photos/b 2.jpg"]
+    (tmp_path / "photos").mkdir()
+    for name in record["photos"]:
+        (tmp_path / name).write_bytes(b"")  # judging checks they exist; certify reads them
     path = write_csv(tmp_path / "sheet.csv", header, [csv_row(record)])
     [raw] = raws(path, registry)
     assert raw.data == record

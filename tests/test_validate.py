@@ -434,10 +434,11 @@ def test_a_yaml_field_error_carries_its_line(
     path = write_yaml(tmp_path / "r.yaml", record)
     [result] = judge_files(path)
     assert result.verdict is Verdict.INVALID
-    [problem] = result.problems  # the record model is checked before any answer
-    assert problem.location == Location(
+    weight, answer = result.problems  # a field error does not hide the answers' problems
+    assert weight.location == Location(
         str(path), line_of(path, "gross_weight_kg:"), field="product.gross_weight_kg"
     )
+    assert answer.location.field == "answers.drop-test.works_normally"
     record["product"]["gross_weight_kg"] = "0.45"
     write_yaml(path, record)
     [result] = judge_files(path)
@@ -480,14 +481,10 @@ def test_a_csv_error_carries_row_and_column(
     path = write_csv(tmp_path / "sheet.csv", registry, [good, bad])
     results = judge_files(path)
     assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID]
-    [problem] = results[1].problems
-    assert problem.location == Location(str(path), row=3, field="width_cm")
-    record["product"]["width_cm"] = "12"
-    bad["width_cm"] = "12"
-    write_csv(path, registry, [good, bad])
-    [problem] = judge_files(path)[1].problems
-    assert (problem.location.row, problem.location.field) == (3, "drop-test.drops")
-    assert problem.message.startswith("entry 5 (edge): 'cracked' is not one of")
+    width, drops = results[1].problems  # all at once: the attribute and the answer
+    assert width.location == Location(str(path), row=3, field="width_cm")
+    assert (drops.location.row, drops.location.field) == (3, "drop-test.drops")
+    assert drops.message.startswith("entry 5 (edge): 'cracked' is not one of")
 
 
 # --- batches -------------------------------------------------------------------------------
