@@ -11,7 +11,6 @@ import base64
 import hashlib
 import io
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +21,7 @@ from PIL import Image, UnidentifiedImageError  # Pillow comes with reportlab
 
 from qa_check import __version__
 from qa_check.errors import CertificateError, Location, Problem
-from qa_check.fileio import escapes_folder
+from qa_check.fileio import escapes_folder, safe_stem
 from qa_check.i18n import LANGUAGES
 from qa_check.validate import SkuResult, Verdict
 
@@ -30,7 +29,6 @@ FORMAT_ID = "qa-check/certificate@1"
 ATTACHMENT_NAME = "qa-check-record.json"
 GENERATOR = f"qa-check {__version__}"
 THUMBNAIL_PIXELS = 480
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +159,9 @@ def issue_time(text: str | None) -> datetime:
 def certificate_name(sku: str, verdict: Verdict, inspected_at: datetime) -> str:
     """``SKU_VERDICT_DATE.pdf``: a plain file name whatever the SKU holds.
 
-    Characters other than letters, digits, ``.``, ``-`` and ``_`` become ``_``; a SKU that had
-    any gets a short hash of itself, so that ``a/b`` and ``a_b`` never share a file.
+    The SKU part is ``safe_stem``: ``a/b`` and ``a_b`` never share a file.
     """
-    safe = _UNSAFE_NAME.sub("_", sku).strip("._")[:80] or "sku"
-    if safe != sku:
-        safe += "-" + hashlib.sha256(sku.encode("utf-8")).hexdigest()[:8]
-    return f"{safe}_{verdict.value}_{inspected_at.date().isoformat()}.pdf"
+    return f"{safe_stem(sku)}_{verdict.value}_{inspected_at.date().isoformat()}.pdf"
 
 
 def load_photos(result: SkuResult) -> tuple[Photo, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -19,9 +19,10 @@ from qa_check import __version__
 from qa_check.errors import Location, Problem, QaCheckError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from qa_check.checklists import Registry
+    from qa_check.guided.session import Prompter
     from qa_check.validate import RawRecord, SkuResult, Summary
 
 
@@ -268,6 +269,228 @@ def _stream(
         sys.stderr.write("\r" + " " * 30 + "\r")
     out.write(finish(summary))
     return summary
+
+
+@app.command()
+def run(  # noqa: PLR0915 - one option each, handed to the session
+    *,
+    sku: Annotated[
+        str | None, typer.Option(metavar="SKU", help="The SKU (else it is asked: type or scan).")
+    ] = None,
+    product: Annotated[str | None, typer.Option(metavar="NAME", help="The product name.")] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of the run. Default: QA_CHECK_LANG, else the locale."),
+    ] = None,
+    checklists: ChecklistsOption = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", metavar="ID", help="Only these checklists (repeatable)."),
+    ] = None,
+    results: Annotated[
+        Path, typer.Option(metavar="DIR", help="Folder for the records (and the saved drafts).")
+    ] = Path("results"),
+    answers: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="A partial record whose answers are taken as given."),
+    ] = None,
+    resume: Annotated[
+        str | None, typer.Option(metavar="SKU", help="Continue the saved run of this SKU.")
+    ] = None,
+    certify: Annotated[
+        bool, typer.Option("--certify", help="Issue the certificate at the end.")
+    ] = False,
+    out: Annotated[
+        Path, typer.Option(metavar="DIR", help="Folder for the certificate (with --certify).")
+    ] = Path("reports"),
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
+    ] = False,
+) -> None:
+    """Walk through the checklists one question at a time; save the record and its verdict.
+
+    Every answer is saved as it is typed: Ctrl-C or a closed terminal loses nothing, and
+    `qa-check run --resume SKU` continues. At any question: ? help, b back, q stop.
+    Exit 0 PASS, 1 FAIL, 2 invalid input, 130 interrupted (saved).
+    Example: qa-check run --lang zh
+    """
+    import contextlib
+    import shlex
+    import signal
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from qa_check.checklists import select
+    from qa_check.fileio import writable_folder
+    from qa_check.guided import drafts
+    from qa_check.guided.session import Finished, Notice, Session, Stopped, Tone
+    from qa_check.i18n import in_lang, msg, pick_language
+    from qa_check.terminal import TerminalPrompter
+
+    language = pick_language(lang.value if lang else None)
+
+    def said(problem: Problem) -> str:
+        return f"{problem.location}: {in_lang(problem.message, language)}"
+
+    def stopped(command: str) -> str:
+        return msg("stopped", command=command)
+
+    registry = _registry(checklists)
+    try:
+        chosen = select(registry, only or [])
+        writable_folder(results)
+    except QaCheckError as exc:
+        _fatal(exc.problems)
+    remembered = _last_used()
+    session = Session(
+        registry,
+        chosen,
+        results,
+        language,
+        lambda: datetime.now().astimezone().replace(microsecond=0),
+        remembered,
+    )
+    console = Console(highlight=False, soft_wrap=True)
+    prompter = TerminalPrompter(console, language)
+    notes: list[str] = []
+    try:
+        if resume:
+            path = drafts.draft_path(results, resume)
+            if not path.exists():
+                folder = str(results / drafts.DRAFT_FOLDER)
+                _fatal([Problem(Location("--resume"), msg("no_draft", sku=resume, folder=folder))])
+            notes += session.resume(drafts.load(path))
+        given: dict[str, object] = {}
+        problems: list[Problem] = []
+        if answers is not None:
+            given, problems = _given(answers, registry)
+        given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
+        problems += session.prefill(given, lambda path: _located(answers, path))
+    except QaCheckError as exc:
+        _fatal(exc.problems)
+    interactive = not no_input and sys.stdin.isatty()
+    if not interactive:
+        missing = session.missing()
+        if problems or missing:
+            lines = [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
+            for problem in problems:
+                typer.echo(f"error: {said(problem)}", err=True)
+            for line in lines + [f"  {entry}" for entry in missing]:
+                typer.echo(line, err=True)
+            raise typer.Exit(EXIT_INVALID)
+        outcome: Finished | Stopped = session.finish(prompter)
+    else:
+        for note in notes:
+            prompter.tell(Notice(Tone.WARNING, note))
+        for problem in problems:
+            prompter.tell(Notice(Tone.ERROR, said(problem)))
+
+        def hang_up(signum: int, frame: object) -> None:
+            raise _HangUp
+
+        signal.signal(signal.SIGHUP, hang_up)
+        try:
+            outcome = session.run(prompter)
+        except (KeyboardInterrupt, EOFError) as exc:
+            session.save()
+            code = 129 if isinstance(exc, _HangUp) else EXIT_INTERRUPTED
+            command = _resume_command(str(session.record.get("sku") or ""), results, shlex.quote)
+            with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
+                console.print()
+                prompter.tell(Notice(Tone.WARNING, in_lang(stopped(command), language)))
+            raise typer.Exit(code) from None
+    if not isinstance(outcome, Finished):
+        command = _resume_command(outcome.sku, results, shlex.quote)
+        prompter.tell(Notice(Tone.WARNING, in_lang(stopped(command), language)))
+        raise typer.Exit(EXIT_OK)
+    _remember(outcome.result.record)
+    code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(outcome.result.verdict.value, EXIT_INVALID)
+    if certify and code != EXIT_INVALID:
+        code = max(code, _certify_one(outcome.path, registry, out, language, prompter))
+    raise typer.Exit(code)
+
+
+class _HangUp(KeyboardInterrupt):
+    """The terminal was closed (SIGHUP): stop as for Ctrl-C; the draft is already saved."""
+
+
+def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str:
+    command = f"qa-check run --resume {quote(sku)}"
+    return command if results == Path("results") else f"{command} --results {quote(str(results))}"
+
+
+def _given(path: Path, registry: Registry) -> tuple[dict[str, object], list[Problem]]:
+    """The first record of an ``--answers`` file, as data; its reading problems."""
+    from qa_check.records import read_records, record_files
+
+    [file] = record_files([path])
+    for found in read_records([file], registry):
+        if isinstance(found, Problem):
+            return {}, [found]
+        data = found.data if isinstance(found.data, dict) else {}
+        return dict(data), list(found.problems)
+    return {}, []
+
+
+def _located(answers: Path | None, path: tuple[str | int, ...]) -> Location:
+    from qa_check.errors import dotted
+
+    return Location(str(answers) if answers else "--sku", field=dotted(path) or None)
+
+
+def _last_used_file() -> Path:
+    return Path(typer.get_app_dir("qa-check")) / "last-used.json"
+
+
+def _last_used() -> dict[str, str]:
+    """Inspector and site last used on this machine, offered as defaults."""
+    import json
+
+    try:
+        data = json.loads(_last_used_file().read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if k in ("inspector", "site") and isinstance(v, str)}
+
+
+def _remember(record: object) -> None:
+    import contextlib
+    import json
+
+    from qa_check.fileio import atomic_write
+
+    inspector, site = getattr(record, "inspector", None), getattr(record, "site", None)
+    if inspector and site:
+        with contextlib.suppress(OSError):  # a convenience only
+            atomic_write(_last_used_file(), json.dumps({"inspector": inspector, "site": site}))
+
+
+def _certify_one(
+    path: Path, registry: Registry, out: Path, language: str, prompter: Prompter
+) -> int:
+    """Issue the certificate of the record just written; the exit code it adds."""
+    from qa_check.certificate import issue_time
+    from qa_check.fileio import writable_folder
+    from qa_check.guided.session import Notice, Tone
+    from qa_check.i18n import in_lang, msg
+    from qa_check.issue import issue_all
+    from qa_check.records import read_records
+
+    try:
+        writable_folder(out)
+    except QaCheckError as exc:
+        _fatal(exc.problems)
+    sources = read_records([path], registry)
+    for issued in issue_all(sources, registry, out, issue_time(None), language):
+        if issued.path is None:
+            for problem in issued.result.problems:
+                text = f"{problem.location}: {in_lang(problem.message, language)}"
+                prompter.tell(Notice(Tone.ERROR, text))
+            return EXIT_INVALID
+        written = msg("certificate_written", path=str(issued.path))
+        prompter.tell(Notice(Tone.INFO, in_lang(written, language)))
+    return EXIT_OK
 
 
 @app.command()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -69,3 +71,18 @@ def escapes_folder(name: str) -> bool:
         if path.is_absolute() or path.drive or ".." in path.parts:
             return True
     return False
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_stem(name: str) -> str:
+    """A plain file-name stem for any text (a SKU): it can never name another folder.
+
+    Characters other than letters, digits, ``.``, ``-`` and ``_`` become ``_``; a name that had
+    any gets a short hash of itself, so that ``a/b`` and ``a_b`` never share a file.
+    """
+    safe = _UNSAFE_NAME.sub("_", name).strip("._")[:80] or "sku"
+    if safe != name:
+        safe += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return safe

@@ -147,6 +147,119 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Code 128 条码无法编码 {chars}：证书上的SKU只能使用可打印的英文字符（ASCII）",
     ),
     "photo_missing": ("no photo file {path}", "找不到照片文件 {path}"),
+    # --- the guided run ----------------------------------------------------------------------
+    "position": ("item {n} of {m}", "第 {n} 项，共 {m} 项"),
+    "series_position": (
+        " · {group} {k} of {count} ({n} of {total})",
+        " · {group} 第 {k} 次，共 {count} 次（总第 {n} 次，共 {total} 次）",
+    ),
+    "section_product": ("Product", "产品信息"),
+    "section_inspection": ("Inspection", "检验信息"),
+    "ask_sku": ("SKU (type it or scan the label)", "SKU（输入或扫描标签）"),
+    "help_sku": (
+        "The SKU code as listed. A scanner types it and presses Enter for you.",
+        "商品上架时使用的SKU编码。扫描枪会自动输入并回车。",
+    ),
+    "ask_product_name": ("Product name", "产品名称"),
+    "help_product_name": (
+        "Any language, e.g. 无线蓝牙耳机 Wireless Earbuds.",
+        "任何语言均可，例如：无线蓝牙耳机 Wireless Earbuds。",
+    ),
+    "ask_electrical": ("Is it an electrical or electronic product?", "是否为电子电器产品？"),
+    "help_electrical": (
+        "Yes if it has a battery, a plug or a USB cable; its labels then go on the colour box.",
+        "带电池、插头或USB线的选“是”；其电器标签须贴在彩盒上。",
+    ),
+    "ask_gross_weight_kg": ("Gross weight, packed (kg)", "包装后毛重（公斤）"),
+    "help_gross_weight_kg": (
+        "Weigh the finished single-SKU package. The compression load is computed from it.",
+        "称量包装完成的单个SKU包裹。抗压载荷据此计算。",
+    ),
+    "ask_length_cm": ("Package length (cm)", "包装长度（厘米）"),
+    "help_length_cm": ("Outer size of the package.", "包装外部尺寸。"),
+    "ask_width_cm": ("Package width (cm)", "包装宽度（厘米）"),
+    "help_width_cm": ("Outer size of the package.", "包装外部尺寸。"),
+    "ask_height_cm": ("Package height (cm)", "包装高度（厘米）"),
+    "help_height_cm": (
+        "Outer height as it stands in a stack. The compression load is computed from it.",
+        "堆码时的外部高度。抗压载荷据此计算。",
+    ),
+    "ask_inspector": ("Inspector (your name)", "检验员（您的姓名）"),
+    "help_inspector": ("Who did the checks.", "执行检验的人员。"),
+    "ask_site": ("Site (warehouse or lab)", "检验地点（仓库或实验室）"),
+    "help_site": ("Where the checks were done.", "检验所在的仓库或实验室。"),
+    "type_an_answer": (
+        "Type an answer and press Enter (? for help, b to go back, q to stop).",
+        "请输入答案后按回车（? 查看帮助，b 返回上一题，q 暂停）。",
+    ),
+    "cannot_go_back": (
+        "There is no earlier question to change (the SKU stays: press q and start a new run).",
+        "没有可以返回修改的上一题（SKU不能修改：请按 q 暂停后重新开始）。",
+    ),
+    "draft_exists": (
+        "A saved run of {sku} exists (started {started}, {n} answers). Continue it?",
+        "{sku} 有一份已保存的检验（开始于 {started}，已答 {n} 项）。要继续吗？",
+    ),
+    "continue_draft": ("Continue where it stopped", "从中断处继续"),
+    "start_over": ("Start over (the saved answers are deleted)", "重新开始（删除已保存的答案）"),
+    "draft_help": (
+        "Every answer was saved as it was typed; continuing asks only what is still open.",
+        "每个答案输入后都已保存；继续时只询问尚未回答的问题。",
+    ),
+    "type_1_or_2": ("Type 1 or 2 and press Enter.", "请输入 1 或 2 后按回车。"),
+    "checklist_changed": (
+        "{before} changed since this run was started (now {after}): kept {kept} answers,"
+        " dropped {dropped}; those are asked again.",
+        "开始本次检验后 {before} 已修改（现为 {after}）：保留 {kept} 个答案，"
+        "删除 {dropped}，这些问题将重新询问。",
+    ),
+    "dropped": (
+        "No longer applies, answer removed: {items}",
+        "以下问题不再适用，答案已删除：{items}",
+    ),
+    "fail_now": (
+        "FAIL {rule} {label}\n  required: {required}\n  recorded: {recorded}\n  action:   {action}",
+        "不合格 {rule} {label}\n  要求：{required}\n  记录：{recorded}\n  整改：{action}",
+    ),
+    "column_required": ("Required", "要求"),
+    "keys_hint": (
+        "? help  ·  b back  ·  q stop (answers are saved)",
+        "? 帮助  ·  b 返回上一题  ·  q 暂停（答案已保存）",
+    ),
+    "enter_keeps": ("Enter keeps", "直接回车保留"),
+    "stopped": (
+        "Stopped. Every answer is saved. Continue with: {command}",
+        "已暂停，所有答案均已保存。继续请运行：{command}",
+    ),
+    "no_draft": (
+        "no saved run of {sku} here (drafts are kept in {folder})",
+        "这里没有 {sku} 的已保存检验（草稿保存在 {folder}）",
+    ),
+    "missing_answers": (
+        "{n} answers are missing (no terminal to ask them on):",
+        "缺少 {n} 个答案（没有终端可以询问）：",
+    ),
+    "certificate_written": ("Certificate: {path}", "证书：{path}"),
+    "outcome_pass": ("pass", "合格"),
+    "outcome_fail": ("FAIL", "不合格"),
+    "outcome_not_applicable": ("n/a", "不适用"),
+    "column_checklist": ("Checklist", "检查表"),
+    "column_rule": ("Rule", "规则"),
+    "column_item": ("Item", "检查项"),
+    "column_recorded": ("Recorded", "记录值"),
+    "column_result": ("Result", "结果"),
+    "summary_title": ("Inspection of {sku}", "{sku} 检验结果"),
+    "verdict_pass": ("PASS: every check that applies passed.", "合格：所有适用的检查项均合格。"),
+    "verdict_fail": (
+        "FAIL: fix the failed items and inspect again.",
+        "不合格：请整改不合格项后重新检验。",
+    ),
+    "verdict_invalid": ("INVALID: the record cannot be judged.", "无效：该记录无法判定。"),
+    "record_written": ("Record saved: {path}", "记录已保存：{path}"),
+    "not_in_this_run": (
+        "answers for checklist {checklist}, which this run does not include",
+        "有检查表 {checklist} 的答案，但本次检验不包含该检查表",
+    ),
     # --- requirements as certificates and reports state them ---------------------------------
     "req_one_of": ("one of {values}", "{values}之一"),
     "req_same_as": ("same as {item} ({value})", "与 {item} 相同（{value}）"),

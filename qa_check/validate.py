@@ -312,6 +312,17 @@ def _salvage(data: dict[str, Any]) -> _Parts | None:
     return _Parts(None, fields, attributes, checklists, answers)
 
 
+def check_field(model: type[BaseModel], name: str, value: str) -> Any:
+    """A value typed for one field of a record (the SKU, a weight); AnswerError saying why not."""
+    try:
+        return _adapter(model, name).validate_python(value)
+    except ValidationError as exc:
+        [(_, message), *_] = pydantic_messages(exc.errors(), value)
+        if isinstance(message, Message):
+            raise m.AnswerError(message) from None
+        raise m.AnswerError(Message(message, message)) from None
+
+
 def _valid(model: type[BaseModel], name: str, value: object) -> Any:
     """``value`` checked as the model's field ``name``, or None when it is missing or wrong."""
     if value is None:

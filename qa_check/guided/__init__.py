@@ -1,0 +1,1 @@
+"""The guided run: warehouse staff answer the checklists one question at a time."""

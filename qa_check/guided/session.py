@@ -1,0 +1,838 @@
+"""The guided run as a state machine: one question at a time, judged as answers arrive.
+
+The session never prints or reads a terminal: it asks and tells through a ``Prompter``, so a
+terminal or a test script drives the same logic. After every answer it saves the draft, then
+assesses the record so far with the same judgement ``validate`` runs over a complete record
+(``validate.assess``), so the run and ``validate`` can never disagree about an item.
+"""
+
+from __future__ import annotations
+
+import copy
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+from pydantic import BaseModel
+
+from qa_check import models as m
+from qa_check import rules
+from qa_check.checklists import CompiledChecklist, CompiledItem, Registry, question_order
+from qa_check.errors import Location, Problem, UsageError, dotted
+from qa_check.fileio import atomic_write, safe_stem
+from qa_check.guided import drafts
+from qa_check.i18n import Message, in_lang, msg, word
+from qa_check.records import read_records
+from qa_check.validate import (
+    Assessment,
+    ItemState,
+    Outcome,
+    RawRecord,
+    SkuResult,
+    Verdict,
+    assess,
+    check_field,
+    judge,
+)
+
+# --- what the session shows -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question as the worker sees it, already in the worker's language."""
+
+    key: str
+    """Where the answer goes: ``sku``, ``product.height_cm``, ``drop-test.drops#4``."""
+    section: str
+    position: str
+    """``item 3 of 7`` (and for a series entry, which entry)."""
+    rule: str | None
+    text: str
+    unit: str | None
+    options: tuple[str, ...]
+    """Numbered choices; the worker may type the number, the value or a label."""
+    requirement: str | None
+    """What a passing answer is, computed for this record, shown before it is needed."""
+    current: str | None
+    """The answer Enter keeps (going back, or the value last used on this machine)."""
+    help: str
+
+
+class Tone(StrEnum):
+    """How a notice reads: a terminal colours it, a test reads it."""
+
+    INFO = "info"
+    ERROR = "error"
+    FAIL = "fail"
+    PASS = "pass"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A line (or a few) the session tells the worker."""
+
+    tone: Tone
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The summary at the end: a row per item that applies, and the verdict."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    outcomes: tuple[str, ...]
+    """``pass`` / ``fail`` / ``n/a`` per row, for colouring."""
+
+
+class Prompter(Protocol):
+    """How the session talks to the worker: whole lines in, notices and a table out."""
+
+    def ask(self, question: Question) -> str:
+        """Show the question and return the line typed (KeyboardInterrupt / EOFError to stop)."""
+        ...
+
+    def tell(self, notice: Notice) -> None:
+        """Show a notice."""
+        ...
+
+    def table(self, table: Table) -> None:
+        """Show the summary table."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The run ended with a record written and judged (as ``validate`` judges that file)."""
+
+    result: SkuResult
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    """The worker stopped; everything answered is in the draft."""
+
+    sku: str
+    draft: Path | None
+
+
+# --- the questions ------------------------------------------------------------------------
+
+IDENTITY = ("sku", "product_name")
+RECORD_ORDER = (
+    "sku",
+    "product_name",
+    "product",
+    "inspector",
+    "site",
+    "inspected_at",
+    "finished_at",
+    "checklists",
+    "answers",
+)
+PRODUCT = tuple(m.ATTRIBUTE_UNITS)
+PEOPLE = ("inspector", "site")
+_BACK, _HELP, _STOP = "b", "?", "q"
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """A place in the record the session asks for: a field, an item, or one series entry."""
+
+    key: str
+    item: CompiledItem | None = None
+    entry: int | None = None
+    field: str | None = None
+    """``sku``, ``product.height_cm``, ``inspector`` ... for record fields."""
+
+    @property
+    def spec(self) -> m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer | None:
+        """How the slot is answered (None for plain text fields)."""
+        if self.item is None:
+            if self.field == "product.electrical":
+                return m.YesNoAnswer(kind="yes_no")
+            if self.field is not None and self.field.startswith("product."):
+                unit = m.ATTRIBUTE_UNITS[self.field.removeprefix("product.")] or ""
+                return m.NumberAnswer(kind="number", unit=unit)
+            return None
+        answer = self.item.item.answer
+        return answer.entry if isinstance(answer, m.SeriesAnswer) else answer
+
+
+def _normalised(text: str) -> str:
+    """What a Chinese input method typed, read as what it is: ``１．２`` -> ``1.2``."""
+    return unicodedata.normalize("NFKC", text).replace("。", ".").strip()
+
+
+class Session:
+    """One guided inspection of one SKU against chosen checklists."""
+
+    def __init__(  # noqa: PLR0917 - each is one of the run's settings
+        self,
+        registry: Registry,
+        checklists: list[CompiledChecklist],
+        results: Path,
+        lang: str,
+        clock: Callable[[], datetime],
+        suggestions: dict[str, str] | None = None,
+    ) -> None:
+        self.registry = registry
+        self.results = results
+        self.lang = lang
+        self.clock = clock
+        self.suggestions = suggestions or {}
+        items, stuck = question_order(checklists)
+        if stuck:
+            names = ", ".join(item.qname for item in stuck)
+            raise UsageError([Problem(Location("--checklists"), f"questions in a cycle: {names}")])
+        self.checklists = {c.checklist.id: c for c in checklists}
+        self.items = items
+        self.slots = self._slots()
+        self.draft = drafts.Draft(
+            {
+                "checklists": {c.checklist.id: c.checklist.version for c in checklists},
+                "answers": {},
+            },
+            lang,
+        )
+        for compiled in checklists:
+            self.draft.remember(compiled)
+        self.announced: set[str] = set()
+        """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
+        self.assessment: Assessment | None = None
+
+    # --- the record being built ---------------------------------------------------------
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The record so far, in the shape ``validate`` reads."""
+        return self.draft.record
+
+    def _slots(self) -> list[_Slot]:
+        found = [_Slot(name, field=name) for name in IDENTITY]
+        found += [_Slot(f"product.{name}", field=f"product.{name}") for name in PRODUCT]
+        found += [_Slot(name, field=name) for name in PEOPLE]
+        for item in self.items:
+            answer = item.item.answer
+            if isinstance(answer, m.SeriesAnswer):
+                found += [
+                    _Slot(f"{item.qname}#{index + 1}", item, index)
+                    for index in range(len(answer.labels))
+                ]
+            else:
+                found.append(_Slot(item.qname, item))
+        return found
+
+    def value(self, slot: _Slot) -> Any:
+        """The stored answer of a slot, or None."""
+        if slot.item is None:
+            assert slot.field is not None
+            head, _, name = slot.field.partition(".")
+            if name:
+                return self.record.get(head, {}).get(name)
+            return self.record.get(head)
+        stored = self.record["answers"].get(slot.item.checklist_id, {}).get(slot.item.item_id)
+        if slot.entry is None or not isinstance(stored, list):
+            return stored if slot.entry is None else None
+        return stored[slot.entry]
+
+    def _store(self, slot: _Slot, value: Any) -> None:
+        if slot.item is None:
+            assert slot.field is not None
+            head, _, name = slot.field.partition(".")
+            if name:
+                self.record.setdefault(head, {})[name] = value
+            else:
+                self.record[head] = value
+            return
+        answers = self.record["answers"].setdefault(slot.item.checklist_id, {})
+        if slot.entry is None:
+            answers[slot.item.item_id] = value
+            return
+        answer = slot.item.item.answer
+        assert isinstance(answer, m.SeriesAnswer)
+        entries = answers.get(slot.item.item_id)
+        if not isinstance(entries, list) or len(entries) != len(answer.labels):
+            entries = [None] * len(answer.labels)
+            answers[slot.item.item_id] = entries
+        entries[slot.entry] = value
+
+    def _judged_record(self, optimistic: CompiledItem | None = None) -> dict[str, Any]:
+        """The record as judged now: a series still being answered is left out (pending).
+
+        With ``optimistic``, that series' open entries are filled with the passing value, so
+        that a failure certain whatever comes next is known at once.
+        """
+        data = copy.deepcopy(self.record)
+        data.setdefault("inspected_at", self.clock().isoformat())
+        for item in self.items:
+            stored = data["answers"].get(item.checklist_id, {}).get(item.item_id)
+            if isinstance(stored, list) and None in stored:
+                if item is optimistic:
+                    expected = rules.series_expected(item.item)
+                    data["answers"][item.checklist_id][item.item_id] = [
+                        expected if entry is None else entry for entry in stored
+                    ]
+                else:
+                    del data["answers"][item.checklist_id][item.item_id]
+        return data
+
+    def evaluate(self, optimistic: CompiledItem | None = None) -> Assessment | None:
+        """Judge the record so far (None until its fields make it judgeable)."""
+        data = self._judged_record(optimistic)
+        origin = Location(str(self.draft_path or self.results))
+        found = assess(
+            RawRecord(data, origin, lambda path: origin.at(field=dotted(path) or None)),
+            self.registry,
+        )
+        return found if isinstance(found, Assessment) else None
+
+    def applies(self, slot: _Slot) -> bool:
+        """Whether a slot is asked: fields always, items unless known not to apply."""
+        if slot.item is None:
+            return True
+        if self.assessment is None:
+            return not slot.item.conditions
+        return self.assessment.states.get(slot.item.qname) is not ItemState.NOT_APPLICABLE
+
+    def pending(self) -> list[_Slot]:
+        """Every slot that applies (or may) and has no answer yet, in order."""
+        self.assessment = self.evaluate()
+        return [slot for slot in self.slots if self.applies(slot) and self.value(slot) is None]
+
+    @property
+    def draft_path(self) -> Path | None:
+        """Where the draft is saved (once the SKU is known)."""
+        sku = self.record.get("sku")
+        return drafts.draft_path(self.results, sku) if sku else None
+
+    def save(self) -> None:
+        """Save the draft atomically (nothing to save before the SKU is known)."""
+        path = self.draft_path
+        if path is not None:
+            self.draft.record.setdefault("inspected_at", self.clock().isoformat())
+            drafts.save(path, self.draft)
+
+    # --- reading what was typed ---------------------------------------------------------
+
+    def options(self, slot: _Slot) -> tuple[tuple[str, str], ...]:
+        """(stored value, label in the worker's language) for each numbered choice."""
+        spec = slot.spec
+        if isinstance(spec, m.YesNoAnswer):
+            return (("yes", word("yes", self.lang)), ("no", word("no", self.lang)))
+        if isinstance(spec, m.ChoiceAnswer):
+            return tuple((o.value, getattr(o, self.lang)) for o in spec.choices)
+        return ()
+
+    def read(self, slot: _Slot, typed: str) -> Any:
+        """The stored form of a typed answer; AnswerError (both languages) saying why not."""
+        spec = slot.spec
+        text = typed.strip()
+        if spec is not None or self._scanned(slot) or slot.field == "sku":
+            text = _normalised(typed)
+        options = self.options(slot)
+        if options and text.isdigit() and 1 <= int(text) <= len(options):
+            return options[int(text) - 1][0]
+        if slot.item is None:
+            assert slot.field is not None
+            head, _, name = slot.field.partition(".")
+            model: type[BaseModel] = m.Product if name else m.Record
+            value = check_field(model, name or head, text)
+            if isinstance(value, bool):
+                return "yes" if value else "no"
+            return text
+        parse = rules.parser_for(spec) if spec is not None else slot.item.parse
+        value = parse(text)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return value if isinstance(value, str) else text
+
+    def _scanned(self, slot: _Slot) -> bool:
+        return slot.item is not None and isinstance(slot.item.item.criterion, m.SameAsField)
+
+    def shown(self, slot: _Slot, value: Any) -> str:
+        """A stored answer as the worker reads it (a choice by its label)."""
+        for stored, label in self.options(slot):
+            if stored == value:
+                return label
+        return str(value)
+
+    # --- the questions as shown ---------------------------------------------------------
+
+    def question(self, slot: _Slot, current: str | None) -> Question:
+        """The question for a slot, in the worker's language."""
+        lang = self.lang
+        item = slot.item
+        options = tuple(label for _, label in self.options(slot))
+        if item is None:
+            assert slot.field is not None
+            name = slot.field.removeprefix("product.")
+            section = word("section_product" if "." in slot.field else "section_inspection", lang)
+            asked = [s for s in self.slots if s.item is None]
+            number = asked.index(slot) + 1
+            unit = m.ATTRIBUTE_UNITS.get(name) if slot.field.startswith("product.") else None
+            return Question(
+                slot.key,
+                section,
+                in_lang(msg("position", n=number, m=len(asked)), lang),
+                None,
+                word(f"ask_{name}", lang),
+                unit,
+                options,
+                None,
+                current,
+                word(f"help_{name}", lang),
+            )
+        checklist = self.checklists[item.checklist_id].checklist
+        spec = item.item
+        siblings = [
+            i
+            for i in self.items
+            if i.checklist_id == item.checklist_id and self.applies(_Slot(i.qname, i))
+        ]
+        position = in_lang(
+            msg("position", n=siblings.index(item) + 1 if item in siblings else 1, m=len(siblings)),
+            lang,
+        )
+        answer = spec.answer
+        if isinstance(answer, m.SeriesAnswer) and slot.entry is not None:
+            labels = answer.labels
+            label = labels[slot.entry]
+            group = next(g for g in answer.groups if g.label == label)
+            within = labels[: slot.entry + 1].count(label)
+            position += in_lang(
+                msg(
+                    "series_position",
+                    group=getattr(group.name, lang),
+                    k=within,
+                    count=group.count,
+                    n=slot.entry + 1,
+                    total=len(labels),
+                ),
+                lang,
+            )
+        requirement = None
+        shown = slot.entry in (None, 0) and not isinstance(spec.criterion, m.Recorded)
+        if self.assessment is not None and shown:
+            found = self.assessment.requirement(item)
+            requirement = in_lang(found, lang) if found else None
+        entry_spec = slot.spec
+        return Question(
+            slot.key,
+            getattr(checklist.title, lang),
+            position,
+            spec.rule,
+            getattr(spec.prompt, lang),
+            entry_spec.unit if isinstance(entry_spec, m.NumberAnswer) else None,
+            options,
+            requirement,
+            current,
+            getattr(spec.help, lang),
+        )
+
+    # --- the run ------------------------------------------------------------------------
+
+    def run(self, prompter: Prompter) -> Finished | Stopped:
+        """Ask until every question that applies has an answer, then write the record."""
+        say = self._teller(prompter)
+        cursor: _Slot | None = None
+        while True:
+            pending = self.pending()
+            if not pending:
+                return self.finish(prompter)
+            if cursor is None:
+                cursor = pending[0]
+            stored = self.value(cursor)
+            current = None
+            if stored is not None:
+                current = self.shown(cursor, stored)
+            elif cursor.field in PEOPLE:
+                current = self.suggestions.get(cursor.field)
+            typed = prompter.ask(self.question(cursor, current))
+            command = _normalised(typed).lower()
+            if command == _HELP:
+                say(Tone.INFO, self.question(cursor, current).help)
+                continue
+            if command == _STOP:
+                self.save()
+                return Stopped(str(self.record.get("sku", "")), self.draft_path)
+            if command == _BACK:
+                cursor = self._back(cursor, say)
+                continue
+            if not typed.strip():
+                if stored is not None:  # going back: Enter keeps the answer
+                    cursor = None
+                    continue
+                if current is None:
+                    say(Tone.ERROR, in_lang(msg("type_an_answer"), self.lang))
+                    continue
+                typed = current  # the value last used on this machine, accepted
+            try:
+                value = self.read(cursor, typed)
+            except ValueError as exc:
+                say(Tone.ERROR, in_lang(_reason(exc), self.lang))
+                continue
+            if cursor.field == "sku" and not self._adopt(value, prompter):
+                continue
+            self._store(cursor, value)
+            self.save()
+            self._after(cursor, say)
+            cursor = None
+
+    def _teller(self, prompter: Prompter) -> Callable[[Tone, str], None]:
+        def say(tone: Tone, text: str) -> None:
+            prompter.tell(Notice(tone, text))
+
+        return say
+
+    def _back(self, cursor: _Slot, say: Callable[[Tone, str], None]) -> _Slot:
+        """The question before ``cursor`` that applies; the SKU itself stays as it is."""
+        index = self.slots.index(cursor)
+        for slot in reversed(self.slots[:index]):
+            if slot.field == "sku":
+                break
+            if self.applies(slot) and self.value(slot) is not None:
+                return slot
+        say(Tone.WARNING, in_lang(msg("cannot_go_back"), self.lang))
+        return cursor
+
+    def _adopt(self, sku: str, prompter: Prompter) -> bool:
+        """A draft of this SKU exists: continue it, or start over (the worker says which)."""
+        path = drafts.draft_path(self.results, sku)
+        if not path.exists():
+            return True
+        draft = drafts.load(path)
+        answered = sum(1 for _ in _answers(draft.record))
+        while True:
+            typed = prompter.ask(
+                Question(
+                    "resume",
+                    word("section_inspection", self.lang),
+                    "",
+                    None,
+                    in_lang(
+                        msg(
+                            "draft_exists",
+                            sku=sku,
+                            started=str(draft.record.get("inspected_at", "?")),
+                            n=answered,
+                        ),
+                        self.lang,
+                    ),
+                    None,
+                    (word("continue_draft", self.lang), word("start_over", self.lang)),
+                    None,
+                    None,
+                    in_lang(msg("draft_help"), self.lang),
+                )
+            )
+            choice = _normalised(typed).lower()
+            if choice in ("1", "y", "yes", "是"):
+                for line in self.resume(draft):
+                    prompter.tell(Notice(Tone.WARNING, line))
+                return False  # the draft's SKU is in place; ask what comes next
+            if choice in ("2", "n", "no", "否"):
+                drafts.discard(path)
+                return True
+            prompter.tell(Notice(Tone.ERROR, in_lang(msg("type_1_or_2"), self.lang)))
+
+    def resume(self, draft: drafts.Draft) -> list[str]:
+        """Take over a saved draft; say which answers a changed checklist made void.
+
+        Answers to items whose content is unchanged (by item id) are kept; the others are
+        dropped and asked again.
+        """
+        said: list[str] = []
+        record = draft.record
+        answers = record.setdefault("answers", {})
+        for checklist_id, compiled in self.checklists.items():
+            then = draft.checklists.get(checklist_id)
+            now = drafts.fingerprint(compiled)
+            given = answers.get(checklist_id, {})
+            if then is None or then.get("hash") == now["hash"]:
+                continue
+            dropped = [
+                item_id
+                for item_id in list(given)
+                if then.get("items", {}).get(item_id) != now["items"].get(item_id)
+            ]
+            for item_id in dropped:
+                del given[item_id]
+            said.append(
+                in_lang(
+                    msg(
+                        "checklist_changed",
+                        before=f"{checklist_id}@{then.get('version')}",
+                        after=compiled.checklist.key,
+                        kept=len(given),
+                        dropped=", ".join(dropped) or "-",
+                    ),
+                    self.lang,
+                )
+            )
+        record["checklists"] = {
+            c.checklist.id: c.checklist.version for c in self.checklists.values()
+        }
+        record["answers"] = {
+            checklist_id: given
+            for checklist_id, given in answers.items()
+            if checklist_id in self.checklists
+        }
+        self.draft = drafts.Draft(record, self.lang)
+        for compiled in self.checklists.values():
+            self.draft.remember(compiled)
+        self.save()
+        return said
+
+    def _after(self, slot: _Slot, say: Callable[[Tone, str], None]) -> None:
+        """After an answer: drop answers that no longer apply, and show a FAIL at once."""
+        assessment = self.evaluate()
+        if assessment is None:
+            return
+        dropped = []
+        for item in self.items:
+            if assessment.states.get(item.qname) is ItemState.NOT_APPLICABLE:
+                given = self.record["answers"].get(item.checklist_id, {})
+                if given.pop(item.item_id, None) is not None:
+                    dropped.append(getattr(item.item.label or item.item.prompt, self.lang))
+                    self.announced.discard(item.qname)
+        if dropped:
+            self.save()
+            say(Tone.WARNING, in_lang(msg("dropped", items=", ".join(dropped)), self.lang))
+        if slot.item is None:
+            return
+        item = slot.item
+        if slot.entry is not None:
+            stored = self.record["answers"].get(item.checklist_id, {}).get(item.item_id)
+            if isinstance(stored, list) and None in stored:
+                assessment = self.evaluate(optimistic=item) or assessment
+        failure = assessment.failure(item)
+        if failure is None:
+            self.announced.discard(item.qname)
+            return
+        if item.qname in self.announced:
+            return
+        self.announced.add(item.qname)
+        label = item.item.label or item.item.prompt
+        say(
+            Tone.FAIL,
+            in_lang(
+                msg(
+                    "fail_now",
+                    rule=failure.rule,
+                    label=Message(label.en, label.zh),
+                    required=failure.requirement,
+                    recorded=failure.recorded,
+                    action=Message(failure.corrective.en, failure.corrective.zh),
+                ),
+                self.lang,
+            ),
+        )
+
+    # --- the end ------------------------------------------------------------------------
+
+    def finish(self, prompter: Prompter | None = None) -> Finished:
+        """Write the record, judge the file as ``validate`` would, show the summary."""
+        record = self._judged_record()
+        record["finished_at"] = self.clock().isoformat()
+        path = record_path(self.results, str(record["sku"]), self.clock())
+        atomic_write(path, record_yaml(record, self.items))
+        [source] = list(read_records([path], self.registry))
+        result = (
+            judge(source, self.registry, explain=True)
+            if isinstance(source, RawRecord)
+            else SkuResult(Verdict.INVALID, source.location, problems=(source,))
+        )
+        draft = self.draft_path
+        if draft is not None:
+            drafts.discard(draft)
+        if prompter is not None:
+            self._summary(prompter, result, path)
+        return Finished(result, path)
+
+    def _summary(self, prompter: Prompter, result: SkuResult, path: Path) -> None:
+        lang = self.lang
+        rows: list[tuple[str, ...]] = []
+        outcomes: list[str] = []
+        for found in result.items:
+            if found.outcome is Outcome.NOT_APPLICABLE:
+                continue
+            spec = found.item.item
+            rows.append(
+                (
+                    getattr(found.checklist.checklist.title, lang),
+                    spec.rule,
+                    getattr(spec.label or spec.prompt, lang),
+                    rules.recorded_words(spec, found.value, lang),
+                    word(f"outcome_{found.outcome.name.lower()}", lang),
+                )
+            )
+            outcomes.append(found.outcome.value)
+        prompter.table(
+            Table(
+                in_lang(msg("summary_title", sku=result.sku or ""), lang),
+                tuple(
+                    word(f"column_{name}", lang)
+                    for name in ("checklist", "rule", "item", "recorded", "result")
+                ),
+                tuple(rows),
+                tuple(outcomes),
+            )
+        )
+        tone = {Verdict.PASS: Tone.PASS, Verdict.FAIL: Tone.FAIL}.get(result.verdict, Tone.ERROR)
+        prompter.tell(Notice(tone, in_lang(msg(f"verdict_{result.verdict.name.lower()}"), lang)))
+        for problem in result.problems:
+            prompter.tell(
+                Notice(Tone.ERROR, f"{problem.location}: {in_lang(problem.message, lang)}")
+            )
+        prompter.tell(Notice(Tone.INFO, in_lang(msg("record_written", path=str(path)), lang)))
+
+    # --- answers given beforehand -------------------------------------------------------
+
+    def prefill(
+        self, data: dict[str, Any], locate: Callable[[tuple[str | int, ...]], Location]
+    ) -> list[Problem]:
+        """Take answers given beforehand (``--answers``, ``--sku``); what is wrong is returned.
+
+        A wrong answer is not stored, so that it is asked again (or reported, with no terminal).
+        """
+        problems: list[Problem] = []
+        for slot in self.slots:
+            path = _path_of(slot)
+            raw = _dig(data, path)
+            if raw is None:
+                continue
+            if isinstance(raw, bool):
+                raw = "yes" if raw else "no"
+            try:
+                value = self.read(slot, str(raw))
+            except ValueError as exc:
+                problems.append(Problem(locate(path), _reason(exc)))
+                continue
+            self._store(slot, value)
+        for key in ("inspected_at",):
+            if isinstance(data.get(key), str):
+                self.record[key] = data[key]
+        for checklist_id, given in (data.get("answers") or {}).items():
+            compiled = self.checklists.get(checklist_id)
+            if compiled is None:
+                problems.append(
+                    Problem(
+                        locate(("answers", checklist_id)),
+                        msg("not_in_this_run", checklist=checklist_id),
+                    )
+                )
+                continue
+            if isinstance(given, dict):
+                for item_id in given.keys() - compiled.by_id.keys():
+                    problems.append(
+                        Problem(
+                            locate(("answers", checklist_id, item_id)),
+                            msg("unknown_item", item=item_id, checklist=compiled.checklist.key),
+                        )
+                    )
+        self.pending()
+        return problems
+
+    def missing(self) -> list[str]:
+        """What is still to be answered, one line each: for a run with no terminal."""
+        lines: list[str] = []
+        seen: set[str] = set()
+        for slot in self.pending():
+            if slot.item is None:
+                lines.append(
+                    f"{slot.key}: {word('ask_' + slot.key.removeprefix('product.'), 'en')}"
+                )
+            elif slot.item.qname not in seen:
+                seen.add(slot.item.qname)
+                lines.append(f"answers.{slot.item.qname}: {slot.item.item.prompt.en}")
+        return lines
+
+
+def _reason(exc: ValueError) -> str:
+    return exc.message if isinstance(exc, m.AnswerError) else str(exc)
+
+
+def _path_of(slot: _Slot) -> tuple[str | int, ...]:
+    if slot.item is None:
+        assert slot.field is not None
+        return tuple(slot.field.split("."))
+    base: tuple[str | int, ...] = ("answers", slot.item.checklist_id, slot.item.item_id)
+    return base if slot.entry is None else (*base, slot.entry)
+
+
+def _dig(data: object, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data if not isinstance(data, dict | list) else None
+
+
+def _answers(record: dict[str, Any]) -> Iterator[Any]:
+    for given in (record.get("answers") or {}).values():
+        if isinstance(given, dict):
+            for value in given.values():
+                if isinstance(value, list):
+                    yield from (entry for entry in value if entry is not None)
+                elif value is not None:
+                    yield value
+
+
+def record_path(results: Path, sku: str, moment: datetime) -> Path:
+    """``SKU_YYYYMMDD-HHMMSS.yaml`` in the results folder, never replacing another record."""
+    stem = f"{safe_stem(sku)}_{moment.strftime('%Y%m%d-%H%M%S')}"
+    path = results / f"{stem}.yaml"
+    number = 1
+    while path.exists():
+        number += 1
+        path = results / f"{stem}-{number}.yaml"
+    return path
+
+
+def record_yaml(record: dict[str, Any], items: list[CompiledItem]) -> str:
+    """The record as YAML that ``validate`` reads: numbers as numbers, yes/no as words."""
+    kinds = {item.qname: item.item.answer for item in items}
+    answers: dict[str, dict[str, Any]] = {}
+    for checklist_id, given in record.get("answers", {}).items():
+        answers[checklist_id] = {
+            item_id: _plain(value, kinds.get(f"{checklist_id}.{item_id}"))
+            for item_id, value in given.items()
+        }
+    product = {
+        name: (float(value) if name != "electrical" else value)
+        for name, value in record.get("product", {}).items()
+    }
+    document = {name: record[name] for name in RECORD_ORDER if name in record}
+    document.update(product=_tidy(product), answers=answers)
+    head = f"# Recorded with `qa-check run` by {record.get('inspector')} at {record.get('site')}.\n"
+    return head + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _plain(value: Any, answer: object) -> Any:
+    spec = answer.entry if isinstance(answer, m.SeriesAnswer) else answer
+    if isinstance(value, list):
+        return [_plain(entry, spec) for entry in value]
+    if isinstance(spec, m.NumberAnswer) and isinstance(value, str):
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def _tidy(numbers: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: (int(value) if isinstance(value, float) and value.is_integer() else value)
+        for key, value in numbers.items()
+    }
