@@ -221,6 +221,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "FAIL {rule} {label}\n  required: {required}\n  recorded: {recorded}\n  action:   {action}",
         "不合格 {rule} {label}\n  要求：{required}\n  记录：{recorded}\n  整改：{action}",
     ),
+    "not_an_option": (
+        "{value!r} is not one of the choices: type its number or its name ({options})",
+        "“{value}”不是可选项：请输入编号或名称（{options}）",
+    ),
     "column_required": ("Required", "要求"),
     "keys_hint": (
         "? help  ·  b back  ·  q stop (answers are saved)",

@@ -346,12 +346,21 @@ class Session:
             assert slot.field is not None
             head, _, name = slot.field.partition(".")
             model: type[BaseModel] = m.Product if name else m.Record
+            if options and text.lower() not in ("y", "n", "yes", "no", "true", "false", "是", "否"):
+                shown = ", ".join(f"{n} {label}" for n, (_, label) in enumerate(options, start=1))
+                raise m.AnswerError(msg("not_an_option", value=typed.strip(), options=shown))
             value = check_field(model, name or head, text)
             if isinstance(value, bool):
                 return "yes" if value else "no"
             return text
         parse = rules.parser_for(spec) if spec is not None else slot.item.parse
-        value = parse(text)
+        try:
+            value = parse(text)
+        except m.AnswerError:
+            if not options:
+                raise
+            shown = ", ".join(f"{n} {label}" for n, (_, label) in enumerate(options, start=1))
+            raise m.AnswerError(msg("not_an_option", value=typed.strip(), options=shown)) from None
         if isinstance(value, bool):
             return "yes" if value else "no"
         return value if isinstance(value, str) else text
@@ -812,19 +821,36 @@ def record_yaml(record: dict[str, Any], items: list[CompiledItem]) -> str:
             for item_id, value in given.items()
         }
     product = {
-        name: (float(value) if name != "electrical" else value)
+        name: (float(value) if name != "electrical" else _Word(value))
         for name, value in record.get("product", {}).items()
     }
     document = {name: record[name] for name in RECORD_ORDER if name in record}
     document.update(product=_tidy(product), answers=answers)
-    head = f"# Recorded with `qa-check run` by {record.get('inspector')} at {record.get('site')}.\n"
-    return head + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    head = "# Recorded with `qa-check run`; check it with `qa-check validate FILE`.\n"
+    return head + yaml.dump(
+        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+class _Word(str):
+    """``yes`` / ``no`` written plain: the reader takes them as typed, as people write them."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(
+    _Word, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:bool", str(value))
+)
 
 
 def _plain(value: Any, answer: object) -> Any:
     spec = answer.entry if isinstance(answer, m.SeriesAnswer) else answer
     if isinstance(value, list):
         return [_plain(entry, spec) for entry in value]
+    if isinstance(spec, m.YesNoAnswer) and value in ("yes", "no"):
+        return _Word(value)
     if isinstance(spec, m.NumberAnswer) and isinstance(value, str):
         number = float(value)
         return int(number) if number.is_integer() else number
