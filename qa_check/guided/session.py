@@ -206,6 +206,8 @@ class Session:
         )
         for compiled in checklists:
             self.draft.remember(compiled)
+        self.resumed = False
+        """True once a saved draft was taken over (so it is not offered again)."""
         self.announced: set[str] = set()
         """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
         self.assessment: Assessment | None = None
@@ -454,6 +456,9 @@ class Session:
         """Ask until every question that applies has an answer, then write the record."""
         say = self._teller(prompter)
         cursor: _Slot | None = None
+        given = self.record.get("sku")
+        if given and not self.resumed:
+            self._adopt(str(given), prompter)  # the SKU came with --sku or --answers
         while True:
             pending = self.pending()
             if not pending:
@@ -599,6 +604,7 @@ class Session:
         self.draft = drafts.Draft(record, self.lang)
         for compiled in self.checklists.values():
             self.draft.remember(compiled)
+        self.resumed = True
         self.save()
         return said
 
