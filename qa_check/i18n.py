@@ -225,12 +225,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{value!r} is not one of the choices: type its number or its name ({options})",
         "“{value}”不是可选项：请输入编号或名称（{options}）",
     ),
-    "column_required": ("Required", "要求"),
+    "required_label": ("Required: ", "要求："),
     "keys_hint": (
         "? help  ·  b back  ·  q stop (answers are saved)",
         "? 帮助  ·  b 返回上一题  ·  q 暂停（答案已保存）",
     ),
-    "enter_keeps": ("Enter keeps", "直接回车保留"),
+    "enter_keeps": ("Enter keeps: ", "直接回车保留："),
     "stopped": (
         "Stopped. Every answer is saved. Continue with: {command}",
         "已暂停，所有答案均已保存。继续请运行：{command}",

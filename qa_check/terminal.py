@@ -52,12 +52,12 @@ class TerminalPrompter:
             prompt.append(f"  [{question.unit}]", "cyan")
         out.print(prompt)
         if question.requirement:
-            out.print(Text(f"{word('column_required', self.lang)}: {question.requirement}", "cyan"))
+            out.print(Text(word("required_label", self.lang) + question.requirement, "cyan"))
         for number, label in enumerate(question.options, start=1):
             out.print(Text(f"  {number}  {label}"))
         hint = word("keys_hint", self.lang)
         if question.current is not None:
-            hint = f"{word('enter_keeps', self.lang)}: {question.current}  ·  {hint}"
+            hint = f"{word('enter_keeps', self.lang)}{question.current}  ·  {hint}"
         out.print(Text(hint, "dim"))
         return out.input("> ")
 
