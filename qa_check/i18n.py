@@ -264,6 +264,133 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "answers for checklist {checklist}, which this run does not include",
         "有检查表 {checklist} 的答案，但本次检验不包含该检查表",
     ),
+    # --- reading files: size, encoding, YAML syntax (safe_yaml) -------------------------------
+    "file_empty": ("file is empty", "文件是空的"),
+    "file_too_large": (
+        "file is {size:,} bytes; the limit is {limit:,} bytes: split it into several files",
+        "文件有 {size:,} 字节，超过上限 {limit:,} 字节：请把记录分到几个文件里",
+    ),
+    "cannot_read_file": ("cannot read file: {reason}", "无法读取文件：{reason}"),
+    "os_no_such_file": ("No such file or directory", "文件不存在"),
+    "os_is_a_folder": ("Is a directory", "这是一个文件夹，不是文件"),
+    "os_no_permission": ("Permission denied", "没有读取权限"),
+    "os_other": ("{reason}", "系统错误（{reason}）"),
+    "not_encoded": (
+        "not valid {encoding} text (byte {byte})",
+        "不是有效的 {encoding} 文本（第 {byte} 字节）：请确认 --encoding 是否正确",
+    ),
+    "not_encoded_utf8": (
+        "not valid {encoding} text (byte {byte});"
+        " if Excel saved it as GBK / ANSI, run again with --encoding gbk",
+        "不是有效的 {encoding} 文本（第 {byte} 字节）：如果文件是 Excel 另存为 GBK / ANSI 编码的，"
+        "请加上 --encoding gbk 再运行一次",
+    ),
+    "yaml_no_document": (
+        "file holds no YAML document",
+        "文件里没有内容（只有注释或空行）",
+    ),
+    "invalid_yaml": ("invalid YAML: {reason}", "YAML 格式错误：{reason}"),
+    "yaml_on_line": (" on line {line}", "第 {line} 行"),
+    "yaml_tab": (
+        "a tab is used for indentation{where}: indent with spaces",
+        "{where}用了 Tab 键缩进：请改用空格缩进",
+    ),
+    "yaml_fullwidth_colon": (
+        "a full-width colon ： follows the key{where}:"
+        " type a plain colon : (switch the input method to English)",
+        "{where}键名后面用了全角冒号“：”：请改成英文冒号“:”（先把输入法切换到英文）",
+    ),
+    "yaml_fullwidth_space": (
+        "a full-width space (U+3000) is used{where}:"
+        " indent and separate with plain spaces (switch the input method to English)",
+        "{where}用了全角空格：缩进和分隔请用英文半角空格（先把输入法切换到英文）",
+    ),
+    "yaml_no_space_after_colon": (
+        "no space after the colon{where}: write key: value, with a space after the colon",
+        "{where}冒号后面缺少空格：请写成“键: 值”，冒号后加一个空格",
+    ),
+    "yaml_no_colon": (
+        "no colon after the key{where}: write key: value (or - value for a list entry)",
+        "{where}键名后面没有冒号：请写成“键: 值”（列表项写成“- 值”）",
+    ),
+    "yaml_colon_out_of_place": (
+        "a colon is out of place{where}: put a value that contains a colon in quotes,"
+        ' e.g. site: "Hall: 3", and indent the line like the lines around it',
+        "{where}冒号位置不对：值里有冒号时请给整个值加英文引号，例如 site: \"Hall: 3\"；"
+        "并检查这一行的缩进是否与上下行对齐",
+    ),
+    "yaml_unclosed_quote": (
+        "the quote opened on line {line} is not closed: add the closing quote",
+        "第 {line} 行的引号没有闭合：请补上另一半引号",
+    ),
+    "yaml_ends_early": (
+        "the file ends in the middle of a value: look for a quote or bracket that is not closed",
+        "文件在一个值的中间就结束了：请检查是否有没闭合的引号或括号",
+    ),
+    "yaml_unclosed_bracket": (
+        "the bracket opened on line {line} is not closed: close it with ] or },"
+        " or write a list as one - entry per line",
+        "第 {line} 行的括号没有闭合：请补上 ] 或 }}，或者把列表写成每行一个“- 值”",
+    ),
+    "yaml_another_document": (
+        "another document begins here (---): a file holds one document;"
+        " delete the --- line, or write several records as a list",
+        "这里开始了另一份文档（---）：一个文件只能有一份；请删掉 --- 这一行，多条记录请写成列表",
+    ),
+    "yaml_indentation": (
+        "the indentation does not line up{where}:"
+        " indent the lines of one block by the same number of spaces",
+        "{where}缩进没有对齐：同一层的各行请缩进相同数量的空格",
+    ),
+    "yaml_text_after_quote": (
+        "text follows a closing quote{where}: put the whole value in quotes",
+        "{where}引号后面还有文字：请把整个值放在引号里",
+    ),
+    "yaml_list_mixed": (
+        "a list entry (- …) and a key: value line are mixed{where}:"
+        " start every entry of a list with - and indent them the same",
+        "{where}列表项（- …）和“键: 值”混在一起：列表的每一项都以 - 开头，并且缩进相同",
+    ),
+    "yaml_cannot_start": (
+        "a value cannot start with {char}{where}: put the value in quotes",
+        "{where}值不能以 {char} 开头：请给这个值加上英文引号",
+    ),
+    "yaml_escape": (
+        'a backslash \\ inside double quotes{where}: use single quotes \'…\' or write \\\\',
+        "{where}双引号里有反斜杠 \\：请改用单引号 '…'，或写成 \\\\",
+    ),
+    "yaml_undefined_alias": (
+        "an alias (*name) refers to no anchor (&name){where}: write the value out in full",
+        "{where}引用（*名称）找不到对应的锚点（&名称）：请直接写出完整的值",
+    ),
+    "yaml_other": (
+        "{detail}",
+        "请检查这一行和上一行的缩进、冒号和引号（{detail}）",
+    ),
+    "yaml_too_many_values": (
+        "more than {limit:,} values (an alias bomb?)",
+        "值的数量超过 {limit:,} 个（是否有大量 * 引用？）：请直接写出各个值",
+    ),
+    "yaml_too_deep": (
+        "nested more than {limit} levels deep: check the indentation and brackets",
+        "嵌套超过 {limit} 层：请检查缩进和括号",
+    ),
+    "yaml_tag": (
+        "YAML tag {tag} is not allowed: write the plain value without it",
+        "不允许使用 YAML 标签 {tag}：请去掉它，直接写普通的值",
+    ),
+    "yaml_merge_key": (
+        "merge keys (<<) are not supported; write the values out",
+        "不支持合并键（<<）：请把各个值逐一写出",
+    ),
+    "yaml_key_not_text": (
+        "a key must be plain text: write key: value",
+        "键名必须是普通文字：请写成“键: 值”",
+    ),
+    "yaml_duplicate_key": (
+        "duplicate key {key!r} (first given on line {first}): keep only one",
+        "键“{key}”重复了（第 {first} 行已经写过）：只保留一个",
+    ),
     # --- requirements as certificates and reports state them ---------------------------------
     "req_one_of": ("one of {values}", "{values}之一"),
     "req_same_as": ("same as {item} ({value})", "与 {item} 相同（{value}）"),
@@ -276,5 +403,144 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "list_separator": (", ", "、"),
     "field_sku": ("SKU", "SKU"),
     "field_product_name": ("product name", "产品名称"),
+    # --- certificates -------------------------------------------------------------------------
+    "cert_title": (
+        "Packaging & QA certificate",
+        "包装与质检证书",
+    ),
+    "cert_subtitle": (
+        "Per-SKU packaging, drop and compression test",
+        "单品包装、跌落与抗压测试",
+    ),
+    "cert_sku": (
+        "SKU",
+        "SKU",
+    ),
+    "cert_product": (
+        "Product",
+        "产品",
+    ),
+    "cert_attributes": (
+        "Attributes",
+        "产品属性",
+    ),
+    "cert_electrical": (
+        "electrical",
+        "带电产品",
+    ),
+    "cert_not_electrical": (
+        "not electrical",
+        "非带电产品",
+    ),
+    "cert_gross": (
+        "gross weight",
+        "毛重",
+    ),
+    "cert_package": (
+        "package",
+        "包装尺寸",
+    ),
+    "cert_inspector": (
+        "Inspector",
+        "检验员",
+    ),
+    "cert_site": (
+        "Site",
+        "检验地点",
+    ),
+    "cert_inspected": (
+        "Inspected",
+        "检验时间",
+    ),
+    "cert_checklists": (
+        "Checklists",
+        "检查表",
+    ),
+    "cert_certificate": (
+        "Certificate",
+        "证书编号",
+    ),
+    "cert_issued": (
+        "Issued",
+        "签发时间",
+    ),
+    "cert_digest": (
+        "Record digest",
+        "记录摘要",
+    ),
+    "cert_failed": (
+        "Failed items: fix these first",
+        "不合格项：请先整改",
+    ),
+    "cert_rule": (
+        "Rule",
+        "规则",
+    ),
+    "cert_item": (
+        "Item",
+        "检查项",
+    ),
+    "cert_requirement": (
+        "Requirement",
+        "要求",
+    ),
+    "cert_recorded": (
+        "Recorded",
+        "记录值",
+    ),
+    "cert_result": (
+        "Result",
+        "结果",
+    ),
+    "cert_action": (
+        "Corrective action",
+        "整改措施",
+    ),
+    "cert_required": (
+        "Required",
+        "要求",
+    ),
+    "cert_position": (
+        "Position",
+        "位置",
+    ),
+    "cert_drop": (
+        "Drop {}",
+        "第 {} 次",
+    ),
+    "cert_photos": (
+        "Photos",
+        "照片",
+    ),
+    "cert_pass": (
+        "pass",
+        "合格",
+    ),
+    "cert_fail": (
+        "fail",
+        "不合格",
+    ),
+    "cert_n/a": (
+        "n/a",
+        "不适用",
+    ),
+    "cert_PASS": (
+        "PASS",
+        "PASS 合格",
+    ),
+    "cert_FAIL": (
+        "FAIL",
+        "FAIL 不合格",
+    ),
+    "cert_void": (
+        "Void as soon as the product, its packaging materials, dimensions or weight change"
+        " (DT-5): re-test and issue a new certificate.",
+        "产品、包装材料、尺寸或重量一经变更，本证书即失效（DT-5），须重新测试并重新签发。",
+    ),
+    "cert_verify": (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
+        " the SHA-256 digest of the record embedded in this PDF.",
+        "核验方法：qa-check verify <本文件>。二维码包含证书编号及本PDF内嵌记录的SHA-256摘要。",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""

@@ -47,6 +47,7 @@ from qa_check import models as m
 from qa_check.certificate import ATTACHMENT_NAME, Payload, canonical_json
 from qa_check.checklists import Registry, registry_from_data
 from qa_check.errors import CertificateError, Location, Problem, dotted
+from qa_check.i18n import word
 from qa_check.validate import (
     SEVERITY_ORDER,
     ItemResult,
@@ -72,50 +73,6 @@ BARCODE_X = 50 * mm
 BARCODE_ROOM = A4[0] - 14 * mm - BARCODE_X
 MIN_MODULE = 0.2 * mm
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Packaging & QA certificate", "包装与质检证书"),
-    "subtitle": ("Per-SKU packaging, drop and compression test", "单品包装、跌落与抗压测试"),
-    "sku": ("SKU", "SKU"),
-    "product": ("Product", "产品"),
-    "attributes": ("Attributes", "产品属性"),
-    "electrical": ("electrical", "带电产品"),
-    "not_electrical": ("not electrical", "非带电产品"),
-    "gross": ("gross weight", "毛重"),
-    "package": ("package", "包装尺寸"),
-    "inspector": ("Inspector", "检验员"),
-    "site": ("Site", "检验地点"),
-    "inspected": ("Inspected", "检验时间"),
-    "checklists": ("Checklists", "检查表"),
-    "certificate": ("Certificate", "证书编号"),
-    "issued": ("Issued", "签发时间"),
-    "digest": ("Record digest", "记录摘要"),
-    "failed": ("Failed items: fix these first", "不合格项：请先整改"),
-    "rule": ("Rule", "规则"),
-    "item": ("Item", "检查项"),
-    "requirement": ("Requirement", "要求"),
-    "recorded": ("Recorded", "记录值"),
-    "result": ("Result", "结果"),
-    "action": ("Corrective action", "整改措施"),
-    "required": ("Required", "要求"),
-    "position": ("Position", "位置"),
-    "drop": ("Drop {}", "第 {} 次"),
-    "photos": ("Photos", "照片"),
-    "pass": ("pass", "合格"),
-    "fail": ("fail", "不合格"),
-    "n/a": ("n/a", "不适用"),
-    "PASS": ("PASS", "PASS 合格"),
-    "FAIL": ("FAIL", "FAIL 不合格"),
-    "void": (
-        "Void as soon as the product, its packaging materials, dimensions or weight change"
-        " (DT-5): re-test and issue a new certificate.",
-        "产品、包装材料、尺寸或重量一经变更，本证书即失效（DT-5），须重新测试并重新签发。",
-    ),
-    "verify": (
-        "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
-        " the SHA-256 digest of the record embedded in this PDF.",
-        "核验方法：qa-check verify <本文件>。二维码包含证书编号及本PDF内嵌记录的SHA-256摘要。",
-    ),
-}
 _REGISTRIES: dict[bytes, Registry] = {}
 
 
@@ -192,7 +149,8 @@ class _Page:
     # --- text -------------------------------------------------------------------------------
 
     def word(self, key: str) -> str:
-        return _LABELS[key][self.lang]
+        """A certificate word from the catalogue, in the page's language."""
+        return word(f"cert_{key}", self.payload.lang)
 
     def text(self, value: m.Text) -> str:
         """``value`` in the page's language."""
