@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from qa_check.i18n import Message, in_lang, msg
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -29,11 +32,15 @@ class Location:
         )
 
     def __str__(self) -> str:
+        return self.show()
+
+    def show(self, lang: str = "en") -> str:
+        """The place as a person reads it, in a language (only a CSV row has words)."""
         text = self.file
         if self.line is not None:
             text += f":{self.line}"
         if self.row is not None:
-            text += f" row {self.row}"
+            text += in_lang(msg("report_row", row=self.row), lang)
         if self.field:
             text += f" [{self.field}]"
         return text
@@ -48,6 +55,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
+
+    def show(self, lang: str = "en") -> str:
+        """The problem in a language: its place, then its message (a Message knows Chinese)."""
+        return f"{self.location.show(lang)}: {in_lang(self.message, lang)}"
 
 
 class QaCheckError(Exception):
@@ -103,33 +114,144 @@ def dotted(path: tuple[str | int, ...]) -> str:
     return text
 
 
-_LANGUAGES = {"en": "English (en)", "zh": "Chinese (zh)"}
 _PATTERN_HINTS = {
-    "rule": "a rule id such as DT-3",
-    "sku": "text without line breaks or control characters",
-    "product_name": "text without line breaks or control characters",
+    "rule": "hint_rule_id",
+    "sku": "hint_plain_text",
+    "product_name": "hint_plain_text",
 }
+_BOUNDS = {
+    "greater_than_equal": ("at_least", "ge"),
+    "less_than_equal": ("at_most", "le"),
+    "greater_than": ("more_than", "gt"),
+    "less_than": ("less_than", "lt"),
+}
+_WHOLE_NUMBER = frozenset(("int_parsing", "int_type", "int_from_float", "int_parsing_size"))
+_DATETIME = frozenset(
+    ("datetime_parsing", "datetime_from_date_parsing", "datetime_object_invalid", "date_parsing")
+)
+_FIELDS = frozenset(("model_type", "model_attributes_type", "dict_type"))
+_OUT_OF_RANGE = "out of range", "outside expected range"
 
 
 def pydantic_messages(
     errors: Sequence[ErrorDetails], data: object
 ) -> list[tuple[tuple[str | int, ...], str]]:
-    """Turn pydantic's error dicts into (path in the data, plain message) pairs."""
-    found = []
-    for error in errors:
-        loc = error["loc"]
-        kind = error["type"]
-        path = data_path(data, loc, missing=kind == "missing")
-        message = str(error["msg"]).removeprefix("Value error, ")
-        last = loc[-1] if loc else ""
-        if kind == "missing":
-            message = (
-                f"missing {_LANGUAGES[last]} translation" if last in _LANGUAGES else "required"
-            )
-        elif kind == "extra_forbidden":
-            message = "unknown field"
-        elif kind == "string_pattern_mismatch":
-            hint = _PATTERN_HINTS.get(str(last), "lower-case letters, digits, - and _")
-            message = f"{error.get('input')!r} is not valid here: use {hint}"
-        found.append((path, message))
-    return found
+    """Turn pydantic's error dicts into (path in the data, plain message) pairs.
+
+    The messages are catalogue Messages (English, with Chinese for ``in_lang``) for every
+    error a record or checklist can realistically give; any other keeps pydantic's words.
+    """
+    return [
+        (data_path(data, error["loc"], missing=error["type"] == "missing"), _plain(error))
+        for error in errors
+    ]
+
+
+def _plain(error: ErrorDetails) -> str:
+    """One pydantic error in plain words, with a hint."""
+    kind = error["type"]
+    loc = error["loc"]
+    last = loc[-1] if loc else ""
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    value = error.get("input")
+    if kind == "missing":
+        if last in ("en", "zh"):
+            return msg("missing_translation", language=msg(f"language_{last}"))
+        return msg("field_required")
+    if kind == "extra_forbidden":
+        return msg("unknown_field")
+    if kind == "value_error":
+        message = getattr(ctx.get("error"), "message", None)  # a models.AnswerError
+        if isinstance(message, Message):
+            return message
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        hint = msg(_PATTERN_HINTS.get(str(last), "hint_id"))
+        return msg("not_valid_here", value=value, hint=hint)
+    if kind == "timezone_aware":
+        return msg("timezone_missing")
+    if kind in _DATETIME:
+        reason = str(ctx.get("error", ""))
+        if any(words in reason for words in _OUT_OF_RANGE):
+            return msg("no_such_datetime", value=value)
+        if isinstance(value, str):
+            return msg("not_a_datetime", value=value)
+        return msg("datetime_expected", kind=_kind(value))
+    if kind == "datetime_type":
+        return msg("datetime_expected", kind=_kind(value))
+    if kind in _FIELDS:
+        if isinstance(value, str) and "\uff1a" in value:
+            return msg("invalid_yaml", reason=msg("yaml_fullwidth_colon", where=""))
+        return msg("fields_expected", kind=_kind(value))
+    if kind == "list_type":
+        return msg("list_expected", kind=_kind(value))
+    if kind == "string_type":
+        return msg("text_expected", kind=_kind(value))
+    if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
+        return _length(kind, ctx, value)
+    if kind in _WHOLE_NUMBER:
+        return msg("not_whole_number", value=value)
+    if kind == "float_parsing":
+        return msg("not_a_number", value=value)
+    if kind == "float_type":
+        return msg("number_expected", kind=_kind(value))
+    if kind in ("bool_parsing", "bool_type"):
+        return msg("not_yes_no", value=value)
+    if kind == "literal_error":
+        return _literal(ctx, value)
+    if kind in _BOUNDS:
+        key, bound = _BOUNDS[kind]
+        return msg(key, limit=ctx.get(bound), value=value)
+    if kind == "union_tag_invalid":
+        field = str(ctx.get("discriminator", "")).strip("'")
+        allowed = _quoted_words(str(ctx.get("expected_tags", "")))
+        return msg("kind_not_allowed", field=field, value=ctx.get("tag"), allowed=allowed)
+    if kind == "union_tag_not_found":
+        return msg("kind_missing", field=str(ctx.get("discriminator", "")).strip("'"))
+    if kind == "operand":
+        return msg("operand_invalid")
+    if kind == "criterion":
+        return msg("criterion_invalid")
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _kind(value: object) -> Message:
+    """What a value is, in words: text, a number, yes/no, a list, a group of fields."""
+    if value is None:
+        return msg("kind_nothing")
+    if isinstance(value, bool):
+        return msg("kind_yes_no")
+    if isinstance(value, int | float):
+        return msg("kind_number")
+    if isinstance(value, list | tuple):
+        return msg("kind_list")
+    if isinstance(value, dict):
+        return msg("kind_fields")
+    return msg("kind_text")
+
+
+def _length(kind: str, ctx: dict[str, Any], value: object) -> Message:
+    """Too short or too long: characters for text, entries for lists and groups of fields."""
+    got = len(value) if isinstance(value, str | list | dict) else ctx.get("actual_length")
+    text = kind.startswith("string") or isinstance(value, str)
+    if kind.endswith("short"):
+        limit = ctx.get("min_length", 1)
+        if limit == 1:
+            return msg("field_empty" if text else "list_empty")
+        return msg("text_too_short" if text else "list_too_short", limit=limit, got=got)
+    limit = ctx.get("max_length")
+    return msg("text_too_long" if text else "list_too_long", limit=limit, got=got)
+
+
+def _literal(ctx: dict[str, Any], value: object) -> Message:
+    """A value that is not one of a fixed few: name them."""
+    expected = str(ctx.get("expected", ""))
+    if expected == "True":
+        return msg("must_be_yes")
+    return msg("not_a_choice", value=value, allowed=_quoted_words(expected))
+
+
+def _quoted_words(text: str) -> Message:
+    """``'a', 'b' or 'c'`` (how pydantic lists what it expected) -> a list in both languages."""
+    words = re.findall(r"'([^']*)'", text) or [text]
+    return Message(", ".join(words), "、".join(words))

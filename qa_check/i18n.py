@@ -298,7 +298,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml_fullwidth_colon": (
         "a full-width colon ： follows the key{where}:"
         " type a plain colon : (switch the input method to English)",
-        "{where}键名后面用了全角冒号“：”：请改成英文冒号“:”（先把输入法切换到英文）",
+        "{where}键名后面用了全角冒号“：”，请改成英文冒号“:”（先把输入法切换到英文）",
     ),
     "yaml_fullwidth_space": (
         "a full-width space (U+3000) is used{where}:"
@@ -316,7 +316,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml_colon_out_of_place": (
         "a colon is out of place{where}: put a value that contains a colon in quotes,"
         ' e.g. site: "Hall: 3", and indent the line like the lines around it',
-        "{where}冒号位置不对：值里有冒号时请给整个值加英文引号，例如 site: \"Hall: 3\"；"
+        '{where}冒号位置不对：值里有冒号时请给整个值加英文引号，例如 site: "Hall: 3"；'
         "并检查这一行的缩进是否与上下行对齐",
     ),
     "yaml_unclosed_quote": (
@@ -328,7 +328,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "文件在一个值的中间就结束了：请检查是否有没闭合的引号或括号",
     ),
     "yaml_unclosed_bracket": (
-        "the bracket opened on line {line} is not closed: close it with ] or },"
+        "the bracket opened on line {line} is not closed: close it with ] or }},"
         " or write a list as one - entry per line",
         "第 {line} 行的括号没有闭合：请补上 ] 或 }}，或者把列表写成每行一个“- 值”",
     ),
@@ -356,7 +356,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}值不能以 {char} 开头：请给这个值加上英文引号",
     ),
     "yaml_escape": (
-        'a backslash \\ inside double quotes{where}: use single quotes \'…\' or write \\\\',
+        "a backslash \\ inside double quotes{where}: use single quotes '…' or write \\\\",
         "{where}双引号里有反斜杠 \\：请改用单引号 '…'，或写成 \\\\",
     ),
     "yaml_undefined_alias": (
@@ -390,6 +390,205 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml_duplicate_key": (
         "duplicate key {key!r} (first given on line {first}): keep only one",
         "键“{key}”重复了（第 {first} 行已经写过）：只保留一个",
+    ),
+    # --- record files: JSON, JSON Lines, CSV (records) ----------------------------------------
+    "no_records": ("file holds no records", "文件里没有记录"),
+    "line_too_long": (
+        "line is longer than {limit:,} characters",
+        "这一行超过 {limit:,} 个字符：一条记录请不要写得这么长",
+    ),
+    "invalid_json": ("invalid JSON: {detail}", "JSON 格式错误：{detail}"),
+    "json_duplicate_key": ("duplicate key {key!r}", "键“{key}”重复了：只保留一个"),
+    "json_fullwidth": (
+        "a full-width {char} is used: type JSON punctuation with the input method in English",
+        "用了全角符号 {char}：JSON 的标点请在英文输入法下输入",
+    ),
+    "json_expecting_value": (
+        "a value is missing or is not JSON: text needs double quotes, yes/no are true/false",
+        "缺少值，或值的写法不对：文字要加英文双引号，是/否写作 true/false",
+    ),
+    "json_expecting_comma": (
+        "a comma , is missing between two entries",
+        "两项之间缺少英文逗号 ,",
+    ),
+    "json_expecting_colon": ("a colon : is missing after a key", "键名后面缺少英文冒号 :"),
+    "json_expecting_key": (
+        "a key needs double quotes, and no comma may follow the last entry",
+        "键名要用英文双引号括起来，最后一项后面不能有逗号",
+    ),
+    "json_extra_data": (
+        "more text follows the first value: several records go in a list [ … ],"
+        " or one per line in a .jsonl file",
+        "第一个值后面还有内容：多条记录请放在列表 [ … ] 里，或者每行一条存为 .jsonl 文件",
+    ),
+    "json_unterminated": ("a quote is not closed", "引号没有闭合：请补上另一半英文双引号"),
+    "json_control": (
+        "a line break or tab inside quoted text: write it as \\n or \\t",
+        "引号里有换行或 Tab：请写成 \\n 或 \\t",
+    ),
+    "json_escape": (
+        "a backslash \\ in text must be written \\\\",
+        "文字里的反斜杠 \\ 要写成 \\\\",
+    ),
+    "json_trailing_comma": (
+        "remove the comma after the last entry",
+        "请删掉最后一项后面的逗号",
+    ),
+    "json_other": ("{detail}", "请检查这一行的括号、逗号和引号（{detail}）"),
+    "invalid_csv": ("invalid CSV: {detail}", "CSV 格式错误：{detail}"),
+    "csv_quote": (
+        'a quote " inside a cell: quote the whole cell and double the quote inside ("")',
+        '单元格里有引号 "：请给整个单元格加英文双引号，里面的引号写两次（""）',
+    ),
+    "csv_unclosed_quote": (
+        'a quote " is not closed',
+        '引号 " 没有闭合：请补上另一半',
+    ),
+    "csv_cell_too_long": (
+        "a cell is too long: is a closing quote missing?",
+        "有一个单元格太长：是否少了一个后引号？",
+    ),
+    "csv_nul": (
+        "the file holds NUL bytes: is it an Excel workbook? Save it as CSV UTF-8",
+        "文件里有空字节：这是不是 Excel 工作簿？请另存为“CSV UTF-8”格式",
+    ),
+    "csv_line_break": (
+        "a line break inside a cell: put the cell in quotes",
+        "单元格里有换行：请给这个单元格加英文双引号",
+    ),
+    "csv_other": ("{detail}", "请检查这一行的逗号和引号（{detail}）"),
+    "csv_extra_cells": (
+        "{cells} cells but the header has {columns} columns",
+        "这一行有 {cells} 个单元格，但表头只有 {columns} 列：含逗号的单元格请加英文双引号",
+    ),
+    "csv_column_twice": ("column appears twice", "这一列出现了两次：请删掉其中一列"),
+    "csv_unknown_item_column": (
+        "unknown column: checklist {checklist} has no item for {name!r}",
+        "未知的列：检查表 {checklist} 中没有“{name}”这一项",
+    ),
+    "csv_unknown_column": (
+        "unknown column (see `qa-check template` for the layout)",
+        "未知的列（表头请参照 `qa-check template` 生成的模板）",
+    ),
+    "csv_checklist_cell": (
+        "{part!r} should be checklist@version, e.g. drop-test@1",
+        "“{part}”应写成“检查表@版本”，例如 drop-test@1",
+    ),
+    "csv_checklist_twice": ("{id} is listed twice", "{id} 列了两次：只保留一个"),
+    # --- fields: what a record or checklist field refuses (errors.pydantic_messages) ----------
+    "field_required": ("required", "必填项，没有填写"),
+    "missing_translation": ("missing {language} translation", "缺少{language}翻译"),
+    "language_en": ("English (en)", "英文（en）"),
+    "language_zh": ("Chinese (zh)", "中文（zh）"),
+    "unknown_field": ("unknown field", "未知字段：请检查拼写，或删掉这一项"),
+    "not_valid_here": (
+        "{value!r} is not valid here: use {hint}",
+        "{value!r} 在这里无效：请使用{hint}",
+    ),
+    "hint_rule_id": ("a rule id such as DT-3", "规则编号，例如 DT-3"),
+    "hint_plain_text": (
+        "text without line breaks or control characters",
+        "不含换行和控制字符的文字",
+    ),
+    "hint_id": ("lower-case letters, digits, - and _", "小写英文字母、数字、- 和 _"),
+    "field_empty": ("empty: write something here", "内容为空：请填写"),
+    "text_too_short": (
+        "too short: at least {limit} characters",
+        "太短：至少要 {limit} 个字符",
+    ),
+    "text_too_long": (
+        "too long: at most {limit} characters, got {got}",
+        "太长：最多 {limit} 个字符，实际有 {got} 个",
+    ),
+    "list_empty": ("empty: give at least one entry", "是空的：至少要填写一项"),
+    "list_too_short": (
+        "too few entries: at least {limit}, got {got}",
+        "项数太少：至少 {limit} 项，实际 {got} 项",
+    ),
+    "list_too_long": (
+        "too many entries: at most {limit}, got {got}",
+        "项数太多：最多 {limit} 项，实际 {got} 项",
+    ),
+    "timezone_missing": (
+        "the time needs its timezone: write it like 2026-11-20T10:15:00+08:00"
+        " (+08:00 is China time)",
+        "时间缺少时区：请写成 2026-11-20T10:15:00+08:00 这样的格式（+08:00 表示北京时间）",
+    ),
+    "not_a_datetime": (
+        "{value!r} is not a date and time: write it like 2026-11-20T10:15:00+08:00"
+        " (year-month-day, T, hours:minutes:seconds, timezone)",
+        "“{value}”不是有效的日期时间：请写成 2026-11-20T10:15:00+08:00 这样的格式"
+        "（年-月-日T时:分:秒+时区）",
+    ),
+    "no_such_datetime": (
+        "{value!r} is not a real date or time (a month, day, hour or minute is out of range):"
+        " check it and write it like 2026-11-20T10:15:00+08:00",
+        "“{value}”不是真实存在的日期或时间（月、日、时或分超出了范围）："
+        "请核对后写成 2026-11-20T10:15:00+08:00 这样的格式",
+    ),
+    "datetime_expected": (
+        "expected a date and time like 2026-11-20T10:15:00+08:00, got {kind}",
+        "应为日期时间，例如 2026-11-20T10:15:00+08:00，实际为{kind}",
+    ),
+    "fields_expected": (
+        "expected a group of fields (key: value lines indented beneath), got {kind}",
+        "应为一组字段（下面缩进的“键: 值”各行），实际为{kind}",
+    ),
+    "list_expected": (
+        "expected a list (one - entry per line), got {kind}",
+        "应为列表（每行一个“- 值”），实际为{kind}",
+    ),
+    "kind_text": ("text", "文字"),
+    "kind_number": ("a number", "数字"),
+    "kind_yes_no": ("yes/no", "是/否"),
+    "kind_list": ("a list", "列表"),
+    "kind_fields": ("a group of fields", "一组字段"),
+    "kind_nothing": ("nothing", "空值"),
+    "not_whole_number": (
+        "{value!r} is not a whole number: write digits only, e.g. 3",
+        "“{value}”不是整数：只写数字，例如 3",
+    ),
+    "must_be_yes": ("write yes here", "这里只能填 yes"),
+    "at_least": ("must be at least {limit}, got {value}", "不能小于 {limit}，实际为 {value}"),
+    "at_most": ("must be at most {limit}, got {value}", "不能大于 {limit}，实际为 {value}"),
+    "more_than": ("must be more than {limit}, got {value}", "必须大于 {limit}，实际为 {value}"),
+    "less_than": ("must be less than {limit}, got {value}", "必须小于 {limit}，实际为 {value}"),
+    "kind_not_allowed": (
+        "{field}: {value!r} is not one of: {allowed}",
+        "{field}：“{value}”不是可选项：{allowed}",
+    ),
+    "kind_missing": ("no {field} given: add {field}: …", "缺少 {field}：请补上“{field}: …”"),
+    "operand_invalid": (
+        "a threshold is a number or one of {{setting: …}}, {{attribute: …}}, {{answer: …}},"
+        " {{stack_load: …}}",
+        "阈值应为数字，或 {{setting: …}}、{{attribute: …}}、{{answer: …}}、{{stack_load: …}} 之一",
+    ),
+    "criterion_invalid": (
+        "a criterion is one of equals, one_of, at_least / at_most, same_as, same_as_field,"
+        " count, recorded",
+        "判定条件应为以下之一：equals、one_of、at_least / at_most、same_as、same_as_field、"
+        "count、recorded",
+    ),
+    # --- the text report (validate, certify) ---------------------------------------------------
+    "report_required": ("required:", "要求："),
+    "report_recorded": ("recorded:", "记录："),
+    "report_action": ("action:", "整改："),
+    "report_row": (" row {row}", " 第 {row} 行"),
+    "report_summary": (
+        "{total} records: {passed} passed, {failed} failed, {invalid} invalid",
+        "共 {total} 条记录：{passed} 条合格，{failed} 条不合格，{invalid} 条无效",
+    ),
+    "report_summary_one": (
+        "{total} record: {passed} passed, {failed} failed, {invalid} invalid",
+        "共 {total} 条记录：{passed} 条合格，{failed} 条不合格，{invalid} 条无效",
+    ),
+    "report_certificates": (
+        "{count} certificates in {folder}/",
+        "{count} 份证书已保存到 {folder}/",
+    ),
+    "report_certificates_one": (
+        "{count} certificate in {folder}/",
+        "{count} 份证书已保存到 {folder}/",
     ),
     # --- requirements as certificates and reports state them ---------------------------------
     "req_one_of": ("one of {values}", "{values}之一"),

@@ -17,7 +17,8 @@ from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, Registry
 from qa_check.errors import InputError, Location, Problem, dotted
 from qa_check.fileio import files_under
-from qa_check.safe_yaml import Path_, encoding_message, line_for, load_yaml, read_text
+from qa_check.i18n import Message, msg, word
+from qa_check.safe_yaml import Path_, cannot_read, encoding_message, line_for, load_yaml, read_text
 from qa_check.validate import Locate, RawRecord
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv")
@@ -74,7 +75,7 @@ def read_records(
             count += len(exc.problems)
             yield from exc.problems
         if not count:
-            yield Problem(Location(str(file)), "file holds no records")
+            yield Problem(Location(str(file)), msg("no_records"))
 
 
 # --- YAML and JSON documents ---------------------------------------------------------------
@@ -106,9 +107,40 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise ValueError(f"duplicate key {key!r}")
+            raise m.AnswerError(msg("json_duplicate_key", key=key))
         found[key] = value
     return found
+
+
+_JSON_HINTS = (
+    ("Expecting value", "json_expecting_value"),
+    ("Expecting ',' delimiter", "json_expecting_comma"),
+    ("Expecting ':' delimiter", "json_expecting_colon"),
+    ("Expecting property name", "json_expecting_key"),
+    ("Extra data", "json_extra_data"),
+    ("Unterminated string", "json_unterminated"),
+    ("Invalid control character", "json_control"),
+    ("Invalid \\", "json_escape"),
+    ("trailing comma", "json_trailing_comma"),
+)
+_FULLWIDTH_PUNCTUATION = frozenset("“”‘’：，｛｝［］　")
+
+
+def _json_problem(exc: ValueError) -> Message:
+    """``invalid JSON: …``: the parser's words, then what to do, in English and Chinese."""
+    if isinstance(exc, m.AnswerError):
+        return msg("invalid_json", detail=exc.message)
+    if not isinstance(exc, json.JSONDecodeError):
+        return msg("invalid_json", detail=msg("json_other", detail=str(exc)))
+    found = exc.doc[exc.pos : exc.pos + 1]
+    if found in _FULLWIDTH_PUNCTUATION:
+        hint = msg("json_fullwidth", char=found)
+    else:
+        key = next((key for words, key in _JSON_HINTS if words in exc.msg), None)
+        if key is None:
+            return msg("invalid_json", detail=msg("json_other", detail=exc.msg))
+        hint = msg(key)
+    return msg("invalid_json", detail=Message(f"{exc.msg}; {hint}", hint.zh))
 
 
 def _json(text: str) -> Any:
@@ -122,9 +154,9 @@ def _read_json(file: Path, encoding: str) -> Iterator[RawRecord]:
         data = _json(text)
     except json.JSONDecodeError as exc:
         where = Location(source, exc.lineno)
-        raise InputError([Problem(where, f"invalid JSON: {exc.msg}")]) from None
+        raise InputError([Problem(where, _json_problem(exc))]) from None
     except ValueError as exc:
-        raise InputError([Problem(Location(source), f"invalid JSON: {exc}")]) from None
+        raise InputError([Problem(Location(source), _json_problem(exc))]) from None
     try:  # JSON is YAML, and the YAML reader knows the line of every value
         _, lines = load_yaml(text, source)
     except InputError:
@@ -146,13 +178,12 @@ def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
             yield Problem(where, lines.bad[number])
             continue
         if len(line) > MAX_LINE_BYTES:
-            yield Problem(where, f"line is longer than {MAX_LINE_BYTES:,} characters")
+            yield Problem(where, msg("line_too_long", limit=MAX_LINE_BYTES))
             continue
         try:
             data = _json(line)
         except ValueError as exc:
-            message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            yield Problem(where, f"invalid JSON: {message}")
+            yield Problem(where, _json_problem(exc))
             continue
 
         def locate(path: Path_, where: Location = where) -> Location:
@@ -160,7 +191,7 @@ def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
 
         yield RawRecord(data, where, locate)
     if blank:
-        raise InputError([Problem(Location(source), "file is empty")])
+        raise InputError([Problem(Location(source), msg("file_empty"))])
 
 
 class _Lines:
@@ -175,7 +206,7 @@ class _Lines:
         self.file = file
         self.encoding = encoding
         self.number = 0
-        self.bad: dict[int, str] = {}
+        self.bad: dict[int, Message] = {}
 
     def __iter__(self) -> Iterator[str]:
         try:
@@ -189,7 +220,7 @@ class _Lines:
                         yield raw.decode(self.encoding, errors="replace")
         except OSError as exc:
             where = Location(str(self.file))
-            raise InputError([Problem(where, f"cannot read file: {exc.strerror}")]) from None
+            raise InputError([Problem(where, cannot_read(exc))]) from None
 
     def problems(self, first: int, last: int) -> list[Problem]:
         """Decoding problems on lines ``first`` to ``last``, located."""
@@ -259,9 +290,9 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise InputError([Problem(Location(source, row=1), f"invalid CSV: {exc}")]) from None
+        raise InputError([Problem(Location(source, row=1), _csv_problem(exc))]) from None
     if header is None or not any(cell.strip() for cell in header):
-        raise InputError([Problem(Location(source), "file is empty")])
+        raise InputError([Problem(Location(source), msg("file_empty"))])
     if lines.bad:
         raise InputError(lines.problems(1, lines.number))
     header = [cell.strip() for cell in header]
@@ -271,7 +302,7 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
     for name in header:
         where = Location(source, row=1, field=name or "(blank)")
         if name in seen:
-            header_problems.append(Problem(where, "column appears twice"))
+            header_problems.append(Problem(where, msg("csv_column_twice")))
         elif name not in FIXED_COLUMNS and name not in answers:
             header_problems.append(Problem(where, _unknown_column(name, registry)))
         seen.add(name)
@@ -284,7 +315,7 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         try:
             cells = next(reader, None)
         except csv.Error as exc:
-            yield Problem(Location(source, row=row_number + 1), f"invalid CSV: {exc}")
+            yield Problem(Location(source, row=row_number + 1), _csv_problem(exc))
             return
         if cells is None:
             return
@@ -294,7 +325,7 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         where = Location(source, row=row_number)
         row_problems = (*problems, *lines.problems(first_line, lines.number))
         if len(cells) > len(header):
-            extra = Problem(where, f"{len(cells)} cells but the header has {len(header)} columns")
+            extra = Problem(where, msg("csv_extra_cells", cells=len(cells), columns=len(header)))
             row_problems = (*row_problems, extra)
 
         def locate(path: Path_, where: Location = where) -> Location:
@@ -304,11 +335,29 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         yield RawRecord(record, where, locate, (*row_problems, *cell_problems))
 
 
-def _unknown_column(name: str, registry: Registry) -> str:
+def _unknown_column(name: str, registry: Registry) -> Message:
     checklist_id = name.split(".", 1)[0]
     if "." in name and checklist_id in registry.ids():
-        return f"unknown column: checklist {checklist_id} has no item for {name!r}"
-    return "unknown column (see `qa-check template` for the layout)"
+        return msg("csv_unknown_item_column", checklist=checklist_id, name=name)
+    return msg("csv_unknown_column")
+
+
+_CSV_HINTS = (
+    ("expected after '\"'", "csv_quote"),
+    ("unexpected end of data", "csv_unclosed_quote"),
+    ("field larger than field limit", "csv_cell_too_long"),
+    ("NUL", "csv_nul"),
+    ("new-line character", "csv_line_break"),
+)
+
+
+def _csv_problem(exc: csv.Error) -> Message:
+    """``invalid CSV: …``: the reader's words, then what to do, in English and Chinese."""
+    text = str(exc)
+    key = next((key for words, key in _CSV_HINTS if words in text), None)
+    if key is None:
+        return msg("invalid_csv", detail=msg("csv_other", detail=text))
+    return msg("invalid_csv", detail=Message(f"{text}; {word(key, 'en')}", word(key, "zh")))
 
 
 _Column = tuple[int, str, str, str, int]
@@ -366,8 +415,8 @@ def _row_record(
         else:
             try:
                 record["checklists"] = _checklist_cell(value)
-            except ValueError as exc:
-                problems.append(Problem(where.at(field=first), str(exc)))
+            except m.AnswerError as exc:
+                problems.append(Problem(where.at(field=first), exc.message))
     return record, problems
 
 
@@ -387,8 +436,8 @@ def _checklist_cell(cell: str) -> dict[str, str]:
     for part in _split_list(cell):
         checklist_id, at, version = (text.strip() for text in part.partition("@"))
         if not at or not checklist_id or not version:
-            raise ValueError(f"{part!r} should be checklist@version, e.g. drop-test@1")
+            raise m.AnswerError(msg("csv_checklist_cell", part=part))
         if checklist_id in found:
-            raise ValueError(f"{checklist_id} is listed twice")
+            raise m.AnswerError(msg("csv_checklist_twice", id=checklist_id))
         found[checklist_id] = version
     return found

@@ -53,7 +53,7 @@ def test_lang_zh_gives_chinese_actions(tmp_path: Path, record: dict[str, Any]) -
     result = runner.invoke(
         app, ["validate", str(write_record(tmp_path / "a.yaml", record)), "--lang", "zh"]
     )
-    assert "action:   以不低于规定的高度重新跌落。" in result.stdout
+    assert "整改：以不低于规定的高度重新跌落。" in result.stdout
 
 
 def test_invalid_exits_2_with_location(tmp_path: Path, record: dict[str, Any]) -> None:

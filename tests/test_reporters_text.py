@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from qa_check.errors import Location, Problem
+from qa_check.i18n import Message, msg
 from qa_check.models import Text
-from qa_check.reporters.text import TextReporter
+from qa_check.reporters.text import CertifyReporter, TextReporter
 from qa_check.validate import Failure, SkuResult, Summary, Verdict
 
 FAILURE = Failure(
@@ -26,14 +30,33 @@ def test_pass_is_one_line() -> None:
 
 def test_fail_lists_rule_requirement_recorded_action() -> None:
     result = SkuResult(Verdict.FAIL, Location("lamp.yaml", 1), "L-2", "Lamp", failures=(FAILURE,))
-    assert TextReporter("zh").result(result) == (
+    assert TextReporter().result(result) == (
         "FAIL     L-2  Lamp  (lamp.yaml:1)\n"
         "    - DT-3 drop-test@1 drops [critical]\n"
         "      required: intact: 3 at corner, 3 at edge, 3 at face\n"
         "      recorded: intact: corner 3/3, edge 3/3, face 2/3"
         "  (lamp.yaml:40 [answers.drop-test.drops])\n"
-        "      action:   加固包装后重新进行全部跌落。\n"
+        "      action:   Reinforce the packaging and repeat all drops.\n"
     )
+
+
+def test_in_chinese_the_labels_and_the_action_are_chinese() -> None:
+    result = SkuResult(Verdict.FAIL, Location("lamp.yaml", 1), "L-2", "Lamp", failures=(FAILURE,))
+    assert TextReporter("zh").result(result) == (
+        "FAIL     L-2  Lamp  (lamp.yaml:1)\n"
+        "    - DT-3 drop-test@1 drops [critical]\n"
+        "      要求：intact: 3 at corner, 3 at edge, 3 at face\n"
+        "      记录：intact: corner 3/3, edge 3/3, face 2/3"
+        "  (lamp.yaml:40 [answers.drop-test.drops])\n"
+        "      整改：加固包装后重新进行全部跌落。\n"
+    )
+
+
+def test_in_chinese_a_requirement_that_knows_its_chinese_is_shown_in_chinese() -> None:
+    failure = replace(FAILURE, requirement=Message(">= 1.2 m", "不低于 1.2 m"))
+    result = SkuResult(Verdict.FAIL, Location("lamp.yaml", 1), "L-2", "Lamp", failures=(failure,))
+    assert "      要求：不低于 1.2 m\n" in TextReporter("zh").result(result)
+    assert "      required: >= 1.2 m\n" in TextReporter().result(result)
 
 
 def test_invalid_without_sku_lists_problems() -> None:
@@ -49,3 +72,43 @@ def test_summary_counts() -> None:
     assert TextReporter().start() == ""
     assert TextReporter().finish(summary) == "\n3 records: 2 passed, 1 failed, 0 invalid\n"
     assert TextReporter().finish(Summary(passed=1)) == "\n1 record: 1 passed, 0 failed, 0 invalid\n"
+
+
+def test_invalid_in_chinese_shows_the_chinese_message_and_row() -> None:
+    problem = Problem(
+        Location("s.csv", row=3, field="gross_weight_kg"),
+        msg("not_positive", unit="kg", value="-1"),
+    )
+    result = SkuResult(Verdict.INVALID, Location("s.csv", row=3), problems=(problem,))
+    assert TextReporter("zh").result(result) == (
+        "INVALID  ?  (s.csv 第 3 行)\n"
+        "    ! s.csv 第 3 行 [gross_weight_kg]: 必须大于 0 kg，实际为 -1\n"
+    )
+
+
+def test_a_plain_problem_text_is_shown_as_it_is_in_either_language() -> None:
+    problem = Problem(Location("a.yaml", 2), "something only in English")
+    result = SkuResult(Verdict.INVALID, Location("a.yaml", 1), problems=(problem,))
+    assert "    ! a.yaml:2: something only in English\n" in TextReporter("zh").result(result)
+
+
+def test_summary_in_chinese() -> None:
+    summary = Summary(passed=2, failed=1, invalid=4)
+    assert TextReporter("zh").finish(summary) == "\n共 7 条记录：2 条合格，1 条不合格，4 条无效\n"
+    assert (
+        TextReporter("zh").finish(Summary(passed=1))
+        == "\n共 1 条记录：1 条合格，0 条不合格，0 条无效\n"
+    )
+
+
+def test_certify_summary_in_both_languages(tmp_path: Path) -> None:
+    result = SkuResult(Verdict.PASS, Location("a.yaml", 1), "A-1", "Lamp")
+    english = CertifyReporter(tmp_path / "out")
+    english.issued(result, tmp_path / "out" / "A-1.pdf")
+    assert english.finish(Summary(passed=1)).endswith(f"\n1 certificate in {tmp_path}/out/\n")
+    chinese = CertifyReporter(tmp_path / "out", "zh")
+    chinese.issued(result, tmp_path / "out" / "A-1.pdf")
+    chinese.issued(result, tmp_path / "out" / "A-1b.pdf")
+    assert chinese.finish(Summary(passed=2)) == (
+        f"\n共 2 条记录：2 条合格，0 条不合格，0 条无效\n2 份证书已保存到 {tmp_path}/out/\n"
+    )

@@ -5,14 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from qa_check.i18n import in_lang, msg, word
 from qa_check.validate import SkuResult, Summary
 
 
+def _label(key: str, lang: str) -> str:
+    """``required: ``, ``recorded: ``, ``action:   `` line up; the Chinese ones are all 3 wide."""
+    text = word(key, lang)
+    return text if lang == "zh" else text.ljust(10)
+
+
 class TextReporter:
-    """Plain text for people at a terminal; corrective actions in English or Chinese."""
+    """Plain text for people at a terminal, in English or Chinese."""
 
     def __init__(self, language: Literal["en", "zh"] = "en") -> None:
         self.language = language
+        self._labels = tuple(
+            _label(key, language) for key in ("report_required", "report_recorded", "report_action")
+        )
 
     def start(self) -> str:
         """Nothing comes before the first result."""
@@ -20,26 +30,33 @@ class TextReporter:
 
     def result(self, result: SkuResult) -> str:
         """``VERDICT  SKU  name  (where)`` then one block per failure or problem."""
+        lang = self.language
         name = f"  {result.product_name}" if result.product_name else ""
-        lines = [f"{result.verdict.value:<8} {result.sku or '?'}{name}  ({result.location})"]
+        where = result.location.show(lang)
+        lines = [f"{result.verdict.value:<8} {result.sku or '?'}{name}  ({where})"]
+        required, recorded, action = self._labels
         for failure in result.failures:
-            action = getattr(failure.corrective, self.language)
             lines += [
                 f"    - {failure.rule} {failure.checklist} {failure.item} [{failure.severity}]",
-                f"      required: {failure.requirement}",
-                f"      recorded: {failure.recorded}  ({failure.location})",
-                f"      action:   {action}",
+                f"      {required}{in_lang(failure.requirement, lang)}",
+                f"      {recorded}{in_lang(failure.recorded, lang)}"
+                f"  ({failure.location.show(lang)})",
+                f"      {action}{getattr(failure.corrective, lang)}",
             ]
-        lines += [f"    ! {problem}" for problem in result.problems]
+        lines += [f"    ! {problem.show(lang)}" for problem in result.problems]
         return "\n".join(lines) + "\n"
 
     def finish(self, summary: Summary) -> str:
         """``N records: P passed, F failed, I invalid``."""
-        word = "record" if summary.total == 1 else "records"
-        return (
-            f"\n{summary.total} {word}: {summary.passed} passed, {summary.failed} failed,"
-            f" {summary.invalid} invalid\n"
+        key = "report_summary_one" if summary.total == 1 else "report_summary"
+        counts = msg(
+            key,
+            total=summary.total,
+            passed=summary.passed,
+            failed=summary.failed,
+            invalid=summary.invalid,
         )
+        return f"\n{in_lang(counts, self.language)}\n"
 
 
 class CertifyReporter(TextReporter):
@@ -60,5 +77,6 @@ class CertifyReporter(TextReporter):
 
     def finish(self, summary: Summary) -> str:
         """The ``validate`` summary, then how many certificates were written where."""
-        word = "certificate" if self.written == 1 else "certificates"
-        return super().finish(summary) + f"{self.written} {word} in {self.out}/\n"
+        key = "report_certificates_one" if self.written == 1 else "report_certificates"
+        written = msg(key, count=self.written, folder=self.out)
+        return super().finish(summary) + f"{in_lang(written, self.language)}\n"
