@@ -311,7 +311,8 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
 
     Every answer is saved as it is typed: Ctrl-C or a closed terminal loses nothing, and
     `qa-check run --resume SKU` continues. At any question: ? help, b back, q stop.
-    Exit 0 PASS, 1 FAIL, 2 invalid input, 130 interrupted (saved).
+    Exit 0 PASS (or stopped with q), 1 FAIL, 2 invalid input, 130 Ctrl-C, 129 terminal
+    closed: in both, every answer is saved.
     Example: qa-check run --lang zh
     """
     import contextlib
@@ -333,8 +334,10 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     def said(problem: Problem) -> str:
         return f"{problem.location}: {in_lang(problem.message, language)}"
 
-    def stopped(command: str) -> str:
-        return msg("stopped", command=command)
+    def stopped(sku: str) -> str:
+        if not sku:
+            return msg("stopped_before_sku")
+        return msg("stopped", command=_resume_command(sku, results, shlex.quote))
 
     registry = _registry(checklists)
     try:
@@ -395,14 +398,13 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         except (KeyboardInterrupt, EOFError) as exc:
             session.save()
             code = 129 if isinstance(exc, _HangUp) else EXIT_INTERRUPTED
-            command = _resume_command(str(session.record.get("sku") or ""), results, shlex.quote)
+            sku_given = str(session.record.get("sku") or "")
             with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
                 console.print()
-                prompter.tell(Notice(Tone.WARNING, in_lang(stopped(command), language)))
+                prompter.tell(Notice(Tone.WARNING, in_lang(stopped(sku_given), language)))
             raise typer.Exit(code) from None
     if not isinstance(outcome, Finished):
-        command = _resume_command(outcome.sku, results, shlex.quote)
-        prompter.tell(Notice(Tone.WARNING, in_lang(stopped(command), language)))
+        prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
         raise typer.Exit(EXIT_OK)
     _remember(outcome.result.record)
     code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(outcome.result.verdict.value, EXIT_INVALID)

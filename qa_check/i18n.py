@@ -235,6 +235,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Stopped. Every answer is saved. Continue with: {command}",
         "已暂停，所有答案均已保存。继续请运行：{command}",
     ),
+    "stopped_before_sku": (
+        "Stopped before a SKU was given: nothing to save.",
+        "在输入SKU之前已停止：没有需要保存的内容。",
+    ),
     "no_draft": (
         "no saved run of {sku} here (drafts are kept in {folder})",
         "这里没有 {sku} 的已保存检验（草稿保存在 {folder}）",
