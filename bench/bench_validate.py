@@ -51,7 +51,7 @@ Change = tuple[str, str, int | None, str | None]
 FAILS: list[Change] = [
     ("packaging-stack", "shrink_wrap_present", None, "no"),  # PK-1
     ("packaging-stack", "custom_moulded", None, "no"),  # PK-3
-    ("label-placement", "barcode_scans", None, "no"),  # LB-3
+    ("label-placement", "barcode_scan", None, "6901234567892"),  # LB-3: the EAN, not the SKU
     ("drop-test", "drop_height_m", None, "0.8"),  # DT-2
     ("drop-test", "drops", 7, "damaged"),  # DT-3
     ("drop-test", "works_normally", None, "no"),  # DT-4
@@ -60,7 +60,7 @@ FAILS: list[Change] = [
 ]
 INVALIDS: list[Change] = [
     ("drop-test", "drop_height_m", None, "1.2 m"),  # a unit typed into a number
-    ("label-placement", "barcode_scans", None, "maybe"),  # not yes/no
+    ("label-placement", "barcode_black_on_white", None, "maybe"),  # not yes/no
     ("compression-test", "hold_minutes", None, None),  # answer missing
     ("packaging-stack", "cushioning", None, "bubble_wrap"),  # not one of the choices
 ]
@@ -92,6 +92,7 @@ def records(count: int) -> Iterator[dict[str, Any]]:
         record = _copy(BASE)
         prefix, name = PRODUCTS[number % len(PRODUCTS)]
         record["sku"] = f"{prefix}-{number:06d}" + ("-B" if number % 3 == 0 else "")
+        record["answers"]["label-placement"]["barcode_scan"] = record["sku"]  # LB-3: scans as SKU
         record["product_name"] = name
         record["inspector"], record["site"] = INSPECTORS[number % len(INSPECTORS)]
         # Lighter than the example keeps the compression load of 60 kg sufficient.

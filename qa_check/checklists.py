@@ -317,9 +317,16 @@ def default_checklist_dirs() -> list[Path]:
 
 
 def select(registry: Registry, wanted: Sequence[str]) -> list[CompiledChecklist]:
-    """Checklists named ``id`` (newest version) or ``id@version``; none named means all, newest."""
+    """Checklists named ``id`` (newest version) or ``id@version``, in the order named.
+
+    None named means all, newest versions, in the order an inspection takes them: by their
+    ``order``, then as loaded.
+    """
+    if not wanted:
+        newest = [registry.latest(checklist_id) for checklist_id in registry.ids()]
+        return sorted((c for c in newest if c is not None), key=lambda c: c.checklist.order)
     chosen: list[CompiledChecklist] = []
-    for name in wanted or registry.ids():
+    for name in wanted:
         checklist_id, _, version = name.partition("@")
         found = registry.get(checklist_id, version) if version else registry.latest(checklist_id)
         if found is None:

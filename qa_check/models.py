@@ -418,7 +418,7 @@ class Checklist(_Strict):
     version: Version
     title: Text
     order: int = Field(default=100, ge=0, le=10_000)
-    """Where this checklist comes in an inspection, lowest first (ties: by id)."""
+    """Where this checklist comes in an inspection, lowest first (ties: in the order loaded)."""
     settings: dict[Id, Number] = Field(default_factory=dict)
     items: list[Item] = Field(min_length=1)
 

@@ -24,13 +24,19 @@ _PRODUCT_NOTES = {
 }
 
 
+def _in_order(checklists: Sequence[CompiledChecklist]) -> list[CompiledChecklist]:
+    """The checklists in the order an inspection takes them (their ``order``, then as given)."""
+    return sorted(checklists, key=lambda compiled: compiled.checklist.order)
+
+
 def csv_template(checklists: Sequence[CompiledChecklist]) -> str:
     """The header line of a results sheet: fixed columns, then one per answer (per drop)."""
-    return ",".join(csv_columns_for(checklists)) + "\r\n"
+    return ",".join(csv_columns_for(_in_order(checklists))) + "\r\n"
 
 
 def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
     """A record with every field empty and each question, rule and allowed answer as comments."""
+    checklists = _in_order(checklists)
     lines = [
         "# yaml-language-server: $schema=../schemas/record.schema.json",
         "# qa-check result record: fill every empty value, then run `qa-check validate FILE`.",
@@ -63,9 +69,13 @@ def _item_lines(item: m.Item) -> list[str]:
         lines.append(f"    {item.id}:")
         for number, label in enumerate(answer.labels, start=1):
             lines.append(f"      -   # {number} {label}")
+        return lines
+    if isinstance(item.criterion, m.SameAsField):
+        field = item.criterion.same_as_field
+        lines.append(f"    # answer: scan or type it: must read exactly as the record's {field}")
     else:
         lines.append(f"    # answer: {_allowed(answer)}")
-        lines.append(f"    {item.id}:")
+    lines.append(f"    {item.id}:")
     return lines
 
 

@@ -24,6 +24,14 @@ PASSING_RECORD: dict[str, Any] = load_yaml(
 """The example that passes every shipped checklist (foam cushioning, electrical product)."""
 
 
+def with_sku(record: dict[str, Any], sku: str) -> dict[str, Any]:
+    """A deep copy of ``record`` for another SKU, whose barcode scan (LB-3) reads as that SKU."""
+    changed = copy.deepcopy(record)
+    changed["sku"] = sku
+    changed["answers"]["label-placement"]["barcode_scan"] = sku
+    return changed
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The checklists shipped in ``checklists/``."""

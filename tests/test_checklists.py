@@ -13,6 +13,7 @@ from qa_check.checklists import (
     default_checklist_dirs,
     lint,
     load_registry,
+    question_order,
     select,
 )
 from qa_check.errors import ChecklistError, UsageError
@@ -96,3 +97,134 @@ def test_default_checklist_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     [found] = default_checklist_dirs()
     # Outside a project the checklists installed with qa-check are used, when there are any.
     assert found == Path("checklists") or found.name == "bundled_checklists"
+
+
+# --- order across checklists, and cycles between them -------------------------------------
+
+
+def small_checklist(
+    checklist_id: str, order: int, items: list[tuple[str, str]], answer: str = "{kind: yes_no}"
+) -> str:
+    """A one-file checklist: ``items`` are (id, extra lines such as a condition or criterion)."""
+    text = (
+        f"id: {checklist_id}\nversion: 1\norder: {order}\n"
+        f"title: {{en: {checklist_id}, zh: {checklist_id}}}\nitems:\n"
+    )
+    for item_id, extra in items:
+        text += (
+            f"  - id: {item_id}\n"
+            "    rule: LB-3\n"
+            "    prompt: {en: Check it?, zh: 检查？}\n"
+            "    help: {en: Look., zh: 看。}\n"
+            f"    answer: {answer}\n"
+            "    severity: major\n"
+            + (extra or '    criterion: {equals: "yes"}\n')
+            + "    corrective: {en: Fix it., zh: 修好。}\n"
+        )
+    return text
+
+
+EQUALS_YES = '    criterion: {equals: "yes"}\n'
+
+
+@pytest.mark.parametrize(
+    ("one_refers", "two_refers", "lines"),
+    [
+        (
+            EQUALS_YES + '    when: {answer: two.y, equals: "yes"}\n',
+            EQUALS_YES + '    when: {answer: one.x, equals: "yes"}\n',
+            {"one.yaml": (13, "items[0].when"), "two.yaml": (13, "items[0].when")},
+        ),
+        (
+            "    criterion: {same_as: two.y}\n",
+            EQUALS_YES + '    when: {answer: one.x, equals: "yes"}\n',
+            {"one.yaml": (12, "items[0].criterion"), "two.yaml": (13, "items[0].when")},
+        ),
+    ],
+    ids=["when both ways", "same_as one way, when the other"],
+)
+def test_lint_reports_a_cycle_across_checklists_with_file_line_and_chain(
+    tmp_path: Path, one_refers: str, two_refers: str, lines: dict[str, tuple[int, str]]
+) -> None:
+    (tmp_path / "one.yaml").write_text(small_checklist("one", 1, [("x", one_refers)]), "utf-8")
+    (tmp_path / "two.yaml").write_text(small_checklist("two", 2, [("y", two_refers)]), "utf-8")
+    problems = lint([tmp_path])
+    found = {
+        Path(p.location.file).name: (p.location.line, p.location.field, p.message) for p in problems
+    }
+    chain = "conditions and comparisons form a cycle: one.x -> two.y -> one.x"
+    assert found == {name: (*where, chain) for name, where in lines.items()}
+    assert len(problems) == 2
+    with pytest.raises(ChecklistError):
+        load_registry([tmp_path])
+
+
+def test_question_order_of_the_shipped_checklists(registry: Registry) -> None:
+    ordered, stuck = question_order(list(registry))
+    assert stuck == []
+    assert list(dict.fromkeys(item.checklist_id for item in ordered)) == [
+        "packaging-stack",
+        "label-placement",
+        "drop-test",
+        "compression-test",
+    ]
+    names = [item.qname for item in ordered]
+    assert names.index("packaging-stack.outermost_layer") < names.index(
+        "label-placement.barcode_layer"
+    )
+    assert len(names) == sum(len(c.items) for c in registry)
+
+
+def test_an_item_comes_after_the_item_of_another_checklist_it_refers_to(tmp_path: Path) -> None:
+    first = small_checklist(
+        "first",
+        1,
+        [("a", EQUALS_YES + '    when: {answer: second.b, equals: "yes"}\n'), ("c", "")],
+    )
+    (tmp_path / "first.yaml").write_text(first, "utf-8")
+    (tmp_path / "second.yaml").write_text(
+        small_checklist("second", 2, [("b", ""), ("d", "    criterion: {same_as: first.c}\n")]),
+        "utf-8",
+    )
+    assert lint([tmp_path]) == []
+    ordered, stuck = question_order(list(load_registry([tmp_path])))
+    assert stuck == []
+    # first.a waits for second.b; first.c, which nothing holds back, is not held back by it.
+    assert [item.qname for item in ordered] == ["first.c", "second.b", "first.a", "second.d"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "criterion", "message"),
+    [
+        (
+            "{kind: yes_no}",
+            "{same_as_field: sku}",
+            "same_as_field needs an item answered with text",
+        ),
+        (
+            "{kind: number, unit: kg}",
+            "{same_as_field: product_name}",
+            "same_as_field needs an item answered with text",
+        ),
+        ("{kind: text}", "{same_as_field: barcode}", "'barcode' is not one of: sku, product_name"),
+        ("{kind: text}", "{same_as_field: inspector}", "is not one of: sku, product_name"),
+    ],
+)
+def test_lint_refuses_a_same_as_field_that_cannot_work(
+    tmp_path: Path, answer: str, criterion: str, message: str
+) -> None:
+    path = tmp_path / "scan.yaml"
+    text = small_checklist("scan", 1, [("scan", f"    criterion: {criterion}\n")], answer)
+    path.write_text(text, "utf-8")
+    [problem] = lint([path])
+    assert problem.location.file == str(path)
+    assert problem.location.line == 12
+    assert problem.location.field == "items[0].criterion.same_as_field"
+    assert message in problem.message
+
+
+def test_same_as_field_on_a_text_item_lints_clean(tmp_path: Path) -> None:
+    path = tmp_path / "scan.yaml"
+    text = small_checklist("scan", 1, [("scan", "    criterion: {same_as_field: sku}\n")])
+    path.write_text(text.replace("{kind: yes_no}", "{kind: text}"), "utf-8")
+    assert lint([path]) == []

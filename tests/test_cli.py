@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT
+from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check import validate as validate_module
 from qa_check.cli import app
 from qa_check.schema import SCHEMA_FILES
@@ -189,7 +189,7 @@ def test_ctrl_c_closes_the_report_and_exits_130(
     tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("a", "b", "c"):
-        write_record(tmp_path / f"{name}.yaml", {**record, "sku": name})
+        write_record(tmp_path / f"{name}.yaml", with_sku(record, name))
     real_judge = validate_module.judge
 
     def interrupt_on_b(raw: Any, registry: Any, *, explain: bool = False) -> Any:

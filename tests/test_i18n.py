@@ -206,7 +206,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "text where fields belong",
-        "checklists:\n  packaging-stack: 1\n  label-placement: 1\n  drop-test: 1\n"
+        "checklists:\n  packaging-stack: 1\n  label-placement: 2\n  drop-test: 1\n"
         "  compression-test: 1\n",
         "checklists: packaging-stack@1\n",
         "expected a group of fields (key: value lines indented beneath), got text",

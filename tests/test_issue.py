@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from conftest import with_sku
 from qa_check import issue as issue_module
 from qa_check.checklists import Registry
 from qa_check.errors import Location, dotted
@@ -24,7 +25,9 @@ def raw(data: dict[str, Any], name: str, folder: Path) -> RawRecord:
 
 
 def variant(record: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    return {**copy.deepcopy(record), **changes}
+    """A changed copy; a new SKU comes with its own barcode scan (LB-3)."""
+    changed = with_sku(record, changes["sku"]) if "sku" in changes else copy.deepcopy(record)
+    return {**changed, **changes}
 
 
 def test_hostile_skus_never_write_outside_out(

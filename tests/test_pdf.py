@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CHECKLISTS, ROOT
+from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check.certificate import ATTACHMENT_NAME, Payload, build_payload, load_photos
 from qa_check.checklists import Registry, load_registry
 from qa_check.errors import CertificateError, Location, dotted
@@ -133,7 +133,7 @@ def test_every_checklist_and_every_rule_it_cites_is_printed(
     keys = [f"{name}@{version}" for name, version in found.payload.record["checklists"].items()]
     assert keys == [
         "packaging-stack@1",
-        "label-placement@1",
+        "label-placement@2",
         "drop-test@1",
         "compression-test@1",
     ]
@@ -398,7 +398,7 @@ def test_what_cannot_be_drawn_is_found_by_judging_already(
 def test_a_sku_too_long_to_scan_is_an_error_naming_it(
     shipped: Registry, record: dict[str, Any]
 ) -> None:
-    record["sku"] = "SKU-" + "9Z" * 40
+    record = with_sku(record, "SKU-" + "9Z" * 40)
     origin = Location("r.yaml", 1)
     result = judge(RawRecord(record, origin, lambda path: origin), shipped, explain=True)
     assert result.verdict is Verdict.PASS  # the record itself is fine

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import with_sku
 from qa_check.checklists import Registry
 from qa_check.errors import Problem, UsageError
 from qa_check.records import (
@@ -106,7 +107,7 @@ def test_a_yaml_file_with_one_record(
 def test_a_yaml_list_of_records_locates_each(
     tmp_path: Path, registry: Registry, record: dict[str, Any]
 ) -> None:
-    second = {**record, "sku": "B-2"}
+    second = with_sku(record, "B-2")
     path = tmp_path / "many.yml"
     path.write_text(yaml.safe_dump([record, second], allow_unicode=True), encoding="utf-8")
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -131,7 +132,9 @@ def test_yaml_1_1_words_in_text_answers_stay_as_typed(
     path = tmp_path / "r.yaml"
     text = yaml.safe_dump(record, allow_unicode=True)
     text = text.replace("site: Shenzhen WH-2", "site: NO")
-    text = text.replace("sku: TWS-EB-001", "sku: 012")
+    text = text.replace("sku: TWS-EB-001", "sku: 012").replace(
+        "barcode_scan: TWS-EB-001", "barcode_scan: 012"
+    )
     path.write_text(text, encoding="utf-8")
     [raw] = raws(path, registry)
     assert isinstance(raw.data, dict)
@@ -210,7 +213,7 @@ def test_json_syntax_errors_carry_the_line(tmp_path: Path, registry: Registry) -
 def test_a_bad_json_line_is_a_problem_and_the_others_still_count(
     tmp_path: Path, registry: Registry, record: dict[str, Any]
 ) -> None:
-    other = {**record, "sku": "B-2"}
+    other = with_sku(record, "B-2")
     path = tmp_path / "batch.jsonl"
     path.write_text(
         json.dumps(record, ensure_ascii=False)
@@ -345,8 +348,7 @@ def test_a_bad_byte_late_in_a_large_csv_is_located_on_its_own_line(
 ) -> None:
     rows = []
     for number in range(300):
-        row = csv_row(record)
-        row["sku"] = f"S-{number}"
+        row = csv_row(with_sku(record, f"S-{number}"))
         rows.append(row)
     data = csv_text(header, rows).encode("utf-8")
     lines = data.split(b"\r\n")
@@ -369,7 +371,7 @@ def test_a_bad_byte_late_in_a_large_csv_is_located_on_its_own_line(
 def test_an_unknown_column_makes_every_row_invalid(
     tmp_path: Path, registry: Registry, record: dict[str, Any], header: list[str]
 ) -> None:
-    rows = [csv_row(record), {**csv_row(record), "sku": "B-2"}]
+    rows = [csv_row(record), csv_row(with_sku(record, "B-2"))]
     path = write_csv(tmp_path / "sheet.csv", [*header, "colour"], rows)
     results = judged(path, registry)
     assert [r.verdict for r in results] == [Verdict.INVALID, Verdict.INVALID]
@@ -414,7 +416,7 @@ def test_blank_rows_are_skipped_and_rows_keep_their_numbers(
     path = write_csv(
         tmp_path / "sheet.csv",
         header,
-        [csv_row(record), {}, {"sku": "  "}, {**csv_row(record), "sku": "B-2"}],
+        [csv_row(record), {}, {"sku": "  "}, csv_row(with_sku(record, "B-2"))],
     )
     results = judged(path, registry)
     assert [(r.sku, r.location.row) for r in results] == [("TWS-EB-001", 2), ("B-2", 5)]
@@ -548,7 +550,7 @@ def test_photos_are_split_on_semicolons(
 def test_a_csv_field_error_carries_row_and_column(
     tmp_path: Path, registry: Registry, record: dict[str, Any], header: list[str]
 ) -> None:
-    bad = {**csv_row(record), "gross_weight_kg": "1,2 kg", "sku": "B-2"}
+    bad = {**csv_row(with_sku(record, "B-2")), "gross_weight_kg": "1,2 kg"}
     path = write_csv(tmp_path / "sheet.csv", header, [csv_row(record), bad])
     results = judged(path, registry)
     assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID]

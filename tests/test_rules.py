@@ -54,6 +54,9 @@ FIXING: Change = {
     "packaging-stack.density_for_weight": None,
     "packaging-stack.product_held_still": "yes",
 }
+TWO_KG_2_16_CM: Change = {"product.gross_weight_kg": "2", "product.height_cm": "2.16"}
+"""CP-2 in decimal: floor(270 / 2.16) is 125 layers (124 in binary floating point), so the
+required load is 2 x (125 - 1) x 3 = 744 kg, not 2 x (124 - 1) x 3 = 738 kg."""
 MAILER_OUTERMOST: Change = {
     "packaging-stack.outermost_layer": "mailer_box",
     "label-placement.barcode_layer": "mailer_box",
@@ -121,8 +124,23 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         {"label-placement.barcode_layer": "colour_box"},
         "barcode_layer",
     ),
-    ("LB-3", "scans", {}, None),
-    ("LB-3", "does not scan", {"label-placement.barcode_scans": "no"}, "barcode_scans"),
+    ("LB-3", "scan reads as the SKU", {"label-placement.barcode_scan": "TWS-EB-001"}, None),
+    (
+        "LB-3",
+        "scan read with spaces around it",
+        {"label-placement.barcode_scan": " TWS-EB-001\t"},
+        None,
+    ),
+    (
+        "LB-3",
+        "scan reads another SKU",
+        {"label-placement.barcode_scan": "TWS-EB-002"},
+        "barcode_scan",
+    ),
+    ("LB-3", "scan cut short", {"label-placement.barcode_scan": "TWS-EB-00"}, "barcode_scan"),
+    ("LB-3", "scan in other case", {"label-placement.barcode_scan": "tws-eb-001"}, "barcode_scan"),
+    ("LB-3", "scan reads a dash", {"label-placement.barcode_scan": "-"}, "barcode_scan"),
+    ("LB-3", "scan reads a number", {"label-placement.barcode_scan": 0}, "barcode_scan"),
     ("LB-3", "on a seam", {"label-placement.barcode_flat_face": "no"}, "barcode_flat_face"),
     ("DT-1", "steel plate", {"drop-test.surface": "steel_3mm"}, None),
     ("DT-1", "other surface", {"drop-test.surface": "other"}, "surface"),
@@ -150,6 +168,24 @@ CASES: list[tuple[str, str, Change, str | None]] = [
         "applied_load_kg",
     ),
     ("CP-2", "held too short", {"compression-test.hold_minutes": "59"}, "hold_minutes"),
+    (
+        "CP-2",
+        "125 layers of 2.16 cm in 270 cm: 744 kg",
+        {**TWO_KG_2_16_CM, "compression-test.applied_load_kg": "744"},
+        None,
+    ),
+    (
+        "CP-2",
+        "738 kg is the load for 124 layers only",
+        {**TWO_KG_2_16_CM, "compression-test.applied_load_kg": "738"},
+        "applied_load_kg",
+    ),
+    (
+        "CP-2",
+        "743.99 kg",
+        {**TWO_KG_2_16_CM, "compression-test.applied_load_kg": "743.99"},
+        "applied_load_kg",
+    ),
 ]
 
 
@@ -205,6 +241,16 @@ def test_every_rule_is_cited_by_a_shipped_checklist() -> None:
             "mailer_box",
         ),
         ({"drop-test.surface": "other"}, "one of concrete, steel_3mm, hardwood_10mm", "other"),
+        (
+            {"label-placement.barcode_scan": "TWS-EB-002"},
+            "same as the SKU (TWS-EB-001)",
+            "TWS-EB-002",
+        ),
+        (
+            {**TWO_KG_2_16_CM, "compression-test.applied_load_kg": "738"},
+            ">= 744 kg (= 2 x (floor(270 / 2.16) - 1) x 3)",
+            "738 kg",
+        ),
     ],
 )
 def test_failures_say_what_was_required_and_recorded(

@@ -46,3 +46,19 @@ def test_schema_catches_a_typo() -> None:
     bad = editor_view(CHECKLISTS / "drop-test.yaml")
     bad["items"][0]["severty"] = bad["items"][0].pop("severity")
     assert not jsonschema.Draft7Validator(schema_for(Checklist)).is_valid(bad)
+
+
+def test_the_committed_checklist_schema_knows_same_as_field_and_order() -> None:
+    committed = json.loads((ROOT / "schemas" / "checklist.schema.json").read_text("utf-8"))
+    assert committed == schema_for(Checklist)
+    same_as_field = committed["definitions"]["SameAsField"]["properties"]["same_as_field"]
+    assert same_as_field["enum"] == ["sku", "product_name"]
+    assert committed["properties"]["order"]["type"] == "integer"
+    validator = jsonschema.Draft7Validator(committed)
+    label = editor_view(CHECKLISTS / "label-placement.yaml")
+    assert label["order"] == 20
+    assert validator.is_valid(label)
+    [scan] = [item for item in label["items"] if item["id"] == "barcode_scan"]
+    assert scan["criterion"] == {"same_as_field": "sku"}
+    scan["criterion"] = {"same_as_field": "barcode"}
+    assert not validator.is_valid(label)

@@ -6,7 +6,10 @@ import csv
 import io
 from pathlib import Path
 
-from qa_check.checklists import Registry, select
+import pytest
+
+from conftest import CHECKLISTS
+from qa_check.checklists import Registry, load_registry, select
 from qa_check.errors import Problem
 from qa_check.records import read_records
 from qa_check.template import csv_template, yaml_template
@@ -52,3 +55,71 @@ def test_yaml_skeleton_explains_each_item(registry: Registry) -> None:
     assert "# answer: foam / pearl_cotton / fixing_material / none" in text
     assert "      -   # 9 face" in text
     assert '  drop-test: "1"' in text
+
+
+def test_the_scanned_barcode_is_asked_for_as_a_scan_of_the_sku(registry: Registry) -> None:
+    text = yaml_template(select(registry, ["label-placement"]))
+    assert (
+        "    # LB-3 Scan the SKU barcode on the outermost layer with the handheld scanner"
+        " / 用手持扫描枪扫描最外层上的SKU条码\n"
+        "    # answer: scan or type it: must read exactly as the record's sku\n"
+        "    barcode_scan:\n"
+    ) in text
+    assert '  label-placement: "2"' in text
+
+
+def test_all_checklists_come_in_the_order_of_an_inspection(registry: Registry) -> None:
+    expected = ["packaging-stack", "label-placement", "drop-test", "compression-test"]
+    chosen = select(registry, [])
+    assert [c.checklist.id for c in chosen] == expected
+    assert [c.checklist.key for c in chosen][1] == "label-placement@2"
+    header = next(csv.reader(io.StringIO(csv_template(chosen))))
+    answered = [name.split(".")[0] for name in header[header.index("photos") + 1 :]]
+    assert list(dict.fromkeys(answered)) == expected
+    text = yaml_template(chosen)
+    answers = text[text.index("\nanswers:\n") :]
+    assert [answers.index(f"\n  {name}:\n") for name in expected] == sorted(
+        answers.index(f"\n  {name}:\n") for name in expected
+    )
+
+
+@pytest.mark.parametrize(
+    "named",
+    [["compression-test", "drop-test"], ["drop-test", "compression-test"]],
+)
+def test_named_checklists_are_kept_as_named_and_templated_in_order(
+    registry: Registry, named: list[str]
+) -> None:
+    chosen = select(registry, named)
+    assert [c.checklist.id for c in chosen] == named
+    header = next(csv.reader(io.StringIO(csv_template(chosen))))
+    first = header[header.index("photos") + 1]
+    assert first == "drop-test.surface"
+    text = yaml_template(chosen)
+    assert text.index('  drop-test: "1"') < text.index('  compression-test: "1"')
+    assert text.index("\n  drop-test:\n") < text.index("\n  compression-test:\n")
+
+
+def test_checklists_of_the_same_order_keep_the_order_they_came_in(
+    registry: Registry, tmp_path: Path
+) -> None:
+    for name in ("b-list", "a-list"):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"id: {name}\nversion: 1\norder: 5\ntitle: {{en: {name}, zh: {name}}}\n"
+            "items:\n  - id: ok\n    rule: PK-1\n    prompt: {en: OK?, zh: 好吗？}\n"
+            "    help: {en: Look., zh: 看。}\n    answer: {kind: yes_no}\n    severity: minor\n"
+            '    criterion: {equals: "yes"}\n    corrective: {en: Fix it., zh: 修好。}\n',
+            encoding="utf-8",
+        )
+    both = load_registry([CHECKLISTS, tmp_path])
+    assert [c.checklist.id for c in select(both, [])] == [
+        "a-list",
+        "b-list",
+        "packaging-stack",
+        "label-placement",
+        "drop-test",
+        "compression-test",
+    ]
+    text = yaml_template(select(both, ["b-list", "drop-test", "a-list"]))
+    positions = [text.index(f"\n  {name}:\n") for name in ("b-list", "a-list", "drop-test")]
+    assert positions == sorted(positions)

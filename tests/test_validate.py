@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import with_sku
 from qa_check.checklists import Registry
 from qa_check.errors import Location, Problem, dotted
 from qa_check.records import csv_columns_for
@@ -84,7 +85,7 @@ def test_the_passing_record_passes_with_its_checklists_named(
     assert result.product_name == "无线蓝牙耳机 Wireless Earbuds"
     assert result.checklists == (
         "packaging-stack@1",
-        "label-placement@1",
+        "label-placement@2",
         "drop-test@1",
         "compression-test@1",
     )
@@ -96,7 +97,7 @@ def test_json_typed_answers_are_accepted(registry: Registry, record: dict[str, A
     drop["drop_height_m"] = 1.5
     drop["works_normally"] = True
     record["product"]["gross_weight_kg"] = 0.45
-    record["checklists"] = {key: 1 for key in record["checklists"]}
+    record["checklists"] = {key: int(version) for key, version in record["checklists"].items()}
     assert run(record, registry).verdict is Verdict.PASS
 
 
@@ -294,7 +295,7 @@ def test_answers_for_an_unknown_version_are_not_reported_again(
 def test_a_cross_checklist_reference_to_a_checklist_not_recorded(
     registry: Registry, record: dict[str, Any]
 ) -> None:
-    record["checklists"] = {"label-placement": "1"}
+    record["checklists"] = {"label-placement": "2"}
     record["answers"] = {"label-placement": record["answers"]["label-placement"]}
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
@@ -477,7 +478,7 @@ def test_a_csv_error_carries_row_and_column(
     tmp_path: Path, judge_files: JudgeFiles, registry: Registry, record: dict[str, Any]
 ) -> None:
     good = csv_row(record)
-    bad = {**csv_row(record), "sku": "B-2", "drop-test.drops.5": "cracked", "width_cm": "-3"}
+    bad = {**csv_row(with_sku(record, "B-2")), "drop-test.drops.5": "cracked", "width_cm": "-3"}
     path = write_csv(tmp_path / "sheet.csv", registry, [good, bad])
     results = judge_files(path)
     assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID]
@@ -487,17 +488,56 @@ def test_a_csv_error_carries_row_and_column(
     assert drops.message.startswith("entry 5 (edge): 'cracked' is not one of")
 
 
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".jsonl", ".csv"])
+@pytest.mark.parametrize(
+    ("sku", "scan", "verdict"),
+    [
+        ("TWS-EB-001", "TWS-EB-001", Verdict.PASS),
+        ("TWS-EB-001", "TWS-EB-002", Verdict.FAIL),
+        ("0012", "0012", Verdict.PASS),
+        ("0012", "12", Verdict.FAIL),
+        ("TWS-EB-001", "", Verdict.INVALID),  # no scan is no answer, not a wrong one
+    ],
+)
+def test_the_barcode_scan_is_judged_alike_in_every_format(
+    tmp_path: Path,
+    judge_files: JudgeFiles,
+    registry: Registry,
+    record: dict[str, Any],
+    suffix: str,
+    sku: str,
+    scan: str,
+    verdict: Verdict,
+) -> None:
+    record["sku"] = sku
+    record["answers"]["label-placement"]["barcode_scan"] = scan
+    path = tmp_path / f"r{suffix}"
+    if suffix == ".yaml":
+        write_yaml(path, record)
+    elif suffix == ".csv":
+        write_csv(path, registry, [csv_row(record)])
+    else:
+        path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    [result] = judge_files(path)
+    assert (result.verdict, result.sku) == (verdict, sku)
+    if verdict is Verdict.FAIL:
+        [failure] = result.failures
+        assert (failure.rule, failure.item, failure.recorded) == ("LB-3", "barcode_scan", scan)
+        assert failure.requirement == f"same as the SKU ({sku})"
+    if verdict is Verdict.INVALID:
+        [problem] = result.problems
+        assert str(problem.location.field).endswith("label-placement.barcode_scan")
+
+
 # --- batches -------------------------------------------------------------------------------
 
 
 def test_a_mixed_batch_loses_no_record(
     tmp_path: Path, judge_files: JudgeFiles, registry: Registry, record: dict[str, Any]
 ) -> None:
-    failing = json.loads(json.dumps(record))
-    failing["sku"] = "FAIL-1"
+    failing = with_sku(record, "FAIL-1")
     failing["answers"]["drop-test"]["drop_height_m"] = "0.8"
-    invalid = json.loads(json.dumps(record))
-    invalid["sku"] = "BAD-1"
+    invalid = with_sku(record, "BAD-1")
     invalid["product"]["gross_weight_kg"] = "0.45 kg"
 
     folder = tmp_path / "batch"
