@@ -314,3 +314,167 @@ def test_certify_into_a_file_is_a_usage_error(tmp_path: Path, record: dict[str, 
     missing = certify(tmp_path / "nothere", "--out", tmp_path / "out")
     assert missing.exit_code == 2
     assert not (tmp_path / "out").exists()
+
+
+# --- qa-check run with no terminal (CliRunner's stdin is not a TTY) ------------------------
+
+RUN_SKU = "TWS-EB-001"
+DROP_TEST_GIVEN: dict[str, Any] = {
+    "sku": RUN_SKU,
+    "product_name": "无线蓝牙耳机 Wireless Earbuds",
+    "product": {
+        "electrical": "yes",
+        "gross_weight_kg": 0.45,
+        "length_cm": 18,
+        "width_cm": 12,
+        "height_cm": 6,
+    },
+    "inspector": "李娜",
+    "site": "Shenzhen WH-2",
+    "answers": {
+        "drop-test": {
+            "surface": "concrete",
+            "drop_height_m": 1.2,
+            "drops": ["intact"] * 9,
+            "works_normally": "yes",
+            "no_visible_damage": "yes",
+            "parts_fit": "yes",
+            "tested_as_shipped": "yes",
+        }
+    },
+}
+"""Everything a run of ``--only drop-test`` asks, given beforehand (a partial record)."""
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``qa-check run`` with the repo's checklists, results in tmp_path, home in tmp_path."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "QA_CHECK_LANG", "QA_CHECK_CHECKLISTS"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str | Path) -> Any:
+        results = ["--results", str(tmp_path / "results")]
+        return runner.invoke(app, ["run", "-c", str(CHECKLISTS), *results, *map(str, args)])
+
+    return run
+
+
+def given_file(tmp_path: Path, **drop_test: object) -> Path:
+    """The drop-test answers file, with some answers changed."""
+    data = json.loads(json.dumps(DROP_TEST_GIVEN))
+    data["answers"]["drop-test"].update(drop_test)
+    return write_record(tmp_path / "given.yaml", data)
+
+
+def written_records(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "results").glob("*.yaml"))
+
+
+def test_run_with_no_terminal_and_no_answers_lists_what_is_missing(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    result = run_cli("--no-input")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith(" answers are missing (no terminal to ask them on):")
+    assert "  sku: SKU (type it or scan the label)" in lines
+    assert (
+        "  answers.drop-test.drop_height_m: Drop height (m), measured from the lowest point of"
+        " the package?" in lines
+    )
+    assert int(lines[0].split()[0]) == len(lines) - 1, "the count is the lines listed"
+    assert "Traceback" not in result.stderr
+    assert written_records(tmp_path) == []
+
+
+def test_run_with_every_answer_given_writes_the_record_and_passes(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    [record] = written_records(tmp_path)
+    assert record.name.startswith(f"{RUN_SKU}_")
+    assert "PASS: every check that applies passed." in result.stdout
+    assert f"Record saved: {record}" in result.stdout
+    assert result.stderr == ""
+    assert not (tmp_path / "results" / ".drafts" / f"{RUN_SKU}.draft").exists()
+    judged = invoke(record)
+    assert judged.exit_code == 0
+    assert judged.stdout.startswith(f"PASS     {RUN_SKU}  ")
+    data = yaml.safe_load(record.read_text("utf-8"))
+    assert data["answers"]["drop-test"]["drops"] == ["intact"] * 9
+    assert data["inspected_at"]
+    assert data["finished_at"]
+    last_used = json.loads((tmp_path / "config" / "qa-check" / "last-used.json").read_text("utf-8"))
+    assert last_used == {"inspector": "李娜", "site": "Shenzhen WH-2"}
+
+
+def test_run_with_a_failing_answer_writes_the_record_and_exits_1(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    drops = ["intact", "damaged", *["intact"] * 7]
+    result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path, drops=drops))
+    assert result.exit_code == 1, result.stderr
+    assert "FAIL: fix the failed items and inspect again." in result.stdout
+    [record] = written_records(tmp_path)
+    judged = invoke(record)
+    assert judged.exit_code == 1
+    assert "- DT-3 drop-test@1 drops [critical]" in judged.stdout
+
+
+def test_run_with_a_bad_answer_says_where_and_writes_nothing(tmp_path: Path, run_cli: Any) -> None:
+    given = given_file(tmp_path, drop_height_m="1.2 m")
+    result = run_cli("--only", "drop-test", "--answers", given)
+    assert result.exit_code == 2
+    assert (
+        f"error: {given} [answers.drop-test.drop_height_m]: '1.2 m' has a unit typed in:"
+        " write the number alone, 1.2 (unit: m)\n" in result.stderr
+    )
+    assert "  answers.drop-test.drop_height_m: Drop height (m)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert written_records(tmp_path) == []
+
+
+def test_run_sku_option_wins_over_the_answers_file(tmp_path: Path, run_cli: Any) -> None:
+    given = given_file(tmp_path)
+    result = run_cli("--only", "drop-test", "--answers", given, "--sku", "KETTLE-1.7")
+    assert result.exit_code == 0, result.stderr
+    [record] = written_records(tmp_path)
+    assert record.name.startswith("KETTLE-1.7_")
+    assert yaml.safe_load(record.read_text("utf-8"))["sku"] == "KETTLE-1.7"
+
+
+def test_run_resume_of_an_unknown_sku_is_a_plain_usage_error(tmp_path: Path, run_cli: Any) -> None:
+    result = run_cli("--resume", "UNKNOWN-1")
+    assert result.exit_code == 2
+    folder = tmp_path / "results" / ".drafts"
+    assert result.stderr == (
+        f"error: --resume: no saved run of UNKNOWN-1 here (drafts are kept in {folder})\n"
+    )
+    assert result.stdout == ""
+
+
+def test_run_in_chinese(tmp_path: Path, run_cli: Any) -> None:
+    missing = run_cli("--only", "drop-test", "--sku", RUN_SKU, "--no-input", "--lang", "zh")
+    assert missing.exit_code == 2
+    lines = missing.stderr.splitlines()
+    assert lines[0] == f"缺少 {len(lines) - 1} 个答案（没有终端可以询问）："
+    assert "  product_name: 产品名称" in lines
+    assert "  answers.drop-test.drop_height_m: 跌落高度（米），从包装最低点量起？" in lines
+
+    bad = run_cli(
+        "--only", "drop-test", "--answers", given_file(tmp_path, surface="沙地"), "--lang", "zh"
+    )
+    assert bad.exit_code == 2
+    assert "[answers.drop-test.surface]: “沙地”不是可选项" in bad.stderr
+
+    passed = run_cli("--only", "drop-test", "--answers", given_file(tmp_path), "--lang", "zh")
+    assert passed.exit_code == 0, passed.stderr
+    assert "合格：所有适用的检查项均合格。" in passed.stdout
+    [record] = written_records(tmp_path)
+    assert f"记录已保存：{record}" in passed.stdout
+    assert "跌落表面" in passed.stdout

@@ -496,6 +496,7 @@ class Session:
                 say(Tone.ERROR, in_lang(_reason(exc), self.lang))
                 continue
             if cursor.field == "sku" and not self._adopt(value, prompter):
+                cursor = None  # the draft was taken over: on to its first open question
                 continue
             self._store(cursor, value)
             self.save()
@@ -759,17 +760,17 @@ class Session:
         return problems
 
     def missing(self) -> list[str]:
-        """What is still to be answered, one line each: for a run with no terminal."""
+        """What is still to be answered, one line each (in the run's language): no terminal."""
         lines: list[str] = []
         seen: set[str] = set()
         for slot in self.pending():
             if slot.item is None:
-                lines.append(
-                    f"{slot.key}: {word('ask_' + slot.key.removeprefix('product.'), 'en')}"
-                )
+                asked = word("ask_" + slot.key.removeprefix("product."), self.lang)
+                lines.append(f"{slot.key}: {asked}")
             elif slot.item.qname not in seen:
                 seen.add(slot.item.qname)
-                lines.append(f"answers.{slot.item.qname}: {slot.item.item.prompt.en}")
+                prompt = getattr(slot.item.item.prompt, self.lang)
+                lines.append(f"answers.{slot.item.qname}: {prompt}")
         return lines
 
 

@@ -1,0 +1,181 @@
+"""Drafts: saved whole after every answer, read back or refused with a location, kept inside."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CHECKLISTS
+from qa_check.checklists import Registry, load_registry, select
+from qa_check.errors import UsageError
+from qa_check.guided import drafts
+
+
+def _draft(registry: Registry) -> drafts.Draft:
+    record: dict[str, Any] = {
+        "sku": "TWS-EB-001",
+        "product_name": "无线蓝牙耳机 Wireless Earbuds",
+        "product": {"electrical": "yes", "gross_weight_kg": "1.6"},
+        "inspected_at": "2026-11-23T10:00:00+08:00",
+        "checklists": {"drop-test": "1"},
+        "answers": {"drop-test": {"surface": "concrete", "drops": ["intact", None, None]}},
+    }
+    draft = drafts.Draft(record, "zh")
+    for compiled in select(registry, ["drop-test", "compression-test"]):
+        draft.remember(compiled)
+    return draft
+
+
+def test_a_saved_draft_loads_as_it_was(registry: Registry, tmp_path: Path) -> None:
+    draft = _draft(registry)
+    path = drafts.draft_path(tmp_path, draft.sku)
+    drafts.save(path, draft)
+    loaded = drafts.load(path)
+    assert loaded == draft
+    assert loaded.sku == "TWS-EB-001"
+    assert loaded.lang == "zh"
+    assert loaded.record["answers"]["drop-test"]["drops"] == ["intact", None, None]
+    assert set(loaded.checklists) == {"drop-test", "compression-test"}
+    text = path.read_text("utf-8")
+    assert "无线蓝牙耳机" in text, "Chinese kept readable in the file"
+    assert json.loads(text)["format"] == drafts.FORMAT_ID
+
+
+def test_saving_leaves_no_temporary_file_and_replaces_the_draft(
+    registry: Registry, tmp_path: Path
+) -> None:
+    draft = _draft(registry)
+    path = drafts.draft_path(tmp_path, draft.sku)
+    drafts.save(path, draft)
+    draft.record["answers"]["drop-test"]["drops"][1] = "damaged"
+    drafts.save(path, draft)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    assert drafts.load(path).record["answers"]["drop-test"]["drops"][1] == "damaged"
+
+
+def test_a_save_that_fails_midway_keeps_the_previous_draft_whole(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = _draft(registry)
+    path = drafts.draft_path(tmp_path, draft.sku)
+    drafts.save(path, draft)
+    before = path.read_bytes()
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    draft.record["product_name"] = "changed"
+    with pytest.raises(KeyboardInterrupt):
+        drafts.save(path, draft)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"format": "qa-check/draft@1", "record": {"sku": "A"', "the draft cannot be read"),
+        ("", "the draft cannot be read"),
+        (b"\xff\xfe\x00".decode("latin-1"), "the draft cannot be read"),
+        ('{"format": "something-else", "record": {}, "checklists": {}}', "not a qa-check draft"),
+        ('{"format": "qa-check/draft@1", "record": [], "checklists": {}}', "not a qa-check draft"),
+        ('{"format": "qa-check/draft@1", "record": {}}', "not a qa-check draft"),
+        ("[1, 2]", "not a qa-check draft"),
+    ],
+)
+def test_a_damaged_draft_is_a_located_usage_error(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = drafts.draft_path(tmp_path, "SKU-1")
+    path.parent.mkdir(parents=True)
+    path.write_text(content, "latin-1")
+    with pytest.raises(UsageError) as caught:
+        drafts.load(path)
+    [problem] = caught.value.problems
+    assert problem.location.file == str(path)
+    assert problem.message.startswith(message)
+
+
+def test_a_missing_draft_is_a_located_usage_error(tmp_path: Path) -> None:
+    path = drafts.draft_path(tmp_path, "SKU-1")
+    with pytest.raises(UsageError) as caught:
+        drafts.load(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}: no draft here"]
+
+
+@pytest.mark.parametrize(
+    "sku",
+    [
+        *["../../x", "a/b", "/abs", "/etc/passwd", "..", ".", "a\\..\\..\\b", "C:\\x"],
+        *["~/x", "a\x00b", "x" * 500, "条码-1", ".hidden", " "],
+    ],
+)
+def test_a_draft_path_never_leaves_the_drafts_folder(tmp_path: Path, sku: str) -> None:
+    results = tmp_path / "results"
+    path = drafts.draft_path(results, sku)
+    assert path.parent == results / drafts.DRAFT_FOLDER
+    assert path.name.endswith(drafts.DRAFT_SUFFIX)
+    assert not path.name.startswith(".")
+    assert "/" not in path.name
+    assert "\\" not in path.name
+    assert len(path.name) < 120
+    assert path.resolve().is_relative_to((results / drafts.DRAFT_FOLDER).resolve())
+
+
+def test_different_skus_never_share_a_draft(tmp_path: Path) -> None:
+    skus = ["a/b", "a_b", "a b", "a\\b", "A_B", "a_b-", "../a_b"]
+    paths = {drafts.draft_path(tmp_path, sku) for sku in skus}
+    assert len(paths) == len(skus)
+    assert drafts.draft_path(tmp_path, "TWS-EB-001").name == "TWS-EB-001.draft"
+
+
+def test_the_fingerprint_changes_with_an_item_and_only_that_item(tmp_path: Path) -> None:
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, folder)
+    [before] = select(load_registry([folder]), ["drop-test"])
+    [same] = select(load_registry([CHECKLISTS]), ["drop-test"])
+    assert drafts.fingerprint(before) == drafts.fingerprint(same), "a copy is the same"
+
+    path = folder / "drop-test.yaml"
+    text = path.read_text("utf-8")
+    old = "en: Do the assembled parts still fit together?"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "en: Do the assembled parts still fit?"), "utf-8")
+    [after] = select(load_registry([folder]), ["drop-test"])
+
+    then, now = drafts.fingerprint(before), drafts.fingerprint(after)
+    assert then["version"] == now["version"] == "1"
+    assert then["hash"] != now["hash"]
+    changed = {item for item in now["items"] if then["items"][item] != now["items"][item]}
+    assert changed == {"parts_fit"}
+    assert set(then["items"]) == {item.item_id for item in before.items}
+
+
+def test_the_fingerprint_changes_with_a_setting_but_no_item_does(tmp_path: Path) -> None:
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, folder)
+    [before] = select(load_registry([folder]), ["drop-test"])
+    path = folder / "drop-test.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("drop_height_m: 1.2", "drop_height_m: 1.5"), "utf-8"
+    )
+    [after] = select(load_registry([folder]), ["drop-test"])
+    then, now = drafts.fingerprint(before), drafts.fingerprint(after)
+    assert then["hash"] != now["hash"]
+    assert then["items"] == now["items"]
+
+
+def test_discard_removes_the_draft_and_tolerates_none(registry: Registry, tmp_path: Path) -> None:
+    draft = _draft(registry)
+    path = drafts.draft_path(tmp_path, draft.sku)
+    drafts.save(path, draft)
+    drafts.discard(path)
+    assert not path.exists()
+    drafts.discard(path)  # already gone: nothing to do
+    assert not path.exists()
