@@ -63,10 +63,10 @@ ChecklistsOption = Annotated[
 ]
 
 
-def _fatal(problems: Sequence[Problem], code: int = EXIT_INVALID) -> NoReturn:
+def _fatal(problems: Sequence[Problem], code: int = EXIT_INVALID, lang: str = "en") -> NoReturn:
     """The one exit path for expected errors: a located line each on stderr, no traceback."""
     for problem in problems:
-        typer.echo(f"error: {problem}", err=True)
+        typer.echo(f"error: {problem.show(lang)}", err=True)
     raise typer.Exit(code)
 
 
@@ -331,9 +331,6 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
 
     language = pick_language(lang.value if lang else None)
 
-    def said(problem: Problem) -> str:
-        return f"{problem.location}: {in_lang(problem.message, language)}"
-
     def stopped(sku: str) -> str:
         if not sku:
             return msg("stopped_before_sku")
@@ -344,7 +341,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         chosen = select(registry, only or [])
         writable_folder(results)
     except QaCheckError as exc:
-        _fatal(exc.problems)
+        _fatal(exc.problems, lang=language)
     remembered = _last_used()
     session = Session(
         registry,
@@ -362,7 +359,8 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
             path = drafts.draft_path(results, resume)
             if not path.exists():
                 folder = str(results / drafts.DRAFT_FOLDER)
-                _fatal([Problem(Location("--resume"), msg("no_draft", sku=resume, folder=folder))])
+                missing_draft = msg("no_draft", sku=resume, folder=folder)
+                _fatal([Problem(Location("--resume"), missing_draft)], lang=language)
             notes += session.resume(drafts.load(path))
         given: dict[str, object] = {}
         problems: list[Problem] = []
@@ -371,14 +369,14 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
         problems += session.prefill(given, lambda path: _located(answers, path))
     except QaCheckError as exc:
-        _fatal(exc.problems)
+        _fatal(exc.problems, lang=language)
     interactive = not no_input and sys.stdin.isatty()
     if not interactive:
         missing = session.missing()
         if problems or missing:
             lines = [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
             for problem in problems:
-                typer.echo(f"error: {said(problem)}", err=True)
+                typer.echo(f"error: {problem.show(language)}", err=True)
             for line in lines + [f"  {entry}" for entry in missing]:
                 typer.echo(line, err=True)
             raise typer.Exit(EXIT_INVALID)
@@ -387,7 +385,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         for note in notes:
             prompter.tell(Notice(Tone.WARNING, note))
         for problem in problems:
-            prompter.tell(Notice(Tone.ERROR, said(problem)))
+            prompter.tell(Notice(Tone.ERROR, problem.show(language)))
 
         def hang_up(signum: int, frame: object) -> None:
             raise _HangUp
@@ -487,8 +485,7 @@ def _certify_one(
     for issued in issue_all(sources, registry, out, issue_time(None), language):
         if issued.path is None:
             for problem in issued.result.problems:
-                text = f"{problem.location}: {in_lang(problem.message, language)}"
-                prompter.tell(Notice(Tone.ERROR, text))
+                prompter.tell(Notice(Tone.ERROR, problem.show(language)))
             return EXIT_INVALID
         written = msg("certificate_written", path=str(issued.path))
         prompter.tell(Notice(Tone.INFO, in_lang(written, language)))

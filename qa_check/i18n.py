@@ -248,6 +248,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "缺少 {n} 个答案（没有终端可以询问）：",
     ),
     "certificate_written": ("Certificate: {path}", "证书：{path}"),
+    "so_far": (
+        "{value} so far: {counts} (of {n} entries recorded)",
+        "目前{value}：{counts}（已记录 {n} 次）",
+    ),
     "outcome_pass": ("pass", "合格"),
     "outcome_fail": ("FAIL", "不合格"),
     "outcome_not_applicable": ("n/a", "不适用"),

@@ -157,7 +157,7 @@ def test_the_fingerprint_changes_with_an_item_and_only_that_item(tmp_path: Path)
     assert set(then["items"]) == {item.item_id for item in before.items}
 
 
-def test_the_fingerprint_changes_with_a_setting_but_no_item_does(tmp_path: Path) -> None:
+def test_a_setting_changes_the_items_that_use_it_and_no_other(tmp_path: Path) -> None:
     folder = tmp_path / "checklists"
     shutil.copytree(CHECKLISTS, folder)
     [before] = select(load_registry([folder]), ["drop-test"])
@@ -168,7 +168,8 @@ def test_the_fingerprint_changes_with_a_setting_but_no_item_does(tmp_path: Path)
     [after] = select(load_registry([folder]), ["drop-test"])
     then, now = drafts.fingerprint(before), drafts.fingerprint(after)
     assert then["hash"] != now["hash"]
-    assert then["items"] == now["items"]
+    changed = {name for name in then["items"] if then["items"][name] != now["items"][name]}
+    assert changed == {"drop_height_m"}
 
 
 def test_discard_removes_the_draft_and_tolerates_none(registry: Registry, tmp_path: Path) -> None:

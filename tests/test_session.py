@@ -448,6 +448,9 @@ def test_the_drops_are_asked_one_by_one_and_fail_at_the_first_damaged_one(
             assert len(told) == 1, f"the FAIL is told at drop {n}"
             assert told[0].startswith("FAIL DT-3 Drops: corner, edge, face\n")
             assert "required: intact: 3 at corner, 3 at edge, 3 at face" in told[0]
+            if damaged < 9:  # what was recorded so far, never the drops still to come
+                assert f"(of {damaged} entries recorded)" in told[0]
+                assert "Face 0/" not in told[0]
         else:
             assert told == [], f"nothing told at drop {n}"
     expected = ["intact"] * (damaged - 1) + ["damaged"] * (10 - damaged)
@@ -762,6 +765,10 @@ def test_resume_after_a_setting_changed_says_so(tmp_path: Path) -> None:
     said = session.resume(drafts.load(drafts.draft_path(results, SKU)))
     assert len(said) == 1
     assert said[0].startswith("drop-test@1 changed since this run was started")
+    assert "dropped drop_height_m;" in said[0], "the answer judged against 1.2 m is asked again"
+    kept = session.record["answers"]["drop-test"]
+    assert "drop_height_m" not in kept
+    assert kept["surface"] == "concrete"
     assert session.draft.checklists["drop-test"] == drafts.fingerprint(
         select(load_registry([folder]), ["drop-test"])[0]
     ), "the draft now remembers the checklist as it is"

@@ -54,15 +54,34 @@ class Draft:
 
 
 def fingerprint(compiled: CompiledChecklist) -> dict[str, Any]:
-    """A checklist's version, content hash and each item's content hash."""
+    """A checklist's version, content hash and each item's hash.
+
+    An item's hash covers its content and the values of the settings it uses, so that an
+    answer judged against a drop height of 1.2 m is asked again when the height becomes 1.5 m.
+    """
     items = compiled.data.get("items", [])
+    settings = compiled.checklist.settings
     return {
         "version": compiled.checklist.version,
         "hash": _hash(compiled.data),
         "items": {
-            str(item.get("id")): _hash(item) for item in items if isinstance(item, dict)
+            str(item.get("id")): _hash(
+                {"item": item, "settings": {name: settings.get(name) for name in _uses(item)}}
+            )
+            for item in items
+            if isinstance(item, dict)
         },
     }
+
+
+def _uses(data: object) -> list[str]:
+    """The settings an item's data refers to (``{setting: NAME}`` anywhere in it)."""
+    if isinstance(data, dict):
+        found = [str(data["setting"])] if isinstance(data.get("setting"), str) else []
+        return found + [name for value in data.values() for name in _uses(value)]
+    if isinstance(data, list):
+        return [name for value in data for name in _uses(value)]
+    return []
 
 
 def _hash(data: object) -> str:

@@ -627,10 +627,12 @@ class Session:
         if slot.item is None:
             return
         item = slot.item
+        partial: Message | None = None
         if slot.entry is not None:
             stored = self.record["answers"].get(item.checklist_id, {}).get(item.item_id)
             if isinstance(stored, list) and None in stored:
                 assessment = self.evaluate(optimistic=item) or assessment
+                partial = self._entries_so_far(item, stored)
         failure = assessment.failure(item)
         if failure is None:
             self.announced.discard(item.qname)
@@ -647,12 +649,40 @@ class Session:
                     rule=failure.rule,
                     label=Message(label.en, label.zh),
                     required=failure.requirement,
-                    recorded=failure.recorded,
+                    recorded=partial or failure.recorded,
                     action=Message(failure.corrective.en, failure.corrective.zh),
                 ),
                 self.lang,
             ),
         )
+
+    def _entries_so_far(self, item: CompiledItem, stored: list[Any]) -> Message:
+        """A series still being answered, as recorded so far: ``Corner 2/3 of 3 done``."""
+        answer = item.item.answer
+        assert isinstance(answer, m.SeriesAnswer)
+        expected = rules.series_expected(item.item)
+        texts = []
+        for lang in ("en", "zh"):
+            show_in = rules.labeller(answer, lang)
+            parts = []
+            for group in answer.groups:
+                done = [
+                    value
+                    for label, value in zip(answer.labels, stored, strict=True)
+                    if label == group.label and value is not None
+                ]
+                if done:
+                    good = sum(1 for value in done if value == expected)
+                    parts.append(f"{show_in(group.label)} {good}/{len(done)}")
+            counted = sum(1 for value in stored if value is not None)
+            summary = word("list_separator", lang).join(parts)
+            texts.append(
+                in_lang(
+                    msg("so_far", value=show_in(expected), counts=summary, n=counted),
+                    lang,
+                )
+            )
+        return Message(*texts)
 
     # --- the end ------------------------------------------------------------------------
 
@@ -832,6 +862,10 @@ def record_yaml(record: dict[str, Any], items: list[CompiledItem]) -> str:
         for name, value in record.get("product", {}).items()
     }
     document = {name: record[name] for name in RECORD_ORDER if name in record}
+    document["checklists"] = {
+        key: int(version) if version.isdigit() else version
+        for key, version in record.get("checklists", {}).items()
+    }
     document.update(product=_tidy(product), answers=answers)
     head = "# Recorded with `qa-check run`; check it with `qa-check validate FILE`.\n"
     return head + yaml.dump(
