@@ -312,12 +312,22 @@ def _salvage(data: dict[str, Any]) -> _Parts | None:
     return _Parts(None, fields, attributes, checklists, answers)
 
 
+def sku_barcode_problem(sku: str) -> Message | None:
+    """Why a SKU cannot be the Code 128 barcode of a certificate (non-ASCII), or None."""
+    outside = [char for char in dict.fromkeys(sku) if not " " <= char <= "~"]
+    if not outside:
+        return None
+    named = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in outside)
+    return msg("sku_not_code128", chars=named)
+
+
 def check_field(model: type[BaseModel], name: str, value: str) -> Any:
     """A value typed for one field of a record (the SKU, a weight); AnswerError saying why not."""
     try:
         return _adapter(model, name).validate_python(value)
     except ValidationError as exc:
-        [(_, message), *_] = pydantic_messages(exc.errors(), value)
+        errors = [{**error, "loc": (name, *error["loc"])} for error in exc.errors()]
+        [(_, message), *_] = pydantic_messages(errors, {name: value})  # type: ignore[arg-type]
         if isinstance(message, Message):
             raise m.AnswerError(message) from None
         raise m.AnswerError(Message(message, message)) from None
@@ -485,10 +495,9 @@ class _Judgement:
             if gaps:
                 named = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in gaps)
                 self.problem(path, msg("font_lacks", chars=named))
-        outside = [char for char in dict.fromkeys(record.sku) if not " " <= char <= "~"]
-        if outside:
-            named = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in outside)
-            self.problem(("sku",), msg("sku_not_code128", chars=named))
+        barcode = sku_barcode_problem(record.sku)
+        if barcode is not None:
+            self.problem(("sku",), barcode)
         if files:
             base = Path(self.raw.origin.file).parent
             for index, name in enumerate(record.photos):

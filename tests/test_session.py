@@ -971,3 +971,22 @@ def test_a_complete_prefill_is_missing_nothing_and_finishes_without_asking(
     outcome = session.finish()
     assert outcome.result.verdict is Verdict.PASS
     assert outcome.path.is_file()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("A\x1b[31mB", "use text without line breaks or control characters"),
+        ("杯子-01", "Code 128 cannot encode '杯' (U+676F), '子' (U+5B50)"),
+        ("X" * 101, "at most 100 characters"),
+    ],
+)
+def test_a_sku_the_certificate_cannot_carry_is_refused_when_typed(
+    registry: Registry, tmp_path: Path, typed: str, message: str
+) -> None:
+    session, _ = start(registry, ["drop-test"], tmp_path)
+    sku = next(slot for slot in session.slots if slot.field == "sku")
+    with pytest.raises(m.AnswerError) as caught:
+        session.read(sku, typed)
+    assert message in caught.value.message
+    assert caught.value.message.zh != str(caught.value.message), "said in Chinese too"

@@ -38,6 +38,7 @@ from qa_check.validate import (
     assess,
     check_field,
     judge,
+    sku_barcode_problem,
 )
 
 # --- what the session shows -------------------------------------------------------------
@@ -352,6 +353,9 @@ class Session:
                 shown = ", ".join(f"{n} {label}" for n, (_, label) in enumerate(options, start=1))
                 raise m.AnswerError(msg("not_an_option", value=typed.strip(), options=shown))
             value = check_field(model, name or head, text)
+            barcode = sku_barcode_problem(text) if slot.field == "sku" else None
+            if barcode is not None:
+                raise m.AnswerError(barcode)
             if isinstance(value, bool):
                 return "yes" if value else "no"
             return text
