@@ -42,7 +42,3 @@ def missing(text: str) -> list[str]:
             found[char] = None
     return list(found)
 
-
-def describe(chars: list[str]) -> str:
-    """``'𠀀' (U+20000), '🙂' (U+1F642)``: characters named so that anyone can find them."""
-    return ", ".join(f"{char!r} (U+{ord(char):04X})" for char in chars)

@@ -59,3 +59,8 @@ def missing(text: str) -> list[str]:
         if i < 0 or code_point > ends[i]:
             found.append(char)
     return found
+
+
+def describe(chars: list[str]) -> str:
+    """``'𠀀' (U+20000), '🙂' (U+1F642)``: characters named so that anyone can find them."""
+    return ", ".join(f"{char!r} (U+{ord(char):04X})" for char in chars)

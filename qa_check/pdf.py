@@ -42,7 +42,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from qa_check import fonts, rules
+from qa_check import fonts, glyphs, rules
 from qa_check import models as m
 from qa_check.certificate import ATTACHMENT_NAME, Payload, canonical_json
 from qa_check.checklists import Registry, registry_from_data
@@ -56,6 +56,7 @@ from qa_check.validate import (
     SkuResult,
     Verdict,
     judge,
+    sku_barcode_problem,
 )
 
 GREEN = colors.HexColor("#1B7F3B")
@@ -193,12 +194,12 @@ class _Page:
             problems = [
                 Problem(
                     self.origin.at(field=where),
-                    f"the certificate font cannot show {fonts.describe(chars)}",
+                    f"the certificate font cannot show {glyphs.describe(chars)}",
                 )
                 if _is_field(where)
                 else Problem(
                     self.origin,
-                    f"the certificate font cannot show {fonts.describe(chars)} (in {where})",
+                    f"the certificate font cannot show {glyphs.describe(chars)} (in {where})",
                 )
                 for where, chars in self.missing.items()
             ]
@@ -322,17 +323,9 @@ class _Page:
 
     def barcode(self, sku: str) -> Flowable:
         """The SKU as Code 128; a SKU Code 128 cannot carry is an error, never a wrong code."""
-        outside = [c for c in dict.fromkeys(sku) if not " " <= c <= "~"]
-        if outside:
-            raise CertificateError(
-                [
-                    Problem(
-                        self.origin.at(field="sku"),
-                        f"Code 128 cannot encode {fonts.describe(outside)}:"
-                        " a SKU on a certificate uses printable ASCII only",
-                    )
-                ]
-            )
+        outside = sku_barcode_problem(sku)
+        if outside is not None:
+            raise CertificateError([Problem(self.origin.at(field="sku"), outside)])
         modules = Code128(sku, barWidth=1, quiet=False).wrap(A4[0], A4[1])[0]
         if modules * MIN_MODULE > BARCODE_ROOM:
             raise CertificateError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.pdfbase import pdfmetrics
 
-from qa_check.fonts import BOLD, FONT_DIR, REGULAR, describe, missing, register
+from qa_check.fonts import BOLD, FONT_DIR, REGULAR, missing, register
 
 
 def test_the_font_ships_in_the_package() -> None:
@@ -37,10 +37,3 @@ def test_missing_characters_are_listed_once_each_in_order() -> None:
     assert missing("a\U0001f600b\U0001f600") == ["\U0001f600"]
     assert missing("a\U0001f600b\U00020000c\U0001f600") == ["\U0001f600", "\U00020000"]
     assert missing(" \t\n") == []
-
-
-def test_missing_characters_are_named_by_code_point() -> None:
-    assert "U+1F600" in describe(["\U0001f600"])
-    assert (
-        describe(["\U0001f600", "\U00020000"]) == "'\U0001f600' (U+1F600), '\U00020000' (U+20000)"
-    )

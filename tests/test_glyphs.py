@@ -99,3 +99,9 @@ def test_importing_glyphs_does_not_import_reportlab() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "False"
+
+
+def test_missing_characters_are_named_by_code_point() -> None:
+    assert "U+1F600" in glyphs.describe(["\U0001f600"])
+    named = glyphs.describe(["\U0001f600", "\U00020000"])
+    assert named == "'\U0001f600' (U+1F600), '\U00020000' (U+20000)"
