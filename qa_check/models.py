@@ -90,6 +90,11 @@ class AnswerError(ValueError):
         self.message = message
 
 
+def reason(exc: ValueError) -> str:
+    """Why a value was refused: the bilingual message of an AnswerError, else the text."""
+    return exc.message if isinstance(exc, AnswerError) else str(exc)
+
+
 def _text(value: object) -> object:
     """JSON numbers become text where text is wanted (a version ``1``); other types pass on."""
     if isinstance(value, int | float) and not isinstance(value, bool):

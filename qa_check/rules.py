@@ -265,9 +265,8 @@ def _series_parser(spec: m.SeriesAnswer) -> Parser:
             try:
                 values.append(entry(value))
             except ValueError as exc:
-                reason = exc.message if isinstance(exc, m.AnswerError) else str(exc)
                 raise m.AnswerError(
-                    msg("entry_bad", number=number, label=label, reason=reason)
+                    msg("entry_bad", number=number, label=label, reason=m.reason(exc))
                 ) from None
         return values
 

@@ -183,15 +183,18 @@ class Assessment:
     def __init__(self, judgement: _Judgement, result: SkuResult) -> None:
         self.result = result
         self._judgement = judgement
-        failed = {(f.checklist, f.item) for f in result.failures}
+        self._failures = {
+            f"{found.checklist.partition('@')[0]}.{found.item}": found
+            for found in result.failures
+        }
         self.states: dict[str, ItemState] = {}
         for compiled in judgement.checklists.values():
-            key = compiled.checklist.key
             for item in compiled.items:
                 slot = judgement.resolve(item.qname)
                 if slot.status is Status.OK:
+                    failed = item.qname in self._failures
+                    state = ItemState.FAIL if failed else ItemState.PASS
                     bad = item.qname in judgement.unjudged
-                    state = ItemState.FAIL if (key, item.item_id) in failed else ItemState.PASS
                     self.states[item.qname] = ItemState.BAD if bad else state
                 elif slot.status is Status.NOT_APPLICABLE:
                     self.states[item.qname] = ItemState.NOT_APPLICABLE
@@ -215,11 +218,7 @@ class Assessment:
 
     def failure(self, item: CompiledItem) -> Failure | None:
         """The item's failure, when it failed."""
-        for found in self.result.failures:
-            checklist_id = found.checklist.partition("@")[0]
-            if found.item == item.item_id and checklist_id == item.checklist_id:
-                return found
-        return None
+        return self._failures.get(item.qname)
 
 
 def assess(raw: RawRecord, registry: Registry) -> Assessment | SkuResult:
@@ -317,8 +316,7 @@ def sku_barcode_problem(sku: str) -> Message | None:
     outside = [char for char in dict.fromkeys(sku) if not " " <= char <= "~"]
     if not outside:
         return None
-    named = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in outside)
-    return msg("sku_not_code128", chars=named)
+    return msg("sku_not_code128", chars=glyphs.describe(outside))
 
 
 def check_field(model: type[BaseModel], name: str, value: str) -> Any:
@@ -493,8 +491,7 @@ class _Judgement:
             if self.raw.problems:  # U+FFFD stands for bytes the reader already reported
                 gaps = [char for char in gaps if char != "\ufffd"]
             if gaps:
-                named = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in gaps)
-                self.problem(path, msg("font_lacks", chars=named))
+                self.problem(path, msg("font_lacks", chars=glyphs.describe(gaps)))
         barcode = sku_barcode_problem(record.sku)
         if barcode is not None:
             self.problem(("sku",), barcode)
@@ -594,7 +591,7 @@ class _Judgement:
         try:
             value = item.parse(raw)
         except ValueError as exc:
-            self.problem(path, exc.message if isinstance(exc, m.AnswerError) else str(exc))
+            self.problem(path, m.reason(exc))
             return Slot(Status.BAD)
         return Slot(Status.OK, value)
 

@@ -198,20 +198,22 @@ class Session:
         self.checklists = {c.checklist.id: c for c in checklists}
         self.items = items
         self.slots = self._slots()
-        self.draft = drafts.Draft(
-            {
-                "checklists": {c.checklist.id: c.checklist.version for c in checklists},
-                "answers": {},
-            },
-            lang,
-        )
-        for compiled in checklists:
-            self.draft.remember(compiled)
+        self.draft = self._draft({"answers": {}})
         self.resumed = False
         """True once a saved draft was taken over (so it is not offered again)."""
         self.announced: set[str] = set()
         """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
         self.assessment: Assessment | None = None
+
+    def _draft(self, record: dict[str, Any]) -> drafts.Draft:
+        """A draft of ``record`` answered against this run's checklists, as they are now."""
+        record["checklists"] = {
+            c.checklist.id: c.checklist.version for c in self.checklists.values()
+        }
+        draft = drafts.Draft(record, self.lang)
+        for compiled in self.checklists.values():
+            draft.remember(compiled)
+        return draft
 
     # --- the record being built ---------------------------------------------------------
 
@@ -345,31 +347,29 @@ class Session:
         options = self.options(slot)
         if options and text.isdigit() and 1 <= int(text) <= len(options):
             return options[int(text) - 1][0]
-        if slot.item is None:
-            assert slot.field is not None
-            head, _, name = slot.field.partition(".")
-            model: type[BaseModel] = m.Product if name else m.Record
-            if options and text.lower() not in ("y", "n", "yes", "no", "true", "false", "是", "否"):
-                shown = ", ".join(f"{n} {label}" for n, (_, label) in enumerate(options, start=1))
-                raise m.AnswerError(msg("not_an_option", value=typed.strip(), options=shown))
-            value = check_field(model, name or head, text)
-            barcode = sku_barcode_problem(text) if slot.field == "sku" else None
-            if barcode is not None:
-                raise m.AnswerError(barcode)
-            if isinstance(value, bool):
-                return "yes" if value else "no"
-            return text
-        parse = rules.parser_for(spec) if spec is not None else slot.item.parse
         try:
-            value = parse(text)
+            value = self._parse(slot, text)
         except m.AnswerError:
             if not options:
                 raise
             shown = ", ".join(f"{n} {label}" for n, (_, label) in enumerate(options, start=1))
             raise m.AnswerError(msg("not_an_option", value=typed.strip(), options=shown)) from None
+        barcode = sku_barcode_problem(text) if slot.field == "sku" else None
+        if barcode is not None:
+            raise m.AnswerError(barcode)
         if isinstance(value, bool):
             return "yes" if value else "no"
         return value if isinstance(value, str) else text
+
+    def _parse(self, slot: _Slot, text: str) -> Any:
+        """A slot's value: a record field as the record model reads it, an item by its parser."""
+        if slot.item is None:
+            assert slot.field is not None
+            head, _, name = slot.field.partition(".")
+            model: type[BaseModel] = m.Product if name else m.Record
+            return check_field(model, name or head, text)
+        spec = slot.spec
+        return rules.parser_for(spec)(text) if spec is not None else slot.item.parse(text)
 
     def _scanned(self, slot: _Slot) -> bool:
         return slot.item is not None and isinstance(slot.item.item.criterion, m.SameAsField)
@@ -497,7 +497,7 @@ class Session:
             try:
                 value = self.read(cursor, typed)
             except ValueError as exc:
-                say(Tone.ERROR, in_lang(_reason(exc), self.lang))
+                say(Tone.ERROR, in_lang(m.reason(exc), self.lang))
                 continue
             if cursor.field == "sku" and not self._adopt(value, prompter):
                 cursor = None  # the draft was taken over: on to its first open question
@@ -598,17 +598,12 @@ class Session:
                     self.lang,
                 )
             )
-        record["checklists"] = {
-            c.checklist.id: c.checklist.version for c in self.checklists.values()
-        }
         record["answers"] = {
             checklist_id: given
             for checklist_id, given in answers.items()
             if checklist_id in self.checklists
         }
-        self.draft = drafts.Draft(record, self.lang)
-        for compiled in self.checklists.values():
-            self.draft.remember(compiled)
+        self.draft = self._draft(record)
         self.resumed = True
         self.save()
         return said
@@ -766,7 +761,7 @@ class Session:
             try:
                 value = self.read(slot, str(raw))
             except ValueError as exc:
-                problems.append(Problem(locate(path), _reason(exc)))
+                problems.append(Problem(locate(path), m.reason(exc)))
                 continue
             self._store(slot, value)
         for key in ("inspected_at",):
@@ -806,10 +801,6 @@ class Session:
                 prompt = getattr(slot.item.item.prompt, self.lang)
                 lines.append(f"answers.{slot.item.qname}: {prompt}")
         return lines
-
-
-def _reason(exc: ValueError) -> str:
-    return exc.message if isinstance(exc, m.AnswerError) else str(exc)
 
 
 def _path_of(slot: _Slot) -> tuple[str | int, ...]:
