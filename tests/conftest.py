@@ -23,6 +23,18 @@ PASSING_RECORD: dict[str, Any] = load_yaml(
 )[0]
 """The example that passes every shipped checklist (foam cushioning, electrical product)."""
 
+ITEM: dict[str, Any] = {
+    "id": "drop_height_m",
+    "rule": "DT-2",
+    "prompt": {"en": "Drop height?", "zh": "跌落高度？"},
+    "help": {"en": "From the lowest point.", "zh": "从最低点量起。"},
+    "answer": {"kind": "number", "unit": "m"},
+    "severity": "critical",
+    "criterion": {"at_least": 1.2},
+    "corrective": {"en": "Repeat.", "zh": "重做。"},
+}
+"""A minimal valid checklist item, for tests that change one field of it."""
+
 
 def with_sku(record: dict[str, Any], sku: str) -> dict[str, Any]:
     """A deep copy of ``record`` for another SKU, whose barcode scan (LB-3) reads as that SKU."""

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from conftest import ITEM
 from qa_check import models as m
 from qa_check.errors import (
     ChecklistError,
@@ -148,17 +149,6 @@ def test_dotted(path: tuple[str | int, ...], text: str) -> None:
 
 
 # --- pydantic_messages ---------------------------------------------------------------------
-
-ITEM: dict[str, Any] = {
-    "id": "drop_height_m",
-    "rule": "DT-2",
-    "prompt": {"en": "Drop height?", "zh": "跌落高度？"},
-    "help": {"en": "From the lowest point.", "zh": "从最低点量起。"},
-    "answer": {"kind": "number", "unit": "m"},
-    "severity": "critical",
-    "criterion": {"at_least": 1.2},
-    "corrective": {"en": "Repeat.", "zh": "重做。"},
-}
 
 
 def messages(

@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT
+from conftest import CHECKLISTS, ITEM, ROOT
 from qa_check import models as m
 from qa_check.cli import app
 from qa_check.errors import InputError, Problem, pydantic_messages
@@ -370,17 +370,6 @@ def test_validate_in_english_keeps_its_words(tmp_path: Path) -> None:
     assert out.endswith("\n3 records: 0 passed, 1 failed, 2 invalid\n")
     assert not CJK.search(out.replace("无线蓝牙耳机", "").replace("：", ""))
 
-
-ITEM: dict[str, Any] = {
-    "id": "drop_height_m",
-    "rule": "DT-2",
-    "prompt": {"en": "Drop height?", "zh": "跌落高度？"},
-    "help": {"en": "From the lowest point.", "zh": "从最低点量起。"},
-    "answer": {"kind": "number", "unit": "m"},
-    "severity": "critical",
-    "criterion": {"at_least": 1.2},
-    "corrective": {"en": "Repeat.", "zh": "重做。"},
-}
 
 
 @pytest.mark.parametrize(
