@@ -443,6 +443,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "请删掉最后一项后面的逗号",
     ),
     "json_other": ("{detail}", "请检查这一行的括号、逗号和引号（{detail}）"),
+    "json_too_deep": (
+        "values are nested more than {limit} levels deep",
+        "数据嵌套超过 {limit} 层：记录不需要这么多层括号",
+    ),
+    "json_constant": (
+        "{name} is not a number a record can hold",
+        "{name} 不是记录可以使用的数值",
+    ),
+    "json_lone_surrogate": (
+        "a \\u escape names half of a character (a lone surrogate): it is not text",
+        "\\u 转义只写了半个字符（单独的代理码位）：这不是有效的文字",
+    ),
     "invalid_csv": ("invalid CSV: {detail}", "CSV 格式错误：{detail}"),
     "csv_quote": (
         'a quote " inside a cell: quote the whole cell and double the quote inside ("")',

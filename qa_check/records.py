@@ -8,7 +8,6 @@ row per SKU, the columns described by ``csv_columns``.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from qa_check.checklists import CompiledChecklist, Registry
 from qa_check.errors import InputError, Location, Problem, dotted
 from qa_check.fileio import files_under
 from qa_check.i18n import Message, msg, word
+from qa_check.safe_json import parse_json
 from qa_check.safe_yaml import Path_, cannot_read, encoding_message, line_for, load_yaml, read_text
 from qa_check.validate import Locate, RawRecord
 
@@ -103,60 +103,10 @@ def _documents(source: str, data: object, lines: dict[Path_, int]) -> Iterator[R
         yield RawRecord(data, Location(source, 1), locator(()))
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise m.AnswerError(msg("json_duplicate_key", key=key))
-        found[key] = value
-    return found
-
-
-_JSON_HINTS = (
-    ("Expecting value", "json_expecting_value"),
-    ("Expecting ',' delimiter", "json_expecting_comma"),
-    ("Expecting ':' delimiter", "json_expecting_colon"),
-    ("Expecting property name", "json_expecting_key"),
-    ("Extra data", "json_extra_data"),
-    ("Unterminated string", "json_unterminated"),
-    ("Invalid control character", "json_control"),
-    ("Invalid \\", "json_escape"),
-    ("trailing comma", "json_trailing_comma"),
-)
-_FULLWIDTH_PUNCTUATION = frozenset("“”‘’：，｛｝［］　")
-
-
-def _json_problem(exc: ValueError) -> Message:
-    """``invalid JSON: …``: the parser's words, then what to do, in English and Chinese."""
-    if isinstance(exc, m.AnswerError):
-        return msg("invalid_json", detail=exc.message)
-    if not isinstance(exc, json.JSONDecodeError):
-        return msg("invalid_json", detail=msg("json_other", detail=str(exc)))
-    found = exc.doc[exc.pos : exc.pos + 1]
-    if found in _FULLWIDTH_PUNCTUATION:
-        hint = msg("json_fullwidth", char=found)
-    else:
-        key = next((key for words, key in _JSON_HINTS if words in exc.msg), None)
-        if key is None:
-            return msg("invalid_json", detail=msg("json_other", detail=exc.msg))
-        hint = msg(key)
-    return msg("invalid_json", detail=Message(f"{exc.msg}; {hint}", hint.zh))
-
-
-def _json(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_no_duplicates)
-
-
 def _read_json(file: Path, encoding: str) -> Iterator[RawRecord]:
     source = str(file)
     text = read_text(file, encoding)
-    try:
-        data = _json(text)
-    except json.JSONDecodeError as exc:
-        where = Location(source, exc.lineno)
-        raise InputError([Problem(where, _json_problem(exc))]) from None
-    except ValueError as exc:
-        raise InputError([Problem(Location(source), _json_problem(exc))]) from None
+    data = parse_json(text, source)
     try:  # JSON is YAML, and the YAML reader knows the line of every value
         _, lines = load_yaml(text, source)
     except InputError:
@@ -181,9 +131,9 @@ def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
             yield Problem(where, msg("line_too_long", limit=MAX_LINE_BYTES))
             continue
         try:
-            data = _json(line)
-        except ValueError as exc:
-            yield Problem(where, _json_problem(exc))
+            data = parse_json(line, source, number)
+        except InputError as exc:
+            yield from exc.problems
             continue
 
         def locate(path: Path_, where: Location = where) -> Location:

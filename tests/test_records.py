@@ -14,7 +14,7 @@ import yaml
 
 from conftest import with_sku
 from qa_check.checklists import Registry
-from qa_check.errors import Problem, UsageError
+from qa_check.errors import Location, Problem, UsageError
 from qa_check.records import (
     FIXED_COLUMNS,
     RECORD_SUFFIXES,
@@ -194,7 +194,7 @@ def test_json_duplicate_keys_are_refused(tmp_path: Path, registry: Registry) -> 
     path.write_text('{\n  "sku": "A",\n  "product": {"electrical": "yes", "electrical": "no"}\n}')
     [problem] = read(path, registry)
     assert isinstance(problem, Problem)
-    assert problem.location.file == str(path)
+    assert problem.location == Location(str(path), 3)
     assert problem.message == "invalid JSON: duplicate key 'electrical'"
 
 
