@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from qa_check.i18n import Message, in_lang, msg
+from qa_check.i18n import Message, in_lang, msg, printable
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -36,13 +36,13 @@ class Location:
 
     def show(self, lang: str = "en") -> str:
         """The place as a person reads it, in a language (only a CSV row has words)."""
-        text = self.file
+        text = printable(self.file)
         if self.line is not None:
             text += f":{self.line}"
         if self.row is not None:
             text += in_lang(msg("report_row", row=self.row), lang)
         if self.field:
-            text += f" [{self.field}]"
+            text += f" [{printable(self.field)}]"
         return text
 
 
@@ -58,7 +58,7 @@ class Problem:
 
     def show(self, lang: str = "en") -> str:
         """The problem in a language: its place, then its message (a Message knows Chinese)."""
-        return f"{self.location.show(lang)}: {in_lang(self.message, lang)}"
+        return f"{self.location.show(lang)}: {printable(in_lang(self.message, lang))}"
 
 
 class QaCheckError(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -39,6 +40,28 @@ def in_lang(text: str, lang: str) -> str:
     if lang == "zh" and isinstance(text, Message):
         return text.zh
     return str(text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters shown as escapes (``\n``, ``\x1b``, ``\u202e``).
+
+    A SKU, a product name or a file name comes from whoever wrote the file: printed raw, a
+    newline in it forges a report line, ESC drives the terminal and a bidi override reorders
+    what is read. Every value a person sees goes through here.
+    """
+    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def msg(key: str, /, **values: Any) -> Message:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from qa_check.i18n import in_lang, msg, word
+from qa_check.i18n import in_lang, msg, printable, word
 from qa_check.validate import SkuResult, Summary
 
 
@@ -13,6 +13,12 @@ def _label(key: str, lang: str) -> str:
     """``required: ``, ``recorded: ``, ``action:   `` line up; the Chinese ones are all 3 wide."""
     text = word(key, lang)
     return text if lang == "zh" else text.ljust(10)
+
+
+def _who(result: SkuResult) -> str:
+    """``SKU  name``, escaped: both come from the file, and may hold anything."""
+    name = f"  {printable(result.product_name)}" if result.product_name else ""
+    return f"{printable(result.sku or '?')}{name}"
 
 
 class TextReporter:
@@ -31,15 +37,14 @@ class TextReporter:
     def result(self, result: SkuResult) -> str:
         """``VERDICT  SKU  name  (where)`` then one block per failure or problem."""
         lang = self.language
-        name = f"  {result.product_name}" if result.product_name else ""
         where = result.location.show(lang)
-        lines = [f"{result.verdict.value:<8} {result.sku or '?'}{name}  ({where})"]
+        lines = [f"{result.verdict.value:<8} {_who(result)}  ({where})"]
         required, recorded, action = self._labels
         for failure in result.failures:
             lines += [
                 f"    - {failure.rule} {failure.checklist} {failure.item} [{failure.severity}]",
-                f"      {required}{in_lang(failure.requirement, lang)}",
-                f"      {recorded}{in_lang(failure.recorded, lang)}"
+                f"      {required}{printable(in_lang(failure.requirement, lang))}",
+                f"      {recorded}{printable(in_lang(failure.recorded, lang))}"
                 f"  ({failure.location.show(lang)})",
                 f"      {action}{getattr(failure.corrective, lang)}",
             ]
@@ -72,8 +77,7 @@ class CertifyReporter(TextReporter):
         if path is None:
             return self.result(result)
         self.written += 1
-        name = f"  {result.product_name}" if result.product_name else ""
-        return f"{result.verdict.value:<8} {result.sku}{name}  -> {path}\n"
+        return f"{result.verdict.value:<8} {_who(result)}  -> {printable(str(path))}\n"
 
     def finish(self, summary: Summary) -> str:
         """The ``validate`` summary, then how many certificates were written where."""
