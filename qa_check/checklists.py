@@ -21,6 +21,7 @@ from qa_check.errors import (
     pydantic_messages,
 )
 from qa_check.fileio import files_under
+from qa_check.i18n import msg
 from qa_check.safe_yaml import Path_, line_for, load_yaml, read_text
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
@@ -99,7 +100,11 @@ def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 def checklist_files(paths: Sequence[Path]) -> list[Path]:
     """The checklist files under the given files and folders; finding none is an error."""
-    files = files_under(paths, CHECKLIST_SUFFIXES, "checklist file")
+    found = files_under(paths, CHECKLIST_SUFFIXES, msg("kind_checklist_file"))
+    skipped = [entry for entry in found if isinstance(entry, Problem)]
+    if skipped:
+        raise UsageError(skipped)
+    files = [entry for entry in found if isinstance(entry, Path)]
     if not files:
         where = ", ".join(str(p) for p in paths)
         raise UsageError([Problem(Location(where), "no checklist files (*.yaml) found")])

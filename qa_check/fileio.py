@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from qa_check.errors import Location, Problem, UsageError
+from qa_check.i18n import Message, msg
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -37,32 +38,82 @@ def writable_folder(path: Path) -> None:
         raise UsageError([Problem(Location(str(path)), f"cannot write here: {reason}")]) from None
 
 
-def files_under(paths: Sequence[Path], suffixes: tuple[str, ...], kind: str) -> list[Path]:
-    """The files with these suffixes in the given files and folders, sorted, hidden ones skipped.
+def files_under(
+    paths: Sequence[Path], suffixes: tuple[str, ...], kind: Message
+) -> list[Path | Problem]:
+    """The files with these suffixes in the given files and folders, and what the walk skipped.
 
-    A missing path, or a file named outright with another suffix, is a UsageError: it was asked
-    for, so passing over it silently would lose it.
+    A folder is walked without following symbolic links (a link may lead out of the folder or
+    round in a loop): a link that names a folder, a file of this kind or nothing is not read but
+    listed as a Problem, in its place in the sorted order, as is a subfolder that cannot be read
+    and a FIFO or device named like a file of this kind. Hidden files and folders (``.name``,
+    like the guided run's ``.drafts``) are passed over silently. A path named outright is taken
+    as given, links included; a missing one, or one with another suffix, is a UsageError.
     """
-    files: list[Path] = []
+    found: list[Path | Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    found
-                    for found in path.rglob("*")
-                    if found.suffix.lower() in suffixes
-                    and found.is_file()
-                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
-                )
-            )
+            found.extend(_walk(path, suffixes))
         elif path.is_file():
             if path.suffix.lower() not in suffixes:
                 expected = ", ".join(suffixes)
-                raise UsageError([Problem(Location(str(path)), f"not a {kind} ({expected})")])
-            files.append(path)
+                raise UsageError(
+                    [Problem(Location(str(path)), msg("not_a_kind", kind=kind, suffixes=expected))]
+                )
+            found.append(path)
+        elif path.exists():
+            raise UsageError([Problem(Location(str(path)), msg("walk_not_a_file"))])
         else:
-            raise UsageError([Problem(Location(str(path)), "no such file or folder")])
-    return files
+            raise UsageError([Problem(Location(str(path)), msg("no_such_path"))])
+    return found
+
+
+def _walk(top: Path, suffixes: tuple[str, ...]) -> list[Path | Problem]:
+    """Every file of a kind under ``top``, sorted, with a Problem for each thing skipped."""
+    found: list[tuple[Path, Path | Problem]] = []
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            reason = msg("walk_unreadable_folder", reason=exc.strerror or str(exc))
+            found.append((folder, Problem(Location(str(folder)), reason)))
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            skipped = _skipped(entry, path.suffix.lower() in suffixes)
+            if skipped is not None:
+                found.append((path, Problem(Location(str(path)), skipped)))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif path.suffix.lower() in suffixes:
+                found.append((path, path))
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
+def _skipped(entry: os.DirEntry[str], wanted: bool) -> Message | None:
+    """Why a folder entry is not read, when it is one the user would expect to be."""
+    try:
+        if entry.is_symlink():
+            target = Path(entry.path)
+            if not target.exists():
+                return msg("walk_dangling_link")
+            if target.is_dir() or wanted:
+                return msg("walk_link")
+            return None
+        if (
+            wanted
+            and not entry.is_file(follow_symlinks=False)
+            and not entry.is_dir(follow_symlinks=False)
+        ):
+            return msg("walk_not_a_file")
+    except OSError as exc:
+        return msg("walk_unreadable", reason=exc.strerror or str(exc))
+    return None
 
 
 def escapes_folder(name: str) -> bool:
@@ -74,15 +125,21 @@ def escapes_folder(name: str) -> bool:
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_LOOKS_HASHED = re.compile(r"-[0-9a-f]{8}$")
+_WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)]
+)
 
 
 def safe_stem(name: str) -> str:
-    """A plain file-name stem for any text (a SKU): it can never name another folder.
+    """A plain file-name stem for any text (a SKU), different for every text.
 
-    Characters other than letters, digits, ``.``, ``-`` and ``_`` become ``_``; a name that had
-    any gets a short hash of itself, so that ``a/b`` and ``a_b`` never share a file.
+    Characters other than letters, digits, ``.``, ``-`` and ``_`` become ``_`` and the stem
+    gets a short hash of the name, so ``a/b`` becomes ``a_b-c14cddc0``. A name that already
+    ends like a hash (the SKU ``a_b-c14cddc0`` itself) or is a Windows device name gets one
+    too, so that no two SKUs ever share a certificate or a draft, in one run or across runs.
     """
     safe = _UNSAFE_NAME.sub("_", name).strip("._")[:80] or "sku"
-    if safe != name:
-        safe += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    if safe != name or _LOOKS_HASHED.search(name) or name.upper() in _WINDOWS_DEVICES:
+        safe += "-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return safe

@@ -156,6 +156,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "no_answer": ("no answer ({prompt})", "未作答（{prompt}）"),
     "loaded_versions": ("loaded versions: {versions}", "已加载的版本：{versions}"),
     "no_such_checklist": ("no such checklist loaded", "未加载此检查表"),
+    # --- finding files: what a folder walk skips and why (fileio) ----------------------------
+    "no_such_path": ("no such file or folder", "文件或文件夹不存在"),
+    "not_a_kind": ("not a {kind} ({suffixes})", "不是{kind}（{suffixes}）"),
+    "kind_record_file": ("record file", "记录文件"),
+    "kind_checklist_file": ("checklist file", "检查表文件"),
+    "walk_not_a_file": (
+        "not read: not a regular file (a pipe, device or socket)",
+        "未读取：这不是普通文件（是管道、设备或套接字）",
+    ),
+    "walk_unreadable_folder": (
+        "folder not read: {reason}; the records in it are not counted",
+        "无法读取此文件夹：{reason}；其中的记录没有计入",
+    ),
+    "walk_unreadable": ("not read: {reason}", "未读取：{reason}"),
+    "walk_dangling_link": (
+        "not read: a symbolic link to nothing (its target is gone)",
+        "未读取：这是一个指向不存在目标的符号链接",
+    ),
+    "walk_link": (
+        "not read: a symbolic link, which a folder walk does not follow;"
+        " name its target on the command line to include it",
+        "未读取：这是符号链接，遍历文件夹时不跟随；如需包含，请在命令行直接写出它指向的路径",
+    ),
     "unknown_checklist": ("unknown checklist {key} ({hint})", "未知的检查表 {key}（{hint}）"),
     "font_lacks": (
         "the certificate font cannot show {chars}",

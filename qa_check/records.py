@@ -43,13 +43,13 @@ LIST_SEPARATOR = ";"
 MAX_LINE_BYTES = 1024 * 1024
 
 
-def record_files(paths: Sequence[Path]) -> list[Path]:
-    """Record files under the given files and folders, in a stable order."""
-    return files_under(paths, RECORD_SUFFIXES, "record file")
+def record_files(paths: Sequence[Path]) -> list[Path | Problem]:
+    """Record files under the given files and folders, in a stable order, and what was skipped."""
+    return files_under(paths, RECORD_SUFFIXES, msg("kind_record_file"))
 
 
 def read_records(
-    files: Sequence[Path], registry: Registry, encoding: str = "utf-8-sig"
+    files: Sequence[Path | Problem], registry: Registry, encoding: str = "utf-8-sig"
 ) -> Iterator[RawRecord | Problem]:
     """Every record in the files, in order; what cannot be read is a located Problem.
 
@@ -57,6 +57,9 @@ def read_records(
     so that no file named on the command line passes unmentioned.
     """
     for file in files:
+        if isinstance(file, Problem):  # skipped by the folder walk: counted, with its reason
+            yield file
+            continue
         suffix = file.suffix.lower()
         count = 0
         try:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 from pathlib import Path
 
 import pytest
 
 from qa_check.errors import UsageError
-from qa_check.fileio import atomic_write, files_under, writable_folder
+from qa_check.fileio import atomic_write, files_under, safe_stem, writable_folder
+from qa_check.i18n import msg
 
 
 def test_writes_text_and_bytes_creating_folders(tmp_path: Path) -> None:
@@ -38,12 +42,69 @@ def test_files_under_walks_folders_and_refuses_what_it_cannot_read(tmp_path: Pat
     (tmp_path / ".hidden").mkdir()
     for name in ("b/2.yaml", "1.YML", "notes.txt", ".hidden/3.yaml", "b/.4.yaml"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    found = files_under([tmp_path], (".yaml", ".yml"), "checklist file")
+    found = files_under([tmp_path], (".yaml", ".yml"), msg("kind_checklist_file"))
     assert found == [tmp_path / "1.YML", tmp_path / "b" / "2.yaml"]
     with pytest.raises(UsageError, match=r"not a checklist file \(\.yaml, \.yml\)"):
-        files_under([tmp_path / "notes.txt"], (".yaml", ".yml"), "checklist file")
+        files_under([tmp_path / "notes.txt"], (".yaml", ".yml"), msg("kind_checklist_file"))
     with pytest.raises(UsageError, match="no such file or folder"):
-        files_under([tmp_path / "gone"], (".yaml",), "checklist file")
+        files_under([tmp_path / "gone"], (".yaml",), msg("kind_checklist_file"))
+
+
+def test_a_folder_walk_says_what_it_skipped_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Links are not followed; each skipped entry is a Problem in its sorted place."""
+    top = tmp_path / "in"
+    (top / "sub").mkdir(parents=True)
+    (top / "locked").mkdir()
+    (top / "a.yaml").write_text("x", encoding="utf-8")
+    (top / "sub" / "b.yaml").write_text("x", encoding="utf-8")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("x", encoding="utf-8")
+    (top / "c.yaml").symlink_to(outside)
+    (top / "d-folder").symlink_to(top / "sub")
+    (top / "e.yaml").symlink_to(tmp_path / "gone.yaml")
+    (top / "f.txt").symlink_to(outside)  # not a record file by name, and no folder: ignored
+    os.mkfifo(top / "g.yaml")
+    (top / "locked" / "h.yaml").write_text("x", encoding="utf-8")
+    scandir = os.scandir
+
+    def locked_out(path: Path) -> object:  # as chmod 0 would, also for root (CI)
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", locked_out)
+    found = files_under([top], (".yaml",), msg("kind_record_file"))
+    shown = [
+        entry.relative_to(top).as_posix()
+        if isinstance(entry, Path)
+        else f"{Path(entry.location.file).relative_to(top).as_posix()}: {entry.message}"
+        for entry in found
+    ]
+    link = "not read: a symbolic link, which a folder walk does not follow;"
+    expected = [
+        "a.yaml",
+        f"c.yaml: {link} name its target on the command line to include it",
+        f"d-folder: {link} name its target on the command line to include it",
+        "e.yaml: not read: a symbolic link to nothing (its target is gone)",
+        "g.yaml: not read: not a regular file (a pipe, device or socket)",
+        "locked: folder not read: Permission denied; the records in it are not counted",
+        "sub/b.yaml",
+    ]
+    assert shown == expected
+
+
+def test_a_named_link_is_followed_and_a_named_pipe_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "a.yaml"
+    target.write_text("x", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(target)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert files_under([tmp_path / "link.yaml"], (".yaml",), msg("kind_record_file")) == [
+        tmp_path / "link.yaml"
+    ]
+    with pytest.raises(UsageError, match="not a regular file"):
+        files_under([tmp_path / "pipe.yaml"], (".yaml",), msg("kind_record_file"))
 
 
 def test_a_writable_folder_is_made_and_a_file_in_its_place_is_refused(tmp_path: Path) -> None:
@@ -55,3 +116,25 @@ def test_a_writable_folder_is_made_and_a_file_in_its_place_is_refused(tmp_path: 
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="cannot write here: a file, not a folder"):
         writable_folder(blocker)
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("KT-17", "KT-17"),
+        ("a/b", "a_b-c14cddc0"),
+        ("a_b-c14cddc0", "a_b-c14cddc0-" + hashlib.sha256(b"a_b-c14cddc0").hexdigest()[:8]),
+        ("CON", "CON-" + hashlib.sha256(b"CON").hexdigest()[:8]),
+        ("../../etc", "etc-" + hashlib.sha256(b"../../etc").hexdigest()[:8]),
+        ("", "sku-" + hashlib.sha256(b"").hexdigest()[:8]),
+    ],
+)
+def test_a_safe_stem_is_a_plain_name_of_its_own(name: str, stem: str) -> None:
+    assert safe_stem(name) == stem
+
+
+def test_no_two_names_share_a_stem() -> None:
+    names = ["a/b", "a_b", "a_b-c14cddc0", safe_stem("a_b-c14cddc0"), "a:b", "a\\b", "CON", "con"]
+    stems = [safe_stem(name) for name in names]
+    assert len(set(stems)) == len(names)
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", stem) for stem in stems)

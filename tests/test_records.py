@@ -591,7 +591,8 @@ def test_record_files_walks_folders_and_skips_hidden_and_other_files(tmp_path: P
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
     found = record_files([tmp_path / "in"])
-    names = [p.relative_to(tmp_path / "in").as_posix() for p in found]
+    names = [p.relative_to(tmp_path / "in").as_posix() for p in found if isinstance(p, Path)]
+    assert len(names) == len(found)
     assert names == ["a.json", "b.yaml", "sub/d.CSV", "sub/deeper/c.jsonl", "sub/e.yml"]
 
 
