@@ -1,5 +1,21 @@
-"""Allow ``python -m qa_check`` where the console script is not on PATH."""
+"""The entry point (``qa-check`` and ``python -m qa_check``): Ctrl-C while starting is no traceback.
 
-from qa_check.cli import main
+Importing the command line takes a moment (Typer, pydantic); an interrupt then, before the
+commands can catch it, ends quietly with exit code 130, like an interrupt at any other time.
+"""
 
-main()
+import sys
+
+
+def main() -> None:
+    """Import and run the command line; an interrupt while importing exits 130."""
+    try:
+        from qa_check.cli import main as run
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted\n")
+        raise SystemExit(130) from None
+    run()
+
+
+if __name__ == "__main__":
+    main()

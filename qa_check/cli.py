@@ -121,15 +121,16 @@ def validate(
     from qa_check.reporters import reporter_for
     from qa_check.validate import judge_all
 
-    registry = _registry(checklists)
-    sources = _sources(paths, registry, encoding)
     reporter = reporter_for(output_format, lang.value)
-    sys.stdout.write(reporter.start())
-    summary = _stream(
-        ((result, reporter.result(result)) for result in judge_all(sources, registry)),
-        reporter.finish,
-    )
-    raise typer.Exit(summary.exit_code)
+    out = _Stdout()
+
+    def results() -> Iterator[tuple[SkuResult, str]]:
+        registry = _registry(checklists)
+        sources = _sources(paths, registry, encoding)
+        for result in judge_all(sources, registry):
+            yield result, reporter.result(result)
+
+    out.exit(_stream(out, reporter.start(), results(), reporter.finish).exit_code)
 
 
 @app.command()
@@ -164,28 +165,27 @@ def certify(
     validate. Example: qa-check certify examples/ --out reports/
     """
     from qa_check.certificate import issue_time
-    from qa_check.fileio import writable_folder
+    from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.issue import issue_all
     from qa_check.reporters.text import CertifyReporter
 
-    registry = _registry(checklists)
-    try:
-        moment = issue_time(issued_at)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
-    sources = _sources(paths, registry, encoding)
-    try:
-        writable_folder(out)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
     reporter = CertifyReporter(out, lang.value)
-    issued = issue_all(sources, registry, out, moment, lang.value)
-    summary = _stream(
-        ((i.result, reporter.issued(i.result, i.path)) for i in issued),
-        reporter.finish,
-        every=1,
-    )
-    raise typer.Exit(summary.exit_code)
+    stdout = _Stdout()
+
+    def results() -> Iterator[tuple[SkuResult, str]]:
+        registry = _registry(checklists)
+        try:
+            moment = issue_time(issued_at)
+            sources = _sources(paths, registry, encoding)
+            writable_folder(out)
+        except QaCheckError as exc:
+            _fatal(exc.problems)
+        remove_stale_temps(out)
+        for issued in issue_all(sources, registry, out, moment, lang.value):
+            yield issued.result, reporter.issued(issued.result, issued.path)
+
+    summary = _stream(stdout, reporter.start(), results(), reporter.finish, every=1)
+    stdout.exit(summary.exit_code)
 
 
 @app.command()
@@ -234,41 +234,111 @@ def _sources(paths: list[Path], registry: Registry, encoding: str) -> Iterator[R
     return read_records(files, registry, codec)
 
 
+class _Stdout:
+    """Standard output that neither a closed pipe (``| head -1``) nor a full disk can stop.
+
+    After the first failed write nothing more is written, and the batch goes on: every
+    certificate is still issued and the exit code still tells the verdicts. A pipe closed by its
+    reader was that reader's choice; any other failure makes the report incomplete, which
+    ``exit`` says on stderr, with exit code 2.
+    """
+
+    def __init__(self) -> None:
+        self.failure: OSError | None = None
+        self.closed = False
+
+    def write(self, text: str) -> None:
+        """Write, unless standard output has failed before."""
+        if not self.closed:
+            try:
+                sys.stdout.write(text)
+            except OSError as exc:
+                self._lost(exc)
+
+    def flush(self) -> None:
+        """Flush what is buffered (a full disk shows here when output goes to a file)."""
+        if not self.closed:
+            try:
+                sys.stdout.flush()
+            except OSError as exc:
+                self._lost(exc)
+
+    def _lost(self, exc: OSError) -> None:
+        import contextlib
+        import errno
+        import os
+
+        self.closed = True
+        if exc.errno != errno.EPIPE:
+            self.failure = exc
+        # Python flushes stdout again at exit: let that go nowhere instead of raising there.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+    def exit(self, code: int) -> NoReturn:
+        """End the command with ``code``, or 2 when the report could not be written whole."""
+        self.flush()
+        if self.failure is not None:
+            from qa_check.i18n import msg
+
+            reason = self.failure.strerror or str(self.failure)
+            typer.echo(f"error: {msg('stdout_failed', reason=reason)}", err=True)
+            code = max(code, EXIT_INVALID)
+        raise typer.Exit(code)
+
+
 def _stream(
+    out: _Stdout,
+    head: str,
     reports: Iterator[tuple[SkuResult, str]],
     finish: Callable[[Summary], str],
     every: int = PROGRESS_EVERY,
 ) -> Summary:
     """Write each result's report as it comes, with progress on a terminal, then the summary.
 
-    On Ctrl-C the report is still finished (JSON still parses), the counts so far go to stderr
-    and the command exits 130; files already written are whole (writes are atomic).
+    ``reports`` may still be loading checklists when Ctrl-C (or SIGTERM) comes: the report is
+    finished all the same (JSON still parses and says it was interrupted), the counts so far go
+    to stderr and the command exits 130 (143 for SIGTERM); files already written are whole
+    (writes are atomic) and no temporary file is left.
     """
     from qa_check.validate import Summary
 
     summary = Summary()
-    out = sys.stdout
     progress = sys.stderr.isatty()
     try:
         for result, text in reports:
+            if not summary.total:
+                out.write(head)  # not before: a usage error leaves stdout empty
             summary.add(result)
             out.write(text)
             if progress and summary.total % every == 0:
                 sys.stderr.write(f"\r{summary.total:,} records…")
                 sys.stderr.flush()
-    except KeyboardInterrupt:
-        out.write(finish(summary))
-        out.flush()
+    except KeyboardInterrupt as exc:
+        summary.interrupted = True
+        out.write((head if not summary.total else "") + finish(summary))
         typer.echo(
             f"\ninterrupted after {summary.total:,} records: {summary.passed} passed,"
             f" {summary.failed} failed, {summary.invalid} invalid",
             err=True,
         )
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        out.exit(_interrupt_code(exc))
     if progress and summary.total >= every:
         sys.stderr.write("\r" + " " * 30 + "\r")
-    out.write(finish(summary))
+    out.write((head if not summary.total else "") + finish(summary))
     return summary
+
+
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as for Ctrl-C (finish the report, keep every file whole)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _interrupt_code(exc: KeyboardInterrupt) -> int:
+    return exc.code if isinstance(exc, _Signalled) else EXIT_INTERRUPTED
 
 
 @app.command()
@@ -317,13 +387,12 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     """
     import contextlib
     import shlex
-    import signal
     from datetime import datetime
 
     from rich.console import Console
 
     from qa_check.checklists import select
-    from qa_check.fileio import writable_folder
+    from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.guided import drafts
     from qa_check.guided.session import Finished, Notice, Session, Stopped, Tone
     from qa_check.i18n import in_lang, msg, pick_language
@@ -342,6 +411,8 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         writable_folder(results)
     except QaCheckError as exc:
         _fatal(exc.problems, lang=language)
+    for written_into in (results, results / drafts.DRAFT_FOLDER):
+        remove_stale_temps(written_into)
     remembered = _last_used()
     session = Session(
         registry,
@@ -387,15 +458,11 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         for problem in problems:
             prompter.tell(Notice(Tone.ERROR, problem.show(language)))
 
-        def hang_up(signum: int, frame: object) -> None:
-            raise _HangUp
-
-        signal.signal(signal.SIGHUP, hang_up)
         try:
             outcome = session.run(prompter)
         except (KeyboardInterrupt, EOFError) as exc:
             session.save()
-            code = 129 if isinstance(exc, _HangUp) else EXIT_INTERRUPTED
+            code = _interrupt_code(exc) if isinstance(exc, KeyboardInterrupt) else EXIT_INTERRUPTED
             sku_given = str(session.record.get("sku") or "")
             with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
                 console.print()
@@ -409,10 +476,6 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     if certify and code != EXIT_INVALID:
         code = max(code, _certify_one(outcome.path, registry, out, language, prompter))
     raise typer.Exit(code)
-
-
-class _HangUp(KeyboardInterrupt):
-    """The terminal was closed (SIGHUP): stop as for Ctrl-C; the draft is already saved."""
 
 
 def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str:
@@ -591,9 +654,22 @@ def _where(paths: Sequence[Path]) -> Location:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (through ``qa_check.__main__``, which guards the imports)."""
+    import signal
+
     for stream in (sys.stdout, sys.stderr):
         # A terminal in a GBK or ASCII locale gets a replacement mark, not a crash.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    for signum, code in ((signal.SIGTERM, 143), (signal.SIGHUP, 129)):
+        signal.signal(signum, _stop_with(code))
     app()
+
+
+def _stop_with(code: int) -> Callable[[int, object], None]:
+    """A signal handler that unwinds like Ctrl-C, so files are closed whole and drafts saved."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Signalled(code)
+
+    return stop

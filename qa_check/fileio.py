@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -14,10 +15,15 @@ from qa_check.i18n import Message, msg
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
+    """Write to a temporary file beside ``path``, then rename it into place.
+
+    The temporary name carries the writer's process id, so that a later run can tell the
+    leftovers of a killed writer (``remove_stale_temps``) from the file another run is writing.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    prefix = f".{path.name}.{os.getpid()}."
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(payload)
@@ -27,6 +33,49 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+STALE_AFTER_SECONDS = 60
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete the temporary files a killed ``atomic_write`` left in ``folder``; how many.
+
+    SIGKILL or a power cut leaves ``.NAME.PID.XXXX.tmp`` behind. One is stale when its writer
+    is no longer running here and it has not changed for a minute (a writer on another machine
+    sharing the folder keeps its file fresh while it writes).
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    now = time.time()
+    for entry in entries:
+        found = _TEMP_NAME.match(entry.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER_SECONDS:
+                continue
+            Path(entry.path).unlink()
+        except OSError:
+            continue
+        removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # another user's process
+    except (ProcessLookupError, OverflowError):
+        return False
+    return pid > 0
 
 
 def writable_folder(path: Path) -> None:

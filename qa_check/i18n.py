@@ -156,6 +156,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "no_answer": ("no answer ({prompt})", "未作答（{prompt}）"),
     "loaded_versions": ("loaded versions: {versions}", "已加载的版本：{versions}"),
     "no_such_checklist": ("no such checklist loaded", "未加载此检查表"),
+    "stdout_failed": (
+        "cannot write the report to standard output ({reason}): it is incomplete;"
+        " certificates and records already written are whole",
+        "无法把报告写到标准输出（{reason}）：报告不完整；已写出的证书和记录是完整的",
+    ),
     # --- finding files: what a folder walk skips and why (fileio) ----------------------------
     "no_such_path": ("no such file or folder", "文件或文件夹不存在"),
     "not_a_kind": ("not a {kind} ({suffixes})", "不是{kind}（{suffixes}）"),

@@ -106,6 +106,8 @@ class Summary:
     passed: int = 0
     failed: int = 0
     invalid: int = 0
+    interrupted: bool = False
+    """True when the batch was stopped (Ctrl-C) before every record was seen."""
 
     @property
     def total(self) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT, with_sku
+from qa_check import checklists as checklists_module
 from qa_check import validate as validate_module
 from qa_check.cli import app
 from qa_check.schema import SCHEMA_FILES
@@ -201,8 +204,35 @@ def test_ctrl_c_closes_the_report_and_exits_130(
     result = invoke(tmp_path, "--format", "json")
     assert result.exit_code == 130
     report = json.loads(result.stdout)
-    assert report["summary"] == {"total": 1, "passed": 1, "failed": 0, "invalid": 0}
+    assert report["summary"] == {
+        "total": 1,
+        "passed": 1,
+        "failed": 0,
+        "invalid": 0,
+        "interrupted": True,
+    }
     assert "interrupted after 1 records: 1 passed, 0 failed, 0 invalid" in result.stderr
+
+
+def test_ctrl_c_while_checklists_load_still_gives_the_json_it_promised(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_record(tmp_path / "a.yaml", record)
+
+    def interrupted(paths: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(checklists_module, "load_registry", interrupted)
+    result = invoke(tmp_path, "--format", "json")
+    assert result.exit_code == 130
+    assert json.loads(result.stdout)["summary"] == {
+        "total": 0,
+        "passed": 0,
+        "failed": 0,
+        "invalid": 0,
+        "interrupted": True,
+    }
+    assert "interrupted after 0 records" in result.stderr
 
 
 def test_a_folder_without_records_is_a_usage_error(tmp_path: Path) -> None:
@@ -478,3 +508,105 @@ def test_run_in_chinese(tmp_path: Path, run_cli: Any) -> None:
     [record] = written_records(tmp_path)
     assert f"记录已保存：{record}" in passed.stdout
     assert "跌落表面" in passed.stdout
+
+
+# --- standard output that fails, signals, interrupts while starting ------------------------
+
+
+def _records(folder: Path, record: dict[str, Any], count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        write_record(folder / f"r{n:03}.yaml", with_sku(record, f"SKU-{n:03}"))
+    return folder
+
+
+def _qa_check(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "qa_check", *map(str, args), "-c", str(CHECKLISTS)]
+
+
+def test_a_closed_stdout_neither_stops_the_batch_nor_looks_like_a_fail(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    """``certify ... | head -1``: the reader is gone before the first line is written."""
+    records = _records(tmp_path / "in", record, 4)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            _qa_check("certify", records, "--out", tmp_path / "out"),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 4
+
+
+def test_a_full_disk_on_stdout_is_reported_once_and_the_batch_goes_on(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    records = _records(tmp_path / "in", record, 3)
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            _qa_check("certify", records, "--out", tmp_path / "out"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: cannot write the report to standard output (No space left on device):"
+        " it is incomplete; certificates and records already written are whole"
+    ]
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
+
+
+def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    records = _records(tmp_path / "in", record, 60)
+    out = tmp_path / "out"
+    with subprocess.Popen(
+        _qa_check("certify", records, "--out", out, "--lang", "en"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.send_signal(signal.SIGTERM)
+        rest, errors = process.communicate(timeout=60)
+    assert first.startswith("PASS")
+    assert process.returncode == 143
+    assert "interrupted after" in errors
+    assert "Traceback" not in errors
+    assert [p.name for p in out.iterdir() if not p.name.endswith(".pdf")] == []
+    written = list(out.glob("*.pdf"))
+    assert 1 <= len(written) < 60
+    assert all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in written)
+    assert f"certificates in {out}" in rest or "certificate in" in rest
+
+
+def test_ctrl_c_while_starting_up_is_no_traceback() -> None:
+    code = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupting(name, *args, **kwargs):\n"
+        "    if name == 'typer':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupting\n"
+        "sys.argv = ['qa-check', '--help']\n"
+        "from qa_check.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\ninterrupted\n")

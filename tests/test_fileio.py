@@ -5,12 +5,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from qa_check.errors import UsageError
-from qa_check.fileio import atomic_write, files_under, safe_stem, writable_folder
+from qa_check.fileio import (
+    atomic_write,
+    files_under,
+    remove_stale_temps,
+    safe_stem,
+    writable_folder,
+)
 from qa_check.i18n import msg
 
 
@@ -138,3 +146,37 @@ def test_no_two_names_share_a_stem() -> None:
     stems = [safe_stem(name) for name in names]
     assert len(set(stems)) == len(names)
     assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", stem) for stem in stems)
+
+
+def test_a_killed_writers_temporary_files_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    old = time.time() - 3600
+    names = {
+        f".a.pdf.{child.pid}.x1y2.tmp": old,  # writer gone, old: stale
+        f".b.pdf.{child.pid}.x1y2.tmp": time.time(),  # writer gone, but written just now
+        f".c.pdf.{os.getpid()}.x1y2.tmp": old,  # this process is writing it
+        ".d.pdf.x1y2.tmp": old,  # not a name atomic_write makes
+        "e.pdf": old,
+    }
+    for name, moment in names.items():
+        (tmp_path / name).write_bytes(b"%PDF-")
+        os.utime(tmp_path / name, (moment, moment))
+    assert remove_stale_temps(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(list(names)[1:])
+
+
+def test_atomic_write_names_its_temporary_file_after_its_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    replace = Path.replace
+
+    def spy(self: Path, target: Path) -> Path:
+        seen.append(self.name)
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", spy)
+    atomic_write(tmp_path / "a.pdf", b"x")
+    [name] = seen
+    assert re.fullmatch(rf"\.a\.pdf\.{os.getpid()}\.\w+\.tmp", name)

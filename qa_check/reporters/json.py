@@ -65,10 +65,12 @@ class JsonReporter:
 
     def finish(self, summary: Summary) -> str:
         """The summary and the document's tail."""
-        counts = {
+        counts: dict[str, int | bool] = {
             "total": summary.total,
             "passed": summary.passed,
             "failed": summary.failed,
             "invalid": summary.invalid,
         }
+        if summary.interrupted:
+            counts["interrupted"] = True
         return '\n], "summary": ' + json.dumps(counts) + "}\n"
