@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,18 +16,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError  # Pillow comes with reportlab
-
-from qa_check import __version__
+from qa_check import __version__, photos
 from qa_check.errors import CertificateError, Location, Problem
-from qa_check.fileio import escapes_folder, safe_stem
-from qa_check.i18n import LANGUAGES
+from qa_check.fileio import safe_stem
+from qa_check.i18n import LANGUAGES, Message
 from qa_check.validate import SkuResult, Verdict
 
 FORMAT_ID = "qa-check/certificate@1"
 ATTACHMENT_NAME = "qa-check-record.json"
 GENERATOR = f"qa-check {__version__}"
-THUMBNAIL_PIXELS = 480
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +92,10 @@ def canonical_json(data: object) -> bytes:
 def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     """Parse an embedded attachment into its payload and the digest it claims.
 
-    Raises CertificateError when it is not a payload this version can read.
+    Raises CertificateError when it is not a payload this version can read, or its photos are
+    not thumbnails ``certify`` makes (too many, too big, not JPEG): they are decoded on verify.
     """
+    location = Location(where, field=ATTACHMENT_NAME)
     try:
         document = json.loads(data.decode("utf-8"))
         if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
@@ -106,21 +104,27 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
         issued = datetime.strptime(document["issued_at"], "%Y-%m-%dT%H:%M:%SZ")
         if document["lang"] not in LANGUAGES:
             raise ValueError(f"unknown language {document['lang']!r}")
+        listed = list(document["photos"])
+        many = photos.too_many(len(listed))
+        if many is not None:
+            raise CertificateError([Problem(location, many)])
         payload = Payload(
             record=dict(document["record"]),
             checklists=tuple(dict(c) for c in document["checklists"]),
             photos=tuple(
                 Photo(str(p["name"]), base64.b64decode(p["jpeg_base64"], validate=True))
-                for p in document["photos"]
+                for p in listed
             ),
             issued_at=issued.replace(tzinfo=UTC),
             lang=str(document["lang"]),
             generator=str(document["generator"]),
         )
     except (ValueError, KeyError, TypeError) as exc:
-        raise CertificateError(
-            [Problem(Location(where, field=ATTACHMENT_NAME), f"unreadable embedded record: {exc}")]
-        ) from None
+        raise CertificateError([Problem(location, f"unreadable embedded record: {exc}")]) from None
+    for photo in payload.photos:
+        bad = photos.embedded_problem(photo.name, photo.jpeg)
+        if bad is not None:
+            raise CertificateError([Problem(location, bad)])
     return payload, claimed
 
 
@@ -167,33 +171,28 @@ def certificate_name(sku: str, verdict: Verdict, inspected_at: datetime) -> str:
 def load_photos(result: SkuResult) -> tuple[Photo, ...]:
     """Thumbnails of the photos a record names, found beside the record file.
 
-    Raises CertificateError naming every photo that is outside the record's folder, missing or
-    not an image.
+    ``photos`` finds and reads them, as ``validate`` finds them; a file named twice is decoded
+    once. Raises CertificateError naming every photo that cannot be shown, and why.
     """
     record = result.record
     if record is None or not record.photos:
         return ()
-    base = Path(result.location.file).parent
-    photos: list[Photo] = []
+    many = photos.too_many(len(record.photos))
+    if many is not None:
+        raise CertificateError([Problem(result.location.at(field="photos"), many)])
+    folder = Path(result.location.file).parent
+    made: dict[Path, bytes | Message] = {}
+    shown: list[Photo] = []
     problems: list[Problem] = []
     for index, name in enumerate(record.photos):
-        where = result.location.at(field=f"photos[{index}]")
-        if escapes_folder(name):
-            problems.append(
-                Problem(where, f"{name!r}: a photo is a path inside the record's folder")
-            )
-            continue
-        try:
-            with Image.open(base / name) as image:
-                image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
-                buffer = io.BytesIO()
-                image.convert("RGB").save(buffer, "JPEG", quality=85)
-        except FileNotFoundError:
-            problems.append(Problem(where, f"no photo file {base / name}"))
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-            problems.append(Problem(where, f"{name}: not a readable image ({exc})"))
+        path = photos.find(folder, name)
+        if isinstance(path, Path) and path not in made:
+            made[path] = photos.thumbnail(path, name)
+        jpeg = made[path] if isinstance(path, Path) else path
+        if isinstance(jpeg, Message):
+            problems.append(Problem(result.location.at(field=f"photos[{index}]"), jpeg))
         else:
-            photos.append(Photo(name, buffer.getvalue()))
+            shown.append(Photo(name, jpeg))
     if problems:
         raise CertificateError(problems)
-    return tuple(photos)
+    return tuple(shown)

@@ -198,6 +198,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Code 128 条码无法编码 {chars}：证书上的SKU只能使用可打印的英文字符（ASCII）",
     ),
     "photo_missing": ("no photo file {path}", "找不到照片文件 {path}"),
+    "photo_name_nul": (
+        "a photo name cannot contain a NUL character (\\0)",
+        "照片名称不能包含空字符（\\0）",
+    ),
+    "photo_link_outside": (
+        "{name!r} leads to {target}, outside the record's folder: a photo is a file inside it",
+        "“{name}”指向记录所在文件夹之外的 {target}：照片必须是该文件夹内的文件",
+    ),
+    "photo_not_file": (
+        "{path} is not a regular file: a folder, pipe or device cannot be a photo",
+        "{path} 不是普通文件：文件夹、管道或设备不能作为照片",
+    ),
+    "photo_cannot_open": ("cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
+    "photo_unreadable": (
+        "{name!r}: not a readable JPEG or PNG image",
+        "“{name}”：不是可读取的 JPEG 或 PNG 图片",
+    ),
+    "photo_too_large": (
+        "{name!r}: more than {limit} million pixels, too large to read",
+        "“{name}”：超过 {limit} 百万像素，图片过大，无法读取",
+    ),
+    "photos_too_many": (
+        "{count} photos: a certificate shows at most {limit}",
+        "共 {count} 张照片：一份证书最多显示 {limit} 张",
+    ),
+    "photo_embedded_bad": (
+        "embedded photo {name!r} is not a JPEG of at most {pixels} pixels a side and {kb} KB",
+        "内嵌照片“{name}”不是边长不超过 {pixels} 像素、大小不超过 {kb} KB 的 JPEG 图片",
+    ),
     # --- the guided run ----------------------------------------------------------------------
     "position": ("item {n} of {m}", "第 {n} 项，共 {m} 项"),
     "series_position": (

@@ -11,11 +11,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from qa_check import glyphs, rules
+from qa_check import glyphs, photos, rules
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.errors import Location, Problem, pydantic_messages
-from qa_check.fileio import escapes_folder
 from qa_check.i18n import LANGUAGES, Message, msg
 from qa_check.rules import NOT_APPLICABLE, UNDECIDED, Slot, Status
 
@@ -476,7 +475,9 @@ class _Judgement:
     def _certifiable(self, record: m.Record, files: bool) -> None:
         """What a certificate needs beyond a verdict: every text in its font, photos on disk.
 
-        ``certify`` refuses a record without these, so ``validate`` says so first.
+        ``certify`` refuses a record without these, so ``validate`` says so first. Photos are
+        counted and, with ``files``, found by ``photos.find`` as ``certify`` finds them; only
+        ``certify`` decodes them.
         """
         texts: list[tuple[tuple[str | int, ...], str]] = [
             ((name,), getattr(record, name))
@@ -497,14 +498,15 @@ class _Judgement:
         barcode = sku_barcode_problem(record.sku)
         if barcode is not None:
             self.problem(("sku",), barcode)
-        if files:
-            base = Path(self.raw.origin.file).parent
+        many = photos.too_many(len(record.photos))
+        if many is not None:
+            self.problem(("photos",), many)
+        elif files:
+            folder = Path(self.raw.origin.file).parent
             for index, name in enumerate(record.photos):
-                path = ("photos", index)
-                if escapes_folder(name):
-                    self.problem(path, msg("photo_outside", name=name))
-                elif not (base / name).is_file():
-                    self.problem(path, msg("photo_missing", path=str(base / name)))
+                found = photos.find(folder, name)
+                if isinstance(found, Message):
+                    self.problem(("photos", index), found)
 
     def explain(self) -> tuple[ItemResult, ...]:
         """Every item's outcome and requirement; for a record judged PASS or FAIL."""

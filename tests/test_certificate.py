@@ -70,7 +70,9 @@ def test_the_payload_round_trips_through_its_json(
     registry: Registry, record: dict[str, Any], tmp_path: Path
 ) -> None:
     result = judged(registry, record, tmp_path / "r.yaml")
-    photo = Photo("photos/a.jpg", b"\xff\xd8jpeg")
+    jpeg = io.BytesIO()
+    Image.new("RGB", (4, 3)).save(jpeg, "JPEG")
+    photo = Photo("photos/a.jpg", jpeg.getvalue())
     payload = build_payload(result, [photo], ISSUED, "zh")
     document = json.loads(payload.to_json())
     assert document["format"] == FORMAT_ID
@@ -158,7 +160,7 @@ def test_photos_become_jpeg_thumbnails(
         ("/etc/hostname", "a path inside the record's folder"),
         ("C:\\\\photos\\\\a.png", "a path inside the record's folder"),
         ("missing.png", "no photo file"),
-        ("notes.txt", "not a readable image"),
+        ("notes.txt", "not a readable JPEG or PNG image"),
     ],
 )
 def test_photo_problems_are_located(

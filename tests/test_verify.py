@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
@@ -163,6 +166,45 @@ def test_a_damaged_record_is_tampered(
     found = verify(broken)
     assert found.status is Status.TAMPERED
     assert "unreadable embedded record" in found.reasons[0]
+
+
+def _image(kind: str, size: tuple[int, int] = (8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size).save(buffer, kind)
+    return buffer.getvalue()
+
+
+POSTSCRIPT = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 8 8\n(GHOSTSCRIPT RAN) print flush\n"
+NOT_A_THUMBNAIL = "embedded photo 'x.jpg' is not a JPEG of at most 480 pixels a side and 256 KB"
+
+
+@pytest.mark.parametrize(
+    ("photos", "reason"),
+    [
+        ([_image("PNG")], NOT_A_THUMBNAIL),
+        ([POSTSCRIPT], NOT_A_THUMBNAIL),
+        ([_image("JPEG", (481, 8))], NOT_A_THUMBNAIL),
+        ([_image("JPEG")] * 13, "13 photos: a certificate shows at most 12"),
+    ],
+    ids=["png", "postscript", "too wide", "too many"],
+)
+def test_embedded_photos_that_certify_cannot_make_are_tampered(
+    certify: Certify, record: dict[str, Any], tmp_path: Path, photos: list[bytes], reason: str
+) -> None:
+    """They are refused before anything decodes them: Pillow would hand PostScript to gs."""
+    path, _ = certify(record, "pass")
+    edited = tmp_path / "photo.pdf"
+
+    def with_photos(document: dict[str, Any]) -> None:
+        document["photos"] = [
+            {"name": "x.jpg", "jpeg_base64": base64.b64encode(data).decode("ascii")}
+            for data in photos
+        ]
+
+    _with_payload(path, edited, with_photos)
+    found = verify(edited)
+    assert found.status is Status.TAMPERED
+    assert found.reasons == (reason,)
 
 
 def test_bytes_appended_after_issue_are_tampered(
