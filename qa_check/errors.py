@@ -54,7 +54,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return self.show()
 
     def show(self, lang: str = "en") -> str:
         """The problem in a language: its place, then its message (a Message knows Chinese)."""
