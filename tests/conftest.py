@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import os
+import resource
+import signal
+import subprocess
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,38 @@ ITEM: dict[str, Any] = {
     "corrective": {"en": "Repeat.", "zh": "重做。"},
 }
 """A minimal valid checklist item, for tests that change one field of it."""
+
+
+TIME_LIMIT = 30
+MEMORY_LIMIT = 768 * 1024 * 1024
+"""Bounds for a child given hostile input: a hang or a blow-up fails its test, not the CI run."""
+
+
+def bounded(
+    args: Sequence[str | Path], cwd: Path = ROOT, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a child in its own session with limited memory; fail (and kill it all) on a hang."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        os.setsid()
+
+    with subprocess.Popen(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,  # noqa: PLW1509 - no threads are started by then in these tests
+    ) as child:
+        try:
+            out, err = child.communicate(stdin, timeout=TIME_LIMIT)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            pytest.fail(f"still running after {TIME_LIMIT} s: {args}")
+    return subprocess.CompletedProcess(args, child.returncode, out, err)
 
 
 def with_sku(record: dict[str, Any], sku: str) -> dict[str, Any]:

@@ -9,26 +9,21 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
-import signal
-import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from conftest import CHECKLISTS, ROOT
+from conftest import CHECKLISTS, bounded
 from qa_check import photos
 from qa_check.certificate import load_photos
 from qa_check.checklists import Registry
 from qa_check.errors import Location
 from qa_check.validate import RawRecord, Verdict, judge
 
-TIME_LIMIT = 20
-MEMORY_LIMIT = 512 * 1024 * 1024
 """Address space for the child: a certify needs under 250 MB; a full decode of a bomb, far more."""
 POSTSCRIPT = (
     b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 8 8\n(GHOSTSCRIPT RAN) print flush\n{} loop\n"
@@ -56,30 +51,6 @@ except CertificateError as exc:
 print(json.dumps({"problems": found, "photos": made}))
 """
 """What ``validate`` (judge) and ``certify`` (load_photos) each say about a record's photos."""
-
-
-def bounded(args: Sequence[str | Path]) -> subprocess.CompletedProcess[str]:
-    """Run a child in its own session with limited memory; fail (and kill it all) on a hang."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-        os.setsid()
-
-    with subprocess.Popen(
-        [str(arg) for arg in args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=limit,  # noqa: PLW1509 - no threads are started by then in these tests
-    ) as child:
-        try:
-            out, err = child.communicate(timeout=TIME_LIMIT)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.communicate()
-            pytest.fail(f"still running after {TIME_LIMIT} s: {args}")
-    return subprocess.CompletedProcess(args, child.returncode, out, err)
 
 
 def write_record(folder: Path, record: dict[str, Any], names: list[str]) -> Path:
