@@ -11,9 +11,10 @@ import base64
 import hashlib
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from PIL import Image, UnidentifiedImageError  # Pillow comes with reportlab
 from qa_check import __version__
 from qa_check.errors import CertificateError, Location, Problem
 from qa_check.fileio import escapes_folder, safe_stem
-from qa_check.i18n import LANGUAGES
+from qa_check.i18n import LANGUAGES, msg
 from qa_check.validate import SkuResult, Verdict
 
 FORMAT_ID = "qa-check/certificate@1"
@@ -55,7 +56,7 @@ class Payload:
         return {
             "format": FORMAT_ID,
             "generator": self.generator,
-            "issued_at": self.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "issued_at": utc_text(self.issued_at),
             "lang": self.lang,
             "record": self.record,
             "checklists": list(self.checklists),
@@ -93,6 +94,50 @@ def canonical_json(data: object) -> bytes:
     return text.encode("utf-8")
 
 
+# --- times: one exact format, written and read here only -------------------------------------
+
+_UTC_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z", re.ASCII)
+
+
+def utc_text(moment: datetime) -> str:
+    """``2026-11-23T01:00:00Z``: the issue time as the payload holds it, always four year digits.
+
+    Written field by field: ``strftime("%Y")`` gives ``999`` for the year 999 on Linux, which
+    no strict reader takes back.
+    """
+    utc = moment.astimezone(UTC)
+    return f"{_date(utc)}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+
+
+def read_utc_text(text: str) -> datetime:
+    """The time ``utc_text`` wrote, and nothing else; ValueError for any other text."""
+    found = _UTC_TEXT.fullmatch(text)
+    if found is None:
+        raise ValueError(text)
+    year, month, day, hour, minute, second = map(int, found.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
+def page_time(moment: datetime, *, utc: bool = False) -> str:
+    """A time as the page prints it: ``2026-11-20 10:15 +08:00``, or ``… 01:00 UTC``.
+
+    Without ``utc`` the time is shown as recorded, in its own offset.
+    """
+    if utc:
+        moment = moment.astimezone(UTC)
+        zone = "UTC"
+    else:
+        offset = int((moment.utcoffset() or timedelta(0)).total_seconds())
+        sign = "-" if offset < 0 else "+"
+        hours, rest = divmod(abs(offset), 3600)
+        zone = f"{sign}{hours:02d}:{rest // 60:02d}" + (f":{rest % 60:02d}" if rest % 60 else "")
+    return f"{_date(moment)} {moment.hour:02d}:{moment.minute:02d} {zone}"
+
+
+def _date(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+
+
 def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     """Parse an embedded attachment into its payload and the digest it claims.
 
@@ -103,7 +148,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
         if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
             raise ValueError(f"not a {FORMAT_ID} document")
         claimed = str(document["digest"]).removeprefix("sha256:")
-        issued = datetime.strptime(document["issued_at"], "%Y-%m-%dT%H:%M:%SZ")
+        issued = read_utc_text(document["issued_at"])
         if document["lang"] not in LANGUAGES:
             raise ValueError(f"unknown language {document['lang']!r}")
         payload = Payload(
@@ -113,7 +158,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
                 Photo(str(p["name"]), base64.b64decode(p["jpeg_base64"], validate=True))
                 for p in document["photos"]
             ),
-            issued_at=issued.replace(tzinfo=UTC),
+            issued_at=issued,
             lang=str(document["lang"]),
             generator=str(document["generator"]),
         )
@@ -137,23 +182,26 @@ def build_payload(
 
 
 def issue_time(text: str | None) -> datetime:
-    """``--issued-at`` as an aware time to the second; now (UTC) when not given."""
+    """``--issued-at`` as an aware UTC time to the second; now (UTC) when not given.
+
+    A time without a zone, or one that has no UTC equivalent in years 1 to 9999
+    (``0001-01-01T00:00:00+01:00``), is a located ``--issued-at`` error.
+    """
     if text is None:
         return datetime.now(UTC).replace(microsecond=0)
+    where = Location("--issued-at")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
+        raise CertificateError([Problem(where, msg("issued_at_no_zone", value=text))])
+    try:
+        return moment.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:
         raise CertificateError(
-            [
-                Problem(
-                    Location("--issued-at"),
-                    f"{text!r} is not a time with a zone, e.g. 2026-11-23T09:00:00+08:00",
-                )
-            ]
-        )
-    return moment.astimezone(UTC).replace(microsecond=0)
+            [Problem(where, msg("issued_at_out_of_range", value=text))]
+        ) from None
 
 
 def certificate_name(sku: str, verdict: Verdict, inspected_at: datetime) -> str:

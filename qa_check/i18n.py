@@ -306,6 +306,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "os_is_a_folder": ("Is a directory", "这是一个文件夹，不是文件"),
     "os_no_permission": ("Permission denied", "没有读取权限"),
     "os_other": ("{reason}", "系统错误（{reason}）"),
+    # --- certificates: issue times, verify, lint --known -----------------------------------------
+    "issued_at_no_zone": (
+        "{value!r} is not a time with a zone, e.g. 2026-11-23T09:00:00+08:00",
+        "“{value}”不是带时区的时间，例如 2026-11-23T09:00:00+08:00",
+    ),
+    "issued_at_out_of_range": (
+        "{value!r} is outside the times a certificate can carry (years 0001 to 9999 in UTC)",
+        "“{value}”超出了证书可以表示的时间范围（换算为 UTC 后须在 0001 至 9999 年之间）",
+    ),
     "not_encoded": (
         "not valid {encoding} text (byte {byte})",
         "不是有效的 {encoding} 文本（第 {byte} 字节）：请确认 --encoding 是否正确",

@@ -19,7 +19,10 @@ from qa_check.certificate import (
     certificate_name,
     issue_time,
     load_photos,
+    page_time,
     read_payload,
+    read_utc_text,
+    utc_text,
 )
 from qa_check.checklists import Registry
 from qa_check.errors import CertificateError, Location
@@ -119,6 +122,54 @@ def test_an_unreadable_payload_is_an_error(text: bytes) -> None:
         read_payload(text, "cert.pdf")
 
 
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (datetime(2026, 11, 23, 1, 0, tzinfo=UTC), "2026-11-23T01:00:00Z"),
+        (datetime(999, 12, 31, tzinfo=UTC), "0999-12-31T00:00:00Z"),
+        (datetime(1, 1, 1, tzinfo=UTC), "0001-01-01T00:00:00Z"),
+        (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), "9999-12-31T23:59:59Z"),
+        (datetime.fromisoformat("2026-11-23T09:00:00+08:00"), "2026-11-23T01:00:00Z"),
+    ],
+)
+def test_times_are_written_in_one_exact_format_and_read_back(moment: datetime, text: str) -> None:
+    assert utc_text(moment) == text
+    assert read_utc_text(text) == moment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "999-12-31T00:00:00Z",
+        "2026-11-23T01:00:00",
+        "2026-11-23T01:00:00+00:00",
+        "2026-11-23 01:00:00Z",
+        "2026-11-23T01:00:00Z\n",
+        "2026-11-23T01:00:00.5Z",
+        "２０２６-11-23T01:00:00Z",
+        "2026-13-01T00:00:00Z",
+        "2026-02-29T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+    ],
+)
+def test_any_other_time_text_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        read_utc_text(text)
+
+
+def test_the_page_prints_times_with_four_year_digits() -> None:
+    assert page_time(datetime.fromisoformat("2026-11-20T10:15:00+08:00")) == (
+        "2026-11-20 10:15 +08:00"
+    )
+    assert page_time(datetime.fromisoformat("0999-01-02T03:04:00-05:30")) == (
+        "0999-01-02 03:04 -05:30"
+    )
+    assert page_time(datetime(999, 12, 31, 23, 0, tzinfo=UTC), utc=True) == "0999-12-31 23:00 UTC"
+    assert page_time(datetime.fromisoformat("2026-11-20T10:15:00+08:00"), utc=True) == (
+        "2026-11-20 02:15 UTC"
+    )
+
+
 def test_an_invalid_record_gets_no_payload(
     registry: Registry, record: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -131,11 +182,16 @@ def test_an_invalid_record_gets_no_payload(
 
 def test_issue_times() -> None:
     assert issue_time("2026-11-23T09:00:00+08:00") == ISSUED
+    assert issue_time("0999-12-31T00:00:00+00:00") == datetime(999, 12, 31, tzinfo=UTC)
     now = issue_time(None)
     assert now.tzinfo is UTC and now.microsecond == 0
     for wrong in ("2026-11-23T09:00:00", "tomorrow"):
         with pytest.raises(CertificateError, match="not a time with a zone"):
             issue_time(wrong)
+    for beyond in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"):
+        with pytest.raises(CertificateError, match="outside the times") as caught:
+            issue_time(beyond)
+        assert caught.value.problems[0].location == Location("--issued-at")
 
 
 def test_photos_become_jpeg_thumbnails(

@@ -13,14 +13,18 @@ from typing import Any
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
+from typer.testing import CliRunner
 
 from conftest import ROOT
 from qa_check.certificate import ATTACHMENT_NAME, Payload, build_payload, read_payload
 from qa_check.checklists import Registry
+from qa_check.cli import app
 from qa_check.errors import CertificateError, Location
 from qa_check.pdf import render
 from qa_check.validate import RawRecord, judge
 from qa_check.verify import Status, verify
+
+runner = CliRunner()
 
 ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 Certify = Callable[[dict[str, Any], str], tuple[Path, Payload]]
@@ -204,3 +208,42 @@ def test_another_version_is_named_not_judged(
 
 def _copy(data: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(json.dumps(data)))
+
+
+YEAR_999 = "0999-12-31T00:00:00+00:00"
+
+
+def test_a_certificate_issued_in_the_year_999_verifies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    issued = runner.invoke(
+        app,
+        ["certify", "examples/earbuds-pass.yaml", "--out", str(out), "--issued-at", YEAR_999],
+    )
+    assert issued.exit_code == 0, issued.output
+    [path] = out.iterdir()
+    document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
+    assert document["issued_at"] == "0999-12-31T00:00:00Z"
+    shown = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    assert "0999-12-31 00:00 UTC" in shown.stdout
+    checked = runner.invoke(app, ["verify", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.startswith(f"VALID     {path}  QC-")
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-02:00"])
+def test_an_issue_time_with_no_utc_equivalent_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ["certify", "examples/earbuds-pass.yaml", "--out", str(tmp_path), "--issued-at", when]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: --issued-at: {when!r} is outside the times a certificate can carry"
+        " (years 0001 to 9999 in UTC)\n"
+    )
