@@ -500,21 +500,48 @@ def lint(
             metavar="[PATH]...", help="Checklist files or folders. Default: ./checklists."
         ),
     ] = None,
+    known: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Known checklist versions: a line 'id@version sha256' each, # comments."
+            " A listed id@version whose content changed is a problem: it needs a new version.",
+        ),
+    ] = None,
+    add_known: Annotated[
+        bool,
+        typer.Option(
+            "--add-known",
+            help="Add the id@versions under PATH that --known FILE does not list yet"
+            " (a listed hash is never rewritten).",
+        ),
+    ] = False,
 ) -> None:
     """Check checklist files: schema, duplicate ids, references, translations.
 
-    Exit 0 when clean, 1 when problems are found, 2 on a usage error.
-    Example: qa-check lint checklists/
+    With --known FILE, also that no checklist was edited without a new version: FILE lists
+    'id@version sha256' (the SHA-256 of the checklist's content, as certificates record it),
+    one a line; --add-known adds the versions not yet listed. Exit 0 when clean, 1 when
+    problems are found, 2 on a usage error.
+    Example: qa-check lint checklists/ --known checklists.known --add-known
     """
+    from qa_check.checklists import add_known as add_versions
     from qa_check.checklists import default_checklist_dirs
     from qa_check.checklists import lint as lint_paths
+    from qa_check.i18n import msg
 
+    folders = paths or default_checklist_dirs()
     try:
-        problems = lint_paths(paths or default_checklist_dirs())
+        if add_known and known is None:
+            raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
+        added = add_versions(known, folders) if add_known and known else []
+        problems = lint_paths(folders, known)
     except QaCheckError as exc:
         _fatal(exc.problems)
     for problem in problems:
-        typer.echo(str(problem))
+        typer.echo(problem.show())
+    for key in added:
+        typer.echo(msg("known_added", file=str(known), key=key), err=True)
     count = len(problems)
     typer.echo(
         f"{count} problem{'s' if count != 1 else ''} found" if count else "checklists OK", err=True

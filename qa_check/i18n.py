@@ -315,6 +315,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{value!r} is outside the times a certificate can carry (years 0001 to 9999 in UTC)",
         "“{value}”超出了证书可以表示的时间范围（换算为 UTC 后须在 0001 至 9999 年之间）",
     ),
+    "known_line": (
+        "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@1 3f5a…",
+        "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@1 3f5a…",
+    ),
+    "known_twice": ("listed twice (first on line {first})", "重复列出（第 {first} 行已列出）"),
+    "known_changed": (
+        "{key} is not the content listed in {known}: give the edited checklist a new version",
+        "{key} 的内容与 {known} 中登记的不同：修改过的检查表请使用新的版本号",
+    ),
+    "known_added": ("{file}: added {key}", "{file}：已添加 {key}"),
+    "known_needed": (
+        "needs --known FILE, the file the versions are added to",
+        "需要同时用 --known 指定要添加到的文件",
+    ),
     "not_encoded": (
         "not valid {encoding} text (byte {byte})",
         "不是有效的 {encoding} 文本（第 {byte} 字节）：请确认 --encoding 是否正确",
