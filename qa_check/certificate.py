@@ -8,6 +8,7 @@ embedded payload and compares, so nothing outside the PDF is needed to check it.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import io
 import json
@@ -16,20 +17,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PIL import Image, UnidentifiedImageError  # Pillow comes with reportlab
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from qa_check import __version__
-from qa_check.errors import CertificateError, Location, Problem
+from qa_check import models as m
+from qa_check.errors import (
+    CertificateError,
+    InputError,
+    Location,
+    Problem,
+    dotted,
+    pydantic_messages,
+)
 from qa_check.fileio import escapes_folder, safe_stem
-from qa_check.i18n import LANGUAGES, msg
+from qa_check.i18n import Lang, msg
+from qa_check.safe_json import parse_json
 from qa_check.validate import SkuResult, Verdict
 
 FORMAT_ID = "qa-check/certificate@1"
 ATTACHMENT_NAME = "qa-check-record.json"
 GENERATOR = f"qa-check {__version__}"
 THUMBNAIL_PIXELS = 480
+MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
+"""An embedded record larger than this is refused unread: thumbnails are a few dozen KB each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,35 +151,130 @@ def _date(moment: datetime) -> str:
     return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
 
 
+# --- the embedded attachment ------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _PhotoData(_Strict):
+    name: str
+    jpeg_base64: str
+
+
+class _Document(_Strict):
+    """The attachment's shape, checked before any of it is used."""
+
+    format: str
+    generator: str
+    issued_at: str
+    lang: Lang
+    record: dict[str, Any]
+    checklists: list[dict[str, Any]]
+    photos: list[_PhotoData]
+    digest: str
+
+
 def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     """Parse an embedded attachment into its payload and the digest it claims.
 
-    Raises CertificateError when it is not a payload this version can read.
+    Whatever the bytes hold, the answer is a payload or a CertificateError with located
+    reasons: the size is checked before decoding, the JSON is read by ``parse_json`` (depth
+    measured first, numbers kept as text) and every part is checked for its type. The record
+    is read as ``certify`` wrote it (a Record, dumped again), which turns its numbers, kept as
+    text, back into numbers.
     """
+    here = Location(where, field=ATTACHMENT_NAME)
+    document = _document(data, here)
+    problems: list[Problem] = []
+    record = _validated(m.Record, document.record, here, "record")
+    if isinstance(record, list):
+        problems += record
+    issued = _time(document.issued_at, here, problems)
+    photos = _photos(document.photos, here, problems)
+    if problems or isinstance(record, list) or issued is None:
+        raise CertificateError(problems)
+    payload = Payload(
+        record_data(record),
+        tuple(document.checklists),
+        photos,
+        issued,
+        document.lang,
+        document.generator,
+    )
+    return payload, document.digest.removeprefix("sha256:")
+
+
+def _document(data: bytes, here: Location) -> _Document:
+    """The attachment as a document of the right shape; CertificateError saying why not."""
+    if len(data) > MAX_PAYLOAD_BYTES:
+        size = msg("cert_record_too_large", size=len(data), limit=MAX_PAYLOAD_BYTES)
+        raise _unreadable([Problem(here, size)])
     try:
-        document = json.loads(data.decode("utf-8"))
-        if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
-            raise ValueError(f"not a {FORMAT_ID} document")
-        claimed = str(document["digest"]).removeprefix("sha256:")
-        issued = read_utc_text(document["issued_at"])
-        if document["lang"] not in LANGUAGES:
-            raise ValueError(f"unknown language {document['lang']!r}")
-        payload = Payload(
-            record=dict(document["record"]),
-            checklists=tuple(dict(c) for c in document["checklists"]),
-            photos=tuple(
-                Photo(str(p["name"]), base64.b64decode(p["jpeg_base64"], validate=True))
-                for p in document["photos"]
-            ),
-            issued_at=issued,
-            lang=str(document["lang"]),
-            generator=str(document["generator"]),
-        )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CertificateError(
-            [Problem(Location(where, field=ATTACHMENT_NAME), f"unreadable embedded record: {exc}")]
-        ) from None
-    return payload, claimed
+        parsed = parse_json(data.decode("utf-8"), str(here))
+    except UnicodeDecodeError as exc:
+        raise _unreadable([Problem(here, msg("cert_not_utf8", byte=exc.start))]) from None
+    except InputError as exc:
+        raise _unreadable(exc.problems) from None
+    if not isinstance(parsed, dict) or parsed.get("format") != FORMAT_ID:
+        raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
+    document = _validated(_Document, parsed, here, "")
+    if isinstance(document, list):
+        raise _unreadable(document)
+    return document
+
+
+def _unreadable(problems: list[Problem]) -> CertificateError:
+    """An attachment that is no payload at all: bytes, JSON or shape."""
+    return CertificateError(
+        [Problem(p.location, msg("cert_unreadable_record", detail=p.message)) for p in problems]
+    )
+
+
+def _time(text: str, here: Location, problems: list[Problem]) -> datetime | None:
+    """The issue time, or None and a problem: only the exact format ``utc_text`` writes."""
+    try:
+        return read_utc_text(text)
+    except ValueError:
+        problems.append(Problem(here.at(field="issued_at"), msg("cert_bad_time", value=text)))
+        return None
+
+
+def _photos(
+    photos: Sequence[_PhotoData], here: Location, problems: list[Problem]
+) -> tuple[Photo, ...]:
+    """The thumbnails as bytes; a problem for each that is not base64."""
+    found: list[Photo] = []
+    for index, photo in enumerate(photos):
+        try:
+            found.append(Photo(photo.name, base64.b64decode(photo.jpeg_base64, validate=True)))
+        except binascii.Error:
+            where = here.at(field=f"photos[{index}].jpeg_base64")
+            problems.append(Problem(where, msg("cert_not_base64")))
+    return tuple(found)
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validated(
+    model: type[_Model], data: object, here: Location, prefix: str
+) -> _Model | list[Problem]:
+    """``data`` as ``model``, or a located problem for each thing wrong with it."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        return [
+            Problem(here.at(field=".".join(filter(None, (prefix, dotted(path)))) or None), text)
+            for path, text in pydantic_messages(exc.errors(), data)
+        ]
+
+
+def record_data(record: m.Record) -> dict[str, Any]:
+    """A record as a payload holds it: JSON data, with ``finished_at`` only when it was given."""
+    unset = {"finished_at"} if record.finished_at is None else None
+    return record.model_dump(mode="json", exclude=unset)
 
 
 def build_payload(
@@ -175,10 +283,14 @@ def build_payload(
     """The payload of a judged record (PASS or FAIL) at an issue time, in a language."""
     if result.record is None or result.verdict is Verdict.INVALID:
         raise CertificateError([Problem(result.location, "an INVALID record gets no certificate")])
-    unset = {"finished_at"} if result.record.finished_at is None else None
-    record = result.record.model_dump(mode="json", exclude=unset)
     by_key = {item.checklist.checklist.key: item.checklist.data for item in result.items}
-    return Payload(record, tuple(by_key.values()), tuple(photos), issued_at.astimezone(UTC), lang)
+    return Payload(
+        record_data(result.record),
+        tuple(by_key.values()),
+        tuple(photos),
+        issued_at.astimezone(UTC),
+        lang,
+    )
 
 
 def issue_time(text: str | None) -> datetime:

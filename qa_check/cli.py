@@ -207,16 +207,11 @@ def verify(
             found = check(file)
         except QaCheckError as exc:
             for problem in exc.problems:
-                typer.echo(f"error: {problem}", err=True)
+                typer.echo(f"error: {problem.show()}", err=True)
             code = EXIT_INVALID
             continue
-        if found.status is Status.VALID:
-            typer.echo(f"VALID     {file}  {found.certificate_id}  {found.sku}  {found.verdict}")
-        else:
-            typer.echo(f"TAMPERED  {file}  {found.certificate_id}  {found.sku}")
-            for reason in found.reasons:
-                typer.echo(f"    ! {reason}")
-            code = max(code, EXIT_FAILED)
+        typer.echo("\n".join(found.lines()))
+        code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
     raise typer.Exit(code)
 
 
