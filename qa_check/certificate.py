@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from qa_check import __version__
 from qa_check import models as m
+from qa_check.checklists import content_hash
 from qa_check.errors import (
     CertificateError,
     InputError,
@@ -37,7 +38,8 @@ from qa_check.i18n import Lang, msg
 from qa_check.safe_json import parse_json
 from qa_check.validate import SkuResult, Verdict
 
-FORMAT_ID = "qa-check/certificate@1"
+FORMAT_ID = "qa-check/certificate@2"
+"""@2 records each checklist's content hash (``checklist_sha256``)."""
 ATTACHMENT_NAME = "qa-check-record.json"
 GENERATOR = f"qa-check {__version__}"
 THUMBNAIL_PIXELS = 480
@@ -73,6 +75,7 @@ class Payload:
             "lang": self.lang,
             "record": self.record,
             "checklists": list(self.checklists),
+            "checklist_sha256": checklist_hashes(self.checklists),
             "photos": [
                 {"name": p.name, "jpeg_base64": base64.b64encode(p.jpeg).decode("ascii")}
                 for p in self.photos
@@ -105,6 +108,11 @@ def canonical_json(data: object) -> bytes:
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.encode("utf-8")
+
+
+def checklist_hashes(checklists: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """``id@version`` -> content hash of each checklist: what installed ones are compared by."""
+    return {f"{c.get('id')}@{c.get('version')}": content_hash(c) for c in checklists}
 
 
 # --- times: one exact format, written and read here only -------------------------------------
@@ -172,6 +180,7 @@ class _Document(_Strict):
     lang: Lang
     record: dict[str, Any]
     checklists: list[dict[str, Any]]
+    checklist_sha256: dict[str, str]
     photos: list[_PhotoData]
     digest: str
 
@@ -183,7 +192,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     reasons: the size is checked before decoding, the JSON is read by ``parse_json`` (depth
     measured first, numbers kept as text) and every part is checked for its type. The record
     is read as ``certify`` wrote it (a Record, dumped again), which turns its numbers, kept as
-    text, back into numbers.
+    text, back into numbers; each checklist's recorded hash must be that of its content.
     """
     here = Location(where, field=ATTACHMENT_NAME)
     document = _document(data, here)
@@ -193,6 +202,15 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
         problems += record
     issued = _time(document.issued_at, here, problems)
     photos = _photos(document.photos, here, problems)
+    hashes = checklist_hashes(document.checklists)
+    none = msg("cert_absent")
+    for key in dict.fromkeys([*hashes, *document.checklist_sha256]):
+        actual, claimed = hashes.get(key), document.checklist_sha256.get(key)
+        if actual != claimed:
+            changed = msg(
+                "cert_checklist_hash", key=key, actual=actual or none, claimed=claimed or none
+            )
+            problems.append(Problem(here.at(field="checklist_sha256"), changed))
     if problems or isinstance(record, list) or issued is None:
         raise CertificateError(problems)
     payload = Payload(

@@ -418,6 +418,44 @@ def _changed(registry: Registry, known: dict[str, Known], path: Path) -> list[Pr
     return problems
 
 
+class _Absent:
+    """A value one side does not have."""
+
+
+ABSENT = _Absent()
+
+
+def differences(first: object, second: object, path: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """Where two checklists' data differ, value by value, as (path, first, second).
+
+    Dictionaries go key by key (``settings.drop_height_m``); lists of entries that have ids go
+    id by id (``items[drop_height_m].criterion.at_least``), so that an item moved or inserted
+    is not every later item changed; other lists go entry by entry. ABSENT stands for a value
+    one side lacks.
+    """
+    if isinstance(first, dict) and isinstance(second, dict):
+        for key in dict.fromkeys([*first, *second]):
+            inner = f"{path}.{key}" if path else str(key)
+            yield from differences(first.get(key, ABSENT), second.get(key, ABSENT), inner)
+    elif isinstance(first, list) and isinstance(second, list):
+        ours, theirs = _by_id(first), _by_id(second)
+        if ours is None or theirs is None:
+            ours = dict(enumerate(first))
+            theirs = dict(enumerate(second))
+        for key in dict.fromkeys([*ours, *theirs]):
+            yield from differences(ours.get(key, ABSENT), theirs.get(key, ABSENT), f"{path}[{key}]")
+    elif first != second:
+        yield path, first, second
+
+
+def _by_id(entries: list[Any]) -> dict[Any, Any] | None:
+    """A list's entries by their ``id``, when every entry has a distinct one."""
+    ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
+    if None in ids or len(set(map(str, ids))) != len(ids):
+        return None
+    return {str(key): entry for key, entry in zip(ids, entries, strict=True)}
+
+
 def default_checklist_dirs() -> list[Path]:
     """``./checklists`` when it exists (a QA manager's own), else the set shipped with qa-check."""
     local = Path("checklists")

@@ -191,20 +191,27 @@ def certify(
 @app.command()
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
+    checklists: ChecklistsOption = None,
 ) -> None:
-    """Check certificates against the record embedded in each: VALID or TAMPERED.
+    """Check certificates against the record embedded in each: VALID, TAMPERED or STALE.
 
     VALID means the page, its QR code and digest are exactly what the embedded record renders
-    to. It does not prove who issued it (there is no signature). Exit 0 all valid, 1 some
-    tampered, 2 a file is no certificate. Example: qa-check verify reports/*.pdf
+    to. It does not prove who issued it (there is no signature). STALE: genuine, but a
+    checklist it was judged against is installed (--checklists) as the same id@version with
+    other content; the differences are named. Exit 0 all valid, 1 some tampered or stale,
+    2 a file is no certificate. Example: qa-check verify reports/*.pdf
     """
+    from qa_check.checklists import default_checklist_dirs
     from qa_check.verify import Status
     from qa_check.verify import verify as check
 
+    # Certificates carry their checklists: with none installed here, there is nothing to compare.
+    found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
+    installed = _registry(checklists) if found_any else None
     code = EXIT_OK
     for file in files:
         try:
-            found = check(file)
+            found = check(file, installed)
         except QaCheckError as exc:
             for problem in exc.problems:
                 typer.echo(f"error: {problem.show()}", err=True)

@@ -349,6 +349,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}”不是 2026-11-23T01:00:00Z 格式的时间",
     ),
     "cert_not_base64": ("not base64 text", "不是 base64 文本"),
+    "cert_checklist_hash": (
+        "the embedded checklist {key} was changed: its content hash is {actual},"
+        " the certificate says {claimed}",
+        "内嵌检查表 {key} 被修改过：其内容哈希为 {actual}，证书记载的是 {claimed}",
+    ),
     "cert_digest_changed": (
         "the embedded record was changed: its digest is {actual}…, the certificate says {claimed}…",
         "内嵌记录被修改过：其摘要为 {actual}…，证书记载的是 {claimed}…",
@@ -362,6 +367,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "内嵌记录无法生成页面（{error}）",
     ),
     "cert_more_reasons": ("… and {n} more", "……另有 {n} 处"),
+    "cert_stale": (
+        "judged against a different {key} than the one installed ({file}): {changes}",
+        "判定所依据的 {key} 与已安装的（{file}）内容不同：{changes}",
+    ),
+    "cert_stale_change": (
+        "{path}: {ours} in the certificate, {theirs} installed",
+        "{path}：证书中为 {ours}，已安装的为 {theirs}",
+    ),
+    "cert_stale_more": ("and {n} more", "另有 {n} 处"),
+    "cert_absent": ("none", "无"),
     "known_line": (
         "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@1 3f5a…",
         "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@1 3f5a…",

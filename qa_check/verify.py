@@ -12,9 +12,11 @@ of a regular file, and whatever its embedded payload holds ends as a reason, nev
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -22,8 +24,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from qa_check.certificate import ATTACHMENT_NAME, GENERATOR, read_payload
+from qa_check.checklists import ABSENT, CompiledChecklist, Registry, content_hash, differences
 from qa_check.errors import CertificateError, Location, Problem, QaCheckError
-from qa_check.i18n import msg, printable
+from qa_check.i18n import Message, msg, printable
 from qa_check.pdf import render
 from qa_check.safe_yaml import cannot_read
 
@@ -31,18 +34,26 @@ MAX_CERTIFICATE_BYTES = 32 * 1024 * 1024
 """A certificate larger than this is refused unread: one page with thumbnails is far smaller."""
 MAX_REASONS = 5
 """Reasons listed for one certificate; a crafted record can have thousands."""
+MAX_CHANGES = 3
+"""Differences named per changed checklist: enough to see what changed, short enough to read."""
 
 
 class Status(StrEnum):
-    """VALID: the file is what its record renders to. TAMPERED: something was changed."""
+    """The outcome for a certificate file.
+
+    VALID: the file is what its record renders to. TAMPERED: something was changed. STALE:
+    genuine, but judged against a checklist whose installed copy (same id@version) now says
+    something else.
+    """
 
     VALID = "VALID"
     TAMPERED = "TAMPERED"
+    STALE = "STALE"
 
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    """The outcome for one certificate file, with the reasons when it is TAMPERED."""
+    """The outcome for one certificate file, with the reasons when it is not VALID."""
 
     status: Status
     file: str
@@ -62,8 +73,8 @@ class Verification:
         return [f"{self.status.value:<10}{head}"] + [f"    ! {printable(r)}" for r in self.reasons]
 
 
-def verify(path: Path) -> Verification:
-    """Check one certificate file.
+def verify(path: Path, installed: Registry | None = None) -> Verification:
+    """Check one certificate file, and compare its checklists with ``installed`` ones.
 
     Raises CertificateError when the file is no qa-check certificate at all (not a regular
     file, too large, not a PDF, no embedded record) or was issued by another qa-check version,
@@ -71,7 +82,7 @@ def verify(path: Path) -> Verification:
     """
     where = str(path)
     data = read_certificate(path)
-    found = _examine(data, _attachment(data, where), where)
+    found = _examine(data, _attachment(data, where), where, installed)
     if isinstance(found, Problem):
         raise CertificateError([found])
     return found
@@ -103,7 +114,9 @@ def read_certificate(path: Path) -> bytes:
     return data
 
 
-def _examine(data: bytes, attachment: bytes, where: str) -> Verification | Problem:
+def _examine(
+    data: bytes, attachment: bytes, where: str, installed: Registry | None
+) -> Verification | Problem:
     """The one error boundary: whatever the embedded payload holds ends as a TAMPERED reason.
 
     ``read_payload`` checks the payload's shape, but judging and drawing were written for
@@ -125,7 +138,10 @@ def _examine(data: bytes, attachment: bytes, where: str) -> Verification | Probl
         expected = render(payload, Location(where, field=ATTACHMENT_NAME))
         if expected.pdf != data:
             return replace(found, reasons=(msg("cert_page_edited"),))
-        return replace(found, status=Status.VALID, verdict=expected.result.verdict.value)
+        found = replace(found, status=Status.VALID, verdict=expected.result.verdict.value)
+        judged = {item.checklist.checklist.key: item.checklist for item in expected.result.items}
+        stale = _stale(judged.values(), installed) if installed is not None else ()
+        return replace(found, status=Status.STALE, reasons=stale) if stale else found
     except QaCheckError as exc:
         return replace(found, reasons=_reasons(exc.problems))
     except Exception as exc:  # the boundary: a crafted payload is TAMPERED, never a traceback
@@ -139,6 +155,39 @@ def _reasons(problems: list[Problem]) -> tuple[str, ...]:
     if len(problems) > MAX_REASONS:
         shown.append(msg("cert_more_reasons", n=len(problems) - MAX_REASONS))
     return tuple(shown)
+
+
+def _stale(judged: Iterable[CompiledChecklist], installed: Registry) -> tuple[Message, ...]:
+    """A reason for each checklist installed as the same id@version with other content.
+
+    A checklist that is not installed is no reason: the certificate carries what it was judged
+    against, and another site need not have it.
+    """
+    reasons: list[Message] = []
+    for embedded in judged:
+        current = installed.get(embedded.checklist.id, embedded.checklist.version)
+        if current is None or content_hash(current.data) == content_hash(embedded.data):
+            continue
+        changes = [
+            msg("cert_stale_change", path=path, ours=_shown(ours), theirs=_shown(theirs))
+            for path, ours, theirs in differences(embedded.data, current.data)
+        ]
+        if len(changes) > MAX_CHANGES:
+            changes[MAX_CHANGES:] = [msg("cert_stale_more", n=len(changes) - MAX_CHANGES)]
+        listed = Message("; ".join(changes), "；".join(change.zh for change in changes))
+        key = embedded.checklist.key
+        reasons.append(msg("cert_stale", key=key, file=current.source, changes=listed))
+    return tuple(reasons)
+
+
+def _shown(value: object) -> str | Message:
+    """A checklist value in a message: text as it is, anything else as short JSON."""
+    if value is ABSENT:
+        return msg("cert_absent")
+    if isinstance(value, str):
+        return value
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _attachment(data: bytes, where: str) -> bytes:

@@ -24,7 +24,7 @@ from qa_check.certificate import (
     read_utc_text,
     utc_text,
 )
-from qa_check.checklists import Registry
+from qa_check.checklists import Registry, content_hash
 from qa_check.errors import CertificateError, Location
 from qa_check.validate import RawRecord, SkuResult, Verdict, judge
 
@@ -113,8 +113,10 @@ def test_the_digest_covers_every_part(
         b"[]",
         b'{"format": "other@1"}',
         b'{"format": "qa-check/certificate@1"}',
-        b'{"format": "qa-check/certificate@1", "digest": "x", "issued_at": "2026-11-23T01:00:00Z",'
-        b' "lang": "fr", "record": {}, "checklists": [], "photos": [], "generator": "g"}',
+        b'{"format": "qa-check/certificate@2"}',
+        b'{"format": "qa-check/certificate@2", "digest": "x", "issued_at": "2026-11-23T01:00:00Z",'
+        b' "lang": "fr", "record": {}, "checklists": [], "checklist_sha256": {}, "photos": [],'
+        b' "generator": "g"}',
     ],
 )
 def test_an_unreadable_payload_is_an_error(text: bytes) -> None:
@@ -131,6 +133,21 @@ def test_numbers_arrive_as_text_and_are_numbers_again(
     again, claimed = read_payload(payload.to_json(), "cert.pdf")
     assert again.record["product"]["gross_weight_kg"] == 0.45
     assert (again.digest, claimed) == (payload.digest, payload.digest)
+
+
+def test_the_payload_records_each_checklists_content_hash(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), (), ISSUED, "en")
+    hashes = payload.content()["checklist_sha256"]
+    drop = registry.get("drop-test", "1")
+    assert drop is not None
+    assert hashes["drop-test@1"] == content_hash(drop.data)
+    assert list(hashes) == [f"{c['id']}@{c['version']}" for c in payload.checklists]
+    document = json.loads(payload.to_json())
+    document["checklist_sha256"]["drop-test@1"] = "0" * 64
+    with pytest.raises(CertificateError, match="the embedded checklist drop-test@1 was changed"):
+        read_payload(json.dumps(document).encode(), "cert.pdf")
 
 
 @pytest.mark.parametrize(

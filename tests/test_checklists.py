@@ -10,12 +10,14 @@ import pytest
 
 from conftest import CHECKLISTS, DATA
 from qa_check.checklists import (
+    ABSENT,
     KNOWN_HEADER,
     Known,
     Registry,
     add_known,
     content_hash,
     default_checklist_dirs,
+    differences,
     lint,
     load_registry,
     question_order,
@@ -252,6 +254,27 @@ def test_the_content_hash_ignores_layout_not_content(tmp_path: Path) -> None:
     [lowered] = select(load_registry([tmp_path]), ["drop-test"])
     assert content_hash(lowered.data) != content_hash(shipped.data)
     assert re.fullmatch(r"[0-9a-f]{64}", content_hash(shipped.data))
+
+
+def test_differences_go_by_key_and_by_item_id() -> None:
+    before = {
+        "settings": {"drop_height_m": "1.2"},
+        "items": [{"id": "a", "x": "1"}, {"id": "b", "x": "2"}],
+        "groups": ["corner", "edge"],
+    }
+    after = {
+        "settings": {"drop_height_m": "0.3", "new": "1"},
+        "items": [{"id": "new", "x": "0"}, {"id": "a", "x": "1"}, {"id": "b", "x": "3"}],
+        "groups": ["corner"],
+    }
+    assert list(differences(before, after)) == [
+        ("settings.drop_height_m", "1.2", "0.3"),
+        ("settings.new", ABSENT, "1"),
+        ("items[b].x", "2", "3"),
+        ("items[new]", ABSENT, {"id": "new", "x": "0"}),
+        ("groups[1]", "edge", ABSENT),
+    ]
+    assert list(differences(before, before)) == []
 
 
 def known_file(path: Path, *lines: str) -> Path:

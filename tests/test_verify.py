@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,16 +19,17 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import CHECKLISTS, ROOT
 from qa_check.certificate import (
     ATTACHMENT_NAME,
     FORMAT_ID,
     MAX_PAYLOAD_BYTES,
     Payload,
     build_payload,
+    checklist_hashes,
     read_payload,
 )
-from qa_check.checklists import Registry
+from qa_check.checklists import Registry, content_hash, load_registry
 from qa_check.cli import app
 from qa_check.errors import CertificateError, Location
 from qa_check.pdf import render
@@ -247,7 +250,10 @@ def _dumped(document: dict[str, Any]) -> bytes:
 
 
 def _rehashed(document: dict[str, Any]) -> bytes:
-    """The document with the digest an attacker would recompute, so that it reaches rendering."""
+    """The document with the hashes an attacker would recompute, so that it reaches rendering."""
+    checklists = document.get("checklists")
+    if isinstance(checklists, list) and all(isinstance(c, dict) for c in checklists):
+        document["checklist_sha256"] = checklist_hashes(checklists)
     try:
         payload, _ = read_payload(_dumped(document), "forged")
     except CertificateError:
@@ -399,6 +405,11 @@ HOSTILE: list[Any] = [
         edit(lambda d: drop_test(d).update(settings=["x"])),
         "[settings]: expected a group",
         id="checklist settings a list",
+    ),
+    pytest.param(
+        edit(lambda d: drop_test(d).update(settings={"drop_height_m": "0.3"}), rehash=False),
+        "[checklist_sha256]: the embedded checklist drop-test@1 was changed",
+        id="checklist edited, hash kept",
     ),
     pytest.param(
         edit(lambda d: d["checklists"].pop()),
@@ -563,3 +574,73 @@ def test_another_generator_with_a_newline_is_one_error_line(
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"error: {other}: issued by qa-check 9\\nVALID     x; ")
+
+
+# --- checklists that changed content but kept their id@version ----------------------------
+
+
+@pytest.fixture
+def lowered(record: dict[str, Any], tmp_path: Path) -> Path:
+    """A PASS certificate judged against a drop-test@1 whose drop height was lowered to 0.3 m."""
+    folder = tmp_path / "edited"
+    shutil.copytree(CHECKLISTS, folder)
+    drop = folder / "drop-test.yaml"
+    drop.write_text(drop.read_text("utf-8").replace("drop_height_m: 1.2", "drop_height_m: 0.3"))
+    origin = Location(str(tmp_path / "lowered.yaml"))
+    record["answers"]["drop-test"]["drop_height_m"] = "0.3"
+    edited = load_registry([folder])
+    result = judge(RawRecord(record, origin, lambda path: origin), edited, explain=True)
+    path = tmp_path / "lowered.pdf"
+    path.write_bytes(render(build_payload(result, (), ISSUED, "en"), origin).pdf)
+    return path
+
+
+def test_a_certificate_records_the_hash_of_each_checklist(lowered: Path) -> None:
+    document = json.loads(PdfReader(lowered).attachments[ATTACHMENT_NAME][0])
+    assert document["checklist_sha256"] == {
+        f"{c['id']}@{c['version']}": content_hash(c) for c in document["checklists"]
+    }
+    assert len(document["checklist_sha256"]) == 4
+
+
+def test_a_checklist_changed_under_the_same_version_is_stale(
+    lowered: Path, registry: Registry
+) -> None:
+    found = verify(lowered, registry)
+    assert found.status is Status.STALE
+    assert found.verdict == "PASS"
+    assert found.reasons == (
+        f"judged against a different drop-test@1 than the one installed"
+        f" ({CHECKLISTS / 'drop-test.yaml'}):"
+        " settings.drop_height_m: 0.3 in the certificate, 1.2 installed",
+    )
+    assert verify(lowered).status is Status.VALID  # nothing installed to compare with
+
+
+def test_stale_exits_1_and_names_the_difference(lowered: Path) -> None:
+    result = runner.invoke(app, ["verify", str(lowered), "-c", str(CHECKLISTS)])
+    assert result.exit_code == 1
+    first, reason = result.stdout.splitlines()
+    assert first.startswith(f"STALE     {lowered}  QC-")
+    assert first.endswith("  TWS-EB-001  PASS")
+    assert reason.startswith("    ! judged against a different drop-test@1")
+
+
+def test_a_checklist_not_installed_is_no_reason(lowered: Path, tmp_path: Path) -> None:
+    only = tmp_path / "only"
+    only.mkdir()
+    shutil.copy(CHECKLISTS / "compression-test.yaml", only)
+    result = runner.invoke(app, ["verify", str(lowered), "-c", str(only)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("VALID ")
+
+
+def test_many_differences_are_cut_short(lowered: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "reworded"
+    shutil.copytree(CHECKLISTS, folder)
+    drop = folder / "drop-test.yaml"
+    drop.write_text(re.sub(r"(?m)^(\s+en: )(?=\w)", r"\1New ", drop.read_text("utf-8")), "utf-8")
+    [reason] = verify(lowered, load_registry([folder])).reasons
+    assert reason.count(" in the certificate, ") == 3
+    assert re.search(r"; and \d+ more$", reason)
+    assert "title.en: Drop test in the certificate, New Drop test installed" in reason
