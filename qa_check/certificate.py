@@ -8,23 +8,40 @@ embedded payload and compares, so nothing outside the PDF is needed to check it.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from qa_check import __version__, photos
-from qa_check.errors import CertificateError, Location, Problem
+from qa_check import models as m
+from qa_check.checklists import content_hash
+from qa_check.errors import (
+    CertificateError,
+    InputError,
+    Location,
+    Problem,
+    dotted,
+    pydantic_messages,
+)
 from qa_check.fileio import safe_stem
-from qa_check.i18n import LANGUAGES, Message
+from qa_check.i18n import Lang, Message, msg
+from qa_check.safe_json import parse_json
 from qa_check.validate import SkuResult, Verdict
 
-FORMAT_ID = "qa-check/certificate@1"
+FORMAT_ID = "qa-check/certificate@2"
+"""@2 records each checklist's content hash (``checklist_sha256``)."""
 ATTACHMENT_NAME = "qa-check-record.json"
 GENERATOR = f"qa-check {__version__}"
+MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
+"""An embedded record larger than this is refused unread: thumbnails are a few dozen KB each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +68,11 @@ class Payload:
         return {
             "format": FORMAT_ID,
             "generator": self.generator,
-            "issued_at": self.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "issued_at": utc_text(self.issued_at),
             "lang": self.lang,
             "record": self.record,
             "checklists": list(self.checklists),
+            "checklist_sha256": checklist_hashes(self.checklists),
             "photos": [
                 {"name": p.name, "jpeg_base64": base64.b64encode(p.jpeg).decode("ascii")}
                 for p in self.photos
@@ -89,43 +107,203 @@ def canonical_json(data: object) -> bytes:
     return text.encode("utf-8")
 
 
+def checklist_hashes(checklists: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """``id@version`` -> content hash of each checklist: what installed ones are compared by."""
+    return {f"{c.get('id')}@{c.get('version')}": content_hash(c) for c in checklists}
+
+
+# --- times: one exact format, written and read here only -------------------------------------
+
+_UTC_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z", re.ASCII)
+
+
+def utc_text(moment: datetime) -> str:
+    """``2026-11-23T01:00:00Z``: the issue time as the payload holds it, always four year digits.
+
+    Written field by field: ``strftime("%Y")`` gives ``999`` for the year 999 on Linux, which
+    no strict reader takes back.
+    """
+    utc = moment.astimezone(UTC)
+    return f"{_date(utc)}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+
+
+def read_utc_text(text: str) -> datetime:
+    """The time ``utc_text`` wrote, and nothing else; ValueError for any other text."""
+    found = _UTC_TEXT.fullmatch(text)
+    if found is None:
+        raise ValueError(text)
+    year, month, day, hour, minute, second = map(int, found.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
+def page_time(moment: datetime, *, utc: bool = False) -> str:
+    """A time as the page prints it: ``2026-11-20 10:15 +08:00``, or ``… 01:00 UTC``.
+
+    Without ``utc`` the time is shown as recorded, in its own offset.
+    """
+    if utc:
+        moment = moment.astimezone(UTC)
+        zone = "UTC"
+    else:
+        offset = int((moment.utcoffset() or timedelta(0)).total_seconds())
+        sign = "-" if offset < 0 else "+"
+        hours, rest = divmod(abs(offset), 3600)
+        zone = f"{sign}{hours:02d}:{rest // 60:02d}" + (f":{rest % 60:02d}" if rest % 60 else "")
+    return f"{_date(moment)} {moment.hour:02d}:{moment.minute:02d} {zone}"
+
+
+def _date(moment: datetime) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+
+
+# --- the embedded attachment ------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _PhotoData(_Strict):
+    name: str
+    jpeg_base64: str
+
+
+class _Document(_Strict):
+    """The attachment's shape, checked before any of it is used."""
+
+    format: str
+    generator: str
+    issued_at: str
+    lang: Lang
+    record: dict[str, Any]
+    checklists: list[dict[str, Any]]
+    checklist_sha256: dict[str, str]
+    photos: list[_PhotoData]
+    digest: str
+
+
 def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     """Parse an embedded attachment into its payload and the digest it claims.
 
-    Raises CertificateError when it is not a payload this version can read, or its photos are
-    not thumbnails ``certify`` makes (too many, too big, not JPEG): they are decoded on verify.
+    Whatever the bytes hold, the answer is a payload or a CertificateError with located
+    reasons: the size is checked before decoding, the JSON is read by ``parse_json`` (depth
+    measured first, numbers kept as text) and every part is checked for its type. The record
+    is read as ``certify`` wrote it (a Record, dumped again), which turns its numbers, kept as
+    text, back into numbers; each checklist's recorded hash must be that of its content.
     """
-    location = Location(where, field=ATTACHMENT_NAME)
+    here = Location(where, field=ATTACHMENT_NAME)
+    document = _document(data, here)
+    problems: list[Problem] = []
+    record = _validated(m.Record, document.record, here, "record")
+    if isinstance(record, list):
+        problems += record
+    issued = _time(document.issued_at, here, problems)
+    thumbnails = _photos(document.photos, here, problems)
+    hashes = checklist_hashes(document.checklists)
+    none = msg("cert_absent")
+    for key in dict.fromkeys([*hashes, *document.checklist_sha256]):
+        actual, claimed = hashes.get(key), document.checklist_sha256.get(key)
+        if actual != claimed:
+            changed = msg(
+                "cert_checklist_hash", key=key, actual=actual or none, claimed=claimed or none
+            )
+            problems.append(Problem(here.at(field="checklist_sha256"), changed))
+    if problems or isinstance(record, list) or issued is None:
+        raise CertificateError(problems)
+    payload = Payload(
+        record_data(record),
+        tuple(document.checklists),
+        thumbnails,
+        issued,
+        document.lang,
+        document.generator,
+    )
+    return payload, document.digest.removeprefix("sha256:")
+
+
+def _document(data: bytes, here: Location) -> _Document:
+    """The attachment as a document of the right shape; CertificateError saying why not."""
+    if len(data) > MAX_PAYLOAD_BYTES:
+        size = msg("cert_record_too_large", size=len(data), limit=MAX_PAYLOAD_BYTES)
+        raise _unreadable([Problem(here, size)])
     try:
-        document = json.loads(data.decode("utf-8"))
-        if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
-            raise ValueError(f"not a {FORMAT_ID} document")
-        claimed = str(document["digest"]).removeprefix("sha256:")
-        issued = datetime.strptime(document["issued_at"], "%Y-%m-%dT%H:%M:%SZ")
-        if document["lang"] not in LANGUAGES:
-            raise ValueError(f"unknown language {document['lang']!r}")
-        listed = list(document["photos"])
-        many = photos.too_many(len(listed))
-        if many is not None:
-            raise CertificateError([Problem(location, many)])
-        payload = Payload(
-            record=dict(document["record"]),
-            checklists=tuple(dict(c) for c in document["checklists"]),
-            photos=tuple(
-                Photo(str(p["name"]), base64.b64decode(p["jpeg_base64"], validate=True))
-                for p in listed
-            ),
-            issued_at=issued.replace(tzinfo=UTC),
-            lang=str(document["lang"]),
-            generator=str(document["generator"]),
-        )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CertificateError([Problem(location, f"unreadable embedded record: {exc}")]) from None
-    for photo in payload.photos:
-        bad = photos.embedded_problem(photo.name, photo.jpeg)
+        parsed = parse_json(data.decode("utf-8"), str(here))
+    except UnicodeDecodeError as exc:
+        raise _unreadable([Problem(here, msg("cert_not_utf8", byte=exc.start))]) from None
+    except InputError as exc:
+        raise _unreadable(exc.problems) from None
+    if not isinstance(parsed, dict) or parsed.get("format") != FORMAT_ID:
+        raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
+    document = _validated(_Document, parsed, here, "")
+    if isinstance(document, list):
+        raise _unreadable(document)
+    return document
+
+
+def _unreadable(problems: list[Problem]) -> CertificateError:
+    """An attachment that is no payload at all: bytes, JSON or shape."""
+    return CertificateError(
+        [Problem(p.location, msg("cert_unreadable_record", detail=p.message)) for p in problems]
+    )
+
+
+def _time(text: str, here: Location, problems: list[Problem]) -> datetime | None:
+    """The issue time, or None and a problem: only the exact format ``utc_text`` writes."""
+    try:
+        return read_utc_text(text)
+    except ValueError:
+        problems.append(Problem(here.at(field="issued_at"), msg("cert_bad_time", value=text)))
+        return None
+
+
+def _photos(
+    listed: Sequence[_PhotoData], here: Location, problems: list[Problem]
+) -> tuple[Photo, ...]:
+    """The thumbnails as bytes; a problem for each that is not one ``certify`` makes.
+
+    They are decoded when the page is drawn again, so too many, too big or not JPEG is refused
+    here, before any is decoded.
+    """
+    many = photos.too_many(len(listed))
+    if many is not None:
+        problems.append(Problem(here.at(field="photos"), many))
+        return ()
+    found: list[Photo] = []
+    for index, photo in enumerate(listed):
+        where = here.at(field=f"photos[{index}].jpeg_base64")
+        try:
+            jpeg = base64.b64decode(photo.jpeg_base64, validate=True)
+        except binascii.Error:
+            problems.append(Problem(where, msg("cert_not_base64")))
+            continue
+        bad = photos.embedded_problem(photo.name, jpeg)
         if bad is not None:
-            raise CertificateError([Problem(location, bad)])
-    return payload, claimed
+            problems.append(Problem(where, bad))
+        else:
+            found.append(Photo(photo.name, jpeg))
+    return tuple(found)
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validated(
+    model: type[_Model], data: object, here: Location, prefix: str
+) -> _Model | list[Problem]:
+    """``data`` as ``model``, or a located problem for each thing wrong with it."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        return [
+            Problem(here.at(field=".".join(filter(None, (prefix, dotted(path)))) or None), text)
+            for path, text in pydantic_messages(exc.errors(), data)
+        ]
+
+
+def record_data(record: m.Record) -> dict[str, Any]:
+    """A record as a payload holds it: JSON data, with ``finished_at`` only when it was given."""
+    unset = {"finished_at"} if record.finished_at is None else None
+    return record.model_dump(mode="json", exclude=unset)
 
 
 def build_payload(
@@ -134,30 +312,37 @@ def build_payload(
     """The payload of a judged record (PASS or FAIL) at an issue time, in a language."""
     if result.record is None or result.verdict is Verdict.INVALID:
         raise CertificateError([Problem(result.location, "an INVALID record gets no certificate")])
-    unset = {"finished_at"} if result.record.finished_at is None else None
-    record = result.record.model_dump(mode="json", exclude=unset)
     by_key = {item.checklist.checklist.key: item.checklist.data for item in result.items}
-    return Payload(record, tuple(by_key.values()), tuple(photos), issued_at.astimezone(UTC), lang)
+    return Payload(
+        record_data(result.record),
+        tuple(by_key.values()),
+        tuple(photos),
+        issued_at.astimezone(UTC),
+        lang,
+    )
 
 
 def issue_time(text: str | None) -> datetime:
-    """``--issued-at`` as an aware time to the second; now (UTC) when not given."""
+    """``--issued-at`` as an aware UTC time to the second; now (UTC) when not given.
+
+    A time without a zone, or one that has no UTC equivalent in years 1 to 9999
+    (``0001-01-01T00:00:00+01:00``), is a located ``--issued-at`` error.
+    """
     if text is None:
         return datetime.now(UTC).replace(microsecond=0)
+    where = Location("--issued-at")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
+        raise CertificateError([Problem(where, msg("issued_at_no_zone", value=text))])
+    try:
+        return moment.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:
         raise CertificateError(
-            [
-                Problem(
-                    Location("--issued-at"),
-                    f"{text!r} is not a time with a zone, e.g. 2026-11-23T09:00:00+08:00",
-                )
-            ]
-        )
-    return moment.astimezone(UTC).replace(microsecond=0)
+            [Problem(where, msg("issued_at_out_of_range", value=text))]
+        ) from None
 
 
 def certificate_name(sku: str, verdict: Verdict, inspected_at: datetime) -> str:

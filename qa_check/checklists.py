@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +23,7 @@ from qa_check.errors import (
     dotted,
     pydantic_messages,
 )
-from qa_check.fileio import files_under
+from qa_check.fileio import atomic_write, files_under
 from qa_check.i18n import msg
 from qa_check.safe_yaml import Path_, line_for, load_yaml, read_text
 
@@ -55,6 +58,8 @@ class CompiledChecklist:
     by_id: dict[str, CompiledItem] = field(repr=False)
     data: dict[str, Any] = field(repr=False)
     """The checklist as read, before validation: what a certificate embeds to be re-judged."""
+    version_line: int | None = field(default=None, repr=False)
+    """The line of its ``version:``, where lint points when its content changed."""
 
 
 @dataclass(frozen=True)
@@ -111,9 +116,16 @@ def checklist_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def lint(paths: Sequence[Path]) -> list[Problem]:
-    """Every problem in the checklists under ``paths``: syntax, schema, ids, references."""
-    return _build(checklist_files(paths))[1]
+def lint(paths: Sequence[Path], known: Path | None = None) -> list[Problem]:
+    """Every problem in the checklists under ``paths``: syntax, schema, ids, references.
+
+    With ``known`` (a file of known hashes), also every listed ``id@version`` whose content is
+    no longer what was listed: a checklist edited without a new version.
+    """
+    registry, problems = _build(checklist_files(paths))
+    if known is not None:
+        problems.extend(_changed(registry, read_known(known), known))
+    return problems
 
 
 def load_registry(paths: Sequence[Path]) -> Registry:
@@ -310,8 +322,142 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
     if problems:
         return problems
     return CompiledChecklist(
-        checklist, entry.source, tuple(compiled), {c.item.id: c for c in compiled}, entry.data
+        checklist,
+        entry.source,
+        tuple(compiled),
+        {c.item.id: c for c in compiled},
+        entry.data,
+        line_for(entry.lines, ("version",)),
     )
+
+
+def content_hash(data: object) -> str:
+    """SHA-256 of data as JSON with sorted keys: equal for equal content, however it was laid out.
+
+    One hash for ``id@version`` content everywhere: a draft remembers it, a certificate records
+    it and ``lint --known`` compares with it, so they all agree on what "changed" means.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+KNOWN_HEADER = (
+    "# Checklist versions known to qa-check lint: id@version, then the SHA-256 of its content.\n"
+    "# Add the current ones with: qa-check lint --known FILE --add-known (a listed hash is\n"
+    "# never rewritten: an edited checklist needs a new version).\n"
+)
+_KNOWN_LINE = re.compile(r"(\S+@\S+)[ \t]+([0-9a-f]{64})", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A listed checklist version: the hash of its content and the line it is listed on."""
+
+    sha256: str
+    line: int
+
+
+def read_known(path: Path) -> dict[str, Known]:
+    """The file of known hashes: ``id@version sha256`` a line, ``#`` comments and blank lines.
+
+    Raises InputError naming every line that is not one entry, or lists a version twice.
+    """
+    return _parse_known(_known_text(path), str(path))
+
+
+def add_known(path: Path, paths: Sequence[Path]) -> list[str]:
+    """List the checklist versions under ``paths`` that ``path`` does not list yet.
+
+    Appends, never rewrites: a listed hash stays what it was, so that lint keeps reporting an
+    edited checklist until it gets a new version. Returns the ``id@version`` added.
+    """
+    text = _known_text(path) if path.exists() else ""
+    known = _parse_known(text, str(path))
+    registry = _build(checklist_files(paths))[0]
+    new = {c.checklist.key: content_hash(c.data) for c in registry if c.checklist.key not in known}
+    if new:
+        if not text:
+            text = KNOWN_HEADER
+        elif not text.endswith("\n"):
+            text += "\n"
+        atomic_write(path, text + "".join(f"{key} {sha256}\n" for key, sha256 in new.items()))
+    return list(new)
+
+
+def _known_text(path: Path) -> str:
+    """The known-hashes file's text; an empty file is an empty list, not an error."""
+    return "" if path.is_file() and path.stat().st_size == 0 else read_text(path)
+
+
+def _parse_known(text: str, where: str) -> dict[str, Known]:
+    known: dict[str, Known] = {}
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        found = _KNOWN_LINE.fullmatch(entry)
+        if found is None:
+            problems.append(Problem(Location(where, number), msg("known_line")))
+        elif found[1] in known:
+            first = known[found[1]].line
+            problems.append(Problem(Location(where, number), msg("known_twice", first=first)))
+        else:
+            known[found[1]] = Known(found[2], number)
+    if problems:
+        raise InputError(problems)
+    return known
+
+
+def _changed(registry: Registry, known: dict[str, Known], path: Path) -> list[Problem]:
+    """A problem at the ``version:`` line of each listed checklist whose content changed."""
+    problems = []
+    for compiled in registry:
+        key = compiled.checklist.key
+        listed = known.get(key)
+        if listed is not None and listed.sha256 != content_hash(compiled.data):
+            where = Location(compiled.source, compiled.version_line, field="version")
+            listing = f"{path}:{listed.line}"
+            problems.append(Problem(where, msg("known_changed", key=key, known=listing)))
+    return problems
+
+
+class _Absent:
+    """A value one side does not have."""
+
+
+ABSENT = _Absent()
+
+
+def differences(first: object, second: object, path: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """Where two checklists' data differ, value by value, as (path, first, second).
+
+    Dictionaries go key by key (``settings.drop_height_m``); lists of entries that have ids go
+    id by id (``items[drop_height_m].criterion.at_least``), so that an item moved or inserted
+    is not every later item changed; other lists go entry by entry. ABSENT stands for a value
+    one side lacks.
+    """
+    if isinstance(first, dict) and isinstance(second, dict):
+        for key in dict.fromkeys([*first, *second]):
+            inner = f"{path}.{key}" if path else str(key)
+            yield from differences(first.get(key, ABSENT), second.get(key, ABSENT), inner)
+    elif isinstance(first, list) and isinstance(second, list):
+        ours, theirs = _by_id(first), _by_id(second)
+        if ours is None or theirs is None:
+            ours = dict(enumerate(first))
+            theirs = dict(enumerate(second))
+        for key in dict.fromkeys([*ours, *theirs]):
+            yield from differences(ours.get(key, ABSENT), theirs.get(key, ABSENT), f"{path}[{key}]")
+    elif first != second:
+        yield path, first, second
+
+
+def _by_id(entries: list[Any]) -> dict[Any, Any] | None:
+    """A list's entries by their ``id``, when every entry has a distinct one."""
+    ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
+    if None in ids or len(set(map(str, ids))) != len(ids):
+        return None
+    return {str(key): entry for key, entry in zip(ids, entries, strict=True)}
 
 
 def default_checklist_dirs() -> list[Path]:

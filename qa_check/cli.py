@@ -191,32 +191,34 @@ def certify(
 @app.command()
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
+    checklists: ChecklistsOption = None,
 ) -> None:
-    """Check certificates against the record embedded in each: VALID or TAMPERED.
+    """Check certificates against the record embedded in each: VALID, TAMPERED or STALE.
 
     VALID means the page, its QR code and digest are exactly what the embedded record renders
-    to. It does not prove who issued it (there is no signature). Exit 0 all valid, 1 some
-    tampered, 2 a file is no certificate. Example: qa-check verify reports/*.pdf
+    to. It does not prove who issued it (there is no signature). STALE: genuine, but a
+    checklist it was judged against is installed (--checklists) as the same id@version with
+    other content; the differences are named. Exit 0 all valid, 1 some tampered or stale,
+    2 a file is no certificate. Example: qa-check verify reports/*.pdf
     """
+    from qa_check.checklists import default_checklist_dirs
     from qa_check.verify import Status
     from qa_check.verify import verify as check
 
+    # Certificates carry their checklists: with none installed here, there is nothing to compare.
+    found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
+    installed = _registry(checklists) if found_any else None
     code = EXIT_OK
     for file in files:
         try:
-            found = check(file)
+            found = check(file, installed)
         except QaCheckError as exc:
             for problem in exc.problems:
-                typer.echo(f"error: {problem}", err=True)
+                typer.echo(f"error: {problem.show()}", err=True)
             code = EXIT_INVALID
             continue
-        if found.status is Status.VALID:
-            typer.echo(f"VALID     {file}  {found.certificate_id}  {found.sku}  {found.verdict}")
-        else:
-            typer.echo(f"TAMPERED  {file}  {found.certificate_id}  {found.sku}")
-            for reason in found.reasons:
-                typer.echo(f"    ! {reason}")
-            code = max(code, EXIT_FAILED)
+        typer.echo("\n".join(found.lines()))
+        code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
     raise typer.Exit(code)
 
 
@@ -563,21 +565,48 @@ def lint(
             metavar="[PATH]...", help="Checklist files or folders. Default: ./checklists."
         ),
     ] = None,
+    known: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Known checklist versions: a line 'id@version sha256' each, # comments."
+            " A listed id@version whose content changed is a problem: it needs a new version.",
+        ),
+    ] = None,
+    add_known: Annotated[
+        bool,
+        typer.Option(
+            "--add-known",
+            help="Add the id@versions under PATH that --known FILE does not list yet"
+            " (a listed hash is never rewritten).",
+        ),
+    ] = False,
 ) -> None:
     """Check checklist files: schema, duplicate ids, references, translations.
 
-    Exit 0 when clean, 1 when problems are found, 2 on a usage error.
-    Example: qa-check lint checklists/
+    With --known FILE, also that no checklist was edited without a new version: FILE lists
+    'id@version sha256' (the SHA-256 of the checklist's content, as certificates record it),
+    one a line; --add-known adds the versions not yet listed. Exit 0 when clean, 1 when
+    problems are found, 2 on a usage error.
+    Example: qa-check lint checklists/ --known checklists.known --add-known
     """
+    from qa_check.checklists import add_known as add_versions
     from qa_check.checklists import default_checklist_dirs
     from qa_check.checklists import lint as lint_paths
+    from qa_check.i18n import msg
 
+    folders = paths or default_checklist_dirs()
     try:
-        problems = lint_paths(paths or default_checklist_dirs())
+        if add_known and known is None:
+            raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
+        added = add_versions(known, folders) if add_known and known else []
+        problems = lint_paths(folders, known)
     except QaCheckError as exc:
         _fatal(exc.problems)
     for problem in problems:
-        typer.echo(str(problem))
+        typer.echo(problem.show())
+    for key in added:
+        typer.echo(msg("known_added", file=str(known), key=key), err=True)
     count = len(problems)
     typer.echo(
         f"{count} problem{'s' if count != 1 else ''} found" if count else "checklists OK", err=True

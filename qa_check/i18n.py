@@ -363,6 +363,91 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "os_is_a_folder": ("Is a directory", "这是一个文件夹，不是文件"),
     "os_no_permission": ("Permission denied", "没有读取权限"),
     "os_other": ("{reason}", "系统错误（{reason}）"),
+    # --- certificates: issue times, verify, lint --known -----------------------------------------
+    "issued_at_no_zone": (
+        "{value!r} is not a time with a zone, e.g. 2026-11-23T09:00:00+08:00",
+        "“{value}”不是带时区的时间，例如 2026-11-23T09:00:00+08:00",
+    ),
+    "issued_at_out_of_range": (
+        "{value!r} is outside the times a certificate can carry (years 0001 to 9999 in UTC)",
+        "“{value}”超出了证书可以表示的时间范围（换算为 UTC 后须在 0001 至 9999 年之间）",
+    ),
+    "cert_not_regular": (
+        "not a certificate: not a regular file (a folder, a pipe or a device)",
+        "不是证书：这不是普通文件（而是文件夹、管道或设备）",
+    ),
+    "cert_too_large": (
+        "not a certificate: larger than {limit:,} bytes",
+        "不是证书：文件超过 {limit:,} 字节",
+    ),
+    "cert_not_pdf": ("not a PDF file", "不是 PDF 文件"),
+    "cert_unreadable_pdf": ("unreadable PDF: {detail}", "无法读取的 PDF：{detail}"),
+    "cert_no_record": (
+        "not a qa-check certificate: no {name} inside",
+        "不是 qa-check 证书：文件里没有 {name}",
+    ),
+    "cert_other_version": (
+        "issued by {generator}; this is {this}, which renders differently:"
+        " verify it with the version that issued it",
+        "由 {generator} 签发；当前是 {this}，生成的页面不同：请用签发它的版本核验",
+    ),
+    "cert_unreadable_record": (
+        "unreadable embedded record: {detail}",
+        "内嵌记录无法读取：{detail}",
+    ),
+    "cert_record_too_large": (
+        "{size:,} bytes; an embedded record holds at most {limit:,}",
+        "有 {size:,} 字节，内嵌记录最多 {limit:,} 字节",
+    ),
+    "cert_not_utf8": ("not UTF-8 text (byte {byte})", "不是 UTF-8 文本（第 {byte} 字节）"),
+    "cert_not_format": ("not a {format} document", "不是 {format} 格式的文档"),
+    "cert_bad_time": (
+        "{value!r} is not a time written as 2026-11-23T01:00:00Z",
+        "“{value}”不是 2026-11-23T01:00:00Z 格式的时间",
+    ),
+    "cert_not_base64": ("not base64 text", "不是 base64 文本"),
+    "cert_checklist_hash": (
+        "the embedded checklist {key} was changed: its content hash is {actual},"
+        " the certificate says {claimed}",
+        "内嵌检查表 {key} 被修改过：其内容哈希为 {actual}，证书记载的是 {claimed}",
+    ),
+    "cert_digest_changed": (
+        "the embedded record was changed: its digest is {actual}…, the certificate says {claimed}…",
+        "内嵌记录被修改过：其摘要为 {actual}…，证书记载的是 {claimed}…",
+    ),
+    "cert_page_edited": (
+        "the page is not what its embedded record renders to: it was edited after issue",
+        "页面与内嵌记录生成的结果不一致：签发后被修改过",
+    ),
+    "cert_unrenderable": (
+        "the embedded record cannot be rendered ({error})",
+        "内嵌记录无法生成页面（{error}）",
+    ),
+    "cert_more_reasons": ("… and {n} more", "……另有 {n} 处"),
+    "cert_stale": (
+        "judged against a different {key} than the one installed ({file}): {changes}",
+        "判定所依据的 {key} 与已安装的（{file}）内容不同：{changes}",
+    ),
+    "cert_stale_change": (
+        "{path}: {ours} in the certificate, {theirs} installed",
+        "{path}：证书中为 {ours}，已安装的为 {theirs}",
+    ),
+    "cert_stale_more": ("and {n} more", "另有 {n} 处"),
+    "cert_absent": ("none", "无"),
+    "known_line": (
+        "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@1 3f5a…",
+        "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@1 3f5a…",
+    ),
+    "known_twice": ("listed twice (first on line {first})", "重复列出（第 {first} 行已列出）"),
+    "known_changed": (
+        "{key} is not the content listed in {known}: give the edited checklist a new version",
+        "{key} 的内容与 {known} 中登记的不同：修改过的检查表请使用新的版本号",
+    ),
+    "known_added": ("{file}: added {key}", "{file}：已添加 {key}"),
+    "known_needed": (
+        "needs --known FILE, the file the versions are added to",
+        "需要同时用 --known 指定要添加到的文件",
+    ),
     "not_encoded": (
         "not valid {encoding} text (byte {byte})",
         "不是有效的 {encoding} 文本（第 {byte} 字节）：请确认 --encoding 是否正确",

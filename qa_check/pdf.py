@@ -44,7 +44,7 @@ from reportlab.platypus import (
 
 from qa_check import fonts, glyphs, rules
 from qa_check import models as m
-from qa_check.certificate import ATTACHMENT_NAME, Payload, canonical_json
+from qa_check.certificate import ATTACHMENT_NAME, Payload, canonical_json, page_time
 from qa_check.checklists import Registry, registry_from_data
 from qa_check.errors import CertificateError, Location, Problem, dotted
 from qa_check.i18n import word
@@ -294,10 +294,10 @@ class _Page:
             ("attributes", attributes, "product"),
             ("inspector", record.inspector, "inspector"),
             ("site", record.site, "site"),
-            ("inspected", _when(record.inspected_at), "inspected_at"),
+            ("inspected", page_time(record.inspected_at), "inspected_at"),
             ("checklists", ", ".join(self.result.checklists), "checklists"),
             ("certificate", payload.certificate_id, "certificate"),
-            ("issued", payload.issued_at.strftime("%Y-%m-%d %H:%M UTC"), "issued"),
+            ("issued", page_time(payload.issued_at, utc=True), "issued"),
             ("digest", f"SHA-256 {payload.digest}", "digest"),
         ]
         body = [
@@ -550,12 +550,6 @@ def _is_field(where: str) -> bool:
 
 def _field(item: ItemResult) -> str:
     return f"answers.{item.item.checklist_id}.{item.item.item_id}"
-
-
-def _when(moment: datetime) -> str:
-    """``2026-11-20 10:15 +08:00``: the inspection time as recorded, with its offset."""
-    offset = moment.strftime("%z")
-    return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
 def _table(rows: list[list[Any]], **options: Any) -> Table:

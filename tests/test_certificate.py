@@ -19,9 +19,12 @@ from qa_check.certificate import (
     certificate_name,
     issue_time,
     load_photos,
+    page_time,
     read_payload,
+    read_utc_text,
+    utc_text,
 )
-from qa_check.checklists import Registry
+from qa_check.checklists import Registry, content_hash
 from qa_check.errors import CertificateError, Location
 from qa_check.validate import RawRecord, SkuResult, Verdict, judge
 
@@ -112,13 +115,89 @@ def test_the_digest_covers_every_part(
         b"[]",
         b'{"format": "other@1"}',
         b'{"format": "qa-check/certificate@1"}',
-        b'{"format": "qa-check/certificate@1", "digest": "x", "issued_at": "2026-11-23T01:00:00Z",'
-        b' "lang": "fr", "record": {}, "checklists": [], "photos": [], "generator": "g"}',
+        b'{"format": "qa-check/certificate@2"}',
+        b'{"format": "qa-check/certificate@2", "digest": "x", "issued_at": "2026-11-23T01:00:00Z",'
+        b' "lang": "fr", "record": {}, "checklists": [], "checklist_sha256": {}, "photos": [],'
+        b' "generator": "g"}',
     ],
 )
 def test_an_unreadable_payload_is_an_error(text: bytes) -> None:
     with pytest.raises(CertificateError, match="unreadable embedded record"):
         read_payload(text, "cert.pdf")
+
+
+def test_numbers_arrive_as_text_and_are_numbers_again(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    """parse_json keeps numbers as typed; the record is read as certify wrote it."""
+    payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), (), ISSUED, "en")
+    assert b'"gross_weight_kg": 0.45' in payload.to_json()
+    again, claimed = read_payload(payload.to_json(), "cert.pdf")
+    assert again.record["product"]["gross_weight_kg"] == 0.45
+    assert (again.digest, claimed) == (payload.digest, payload.digest)
+
+
+def test_the_payload_records_each_checklists_content_hash(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), (), ISSUED, "en")
+    hashes = payload.content()["checklist_sha256"]
+    drop = registry.get("drop-test", "1")
+    assert drop is not None
+    assert hashes["drop-test@1"] == content_hash(drop.data)
+    assert list(hashes) == [f"{c['id']}@{c['version']}" for c in payload.checklists]
+    document = json.loads(payload.to_json())
+    document["checklist_sha256"]["drop-test@1"] = "0" * 64
+    with pytest.raises(CertificateError, match="the embedded checklist drop-test@1 was changed"):
+        read_payload(json.dumps(document).encode(), "cert.pdf")
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (datetime(2026, 11, 23, 1, 0, tzinfo=UTC), "2026-11-23T01:00:00Z"),
+        (datetime(999, 12, 31, tzinfo=UTC), "0999-12-31T00:00:00Z"),
+        (datetime(1, 1, 1, tzinfo=UTC), "0001-01-01T00:00:00Z"),
+        (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), "9999-12-31T23:59:59Z"),
+        (datetime.fromisoformat("2026-11-23T09:00:00+08:00"), "2026-11-23T01:00:00Z"),
+    ],
+)
+def test_times_are_written_in_one_exact_format_and_read_back(moment: datetime, text: str) -> None:
+    assert utc_text(moment) == text
+    assert read_utc_text(text) == moment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "999-12-31T00:00:00Z",
+        "2026-11-23T01:00:00",
+        "2026-11-23T01:00:00+00:00",
+        "2026-11-23 01:00:00Z",
+        "2026-11-23T01:00:00Z\n",
+        "2026-11-23T01:00:00.5Z",
+        "２０２６-11-23T01:00:00Z",
+        "2026-13-01T00:00:00Z",
+        "2026-02-29T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+    ],
+)
+def test_any_other_time_text_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        read_utc_text(text)
+
+
+def test_the_page_prints_times_with_four_year_digits() -> None:
+    assert page_time(datetime.fromisoformat("2026-11-20T10:15:00+08:00")) == (
+        "2026-11-20 10:15 +08:00"
+    )
+    assert page_time(datetime.fromisoformat("0999-01-02T03:04:00-05:30")) == (
+        "0999-01-02 03:04 -05:30"
+    )
+    assert page_time(datetime(999, 12, 31, 23, 0, tzinfo=UTC), utc=True) == "0999-12-31 23:00 UTC"
+    assert page_time(datetime.fromisoformat("2026-11-20T10:15:00+08:00"), utc=True) == (
+        "2026-11-20 02:15 UTC"
+    )
 
 
 def test_an_invalid_record_gets_no_payload(
@@ -133,11 +212,16 @@ def test_an_invalid_record_gets_no_payload(
 
 def test_issue_times() -> None:
     assert issue_time("2026-11-23T09:00:00+08:00") == ISSUED
+    assert issue_time("0999-12-31T00:00:00+00:00") == datetime(999, 12, 31, tzinfo=UTC)
     now = issue_time(None)
     assert now.tzinfo is UTC and now.microsecond == 0
     for wrong in ("2026-11-23T09:00:00", "tomorrow"):
         with pytest.raises(CertificateError, match="not a time with a zone"):
             issue_time(wrong)
+    for beyond in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"):
+        with pytest.raises(CertificateError, match="outside the times") as caught:
+            issue_time(beyond)
+        assert caught.value.problems[0].location == Location("--issued-at")
 
 
 def test_photos_become_jpeg_thumbnails(

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import CHECKLISTS, DATA
 from qa_check.checklists import (
+    ABSENT,
+    KNOWN_HEADER,
+    Known,
     Registry,
+    add_known,
+    content_hash,
     default_checklist_dirs,
+    differences,
     lint,
     load_registry,
     question_order,
+    read_known,
     select,
 )
-from qa_check.errors import ChecklistError, UsageError
+from qa_check.errors import ChecklistError, InputError, Location, UsageError
 
 NEGATIVE = sorted((DATA / "lint").glob("*.yaml"))
 
@@ -228,3 +236,111 @@ def test_same_as_field_on_a_text_item_lints_clean(tmp_path: Path) -> None:
     text = small_checklist("scan", 1, [("scan", "    criterion: {same_as_field: sku}\n")])
     path.write_text(text.replace("{kind: yes_no}", "{kind: text}"), "utf-8")
     assert lint([path]) == []
+
+
+# --- content hashes: one per id@version content ------------------------------------------
+
+
+def test_the_content_hash_ignores_layout_not_content(tmp_path: Path) -> None:
+    text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
+    (tmp_path / "a.yaml").write_text(text, "utf-8")
+    [shipped] = select(load_registry([CHECKLISTS]), ["drop-test"])
+    [copy] = select(load_registry([tmp_path]), ["drop-test"])
+    assert content_hash(copy.data) == content_hash(shipped.data)
+    (tmp_path / "a.yaml").write_text("# a comment\n" + text.replace("order: 30", "order:  30"))
+    [commented] = select(load_registry([tmp_path]), ["drop-test"])
+    assert content_hash(commented.data) == content_hash(shipped.data)
+    (tmp_path / "a.yaml").write_text(text.replace("drop_height_m: 1.2", "drop_height_m: 0.3"))
+    [lowered] = select(load_registry([tmp_path]), ["drop-test"])
+    assert content_hash(lowered.data) != content_hash(shipped.data)
+    assert re.fullmatch(r"[0-9a-f]{64}", content_hash(shipped.data))
+
+
+def test_differences_go_by_key_and_by_item_id() -> None:
+    before = {
+        "settings": {"drop_height_m": "1.2"},
+        "items": [{"id": "a", "x": "1"}, {"id": "b", "x": "2"}],
+        "groups": ["corner", "edge"],
+    }
+    after = {
+        "settings": {"drop_height_m": "0.3", "new": "1"},
+        "items": [{"id": "new", "x": "0"}, {"id": "a", "x": "1"}, {"id": "b", "x": "3"}],
+        "groups": ["corner"],
+    }
+    assert list(differences(before, after)) == [
+        ("settings.drop_height_m", "1.2", "0.3"),
+        ("settings.new", ABSENT, "1"),
+        ("items[b].x", "2", "3"),
+        ("items[new]", ABSENT, {"id": "new", "x": "0"}),
+        ("groups[1]", "edge", ABSENT),
+    ]
+    assert list(differences(before, before)) == []
+
+
+def known_file(path: Path, *lines: str) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), "utf-8")
+    return path
+
+
+def test_a_known_hashes_file_is_read_strictly(tmp_path: Path) -> None:
+    sha = "ab" * 32
+    good = known_file(tmp_path / "k", "# comment", "", f"drop-test@1 {sha}  # shipped")
+    assert read_known(good) == {"drop-test@1": Known(sha, 3)}
+    bad = known_file(tmp_path / "b", f"drop-test@1 {sha}", "drop-test@1 abc", f"x {sha}")
+    with pytest.raises(InputError) as caught:
+        read_known(bad)
+    assert [(p.location.line, p.message[:20]) for p in caught.value.problems] == [
+        (2, "expected id@version "),
+        (3, "expected id@version "),
+    ]
+    twice = known_file(tmp_path / "t", f"drop-test@1 {sha}", f"drop-test@1 {sha}")
+    with pytest.raises(InputError, match=r"listed twice \(first on line 1\)"):
+        read_known(twice)
+    (tmp_path / "empty").write_text("", "utf-8")
+    assert read_known(tmp_path / "empty") == {}
+
+
+def test_lint_names_a_checklist_edited_without_a_new_version(tmp_path: Path) -> None:
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, folder)
+    known = tmp_path / "known.txt"
+    assert add_known(known, [folder]) == [
+        "compression-test@1",
+        "drop-test@1",
+        "label-placement@2",
+        "packaging-stack@1",
+    ]
+    assert known.read_text("utf-8").startswith(KNOWN_HEADER)
+    assert lint([folder], known) == []
+    drop = folder / "drop-test.yaml"
+    text = drop.read_text("utf-8")
+    drop.write_text(text.replace("drop_height_m: 1.2", "drop_height_m: 0.3"), "utf-8")
+    [problem] = lint([folder], known)
+    version_line = text.splitlines().index("version: 1") + 1
+    assert problem.location == Location(str(drop), version_line, field="version")
+    assert problem.message == (
+        f"drop-test@1 is not the content listed in {known}:5:"
+        " give the edited checklist a new version"
+    )
+    before = known.read_text("utf-8")
+    assert add_known(known, [folder]) == []  # a listed hash is never rewritten
+    assert known.read_text("utf-8") == before
+    drop.write_text(text.replace("version: 1", "version: 2"), "utf-8")
+    assert lint([folder], known) == []
+    assert add_known(known, [folder]) == ["drop-test@2"]
+    assert known.read_text("utf-8") == before + f"drop-test@2 {content_hash_of(drop)}\n"
+
+
+def content_hash_of(path: Path) -> str:
+    [compiled] = list(load_registry([path]))
+    return content_hash(compiled.data)
+
+
+def test_adding_keeps_what_the_file_holds(tmp_path: Path) -> None:
+    known = tmp_path / "known.txt"
+    known.write_text("# ours, no newline at the end", "utf-8")
+    assert add_known(known, [CHECKLISTS / "drop-test.yaml"]) == ["drop-test@1"]
+    assert known.read_text("utf-8") == (
+        "# ours, no newline at the end\n"
+        f"drop-test@1 {content_hash_of(CHECKLISTS / 'drop-test.yaml')}\n"
+    )

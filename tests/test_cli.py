@@ -130,6 +130,35 @@ def test_lint_clean_and_dirty(tmp_path: Path) -> None:
     assert dirty.stderr == "1 problem found\n"
 
 
+def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Path) -> None:
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    drop = folder / "drop-test.yaml"
+    text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
+    drop.write_text(text, "utf-8")
+    known = tmp_path / "known.txt"
+    added = runner.invoke(app, ["lint", str(folder), "--known", str(known), "--add-known"])
+    assert (added.exit_code, added.stdout) == (0, "")
+    assert added.stderr == f"{known}: added drop-test@1\nchecklists OK\n"
+    drop.write_text(text.replace("drop_height_m: 1.2", "drop_height_m: 0.3"), "utf-8")
+    again = runner.invoke(app, ["lint", str(folder), "--known", str(known), "--add-known"])
+    assert again.exit_code == 1
+    assert again.stdout == (
+        f"{drop}:5 [version]: drop-test@1 is not the content listed in {known}:4:"
+        " give the edited checklist a new version\n"
+    )
+    assert again.stderr == "1 problem found\n"
+    alone = runner.invoke(app, ["lint", str(folder), "--add-known"])
+    assert alone.exit_code == 2
+    assert (
+        alone.stderr
+        == "error: --add-known: needs --known FILE, the file the versions are added to\n"
+    )
+    missing = runner.invoke(app, ["lint", str(folder), "--known", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    assert "cannot read file" in missing.stderr
+
+
 def test_schema_writes_what_is_committed(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
     assert result.exit_code == 0

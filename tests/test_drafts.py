@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import CHECKLISTS
-from qa_check.checklists import Registry, load_registry, select
+from qa_check.checklists import Registry, content_hash, load_registry, select
 from qa_check.errors import UsageError
 from qa_check.guided import drafts
 
@@ -141,6 +141,7 @@ def test_the_fingerprint_changes_with_an_item_and_only_that_item(tmp_path: Path)
     [before] = select(load_registry([folder]), ["drop-test"])
     [same] = select(load_registry([CHECKLISTS]), ["drop-test"])
     assert drafts.fingerprint(before) == drafts.fingerprint(same), "a copy is the same"
+    assert drafts.fingerprint(before)["hash"] == content_hash(before.data), "the one hash"
 
     path = folder / "drop-test.yaml"
     text = path.read_text("utf-8")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
+import re
+import resource
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,14 +20,26 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
+from typer.testing import CliRunner
 
-from conftest import ROOT
-from qa_check.certificate import ATTACHMENT_NAME, Payload, build_payload, read_payload
-from qa_check.checklists import Registry
+from conftest import CHECKLISTS, ROOT
+from qa_check.certificate import (
+    ATTACHMENT_NAME,
+    FORMAT_ID,
+    MAX_PAYLOAD_BYTES,
+    Payload,
+    build_payload,
+    checklist_hashes,
+    read_payload,
+)
+from qa_check.checklists import Registry, content_hash, load_registry
+from qa_check.cli import app
 from qa_check.errors import CertificateError, Location
 from qa_check.pdf import render
 from qa_check.validate import RawRecord, judge
-from qa_check.verify import Status, verify
+from qa_check.verify import MAX_CERTIFICATE_BYTES, Status, verify
+
+runner = CliRunner()
 
 ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 Certify = Callable[[dict[str, Any], str], tuple[Path, Payload]]
@@ -162,7 +178,7 @@ def test_a_damaged_record_is_tampered(
 ) -> None:
     path, _ = certify(record, "pass")
     broken = tmp_path / "broken.pdf"
-    _reattach(path, broken, b'{"format": "qa-check/certificate@1", "rec')
+    _reattach(path, broken, b'{"format": "qa-check/certificate@2", "rec')
     found = verify(broken)
     assert found.status is Status.TAMPERED
     assert "unreadable embedded record" in found.reasons[0]
@@ -204,7 +220,9 @@ def test_embedded_photos_that_certify_cannot_make_are_tampered(
     _with_payload(path, edited, with_photos)
     found = verify(edited)
     assert found.status is Status.TAMPERED
-    assert found.reasons == (reason,)
+    [shown] = found.reasons
+    assert shown.startswith(f"{edited} [photos")
+    assert shown.endswith(f"]: {reason}")
 
 
 def test_bytes_appended_after_issue_are_tampered(
@@ -246,3 +264,427 @@ def test_another_version_is_named_not_judged(
 
 def _copy(data: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(json.dumps(data)))
+
+
+# --- hostile and broken input: nothing crashes, nothing hangs ---------------------------------
+
+MEMORY_LIMIT = 1024**3
+"""Address space for a verify subprocess: a genuine certificate needs about a seventh of it."""
+
+
+def _bounded(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``qa-check verify`` in a process that cannot hang CI or eat the machine's memory."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    return subprocess.run(
+        [sys.executable, "-m", "qa_check", "verify", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=120,
+        preexec_fn=limit,
+    )
+
+
+def _dumped(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def _rehashed(document: dict[str, Any]) -> bytes:
+    """The document with the hashes an attacker would recompute, so that it reaches rendering."""
+    checklists = document.get("checklists")
+    if isinstance(checklists, list) and all(isinstance(c, dict) for c in checklists):
+        document["checklist_sha256"] = checklist_hashes(checklists)
+    try:
+        payload, _ = read_payload(_dumped(document), "forged")
+    except CertificateError:
+        return _dumped(document)  # not even readable: the digest does not matter
+    document["digest"] = f"sha256:{payload.digest}"
+    return _dumped(document)
+
+
+Forge = Callable[[dict[str, Any]], bytes]
+
+
+def raw(data: bytes) -> Forge:
+    return lambda _: data
+
+
+def edit(change: Callable[[dict[str, Any]], object], *, rehash: bool = True) -> Forge:
+    def forge(document: dict[str, Any]) -> bytes:
+        change(document)
+        return _rehashed(document) if rehash else _dumped(document)
+
+    return forge
+
+
+def put(path: str, value: object, *, rehash: bool = True) -> Forge:
+    """Set ``a.b.c`` in the document (numbers index lists)."""
+
+    def change(document: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        target: Any = document
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        target[last] = value
+
+    return edit(change, rehash=rehash)
+
+
+def replaced(old: bytes, new: bytes) -> Forge:
+    def forge(document: dict[str, Any]) -> bytes:
+        data = _dumped(document)
+        assert old in data
+        return data.replace(old, new, 1)
+
+    return forge
+
+
+def drop_test(document: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = next(c for c in document["checklists"] if c["id"] == "drop-test")
+    return found
+
+
+HOSTILE: list[Any] = [
+    pytest.param(raw(b"not json"), "invalid JSON", id="not JSON"),
+    pytest.param(raw(b"\xff{}"), "not UTF-8 text (byte 0)", id="not UTF-8"),
+    pytest.param(raw(b"5"), f"not a {FORMAT_ID} document", id="a number"),
+    pytest.param(
+        put("format", "qa-check/certificate@0"), f"not a {FORMAT_ID} document", id="old format"
+    ),
+    pytest.param(
+        raw(b"[" * 100_000 + b"]" * 100_000),
+        "nested more than 64 levels deep",
+        id="nested 100,000 deep",
+    ),
+    pytest.param(
+        replaced(b'"gross_weight_kg": 0.45', b'"gross_weight_kg": ' + b"9" * 400),
+        "[record.product.gross_weight_kg]: '999",
+        id="a 400-digit number",
+    ),
+    pytest.param(
+        replaced(b'"sku": "TWS-EB-001"', b'"sku": "\\ud800"'),
+        "a lone surrogate",
+        id="a lone surrogate",
+    ),
+    pytest.param(
+        replaced(b'"sku"', b'"sku": "X", "sku"'), "duplicate key 'sku'", id="a duplicate key"
+    ),
+    pytest.param(
+        replaced(b'"gross_weight_kg": 0.45', b'"gross_weight_kg": NaN'),
+        "NaN is not a number",
+        id="NaN",
+    ),
+    pytest.param(
+        raw(b'{"format": "qa-check/certificate@2", "pad": "' + b"a" * MAX_PAYLOAD_BYTES + b'"}'),
+        f"an embedded record holds at most {MAX_PAYLOAD_BYTES:,}",
+        id="a huge attachment",
+    ),
+    pytest.param(
+        put("extra", "x"), "[extra]: unreadable embedded record: unknown field", id="extra"
+    ),
+    pytest.param(put("record", ["x"]), "[record]: unreadable embedded record", id="record list"),
+    pytest.param(put("checklists", {"a": "1"}), "[checklists]: unreadable", id="checklists map"),
+    pytest.param(put("checklists", [["x"]]), "[checklists[0]]: unreadable", id="checklist list"),
+    pytest.param(put("photos", "x"), "[photos]: unreadable", id="photos text"),
+    pytest.param(put("digest", ["x"]), "[digest]: unreadable", id="digest a list"),
+    pytest.param(put("generator", {"a": "b"}), "[generator]: unreadable", id="generator a map"),
+    pytest.param(put("lang", "fr"), "'fr' is not one of: en, zh", id="unknown language"),
+    pytest.param(
+        put("issued_at", "999-12-31T00:00:00Z"),
+        "[issued_at]: '999-12-31T00:00:00Z' is not a time written as 2026-11-23T01:00:00Z",
+        id="a three-digit year",
+    ),
+    pytest.param(put("issued_at", "2026-02-30T00:00:00Z"), "is not a time", id="no such day"),
+    pytest.param(put("issued_at", "２０２６-11-23T01:00:00Z"), "is not a time", id="wide digits"),
+    pytest.param(put("issued_at", "2026-11-23T01:00:00+00:00"), "is not a time", id="not Z"),
+    pytest.param(put("issued_at", "0001-01-01T00:00:00Z"), "edited after issue", id="year 1"),
+    pytest.param(put("record.product", "x"), "[record.product]: expected a group", id="product"),
+    pytest.param(put("record.answers", ["x"]), "[record.answers]: expected a group", id="answers"),
+    pytest.param(
+        put("record.answers.drop-test", ["x"]),
+        "[record.answers.drop-test]: expected a group",
+        id="answer group a list",
+    ),
+    pytest.param(
+        put("record.answers.drop-test.drops", {"a": ["b"]}),
+        "[answers.drop-test.drops]: expected a list of 9 entries",
+        id="drops a map",
+    ),
+    pytest.param(
+        put("record.inspected_at", "0001-01-01T00:00:00+01:00"),
+        "edited after issue",
+        id="inspected before year 1 in UTC",
+    ),
+    pytest.param(
+        put("record.product.gross_weight_kg", "0"), "must be more than 0 kg", id="weight 0"
+    ),
+    pytest.param(
+        put("photos", [{"name": ["x"], "jpeg_base64": ""}]), "[photos[0].name]", id="photo name"
+    ),
+    pytest.param(
+        put("photos", [{"name": "a.jpg", "jpeg_base64": "!!"}]),
+        "[photos[0].jpeg_base64]: not base64 text",
+        id="photo not base64",
+    ),
+    pytest.param(
+        put("photos", [{"name": "a.jpg", "jpeg_base64": "Z2FyYmFnZQ=="}]),
+        "[photos[0].jpeg_base64]: embedded photo 'a.jpg' is not a JPEG",
+        id="photo not an image",
+    ),
+    pytest.param(
+        edit(lambda d: drop_test(d)["items"][0].update(criterion={"at_least": "1"})),
+        "[items[0].criterion]: at_least / at_most need an item answered with a number",
+        id="checklist does not compile",
+    ),
+    pytest.param(
+        edit(lambda d: drop_test(d).update(items="x")),
+        "[items]: expected a list",
+        id="checklist items text",
+    ),
+    pytest.param(
+        edit(lambda d: drop_test(d).update(settings=["x"])),
+        "[settings]: expected a group",
+        id="checklist settings a list",
+    ),
+    pytest.param(
+        edit(lambda d: drop_test(d).update(settings={"drop_height_m": "0.3"}), rehash=False),
+        "[checklist_sha256]: the embedded checklist drop-test@1 was changed",
+        id="checklist edited, hash kept",
+    ),
+    pytest.param(
+        edit(lambda d: d["checklists"].pop()),
+        "unknown checklist compression-test@1",
+        id="checklist dropped",
+    ),
+    pytest.param(
+        edit(lambda d: d["checklists"].append(d["checklists"][0])),
+        "is also defined in",
+        id="checklist twice",
+    ),
+]
+
+
+@pytest.mark.parametrize(("forge", "reason"), HOSTILE)
+def test_a_crafted_attachment_is_tampered_with_a_reason(
+    certify: Certify, record: dict[str, Any], tmp_path: Path, forge: Forge, reason: str
+) -> None:
+    path, _ = certify(record, "pass")
+    document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
+    forged = tmp_path / "forged.pdf"
+    _reattach(path, forged, forge(document))
+    found = verify(forged)
+    assert found.status is Status.TAMPERED
+    assert reason in " | ".join(found.reasons)
+    assert all("\n" not in line for line in found.lines())
+
+
+def _fifo(folder: Path) -> Path:
+    os.mkfifo(folder / "cert.pdf")
+    return folder / "cert.pdf"
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as file:
+        file.write(b"%PDF-1.4\n")
+        file.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        pytest.param(lambda _: Path("/dev/zero"), "not a regular file", id="/dev/zero"),
+        pytest.param(_fifo, "not a regular file", id="a FIFO"),
+        pytest.param(lambda folder: folder, "not a regular file", id="a folder"),
+        pytest.param(
+            lambda folder: _sparse(folder / "big.pdf", MAX_CERTIFICATE_BYTES + 1),
+            f"larger than {MAX_CERTIFICATE_BYTES:,} bytes",
+            id="a huge file",
+        ),
+    ],
+)
+def test_what_is_not_a_regular_file_of_bounded_size_is_refused_unread(
+    tmp_path: Path, make: Callable[[Path], Path], reason: str
+) -> None:
+    path = make(tmp_path)
+    done = _bounded(path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"error: {path}: not a certificate: {reason}" + (
+        " (a folder, a pipe or a device)\n" if "regular" in reason else "\n"
+    )
+
+
+def test_an_attachment_nested_100000_deep_is_tampered_in_bounded_memory(
+    certify: Certify, record: dict[str, Any], tmp_path: Path
+) -> None:
+    path, _ = certify(record, "pass")
+    forged = tmp_path / "deep.pdf"
+    _reattach(path, forged, b'{"a": ' * 100_000 + b"1" + b"}" * 100_000)
+    done = _bounded(forged)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines() == [
+        f"TAMPERED  {forged}",
+        f"    ! {forged} [{ATTACHMENT_NAME}]:1: unreadable embedded record: invalid JSON:"
+        " values are nested more than 64 levels deep",
+    ]
+
+
+YEAR_999 = "0999-12-31T00:00:00+00:00"
+
+
+def test_a_certificate_issued_in_the_year_999_verifies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    issued = runner.invoke(
+        app,
+        ["certify", "examples/earbuds-pass.yaml", "--out", str(out), "--issued-at", YEAR_999],
+    )
+    assert issued.exit_code == 0, issued.output
+    [path] = out.iterdir()
+    document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
+    assert document["issued_at"] == "0999-12-31T00:00:00Z"
+    shown = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    assert "0999-12-31 00:00 UTC" in shown.stdout
+    checked = runner.invoke(app, ["verify", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.startswith(f"VALID     {path}  QC-")
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-02:00"])
+def test_an_issue_time_with_no_utc_equivalent_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ["certify", "examples/earbuds-pass.yaml", "--out", str(tmp_path), "--issued-at", when]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: --issued-at: {when!r} is outside the times a certificate can carry"
+        " (years 0001 to 9999 in UTC)\n"
+    )
+
+
+def test_control_characters_in_a_reason_cannot_forge_a_line(
+    certify: Certify, record: dict[str, Any], tmp_path: Path
+) -> None:
+    path, _ = certify(record, "pass")
+    document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
+    document["record"]["checklists"]["drop-test"] = "1\nVALID     genuine.pdf\x1b[2J"
+    forged = tmp_path / "forged.pdf"
+    _reattach(path, forged, _rehashed(document))
+    result = runner.invoke(app, ["verify", str(forged)])
+    assert result.exit_code == 1
+    first, *rest = result.stdout.splitlines()
+    assert first.startswith(f"TAMPERED  {forged}  QC-")
+    assert rest and all(line.startswith("    ! ") for line in rest)
+    assert "unknown checklist drop-test@1\\nVALID     genuine.pdf\\x1b[2J" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_control_characters_in_a_sku_or_file_name_are_shown_escaped(
+    certify: Certify, record: dict[str, Any], tmp_path: Path
+) -> None:
+    path, _ = certify(record, "pass")
+    named = tmp_path / "a\nVALID\x1b[2J.pdf"
+    named.write_bytes(path.read_bytes())
+    forged = tmp_path / "forged.pdf"
+    document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
+    document["record"]["sku"] = "TWS\u2028VALID\x85X"  # not C0 controls: the record takes it
+    _reattach(path, forged, _rehashed(document))
+    result = runner.invoke(app, ["verify", str(named), str(forged)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"VALID     {tmp_path}/a\\nVALID\\x1b[2J.pdf  QC-")
+    assert lines[1].startswith("TAMPERED  ")
+    assert lines[1].endswith("  TWS\\u2028VALID\\x85X")
+    assert all(line.startswith("    ! ") for line in lines[2:])
+
+
+def test_another_generator_with_a_newline_is_one_error_line(
+    certify: Certify, record: dict[str, Any], tmp_path: Path
+) -> None:
+    path, _ = certify(record, "pass")
+    other = tmp_path / "other.pdf"
+    _with_payload(path, other, lambda d: d.update(generator="qa-check 9\nVALID     x"))
+    result = runner.invoke(app, ["verify", str(other)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: {other}: issued by qa-check 9\\nVALID     x; ")
+
+
+# --- checklists that changed content but kept their id@version ----------------------------
+
+
+@pytest.fixture
+def lowered(record: dict[str, Any], tmp_path: Path) -> Path:
+    """A PASS certificate judged against a drop-test@1 whose drop height was lowered to 0.3 m."""
+    folder = tmp_path / "edited"
+    shutil.copytree(CHECKLISTS, folder)
+    drop = folder / "drop-test.yaml"
+    drop.write_text(drop.read_text("utf-8").replace("drop_height_m: 1.2", "drop_height_m: 0.3"))
+    origin = Location(str(tmp_path / "lowered.yaml"))
+    record["answers"]["drop-test"]["drop_height_m"] = "0.3"
+    edited = load_registry([folder])
+    result = judge(RawRecord(record, origin, lambda path: origin), edited, explain=True)
+    path = tmp_path / "lowered.pdf"
+    path.write_bytes(render(build_payload(result, (), ISSUED, "en"), origin).pdf)
+    return path
+
+
+def test_a_certificate_records_the_hash_of_each_checklist(lowered: Path) -> None:
+    document = json.loads(PdfReader(lowered).attachments[ATTACHMENT_NAME][0])
+    assert document["checklist_sha256"] == {
+        f"{c['id']}@{c['version']}": content_hash(c) for c in document["checklists"]
+    }
+    assert len(document["checklist_sha256"]) == 4
+
+
+def test_a_checklist_changed_under_the_same_version_is_stale(
+    lowered: Path, registry: Registry
+) -> None:
+    found = verify(lowered, registry)
+    assert found.status is Status.STALE
+    assert found.verdict == "PASS"
+    assert found.reasons == (
+        f"judged against a different drop-test@1 than the one installed"
+        f" ({CHECKLISTS / 'drop-test.yaml'}):"
+        " settings.drop_height_m: 0.3 in the certificate, 1.2 installed",
+    )
+    assert verify(lowered).status is Status.VALID  # nothing installed to compare with
+
+
+def test_stale_exits_1_and_names_the_difference(lowered: Path) -> None:
+    result = runner.invoke(app, ["verify", str(lowered), "-c", str(CHECKLISTS)])
+    assert result.exit_code == 1
+    first, reason = result.stdout.splitlines()
+    assert first.startswith(f"STALE     {lowered}  QC-")
+    assert first.endswith("  TWS-EB-001  PASS")
+    assert reason.startswith("    ! judged against a different drop-test@1")
+
+
+def test_a_checklist_not_installed_is_no_reason(lowered: Path, tmp_path: Path) -> None:
+    only = tmp_path / "only"
+    only.mkdir()
+    shutil.copy(CHECKLISTS / "compression-test.yaml", only)
+    result = runner.invoke(app, ["verify", str(lowered), "-c", str(only)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("VALID ")
+
+
+def test_many_differences_are_cut_short(lowered: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "reworded"
+    shutil.copytree(CHECKLISTS, folder)
+    drop = folder / "drop-test.yaml"
+    drop.write_text(re.sub(r"(?m)^(\s+en: )(?=\w)", r"\1New ", drop.read_text("utf-8")), "utf-8")
+    [reason] = verify(lowered, load_registry([folder])).reasons
+    assert reason.count(" in the certificate, ") == 3
+    assert re.search(r"; and \d+ more$", reason)
+    assert "title.en: Drop test in the certificate, New Drop test installed" in reason

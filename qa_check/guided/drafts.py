@@ -8,13 +8,12 @@ which answers still hold when a checklist changed meanwhile.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa_check.checklists import CompiledChecklist
+from qa_check.checklists import CompiledChecklist, content_hash
 from qa_check.errors import Location, Problem, UsageError
 from qa_check.fileio import atomic_write, safe_stem
 
@@ -63,9 +62,9 @@ def fingerprint(compiled: CompiledChecklist) -> dict[str, Any]:
     settings = compiled.checklist.settings
     return {
         "version": compiled.checklist.version,
-        "hash": _hash(compiled.data),
+        "hash": content_hash(compiled.data),
         "items": {
-            str(item.get("id")): _hash(
+            str(item.get("id")): content_hash(
                 {"item": item, "settings": {name: settings.get(name) for name in _uses(item)}}
             )
             for item in items
@@ -82,11 +81,6 @@ def _uses(data: object) -> list[str]:
     if isinstance(data, list):
         return [name for value in data for name in _uses(value)]
     return []
-
-
-def _hash(data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def draft_path(results: Path, sku: str) -> Path:
