@@ -46,25 +46,25 @@ MEMORY_LIMIT = 768 * 1024 * 1024
 
 
 def bounded(
-    args: Sequence[str | Path], cwd: Path = ROOT, stdin: str | None = None
+    args: Sequence[str | Path], cwd: Path = ROOT, memory: int = MEMORY_LIMIT
 ) -> subprocess.CompletedProcess[str]:
     """Run a child in its own session with limited memory; fail (and kill it all) on a hang."""
 
     def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         os.setsid()
 
     with subprocess.Popen(
         [str(arg) for arg in args],
         cwd=cwd,
-        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=limit,  # noqa: PLW1509 - no threads are started by then in these tests
     ) as child:
         try:
-            out, err = child.communicate(stdin, timeout=TIME_LIMIT)
+            out, err = child.communicate(timeout=TIME_LIMIT)
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.communicate()
