@@ -182,6 +182,10 @@ class _Document(_Strict):
     digest: str
 
 
+class OtherVersion(CertificateError):
+    """Issued by another qa-check version, which may write and draw differently: not judged."""
+
+
 def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     """Parse an embedded attachment into its payload and the digest it claims.
 
@@ -232,7 +236,13 @@ def _document(data: bytes, here: Location) -> _Document:
         raise _unreadable([Problem(here, msg("cert_not_utf8", byte=exc.start))]) from None
     except InputError as exc:
         raise _unreadable(exc.problems) from None
-    if not isinstance(parsed, dict) or parsed.get("format") != FORMAT_ID:
+    if not isinstance(parsed, dict):
+        raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
+    generator = parsed.get("generator")
+    if isinstance(generator, str) and generator.startswith("qa-check ") and generator != GENERATOR:
+        other = msg("cert_other_version", generator=generator, this=GENERATOR)
+        raise OtherVersion([Problem(here.at(field="generator"), other)])
+    if parsed.get("format") != FORMAT_ID:
         raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
     document = _validated(_Document, parsed, here, "")
     if isinstance(document, list):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from qa_check.certificate import ATTACHMENT_NAME, GENERATOR, read_payload
+from qa_check.certificate import ATTACHMENT_NAME, OtherVersion, read_payload
 from qa_check.checklists import ABSENT, CompiledChecklist, Registry, content_hash, differences
 from qa_check.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.i18n import Message, msg, printable
@@ -127,9 +127,6 @@ def _examine(
     found = Verification(Status.TAMPERED, where)
     try:
         payload, claimed = read_payload(attachment, where)
-        if payload.generator != GENERATOR:
-            other = msg("cert_other_version", generator=payload.generator, this=GENERATOR)
-            return Problem(Location(where), other)
         sku = payload.record.get("sku", "")
         found = replace(found, certificate_id=payload.certificate_id, sku=str(sku))
         if claimed != payload.digest:
@@ -142,6 +139,8 @@ def _examine(
         judged = {item.checklist.checklist.key: item.checklist for item in expected.result.items}
         stale = _stale(judged.values(), installed) if installed is not None else ()
         return replace(found, status=Status.STALE, reasons=stale) if stale else found
+    except OtherVersion as exc:
+        return exc.problems[0]
     except QaCheckError as exc:
         return replace(found, reasons=_reasons(exc.problems))
     except Exception as exc:  # the boundary: a crafted payload is TAMPERED, never a traceback

@@ -834,7 +834,8 @@ def _answers(record: dict[str, Any]) -> Iterator[Any]:
 
 def record_path(results: Path, sku: str, moment: datetime) -> Path:
     """``SKU_YYYYMMDD-HHMMSS.yaml`` in the results folder, never replacing another record."""
-    stem = f"{safe_stem(sku)}_{moment.strftime('%Y%m%d-%H%M%S')}"
+    when = f"{moment.year:04d}{moment:%m%d-%H%M%S}"  # %Y is not zero-padded before year 1000
+    stem = f"{safe_stem(sku)}_{when}"
     path = results / f"{stem}.yaml"
     number = 1
     while path.exists():
