@@ -617,7 +617,8 @@ def test_another_generator_with_a_newline_is_one_error_line(
     result = runner.invoke(app, ["verify", str(other)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"error: {other} [generator]: issued by qa-check 9\\nVALID     x; ")
+    shown = f"error: {other} [generator]: issued by qa-check 9\\nVALID     x; "
+    assert result.stderr.startswith(shown)
 
 
 # --- checklists that changed content but kept their id@version ----------------------------
