@@ -161,6 +161,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " certificates and records already written are whole",
         "无法把报告写到标准输出（{reason}）：报告不完整；已写出的证书和记录是完整的",
     ),
+    "internal_error": (
+        "qa-check failed on this record ({error}): this is a bug in qa-check, please report it"
+        " with the record; the other records are judged as usual",
+        "qa-check 处理这条记录时出错（{error}）：这是 qa-check 的缺陷，请连同记录一起反馈；"
+        "其他记录照常判定",
+    ),
     # --- finding files: what a folder walk skips and why (fileio) ----------------------------
     "no_such_path": ("no such file or folder", "文件或文件夹不存在"),
     "not_a_kind": ("not a {kind} ({suffixes})", "不是{kind}（{suffixes}）"),

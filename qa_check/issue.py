@@ -17,7 +17,7 @@ from qa_check.checklists import Registry
 from qa_check.errors import CertificateError, Location, Problem
 from qa_check.fileio import atomic_write
 from qa_check.pdf import render
-from qa_check.validate import RawRecord, SkuResult, Verdict, judge_all
+from qa_check.validate import RawRecord, SkuResult, Verdict, internal_error, judge_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,9 @@ def issue_all(
             pdf = render(build_payload(result, photos, issued_at, lang), result.location).pdf
         except CertificateError as exc:
             yield Issued(_invalid(result, exc.problems))
+            continue
+        except Exception as exc:  # the batch's boundary, as in judge_all
+            yield Issued(_invalid(result, list(internal_error(result.location, exc).problems)))
             continue
         try:
             atomic_write(target, pdf)

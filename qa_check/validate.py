@@ -133,12 +133,28 @@ class Summary:
 def judge_all(
     sources: Iterable[RawRecord | Problem], registry: Registry, *, explain: bool = False
 ) -> Iterator[SkuResult]:
-    """Judge a stream of records; unreadable input becomes an INVALID result, never a stop."""
+    """Judge a stream of records; unreadable input becomes an INVALID result, never a stop.
+
+    This is the batch's error boundary: a record that makes judging fail in a way nobody
+    foresaw (a bug) is INVALID with the error named, and the records after it are still judged.
+    """
     for source in sources:
         if isinstance(source, Problem):
             yield SkuResult(Verdict.INVALID, source.location, problems=(source,))
-        else:
-            yield judge(source, registry, explain=explain)
+            continue
+        try:
+            result = judge(source, registry, explain=explain)
+        except Exception as exc:  # the boundary: the error is reported, not lost
+            result = internal_error(source.origin, exc)
+        yield result
+
+
+def internal_error(where: Location, exc: Exception) -> SkuResult:
+    """An INVALID result for a record that met a bug: the error named, to be reported."""
+    error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    return SkuResult(
+        Verdict.INVALID, where, problems=(Problem(where, msg("internal_error", error=error)),)
+    )
 
 
 def judge(
@@ -185,8 +201,7 @@ class Assessment:
         self.result = result
         self._judgement = judgement
         self._failures = {
-            f"{found.checklist.partition('@')[0]}.{found.item}": found
-            for found in result.failures
+            f"{found.checklist.partition('@')[0]}.{found.item}": found for found in result.failures
         }
         self.states: dict[str, ItemState] = {}
         for compiled in judgement.checklists.values():

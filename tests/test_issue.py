@@ -107,3 +107,29 @@ def test_a_failed_write_is_reported_on_its_record(
     assert str(issued.result.problems[-1]) == (
         f"{tmp_path / 'TWS-EB-001_PASS_2026-11-20.pdf'}: cannot write: No space left on device"
     )
+
+
+def test_a_record_that_meets_a_bug_is_invalid_and_the_batch_goes_on(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_render = issue_module.render
+
+    def broken_for_b(payload: Any, origin: Location) -> Any:
+        if payload.record["sku"] == "B":
+            raise TypeError("unforeseen")
+        return real_render(payload, origin)
+
+    monkeypatch.setattr(issue_module, "render", broken_for_b)
+    sources = [raw(variant(record, sku=sku), sku, tmp_path) for sku in ("A", "B", "C")]
+    issued = list(issue_all(sources, registry, tmp_path / "out", ISSUED, "en"))
+    assert [i.result.verdict for i in issued] == [Verdict.PASS, Verdict.INVALID, Verdict.PASS]
+    [problem] = issued[1].result.problems
+    assert str(problem) == (
+        f"{tmp_path / 'B.yaml'}:1: qa-check failed on this record (TypeError: unforeseen):"
+        " this is a bug in qa-check, please report it with the record;"
+        " the other records are judged as usual"
+    )
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "A_PASS_2026-11-20.pdf",
+        "C_PASS_2026-11-20.pdf",
+    ]

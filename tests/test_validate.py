@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import with_sku
+from qa_check import validate as validate_module
 from qa_check.checklists import Registry
 from qa_check.errors import Location, Problem, dotted
 from qa_check.records import csv_columns_for
@@ -639,3 +640,21 @@ def test_summary_counts_and_exit_code(verdicts: list[Verdict], exit_code: int) -
     assert summary.invalid == verdicts.count(Verdict.INVALID)
     assert summary.total == len(verdicts)
     assert summary.exit_code == exit_code
+
+
+def test_judging_a_batch_survives_a_bug_on_one_record(
+    registry: Registry, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_judge = validate_module.judge
+
+    def broken_for_b(source: RawRecord, registry: Registry, *, explain: bool = False) -> SkuResult:
+        if isinstance(source.data, dict) and source.data.get("sku") == "B":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_judge(source, registry, explain=explain)
+
+    monkeypatch.setattr(validate_module, "judge", broken_for_b)
+    results = list(judge_all([raw(with_sku(record, sku)) for sku in "ABC"], registry))
+    assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID, Verdict.PASS]
+    [problem] = results[1].problems
+    assert problem.location == Location("r.yaml", 1)
+    assert "(RecursionError: maximum recursion depth exceeded)" in problem.message
