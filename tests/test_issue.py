@@ -11,6 +11,7 @@ import pytest
 
 from conftest import with_sku
 from qa_check import issue as issue_module
+from qa_check import pdf
 from qa_check.checklists import Registry
 from qa_check.errors import Location, dotted
 from qa_check.issue import issue_all
@@ -112,7 +113,7 @@ def test_a_failed_write_is_reported_on_its_record(
 def test_a_record_that_meets_a_bug_is_invalid_and_the_batch_goes_on(
     registry: Registry, record: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_render = issue_module.render
+    real_render = pdf.render
 
     def broken_for_b(payload: Any, origin: Location) -> Any:
         if payload.record["sku"] == "B":
