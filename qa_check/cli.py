@@ -208,6 +208,7 @@ def verify(
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
     installed = _registry(checklists) if found_any else None
+    out = _Stdout()
     code = EXIT_OK
     for file in files:
         try:
@@ -217,9 +218,9 @@ def verify(
                 typer.echo(f"error: {problem.show()}", err=True)
             code = EXIT_INVALID
             continue
-        typer.echo("\n".join(found.lines()))
+        out.write("\n".join(found.lines()) + "\n")
         code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
-    raise typer.Exit(code)
+    out.exit(code)
 
 
 def _sources(paths: list[Path], registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
@@ -603,15 +604,16 @@ def lint(
         problems = lint_paths(folders, known)
     except QaCheckError as exc:
         _fatal(exc.problems)
+    out = _Stdout()
     for problem in problems:
-        typer.echo(problem.show())
+        out.write(problem.show() + "\n")
     for key in added:
         typer.echo(msg("known_added", file=str(known), key=key), err=True)
     count = len(problems)
     typer.echo(
         f"{count} problem{'s' if count != 1 else ''} found" if count else "checklists OK", err=True
     )
-    raise typer.Exit(EXIT_FAILED if problems else EXIT_OK)
+    out.exit(EXIT_FAILED if problems else EXIT_OK)
 
 
 @app.command()

@@ -572,7 +572,22 @@ def test_a_closed_stdout_neither_stops_the_batch_nor_looks_like_a_fail(
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (0, "")
-    assert len(list((tmp_path / "out").glob("*.pdf"))) == 4
+    certificates = sorted((tmp_path / "out").glob("*.pdf"))
+    assert len(certificates) == 4
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        checked = subprocess.run(
+            _qa_check("verify", *certificates),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (checked.returncode, checked.stderr) == (0, "")
 
 
 def test_a_full_disk_on_stdout_is_reported_once_and_the_batch_goes_on(
