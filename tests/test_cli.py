@@ -553,40 +553,28 @@ def _qa_check(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "qa_check", *map(str, args), "-c", str(CHECKLISTS)]
 
 
+def _into_closed_pipe(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run with stdout a pipe whose reader is gone before the first line: ``| head -0``."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            args, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120, check=False
+        )
+    finally:
+        os.close(write_end)
+
+
 def test_a_closed_stdout_neither_stops_the_batch_nor_looks_like_a_fail(
     tmp_path: Path, record: dict[str, Any]
 ) -> None:
-    """``certify ... | head -1``: the reader is gone before the first line is written."""
+    """``certify ... | head -1``, then ``verify ... | head -1``."""
     records = _records(tmp_path / "in", record, 4)
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    try:
-        done = subprocess.run(
-            _qa_check("certify", records, "--out", tmp_path / "out"),
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    finally:
-        os.close(write_end)
+    done = _into_closed_pipe(_qa_check("certify", records, "--out", tmp_path / "out"))
     assert (done.returncode, done.stderr) == (0, "")
     certificates = sorted((tmp_path / "out").glob("*.pdf"))
     assert len(certificates) == 4
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    try:
-        checked = subprocess.run(
-            _qa_check("verify", *certificates),
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    finally:
-        os.close(write_end)
+    checked = _into_closed_pipe(_qa_check("verify", *certificates))
     assert (checked.returncode, checked.stderr) == (0, "")
 
 
