@@ -500,6 +500,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "单元格里有换行：请给这个单元格加英文双引号",
     ),
     "csv_other": ("{detail}", "请检查这一行的逗号和引号（{detail}）"),
+    "yaml_duplicate_anchor": (
+        "the anchor &{name} is defined twice (first on line {first}):"
+        " give each anchor its own name",
+        "锚点 &{name} 定义了两次（第 {first} 行已经定义过）：每个锚点请用不同的名称",
+    ),
     "csv_extra_cells": (
         "{cells} cells but the header has {columns} columns",
         "这一行有 {cells} 个单元格，但表头只有 {columns} 列：含逗号的单元格请加英文双引号",

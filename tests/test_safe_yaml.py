@@ -164,6 +164,106 @@ def test_nesting_within_the_limit_is_read() -> None:
     assert data == []
 
 
+def alias_chain(levels: int) -> str:
+    """Each anchor holds the one before it in a list: one level deeper per alias."""
+    lines = ["a0: &a0 [x]"]
+    lines += [f"a{n}: &a{n} [*a{n - 1}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+LOAD_AND_SHOW = """
+import sys
+from pathlib import Path
+from qa_check.errors import InputError
+from qa_check.safe_yaml import load_yaml
+try:
+    load_yaml(Path(sys.argv[1]).read_text("utf-8"), "r.yaml")
+except InputError as exc:
+    print(exc.problems[0])
+"""
+
+HOSTILE_YAML = [
+    ("flow lists 40,000 deep", "sku: " + "[" * 40_000 + "]" * 40_000 + "\n", 1, "nested more"),
+    ("flow maps 40,000 deep", "sku: " + "{a: " * 40_000 + "}" * 40_000 + "\n", 1, "nested more"),
+    ("40,000 brackets never closed", "sku: " + "[" * 40_000 + "\n", 1, "nested more"),
+    ("40,000 list entries on one line", "- " * 40_000 + "x\n", 1, "nested more"),
+    ("indented 1,000 deep", "".join(" " * n + "a:\n" for n in range(1_000)), 66, "nested more"),
+    ("aliases nesting 100 deep", alias_chain(100), 64, "nested more"),
+    ("a recursive alias", "a: &loop\n  - *loop\n", 2, "nested more"),
+    ("an alias bomb", billion_laughs(9), 6, f"more than {MAX_NODES:,} values"),
+    ("a duplicate key before deep nesting", "a: 1\na: 2\nb: " + "[" * 40_000, 2, "duplicate"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [case[1:] for case in HOSTILE_YAML],
+    ids=[case[0] for case in HOSTILE_YAML],
+)
+def test_hostile_yaml_is_refused_quickly_and_within_memory(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
+    # libyaml's tree builder recursed once per level: 40,000 brackets crashed the process.
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    shown = run_bounded(LOAD_AND_SHOW, str(path), seconds=20, memory_mib=256)
+    assert shown.startswith(f"r.yaml:{line}: ")
+    assert words in shown
+
+
+def test_aliases_nesting_within_the_limit_are_read() -> None:
+    data, _ = load_yaml(alias_chain(MAX_DEPTH - 1), "r.yaml")
+    value = data[f"a{MAX_DEPTH - 2}"]
+    for _ in range(MAX_DEPTH - 2):
+        [value] = value
+    assert value == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("key: &k text\nother: *k\n", {"key": "text", "other": "text"}),
+        ("&k key: 1\n*k : 2\n", None),  # the alias repeats the key: a duplicate
+        ("a: &k sku\nb:\n  *k : A-1\n", {"a": "sku", "b": {"sku": "A-1"}}),
+        ("a: =\nb: <<\n", {"a": "=", "b": "<<"}),  # plain text, not YAML's value or merge
+        ("a: ! 12\n", {"a": "12"}),
+    ],
+)
+def test_keys_and_values_from_aliases_and_odd_scalars(
+    text: str, expected: dict[str, Any] | None
+) -> None:
+    if expected is None:
+        assert "duplicate key 'key'" in only_problem(text).message
+    else:
+        assert load_yaml(text, "r.yaml")[0] == expected
+
+
+def test_an_alias_of_a_list_is_no_key() -> None:
+    problem = only_problem("a: &k [1]\nb:\n  *k : 2\n")
+    assert problem.location.line == 3
+    assert problem.message == "a key must be plain text: write key: value"
+
+
+def test_an_anchor_defined_twice_names_both_lines() -> None:
+    problem = only_problem("a: &x 1\nb: &x 2\nc: *x\n")
+    assert problem.location.line == 2
+    assert problem.message == (
+        "the anchor &x is defined twice (first on line 1): give each anchor its own name"
+    )
+
+
+def test_a_value_repeated_by_an_alias_is_located_at_the_alias() -> None:
+    data, lines = load_yaml("base: &b\n  x: 1\nrecord:\n  copy: *b\n", "r.yaml")
+    assert data["record"]["copy"] == {"x": "1"}
+    assert line_for(lines, ("record", "copy", "x")) == 4
+
+
+def test_a_syntax_error_further_on_comes_before_a_bad_value() -> None:
+    # The document is parsed whole before it is judged, as a person reads it top to bottom.
+    problem = only_problem("a: 1\na: 2\nb: [unclosed\n")
+    assert problem.message.startswith("invalid YAML:")
+
+
 def test_merge_keys_are_refused_with_a_message_saying_so() -> None:
     problem = only_problem("base: &b\n  x: 1\nother:\n  <<: *b\n  y: 2\n")
     assert problem.location.line == 4
