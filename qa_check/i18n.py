@@ -500,6 +500,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "单元格里有换行：请给这个单元格加英文双引号",
     ),
     "csv_other": ("{detail}", "请检查这一行的逗号和引号（{detail}）"),
+    "encoding_unknown": (
+        "unknown encoding {name!r}: use one such as utf-8, gbk, gb18030 or utf-16",
+        "未知的编码“{name}”：请使用 utf-8、gbk、gb18030 或 utf-16 等编码",
+    ),
+    "encoding_not_text": (
+        "{name!r} does not turn a file's bytes into plain text:"
+        " use a text encoding such as utf-8, gbk, gb18030 or utf-16",
+        "“{name}”不能把文件内容解码为普通文字：请使用 utf-8、gbk、gb18030 或 utf-16 等文字编码",
+    ),
     "yaml_duplicate_anchor": (
         "the anchor &{name} is defined twice (first on line {first}):"
         " give each anchor its own name",

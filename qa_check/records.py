@@ -7,6 +7,7 @@ row per SKU, the columns described by ``csv_columns``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, Registry
-from qa_check.errors import InputError, Location, Problem, dotted
+from qa_check.errors import InputError, Location, Problem, UsageError, dotted
 from qa_check.fileio import files_under
 from qa_check.i18n import Message, msg, word
 from qa_check.safe_json import parse_json
@@ -142,6 +143,30 @@ def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
         yield RawRecord(data, where, locate)
     if blank:
         raise InputError([Problem(Location(source), msg("file_empty"))])
+
+
+_NOT_PLAIN_TEXT = frozenset(
+    ("idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7")
+)
+"""Text encodings that do not turn bytes into plain text: domain-name forms, escapes, one
+that refuses everything, and UTF-7, which decodes to half characters (lone surrogates)."""
+
+
+def text_encoding(name: str) -> str:
+    """The codec that record files are read with; UsageError for an unknown or unfit one.
+
+    Only encodings from bytes to plain text qualify: ``rot13`` or ``base64`` transform bytes or
+    text, and would fail with a traceback or read nonsense. UTF-8 becomes ``utf-8-sig``, so
+    that the byte order mark Excel writes is dropped.
+    """
+    where = Location("--encoding")
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise UsageError([Problem(where, msg("encoding_unknown", name=name))]) from None
+    if not info._is_text_encoding or info.name in _NOT_PLAIN_TEXT:
+        raise UsageError([Problem(where, msg("encoding_not_text", name=name))])
+    return "utf-8-sig" if info.name == "utf-8" else info.name
 
 
 class _Lines:

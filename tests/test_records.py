@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
-from conftest import with_sku
+from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check.checklists import Registry
+from qa_check.cli import app
 from qa_check.errors import Location, Problem, UsageError
 from qa_check.records import (
     FIXED_COLUMNS,
@@ -21,6 +23,7 @@ from qa_check.records import (
     csv_columns_for,
     read_records,
     record_files,
+    text_encoding,
 )
 from qa_check.validate import RawRecord, SkuResult, Verdict, judge_all
 
@@ -641,3 +644,60 @@ def test_an_unreadable_file_does_not_stop_the_others(
     problem = found[1]
     assert isinstance(problem, Problem)
     assert str(problem) == f"{empty}: file is empty"
+
+
+# --- encodings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"),
+    [
+        ("utf-8", "utf-8-sig"),
+        ("UTF8", "utf-8-sig"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("GBK", "gbk"),
+        ("cp936", "gbk"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16"),
+        ("latin-1", "iso8859-1"),
+        ("big5", "big5"),
+    ],
+)
+def test_text_encodings_are_accepted(name: str, codec: str) -> None:
+    assert text_encoding(name) == codec
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("rot13", "'rot13' does not turn a file's bytes into plain text"),
+        ("base64", "'base64' does not turn"),
+        ("hex", "'hex' does not turn"),
+        ("zlib", "'zlib' does not turn"),
+        ("idna", "'idna' does not turn"),
+        ("punycode", "'punycode' does not turn"),
+        ("unicode_escape", "'unicode_escape' does not turn"),
+        ("raw_unicode_escape", "'raw_unicode_escape' does not turn"),
+        ("undefined", "'undefined' does not turn"),
+        ("utf-7", "'utf-7' does not turn"),
+        ("klingon", "unknown encoding 'klingon'"),
+        ("", "unknown encoding ''"),
+        ("utf\x008", "unknown encoding 'utf\\x008'"),
+    ],
+)
+def test_other_encodings_are_a_usage_error(name: str, words: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        text_encoding(name)
+    [problem] = caught.value.problems
+    assert problem.location == Location("--encoding")
+    assert problem.message.startswith(words)
+
+
+@pytest.mark.parametrize("name", ["rot13", "base64", "idna", "unicode_escape"])
+def test_the_command_refuses_such_an_encoding_without_a_traceback(name: str) -> None:
+    result = CliRunner().invoke(
+        app, ["validate", str(ROOT / "examples"), "--encoding", name, "-c", str(CHECKLISTS)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --encoding: {name!r} does not turn")
+    assert "Traceback" not in result.stdout + result.stderr
