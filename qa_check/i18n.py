@@ -307,13 +307,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "os_no_permission": ("Permission denied", "没有读取权限"),
     "os_other": ("{reason}", "系统错误（{reason}）"),
     "not_encoded": (
-        "not valid {encoding} text (byte {byte})",
-        "不是有效的 {encoding} 文本（第 {byte} 字节）：请确认 --encoding 是否正确",
+        "not valid {encoding} text{where}",
+        "不是有效的 {encoding} 文本{where}：请确认 --encoding 是否正确",
     ),
     "not_encoded_utf8": (
-        "not valid {encoding} text (byte {byte});"
+        "not valid {encoding} text{where};"
         " if Excel saved it as GBK / ANSI, run again with --encoding gbk",
-        "不是有效的 {encoding} 文本（第 {byte} 字节）：如果文件是 Excel 另存为 GBK / ANSI 编码的，"
+        "不是有效的 {encoding} 文本{where}：如果文件是 Excel 另存为 GBK / ANSI 编码的，"
         "请加上 --encoding gbk 再运行一次",
     ),
     "yaml_no_document": (
@@ -508,6 +508,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name!r} does not turn a file's bytes into plain text:"
         " use a text encoding such as utf-8, gbk, gb18030 or utf-16",
         "“{name}”不能把文件内容解码为普通文字：请使用 utf-8、gbk、gb18030 或 utf-16 等文字编码",
+    ),
+    "encoding_at": (" (character {column} of the line)", "（这一行第 {column} 个字符处）"),
+    "os_not_a_file": (
+        "not a regular file (a pipe, a device or a socket)",
+        "这不是普通文件（而是管道、设备或套接字）",
     ),
     "yaml_duplicate_anchor": (
         "the anchor &{name} is defined twice (first on line {first}):"

@@ -191,7 +191,8 @@ class _Lines:
                     try:
                         yield raw.decode(self.encoding)
                     except UnicodeDecodeError as exc:
-                        self.bad[self.number] = encoding_message(exc, self.encoding)
+                        column = len(raw[: exc.start].decode(self.encoding, "replace")) + 1
+                        self.bad[self.number] = encoding_message(self.encoding, column)
                         yield raw.decode(self.encoding, errors="replace")
         except OSError as exc:
             where = Location(str(self.file))

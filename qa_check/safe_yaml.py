@@ -10,11 +10,14 @@ records the line of every value, for error messages.
 
 from __future__ import annotations
 
+import codecs
 import errno
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
@@ -41,22 +44,88 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 Path_ = tuple[str | int, ...]
 
+UNDECODABLE = "\udcff"
+"""What the decoder puts where bytes are not valid in the encoding: a lone surrogate, which
+no decoded text holds otherwise, so one search finds the place."""
+DECODE_ERRORS = "qa-check-undecodable"
+"""The name of the decoding error handler that puts UNDECODABLE in."""
 
-def read_text(path: Path, encoding: str = "utf-8-sig", limit: int = MAX_FILE_BYTES) -> str:
-    """Read a whole text file, refusing ones that are too large, empty or wrongly encoded."""
+
+def _undecodable(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeDecodeError):
+        return UNDECODABLE, exc.end
+    raise exc
+
+
+codecs.register_error(DECODE_ERRORS, _undecodable)
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+"""Binary on Windows; a FIFO opens without waiting for a writer, so that it can be refused."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a file to read its bytes; InputError for anything that is not a regular file.
+
+    A FIFO waits for a writer forever and a device such as /dev/zero never ends, so both are
+    refused before a byte is read; the type is checked on the opened file, so nothing can be
+    swapped in between.
+    """
     where = Location(str(path))
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError([Problem(where, msg("file_too_large", size=size, limit=limit))])
-        text = path.read_bytes().decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(where, encoding_message(exc, encoding))]) from None
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise InputError([Problem(where, cannot_read(exc))]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise InputError([Problem(where, cannot_read(exc))]) from None
+    if stat.S_ISREG(mode):
+        return os.fdopen(fd, "rb")
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        reason = cannot_read(OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    else:
+        reason = msg("cannot_read_file", reason=msg("os_not_a_file"))
+    raise InputError([Problem(where, reason)])
+
+
+def read_text(path: Path, encoding: str = "utf-8-sig", limit: int = MAX_FILE_BYTES) -> str:
+    """Read a whole text file, refusing ones that are too large, empty or wrongly encoded.
+
+    At most ``limit`` + 1 bytes are read, whatever the file claims its size is.
+    """
+    where = Location(str(path))
+    with open_regular(path) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > limit else handle.read(size + 1)
+            if size < len(data):  # still growing, or a /proc file that claims to be empty
+                data += handle.read(limit - size)
+        except OSError as exc:
+            raise InputError([Problem(where, cannot_read(exc))]) from None
+    size = max(size, len(data))
+    if size > limit:
+        raise InputError([Problem(where, msg("file_too_large", size=size, limit=limit))])
+    text = _decode_text(data, encoding, where)
     if not text.strip():
         raise InputError([Problem(where, msg("file_empty"))])
     return text
+
+
+def _decode_text(data: bytes, encoding: str, where: Location) -> str:
+    """Decode a whole file as the line reader does; InputError naming the first bad line."""
+    try:
+        text = codecs.getincrementaldecoder(encoding)(DECODE_ERRORS).decode(data, final=True)
+    except UnicodeError:  # not a decoding error but a refusal: UTF-16 without its byte order mark
+        raise InputError([Problem(where, encoding_message(encoding))]) from None
+    bad = text.find(UNDECODABLE)
+    if bad >= 0:
+        line = text.count("\n", 0, bad) + text.count("\r", 0, bad) - text.count("\r\n", 0, bad)
+        start = max(text.rfind("\n", 0, bad), text.rfind("\r", 0, bad)) + 1
+        message = encoding_message(encoding, bad - start + 1)
+        raise InputError([Problem(where.at(line=line + 1), message)])
+    return text.removeprefix("\ufeff")
 
 
 _OS_REASONS = {
@@ -76,11 +145,15 @@ def cannot_read(exc: OSError) -> Message:
     return msg("cannot_read_file", reason=Message(reason, word(key, "zh")))
 
 
-def encoding_message(exc: UnicodeDecodeError, encoding: str) -> Message:
-    """Explain a decoding failure in the words of someone who saved a file from Excel."""
+def encoding_message(encoding: str, column: int | None = None) -> Message:
+    """Explain a decoding failure in the words of someone who saved a file from Excel.
+
+    The location names the line; ``column`` is the character where the line stops being text.
+    """
     name = encoding.removesuffix("-sig").upper()
     key = "not_encoded_utf8" if encoding.lower().startswith("utf") else "not_encoded"
-    return msg(key, encoding=name, byte=exc.start)
+    where = Message("", "") if column is None else msg("encoding_at", column=column)
+    return msg(key, encoding=name, where=where)
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:

@@ -474,11 +474,12 @@ def test_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
 
 def test_a_non_utf8_file_names_the_encoding_option(tmp_path: Path) -> None:
     path = tmp_path / "gbk.yaml"
-    path.write_bytes("product_name: 无线耳机\n".encode("gbk"))
+    path.write_bytes("sku: A\r\nsite: B\rproduct_name: 无线耳机\n".encode("gbk"))
     problem = read_problem(path)
-    assert "not valid UTF-8 text (byte 14)" in problem.message
+    assert problem.location.line == 3
+    assert "not valid UTF-8 text (character 15 of the line)" in problem.message
     assert "--encoding gbk" in problem.message
-    assert read_text(path, encoding="gbk") == "product_name: 无线耳机\n"
+    assert read_text(path, encoding="gbk") == "sku: A\r\nsite: B\rproduct_name: 无线耳机\n"
 
 
 def test_a_missing_file_is_a_located_problem(tmp_path: Path) -> None:
@@ -490,3 +491,68 @@ def test_a_folder_is_not_readable_text(tmp_path: Path) -> None:
     folder = tmp_path / "dir.yaml"
     folder.mkdir()
     assert read_problem(folder).message.startswith("cannot read file:")
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "text"),
+    [
+        ("sku: 无线\n".encode("utf-16"), "utf-16", "sku: 无线\n"),
+        ("\ufeffsku: 无线\n".encode("utf-16-le"), "utf-16-le", "sku: 无线\n"),
+        ("sku: 无线\n".encode("gb18030"), "gb18030", "sku: 无线\n"),
+    ],
+)
+def test_other_encodings_are_read(content: bytes, encoding: str, text: str, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(content)
+    assert read_text(path, encoding) == text
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "line", "words"),
+    [
+        ("sku: A\n".encode("utf-16-le"), "utf-16", None, "not valid UTF-16 text;"),  # no BOM
+        ("sku: A".encode("utf-16") + b"\x00", "utf-16", 1, "UTF-16 text (character 7 of the line)"),
+        (b"a: 1\nb: \xa1\n", "gbk", 2, "not valid GBK text (character 4 of the line)"),
+    ],
+)
+def test_any_decoding_failure_is_a_located_problem(
+    tmp_path: Path, content: bytes, encoding: str, line: int | None, words: str
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(content)
+    problem = read_problem(path, encoding=encoding)
+    assert problem.location.line == line
+    assert words in problem.message
+
+
+READ_AND_SHOW = """
+import sys
+from pathlib import Path
+from qa_check.errors import InputError
+from qa_check.safe_yaml import read_text
+try:
+    read_text(Path(sys.argv[1]))
+except InputError as exc:
+    print(exc.problems[0].message)
+"""
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no FIFOs or /dev/zero here")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_what_is_no_regular_file_is_refused_unread(tmp_path: Path, kind: str) -> None:
+    # A FIFO waits for a writer forever; /dev/zero never ends.
+    path = tmp_path / "r.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    shown = run_bounded(READ_AND_SHOW, str(path), seconds=20, memory_mib=128)
+    assert shown == "cannot read file: not a regular file (a pipe, a device or a socket)\n"
+
+
+def test_no_more_than_the_limit_is_read_whatever_the_size_says(tmp_path: Path) -> None:
+    proc = Path("/proc/self/status")  # claims 0 bytes, holds more
+    if not proc.exists():
+        pytest.skip("no /proc here")
+    problem = read_problem(proc, limit=10)
+    assert problem.message.startswith("file is 11 bytes; the limit is 10 bytes")
