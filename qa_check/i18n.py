@@ -425,8 +425,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- record files: JSON, JSON Lines, CSV (records) ----------------------------------------
     "no_records": ("file holds no records", "文件里没有记录"),
     "line_too_long": (
-        "line is longer than {limit:,} characters",
-        "这一行超过 {limit:,} 个字符：一条记录请不要写得这么长",
+        "line is longer than {limit:,} bytes",
+        "这一行超过 {limit:,} 字节：一条记录请不要写得这么长",
     ),
     "invalid_json": ("invalid JSON: {detail}", "JSON 格式错误：{detail}"),
     "json_duplicate_key": ("duplicate key {key!r}", "键“{key}”重复了：只保留一个"),
@@ -484,20 +484,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         '单元格里有引号 "：请给整个单元格加英文双引号，里面的引号写两次（""）',
     ),
     "csv_unclosed_quote": (
-        'a quote " is not closed',
-        '引号 " 没有闭合：请补上另一半',
+        'the quote " opened on line {line} is never closed: add the closing quote where the cell'
+        " ends (the lines after it are read as rows of their own)",
+        '第 {line} 行的引号 " 没有闭合：请在单元格结尾补上另一半引号（之后的各行已按单独的行读取）',
     ),
     "csv_cell_too_long": (
-        "a cell is too long: is a closing quote missing?",
-        "有一个单元格太长：是否少了一个后引号？",
+        "the row starting on line {line} is longer than {limit:,} bytes:"
+        ' is a closing quote " missing?',
+        '从第 {line} 行开始的这一行超过 {limit:,} 字节：是否少了一个后引号 "？',
     ),
     "csv_nul": (
         "the file holds NUL bytes: is it an Excel workbook? Save it as CSV UTF-8",
         "文件里有空字节：这是不是 Excel 工作簿？请另存为“CSV UTF-8”格式",
-    ),
-    "csv_line_break": (
-        "a line break inside a cell: put the cell in quotes",
-        "单元格里有换行：请给这个单元格加英文双引号",
     ),
     "csv_other": ("{detail}", "请检查这一行的逗号和引号（{detail}）"),
     "encoding_unknown": (
