@@ -6,7 +6,6 @@ Exit codes: 0 all records pass, 1 some fail, 2 some are invalid or the command w
 
 from __future__ import annotations
 
-import codecs
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from qa_check import __version__
-from qa_check.errors import Location, Problem, QaCheckError, UsageError
+from qa_check.errors import Location, Problem, QaCheckError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -673,11 +672,9 @@ def template(
 
 
 def _encoding(name: str) -> str:
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        raise UsageError([Problem(Location("--encoding"), f"unknown encoding {name!r}")]) from None
-    return "utf-8-sig" if codec == "utf-8" else codec
+    from qa_check.records import text_encoding
+
+    return text_encoding(name)
 
 
 def _where(paths: Sequence[Path]) -> Location:

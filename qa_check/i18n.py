@@ -455,13 +455,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "需要同时用 --known 指定要添加到的文件",
     ),
     "not_encoded": (
-        "not valid {encoding} text (byte {byte})",
-        "不是有效的 {encoding} 文本（第 {byte} 字节）：请确认 --encoding 是否正确",
+        "not valid {encoding} text{where}",
+        "不是有效的 {encoding} 文本{where}：请确认 --encoding 是否正确",
     ),
     "not_encoded_utf8": (
-        "not valid {encoding} text (byte {byte});"
+        "not valid {encoding} text{where};"
         " if Excel saved it as GBK / ANSI, run again with --encoding gbk",
-        "不是有效的 {encoding} 文本（第 {byte} 字节）：如果文件是 Excel 另存为 GBK / ANSI 编码的，"
+        "不是有效的 {encoding} 文本{where}：如果文件是 Excel 另存为 GBK / ANSI 编码的，"
         "请加上 --encoding gbk 再运行一次",
     ),
     "yaml_no_document": (
@@ -573,8 +573,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- record files: JSON, JSON Lines, CSV (records) ----------------------------------------
     "no_records": ("file holds no records", "文件里没有记录"),
     "line_too_long": (
-        "line is longer than {limit:,} characters",
-        "这一行超过 {limit:,} 个字符：一条记录请不要写得这么长",
+        "line is longer than {limit:,} bytes",
+        "这一行超过 {limit:,} 字节：一条记录请不要写得这么长",
     ),
     "invalid_json": ("invalid JSON: {detail}", "JSON 格式错误：{detail}"),
     "json_duplicate_key": ("duplicate key {key!r}", "键“{key}”重复了：只保留一个"),
@@ -632,22 +632,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         '单元格里有引号 "：请给整个单元格加英文双引号，里面的引号写两次（""）',
     ),
     "csv_unclosed_quote": (
-        'a quote " is not closed',
-        '引号 " 没有闭合：请补上另一半',
+        'the quote " opened on line {line} is never closed: add the closing quote where the cell'
+        " ends (the lines after it are read as rows of their own)",
+        '第 {line} 行的引号 " 没有闭合：请在单元格结尾补上另一半引号（之后的各行已按单独的行读取）',
     ),
     "csv_cell_too_long": (
-        "a cell is too long: is a closing quote missing?",
-        "有一个单元格太长：是否少了一个后引号？",
+        "the row starting on line {line} is longer than {limit:,} bytes:"
+        ' is a closing quote " missing?',
+        '从第 {line} 行开始的这一行超过 {limit:,} 字节：是否少了一个后引号 "？',
     ),
     "csv_nul": (
         "the file holds NUL bytes: is it an Excel workbook? Save it as CSV UTF-8",
         "文件里有空字节：这是不是 Excel 工作簿？请另存为“CSV UTF-8”格式",
     ),
-    "csv_line_break": (
-        "a line break inside a cell: put the cell in quotes",
-        "单元格里有换行：请给这个单元格加英文双引号",
-    ),
     "csv_other": ("{detail}", "请检查这一行的逗号和引号（{detail}）"),
+    "encoding_unknown": (
+        "unknown encoding {name!r}: use one such as utf-8, gbk, gb18030 or utf-16",
+        "未知的编码“{name}”：请使用 utf-8、gbk、gb18030 或 utf-16 等编码",
+    ),
+    "encoding_not_text": (
+        "{name!r} does not turn a file's bytes into plain text:"
+        " use a text encoding such as utf-8, gbk, gb18030 or utf-16",
+        "“{name}”不能把文件内容解码为普通文字：请使用 utf-8、gbk、gb18030 或 utf-16 等文字编码",
+    ),
+    "encoding_at": (" (character {column} of the line)", "（这一行第 {column} 个字符处）"),
+    "os_not_a_file": (
+        "not a regular file (a pipe, a device or a socket)",
+        "这不是普通文件（而是管道、设备或套接字）",
+    ),
+    "yaml_duplicate_anchor": (
+        "the anchor &{name} is defined twice (first on line {first}):"
+        " give each anchor its own name",
+        "锚点 &{name} 定义了两次（第 {first} 行已经定义过）：每个锚点请用不同的名称",
+    ),
     "csv_extra_cells": (
         "{cells} cells but the header has {columns} columns",
         "这一行有 {cells} 个单元格，但表头只有 {columns} 列：含逗号的单元格请加英文双引号",

@@ -2,23 +2,37 @@
 
 Each source yields RawRecord values (data plus a way to locate any field in the file) or, for
 what cannot be read at all, a Problem; nothing stops a batch. CSV is the spreadsheet route: one
-row per SKU, the columns described by ``csv_columns``.
+row per SKU, the columns described by ``csv_columns``. JSON Lines and CSV are read line by line
+within a size limit, so that a broken line or row is one INVALID entry and the rest still count.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-from collections.abc import Iterator, Sequence
+import io
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, Registry
-from qa_check.errors import InputError, Location, Problem, dotted
+from qa_check.errors import InputError, Location, Problem, UsageError, dotted
 from qa_check.fileio import files_under
 from qa_check.i18n import Message, msg, word
 from qa_check.safe_json import parse_json
-from qa_check.safe_yaml import Path_, cannot_read, encoding_message, line_for, load_yaml, read_text
+from qa_check.safe_yaml import (
+    DECODE_ERRORS,
+    UNDECODABLE,
+    Path_,
+    cannot_read,
+    encoding_message,
+    line_for,
+    load_yaml,
+    open_regular,
+    read_text,
+)
 from qa_check.validate import Locate, RawRecord
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv")
@@ -119,22 +133,17 @@ def _read_json(file: Path, encoding: str) -> Iterator[RawRecord]:
 
 def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
     source = str(file)
-    lines = _Lines(file, encoding)
     blank = True
-    for line in lines:
-        number = lines.number
-        if not line.strip():
+    for number, text, problem in _Lines(file, encoding):
+        if text.isspace():
             continue
         blank = False
         where = Location(source, number)
-        if number in lines.bad:
-            yield Problem(where, lines.bad[number])
-            continue
-        if len(line) > MAX_LINE_BYTES:
-            yield Problem(where, msg("line_too_long", limit=MAX_LINE_BYTES))
+        if problem is not None:
+            yield Problem(where, problem)
             continue
         try:
-            data = parse_json(line, source, number)
+            data = parse_json(text, source, number)
         except InputError as exc:
             yield from exc.problems
             continue
@@ -147,41 +156,109 @@ def _read_jsonl(file: Path, encoding: str) -> Iterator[RawRecord | Problem]:
         raise InputError([Problem(Location(source), msg("file_empty"))])
 
 
-class _Lines:
-    """Numbered text lines of a file, each decoded on its own.
+# --- text lines ----------------------------------------------------------------------------
 
-    A line that is not valid in the encoding is decoded with replacement characters and noted
-    in ``bad`` (line number -> message), so that the record it belongs to is reported INVALID at
-    the right line and every other line is still read.
+_NOT_PLAIN_TEXT = frozenset(
+    ("idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7")
+)
+"""Text encodings that do not turn bytes into plain text: domain-name forms, escapes, one
+that refuses everything, and UTF-7, which decodes to half characters (lone surrogates)."""
+
+
+def text_encoding(name: str) -> str:
+    """The codec that record files are read with; UsageError for an unknown or unfit one.
+
+    Only encodings from bytes to plain text qualify: ``rot13`` or ``base64`` transform bytes or
+    text, and would fail with a traceback or read nonsense. UTF-8 becomes ``utf-8-sig``, so
+    that the byte order mark Excel writes is dropped.
+    """
+    where = Location("--encoding")
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise UsageError([Problem(where, msg("encoding_unknown", name=name))]) from None
+    if not info._is_text_encoding or info.name in _NOT_PLAIN_TEXT:
+        raise UsageError([Problem(where, msg("encoding_not_text", name=name))])
+    return "utf-8-sig" if info.name == "utf-8" else info.name
+
+
+_Line = tuple[int, str, Message | None]
+"""A line's number, its text with its line end (U+FFFD where bytes were not valid; empty for
+a line over the limit, which is passed over, not held) and what is wrong with it."""
+
+
+_SKIP_CHARS = 64 * 1024
+"""Characters read at a time while passing over the rest of a line that is too long."""
+_MOST_BYTES_PER_CHAR = 8
+"""No character takes more bytes in an accepted encoding (ISO-2022 wraps one in escapes), so
+a text this many times shorter than a limit is within it without being measured."""
+_LINE_ENDS = ("\n", "\r")
+
+
+class _Lines:
+    """Numbered lines of a text file, decoded as they are read and split at CR LF, CR or LF.
+
+    Decoding comes before splitting, so UTF-16 and old Mac files (CR only) read right. Bytes
+    that are not valid in the encoding become U+FFFD and give the line a problem, so that its
+    record is INVALID at the right line while every other line is still read. A line over
+    MAX_LINE_BYTES (its line end not counted) is refused while it is read: the rest of it is
+    passed over in pieces, never held whole, and reading goes on at the next line.
     """
 
     def __init__(self, file: Path, encoding: str) -> None:
         self.file = file
         self.encoding = encoding
         self.number = 0
-        self.bad: dict[int, Message] = {}
+        self.cut_cr = False
+        self.mark_bytes = len("".encode(encoding))  # a byte order mark the encoder writes
 
-    def __iter__(self) -> Iterator[str]:
-        try:
-            with self.file.open("rb") as handle:
-                for raw in handle:
-                    self.number += 1
-                    try:
-                        yield raw.decode(self.encoding)
-                    except UnicodeDecodeError as exc:
-                        self.bad[self.number] = encoding_message(exc, self.encoding)
-                        yield raw.decode(self.encoding, errors="replace")
-        except OSError as exc:
-            where = Location(str(self.file))
-            raise InputError([Problem(where, cannot_read(exc))]) from None
+    def __iter__(self) -> Iterator[_Line]:
+        with io.TextIOWrapper(
+            open_regular(self.file), self.encoding, DECODE_ERRORS, newline=""
+        ) as stream:
+            try:
+                while (line := self._next(stream)) is not None:
+                    yield line
+            except UnicodeError:  # a refusal, not bad bytes: UTF-16 without its byte order mark
+                where = Location(str(self.file), self.number + 1)
+                raise InputError([Problem(where, encoding_message(self.encoding))]) from None
+            except OSError as exc:
+                where = Location(str(self.file), self.number + 1)
+                raise InputError([Problem(where, cannot_read(exc))]) from None
 
-    def problems(self, first: int, last: int) -> list[Problem]:
-        """Decoding problems on lines ``first`` to ``last``, located."""
-        return [
-            Problem(Location(str(self.file), number), self.bad[number])
-            for number in range(first, last + 1)
-            if number in self.bad
-        ]
+    def size(self, text: str) -> int:
+        """The bytes ``text`` takes in the file's encoding."""
+        return len(text.encode(self.encoding, "replace")) - self.mark_bytes
+
+    def _next(self, stream: io.TextIOWrapper) -> _Line | None:
+        text = self._read(stream, MAX_LINE_BYTES + 1)
+        if not text:
+            return None
+        self.number += 1
+        if self.number == 1:
+            text = text.removeprefix("\ufeff")
+        # Characters are never more than bytes, so only a line long in characters is measured.
+        if len(text) * _MOST_BYTES_PER_CHAR > MAX_LINE_BYTES and self._too_long(text):
+            while text and not text.endswith(_LINE_ENDS):
+                text = self._read(stream, _SKIP_CHARS)
+            return self.number, "", msg("line_too_long", limit=MAX_LINE_BYTES)
+        bad = text.find(UNDECODABLE)
+        if bad < 0:
+            return self.number, text, None
+        problem = encoding_message(self.encoding, bad + 1)
+        return self.number, text.replace(UNDECODABLE, "\ufffd"), problem
+
+    def _too_long(self, text: str) -> bool:
+        body = text.rstrip("\r\n")
+        return len(body) > MAX_LINE_BYTES or self.size(body) > MAX_LINE_BYTES
+
+    def _read(self, stream: io.TextIOWrapper, size: int) -> str:
+        """``readline(size)``, without the LF of a CR LF that the last size limit cut in two."""
+        text = stream.readline(size)
+        if self.cut_cr and text == "\n":
+            text = stream.readline(size)
+        self.cut_cr = len(text) == size and text.endswith("\r")
+        return text
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -237,17 +314,17 @@ def _split_list(cell: str) -> list[str]:
 
 def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
     source = str(file)
-    csv.field_size_limit(MAX_LINE_BYTES)
+    csv.field_size_limit(MAX_LINE_BYTES)  # rows are held to it in bytes, so cells never pass it
     lines = _Lines(file, encoding)
-    reader = csv.reader(lines, strict=True)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise InputError([Problem(Location(source, row=1), _csv_problem(exc))]) from None
+    feed = _RowLines(iter(lines), lines.size)
+    reader = csv.reader(feed, strict=True)
+    header = _next_row(reader, feed)
+    if isinstance(header, str):
+        raise InputError([Problem(Location(source, row=1), header)])
     if header is None or not any(cell.strip() for cell in header):
         raise InputError([Problem(Location(source), msg("file_empty"))])
-    if lines.bad:
-        raise InputError(lines.problems(1, lines.number))
+    if any(problem for _, _, problem in feed.taken):
+        raise InputError(feed.problems(source))
     header = [cell.strip() for cell in header]
     answers = _answer_columns(registry)
     header_problems: list[Problem] = []
@@ -263,20 +340,15 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
     plan = _plan(header, answers)
     lengths = _series_lengths(plan)
     row_number = 1
-    while True:
-        first_line = lines.number + 1
-        try:
-            cells = next(reader, None)
-        except csv.Error as exc:
-            yield Problem(Location(source, row=row_number + 1), _csv_problem(exc))
-            return
-        if cells is None:
-            return
+    while (cells := _next_row(reader, feed, len(header))) is not None:
         row_number += 1
+        where = Location(source, row=row_number)
+        if isinstance(cells, str):
+            yield Problem(where, cells)
+            continue
         if not any(cell.strip() for cell in cells):
             continue
-        where = Location(source, row=row_number)
-        row_problems = (*problems, *lines.problems(first_line, lines.number))
+        row_problems = (*problems, *feed.problems(source))
         if len(cells) > len(header):
             extra = Problem(where, msg("csv_extra_cells", cells=len(cells), columns=len(header)))
             row_problems = (*row_problems, extra)
@@ -288,6 +360,132 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         yield RawRecord(record, where, locate, (*row_problems, *cell_problems))
 
 
+def _next_row(
+    reader: Iterator[list[str]], feed: _RowLines, columns: int | None = None
+) -> list[str] | Message | None:
+    """The next row's cells; None at the end; or why the row cannot be read.
+
+    A row that cannot be read is lost, not the file: its lines after the first are read again
+    as rows. A row over several lines with the wrong number of ``columns`` is one too: a quote
+    that was never closed swallowed the lines after it, until a later quote ended the cell.
+    """
+    feed.start()
+    try:
+        cells = next(reader, None)
+    except (csv.Error, _RowTooLong, _QuoteLeftOpen) as exc:
+        failure: Exception | None = exc
+    else:
+        if cells is None or len(feed.taken) == 1 or columns in (None, len(cells)):
+            return cells
+        failure = None
+    span = len(feed.taken)
+    first = feed.retry()
+    if isinstance(failure, _RowTooLong):
+        too_long = msg("csv_cell_too_long", line=first, limit=MAX_LINE_BYTES)
+        return msg("invalid_csv", detail=too_long)
+    if isinstance(failure, csv.Error) and span == 1 and not feed.ended:
+        return _csv_problem(failure)
+    return msg("invalid_csv", detail=msg("csv_unclosed_quote", line=first))
+
+
+class _RowTooLong(Exception):
+    """The row being read has grown past MAX_LINE_BYTES, or holds a line that did."""
+
+
+class _QuoteLeftOpen(Exception):
+    """A row read again from a failed row's lines leaves a quote open at its line's end."""
+
+
+class _RowLines:
+    """The physical lines csv.reader reads, kept per row so that a failed row can be retried.
+
+    After a row fails (a csv error, the end of the file inside a quote, over the size limit,
+    the wrong number of cells), its lines after the first are pushed back to be read again.
+    Those before the line it failed on cannot start a row over several lines: the quote that
+    row leaves open runs through the same lines into the same failure. So such a row fails at
+    once, no line is read more than twice, and a file of broken quotes is still read in linear
+    time; memory stays within one row.
+    """
+
+    def __init__(self, lines: Iterator[_Line], size: Callable[[str], int]) -> None:
+        self.lines = lines
+        self.size = size
+        self.back: deque[tuple[_Line, bool]] = deque()
+        """Lines pushed back, each with whether it comes from before a failed row's end."""
+        self.taken: list[_Line] = []
+        """The lines of the row being read."""
+        self.doomed = False
+        self.ended = False
+        """The file ended inside the row being read."""
+        self.chars = 0
+        self.bytes: int | None = None
+
+    def __iter__(self) -> _RowLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.taken:
+            return self._more()
+        if self.back:
+            line, self.doomed = self.back.popleft()
+        else:
+            line, self.doomed = self._line(), False
+        self.taken.append(line)
+        if not line[1]:
+            raise _RowTooLong
+        return line[1]
+
+    def _more(self) -> str:
+        """The next line of a row that runs on: a quote is open at the end of the last one."""
+        if self.doomed:
+            raise _QuoteLeftOpen
+        if len(self.taken) == 1:
+            self.chars, self.bytes = len(self.taken[0][1]), None
+        line = self.back.popleft()[0] if self.back else self._line()
+        self.taken.append(line)
+        text = line[1]
+        if not text:
+            raise _RowTooLong
+        self.chars += len(text)
+        if self.chars * _MOST_BYTES_PER_CHAR > MAX_LINE_BYTES:  # long enough to measure
+            if self.bytes is None:
+                self.bytes = sum(self.size(taken) for _, taken, _ in self.taken)
+            else:
+                self.bytes += self.size(text)
+            if self.bytes > MAX_LINE_BYTES:
+                raise _RowTooLong
+        return text
+
+    def _line(self) -> _Line:
+        try:
+            return next(self.lines)
+        except StopIteration:
+            self.ended = True
+            raise
+
+    def start(self) -> None:
+        """A new row begins."""
+        self.taken = []
+        self.ended = False
+
+    def retry(self) -> int:
+        """Push back a failed row's lines after its first; return the first one's number."""
+        first, *rest = self.taken
+        last = len(rest) - 1
+        self.back.extendleft(
+            reversed([(line, index < last or self.ended) for index, line in enumerate(rest)])
+        )
+        return first[0]
+
+    def problems(self, source: str) -> list[Problem]:
+        """Decoding problems on the lines of the row just read, each at its line."""
+        return [
+            Problem(Location(source, number), problem)
+            for number, _, problem in self.taken
+            if problem is not None
+        ]
+
+
 def _unknown_column(name: str, registry: Registry) -> Message:
     checklist_id = name.split(".", 1)[0]
     if "." in name and checklist_id in registry.ids():
@@ -297,10 +495,7 @@ def _unknown_column(name: str, registry: Registry) -> Message:
 
 _CSV_HINTS = (
     ("expected after '\"'", "csv_quote"),
-    ("unexpected end of data", "csv_unclosed_quote"),
-    ("field larger than field limit", "csv_cell_too_long"),
     ("NUL", "csv_nul"),
-    ("new-line character", "csv_line_break"),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
@@ -30,9 +31,11 @@ _LONE_SURROGATE = re.compile(
 class _Refused(ValueError):
     """A value JSON allows but a record may not hold; the message says which."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message, line: Callable[[str], int | None]) -> None:
         super().__init__(message)
         self.message = message
+        self.line = line
+        """Finds the line of what was refused in the text (the parser hook cannot tell)."""
 
 
 def parse_json(text: str, source: str, first_line: int = 1) -> Any:
@@ -59,8 +62,7 @@ def parse_json(text: str, source: str, first_line: int = 1) -> Any:
     except json.JSONDecodeError as exc:
         raise fail(exc.lineno, _syntax(exc)) from None
     except _Refused as exc:
-        duplicate = exc.message.startswith("duplicate key")
-        raise fail(_duplicate_line(text) if duplicate else None, exc.message) from None
+        raise fail(exc.line(text), exc.message) from None
     lone = _LONE_SURROGATE.search(text)
     if lone is not None and _has_lone_surrogate(data):
         raise fail(text.count("\n", 0, lone.start()) + 1, msg("json_lone_surrogate"))
@@ -96,13 +98,17 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise _Refused(msg("json_duplicate_key", key=key))
+            raise _Refused(msg("json_duplicate_key", key=key), _duplicate_line)
         found[key] = value
     return found
 
 
 def _no_constant(name: str) -> Any:
-    raise _Refused(msg("json_constant", name=name))
+    def line(text: str) -> int | None:
+        outside = _STRING.sub('""', text)  # a string holds no line break, so lines stay put
+        return outside.count("\n", 0, outside.find(name)) + 1
+
+    raise _Refused(msg("json_constant", name=name), line)
 
 
 def _duplicate_line(text: str) -> int | None:
@@ -110,7 +116,9 @@ def _duplicate_line(text: str) -> int | None:
     try:
         load_yaml(text, "")
     except InputError as exc:
-        return exc.problems[0].location.line
+        [problem] = exc.problems
+        if problem.message.startswith("duplicate key"):  # not some JSON that YAML cannot read
+            return problem.location.line
     return None
 
 

@@ -1,18 +1,23 @@
 """Strict YAML reading for files people type by hand.
 
 PyYAML's loaders run Python tags, keep the last of duplicate keys, expand alias bombs and read
-``NO`` as false and ``012`` as octal. Here the C parser only builds the node tree; this module
-turns nodes into plain data itself: every scalar stays the text that was typed (``None`` for an
-empty value), so the checklist item that receives it decides what it means. It also records the
-line of every value, for error messages.
+``NO`` as false and ``012`` as octal, and libyaml's tree builder recurses once per nesting level
+(40,000 brackets crash it). Here plain data is built straight from the C parser's events, the
+depth checked as each collection opens: every scalar stays the text that was typed (``None``
+for an empty value), so the checklist item that receives it decides what it means. It also
+records the line of every value, for error messages.
 """
 
 from __future__ import annotations
 
+import codecs
 import errno
+import os
 import re
+import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
@@ -34,26 +39,93 @@ _ALLOWED_TAGS = frozenset(
     _TAG_PREFIX + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
+_MERGE_TAG = _TAG_PREFIX + "merge"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 Path_ = tuple[str | int, ...]
 
+UNDECODABLE = "\udcff"
+"""What the decoder puts where bytes are not valid in the encoding: a lone surrogate, which
+no decoded text holds otherwise, so one search finds the place."""
+DECODE_ERRORS = "qa-check-undecodable"
+"""The name of the decoding error handler that puts UNDECODABLE in."""
 
-def read_text(path: Path, encoding: str = "utf-8-sig", limit: int = MAX_FILE_BYTES) -> str:
-    """Read a whole text file, refusing ones that are too large, empty or wrongly encoded."""
+
+def _undecodable(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeDecodeError):
+        return UNDECODABLE, exc.end
+    raise exc
+
+
+codecs.register_error(DECODE_ERRORS, _undecodable)
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+"""Binary on Windows; a FIFO opens without waiting for a writer, so that it can be refused."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a file to read its bytes; InputError for anything that is not a regular file.
+
+    A FIFO waits for a writer forever and a device such as /dev/zero never ends, so both are
+    refused before a byte is read; the type is checked on the opened file, so nothing can be
+    swapped in between.
+    """
     where = Location(str(path))
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError([Problem(where, msg("file_too_large", size=size, limit=limit))])
-        text = path.read_bytes().decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(where, encoding_message(exc, encoding))]) from None
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise InputError([Problem(where, cannot_read(exc))]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise InputError([Problem(where, cannot_read(exc))]) from None
+    if stat.S_ISREG(mode):
+        return os.fdopen(fd, "rb")
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        reason = cannot_read(OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    else:
+        reason = msg("cannot_read_file", reason=msg("os_not_a_file"))
+    raise InputError([Problem(where, reason)])
+
+
+def read_text(path: Path, encoding: str = "utf-8-sig", limit: int = MAX_FILE_BYTES) -> str:
+    """Read a whole text file, refusing ones that are too large, empty or wrongly encoded.
+
+    At most ``limit`` + 1 bytes are read, whatever the file claims its size is.
+    """
+    where = Location(str(path))
+    with open_regular(path) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > limit else handle.read(size + 1)
+            if size < len(data):  # still growing, or a /proc file that claims to be empty
+                data += handle.read(limit - size)
+        except OSError as exc:
+            raise InputError([Problem(where, cannot_read(exc))]) from None
+    size = max(size, len(data))
+    if size > limit:
+        raise InputError([Problem(where, msg("file_too_large", size=size, limit=limit))])
+    text = _decode_text(data, encoding, where)
     if not text.strip():
         raise InputError([Problem(where, msg("file_empty"))])
     return text
+
+
+def _decode_text(data: bytes, encoding: str, where: Location) -> str:
+    """Decode a whole file as the line reader does; InputError naming the first bad line."""
+    try:
+        text = codecs.getincrementaldecoder(encoding)(DECODE_ERRORS).decode(data, final=True)
+    except UnicodeError:  # not a decoding error but a refusal: UTF-16 without its byte order mark
+        raise InputError([Problem(where, encoding_message(encoding))]) from None
+    bad = text.find(UNDECODABLE)
+    if bad >= 0:
+        line = text.count("\n", 0, bad) + text.count("\r", 0, bad) - text.count("\r\n", 0, bad)
+        start = max(text.rfind("\n", 0, bad), text.rfind("\r", 0, bad)) + 1
+        message = encoding_message(encoding, bad - start + 1)
+        raise InputError([Problem(where.at(line=line + 1), message)])
+    return text.removeprefix("\ufeff")
 
 
 _OS_REASONS = {
@@ -73,18 +145,22 @@ def cannot_read(exc: OSError) -> Message:
     return msg("cannot_read_file", reason=Message(reason, word(key, "zh")))
 
 
-def encoding_message(exc: UnicodeDecodeError, encoding: str) -> Message:
-    """Explain a decoding failure in the words of someone who saved a file from Excel."""
+def encoding_message(encoding: str, column: int | None = None) -> Message:
+    """Explain a decoding failure in the words of someone who saved a file from Excel.
+
+    The location names the line; ``column`` is the character where the line stops being text.
+    """
     name = encoding.removesuffix("-sig").upper()
     key = "not_encoded_utf8" if encoding.lower().startswith("utf") else "not_encoded"
-    return msg(key, encoding=name, byte=exc.start)
+    where = Message("", "") if column is None else msg("encoding_at", column=column)
+    return msg(key, encoding=name, where=where)
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
     """Parse one YAML document into plain data and a map from value path to 1-based line."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        return _Builder(loader.get_event, file).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -95,10 +171,6 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
         raise InputError([Problem(Location(file), message)]) from None
     finally:
         loader.dispose()
-    if node is None:
-        raise InputError([Problem(Location(file), msg("yaml_no_document"))])
-    builder = _Builder(file)
-    return builder.build(node, (), 0), builder.lines
 
 
 _FULLWIDTH_SPACE = "\u3000"
@@ -154,8 +226,6 @@ def syntax_reason(exc: yaml.MarkedYAMLError, text: str) -> Message:
         return msg("yaml_ends_early")
     if "did not find expected ','" in problem:
         return msg("yaml_unclosed_bracket", line=context)
-    if "another document" in problem:
-        return msg("yaml_another_document")
     if "did not find expected key" in problem and mark is not None:
         before = line_text(reported)[: mark.column]
         quoted = before.strip() and ("'" in before or '"' in before)
@@ -166,8 +236,6 @@ def syntax_reason(exc: yaml.MarkedYAMLError, text: str) -> Message:
         return msg("yaml_indentation", where="")
     if "escape character" in problem:
         return msg("yaml_escape", where="")
-    if "undefined alias" in problem:
-        return msg("yaml_undefined_alias", where="")
     return msg("yaml_other", detail=problem or "invalid YAML")
 
 
@@ -194,48 +262,175 @@ def _typing_slip(lines: list[str], reported: int, context: int) -> tuple[str, in
     return None
 
 
-class _Builder:
-    """Walks a node tree once, counting values so that aliases cannot blow up memory."""
+class _Anchor(NamedTuple):
+    """What an anchor (``&name``) stands for, so that an alias repeats it without re-reading."""
 
-    def __init__(self, file: str) -> None:
+    value: Any
+    size: int
+    """Values it holds, itself included: an alias counts them all again."""
+    height: int
+    """Levels it nests below itself: an alias adds them to its own depth."""
+    text: str | None
+    """The typed text of an anchored scalar, for an alias used as a key."""
+    line: int
+
+
+def _line(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
+
+
+class _Builder:
+    """Builds plain data from parser events, refusing what a record may not hold as it comes.
+
+    Depth is checked as each collection opens, before its contents are parsed; values are
+    counted, an alias by the size of what it repeats, so that an alias bomb is refused too.
+    """
+
+    def __init__(self, events: Callable[[], yaml.Event], file: str) -> None:
+        self.next = events
         self.file = file
         self.lines: dict[Path_, int] = {}
         self.count = 0
+        self.deepest = 0
+        self.anchors: dict[str, _Anchor] = {}
+        self.open: dict[str, int] = {}
+        """Anchors of collections still being read (a recursive alias), with their lines."""
 
-    def fail(self, node: yaml.Node, message: Message) -> InputError:
-        return InputError([Problem(Location(self.file, node.start_mark.line + 1), message)])
+    def fail(self, event: yaml.Event, message: Message) -> InputError:
+        return InputError([Problem(Location(self.file, _line(event)), message)])
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+    def document(self) -> tuple[Any, dict[Path_, int]]:
+        """The stream's one document, built, with its syntax errors reported first.
+
+        As when a document is parsed whole before it is judged, a syntax error anywhere in it
+        comes before what is wrong with its values; only nesting too deep stops at once.
+        """
+        self.next()  # the stream starts
+        if isinstance(self.next(), yaml.StreamEndEvent):
+            raise InputError([Problem(Location(self.file), msg("yaml_no_document"))])
+        try:
+            data = self.value(self.next(), (), 0)
+        except InputError:
+            if self.skip_to_end():
+                self.single()
+            raise
+        self.next()  # the document ends
+        self.single()
+        return data, self.lines
+
+    def skip_to_end(self) -> bool:
+        """Parse the rest of the document without building it; False if nesting stops it."""
+        depth = 0
+        while not isinstance(event := self.next(), yaml.DocumentEndEvent):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return True
+
+    def single(self) -> None:
+        after = self.next()
+        if not isinstance(after, yaml.StreamEndEvent):
+            raise self.fail(after, msg("invalid_yaml", reason=msg("yaml_another_document")))
+
+    def value(self, event: yaml.Event, path: Path_, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, msg("yaml_too_many_values", limit=MAX_NODES))
+            raise self.fail(event, msg("yaml_too_many_values", limit=MAX_NODES))
         if depth > MAX_DEPTH:
-            raise self.fail(node, msg("yaml_too_deep", limit=MAX_DEPTH))
-        if node.tag not in _ALLOWED_TAGS:
-            raise self.fail(node, msg("yaml_tag", tag=node.tag.replace(_TAG_PREFIX, "!!")))
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style and node.value in _NULLS:
+            raise self.fail(event, msg("yaml_too_deep", limit=MAX_DEPTH))
+        self.deepest = max(self.deepest, depth)
+        self.lines[path] = _line(event)
+        if isinstance(event, yaml.AliasEvent):
+            return self.alias(event, depth).value
+        assert isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            raise self.fail(event, msg("yaml_tag", tag=tag.replace(_TAG_PREFIX, "!!")))
+        name = event.anchor
+        if name is None:
+            return self.content(event, path, depth)
+        self.check_new(event, name)
+        outer, self.deepest, count = self.deepest, depth, self.count
+        self.open[name] = _line(event)
+        value = self.content(event, path, depth)
+        del self.open[name]
+        text = event.value if isinstance(event, yaml.ScalarEvent) else None
+        size, height = self.count - count + 1, self.deepest - depth
+        self.anchors[name] = _Anchor(value, size, height, text, _line(event))
+        self.deepest = max(outer, self.deepest)
+        return value
+
+    def content(
+        self, event: yaml.ScalarEvent | yaml.CollectionStartEvent, path: Path_, depth: int
+    ) -> Any:
+        if isinstance(event, yaml.ScalarEvent):
+            if not event.style and event.value in _NULLS:
                 return None
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            entries: list[Any] = []
+            while not isinstance(entry := self.next(), yaml.SequenceEndEvent):
+                entries.append(self.value(entry, (*path, len(entries)), depth + 1))
+            return entries
         mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG_PREFIX + "merge":
-                raise self.fail(key_node, msg("yaml_merge_key"))
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                raise self.fail(key_node, msg("yaml_key_not_text"))
-            key = key_node.value
-            if _FULLWIDTH_SPACE in key and not key_node.style:
-                reason = msg("yaml_fullwidth_space", where="")
-                raise self.fail(key_node, msg("invalid_yaml", reason=reason))
+        while not isinstance(key_event := self.next(), yaml.MappingEndEvent):
+            key = self.key(key_event)
+            line = _line(key_event)
             if key in mapping:
                 first = self.lines.get((*path, key))
-                raise self.fail(key_node, msg("yaml_duplicate_key", key=key, first=first))
-            mapping[key] = self.build(value_node, (*path, key), depth + 1)
-            self.lines[(*path, key)] = key_node.start_mark.line + 1
+                raise self.fail(key_event, msg("yaml_duplicate_key", key=key, first=first))
+            mapping[key] = self.value(self.next(), (*path, key), depth + 1)
+            self.lines[(*path, key)] = line
         return mapping
+
+    def key(self, event: yaml.Event) -> str:
+        """A mapping key: typed text only, never a merge (``<<``) or a collection."""
+        if isinstance(event, yaml.AliasEvent):
+            text = self.alias(event, 0).text
+            if text is None:
+                raise self.fail(event, msg("yaml_key_not_text"))
+            return text
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event, msg("yaml_key_not_text"))
+        plain = not event.style
+        if event.tag == _MERGE_TAG or (event.tag in (None, "!") and plain and event.value == "<<"):
+            raise self.fail(event, msg("yaml_merge_key"))
+        if event.tag not in (None, "!") and event.tag not in _ALLOWED_TAGS:
+            raise self.fail(event, msg("yaml_key_not_text"))
+        if _FULLWIDTH_SPACE in event.value and plain:
+            reason = msg("yaml_fullwidth_space", where="")
+            raise self.fail(event, msg("invalid_yaml", reason=reason))
+        if event.anchor is not None:
+            self.check_new(event, event.anchor)
+            self.anchors[event.anchor] = _Anchor(event.value, 1, 0, event.value, _line(event))
+        return event.value
+
+    def check_new(self, event: yaml.Event, name: str) -> None:
+        """An anchor names one value: a second ``&name`` would make aliases ambiguous."""
+        first = self.anchors[name].line if name in self.anchors else self.open.get(name)
+        if first is not None:
+            raise self.fail(event, msg("yaml_duplicate_anchor", name=name, first=first))
+
+    def alias(self, event: yaml.AliasEvent, depth: int) -> _Anchor:
+        """What ``*name`` repeats, counted again and nested at the alias's depth."""
+        name = event.anchor or ""
+        if name in self.open:  # inside its own anchor: it would nest forever
+            raise self.fail(event, msg("yaml_too_deep", limit=MAX_DEPTH))
+        anchor = self.anchors.get(name)
+        if anchor is None:
+            reason = msg("yaml_undefined_alias", where="")
+            raise self.fail(event, msg("invalid_yaml", reason=reason))
+        self.count += anchor.size - 1
+        if self.count > MAX_NODES:
+            raise self.fail(event, msg("yaml_too_many_values", limit=MAX_NODES))
+        if depth + anchor.height > MAX_DEPTH:
+            raise self.fail(event, msg("yaml_too_deep", limit=MAX_DEPTH))
+        self.deepest = max(self.deepest, depth + anchor.height)
+        return anchor
 
 
 def line_for(lines: dict[Path_, int], path: Path_) -> int | None:

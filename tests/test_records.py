@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import encodings
 import io
 import json
+import os
+import pkgutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from test_safe_yaml import run_bounded
+from typer.testing import CliRunner
 
-from conftest import with_sku
+from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check.checklists import Registry
+from qa_check.cli import app
 from qa_check.errors import Location, Problem, UsageError
 from qa_check.records import (
     FIXED_COLUMNS,
+    MAX_LINE_BYTES,
     RECORD_SUFFIXES,
     csv_columns_for,
     read_records,
     record_files,
+    text_encoding,
 )
 from qa_check.validate import RawRecord, SkuResult, Verdict, judge_all
 
@@ -642,3 +651,343 @@ def test_an_unreadable_file_does_not_stop_the_others(
     problem = found[1]
     assert isinstance(problem, Problem)
     assert str(problem) == f"{empty}: file is empty"
+
+
+# --- hostile and broken input --------------------------------------------------------------
+
+Outcome = tuple[int, str]
+"""What one CSV row became: (row, the SKU of a record read) or (row, "!" + words of a problem)."""
+
+
+def outcomes(path: Path, registry: Registry, encoding: str = "utf-8-sig") -> list[Outcome]:
+    found: list[Outcome] = []
+    for entry in read(path, registry, encoding):
+        if isinstance(entry, Problem):
+            found.append((entry.location.row or 0, "!" + entry.message))
+        else:
+            assert isinstance(entry.data, dict)
+            found.append((entry.origin.row or 0, str(entry.data.get("sku"))))
+    return found
+
+
+LONG = "x" * (MAX_LINE_BYTES + 1)
+NEVER_CLOSED = '!invalid CSV: the quote " opened on line {} is never closed'
+TOO_LONG = "!invalid CSV: the row starting on line {} is longer than 1,048,576 bytes"
+
+BROKEN_CSV: list[tuple[str, list[str], list[Outcome]]] = [
+    (
+        "a quote never closed swallows no rows",
+        ['A,"x', "B,y", "C,z"],
+        [(2, NEVER_CLOSED.format(2)), (3, "B"), (4, "C")],
+    ),
+    ("a quote open on the last line", ["A,x", 'B,"y'], [(2, "A"), (3, NEVER_CLOSED.format(3))]),
+    (
+        "a quote inside a quoted cell",
+        ['A,"Hall "3"', "B,y"],
+        [(2, "!invalid CSV: ',' expected after '\"'; a quote \" inside a cell"), (3, "B")],
+    ),
+    (
+        "a later quote closes the open one in the wrong place",
+        ['A,"x', "B,y", 'C",z,w', "D,v"],
+        [(2, NEVER_CLOSED.format(2)), (3, "B"), (4, 'C"'), (5, "D")],
+    ),
+    (
+        "a cell over several lines (Alt+Enter) still works after a broken row",
+        ['A,"x', "B,y", 'C,"one', 'two"', "D,w"],
+        [(2, NEVER_CLOSED.format(2)), (3, "B"), (4, "C"), (5, "D")],
+    ),
+    ("a cell over the size limit", [f"A,{LONG}", "B,y"], [(2, TOO_LONG.format(2)), (3, "B")]),
+    (
+        "a quote that runs on past the size limit",
+        ['A,"x', *[f"S{n},{'y' * 200_000}" for n in range(6)], "B,y"],
+        [(2, TOO_LONG.format(2)), *[(n + 3, f"S{n}") for n in range(6)], (9, "B")],
+    ),
+    (
+        "a line of 1.8 MB in UTF-8 but 600,000 characters",
+        ["A," + "无" * 600_000, "B,y"],
+        [(2, TOO_LONG.format(2)), (3, "B")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [case[1:] for case in BROKEN_CSV],
+    ids=[case[0] for case in BROKEN_CSV],
+)
+def test_a_broken_csv_row_is_invalid_and_every_row_after_it_is_read(
+    tmp_path: Path, registry: Registry, rows: list[str], expected: list[Outcome]
+) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("\r\n".join(["sku,site", *rows]) + "\r\n", encoding="utf-8")
+    found = outcomes(path, registry)
+    assert [row for row, _ in found] == [row for row, _ in expected]
+    for (_, got), (_, want) in zip(found, expected, strict=True):
+        assert got.startswith(want), got[:200]
+
+
+def test_a_cell_over_several_lines_keeps_its_line_break(tmp_path: Path, registry: Registry) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(b'sku,site\r\nA,"Hall 3\nDock 2"\r\nB,y\r\n')
+    first, second = raws(path, registry)
+    assert isinstance(first.data, dict)
+    assert first.data["site"] == "Hall 3\nDock 2"
+    assert (first.origin.row, second.origin.row) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        (b"sku,site\rA,x\rB,y\r", "utf-8-sig"),  # old Mac Excel: CR alone ends a line
+        (b"\xef\xbb\xbfsku,site\nA,x\nB,y", "utf-8-sig"),
+        ("sku,site\r\nA,x\r\nB,y\r\n".encode("utf-16"), "utf-16"),
+        ("sku,site\r\nA,x\r\nB,y\r\n".encode("utf-16-be"), "utf-16-be"),
+        ("sku,site\nA,x\nB,y\n".encode("gb18030"), "gb18030"),
+    ],
+)
+def test_lines_are_split_after_decoding(
+    tmp_path: Path, registry: Registry, content: bytes, encoding: str
+) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(content)
+    assert outcomes(path, registry, encoding) == [(2, "A"), (3, "B")]
+    path = tmp_path / "batch.jsonl"
+    lines = content.decode(encoding).removeprefix("\ufeff").splitlines()[1:]
+    text = "\r".join(json.dumps({"sku": line.split(",")[0]}) for line in lines)
+    path.write_bytes(text.encode(encoding))  # utf-8-sig writes a byte order mark
+    assert [r.origin.line for r in raws(path, registry, encoding)] == [1, 2]
+
+
+def test_a_csv_line_that_cannot_be_decoded_names_its_line_and_character(
+    tmp_path: Path, registry: Registry
+) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(b"sku,site\r\nA,x\r\nB,\xff\xfe\r\nC,z\r\n")
+    found = read(path, registry)
+    assert len(found) == 3
+    bad = found[1]
+    assert isinstance(bad, RawRecord)
+    [problem] = bad.problems
+    assert problem.location == Location(str(path), 3)
+    assert problem.message.startswith("not valid UTF-8 text (character 3 of the line)")
+    assert isinstance(bad.data, dict)
+    assert bad.data["site"] == "\ufffd\ufffd"
+
+
+def test_a_utf16_file_without_its_byte_order_mark_is_one_located_problem(
+    tmp_path: Path, registry: Registry
+) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes('{"sku": "A"}\n'.encode("utf-16-le"))
+    [problem] = read(path, registry, "utf-16")
+    assert isinstance(problem, Problem)
+    assert problem.location == Location(str(path), 1)
+    assert problem.message.startswith("not valid UTF-16 text;")
+
+
+BIG_NUMBER = "1" + "0" * 308  # 1e308: still a float
+HUGE_NUMBER = "9" * 400  # past any float
+
+BROKEN_JSONL: list[tuple[str, str, str]] = [
+    ("nested 100,000 deep", "[" * 100_000 + "]" * 100_000, "nested more than 64 levels deep"),
+    ("a list 300 deep in an answer", '{"answers": {"x": ' + "[" * 300 + "]" * 300 + "}}", "nested"),
+    ("a lone surrogate", '{"sku": "\\ud800"}', "(a lone surrogate)"),
+    ("NaN", '{"sku": "A", "n": NaN}', "NaN is not a number a record can hold"),
+    ("a duplicate key", '{"sku": "A", "sku": "B"}', "duplicate key 'sku'"),
+    ("a line over the limit", '{"sku": "' + "x" * MAX_LINE_BYTES + '"}', "longer than 1,048,576"),
+    ("1.8 MB of Chinese", '{"sku": "' + "无" * 600_000 + '"}', "longer than 1,048,576 bytes"),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [case[1:] for case in BROKEN_JSONL],
+    ids=[case[0] for case in BROKEN_JSONL],
+)
+def test_a_broken_json_line_is_located_and_the_next_one_read(
+    tmp_path: Path, registry: Registry, line: str, words: str
+) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(f'{{"sku": "A"}}\n\n{line}\n{{"sku": "B"}}\n', encoding="utf-8")
+    _, problem, last = read(path, registry)
+    assert isinstance(problem, Problem)
+    assert problem.location == Location(str(path), 3)
+    assert words in problem.message
+    assert isinstance(last, RawRecord)
+    assert last.origin.line == 4
+
+
+@pytest.mark.parametrize(
+    ("number", "verdict", "words"),
+    [
+        (BIG_NUMBER, Verdict.INVALID, f"{float(BIG_NUMBER):g} m is above 10"),
+        (HUGE_NUMBER, Verdict.INVALID, "is not a finite number"),
+        ("-" + HUGE_NUMBER, Verdict.INVALID, "is not a finite number"),
+        ("1e999", Verdict.INVALID, "is not a finite number"),
+    ],
+)
+def test_a_huge_number_is_a_message_not_an_overflow(
+    tmp_path: Path,
+    registry: Registry,
+    record: dict[str, Any],
+    number: str,
+    verdict: Verdict,
+    words: str,
+) -> None:
+    text = json.dumps(record).replace('"drop_height_m": "1.2"', f'"drop_height_m": {number}')
+    assert number in text
+    path = tmp_path / "batch.jsonl"
+    path.write_text(text + "\n", encoding="utf-8")
+    [result] = judged(path, registry)
+    assert result.verdict is verdict
+    assert any(words in message for message in messages(result)), messages(result)
+
+
+COUNT_ROWS = """
+import sys
+from pathlib import Path
+from qa_check.checklists import load_registry
+from qa_check.errors import Problem
+from qa_check.records import read_records
+from qa_check.validate import judge_all
+registry = load_registry([Path(sys.argv[2])])
+found = list(read_records([Path(sys.argv[1])], registry))
+last = list(judge_all(found, registry))[-1]
+unread = sum(isinstance(entry, Problem) for entry in found)
+print(len(found), unread, last.sku, last.location.row or last.location.line)
+"""
+"""Prints the entries read from a file, how many could not be read, and the last one's SKU and
+row or line: that every row after a broken one is still judged."""
+
+
+def sparse_file(path: Path, head: bytes, gap: int, tail: bytes) -> Path:
+    """``head``, ``gap`` NUL bytes that take no disk space, then ``tail``."""
+    with path.open("wb") as handle:
+        handle.write(head)
+        handle.seek(gap, os.SEEK_CUR)
+        handle.write(tail)
+    return path
+
+
+HUGE_LINE = 200 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "tail", "last"),
+    [
+        ("batch.jsonl", b'{"sku": "A"}\n{"sku": "', b'"}\n{"sku": "B"}\n', "B 3"),
+        ("sheet.csv", b"sku,site\r\nA,x\r\nB,", b"\r\nC,z\r\n", "C 4"),
+    ],
+)
+def test_a_200_mb_line_is_refused_while_read_never_held(
+    tmp_path: Path, name: str, head: bytes, tail: bytes, last: str
+) -> None:
+    path = sparse_file(tmp_path / name, head, HUGE_LINE, tail)
+    shown = run_bounded(COUNT_ROWS, str(path), str(CHECKLISTS), seconds=60, memory_mib=256)
+    assert shown == f"3 1 {last}\n"
+
+
+def test_a_file_of_broken_quotes_is_read_in_linear_time(tmp_path: Path) -> None:
+    # Each line leaves a quote open that the next one closes and opens again: retrying every
+    # failed row from its next line would read the file again for each line.
+    path = tmp_path / "sheet.csv"
+    path.write_text("sku,site\r\n" + 'a",b,"c\r\n' * 50_000 + "B,y\r\n", encoding="utf-8")
+    shown = run_bounded(COUNT_ROWS, str(path), str(CHECKLISTS), seconds=60, memory_mib=256)
+    assert shown == "50001 50000 B 50002\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("suffix", RECORD_SUFFIXES)
+def test_a_fifo_named_like_a_record_file_is_refused_not_waited_on(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"pipe{suffix}"
+    os.mkfifo(path)
+    shown = run_bounded(COUNT_ROWS, str(path), str(CHECKLISTS), seconds=20, memory_mib=256)
+    assert shown == "1 1 None None\n"
+
+
+# --- encodings ------------------------------------------------------------------------------
+
+
+def test_every_text_encoding_reads_garbage_without_a_traceback(
+    tmp_path: Path, registry: Registry
+) -> None:
+    # Any UnicodeError while decoding is a located problem: a batch never stops on one.
+    garbage = bytes(range(256)) * 4 + b"\r\n\xff\xfe\x00\xd8\r\n" + bytes(range(255, -1, -1))
+    modules = [module.name for module in pkgutil.iter_modules(encodings.__path__)]
+    names = {info.name for info in map(_lookup, modules) if info is not None}
+    checked = 0
+    for name in sorted(names):
+        try:
+            codec = text_encoding(name)
+        except UsageError:
+            continue
+        for suffix in (".csv", ".jsonl", ".yaml"):
+            path = tmp_path / f"garbage{suffix}"
+            path.write_bytes(garbage)
+            for entry in read(path, registry, codec):
+                assert isinstance(entry, RawRecord | Problem)
+        checked += 1
+    assert checked > 80
+
+
+def _lookup(name: str) -> codecs.CodecInfo | None:
+    try:
+        return codecs.lookup(name)
+    except LookupError:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"),
+    [
+        ("utf-8", "utf-8-sig"),
+        ("UTF8", "utf-8-sig"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("GBK", "gbk"),
+        ("cp936", "gbk"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16"),
+        ("latin-1", "iso8859-1"),
+        ("big5", "big5"),
+    ],
+)
+def test_text_encodings_are_accepted(name: str, codec: str) -> None:
+    assert text_encoding(name) == codec
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("rot13", "'rot13' does not turn a file's bytes into plain text"),
+        ("base64", "'base64' does not turn"),
+        ("hex", "'hex' does not turn"),
+        ("zlib", "'zlib' does not turn"),
+        ("idna", "'idna' does not turn"),
+        ("punycode", "'punycode' does not turn"),
+        ("unicode_escape", "'unicode_escape' does not turn"),
+        ("raw_unicode_escape", "'raw_unicode_escape' does not turn"),
+        ("undefined", "'undefined' does not turn"),
+        ("utf-7", "'utf-7' does not turn"),
+        ("klingon", "unknown encoding 'klingon'"),
+        ("", "unknown encoding ''"),
+        ("utf\x008", "unknown encoding 'utf\\x008'"),
+    ],
+)
+def test_other_encodings_are_a_usage_error(name: str, words: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        text_encoding(name)
+    [problem] = caught.value.problems
+    assert problem.location == Location("--encoding")
+    assert problem.message.startswith(words)
+
+
+@pytest.mark.parametrize("name", ["rot13", "base64", "idna", "unicode_escape"])
+def test_the_command_refuses_such_an_encoding_without_a_traceback(name: str) -> None:
+    result = CliRunner().invoke(
+        app, ["validate", str(ROOT / "examples"), "--encoding", name, "-c", str(CHECKLISTS)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --encoding: {name!r} does not turn")
+    assert "Traceback" not in result.stdout + result.stderr

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import ROOT
 from qa_check import safe_yaml
 from qa_check.errors import InputError, Problem
 from qa_check.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, line_for, load_yaml, read_text
@@ -21,6 +26,31 @@ def only_problem(text: str, file: str = "r.yaml") -> Problem:
     assert len(problems) == 1
     assert "\n" not in str(problems[0])
     return problems[0]
+
+
+def run_bounded(code: str, *args: str, seconds: float = 30, memory_mib: int = 256) -> str:
+    """Run Python ``code`` in a child held to a time and an address-space limit; its stdout.
+
+    A reader that hangs or holds a whole hostile input then fails the test (a timeout, a
+    MemoryError, a crash) instead of hanging CI or taking the machine down.
+    """
+
+    def limit() -> None:
+        size = memory_mib * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        preexec_fn=limit,
+        env={**os.environ, "PYTHONPATH": path},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
 def billion_laughs(levels: int = 9) -> str:
@@ -132,6 +162,106 @@ def test_nesting_within_the_limit_is_read() -> None:
         assert isinstance(data, list)
         data = data[0]
     assert data == []
+
+
+def alias_chain(levels: int) -> str:
+    """Each anchor holds the one before it in a list: one level deeper per alias."""
+    lines = ["a0: &a0 [x]"]
+    lines += [f"a{n}: &a{n} [*a{n - 1}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+LOAD_AND_SHOW = """
+import sys
+from pathlib import Path
+from qa_check.errors import InputError
+from qa_check.safe_yaml import load_yaml
+try:
+    load_yaml(Path(sys.argv[1]).read_text("utf-8"), "r.yaml")
+except InputError as exc:
+    print(exc.problems[0])
+"""
+
+HOSTILE_YAML = [
+    ("flow lists 40,000 deep", "sku: " + "[" * 40_000 + "]" * 40_000 + "\n", 1, "nested more"),
+    ("flow maps 40,000 deep", "sku: " + "{a: " * 40_000 + "}" * 40_000 + "\n", 1, "nested more"),
+    ("40,000 brackets never closed", "sku: " + "[" * 40_000 + "\n", 1, "nested more"),
+    ("40,000 list entries on one line", "- " * 40_000 + "x\n", 1, "nested more"),
+    ("indented 1,000 deep", "".join(" " * n + "a:\n" for n in range(1_000)), 66, "nested more"),
+    ("aliases nesting 100 deep", alias_chain(100), 64, "nested more"),
+    ("a recursive alias", "a: &loop\n  - *loop\n", 2, "nested more"),
+    ("an alias bomb", billion_laughs(9), 6, f"more than {MAX_NODES:,} values"),
+    ("a duplicate key before deep nesting", "a: 1\na: 2\nb: " + "[" * 40_000, 2, "duplicate"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [case[1:] for case in HOSTILE_YAML],
+    ids=[case[0] for case in HOSTILE_YAML],
+)
+def test_hostile_yaml_is_refused_quickly_and_within_memory(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
+    # libyaml's tree builder recursed once per level: 40,000 brackets crashed the process.
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    shown = run_bounded(LOAD_AND_SHOW, str(path), seconds=20, memory_mib=256)
+    assert shown.startswith(f"r.yaml:{line}: ")
+    assert words in shown
+
+
+def test_aliases_nesting_within_the_limit_are_read() -> None:
+    data, _ = load_yaml(alias_chain(MAX_DEPTH - 1), "r.yaml")
+    value = data[f"a{MAX_DEPTH - 2}"]
+    for _ in range(MAX_DEPTH - 2):
+        [value] = value
+    assert value == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("key: &k text\nother: *k\n", {"key": "text", "other": "text"}),
+        ("&k key: 1\n*k : 2\n", None),  # the alias repeats the key: a duplicate
+        ("a: &k sku\nb:\n  *k : A-1\n", {"a": "sku", "b": {"sku": "A-1"}}),
+        ("a: =\nb: <<\n", {"a": "=", "b": "<<"}),  # plain text, not YAML's value or merge
+        ("a: ! 12\n", {"a": "12"}),
+    ],
+)
+def test_keys_and_values_from_aliases_and_odd_scalars(
+    text: str, expected: dict[str, Any] | None
+) -> None:
+    if expected is None:
+        assert "duplicate key 'key'" in only_problem(text).message
+    else:
+        assert load_yaml(text, "r.yaml")[0] == expected
+
+
+def test_an_alias_of_a_list_is_no_key() -> None:
+    problem = only_problem("a: &k [1]\nb:\n  *k : 2\n")
+    assert problem.location.line == 3
+    assert problem.message == "a key must be plain text: write key: value"
+
+
+def test_an_anchor_defined_twice_names_both_lines() -> None:
+    problem = only_problem("a: &x 1\nb: &x 2\nc: *x\n")
+    assert problem.location.line == 2
+    assert problem.message == (
+        "the anchor &x is defined twice (first on line 1): give each anchor its own name"
+    )
+
+
+def test_a_value_repeated_by_an_alias_is_located_at_the_alias() -> None:
+    data, lines = load_yaml("base: &b\n  x: 1\nrecord:\n  copy: *b\n", "r.yaml")
+    assert data["record"]["copy"] == {"x": "1"}
+    assert line_for(lines, ("record", "copy", "x")) == 4
+
+
+def test_a_syntax_error_further_on_comes_before_a_bad_value() -> None:
+    # The document is parsed whole before it is judged, as a person reads it top to bottom.
+    problem = only_problem("a: 1\na: 2\nb: [unclosed\n")
+    assert problem.message.startswith("invalid YAML:")
 
 
 def test_merge_keys_are_refused_with_a_message_saying_so() -> None:
@@ -344,11 +474,12 @@ def test_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
 
 def test_a_non_utf8_file_names_the_encoding_option(tmp_path: Path) -> None:
     path = tmp_path / "gbk.yaml"
-    path.write_bytes("product_name: 无线耳机\n".encode("gbk"))
+    path.write_bytes("sku: A\r\nsite: B\rproduct_name: 无线耳机\n".encode("gbk"))
     problem = read_problem(path)
-    assert "not valid UTF-8 text (byte 14)" in problem.message
+    assert problem.location.line == 3
+    assert "not valid UTF-8 text (character 15 of the line)" in problem.message
     assert "--encoding gbk" in problem.message
-    assert read_text(path, encoding="gbk") == "product_name: 无线耳机\n"
+    assert read_text(path, encoding="gbk") == "sku: A\r\nsite: B\rproduct_name: 无线耳机\n"
 
 
 def test_a_missing_file_is_a_located_problem(tmp_path: Path) -> None:
@@ -360,3 +491,68 @@ def test_a_folder_is_not_readable_text(tmp_path: Path) -> None:
     folder = tmp_path / "dir.yaml"
     folder.mkdir()
     assert read_problem(folder).message.startswith("cannot read file:")
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "text"),
+    [
+        ("sku: 无线\n".encode("utf-16"), "utf-16", "sku: 无线\n"),
+        ("\ufeffsku: 无线\n".encode("utf-16-le"), "utf-16-le", "sku: 无线\n"),
+        ("sku: 无线\n".encode("gb18030"), "gb18030", "sku: 无线\n"),
+    ],
+)
+def test_other_encodings_are_read(content: bytes, encoding: str, text: str, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(content)
+    assert read_text(path, encoding) == text
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "line", "words"),
+    [
+        ("sku: A\n".encode("utf-16-le"), "utf-16", None, "not valid UTF-16 text;"),  # no BOM
+        ("sku: A".encode("utf-16") + b"\x00", "utf-16", 1, "UTF-16 text (character 7 of the line)"),
+        (b"a: 1\nb: \xa1\n", "gbk", 2, "not valid GBK text (character 4 of the line)"),
+    ],
+)
+def test_any_decoding_failure_is_a_located_problem(
+    tmp_path: Path, content: bytes, encoding: str, line: int | None, words: str
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(content)
+    problem = read_problem(path, encoding=encoding)
+    assert problem.location.line == line
+    assert words in problem.message
+
+
+READ_AND_SHOW = """
+import sys
+from pathlib import Path
+from qa_check.errors import InputError
+from qa_check.safe_yaml import read_text
+try:
+    read_text(Path(sys.argv[1]))
+except InputError as exc:
+    print(exc.problems[0].message)
+"""
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no FIFOs or /dev/zero here")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_what_is_no_regular_file_is_refused_unread(tmp_path: Path, kind: str) -> None:
+    # A FIFO waits for a writer forever; /dev/zero never ends.
+    path = tmp_path / "r.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    shown = run_bounded(READ_AND_SHOW, str(path), seconds=20, memory_mib=128)
+    assert shown == "cannot read file: not a regular file (a pipe, a device or a socket)\n"
+
+
+def test_no_more_than_the_limit_is_read_whatever_the_size_says(tmp_path: Path) -> None:
+    proc = Path("/proc/self/status")  # claims 0 bytes, holds more
+    if not proc.exists():
+        pytest.skip("no /proc here")
+    problem = read_problem(proc, limit=10)
+    assert problem.message.startswith("file is 11 bytes; the limit is 10 bytes")
