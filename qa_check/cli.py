@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from qa_check import __version__
-from qa_check.errors import Location, Problem, QaCheckError
+from qa_check.errors import Location, Problem, QaCheckError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
