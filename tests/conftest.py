@@ -7,6 +7,7 @@ import os
 import resource
 import signal
 import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,10 @@ MEMORY_LIMIT = 768 * 1024 * 1024
 
 
 def bounded(
-    args: Sequence[str | Path], cwd: Path = ROOT, memory: int = MEMORY_LIMIT
+    args: Sequence[str | Path],
+    cwd: Path = ROOT,
+    memory: int = MEMORY_LIMIT,
+    seconds: float = TIME_LIMIT,
 ) -> subprocess.CompletedProcess[str]:
     """Run a child in its own session with limited memory; fail (and kill it all) on a hang."""
 
@@ -64,12 +68,25 @@ def bounded(
         preexec_fn=limit,  # noqa: PLW1509 - no threads are started by then in these tests
     ) as child:
         try:
-            out, err = child.communicate(timeout=TIME_LIMIT)
+            out, err = child.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.communicate()
-            pytest.fail(f"still running after {TIME_LIMIT} s: {args}")
+            pytest.fail(f"still running after {seconds} s: {args}")
     return subprocess.CompletedProcess(args, child.returncode, out, err)
+
+
+def run_bounded(code: str, *args: str, seconds: float = 30, memory_mib: int = 256) -> str:
+    """Run Python ``code`` in a bounded child (see ``bounded``); its stdout, once it succeeded.
+
+    A reader that hangs or holds a whole hostile input then fails the test (a timeout, a
+    MemoryError, a crash) instead of hanging CI or taking the machine down.
+    """
+    done = bounded(
+        [sys.executable, "-c", code, *args], memory=memory_mib * 1024 * 1024, seconds=seconds
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
 def with_sku(record: dict[str, Any], sku: str) -> dict[str, Any]:

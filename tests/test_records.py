@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 import yaml
-from test_safe_yaml import run_bounded
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT, with_sku
+from conftest import CHECKLISTS, ROOT, run_bounded, with_sku
 from qa_check.checklists import Registry
 from qa_check.cli import app
 from qa_check.errors import Location, Problem, UsageError

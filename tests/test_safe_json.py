@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_safe_yaml import run_bounded
 
+from conftest import run_bounded
 from qa_check.errors import InputError, Location, Problem
 from qa_check.safe_json import parse_json
 from qa_check.safe_yaml import MAX_DEPTH

@@ -5,15 +5,12 @@ from __future__ import annotations
 import inspect
 import itertools
 import os
-import resource
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import run_bounded
 from qa_check import safe_yaml
 from qa_check.errors import InputError, Problem
 from qa_check.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, line_for, load_yaml, read_text
@@ -26,31 +23,6 @@ def only_problem(text: str, file: str = "r.yaml") -> Problem:
     assert len(problems) == 1
     assert "\n" not in str(problems[0])
     return problems[0]
-
-
-def run_bounded(code: str, *args: str, seconds: float = 30, memory_mib: int = 256) -> str:
-    """Run Python ``code`` in a child held to a time and an address-space limit; its stdout.
-
-    A reader that hangs or holds a whole hostile input then fails the test (a timeout, a
-    MemoryError, a crash) instead of hanging CI or taking the machine down.
-    """
-
-    def limit() -> None:
-        size = memory_mib * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
-
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        timeout=seconds,
-        preexec_fn=limit,
-        env={**os.environ, "PYTHONPATH": path},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
 
 
 def billion_laughs(levels: int = 9) -> str:
