@@ -306,7 +306,9 @@ def _stream(
     from qa_check.validate import Summary
 
     summary = Summary()
-    progress = sys.stderr.isatty()
+    # A count on the terminal while the report goes elsewhere; when the report is on the same
+    # terminal, its lines are the progress, and a count would be written into them.
+    progress = sys.stderr.isatty() and not sys.stdout.isatty()
     try:
         for result, text in reports:
             if not summary.total:

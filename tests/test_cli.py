@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -642,3 +644,24 @@ def test_ctrl_c_while_starting_up_is_no_traceback() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "\ninterrupted\n")
+
+
+def test_on_a_terminal_the_report_is_not_mixed_with_a_progress_count(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    """Real pseudo-terminals: the count shows only while the report goes to a file."""
+    records = _records(tmp_path / "in", record, 3)
+    command = " ".join(map(shlex.quote, _qa_check("certify", records, "--out", tmp_path / "out")))
+    on_terminal = pexpect.run(command, timeout=120, encoding="utf-8")
+    assert "records…" not in on_terminal
+    assert [line[:8] for line in on_terminal.splitlines() if line][:3] == ["PASS    "] * 3
+    to_file = pexpect.run(
+        f"bash -c {shlex.quote(command + ' > report.txt')}",
+        cwd=str(tmp_path),
+        timeout=120,
+        encoding="utf-8",
+    )
+    assert "3 records…" in to_file
+    report = (tmp_path / "report.txt").read_text("utf-8")
+    assert "records…" not in report
+    assert report.startswith("PASS     SKU-000")
