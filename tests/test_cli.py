@@ -652,14 +652,16 @@ def test_on_a_terminal_the_report_is_not_mixed_with_a_progress_count(
     """Real pseudo-terminals: the count shows only while the report goes to a file."""
     records = _records(tmp_path / "in", record, 3)
     command = " ".join(map(shlex.quote, _qa_check("certify", records, "--out", tmp_path / "out")))
-    on_terminal = pexpect.run(command, timeout=120, encoding="utf-8")
+    on_terminal = str(pexpect.run(command, timeout=120, encoding="utf-8"))
     assert "records…" not in on_terminal
     assert [line[:8] for line in on_terminal.splitlines() if line][:3] == ["PASS    "] * 3
-    to_file = pexpect.run(
-        f"bash -c {shlex.quote(command + ' > report.txt')}",
-        cwd=str(tmp_path),
-        timeout=120,
-        encoding="utf-8",
+    to_file = str(
+        pexpect.run(
+            f"bash -c {shlex.quote(command + ' > report.txt')}",
+            cwd=str(tmp_path),
+            timeout=120,
+            encoding="utf-8",
+        )
     )
     assert "3 records…" in to_file
     report = (tmp_path / "report.txt").read_text("utf-8")
