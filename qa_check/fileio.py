@@ -83,8 +83,9 @@ def writable_folder(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = "a file, not a folder" if path.exists() else exc.strerror
-        raise UsageError([Problem(Location(str(path)), f"cannot write here: {reason}")]) from None
+        reason = msg("os_a_file") if path.exists() else msg("os_other", reason=exc.strerror)
+        where = Location(str(path))
+        raise UsageError([Problem(where, msg("cannot_write_here", reason=reason))]) from None
 
 
 def files_under(

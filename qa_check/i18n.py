@@ -167,6 +167,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "qa-check 处理这条记录时出错（{error}）：这是 qa-check 的缺陷，请连同记录一起反馈；"
         "其他记录照常判定",
     ),
+    "cert_name_taken": (
+        "{other} already has this SKU, verdict and date ({name})",
+        "{other} 已经用了这个 SKU、结论和日期（{name}）",
+    ),
+    "cert_no_safe_name": (
+        "no safe file name for this SKU, verdict and date ({name})",
+        "无法为这个 SKU、结论和日期生成安全的文件名（{name}）",
+    ),
+    "cannot_write": ("cannot write: {reason}", "无法写入：{reason}"),
+    "cannot_write_here": ("cannot write here: {reason}", "无法写入这里：{reason}"),
+    "os_a_file": ("a file, not a folder", "这是一个文件，不是文件夹"),
     # --- finding files: what a folder walk skips and why (fileio) ----------------------------
     "no_such_path": ("no such file or folder", "文件或文件夹不存在"),
     "not_a_kind": ("not a {kind} ({suffixes})", "不是{kind}（{suffixes}）"),

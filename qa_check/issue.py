@@ -16,6 +16,7 @@ from qa_check.certificate import build_payload, certificate_name, load_photos
 from qa_check.checklists import Registry
 from qa_check.errors import CertificateError, Location, Problem
 from qa_check.fileio import atomic_write
+from qa_check.i18n import msg
 from qa_check.pdf import render
 from qa_check.validate import RawRecord, SkuResult, Verdict, internal_error, judge_all
 
@@ -45,8 +46,10 @@ def issue_all(
         target = out / name
         if target.parent != out or name in written:
             other = written.get(name)
-            why = f"{other} already has" if other else "no safe file name for"
-            problem = Problem(result.location, f"{why} this SKU, verdict and date ({name})")
+            taken = msg("cert_name_taken", other=str(other), name=name)
+            problem = Problem(
+                result.location, taken if other else msg("cert_no_safe_name", name=name)
+            )
             yield Issued(_invalid(result, [problem]))
             continue
         try:
@@ -61,7 +64,8 @@ def issue_all(
         try:
             atomic_write(target, pdf)
         except OSError as exc:
-            problem = Problem(Location(str(target)), f"cannot write: {exc.strerror}")
+            reason = msg("os_other", reason=exc.strerror or str(exc))
+            problem = Problem(Location(str(target)), msg("cannot_write", reason=reason))
             yield Issued(_invalid(result, [problem]))
             continue
         written[name] = result.location
