@@ -39,6 +39,8 @@ from qa_check.validate import SkuResult, Verdict
 FORMAT_ID = "qa-check/certificate@2"
 """@2 records each checklist's content hash (``checklist_sha256``)."""
 ATTACHMENT_NAME = "qa-check-record.json"
+DEFAULT_LANG = "en"
+"""The language a certificate is issued in unless told otherwise; its file name says no other."""
 GENERATOR = f"qa-check {__version__}"
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
 """An embedded record larger than this is refused unread: thumbnails are a few dozen KB each."""
@@ -86,8 +88,14 @@ class Payload:
 
     @property
     def certificate_id(self) -> str:
-        """``QC-`` and the first 12 digest digits: short enough to read out, tied to content."""
-        head = self.digest[:12].upper()
+        """``QC-`` and 12 hex digits: short enough to read out, tied to content.
+
+        The digits come from the content without its language, so that the English and the
+        Chinese certificate of one record and issue time carry the same id.
+        """
+        content = self.content()
+        del content["lang"]
+        head = hashlib.sha256(canonical_json(content)).hexdigest()[:12].upper()
         return f"QC-{head[:4]}-{head[4:8]}-{head[8:]}"
 
     def to_json(self) -> bytes:
@@ -212,6 +220,10 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
                 "cert_checklist_hash", key=key, actual=actual or none, claimed=claimed or none
             )
             problems.append(Problem(here.at(field="checklist_sha256"), changed))
+    if not isinstance(record, list) and issued is not None:
+        early = issued_too_early(record, issued)
+        if early is not None:
+            problems.append(Problem(here.at(field="issued_at"), early))
     if problems or isinstance(record, list) or issued is None:
         raise CertificateError(problems)
     payload = Payload(
@@ -319,9 +331,16 @@ def record_data(record: m.Record) -> dict[str, Any]:
 def build_payload(
     result: SkuResult, photos: Sequence[Photo], issued_at: datetime, lang: str
 ) -> Payload:
-    """The payload of a judged record (PASS or FAIL) at an issue time, in a language."""
+    """The payload of a judged record (PASS or FAIL) at an issue time, in a language.
+
+    Raises CertificateError, located at ``--issued-at``, for an issue time before the
+    inspection: a certificate cannot vouch for a test that had not happened yet.
+    """
     if result.record is None or result.verdict is Verdict.INVALID:
         raise CertificateError([Problem(result.location, "an INVALID record gets no certificate")])
+    early = issued_too_early(result.record, issued_at)
+    if early is not None:
+        raise CertificateError([Problem(Location("--issued-at"), early)])
     by_key = {item.checklist.checklist.key: item.checklist.data for item in result.items}
     return Payload(
         record_data(result.record),
@@ -329,6 +348,16 @@ def build_payload(
         tuple(photos),
         issued_at.astimezone(UTC),
         lang,
+    )
+
+
+def issued_too_early(record: m.Record, issued_at: datetime) -> Message | None:
+    """Why ``issued_at`` cannot be the issue time of ``record``'s certificate, or None."""
+    done = record.finished_at or record.inspected_at
+    if issued_at >= done:
+        return None
+    return msg(
+        "issued_before_inspection", issued=page_time(issued_at, utc=True), done=page_time(done)
     )
 
 
@@ -355,12 +384,16 @@ def issue_time(text: str | None) -> datetime:
         ) from None
 
 
-def certificate_name(sku: str, verdict: Verdict, inspected_at: datetime) -> str:
-    """``SKU_VERDICT_DATE.pdf``: a plain file name whatever the SKU holds.
+def certificate_name(
+    sku: str, verdict: Verdict, inspected_at: datetime, lang: str = DEFAULT_LANG
+) -> str:
+    """``SKU_VERDICT_DATE.pdf``, or ``SKU_VERDICT_DATE_zh.pdf``: a plain file name for any SKU.
 
-    The SKU part is ``safe_stem``: ``a/b`` and ``a_b`` never share a file.
+    The SKU part is ``safe_stem`` (``a/b`` and ``a_b`` never share a file); a language other
+    than the default is named, so that certifying again in Chinese keeps the English file.
     """
-    return f"{safe_stem(sku)}_{verdict.value}_{inspected_at.date().isoformat()}.pdf"
+    language = "" if lang == DEFAULT_LANG else f"_{lang}"
+    return f"{safe_stem(sku)}_{verdict.value}_{_date(inspected_at)}{language}.pdf"
 
 
 def load_photos(result: SkuResult) -> tuple[Photo, ...]:

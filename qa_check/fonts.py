@@ -41,4 +41,3 @@ def missing(text: str) -> list[str]:
         if ord(char) not in drawable and not char.isspace():
             found[char] = None
     return list(found)
-

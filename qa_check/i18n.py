@@ -178,6 +178,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cannot_write": ("cannot write: {reason}", "无法写入：{reason}"),
     "cannot_write_here": ("cannot write here: {reason}", "无法写入这里：{reason}"),
     "os_a_file": ("a file, not a folder", "这是一个文件，不是文件夹"),
+    "issued_before_inspection": (
+        "issued {issued}, before the inspection ended ({done}): a certificate cannot come first",
+        "签发时间 {issued} 早于检验结束时间（{done}）：证书不能早于检验",
+    ),
     # --- finding files: what a folder walk skips and why (fileio) ----------------------------
     "no_such_path": ("no such file or folder", "文件或文件夹不存在"),
     "not_a_kind": ("not a {kind} ({suffixes})", "不是{kind}（{suffixes}）"),

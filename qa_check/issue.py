@@ -42,7 +42,8 @@ def issue_all(
         if result.verdict is Verdict.INVALID or result.record is None:
             yield Issued(result)
             continue
-        name = certificate_name(result.record.sku, result.verdict, result.record.inspected_at)
+        record = result.record
+        name = certificate_name(record.sku, result.verdict, record.inspected_at, lang)
         target = out / name
         if target.parent != out or name in written:
             other = written.get(name)

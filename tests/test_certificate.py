@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,11 @@ def test_the_date_is_the_inspection_date_in_its_own_zone() -> None:
     assert certificate_name("X", Verdict.FAIL, late).endswith("_FAIL_2026-11-20.pdf")
 
 
+def test_a_language_other_than_english_is_named_so_that_neither_replaces_the_other() -> None:
+    assert certificate_name("X", Verdict.PASS, INSPECTED, "en") == "X_PASS_2026-11-20.pdf"
+    assert certificate_name("X", Verdict.PASS, INSPECTED, "zh") == "X_PASS_2026-11-20_zh.pdf"
+
+
 def judged(registry: Registry, data: dict[str, Any], where: Path) -> SkuResult:
     origin = Location(str(where))
     return judge(RawRecord(data, origin, lambda path: origin), registry, explain=True)
@@ -85,8 +91,35 @@ def test_the_payload_round_trips_through_its_json(
     again, claimed = read_payload(payload.to_json(), "cert.pdf")
     assert again == payload
     assert claimed == payload.digest
-    assert payload.certificate_id.startswith("QC-")
-    assert payload.certificate_id.replace("-", "")[2:] == payload.digest[:12].upper()
+    assert re.fullmatch(r"QC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", payload.certificate_id)
+
+
+def test_one_record_and_issue_time_have_one_id_in_every_language(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    english, chinese = (build_payload(result, [], ISSUED, lang) for lang in ("en", "zh"))
+    assert english.digest != chinese.digest
+    assert english.certificate_id == chinese.certificate_id
+    later = build_payload(result, [], ISSUED + timedelta(seconds=1), "en")
+    assert later.certificate_id != english.certificate_id
+
+
+def test_an_issue_time_before_the_inspection_ended_is_refused(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    assert result.record is not None
+    before = result.record.inspected_at - timedelta(minutes=1)
+    with pytest.raises(CertificateError) as caught:
+        build_payload(result, [], before, "en")
+    [problem] = caught.value.problems
+    assert str(problem).startswith("--issued-at: issued 2026-11-20 ")
+    assert str(problem).endswith(
+        f"before the inspection ended ({page_time(result.record.inspected_at)}):"
+        " a certificate cannot come first"
+    )
+    assert build_payload(result, [], result.record.inspected_at, "en").issued_at is not None
 
 
 @pytest.mark.parametrize(

@@ -667,3 +667,20 @@ def test_on_a_terminal_the_report_is_not_mixed_with_a_progress_count(
     report = (tmp_path / "report.txt").read_text("utf-8")
     assert "records…" not in report
     assert report.startswith("PASS     SKU-000")
+
+
+def test_an_issue_time_before_the_inspection_is_refused(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    source = write_record(tmp_path / "a.yaml", record)
+    out = tmp_path / "out"
+    args = ["certify", str(source), "--out", str(out), "-c", str(CHECKLISTS)]
+    result = runner.invoke(app, [*args, "--issued-at", "2026-11-20T02:14:00+00:00"])
+    assert result.exit_code == 2
+    assert (
+        "    ! --issued-at: issued 2026-11-20 02:14 UTC, before the inspection ended"
+        " (2026-11-20 10:15 +08:00): a certificate cannot come first\n"
+    ) in result.stdout
+    assert not out.exists() or not list(out.iterdir())
+    fine = runner.invoke(app, [*args, "--issued-at", "2026-11-20T02:15:00+00:00"])
+    assert fine.exit_code == 0, fine.output

@@ -195,11 +195,13 @@ def long_number(folder: Path) -> list[str]:
     return certify("r.json")
 
 
-def certified_then_verified(issued_at: str) -> Make:
-    """A certificate issued at ``issued_at`` (made here), then verified by the command."""
+def certified_then_verified(inspected_at: str, issued_at: str) -> Make:
+    """A certificate of an inspection, issued at ``issued_at`` (made here), then verified."""
 
     def make(folder: Path) -> list[str]:
-        yaml_file(folder / "r.yaml", record())
+        data = record()
+        data["inspected_at"] = inspected_at
+        yaml_file(folder / "r.yaml", data)
         made = bounded(
             [sys.executable, "-m", "qa_check", *certify("r.yaml"), "--issued-at", issued_at],
             cwd=folder,
@@ -326,7 +328,9 @@ CASES: dict[str, Case] = {
         ("--issued-at",),
     ),
     "verify: a certificate issued in the year 999 is VALID": Case(
-        certified_then_verified("0999-12-31T00:00:00+00:00"), 0, ("VALID",)
+        certified_then_verified("0999-12-30T10:15:00+08:00", "0999-12-31T00:00:00+00:00"),
+        0,
+        ("VALID",),
     ),
     "--encoding rot13 is no text encoding": Case(
         csv_with(lambda lines: lines, "rot13"), 2, ("--encoding",)

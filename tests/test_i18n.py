@@ -371,7 +371,6 @@ def test_validate_in_english_keeps_its_words(tmp_path: Path) -> None:
     assert not CJK.search(out.replace("无线蓝牙耳机", "").replace("：", ""))
 
 
-
 @pytest.mark.parametrize(
     ("changes", "en_hint", "zh_hint"),
     [

@@ -91,7 +91,7 @@ def test_pass_and_fail_both_get_certificates(
         (Verdict.FAIL, True),
     ]
     assert issued[1].path is not None
-    assert issued[1].path.name == "F-1_FAIL_2026-11-20.pdf"
+    assert issued[1].path.name == "F-1_FAIL_2026-11-20_zh.pdf"
     assert issued[1].path.read_bytes().startswith(b"%PDF-")
 
 

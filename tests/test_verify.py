@@ -401,7 +401,11 @@ HOSTILE: list[Any] = [
     pytest.param(put("issued_at", "2026-02-30T00:00:00Z"), "is not a time", id="no such day"),
     pytest.param(put("issued_at", "２０２６-11-23T01:00:00Z"), "is not a time", id="wide digits"),
     pytest.param(put("issued_at", "2026-11-23T01:00:00+00:00"), "is not a time", id="not Z"),
-    pytest.param(put("issued_at", "0001-01-01T00:00:00Z"), "edited after issue", id="year 1"),
+    pytest.param(
+        put("issued_at", "0001-01-01T00:00:00Z"),
+        "[issued_at]: issued 0001-01-01 00:00 UTC, before the inspection ended",
+        id="year 1",
+    ),
     pytest.param(put("record.product", "x"), "[record.product]: expected a group", id="product"),
     pytest.param(put("record.answers", ["x"]), "[record.answers]: expected a group", id="answers"),
     pytest.param(
@@ -541,10 +545,10 @@ def test_a_certificate_issued_in_the_year_999_verifies(
 ) -> None:
     monkeypatch.chdir(ROOT)
     out = tmp_path / "out"
-    issued = runner.invoke(
-        app,
-        ["certify", "examples/earbuds-pass.yaml", "--out", str(out), "--issued-at", YEAR_999],
-    )
+    example = (ROOT / "examples" / "earbuds-pass.yaml").read_text("utf-8")
+    early = tmp_path / "early.yaml"  # an issue time needs an inspection before it
+    early.write_text(example.replace("2026-11-20T10:15:00+08:00", "0999-12-30T10:15:00+08:00"))
+    issued = runner.invoke(app, ["certify", str(early), "--out", str(out), "--issued-at", YEAR_999])
     assert issued.exit_code == 0, issued.output
     [path] = out.iterdir()
     document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
