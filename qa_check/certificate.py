@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import calendar
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -361,15 +362,47 @@ def issued_too_early(record: m.Record, issued_at: datetime) -> Message | None:
     )
 
 
-def issue_time(text: str | None) -> datetime:
-    """``--issued-at`` as an aware UTC time to the second; now (UTC) when not given.
+DEFAULT_VALID_MONTHS = 12
+"""A certificate's life when no checklist says otherwise: ISTA labs re-test yearly."""
+
+
+def valid_months(checklists: Iterable[m.Checklist]) -> int:
+    """How many months a certificate judged against ``checklists`` is valid: the shortest."""
+    given = [c.valid_months for c in checklists if c.valid_months is not None]
+    return min(given, default=DEFAULT_VALID_MONTHS)
+
+
+def valid_until(record: m.Record, months: int) -> date:
+    """The last day a certificate of ``record`` is valid, in the inspection's time zone.
+
+    ``months`` count from the day the inspection ended; a day the month lacks (31 August and
+    6 months) becomes the month's last.
+    """
+    start = (record.finished_at or record.inspected_at).date()
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    if year > MAXYEAR:
+        return date.max
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def expired(record: m.Record, until: date, moment: datetime) -> bool:
+    """True when ``moment`` is after the last valid day, ended in the inspection's zone."""
+    if until == date.max:
+        return False
+    zone = (record.finished_at or record.inspected_at).tzinfo
+    return moment >= datetime.combine(until + timedelta(days=1), time(), zone)
+
+
+def issue_time(text: str | None, option: str = "--issued-at") -> datetime:
+    """A time option (``--issued-at``, ``--at``) as an aware UTC time; now when not given.
 
     A time without a zone, or one that has no UTC equivalent in years 1 to 9999
-    (``0001-01-01T00:00:00+01:00``), is a located ``--issued-at`` error.
+    (``0001-01-01T00:00:00+01:00``), is an error located at the option.
     """
     if text is None:
         return datetime.now(UTC).replace(microsecond=0)
-    where = Location("--issued-at")
+    where = Location(option)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -191,18 +191,33 @@ def certify(
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
     checklists: ChecklistsOption = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help="Judge validity at this time, e.g. 2027-01-01T00:00:00+08:00. Default: now.",
+        ),
+    ] = None,
 ) -> None:
-    """Check certificates against the record embedded in each: VALID, TAMPERED or STALE.
+    """Check certificates against the record embedded in each: VALID, TAMPERED, EXPIRED, STALE.
 
     VALID means the page, its QR code and digest are exactly what the embedded record renders
-    to. It does not prove who issued it (there is no signature). STALE: genuine, but a
+    to. It does not prove who issued it (there is no signature). EXPIRED: genuine, but past
+    the last valid day printed on it (--at TIME judges at another time). STALE: genuine, but a
     checklist it was judged against is installed (--checklists) as the same id@version with
-    other content; the differences are named. Exit 0 all valid, 1 some tampered or stale,
-    2 a file is no certificate. Example: qa-check verify reports/*.pdf
+    other content; the differences are named. Exit 0 all valid, 1 some tampered, expired or
+    stale, 2 a file is no certificate. Example: qa-check verify reports/*.pdf
     """
+    from qa_check.certificate import issue_time
     from qa_check.checklists import default_checklist_dirs
     from qa_check.verify import Status
     from qa_check.verify import verify as check
+
+    try:
+        moment = issue_time(at, "--at")
+    except QaCheckError as exc:
+        _fatal(exc.problems)
 
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
@@ -211,7 +226,7 @@ def verify(
     code = EXIT_OK
     for file in files:
         try:
-            found = check(file, installed)
+            found = check(file, installed, moment)
         except QaCheckError as exc:
             for problem in exc.problems:
                 typer.echo(f"error: {problem.show()}", err=True)

@@ -954,6 +954,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "FAIL",
         "FAIL 不合格",
     ),
+    "cert_expired": (
+        "expired: valid until {date}, checked at {at} (--at TIME checks it at another time)",
+        "已过期：有效期至 {date}，核验时间 {at}（可用 --at TIME 按其他时间核验）",
+    ),
+    "cert_valid_until": (
+        "Valid until {date} ({months} months after the inspection), unless void earlier:",
+        "有效期至 {date}（检验后 {months} 个月），如有下列情况则提前失效：",
+    ),
     "cert_void": (
         "Void as soon as the product, its packaging materials, dimensions or weight change"
         " (DT-5): re-test and issue a new certificate.",

@@ -425,6 +425,12 @@ class Checklist(_Strict):
     order: int = Field(default=100, ge=0, le=10_000)
     """Where this checklist comes in an inspection, lowest first (ties: in the order loaded)."""
     settings: dict[Id, Number] = Field(default_factory=dict)
+    valid_months: int | None = Field(default=None, ge=1, le=120)
+    """How long a certificate judged against this checklist stays valid after the inspection.
+
+    The shortest of a record's checklists wins; none given means 12 months, after ISTA's
+    practice of re-testing yearly.
+    """
     items: list[Item] = Field(min_length=1)
 
     @property

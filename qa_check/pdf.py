@@ -44,10 +44,17 @@ from reportlab.platypus import (
 
 from qa_check import fonts, glyphs, rules
 from qa_check import models as m
-from qa_check.certificate import ATTACHMENT_NAME, Payload, canonical_json, page_time
+from qa_check.certificate import (
+    ATTACHMENT_NAME,
+    Payload,
+    canonical_json,
+    page_time,
+    valid_months,
+    valid_until,
+)
 from qa_check.checklists import Registry, registry_from_data
 from qa_check.errors import CertificateError, Location, Problem, dotted
-from qa_check.i18n import word
+from qa_check.i18n import in_lang, msg, word
 from qa_check.validate import (
     SEVERITY_ORDER,
     ItemResult,
@@ -187,6 +194,7 @@ class _Page:
             *[part for checklist in self.checklists() for part in checklist],
             *self.photos(),
             Spacer(1, 3 * mm),
+            self.para(self.validity(record), "head"),
             self.para(self.word("void"), "head"),
             self.para(self.word("verify"), "small"),
         ]
@@ -397,6 +405,12 @@ class _Page:
             Spacer(1, 1 * mm),
             table,
         ]
+
+    def validity(self, record: m.Record) -> str:
+        """The last valid day, and how it was counted."""
+        months = valid_months(item.checklist.checklist for item in self.result.items)
+        until = valid_until(record, months).isoformat()
+        return in_lang(msg("cert_valid_until", date=until, months=months), self.payload.lang)
 
     def checklists(self) -> list[list[Flowable]]:
         sections: dict[str, list[ItemResult]] = {}

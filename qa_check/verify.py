@@ -18,17 +18,28 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from qa_check.certificate import ATTACHMENT_NAME, OtherVersion, read_payload
+from qa_check import models as m
+from qa_check.certificate import (
+    ATTACHMENT_NAME,
+    OtherVersion,
+    expired,
+    page_time,
+    read_payload,
+    valid_months,
+    valid_until,
+)
 from qa_check.checklists import ABSENT, CompiledChecklist, Registry, content_hash, differences
 from qa_check.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.i18n import Message, msg, printable
 from qa_check.pdf import render
 from qa_check.safe_yaml import cannot_read
+from qa_check.validate import SkuResult
 
 MAX_CERTIFICATE_BYTES = 32 * 1024 * 1024
 """A certificate larger than this is refused unread: one page with thumbnails is far smaller."""
@@ -43,11 +54,12 @@ class Status(StrEnum):
 
     VALID: the file is what its record renders to. TAMPERED: something was changed. STALE:
     genuine, but judged against a checklist whose installed copy (same id@version) now says
-    something else.
+    something else. EXPIRED: genuine, but past its last valid day.
     """
 
     VALID = "VALID"
     TAMPERED = "TAMPERED"
+    EXPIRED = "EXPIRED"
     STALE = "STALE"
 
 
@@ -73,8 +85,12 @@ class Verification:
         return [f"{self.status.value:<10}{head}"] + [f"    ! {printable(r)}" for r in self.reasons]
 
 
-def verify(path: Path, installed: Registry | None = None) -> Verification:
+def verify(
+    path: Path, installed: Registry | None = None, at: datetime | None = None
+) -> Verification:
     """Check one certificate file, and compare its checklists with ``installed`` ones.
+
+    A genuine certificate whose last valid day ended before ``at`` (default: now) is EXPIRED.
 
     Raises CertificateError when the file is no qa-check certificate at all (not a regular
     file, too large, not a PDF, no embedded record) or was issued by another qa-check version,
@@ -82,10 +98,16 @@ def verify(path: Path, installed: Registry | None = None) -> Verification:
     """
     where = str(path)
     data = read_certificate(path)
-    found = _examine(data, _attachment(data, where), where, installed)
+    moment = at or now()
+    found = _examine(data, _attachment(data, where), where, installed, moment)
     if isinstance(found, Problem):
         raise CertificateError([found])
     return found
+
+
+def now() -> datetime:
+    """The time validity is judged at when ``--at`` does not say."""
+    return datetime.now(UTC)
 
 
 def read_certificate(path: Path) -> bytes:
@@ -115,7 +137,7 @@ def read_certificate(path: Path) -> bytes:
 
 
 def _examine(
-    data: bytes, attachment: bytes, where: str, installed: Registry | None
+    data: bytes, attachment: bytes, where: str, installed: Registry | None, moment: datetime
 ) -> Verification | Problem:
     """The one error boundary: whatever the embedded payload holds ends as a TAMPERED reason.
 
@@ -138,7 +160,12 @@ def _examine(
         found = replace(found, status=Status.VALID, verdict=expected.result.verdict.value)
         judged = {item.checklist.checklist.key: item.checklist for item in expected.result.items}
         stale = _stale(judged.values(), installed) if installed is not None else ()
-        return replace(found, status=Status.STALE, reasons=stale) if stale else found
+        if stale:
+            found = replace(found, status=Status.STALE, reasons=stale)
+        late = _expired(expected.result, [c.checklist for c in judged.values()], moment)
+        if late is not None:
+            found = replace(found, status=Status.EXPIRED, reasons=(late, *found.reasons))
+        return found
     except OtherVersion as exc:
         return exc.problems[0]
     except QaCheckError as exc:
@@ -146,6 +173,17 @@ def _examine(
     except Exception as exc:  # the boundary: a crafted payload is TAMPERED, never a traceback
         error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         return replace(found, reasons=(msg("cert_unrenderable", error=error),))
+
+
+def _expired(result: SkuResult, checklists: list[m.Checklist], moment: datetime) -> Message | None:
+    """Why a genuine certificate is past its last valid day at ``moment``, or None."""
+    record = result.record
+    if record is None:
+        return None
+    until = valid_until(record, valid_months(checklists))
+    if not expired(record, until, moment):
+        return None
+    return msg("cert_expired", date=until.isoformat(), at=page_time(moment, utc=True))
 
 
 def _reasons(problems: list[Problem]) -> tuple[str, ...]:

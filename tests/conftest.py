@@ -9,11 +9,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from qa_check import verify as verify_module
 from qa_check.checklists import Registry, load_registry
 from qa_check.records import read_records, record_files
 from qa_check.safe_yaml import load_yaml
@@ -95,6 +97,19 @@ def with_sku(record: dict[str, Any], sku: str) -> dict[str, Any]:
     changed["sku"] = sku
     changed["answers"]["label-placement"]["barcode_scan"] = sku
     return changed
+
+
+JUDGED_AT = datetime(2026, 11, 23, tzinfo=UTC)
+"""When the tests' certificates are judged: the examples were inspected in November 2026."""
+
+
+@pytest.fixture(autouse=True)
+def _judge_validity_in_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Certificates verified in-process are judged as of 2026, whatever today's date is.
+
+    Commands run as children are given ``--at`` instead.
+    """
+    monkeypatch.setattr(verify_module, "now", lambda: JUDGED_AT)
 
 
 @pytest.fixture(scope="session")

@@ -5,25 +5,30 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
+from qa_check import models as m
 from qa_check.certificate import (
+    DEFAULT_VALID_MONTHS,
     FORMAT_ID,
     Payload,
     Photo,
     build_payload,
     certificate_name,
+    expired,
     issue_time,
     load_photos,
     page_time,
     read_payload,
     read_utc_text,
     utc_text,
+    valid_months,
+    valid_until,
 )
 from qa_check.checklists import Registry, content_hash
 from qa_check.errors import CertificateError, Location
@@ -288,3 +293,38 @@ def test_photo_problems_are_located(
     with pytest.raises(CertificateError, match=message) as caught:
         load_photos(judged(registry, record, tmp_path / "r.yaml"))
     assert caught.value.problems[0].location.field == "photos[0]"
+
+
+@pytest.mark.parametrize(
+    ("inspected", "months", "last_day"),
+    [
+        ("2026-11-20T10:15:00+08:00", 12, date(2027, 11, 20)),
+        ("2026-08-31T10:00:00+08:00", 6, date(2027, 2, 28)),
+        ("2027-08-31T10:00:00+08:00", 6, date(2028, 2, 29)),
+        ("2026-11-20T23:30:00-05:00", 1, date(2026, 12, 20)),  # its own zone's day
+        ("9999-06-01T00:00:00+00:00", 12, date.max),
+    ],
+)
+def test_a_certificate_is_valid_for_months_from_the_inspection(
+    record: dict[str, Any], inspected: str, months: int, last_day: date
+) -> None:
+    data = {**record, "inspected_at": inspected}
+    assert valid_until(m.Record.model_validate(data), months) == last_day
+
+
+def test_the_shortest_validity_of_the_checklists_counts(registry: Registry) -> None:
+    shipped = [compiled.checklist for compiled in registry]
+    assert valid_months(shipped) == DEFAULT_VALID_MONTHS == 12
+    shorter = shipped[0].model_copy(update={"valid_months": 6})
+    assert valid_months([*shipped, shorter]) == 6
+
+
+def test_a_certificate_expires_when_its_last_day_ends_in_the_inspections_zone(
+    record: dict[str, Any],
+) -> None:
+    inspected = m.Record.model_validate(record)  # 2026-11-20T10:15:00+08:00
+    last_day = valid_until(inspected, 12)
+    end = datetime.fromisoformat("2027-11-21T00:00:00+08:00")
+    assert not expired(inspected, last_day, end - timedelta(seconds=1))
+    assert expired(inspected, last_day, end)
+    assert not expired(inspected, date.max, datetime.max.replace(tzinfo=UTC))

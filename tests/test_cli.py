@@ -576,7 +576,9 @@ def test_a_closed_stdout_neither_stops_the_batch_nor_looks_like_a_fail(
     assert (done.returncode, done.stderr) == (0, "")
     certificates = sorted((tmp_path / "out").glob("*.pdf"))
     assert len(certificates) == 4
-    checked = _into_closed_pipe(_qa_check("verify", *certificates))
+    checked = _into_closed_pipe(
+        _qa_check("verify", *certificates, "--at", "2026-11-23T00:00:00+00:00")
+    )
     assert (checked.returncode, checked.stderr) == (0, "")
 
 

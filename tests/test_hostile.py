@@ -208,7 +208,8 @@ def certified_then_verified(inspected_at: str, issued_at: str) -> Make:
         )
         assert made.returncode == 0, made.stderr
         [certificate] = (folder / "out").glob("*.pdf")
-        return ["verify", str(certificate.relative_to(folder)), "-c", str(CHECKLISTS)]
+        shown = str(certificate.relative_to(folder))
+        return ["verify", shown, "-c", str(CHECKLISTS), "--at", issued_at]
 
     return make
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -557,7 +557,7 @@ def test_a_certificate_issued_in_the_year_999_verifies(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     )
     assert "0999-12-31 00:00 UTC" in shown.stdout
-    checked = runner.invoke(app, ["verify", str(path)])
+    checked = runner.invoke(app, ["verify", str(path), "--at", "1000-01-01T00:00:00+00:00"])
     assert checked.exit_code == 0, checked.output
     assert checked.stdout.startswith(f"VALID     {path}  QC-")
 
@@ -693,3 +693,61 @@ def test_many_differences_are_cut_short(lowered: Path, tmp_path: Path) -> None:
     assert reason.count(" in the certificate, ") == 3
     assert re.search(r"; and \d+ more$", reason)
     assert "title.en: Drop test in the certificate, New Drop test installed" in reason
+
+
+# --- validity: until when a certificate holds -----------------------------------------------
+
+
+def test_the_page_says_until_when_it_is_valid(certify: Certify, record: dict[str, Any]) -> None:
+    path, _ = certify(record, "pass")
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Valid until 2027-11-20 (12 months after the inspection), unless void earlier:" in (
+        " ".join(shown.split())
+    )
+
+
+@pytest.mark.parametrize(
+    ("at", "code", "status"),
+    [
+        ("2027-11-20T23:59:59+08:00", 0, "VALID"),
+        ("2027-11-21T00:00:00+08:00", 1, "EXPIRED"),
+    ],
+)
+def test_a_certificate_past_its_last_day_is_expired(
+    certify: Certify, record: dict[str, Any], at: str, code: int, status: str
+) -> None:
+    path, _ = certify(record, "pass")
+    result = runner.invoke(app, ["verify", str(path), "--at", at])
+    assert result.exit_code == code, result.output
+    first, *reasons = result.stdout.splitlines()
+    assert first.startswith(f"{status:<10}{path}  QC-")
+    if status == "EXPIRED":
+        assert reasons == [
+            "    ! expired: valid until 2027-11-20, checked at 2027-11-20 16:00 UTC"
+            " (--at TIME checks it at another time)"
+        ]
+
+
+def test_a_checklist_may_shorten_the_validity(record: dict[str, Any], tmp_path: Path) -> None:
+    folder = tmp_path / "six-months"
+    shutil.copytree(CHECKLISTS, folder)
+    drop = folder / "drop-test.yaml"
+    drop.write_text(drop.read_text("utf-8").replace("\nsettings:", "\nvalid_months: 6\nsettings:"))
+    origin = Location(str(tmp_path / "r.yaml"))
+    result = judge(
+        RawRecord(record, origin, lambda path: origin), load_registry([folder]), explain=True
+    )
+    path = tmp_path / "six.pdf"
+    path.write_bytes(render(build_payload(result, (), ISSUED, "en"), origin).pdf)
+    at = datetime.fromisoformat("2027-05-21T00:00:00+08:00")
+    assert verify(path, at=at - timedelta(seconds=1)).status is Status.VALID
+    assert verify(path, at=at).status is Status.EXPIRED
+
+
+def test_an_unreadable_at_time_is_a_usage_error(certify: Certify, record: dict[str, Any]) -> None:
+    path, _ = certify(record, "pass")
+    result = runner.invoke(app, ["verify", str(path), "--at", "tomorrow"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --at: 'tomorrow' is not a time with a zone")
