@@ -398,6 +398,8 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
         ("sku", "杯子-01", r"Code 128 cannot encode '杯' \(U\+676F\), '子' \(U\+5B50\)"),
         ("product_name", "Mug \U0001f600", r"font cannot show '\U0001f600' \(U\+1F600\)"),
         ("product_name", "杯\U00020000", r"font cannot show '\U00020000' \(U\+20000\)"),
+        ("applicant", "Shop \U0001f600", r"font cannot show '\U0001f600' \(U\+1F600\)"),
+        ("model", "DL\U00020000", r"font cannot show '\U00020000' \(U\+20000\)"),
         ("inspector", "\U00020000", r"font cannot show .*U\+20000"),
     ],
 )
