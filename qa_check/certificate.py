@@ -324,8 +324,13 @@ def _validated(
 
 
 def record_data(record: m.Record) -> dict[str, Any]:
-    """A record as a payload holds it: JSON data, with ``finished_at`` only when it was given."""
-    unset = {"finished_at"} if record.finished_at is None else None
+    """A record as a payload holds it: JSON data, with optional fields only when given.
+
+    An absent field is left out rather than written as null, so that a record without the
+    newer fields keeps the payload, digest and certificate id it had before they existed.
+    """
+    optional = ("finished_at", *m.PARTY_FIELDS)
+    unset = {name for name in optional if getattr(record, name) is None}
     return record.model_dump(mode="json", exclude=unset)
 
 

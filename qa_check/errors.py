@@ -118,6 +118,9 @@ _PATTERN_HINTS = {
     "rule": "hint_rule_id",
     "sku": "hint_plain_text",
     "product_name": "hint_plain_text",
+    "applicant": "hint_plain_text",
+    "brand": "hint_plain_text",
+    "model": "hint_plain_text",
 }
 _BOUNDS = {
     "greater_than_equal": ("at_least", "ge"),

@@ -842,6 +842,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Product",
         "产品",
     ),
+    "cert_applicant": (
+        "Applicant",
+        "申请人",
+    ),
+    "cert_brand": (
+        "Brand",
+        "品牌",
+    ),
+    "cert_model": (
+        "Model",
+        "型号",
+    ),
     "cert_attributes": (
         "Attributes",
         "产品属性",

@@ -477,6 +477,8 @@ class Product(_Strict):
 
 
 _NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"
+PARTY_FIELDS = ("applicant", "brand", "model")
+"""Optional record fields naming for whom and what was tested; a certificate prints them."""
 
 
 class Record(_Strict):
@@ -484,6 +486,10 @@ class Record(_Strict):
 
     sku: str = Field(min_length=1, max_length=100, pattern=_NO_CONTROL)
     product_name: str = Field(min_length=1, max_length=300, pattern=_NO_CONTROL)
+    applicant: str | None = Field(default=None, min_length=1, max_length=300, pattern=_NO_CONTROL)
+    """The seller the certificate is issued for."""
+    brand: str | None = Field(default=None, min_length=1, max_length=100, pattern=_NO_CONTROL)
+    model: str | None = Field(default=None, min_length=1, max_length=100, pattern=_NO_CONTROL)
     product: Product
     inspector: str = Field(min_length=1, max_length=100)
     site: str = Field(min_length=1, max_length=100)
@@ -495,7 +501,7 @@ class Record(_Strict):
     answers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     photos: list[str] = Field(default_factory=list)
 
-    @field_validator("sku", "product_name", "inspector", "site", mode="before")
+    @field_validator("sku", "product_name", *PARTY_FIELDS, "inspector", "site", mode="before")
     @classmethod
     def _strip(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else _text(value)

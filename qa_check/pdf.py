@@ -299,6 +299,11 @@ class _Page:
         rows = [
             ("sku", record.sku, "sku"),
             ("product", record.product_name, "product_name"),
+            *[
+                (name, text, name)
+                for name in m.PARTY_FIELDS
+                if (text := getattr(record, name)) is not None
+            ],
             ("attributes", attributes, "product"),
             ("inspector", record.inspector, "inspector"),
             ("site", record.site, "site"),
@@ -308,10 +313,11 @@ class _Page:
             ("issued", page_time(payload.issued_at, utc=True), "issued"),
             ("digest", f"SHA-256 {payload.digest}", "digest"),
         ]
+        bold = ("sku", "product", "applicant")  # what a reviewer looks for first
         body = [
             [
                 self.para(self.word(key), "label"),
-                self.para(value, "head" if key in ("sku", "product") else "base", field),
+                self.para(value, "head" if key in bold else "base", field),
             ]
             for key, value, field in rows
         ]

@@ -41,6 +41,7 @@ PRODUCT_COLUMNS = tuple(m.ATTRIBUTE_UNITS)
 FIXED_COLUMNS = (
     "sku",
     "product_name",
+    *m.PARTY_FIELDS,
     *PRODUCT_COLUMNS,
     "inspector",
     "site",
@@ -48,7 +49,10 @@ FIXED_COLUMNS = (
     "checklists",
     "photos",
 )
-"""The CSV columns every sheet has; answer columns (``checklist.item``) follow them."""
+"""The CSV columns a sheet has, the optional party columns among them; answers follow them.
+
+A sheet made before a column existed still reads: a fixed column may be left out of the header.
+"""
 
 _PRODUCT_SET = frozenset(PRODUCT_COLUMNS)
 _FIXED_SET = frozenset(FIXED_COLUMNS)

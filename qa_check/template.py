@@ -6,11 +6,14 @@ from collections.abc import Sequence
 
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist
-from qa_check.records import FIXED_COLUMNS, csv_columns_for
+from qa_check.records import csv_columns_for
 
 _FIELD_NOTES = {
     "sku": "SKU code as listed",
     "product_name": "any language, e.g. 无线蓝牙耳机 Wireless Earbuds",
+    "applicant": "optional: the seller the certificate is issued for",
+    "brand": "optional: brand as on the product",
+    "model": "optional: model number as on the product",
     "inspector": "who did the checks",
     "site": "warehouse or lab",
     "inspected_at": "date, time and zone, e.g. 2026-11-20T10:15:00+08:00",
@@ -41,7 +44,7 @@ def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
         "# yaml-language-server: $schema=../schemas/record.schema.json",
         "# qa-check result record: fill every empty value, then run `qa-check validate FILE`.",
     ]
-    for name in FIXED_COLUMNS[:2]:
+    for name in ("sku", "product_name", *m.PARTY_FIELDS):
         lines.append(f"{name}:  # {_FIELD_NOTES[name]}")
     lines.append("product:")
     lines += [f"  {name}:  # {note}" for name, note in _PRODUCT_NOTES.items()]

@@ -494,9 +494,9 @@ class _Judgement:
         counted and, with ``files``, found by ``photos.find`` as ``certify`` finds them; only
         ``certify`` decodes them.
         """
+        fields = ("sku", "product_name", *m.PARTY_FIELDS, "inspector", "site")
         texts: list[tuple[tuple[str | int, ...], str]] = [
-            ((name,), getattr(record, name))
-            for name in ("sku", "product_name", "inspector", "site")
+            ((name,), text) for name in fields if (text := getattr(record, name)) is not None
         ]
         texts += [(("photos", index), name) for index, name in enumerate(record.photos)]
         for compiled in self.checklists.values():

@@ -176,7 +176,7 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     first = runner.invoke(app, args)
     assert first.exit_code == 0
     header = (tmp_path / "record-template.csv").read_text("utf-8")
-    assert header.startswith("sku,product_name,electrical,")
+    assert header.startswith("sku,product_name,applicant,brand,model,electrical,")
     assert "drop-test.drops.9" in header
     assert (tmp_path / "record-template.yaml").exists()
     again = runner.invoke(app, args)

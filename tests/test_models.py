@@ -232,6 +232,9 @@ def test_an_inspection_time_keeps_its_zone(
         ("sku", "A\x7fB"),
         ("product_name", "Ear\tbuds"),
         ("product_name", "line\r\nbreak"),
+        ("applicant", "Brightway\tTrading"),
+        ("brand", "Bright\nway"),
+        ("model", "DL-220\x00"),
     ],
 )
 def test_control_characters_are_refused_in_names(
@@ -251,6 +254,27 @@ def test_names_are_stripped_and_numbers_become_text(record: dict[str, Any]) -> N
     parsed = Record.model_validate(record)
     assert parsed.sku == "TWS-EB-001"
     assert parsed.inspector == "1024"
+
+
+def test_applicant_brand_and_model_are_optional_text(record: dict[str, Any]) -> None:
+    parsed = Record.model_validate(record)
+    assert (parsed.applicant, parsed.brand, parsed.model) == (None, None, None)
+    record.update(applicant=" 深圳明途贸易有限公司 Brightway ", brand="Brightway", model=220)
+    parsed = Record.model_validate(record)
+    assert parsed.applicant == "深圳明途贸易有限公司 Brightway"
+    assert (parsed.brand, parsed.model) == ("Brightway", "220")
+
+
+@pytest.mark.parametrize(("field", "limit"), [("applicant", 300), ("brand", 100), ("model", 100)])
+def test_applicant_brand_and_model_have_a_length_limit(
+    record: dict[str, Any], field: str, limit: int
+) -> None:
+    record[field] = "x" * limit
+    assert getattr(Record.model_validate(record), field) == "x" * limit
+    record[field] = "x" * (limit + 1)
+    assert errors_of(record) == [
+        ((field,), f"too long: at most {limit} characters, got {limit + 1}")
+    ]
 
 
 @pytest.mark.parametrize("value", ["", "   "])

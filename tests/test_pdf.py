@@ -126,6 +126,21 @@ def test_the_page_says_who_what_when_and_the_verdict(certificates: dict[str, Iss
     assert "Failed items" not in text
 
 
+def test_applicant_brand_and_model_are_printed_when_given(
+    certificates: dict[str, Issued], chinese: Callable[[str], Issued]
+) -> None:
+    applicant = "Shenzhen Brightway Trading Co., Ltd. 深圳明途贸易有限公司"
+    for found, labels in (
+        (certificates["LAMP-220"], ("Applicant", "Brand", "Model")),
+        (chinese("lamp-220-pass.yaml"), ("申请人", "品牌", "型号")),
+    ):
+        for label, value in zip(labels, (applicant, "Brightway", "DL-220"), strict=True):
+            assert re.search(rf"^ *{label} +{re.escape(value)}$", found.text, re.MULTILINE), label
+        assert found.text.index(labels[0]) < found.text.index(labels[1])
+    for label in ("Applicant", "Brand", "Model"):
+        assert label not in certificates["TWS-EB-001"].text
+
+
 def test_every_checklist_and_every_rule_it_cites_is_printed(
     certificates: dict[str, Issued], shipped: Registry
 ) -> None:
@@ -228,6 +243,8 @@ def test_the_longest_content_still_fits_and_still_scans(
 ) -> None:
     """The page shrinks to fit: at its fullest the codes must still decode."""
     record["product_name"] = ("超长的产品名称 Very long product name " * 9)[:300]
+    record["applicant"] = ("超长的申请人名称 Very long applicant name " * 9)[:300]
+    record.update(brand="B" * 100, model="M" * 100)
     record["sku"] = "LONG-SKU-" + "X" * 40
     record["answers"]["drop-test"]["drops"] = ["damaged"] * 9
     for checklist in ("label-placement", "compression-test"):
@@ -381,6 +398,8 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
         ("sku", "杯子-01", r"Code 128 cannot encode '杯' \(U\+676F\), '子' \(U\+5B50\)"),
         ("product_name", "Mug \U0001f600", r"font cannot show '\U0001f600' \(U\+1F600\)"),
         ("product_name", "杯\U00020000", r"font cannot show '\U00020000' \(U\+20000\)"),
+        ("applicant", "Shop \U0001f600", r"font cannot show '\U0001f600' \(U\+1F600\)"),
+        ("model", "DL\U00020000", r"font cannot show '\U00020000' \(U\+20000\)"),
         ("inspector", "\U00020000", r"font cannot show .*U\+20000"),
     ],
 )

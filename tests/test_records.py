@@ -278,7 +278,7 @@ def test_the_csv_layout_is_fixed_columns_then_one_column_per_answer(
     registry: Registry, header: list[str]
 ) -> None:
     assert header[: len(FIXED_COLUMNS)] == list(FIXED_COLUMNS)
-    assert header[:3] == ["sku", "product_name", "electrical"]
+    assert header[:6] == ["sku", "product_name", "applicant", "brand", "model", "electrical"]
     assert len(header) == len(set(header))
     answers = header[len(FIXED_COLUMNS) :]
     drops = [name for name in answers if name.startswith("drop-test.drops")]
@@ -322,6 +322,29 @@ def test_a_csv_row_becomes_the_same_record_as_yaml(
     assert result.verdict is Verdict.PASS
     assert result.record is not None
     assert result.record.photos == ["photos/a.jpg", "photos/b 2.jpg"]
+
+
+def test_applicant_brand_and_model_columns_fill_the_record(
+    tmp_path: Path, registry: Registry, record: dict[str, Any], header: list[str]
+) -> None:
+    party = {"applicant": "深圳明途贸易有限公司 Brightway", "brand": "Brightway", "model": "DL-220"}
+    row = {**csv_row(record), **{name: f" {value} " for name, value in party.items()}}
+    path = write_csv(tmp_path / "party.csv", header, [row])
+    [result] = judged(path, registry)
+    assert result.verdict is Verdict.PASS
+    assert result.record is not None
+    assert {name: getattr(result.record, name) for name in party} == party
+
+
+def test_a_sheet_without_the_party_columns_still_reads(
+    tmp_path: Path, registry: Registry, record: dict[str, Any], header: list[str]
+) -> None:
+    older = [name for name in header if name not in ("applicant", "brand", "model")]
+    path = write_csv(tmp_path / "older.csv", older, [csv_row(record)])
+    [result] = judged(path, registry)
+    assert result.verdict is Verdict.PASS
+    assert result.record is not None
+    assert (result.record.applicant, result.record.brand, result.record.model) == (None,) * 3
 
 
 def test_excel_utf8_with_bom_is_accepted(

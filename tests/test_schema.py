@@ -62,3 +62,15 @@ def test_the_committed_checklist_schema_knows_same_as_field_and_order() -> None:
     assert scan["criterion"] == {"same_as_field": "sku"}
     scan["criterion"] = {"same_as_field": "barcode"}
     assert not validator.is_valid(label)
+
+
+def test_the_committed_record_schema_has_optional_applicant_brand_and_model() -> None:
+    committed = json.loads((ROOT / "schemas" / "record.schema.json").read_text("utf-8"))
+    assert committed == schema_for(Record)
+    assert not {"applicant", "brand", "model"} & set(committed["required"])
+    validator = jsonschema.Draft7Validator(committed)
+    lamp = editor_view(ROOT / "examples" / "lamp-220-pass.yaml")
+    assert lamp["brand"] == "Brightway"
+    assert validator.is_valid(lamp)
+    lamp["model"] = "DL\n220"
+    assert not validator.is_valid(lamp)

@@ -18,7 +18,7 @@ from qa_check.validate import RawRecord, Verdict, judge
 
 def test_csv_header_has_fixed_columns_then_one_per_answer(registry: Registry) -> None:
     header = next(csv.reader(io.StringIO(csv_template(select(registry, ["drop-test"])))))
-    assert header[:3] == ["sku", "product_name", "electrical"]
+    assert header[:6] == ["sku", "product_name", "applicant", "brand", "model", "electrical"]
     assert header[header.index("checklists") + 2 :] == [
         "drop-test.surface",
         "drop-test.drop_height_m",
@@ -55,6 +55,15 @@ def test_yaml_skeleton_explains_each_item(registry: Registry) -> None:
     assert "# answer: foam / pearl_cotton / fixing_material / none" in text
     assert "      -   # 9 face" in text
     assert '  drop-test: "1"' in text
+
+
+def test_yaml_skeleton_offers_applicant_brand_and_model_as_optional(registry: Registry) -> None:
+    lines = yaml_template(select(registry, ["drop-test"])).splitlines()
+    names = [line.split(":", 1)[0] for line in lines if not line.startswith(("#", " "))]
+    assert names[:6] == ["sku", "product_name", "applicant", "brand", "model", "product"]
+    for name in ("applicant", "brand", "model"):
+        [line] = [line for line in lines if line.startswith(f"{name}:")]
+        assert line.startswith(f"{name}:  # optional: ")
 
 
 def test_the_scanned_barcode_is_asked_for_as_a_scan_of_the_sku(registry: Registry) -> None:
