@@ -214,8 +214,8 @@ def verify(
     from qa_check.verify import Status
     from qa_check.verify import verify as check
 
-    try:
-        moment = issue_time(at, "--at")
+    try:  # without --at, verify judges at its own now
+        moment = issue_time(at, "--at") if at is not None else None
     except QaCheckError as exc:
         _fatal(exc.problems)
 
@@ -239,11 +239,11 @@ def verify(
 
 def _sources(paths: list[Path], registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
     """The records under ``paths``, streamed; a usage mistake ends the command here."""
-    from qa_check.records import read_records, record_files
+    from qa_check.records import read_records, record_files, text_encoding
 
     try:
         files = record_files(paths)
-        codec = _encoding(encoding)
+        codec = text_encoding(encoding)
     except QaCheckError as exc:
         _fatal(exc.problems)
     if not files:
@@ -321,6 +321,11 @@ def _stream(
     from qa_check.validate import Summary
 
     summary = Summary()
+
+    def closing() -> str:
+        """The summary, after the head when no result wrote it (JSON is whole either way)."""
+        return (head if not summary.total else "") + finish(summary)
+
     # A count on the terminal while the report goes elsewhere; when the report is on the same
     # terminal, its lines are the progress, and a count would be written into them.
     progress = sys.stderr.isatty() and not sys.stdout.isatty()
@@ -335,7 +340,7 @@ def _stream(
                 sys.stderr.flush()
     except KeyboardInterrupt as exc:
         summary.interrupted = True
-        out.write((head if not summary.total else "") + finish(summary))
+        out.write(closing())
         typer.echo(
             f"\ninterrupted after {summary.total:,} records: {summary.passed} passed,"
             f" {summary.failed} failed, {summary.invalid} invalid",
@@ -344,7 +349,7 @@ def _stream(
         out.exit(_interrupt_code(exc))
     if progress and summary.total >= every:
         sys.stderr.write("\r" + " " * 30 + "\r")
-    out.write((head if not summary.total else "") + finish(summary))
+    out.write(closing())
     return summary
 
 
@@ -356,7 +361,7 @@ class _Signalled(KeyboardInterrupt):
         self.code = code
 
 
-def _interrupt_code(exc: KeyboardInterrupt) -> int:
+def _interrupt_code(exc: BaseException) -> int:
     return exc.code if isinstance(exc, _Signalled) else EXIT_INTERRUPTED
 
 
@@ -481,7 +486,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
             outcome = session.run(prompter)
         except (KeyboardInterrupt, EOFError) as exc:
             session.save()
-            code = _interrupt_code(exc) if isinstance(exc, KeyboardInterrupt) else EXIT_INTERRUPTED
+            code = _interrupt_code(exc)
             sku_given = str(session.record.get("sku") or "")
             with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
                 console.print()
@@ -686,12 +691,6 @@ def template(
     for path, text in targets.items():
         atomic_write(path, text)
         typer.echo(str(path))
-
-
-def _encoding(name: str) -> str:
-    from qa_check.records import text_encoding
-
-    return text_encoding(name)
 
 
 def _where(paths: Sequence[Path]) -> Location:

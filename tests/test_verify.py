@@ -23,6 +23,7 @@ from pypdf.generic import NameObject
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT
+from qa_check import verify as verify_module
 from qa_check.certificate import (
     ATTACHMENT_NAME,
     FORMAT_ID,
@@ -751,3 +752,16 @@ def test_an_unreadable_at_time_is_a_usage_error(certify: Certify, record: dict[s
     result = runner.invoke(app, ["verify", str(path), "--at", "tomorrow"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --at: 'tomorrow' is not a time with a zone")
+
+
+def test_without_at_the_command_judges_at_verifys_own_now(
+    certify: Certify, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One clock: the tests' fixed 2026 one here, today's date for a user."""
+    path, _ = certify(record, "pass")
+    assert runner.invoke(app, ["verify", str(path)]).exit_code == 0
+    later = datetime.fromisoformat("2028-01-01T00:00:00+00:00")
+    monkeypatch.setattr(verify_module, "now", lambda: later)
+    result = runner.invoke(app, ["verify", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"EXPIRED   {path}  QC-")
