@@ -22,6 +22,7 @@ from qa_check.safe_yaml import MAX_DEPTH, load_yaml
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STRING_OR_BRACKET = re.compile(_STRING.pattern + r"|[\[\]{}]")
 _LONE_SURROGATE = re.compile(
     r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
@@ -85,7 +86,7 @@ def _line_of_bracket(text: str, index: int) -> int:
     """The line of the ``index``-th bracket outside strings (only on the refusing path)."""
     seen = -1
     position = 0
-    for match in re.finditer(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]', text):
+    for match in _STRING_OR_BRACKET.finditer(text):
         if match.group() in "[]{}":
             seen += 1
             if seen == index:
