@@ -938,10 +938,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Position",
         "位置",
     ),
-    "cert_drop": (
-        "Drop {}",
-        "第 {} 次",
-    ),
     "cert_photos": (
         "Photos",
         "照片",
@@ -983,6 +979,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
         " the SHA-256 digest of the record embedded in this PDF.",
         "核验方法：qa-check verify <本文件>。二维码包含证书编号及本PDF内嵌记录的SHA-256摘要。",
+    ),
+    "cert_issued_by": ("Issued by: {issuer}", "签发机构：{issuer}"),
+    "cert_not_configured": ("not configured", "未配置"),
+    "cert_issuer": ("Issued by", "签发机构"),
+    "cert_page": ("Page {n} of {m}", "第 {n} 页，共 {m} 页"),
+    "cert_meets": (
+        "The sample meets all {n} applicable requirements.",
+        "样品符合全部 {n} 项适用要求。",
+    ),
+    "cert_fails": (
+        "The sample fails {failed} of {n} applicable requirements; see the first table.",
+        "样品有 {failed} 项不符合（共 {n} 项适用要求），见第一个表格。",
+    ),
+    "cert_checklist_version": ("{title}, version {version}", "{title}（第 {version} 版）"),
+    "cert_tested": ("Tested against", "检验依据"),
+    "cert_entry": ("{name} {n}", "{name} 第 {n} 次"),
+    "cert_confirmed": ("✓ Answered yes, as required: pass", "✓ 回答为“是”，符合要求：合格"),
+    "cert_not_applicable": ("Not applicable:", "不适用："),
+    "cert_not_applicable_because": ("Not applicable ({reason}):", "不适用（{reason}）："),
+    "cert_valid": ("Valid until", "有效期至"),
+    "cert_valid_date": ("{date} ({months} months)", "{date}（{months} 个月）"),
+    "cert_sign_inspector": (
+        "Inspector: signature or stamp",
+        "检验员：签名或盖章",
+    ),
+    "cert_sign_approver": (
+        "Approved by: signature or stamp",
+        "批准人：签名或盖章",
     ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""

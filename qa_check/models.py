@@ -422,6 +422,8 @@ class Checklist(_Strict):
     id: Id
     version: Version
     title: Text
+    standard: Text | None = None
+    """The standard or procedure the checklist follows, printed per section on certificates."""
     order: int = Field(default=100, ge=0, le=10_000)
     """Where this checklist comes in an inspection, lowest first (ties: in the order loaded)."""
     settings: dict[Id, Number] = Field(default_factory=dict)

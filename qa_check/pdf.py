@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import calendar
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
+from itertools import zip_longest
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -32,11 +33,12 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     Image,
-    KeepInFrame,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -54,7 +56,7 @@ from qa_check.certificate import (
 )
 from qa_check.checklists import Registry, registry_from_data
 from qa_check.errors import CertificateError, Location, Problem, dotted
-from qa_check.i18n import in_lang, msg, word
+from qa_check.i18n import Message, in_lang, msg, word
 from qa_check.validate import (
     SEVERITY_ORDER,
     ItemResult,
@@ -73,13 +75,28 @@ LIGHT_GREEN = colors.HexColor("#E3F4E8")
 LIGHT_RED = colors.HexColor("#FBE4E4")
 LIGHT_GREY = colors.HexColor("#F1F2F4")
 RULE_LINE = colors.HexColor("#C9CDD3")
-PAGE_WIDTH = A4[0] - 28 * mm
-MARGIN = 12 * mm
-CODE_STRIP = 34 * mm
-"""The bottom strip with the QR code and the barcode: drawn at a fixed size, never shrunk."""
-BARCODE_X = 50 * mm
-BARCODE_ROOM = A4[0] - 14 * mm - BARCODE_X
+SIDE = 14 * mm
+PAGE_WIDTH = A4[0] - 2 * SIDE
+MARGIN = 10 * mm
+HEADER = 21 * mm
+"""Title, issuer, SKU, certificate id, verdict and page number, on every page."""
+HEADER_RIGHT = 64 * mm
+"""The header's right column: the verdict, the certificate id and the page number."""
+FOOTER = 23 * mm
+"""The QR code, the barcode and how to check the certificate, on every page, never shrunk."""
+BODY = 8.0
+"""The smallest type on the page, in points: tables flow onto more pages rather than shrink."""
+BADGE_WIDTH = 46 * mm
+BADGE_HEIGHT = 11 * mm
+QR_SIZE = 22 * mm
+BARCODE_ROOM = PAGE_WIDTH - QR_SIZE - 2 * mm
 MIN_MODULE = 0.2 * mm
+MAX_MODULE = 0.5 * mm
+"""Bars this wide decode from a 150 dpi scan; a long SKU gets narrower ones, down to MIN_MODULE."""
+RESULT_COLUMNS = (13 * mm, 44 * mm, 63 * mm, 46 * mm, 16 * mm)
+"""Rule, item, requirement, recorded, result: the page's full width."""
+PAGE_LANGUAGES: dict[str, tuple[str, ...]] = {"en": ("en",), "zh": ("zh",), "en+zh": ("en", "zh")}
+"""A certificate's languages: ``en+zh`` prints both in each cell and line."""
 
 _REGISTRIES: dict[bytes, Registry] = {}
 
@@ -117,89 +134,79 @@ def _registry(checklists: Sequence[dict[str, Any]], origin: Location) -> Registr
 
 
 class _Page:
-    """One certificate being laid out; collects characters the font cannot draw."""
+    """One certificate being laid out; collects characters the font cannot draw.
+
+    Every page has the same header (title, issuer, SKU, certificate id, verdict, page n of m)
+    and footer (QR code, barcode); the body flows over as many pages as it needs, in type
+    that never shrinks.
+    """
 
     def __init__(self, payload: Payload, result: SkuResult, origin: Location) -> None:
         fonts.register()
         self.payload = payload
         self.result = result
+        record = result.record
+        assert record is not None  # judged PASS or FAIL
+        self.record = record
         self.origin = origin
-        self.lang = 1 if payload.lang == "zh" else 0
-        # Each hashes the whole payload (photos included): worked out once, printed thrice.
+        self.langs = PAGE_LANGUAGES[payload.lang]
+        # Each hashes the whole payload (photos included): worked out once.
         self.digest = payload.digest
         self.certificate_id = payload.certificate_id
         self.missing: dict[str, list[str]] = {}
-        base = ParagraphStyle(
-            "base",
-            fontName=fonts.REGULAR,
-            bulletFontName=fonts.REGULAR,
-            fontSize=7.6,
-            leading=9.6,
-            textColor=colors.black,
-        )
-        self.styles = {
-            "base": base,
-            "small": ParagraphStyle("small", base, fontSize=6.6, leading=8.2, textColor=GREY),
-            "label": ParagraphStyle("label", base, textColor=GREY),
-            "head": ParagraphStyle("head", base, fontName=fonts.BOLD),
-            "title": ParagraphStyle("title", base, fontName=fonts.BOLD, fontSize=17, leading=21),
-            "section": ParagraphStyle(
-                "section", base, fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=5
-            ),
-            "verdict": ParagraphStyle(
-                "verdict",
-                base,
-                fontName=fonts.BOLD,
-                fontSize=30,
-                leading=34,
-                alignment=TA_CENTER,
-                textColor=colors.white,
-            ),
-        }
+        self.passed = self.result.verdict is Verdict.PASS
+        self.styles = _styles(len(self.langs) > 1, GREEN if self.passed else RED)
 
     # --- text -------------------------------------------------------------------------------
 
-    def word(self, key: str) -> str:
-        """A certificate word from the catalogue, in the page's language."""
-        return word(f"cert_{key}", self.payload.lang)
+    def say(self, pick: Callable[[str], str]) -> str:
+        """Text in each of the page's languages, one per line; said once when they agree."""
+        return "\n".join(dict.fromkeys(pick(lang) for lang in self.langs))
+
+    def word(self, key: str, *values: object) -> str:
+        """A certificate word from the catalogue, in the page's languages."""
+        return self.say(lambda lang: word(f"cert_{key}", lang).format(*values))
+
+    def message(self, text: Message) -> str:
+        """A catalogue message, in the page's languages."""
+        return self.say(lambda lang: in_lang(text, lang))
 
     def text(self, value: m.Text) -> str:
-        """``value`` in the page's language."""
-        return value.zh if self.lang else value.en
+        """Checklist text, in the page's languages."""
+        return self.say(lambda lang: getattr(value, lang))
 
     def para(self, text: str, style: str = "base", where: str = "certificate text") -> Paragraph:
         """A paragraph of plain text (never markup), checked against the font.
 
         ``where`` is the record field the text comes from (``product_name``, ``answers.…``),
-        or words saying which checklist text it is.
+        or words saying which checklist text it is. Each line of ``text`` (a language) starts
+        a new line on the page.
         """
         gaps = fonts.missing(text)
         if gaps:
             found = self.missing.setdefault(where, [])
             found.extend(char for char in gaps if char not in found)
-        markup = escape(" ".join(text.split()))
+        markup = "<br/>".join(escape(" ".join(line.split())) for line in text.split("\n"))
         chosen = self.styles[style]
         if any(ord(char) >= 0x2E80 for char in text):
             chosen = ParagraphStyle(f"{style}-cjk", chosen, wordWrap="CJK")
         return Paragraph(markup, chosen)
 
-    # --- parts ------------------------------------------------------------------------------
+    # --- the document -----------------------------------------------------------------------
 
     def build(self) -> bytes:
-        record = self.result.record
-        assert record is not None  # judged PASS or FAIL
+        record = self.record
         self.sku_code = self.barcode(record.sku)
+        self.heading = self.page_heading()
+        self.verify_hint = self.para(self.word("verify"), "label")
         story = [
-            self.header(),
-            Spacer(1, 3 * mm),
-            *self.identity(),
+            self.para(self.conclusion(), "conclusion"),
+            Spacer(1, 2 * mm),
+            self.identity(),
             *self.failures(),
-            *[part for checklist in self.checklists() for part in checklist],
-            *self.photos(),
-            Spacer(1, 3 * mm),
-            self.para(self.validity(record), "head"),
-            self.para(self.word("void"), "head"),
-            self.para(self.word("verify"), "small"),
+            Spacer(1, 2 * mm),
+            self.results(),
+            self.ending(),
         ]
         if self.missing:
             problems = [
@@ -216,127 +223,194 @@ class _Page:
             ]
             raise CertificateError(problems)
         buffer = io.BytesIO()
-        document = SimpleDocTemplate(
+        document = BaseDocTemplate(
             buffer,
             pagesize=A4,
-            leftMargin=14 * mm,
-            rightMargin=14 * mm,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN + CODE_STRIP,
-            title=f"{self.word('title')}: {record.sku} {self.result.verdict.value}",
+            leftMargin=SIDE,
+            rightMargin=SIDE,
+            topMargin=MARGIN + HEADER,
+            bottomMargin=MARGIN + FOOTER,
+            title=f"{word('cert_title', self.langs[0])}: {record.sku} {self.result.verdict.value}",
             author=record.inspector,
             subject=record.product_name,
             creator=self.payload.generator,
             producer=self.payload.generator,
             invariant=True,
             initialFontName=fonts.REGULAR,
-            lang="zh-CN" if self.lang else "en",
+            lang="zh-CN" if self.langs == ("zh",) else "en",
         )
-        frame_height = A4[1] - 2 * MARGIN - CODE_STRIP - 1
-        page = KeepInFrame(PAGE_WIDTH, frame_height, story, mode="shrink")
-        document.build([page], onFirstPage=self.finish_canvas)
+        body = Frame(
+            SIDE,
+            MARGIN + FOOTER,
+            PAGE_WIDTH,
+            A4[1] - 2 * MARGIN - HEADER - FOOTER,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        document.addPageTemplates([PageTemplate("page", [body])])
+        document.build(story, canvasmaker=partial(_NumberedCanvas, self))
         return buffer.getvalue()
 
-    def finish_canvas(self, canvas: Canvas, _document: object) -> None:
-        """Draw the code strip, fix the PDF's dates to the issue time, attach the payload."""
-        payload = self.payload
-        top = MARGIN + CODE_STRIP
+    def decorate(self, canvas: Canvas, number: int, total: int) -> None:
+        """Draw page ``number`` of ``total``'s header and footer; the first also files the PDF."""
+        self.draw_header(canvas, number, total)
+        self.draw_footer(canvas)
+        if number == 1:
+            _stamp(canvas, self.payload.issued_at)
+            _attach(canvas, ATTACHMENT_NAME, self.payload.to_json())
+
+    def page_heading(self) -> list[Paragraph]:
+        """The header's left column: title, issuer, SKU and certificate id."""
+        issued_by = self.message(msg("cert_issued_by", issuer=self.issuer()))
+        return [
+            self.para(_one_line(self.word("title"), "  "), "title"),
+            self.para(_one_line(issued_by), "label", "site configuration"),
+            self.para(f"{_one_line(self.word('sku'))} {self.record.sku}", "sku", "sku"),
+        ]
+
+    def issuer(self) -> str:
+        """Who issues the certificate, as the site configuration names it."""
+        return self.word("not_configured")
+
+    def draw_header(self, canvas: Canvas, number: int, total: int) -> None:
+        top = A4[1] - MARGIN
+        colour = GREEN if self.passed else RED
+        left = A4[0] - SIDE - BADGE_WIDTH
+        canvas.setFillColor(colour)
+        canvas.rect(left, top - BADGE_HEIGHT, BADGE_WIDTH, BADGE_HEIGHT, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        verdict = word(f"cert_{self.result.verdict.value}", self.langs[-1])
+        canvas.setFont(fonts.BOLD, 20)
+        canvas.drawCentredString(left + BADGE_WIDTH / 2, top - BADGE_HEIGHT + 4.6 * mm, verdict)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(fonts.BOLD, 8.5)
+        below = top - BADGE_HEIGHT - 4 * mm
+        certificate = f"{_one_line(self.word('certificate'))} {self.certificate_id}"
+        canvas.drawRightString(A4[0] - SIDE, below, certificate)
+        canvas.setFont(fonts.REGULAR, 8.5)
+        page = self.message(msg("cert_page", n=number, m=total))
+        canvas.drawRightString(A4[0] - SIDE, below - 4 * mm, _one_line(page, "  "))
+        y = top
+        width = PAGE_WIDTH - HEADER_RIGHT
+        for part in self.heading:
+            _, height = part.wrapOn(canvas, width, HEADER)
+            y -= height
+            part.drawOn(canvas, SIDE, y)
         canvas.setStrokeColor(RULE_LINE)
         canvas.setLineWidth(0.6)
-        canvas.line(14 * mm, top - 1 * mm, A4[0] - 14 * mm, top - 1 * mm)
-        qr = _Qr(f"{self.certificate_id} sha256:{self.digest}", 30 * mm)
-        qr.wrapOn(canvas, 30 * mm, 30 * mm)
-        qr.drawOn(canvas, 14 * mm, MARGIN)
-        canvas.setFillColor(colors.black)
-        canvas.setFont(fonts.BOLD, 9)
-        certificate = f"{self.word('certificate')} {self.certificate_id}"
-        canvas.drawString(BARCODE_X, top - 6 * mm, certificate)
-        canvas.setFont(fonts.REGULAR, 6.5)
-        canvas.drawString(BARCODE_X, top - 10 * mm, f"SHA-256 {self.digest}")
+        canvas.line(SIDE, top - HEADER + 2 * mm, A4[0] - SIDE, top - HEADER + 2 * mm)
+
+    def draw_footer(self, canvas: Canvas) -> None:
+        """QR code and barcode at a fixed size, and how to check the certificate."""
+        bottom = MARGIN
+        top = bottom + FOOTER
+        canvas.setStrokeColor(RULE_LINE)
+        canvas.setLineWidth(0.6)
+        canvas.line(SIDE, top - 2 * mm, A4[0] - SIDE, top - 2 * mm)
+        qr = _Qr(f"{self.certificate_id} sha256:{self.digest}", QR_SIZE)
+        qr.wrapOn(canvas, QR_SIZE, QR_SIZE)
+        qr.drawOn(canvas, SIDE - 1.5 * mm, bottom)
+        x = SIDE + QR_SIZE + 2 * mm
+        hint = self.verify_hint
+        _, height = hint.wrapOn(canvas, A4[0] - SIDE - x, FOOTER)
+        hint.drawOn(canvas, x, top - 3 * mm - height)
         self.sku_code.wrapOn(canvas, BARCODE_ROOM, 20 * mm)
-        self.sku_code.drawOn(canvas, BARCODE_X, MARGIN + 3 * mm)
-        _stamp(canvas, payload.issued_at)
-        _attach(canvas, ATTACHMENT_NAME, payload.to_json())
+        self.sku_code.drawOn(canvas, x, bottom)
 
-    def header(self) -> Table:
-        verdict = self.result.verdict.value
-        colour = GREEN if self.result.verdict is Verdict.PASS else RED
-        badge = _table(
-            [[self.para(self.word(verdict), "verdict")]],
-            colWidths=[62 * mm],
-            rowHeights=[20 * mm],
-            style=TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), colour),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            ),
-        )
-        titles = [self.para(self.word("title"), "title"), self.para(self.word("subtitle"), "label")]
-        return _table(
-            [[titles, badge]],
-            colWidths=[PAGE_WIDTH - 62 * mm, 62 * mm],
-            style=TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            ),
-        )
+    # --- the body ---------------------------------------------------------------------------
 
-    def identity(self) -> list[Flowable]:
-        """Who, what, when, against which checklists; which certificate, issued when."""
-        record = self.result.record
-        assert record is not None
+    def conclusion(self) -> str:
+        """One sentence under the verdict: how many applicable requirements were met."""
+        judged = [item for item in self.result.items if item.outcome is not Outcome.NOT_APPLICABLE]
+        failed = sum(item.outcome is Outcome.FAIL for item in judged)
+        if failed:
+            return self.message(msg("cert_fails", failed=failed, n=len(judged)))
+        return self.message(msg("cert_meets", n=len(judged)))
+
+    def identity(self) -> Table:
+        """For whom and what; by whom, where and when; against what; which record."""
+        record = self.record
         product = record.product
-        attributes = "; ".join(
-            [
-                self.word("electrical" if product.electrical else "not_electrical"),
-                f"{self.word('gross')} {rules.show(product.gross_weight_kg)} kg",
-                f"{self.word('package')} {rules.show(product.length_cm)} x"
-                f" {rules.show(product.width_cm)} x {rules.show(product.height_cm)} cm",
-            ]
+        attributes = self.say(
+            lambda lang: "; ".join(
+                [
+                    word("cert_electrical" if product.electrical else "cert_not_electrical", lang),
+                    f"{word('cert_gross', lang)} {rules.show(product.gross_weight_kg)} kg",
+                    f"{word('cert_package', lang)} {rules.show(product.length_cm)} x"
+                    f" {rules.show(product.width_cm)} x {rules.show(product.height_cm)} cm",
+                ]
+            )
         )
-        payload = self.payload
-        rows = [
-            ("sku", record.sku, "sku"),
+        zone = record.inspected_at.tzinfo
+        left = [
+            *[
+                (name, text, name)
+                for name in ("applicant",)
+                if (text := getattr(record, name)) is not None
+            ],
             ("product", record.product_name, "product_name"),
             *[
                 (name, text, name)
-                for name in m.PARTY_FIELDS
+                for name in ("brand", "model")
                 if (text := getattr(record, name)) is not None
             ],
             ("attributes", attributes, "product"),
-            ("inspector", record.inspector, "inspector"),
+        ]
+        right = [
+            ("issuer", self.issuer(), "site configuration"),
             ("site", record.site, "site"),
+            ("inspector", record.inspector, "inspector"),
             ("inspected", page_time(record.inspected_at), "inspected_at"),
-            ("checklists", ", ".join(self.result.checklists), "checklists"),
-            ("certificate", self.certificate_id, "certificate"),
-            ("issued", page_time(payload.issued_at, utc=True), "issued"),
-            ("digest", f"SHA-256 {self.digest}", "digest"),
+            ("issued", page_time(self.payload.issued_at.astimezone(zone)), "issued"),
         ]
         bold = ("sku", "product", "applicant")  # what a reviewer looks for first
-        body = [
-            [
-                self.para(self.word(key), "label"),
-                self.para(value, "head" if key in bold else "base", field),
-            ]
-            for key, value, field in rows
-        ]
-        info = _table(body, colWidths=[24 * mm, PAGE_WIDTH - 24 * mm])
-        info.setStyle(
+        rows: list[list[Any]] = []
+        for pair in zip_longest(left, right):
+            row: list[Any] = []
+            for cell in pair:
+                if cell is None:
+                    row += ["", ""]
+                    continue
+                key, value, field = cell
+                style = "head" if key in bold else "base"
+                row += [self.para(self.word(key), "label"), self.para(value, style, field)]
+            rows.append(row)
+        tested = "\n".join(
+            " · ".join(lines)
+            for lines in zip(
+                *(self.checklist_name(c).split("\n") for c in self.tested_against()), strict=True
+            )
+        )
+        for key, value in (("tested", tested), ("digest", f"SHA-256 {self.digest}")):
+            rows.append([self.para(self.word(key), "label"), self.para(value), "", ""])
+        label = 25 * mm
+        value = PAGE_WIDTH / 2 - label
+        table = _table(rows, colWidths=[label, value, label, value])
+        table.setStyle(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE_LINE),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_LINE),
+                    *[("SPAN", (1, row), (3, row)) for row in (len(rows) - 2, len(rows) - 1)],
                 ]
             )
         )
-        return [info]
+        return table
+
+    def tested_against(self) -> list[m.Checklist]:
+        """The checklists the record was judged against, in the order the page shows them."""
+        found: dict[str, m.Checklist] = {}
+        for item in self.result.items:
+            checklist = item.checklist.checklist
+            found.setdefault(checklist.key, checklist)
+        return list(found.values())
 
     def barcode(self, sku: str) -> Flowable:
         """The SKU as Code 128; a SKU Code 128 cannot carry is an error, never a wrong code."""
@@ -358,12 +432,12 @@ class _Page:
             )
         code = Code128(
             sku,
-            barHeight=11 * mm,
-            barWidth=min(0.33 * mm, BARCODE_ROOM / modules),
+            barHeight=8 * mm,
+            barWidth=min(MAX_MODULE, BARCODE_ROOM / modules),
             quiet=False,
             humanReadable=True,
             fontName=fonts.REGULAR,
-            fontSize=7,
+            fontSize=BODY,
         )
         code.validate()  # type: ignore[no-untyped-call]
         if not code.valid:  # belt and braces: reportlab drops what it cannot encode
@@ -390,12 +464,12 @@ class _Page:
                 [
                     self.para(spec.rule, "head"),
                     self.para(self.text(spec.label or spec.prompt), where=where),
-                    self.para(item.requirement.get(self.payload.lang, ""), where=where),
+                    self.para(self.requirement(item), where=where),
                     self.para(self.recorded(item), where=_field(item)),
                     self.para(self.text(spec.corrective), where=where),
                 ]
             )
-        widths = [13 * mm, 46 * mm, 42 * mm, 28 * mm]
+        widths = [15 * mm, 40 * mm, 44 * mm, 32 * mm]
         widths.append(PAGE_WIDTH - sum(widths))
         table = _table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(
@@ -409,158 +483,374 @@ class _Page:
             )
         )
         return [
-            Spacer(1, 3 * mm),
+            Spacer(1, 2 * mm),
             self.para(self.word("failed"), "section"),
             Spacer(1, 1 * mm),
             table,
         ]
 
-    def validity(self, record: m.Record) -> str:
-        """The last valid day, and how it was counted."""
-        months = valid_months(item.checklist.checklist for item in self.result.items)
-        until = valid_until(record, months).isoformat()
-        return in_lang(msg("cert_valid_until", date=until, months=months), self.payload.lang)
+    def requirement(self, item: ItemResult) -> str:
+        """What the item requires, in the page's languages."""
+        return self.say(lambda lang: item.requirement.get(lang, ""))
 
-    def checklists(self) -> list[list[Flowable]]:
+    def results(self) -> Table:
+        """Every checklist's items in one table: one column header, a heading row per checklist.
+
+        Items answered with a value get a row each (requirement, recorded value, result); yes/no
+        items answered yes, as required, are listed two to a line, and items that do not apply
+        one line per reason: a PASS fits one page in readable type.
+        """
         sections: dict[str, list[ItemResult]] = {}
         for item in self.result.items:
             sections.setdefault(item.checklist.checklist.key, []).append(item)
-        return [self.section(items) for items in sections.values()]
-
-    def section(self, items: list[ItemResult]) -> list[Flowable]:
-        checklist = items[0].checklist.checklist
-        where = f"checklist {checklist.key}"
-        heading = f"{self.text(checklist.title)}  ·  {checklist.key}"
-        rows: list[list[Any]] = [
-            [
-                self.para(self.word(key), "head")
-                for key in ("rule", "item", "requirement", "recorded", "result")
-            ]
+        header = [
+            self.para(self.word(key), "head")
+            for key in ("rule", "item", "requirement", "recorded", "result")
         ]
+        rows: list[list[Any]] = [header]
         styles: list[tuple[Any, ...]] = []
-        extras: list[Flowable] = []
-        for row, item in enumerate(items, start=1):
-            spec = item.item.item
-            item_where = f"{where}, item {spec.id}"
-            requirement = item.requirement.get(self.payload.lang, "")
-            rows.append(
-                [
-                    self.para(spec.rule),
-                    self.para(self.text(spec.label or spec.prompt), where=item_where),
-                    self.para(requirement, where=item_where),
-                    self.para(self.recorded(item), where=_field(item)),
-                    self.para(self.word(item.outcome.value), "head"),
-                ]
-            )
-            shade = {Outcome.PASS: LIGHT_GREEN, Outcome.FAIL: LIGHT_RED}.get(
-                item.outcome, LIGHT_GREY
-            )
-            styles.append(("BACKGROUND", (4, row), (4, row), shade))
-            if item.outcome is Outcome.NOT_APPLICABLE:
-                styles.append(("TEXTCOLOR", (0, row), (-1, row), GREY))
-            if (
-                isinstance(spec.answer, m.SeriesAnswer)
-                and item.outcome is not Outcome.NOT_APPLICABLE
-            ):
-                extras.append(self.grid(item, items))
-        widths = [13 * mm, 62 * mm, 52 * mm, 0.0, 16 * mm]
-        widths[3] = PAGE_WIDTH - sum(widths)
-        table = _table(rows, colWidths=widths, repeatRows=1)
+        for items in sections.values():
+            self.section(items, rows, styles)
+        table = _table(rows, colWidths=RESULT_COLUMNS, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                     ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE_LINE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
                     *styles,
                 ]
             )
         )
-        return [self.para(heading, "section", where), table, *extras]
+        return table
 
-    def grid(self, series: ItemResult, items: list[ItemResult]) -> Flowable:
-        """A series (the drops) as positions x drops, with the context it was done in."""
-        answer = series.item.item.answer
-        assert isinstance(answer, m.SeriesAnswer)
-        expected = rules.series_expected(series.item.item)
-        show_in = rules.labeller(answer, self.payload.lang)
-        width = max(group.count for group in answer.groups)
-        header = [self.para(self.word("position"), "head")] + [
-            self.para(self.word("drop").format(n), "head") for n in range(1, width + 1)
+    def section(
+        self, items: list[ItemResult], rows: list[list[Any]], styles: list[tuple[Any, ...]]
+    ) -> None:
+        """Add one checklist's rows, and their styles, to the results table."""
+        checklist = items[0].checklist.checklist
+        where = f"checklist {checklist.key}"
+        heading = len(rows)
+        styles += [
+            ("SPAN", (0, heading), (1, heading)),
+            ("SPAN", (2, heading), (-1, heading)),
+            ("TOPPADDING", (0, heading), (-1, heading), 3),
+            ("VALIGN", (0, heading), (-1, heading), "BOTTOM"),
+            ("BACKGROUND", (0, heading), (-1, heading), LIGHT_GREY),
         ]
-        rows: list[list[Any]] = [header]
-        styles: list[tuple[Any, ...]] = []
-        values = iter(series.value)
-        for row, group in enumerate(answer.groups, start=1):
-            cells: list[Any] = [self.para(self.text(group.name), "head")]
-            for column in range(1, group.count + 1):
-                value = next(values)
-                cells.append(self.para(show_in(value), where=_field(series)))
-                if expected is not None:
-                    shade = LIGHT_GREEN if value == expected else LIGHT_RED
-                    styles.append(("BACKGROUND", (column, row), (column, row), shade))
-            cells += [""] * (width - group.count)
-            rows.append(cells)
-        context = [
-            f"{self.text(other.item.item.label or other.item.item.prompt)}: {self.recorded(other)}"
-            for other in items
-            if isinstance(other.item.item.answer, m.ChoiceAnswer | m.NumberAnswer)
-            and other.outcome is not Outcome.NOT_APPLICABLE
+        standard = self.text(checklist.standard) if checklist.standard else ""
+        rows.append(
+            [
+                self.para(self.checklist_name(checklist), "section", where),
+                "",
+                self.para(standard, "label", where),
+                "",
+                "",
+            ]
+        )
+        confirmed = [item for item in items if _confirmed(item)]
+        skipped: dict[tuple[str, ...], list[ItemResult]] = {}
+        for item in items:
+            spec = item.item.item
+            if item.outcome is Outcome.NOT_APPLICABLE:
+                reason = tuple(item.why_not.get(lang, "") for lang in self.langs)
+                skipped.setdefault(reason, []).append(item)
+                continue
+            if _confirmed(item):
+                continue
+            failed = item.outcome is Outcome.FAIL
+            row = len(rows)
+            item_where = f"{where}, item {spec.id}"
+            rows.append(
+                [
+                    self.para(spec.rule, "head" if failed else "base"),
+                    self.para(self.text(spec.label or spec.prompt), where=item_where),
+                    self.para(self.requirement(item), where=item_where),
+                    self.para(self.recorded(item), where=_field(item)),
+                    self.para(self.word(item.outcome.value), "head"),
+                ]
+            )
+            if failed:
+                styles += [
+                    ("BACKGROUND", (0, row), (-1, row), LIGHT_RED),
+                    ("TOPPADDING", (0, row), (-1, row), 2.5),
+                    ("BOTTOMPADDING", (0, row), (-1, row), 2.5),
+                ]
+            else:
+                styles.append(("BACKGROUND", (4, row), (4, row), LIGHT_GREEN))
+            if isinstance(spec.answer, m.SeriesAnswer):
+                styles += _spanned(len(rows), LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0)
+                rows.append(_across(self.grid(item)))
+        if confirmed:
+            styles += _spanned(len(rows), LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0)
+            rows.append(_across(self.confirmed(confirmed, where)))
+        for reason, found in skipped.items():
+            styles += [*_spanned(len(rows)), ("TEXTCOLOR", (0, len(rows)), (-1, len(rows)), GREY)]
+            rows.append(_across(self.not_applicable(found, reason)))
+
+    def confirmed(self, items: list[ItemResult], where: str) -> Table:
+        """Yes/no items answered yes, as required: rule and item, two to a line."""
+        cells = [
+            [
+                self.para(item.item.item.rule),
+                self.para(
+                    self.text(item.item.item.label or item.item.item.prompt),
+                    where=f"{where}, item {item.item.item.id}",
+                ),
+            ]
+            for item in items
         ]
-        first = 24 * mm
-        table = _table(rows, colWidths=[first] + [(PAGE_WIDTH * 0.62 - first) / width] * width)
+        caption = self.para(self.word("confirmed"), "confirmed")
+        rows: list[list[Any]] = []
+        for first in range(0, len(cells), 2):
+            pair = cells[first : first + 2]
+            rows.append(["", *pair[0], *(pair[1] if len(pair) > 1 else ["", ""])])
+        rows[0][0] = caption
+        side = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5
+        half = (PAGE_WIDTH - side) / 2
+        rule = RESULT_COLUMNS[0] * 0.8
+        table = _table(rows, colWidths=[side, rule, half - rule, rule, half - rule])
         table.setStyle(
             TableStyle(
                 [
-                    ("GRID", (0, 0), (-1, -1), 0.4, RULE_LINE),
+                    ("SPAN", (0, 0), (0, -1)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
+                ]
+            )
+        )
+        return table
+
+    def not_applicable(self, items: list[ItemResult], reason: tuple[str, ...]) -> Paragraph:
+        """Items that do not apply for one reason, on one line: which, and why."""
+        listed = "; ".join(f"{item.item.item.rule} {self.item_name(item)}" for item in items)
+        because = [
+            in_lang(msg("cert_not_applicable_because", reason=why), lang)
+            if why
+            else word("cert_not_applicable", lang)
+            for lang, why in zip(self.langs, reason, strict=True)
+        ]
+        return self.para(f"{' '.join(dict.fromkeys(because))} {listed}", "base")
+
+    def item_name(self, item: ItemResult) -> str:
+        """An item's short name in the page's languages, on one line."""
+        return " ".join(self.text(item.item.item.label or item.item.item.prompt).split("\n"))
+
+    def checklist_name(self, checklist: m.Checklist) -> str:
+        """``Drop test, version 2``: a checklist as a reader names it, not ``drop-test@2``."""
+        return self.say(
+            lambda lang: in_lang(
+                msg(
+                    "cert_checklist_version",
+                    title=getattr(checklist.title, lang),
+                    version=checklist.version,
+                ),
+                lang,
+            )
+        )
+
+    def grid(self, series: ItemResult) -> Table:
+        """A series (the drops) entry by entry, each under its position and number."""
+        answer = series.item.item.answer
+        assert isinstance(answer, m.SeriesAnswer)
+        expected = rules.series_expected(series.item.item)
+        names = [
+            self.message(msg("cert_entry", name=self.text(group.name), n=n))
+            for group in answer.groups
+            for n in range(1, group.count + 1)
+        ]
+        per_line = 10
+        first = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5
+        width = (PAGE_WIDTH - first) / min(per_line, len(names))
+        rows: list[list[Any]] = []
+        styles: list[tuple[Any, ...]] = []
+        for start in range(0, len(names), per_line):
+            values = series.value[start : start + per_line]
+            head = [self.para(name, "head") for name in names[start : start + per_line]]
+            cells = [self.para(self.shown(answer, v), where=_field(series)) for v in values]
+            row = len(rows)
+            rows += [
+                [self.para(self.word("position"), "label"), *head],
+                [self.para(self.word("recorded"), "label"), *cells],
+            ]
+            styles.append(("BACKGROUND", (1, row), (-1, row), LIGHT_GREY))
+            for column, value in enumerate(values, start=1):
+                if expected is not None:
+                    shade = LIGHT_GREEN if value == expected else LIGHT_RED
+                    styles.append(("BACKGROUND", (column, row + 1), (column, row + 1), shade))
+        table = _table(rows, colWidths=[first] + [width] * min(per_line, len(names)))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (1, 0), (-1, -1), 0.4, RULE_LINE),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
                     *styles,
                 ]
             )
         )
-        caption = self.para("  ·  ".join(context), "head", where="drop context")
-        outer = _table([[table, caption]], colWidths=[PAGE_WIDTH * 0.62, PAGE_WIDTH * 0.38])
-        outer.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
-        return outer
+        return table
 
     def recorded(self, item: ItemResult) -> str:
+        """The recorded value in words; for an item that does not apply, why not."""
         if item.outcome is Outcome.NOT_APPLICABLE:
             return "—"
         answer = item.item.item.answer
         expected = rules.series_expected(item.item.item)
         if isinstance(answer, m.SeriesAnswer) and expected is not None:
             good = sum(1 for value in item.value if value == expected)
-            show_in = rules.labeller(answer, self.payload.lang)
-            return f"{show_in(expected)} {good}/{len(item.value)}"
-        return rules.display(answer, item.value, self.payload.lang)
+            return self.say(
+                lambda lang: f"{rules.labeller(answer, lang)(expected)} {good}/{len(item.value)}"
+            )
+        return self.say(lambda lang: rules.display(answer, item.value, lang))
 
-    def photos(self) -> list[Flowable]:
-        if not self.payload.photos:
-            return []
+    def shown(self, answer: m.AnswerSpec, value: Any) -> str:
+        """One recorded value (a choice, a drop) by its label in the page's languages."""
+        return self.say(lambda lang: rules.labeller(answer, lang)(value))
+
+    def photos(self, room: float) -> list[Flowable]:
+        """The record's photos, three to a line in ``room``, each with its caption."""
+        per_row = 3
+        cell = room / per_row
         cells: list[list[Any]] = []
         for photo in self.payload.photos:
             reader = ImageReader(io.BytesIO(photo.jpeg))
             width, height = reader.getSize()
-            scale = min(40 * mm / width, 30 * mm / height)
+            scale = min((cell - 3 * mm) / width, 24 * mm / height)
             image = Image(io.BytesIO(photo.jpeg), width * scale, height * scale)
-            cells.append([image, self.para(photo.name, "small", "photos")])
-        per_row = 4
+            cells.append([image, self.para(photo.name, "base", "photos")])
         rows: list[list[Any]] = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
         rows[-1] += [""] * (per_row - len(rows[-1]))
-        table = _table(rows, colWidths=[PAGE_WIDTH / per_row] * per_row)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table = _table(rows, colWidths=[cell] * per_row)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
         return [self.para(self.word("photos"), "section"), table]
+
+    def ending(self) -> Table:
+        """Photos; until when the certificate is valid, what voids it earlier; who signs.
+
+        With photos, they take the left of the page and the rest stands beside them.
+        """
+        months = valid_months(self.tested_against())
+        until = valid_until(self.record, months).isoformat()
+        validity = self.message(msg("cert_valid_until", date=until, months=months))
+        terms: list[Flowable] = [self.para(validity, "head"), self.para(self.word("void"))]
+        signers = [("inspector", self.record.inspector, "inspector")]
+        signatures: list[Flowable] = []
+        for role, name, where in signers:
+            signatures += [
+                Spacer(1, 3 * mm),
+                self.para(name, "head", where),
+                Spacer(1, 8 * mm),
+                _Line(),
+                self.para(self.word(f"sign_{role}"), "label"),
+            ]
+        left = PAGE_WIDTH * 0.58
+        if self.payload.photos:
+            cells = [self.photos(left - 6 * mm), [*terms, *signatures]]
+        else:
+            cells = [terms, signatures]
+        table = _table([cells], colWidths=[left, PAGE_WIDTH - left])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("LEFTPADDING", (1, 0), (1, 0), 6 * mm),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+                ]
+            )
+        )
+        return table
+
+
+class _Line(Flowable):
+    """A line to sign or stamp on: the tool never draws a signature it was not given."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, 1
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(colors.black)
+        self.canv.setLineWidth(0.5)
+        self.canv.line(0, 0.5, self.width, 0.5)
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that keeps its pages until the end, to draw "page n of m" on each.
+
+    reportlab knows the page count only once the body has flowed; each page's drawing is held
+    and its header and footer drawn at ``save``.
+    """
+
+    def __init__(self, page: _Page, *args: Any, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self._certificate = page
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        total = len(self._held)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self._certificate.decorate(self, number, total)
+            super().showPage()
+        super().save()
+
+
+def _styles(bilingual: bool, verdict: colors.Color) -> dict[str, ParagraphStyle]:
+    """The page's type: nothing under BODY points, ever."""
+    base = ParagraphStyle(
+        "base",
+        fontName=fonts.REGULAR,
+        bulletFontName=fonts.REGULAR,
+        fontSize=BODY,
+        leading=BODY + 1.6,
+        textColor=colors.black,
+    )
+    return {
+        "base": base,
+        "label": ParagraphStyle("label", base, textColor=GREY),
+        "head": ParagraphStyle("head", base, fontName=fonts.BOLD),
+        "sku": ParagraphStyle("sku", base, fontName=fonts.BOLD, fontSize=9, leading=10.5),
+        "title": ParagraphStyle(
+            "title", base, fontName=fonts.BOLD, fontSize=13 if bilingual else 15, leading=18
+        ),
+        "confirmed": ParagraphStyle("confirmed", base, fontName=fonts.BOLD, textColor=GREEN),
+        "conclusion": ParagraphStyle(
+            "conclusion", base, fontName=fonts.BOLD, fontSize=10, leading=12.5, textColor=verdict
+        ),
+        "section": ParagraphStyle(
+            "section",
+            base,
+            fontName=fonts.BOLD,
+            fontSize=10,
+            leading=12.5,
+            spaceBefore=3,
+            spaceAfter=1,
+            keepWithNext=1,
+        ),
+    }
 
 
 _RECORD_FIELDS = frozenset(m.Record.model_fields)
@@ -569,6 +859,33 @@ _RECORD_FIELDS = frozenset(m.Record.model_fields)
 def _is_field(where: str) -> bool:
     """True when ``where`` names a record field rather than describing checklist text."""
     return where.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0] in _RECORD_FIELDS
+
+
+def _confirmed(item: ItemResult) -> bool:
+    """A yes/no item that passed by being answered yes: its row would say "yes, yes, pass"."""
+    spec = item.item.item
+    return (
+        item.outcome is Outcome.PASS
+        and isinstance(spec.answer, m.YesNoAnswer)
+        and isinstance(spec.criterion, m.Equals)
+        and item.value is True
+    )
+
+
+def _one_line(text: str, joint: str = " / ") -> str:
+    """A text in each of the page's languages, on one line: for headers and labels."""
+    return joint.join(text.split("\n"))
+
+
+def _across(cell: Flowable) -> list[Any]:
+    """A results-table row that is one cell across all its columns."""
+    return [cell, *[""] * (len(RESULT_COLUMNS) - 1)]
+
+
+def _spanned(row: int, **paddings: float) -> list[tuple[Any, ...]]:
+    """Table styles for a row that is one cell across the whole table."""
+    styles: list[tuple[Any, ...]] = [("SPAN", (0, row), (-1, row))]
+    return styles + [(f"{side}", (0, row), (-1, row), value) for side, value in paddings.items()]
 
 
 def _field(item: ItemResult) -> str:

@@ -69,6 +69,8 @@ class ItemResult:
     """The parsed answer; None when the item does not apply."""
     requirement: dict[str, str] = field(default_factory=dict)
     """The requirement in words, by language; empty when the item does not apply."""
+    why_not: dict[str, str] = field(default_factory=dict)
+    """Why the item does not apply, by language; empty when it applies."""
 
 
 @dataclass(frozen=True, slots=True)
