@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -33,7 +33,7 @@ from qa_check.errors import (
     pydantic_messages,
 )
 from qa_check.fileio import safe_stem
-from qa_check.i18n import Lang, Message, msg
+from qa_check.i18n import Message, msg
 from qa_check.safe_json import parse_json
 from qa_check.validate import SkuResult, Verdict
 
@@ -42,6 +42,8 @@ FORMAT_ID = "qa-check/certificate@2"
 ATTACHMENT_NAME = "qa-check-record.json"
 DEFAULT_LANG = "en"
 """The language a certificate is issued in unless told otherwise; its file name says no other."""
+CertificateLang = Literal["en", "zh", "en+zh"]
+"""A certificate's languages: ``en+zh`` is one bilingual certificate, both in each cell."""
 GENERATOR = f"qa-check {__version__}"
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
 """An embedded record larger than this is refused unread: thumbnails are a few dozen KB each."""
@@ -183,7 +185,7 @@ class _Document(_Strict):
     format: str
     generator: str
     issued_at: str
-    lang: Lang
+    lang: CertificateLang
     record: dict[str, Any]
     checklists: list[dict[str, Any]]
     checklist_sha256: dict[str, str]
@@ -425,7 +427,7 @@ def issue_time(text: str | None, option: str = "--issued-at") -> datetime:
 def certificate_name(
     sku: str, verdict: Verdict, inspected_at: datetime, lang: str = DEFAULT_LANG
 ) -> str:
-    """``SKU_VERDICT_DATE.pdf``, or ``SKU_VERDICT_DATE_zh.pdf``: a plain file name for any SKU.
+    """``SKU_VERDICT_DATE.pdf``, or ``SKU_VERDICT_DATE_zh.pdf``, ``…_en+zh.pdf``: a plain name.
 
     The SKU part is ``safe_stem`` (``a/b`` and ``a_b`` never share a file); a language other
     than the default is named, so that certifying again in Chinese keeps the English file.

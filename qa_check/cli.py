@@ -39,6 +39,14 @@ class Lang(StrEnum):
     ZH = "zh"
 
 
+class CertificateLang(StrEnum):
+    """Languages a certificate can be issued in: ``en+zh`` prints both in each cell."""
+
+    EN = "en"
+    ZH = "zh"
+    BOTH = "en+zh"
+
+
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_EVERY = 500
 
@@ -145,7 +153,10 @@ def certify(
         Path, typer.Option(metavar="DIR", help="Folder the certificates are written into.")
     ] = Path("reports"),
     checklists: ChecklistsOption = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the certificate.")] = Lang.EN,
+    lang: Annotated[
+        CertificateLang,
+        typer.Option(help="Language of the certificate; en+zh prints both in each cell."),
+    ] = CertificateLang.EN,
     issued_at: Annotated[
         str | None,
         typer.Option(
@@ -168,7 +179,7 @@ def certify(
     from qa_check.issue import issue_all
     from qa_check.reporters.text import CertifyReporter
 
-    reporter = CertifyReporter(out, lang.value)
+    reporter = CertifyReporter(out, "zh" if lang is CertificateLang.ZH else "en")
     stdout = _Stdout()
 
     def results() -> Iterator[tuple[SkuResult, str]]:

@@ -271,9 +271,9 @@ class _Page:
             self.para(f"{_one_line(self.word('sku'))} {self.record.sku}", "sku", "sku"),
         ]
 
-    def issuer(self) -> str:
+    def issuer(self) -> Message:
         """Who issues the certificate, as the site configuration names it."""
-        return self.word("not_configured")
+        return msg("cert_not_configured")
 
     def draw_header(self, canvas: Canvas, number: int, total: int) -> None:
         top = A4[1] - MARGIN
@@ -360,7 +360,7 @@ class _Page:
             ("attributes", attributes, "product"),
         ]
         right = [
-            ("issuer", self.issuer(), "site configuration"),
+            ("issuer", self.message(self.issuer()), "site configuration"),
             ("site", record.site, "site"),
             ("inspector", record.inspector, "inspector"),
             ("inspected", page_time(record.inspected_at), "inspected_at"),
@@ -386,9 +386,9 @@ class _Page:
         )
         for key, value in (("tested", tested), ("digest", f"SHA-256 {self.digest}")):
             rows.append([self.para(self.word(key), "label"), self.para(value), "", ""])
-        label = 25 * mm
-        value = PAGE_WIDTH / 2 - label
-        table = _table(rows, colWidths=[label, value, label, value])
+        label = 23 * mm
+        wide = PAGE_WIDTH * 0.56 - label  # the product's side has the longer texts
+        table = _table(rows, colWidths=[label, wide, label, PAGE_WIDTH - 2 * label - wide])
         table.setStyle(
             TableStyle(
                 [
@@ -662,9 +662,7 @@ class _Page:
         assert isinstance(answer, m.SeriesAnswer)
         expected = rules.series_expected(series.item.item)
         names = [
-            self.message(msg("cert_entry", name=self.text(group.name), n=n))
-            for group in answer.groups
-            for n in range(1, group.count + 1)
+            self.entry_name(group, n) for group in answer.groups for n in range(1, group.count + 1)
         ]
         per_line = 10
         first = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5
@@ -691,6 +689,8 @@ class _Page:
                 [
                     ("GRID", (1, 0), (-1, -1), 0.4, RULE_LINE),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                     ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
                     *styles,
@@ -711,6 +711,12 @@ class _Page:
                 lambda lang: f"{rules.labeller(answer, lang)(expected)} {good}/{len(item.value)}"
             )
         return self.say(lambda lang: rules.display(answer, item.value, lang))
+
+    def entry_name(self, group: m.SeriesGroup, n: int) -> str:
+        """``Corner 2``: the n-th entry of a series group, in the page's languages."""
+        return self.say(
+            lambda lang: in_lang(msg("cert_entry", name=getattr(group.name, lang), n=n), lang)
+        )
 
     def shown(self, answer: m.AnswerSpec, value: Any) -> str:
         """One recorded value (a choice, a drop) by its label in the page's languages."""

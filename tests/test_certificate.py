@@ -73,6 +73,8 @@ def test_the_date_is_the_inspection_date_in_its_own_zone() -> None:
 def test_a_language_other_than_english_is_named_so_that_neither_replaces_the_other() -> None:
     assert certificate_name("X", Verdict.PASS, INSPECTED, "en") == "X_PASS_2026-11-20.pdf"
     assert certificate_name("X", Verdict.PASS, INSPECTED, "zh") == "X_PASS_2026-11-20_zh.pdf"
+    both = certificate_name("X", Verdict.PASS, INSPECTED, "en+zh")
+    assert both == "X_PASS_2026-11-20_en+zh.pdf"
 
 
 def judged(registry: Registry, data: dict[str, Any], where: Path) -> SkuResult:
