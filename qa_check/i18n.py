@@ -903,8 +903,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "记录摘要",
     ),
     "cert_failed": (
-        "Failed items: fix these first",
-        "不合格项：请先整改",
+        "Requirements not met, with the corrective action",
+        "不符合项及整改措施",
     ),
     "cert_rule": (
         "Rule",

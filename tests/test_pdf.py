@@ -128,7 +128,7 @@ def test_the_page_says_who_what_when_and_the_verdict(certificates: dict[str, Iss
     assert "UTC" not in text
     assert text.count(found.payload.digest) == 1  # the digest once
     assert "FAIL" not in text
-    assert "Failed items" not in text
+    assert "Requirements not met" not in text
 
 
 def test_applicant_brand_and_model_are_printed_when_given(
@@ -175,17 +175,17 @@ def test_a_fail_lists_failed_items_with_actions_before_the_checklists(
     text = found.text
     assert found.result.verdict is Verdict.FAIL
     assert "FAIL" in text
-    failed = text.index("Failed items: fix these first")
+    failed = text.index("Requirements not met, with the corrective action")
     first_section = text.index("\nPackaging stack, version", failed)
     assert text.index("Record digest") < failed < first_section
     summary = text[failed:first_section]
     assert re.findall(r"^ *([A-Z]{2}-\d+) ", summary, re.MULTILINE) == ["CP-2", "CP-2"]
-    actions = column(text, "Failed items", "\nRule ", "Corrective action")
+    actions = column(text, "Requirements not met", "\nRule ", "Corrective action")
     assert actions.startswith("Repeat the test with at least the required load.")
     assert "Repeat the test and hold the load for the full time." in actions
-    required = column(text, "Failed items", "\nRule ", "Requirement")
+    required = column(text, "Requirements not met", "\nRule ", "Requirement")
     assert required.startswith(">= 43.2 kg")
-    recorded = column(text, "Failed items", "\nRule ", "Recorded")
+    recorded = column(text, "Requirements not met", "\nRule ", "Recorded")
     assert recorded.startswith("12 kg")
     assert re.search(r"CP-2 +Applied load .* fail", text[text.index("\nCompression test") :])
     assert "The sample fails 2 of 28 applicable requirements; see the first table." in text
@@ -194,7 +194,7 @@ def test_a_fail_lists_failed_items_with_actions_before_the_checklists(
 def test_a_pass_has_no_failed_items_section(certificates: dict[str, Issued]) -> None:
     for found in certificates.values():
         if found.result.verdict is Verdict.PASS:
-            assert "Failed items" not in found.text, found.payload.record["sku"]
+            assert "Requirements not met" not in found.text, found.payload.record["sku"]
             assert not re.search(r"\bfail\b", found.text), found.payload.record["sku"]
 
 
@@ -333,7 +333,7 @@ def test_a_chinese_fail_certificate(chinese: Callable[[str], Issued]) -> None:
     for expected in (
         "包装与质检证书",
         "FAIL 不合格",
-        "不合格项：请先整改",
+        "不符合项及整改措施",
         "包装结构",
         "跌落测试",
         "抗压测试",
@@ -347,7 +347,7 @@ def test_a_chinese_fail_certificate(chinese: Callable[[str], Issued]) -> None:
     assert re.search(r"位置 +角 ?第 ?1 ?次 +角 ?第 ?2 ?次 +角 ?第 ?3 ?次", text)  # the drop grid
     assert re.search(r"\s不合格\s*$", text, re.MULTILINE)  # an item's result
     assert "Packaging & QA certificate" not in text
-    assert "Failed items" not in text
+    assert "Requirements not met" not in text
     names = {row.split()[0].split("+")[-1] for row in fonts_of(found.path)}
     assert names == {"NotoSansSC-Bold", "NotoSansSC-Regular"}
     assert all(row.split()[-5] == "yes" for row in fonts_of(found.path))
@@ -381,7 +381,7 @@ def test_a_bilingual_certificate_says_everything_in_both_languages(
     for en, zh in (
         ("Packaging & QA certificate", "包装与质检证书"),
         ("The sample fails 2 of 28 applicable", "样品有 2 项不符合"),
-        ("Failed items: fix these first", "不合格项：请先整改"),
+        ("Requirements not met, with the corrective action", "不符合项及整改措施"),
         ("Applied load", "施加载荷"),
         ("Repeat the test with at least the required load.", "以不低于规定的载荷重新测试。"),
         ("Corner 1", "角 第 1 次"),
