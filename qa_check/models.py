@@ -504,7 +504,7 @@ class PhotoRef(_Strict):
 
 
 def _photo_ref(value: object) -> object:
-    """Anything but a mapping is a file name, so that a number is refused as ``file`` is."""
+    """Anything but a mapping (or a PhotoRef) is a file name: a list is refused as ``file`` is."""
     return value if isinstance(value, dict | PhotoRef) else {"file": value}
 
 

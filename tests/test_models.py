@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from qa_check.errors import pydantic_messages
-from qa_check.models import Record, parse_number, parse_yes_no
+from qa_check.models import PhotoRef, Record, parse_number, parse_yes_no
 
 # --- parse_number --------------------------------------------------------------------------
 
@@ -295,6 +295,7 @@ def test_applicant_brand_and_model_have_a_length_limit(
             "跌落第4次：无破损",
         ),
         ({"file": "photos/a.jpg", "caption": "x" * 200}, "photos/a.jpg", "x" * 200),
+        (PhotoRef(file="photos/a.jpg", caption="Top"), "photos/a.jpg", "Top"),
     ],
 )
 def test_a_photo_is_a_file_name_or_a_file_with_a_caption(
