@@ -452,15 +452,15 @@ def load_photos(result: SkuResult) -> tuple[Photo, ...]:
     made: dict[Path, bytes | Message] = {}
     shown: list[Photo] = []
     problems: list[Problem] = []
-    for index, name in enumerate(record.photos):
-        path = photos.find(folder, name)
+    for index, photo in enumerate(record.photos):
+        path = photos.find(folder, photo.file)
         if isinstance(path, Path) and path not in made:
-            made[path] = photos.thumbnail(path, name)
+            made[path] = photos.thumbnail(path, photo.file)
         jpeg = made[path] if isinstance(path, Path) else path
         if isinstance(jpeg, Message):
             problems.append(Problem(result.location.at(field=f"photos[{index}]"), jpeg))
         else:
-            shown.append(Photo(name, jpeg))
+            shown.append(Photo(photo.file, jpeg))
     if problems:
         raise CertificateError(problems)
     return tuple(shown)

@@ -121,6 +121,7 @@ _PATTERN_HINTS = {
     "applicant": "hint_plain_text",
     "brand": "hint_plain_text",
     "model": "hint_plain_text",
+    "caption": "hint_plain_text",
 }
 _BOUNDS = {
     "greater_than_equal": ("at_least", "ge"),

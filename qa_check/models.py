@@ -17,9 +17,11 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     Tag,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -483,6 +485,36 @@ PARTY_FIELDS = ("applicant", "brand", "model")
 """Optional record fields naming for whom and what was tested; a certificate prints them."""
 
 
+class PhotoRef(_Strict):
+    """A photo a record names: its file beside the record, and what it shows on the certificate.
+
+    A record may give just the file name (``photos/a.jpg``) or ``{file: …, caption: …}``.
+    """
+
+    file: str
+    caption: str | None = Field(default=None, min_length=1, max_length=200, pattern=_NO_CONTROL)
+
+    @field_validator("caption", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else _text(value)
+
+    @model_serializer(mode="wrap")
+    def _plain(self, handler: SerializerFunctionWrapHandler) -> str | dict[str, Any]:
+        """Without a caption, the file name alone: a record keeps the payload it had before."""
+        return self.file if self.caption is None else handler(self)
+
+
+def _photo_ref(value: object) -> object:
+    """Anything but a mapping (or a PhotoRef) is a file name: a list is refused as ``file`` is."""
+    return value if isinstance(value, dict | PhotoRef) else {"file": value}
+
+
+_PhotoEntry = Annotated[
+    PhotoRef, BeforeValidator(_photo_ref, json_schema_input_type=str | PhotoRef)
+]
+
+
 class Record(_Strict):
     """One SKU's inspection: who, where, when, against which checklists, and the answers."""
 
@@ -501,7 +533,7 @@ class Record(_Strict):
     """When it ended (a guided run records both)."""
     checklists: dict[Id, Version] = Field(min_length=1)
     answers: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    photos: list[str] = Field(default_factory=list)
+    photos: list[_PhotoEntry] = Field(default_factory=list)
 
     @field_validator("sku", "product_name", *PARTY_FIELDS, "inspector", "site", mode="before")
     @classmethod

@@ -57,7 +57,10 @@ def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
         lines.append(f"  {compiled.checklist.id}:")
         for item in compiled.checklist.items:
             lines += _item_lines(item)
-    lines.append("photos: []  # optional: paths of photo files")
+    lines.append(
+        "photos: []  # optional, files beside this record:"
+        " [photos/a.jpg, {file: photos/b.jpg, caption: what it shows}]"
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from qa_check import glyphs, photos, rules
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, CompiledItem, Registry
-from qa_check.errors import Location, Problem, pydantic_messages
+from qa_check.errors import Location, Problem, data_path, pydantic_messages
 from qa_check.i18n import LANGUAGES, Message, msg
 from qa_check.rules import NOT_APPLICABLE, UNDECIDED, Slot, Status
 
@@ -500,7 +500,10 @@ class _Judgement:
         texts: list[tuple[tuple[str | int, ...], str]] = [
             ((name,), text) for name in fields if (text := getattr(record, name)) is not None
         ]
-        texts += [(("photos", index), name) for index, name in enumerate(record.photos)]
+        for index, photo in enumerate(record.photos):
+            texts.append((self._photo_file(index), photo.file))
+            if photo.caption is not None:
+                texts.append((("photos", index, "caption"), photo.caption))
         for compiled in self.checklists.values():
             for item in compiled.items:
                 slot = self.slots.get(item.qname)
@@ -520,10 +523,14 @@ class _Judgement:
             self.problem(("photos",), many)
         elif files:
             folder = Path(self.raw.origin.file).parent
-            for index, name in enumerate(record.photos):
-                found = photos.find(folder, name)
+            for index, photo in enumerate(record.photos):
+                found = photos.find(folder, photo.file)
                 if isinstance(found, Message):
-                    self.problem(("photos", index), found)
+                    self.problem(self._photo_file(index), found)
+
+    def _photo_file(self, index: int) -> tuple[str | int, ...]:
+        """Where photo ``index`` names its file: the entry itself, or its ``file`` field."""
+        return data_path(self.raw.data, ("photos", index, "file"))
 
     def explain(self) -> tuple[ItemResult, ...]:
         """Every item's outcome and requirement; for a record judged PASS or FAIL."""

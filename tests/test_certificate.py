@@ -19,6 +19,7 @@ from qa_check.certificate import (
     Payload,
     Photo,
     build_payload,
+    canonical_json,
     certificate_name,
     expired,
     issue_time,
@@ -26,6 +27,7 @@ from qa_check.certificate import (
     page_time,
     read_payload,
     read_utc_text,
+    record_data,
     utc_text,
     valid_months,
     valid_until,
@@ -99,6 +101,72 @@ def test_the_payload_round_trips_through_its_json(
     assert again == payload
     assert claimed == payload.digest
     assert re.fullmatch(r"QC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", payload.certificate_id)
+
+
+PLAIN_PHOTOS = {
+    "sku": "LAMP-220",
+    "product_name": "LED台灯 LED Desk Lamp",
+    "product": {
+        "electrical": "yes",
+        "gross_weight_kg": "1.8",
+        "length_cm": 48,
+        "width_cm": 22,
+        "height_cm": 14,
+    },
+    "inspector": "王芳",
+    "site": "Dongguan QA Lab 1",
+    "inspected_at": "2026-11-18T14:05:00+08:00",
+    "checklists": {"drop-test": 1},
+    "answers": {"drop-test": {"drop_height_m": "1.2"}},
+    "photos": ["photos/LAMP-220-stack.jpg", "photos/LAMP-220-drop-corner.jpg"],
+}
+
+
+def test_a_record_naming_photos_by_file_keeps_the_record_data_it_had_before_captions() -> None:
+    """Pinned as qa-check wrote it before captions existed: the digest and id stay the same."""
+    data = record_data(m.Record.model_validate(PLAIN_PHOTOS))
+    assert canonical_json(data).decode() == (
+        '{"sku":"LAMP-220","product_name":"LED台灯 LED Desk Lamp","product":{"electrical":true,'
+        '"gross_weight_kg":1.8,"length_cm":48.0,"width_cm":22.0,"height_cm":14.0},'
+        '"inspector":"王芳","site":"Dongguan QA Lab 1","inspected_at":"2026-11-18T14:05:00+08:00",'
+        '"checklists":{"drop-test":"1"},"answers":{"drop-test":{"drop_height_m":"1.2"}},'
+        '"photos":["photos/LAMP-220-stack.jpg","photos/LAMP-220-drop-corner.jpg"]}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("photos", "held"),
+    [
+        (["photos/a.jpg"], ["photos/a.jpg"]),
+        ([{"file": "photos/a.jpg"}], ["photos/a.jpg"]),
+        (
+            [
+                {"file": "photos/a.jpg", "caption": "Drop 4, corner 2-3-5: no damage"},
+                "photos/b.jpg",
+            ],
+            [
+                {"file": "photos/a.jpg", "caption": "Drop 4, corner 2-3-5: no damage"},
+                "photos/b.jpg",
+            ],
+        ),
+    ],
+)
+def test_a_payload_holds_a_caption_only_when_given_and_verify_reads_both_forms(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, photos: list[Any], held: list[Any]
+) -> None:
+    (tmp_path / "photos").mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        (tmp_path / "photos" / name).write_bytes(b"")  # judging checks they exist
+    record["photos"] = photos
+    result = judged(registry, record, tmp_path / "r.yaml")
+    assert result.verdict is Verdict.PASS
+    payload = build_payload(result, (), ISSUED, "en")
+    assert payload.record["photos"] == held
+    again, _ = read_payload(payload.to_json(), "cert.pdf")
+    assert again == payload
+    reread = m.Record.model_validate(again.record)
+    assert result.record is not None
+    assert reread.photos == result.record.photos
 
 
 def test_one_record_and_issue_time_have_one_id_in_every_language(
@@ -264,12 +332,13 @@ def test_issue_times() -> None:
         assert caught.value.problems[0].location == Location("--issued-at")
 
 
+@pytest.mark.parametrize("entry", ["photos/big.png", {"file": "photos/big.png", "caption": "Top"}])
 def test_photos_become_jpeg_thumbnails(
-    registry: Registry, record: dict[str, Any], tmp_path: Path
+    registry: Registry, record: dict[str, Any], tmp_path: Path, entry: object
 ) -> None:
     (tmp_path / "photos").mkdir()
     Image.new("RGB", (2000, 1000), (200, 30, 30)).save(tmp_path / "photos" / "big.png")
-    record["photos"] = ["photos/big.png"]
+    record["photos"] = [entry]
     photos = load_photos(judged(registry, record, tmp_path / "r.yaml"))
     assert [p.name for p in photos] == ["photos/big.png"]
     with Image.open(io.BytesIO(photos[0].jpeg)) as thumb:

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from qa_check.errors import pydantic_messages
-from qa_check.models import Record, parse_number, parse_yes_no
+from qa_check.models import PhotoRef, Record, parse_number, parse_yes_no
 
 # --- parse_number --------------------------------------------------------------------------
 
@@ -275,6 +275,86 @@ def test_applicant_brand_and_model_have_a_length_limit(
     assert errors_of(record) == [
         ((field,), f"too long: at most {limit} characters, got {limit + 1}")
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "file", "caption"),
+    [
+        ("photos/a.jpg", "photos/a.jpg", None),
+        ({"file": "photos/a.jpg"}, "photos/a.jpg", None),
+        ({"file": "photos/a.jpg", "caption": None}, "photos/a.jpg", None),  # `caption:` left empty
+        (
+            {"file": "photos/a.jpg", "caption": " Drop 4: no damage "},
+            "photos/a.jpg",
+            "Drop 4: no damage",
+        ),
+        ({"file": "photos/a.jpg", "caption": 4}, "photos/a.jpg", "4"),
+        (
+            {"file": "photos/a.jpg", "caption": "跌落第4次：无破损"},
+            "photos/a.jpg",
+            "跌落第4次：无破损",
+        ),
+        ({"file": "photos/a.jpg", "caption": "x" * 200}, "photos/a.jpg", "x" * 200),
+        (PhotoRef(file="photos/a.jpg", caption="Top"), "photos/a.jpg", "Top"),
+    ],
+)
+def test_a_photo_is_a_file_name_or_a_file_with_a_caption(
+    record: dict[str, Any], entry: object, file: str, caption: str | None
+) -> None:
+    record["photos"] = [entry]
+    [photo] = Record.model_validate(record).photos
+    assert (photo.file, photo.caption) == (file, caption)
+
+
+@pytest.mark.parametrize(
+    ("entry", "path", "message"),
+    [
+        (5, ("photos", 1), "expected text, got a number"),
+        (None, ("photos", 1), "expected text, got nothing"),
+        ({"file": 5}, ("photos", 1, "file"), "expected text, got a number"),
+        ({"caption": "Front"}, ("photos", 1, "file"), "required"),
+        ({"file": "a.jpg", "captoin": "Front"}, ("photos", 1, "captoin"), "unknown field"),
+        (
+            {"file": "a.jpg", "caption": "x" * 201},
+            ("photos", 1, "caption"),
+            "too long: at most 200 characters, got 201",
+        ),
+        (
+            {"file": "a.jpg", "caption": "  "},
+            ("photos", 1, "caption"),
+            "empty: write something here",
+        ),
+        (
+            {"file": "a.jpg", "caption": "Drop\n4"},
+            ("photos", 1, "caption"),
+            "'Drop\\n4' is not valid here: use text without line breaks or control characters",
+        ),
+    ],
+)
+def test_a_bad_photo_entry_is_located_inside_it(
+    record: dict[str, Any], entry: object, path: tuple[str | int, ...], message: str
+) -> None:
+    record["photos"] = ["photos/ok.jpg", entry]
+    [(where, text)] = errors_of(record)
+    assert where == path
+    assert text == message
+
+
+@pytest.mark.parametrize(
+    ("photos", "dumped"),
+    [
+        (["a.jpg", "b.jpg"], ["a.jpg", "b.jpg"]),
+        ([{"file": "a.jpg"}], ["a.jpg"]),
+        ([{"caption": "Front", "file": "a.jpg"}], [{"file": "a.jpg", "caption": "Front"}]),
+    ],
+)
+def test_a_photo_without_a_caption_dumps_as_its_file_name(
+    record: dict[str, Any], photos: list[object], dumped: list[object]
+) -> None:
+    record["photos"] = photos
+    parsed = Record.model_validate(record)
+    assert parsed.model_dump(mode="json")["photos"] == dumped
+    assert Record.model_validate(parsed.model_dump(mode="json")) == parsed
 
 
 @pytest.mark.parametrize("value", ["", "   "])

@@ -321,7 +321,8 @@ def test_a_csv_row_becomes_the_same_record_as_yaml(
     [result] = judged(path, registry)
     assert result.verdict is Verdict.PASS
     assert result.record is not None
-    assert result.record.photos == ["photos/a.jpg", "photos/b 2.jpg"]
+    photos = [(photo.file, photo.caption) for photo in result.record.photos]
+    assert photos == [("photos/a.jpg", None), ("photos/b 2.jpg", None)]  # a cell has no captions
 
 
 def test_applicant_brand_and_model_columns_fill_the_record(

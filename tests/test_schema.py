@@ -74,3 +74,26 @@ def test_the_committed_record_schema_has_optional_applicant_brand_and_model() ->
     assert validator.is_valid(lamp)
     lamp["model"] = "DL\n220"
     assert not validator.is_valid(lamp)
+
+
+@pytest.mark.parametrize(
+    ("photo", "valid"),
+    [
+        ("photos/a.jpg", True),
+        ({"file": "photos/a.jpg"}, True),
+        ({"file": "photos/a.jpg", "caption": "Drop 4, corner 2-3-5: no damage"}, True),
+        ({"caption": "Front"}, False),
+        ({"file": "photos/a.jpg", "captoin": "Front"}, False),
+        ({"file": "photos/a.jpg", "caption": "x" * 201}, False),
+        ({"file": "photos/a.jpg", "caption": "Drop\n4"}, False),
+        (5, False),
+    ],
+)
+def test_the_committed_record_schema_knows_a_photo_with_a_caption(
+    photo: object, valid: bool
+) -> None:
+    committed = json.loads((ROOT / "schemas" / "record.schema.json").read_text("utf-8"))
+    assert committed == schema_for(Record)
+    lamp = editor_view(ROOT / "examples" / "lamp-220-pass.yaml")
+    lamp["photos"] = [photo]
+    assert jsonschema.Draft7Validator(committed).is_valid(lamp) is valid

@@ -66,6 +66,19 @@ def test_yaml_skeleton_offers_applicant_brand_and_model_as_optional(registry: Re
         assert line.startswith(f"{name}:  # optional: ")
 
 
+def test_yaml_skeleton_shows_both_forms_of_a_photo(registry: Registry, tmp_path: Path) -> None:
+    lines = yaml_template(select(registry, ["drop-test"])).splitlines()
+    [line] = [line for line in lines if line.startswith("photos:")]
+    shown = line.split("# optional, files beside this record: ", 1)[1]
+    assert shown == "[photos/a.jpg, {file: photos/b.jpg, caption: what it shows}]"
+    (tmp_path / "r.yaml").write_text(f"photos: {shown}\n", encoding="utf-8")
+    [raw] = read_records([tmp_path / "r.yaml"], registry)
+    assert isinstance(raw, RawRecord)
+    assert raw.data == {
+        "photos": ["photos/a.jpg", {"file": "photos/b.jpg", "caption": "what it shows"}]
+    }
+
+
 def test_the_scanned_barcode_is_asked_for_as_a_scan_of_the_sku(registry: Registry) -> None:
     text = yaml_template(select(registry, ["label-placement"]))
     assert (

@@ -475,6 +475,40 @@ def test_a_failure_in_yaml_carries_its_line(
     assert failure.location.line == line_of(path, "hold_minutes:")
 
 
+@pytest.mark.parametrize(
+    ("entry", "text", "field", "message"),
+    [
+        (
+            {"file": "a.jpg", "caption": "x" * 201},
+            "caption:",
+            "photos[1].caption",
+            "too long: at most 200 characters, got 201",
+        ),
+        ({"file": "a.jpg", "captoin": "Front"}, "captoin:", "photos[1].captoin", "unknown field"),
+        ({"file": ["a.jpg"]}, "file:", "photos[1].file", "expected text, got a list"),
+        ({"file": 5}, "file: 5", "photos[1].file", "no photo file"),  # read as typed: a name
+        (5, "- 5", "photos[1]", "no photo file"),
+    ],
+)
+def test_a_bad_photo_entry_in_yaml_carries_its_line(
+    tmp_path: Path,
+    judge_files: JudgeFiles,
+    record: dict[str, Any],
+    entry: object,
+    text: str,
+    field: str,
+    message: str,
+) -> None:
+    (tmp_path / "a.jpg").write_bytes(b"")
+    record["photos"] = ["a.jpg", entry]
+    path = write_yaml(tmp_path / "r.yaml", record)
+    [result] = judge_files(path)
+    assert result.verdict is Verdict.INVALID
+    [problem] = result.problems
+    assert problem.location == Location(str(path), line_of(path, text), field=field)
+    assert message in problem.message
+
+
 def test_a_csv_error_carries_row_and_column(
     tmp_path: Path, judge_files: JudgeFiles, registry: Registry, record: dict[str, Any]
 ) -> None:
@@ -658,3 +692,50 @@ def test_judging_a_batch_survives_a_bug_on_one_record(
     [problem] = results[1].problems
     assert problem.location == Location("r.yaml", 1)
     assert "(RecursionError: maximum recursion depth exceeded)" in problem.message
+
+
+# --- what a certificate needs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "message"),
+    [
+        ("missing.jpg", "photos[0]", "no photo file"),
+        ({"file": "missing.jpg"}, "photos[0].file", "no photo file"),
+        ({"file": "missing.jpg", "caption": "Front"}, "photos[0].file", "no photo file"),
+        ("\U00020000.jpg", "photos[0]", "the certificate font cannot show '\U00020000'"),
+        ({"file": "\U00020000.jpg"}, "photos[0].file", "the certificate font cannot show"),
+        (
+            {"file": "a.jpg", "caption": "Front \U0001f600"},
+            "photos[0].caption",
+            "the certificate font cannot show '\U0001f600' (U+1F600)",
+        ),
+    ],
+)
+def test_what_a_certificate_needs_of_a_photo_is_located_in_its_entry(
+    tmp_path: Path,
+    registry: Registry,
+    record: dict[str, Any],
+    entry: object,
+    field: str,
+    message: str,
+) -> None:
+    for name in ("a.jpg", "\U00020000.jpg"):
+        (tmp_path / name).write_bytes(b"")
+    record["photos"] = [entry]
+    origin = Location(str(tmp_path / "r.yaml"))
+    result = judge(RawRecord(record, origin, lambda path: origin.at(field=dotted(path))), registry)
+    assert result.verdict is Verdict.INVALID
+    [(where, text)] = problems(result)
+    assert where == field
+    assert message in text
+
+
+def test_a_caption_the_font_can_show_passes(
+    tmp_path: Path, registry: Registry, record: dict[str, Any]
+) -> None:
+    (tmp_path / "a.jpg").write_bytes(b"")
+    record["photos"] = [{"file": "a.jpg", "caption": "跌落第4次，角2-3-5：无破损"}]
+    origin = Location(str(tmp_path / "r.yaml"))
+    result = judge(RawRecord(record, origin, lambda path: origin.at(field=dotted(path))), registry)
+    assert result.verdict is Verdict.PASS
