@@ -995,6 +995,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert_checklist_version": ("{title}, version {version}", "{title}（第 {version} 版）"),
     "cert_tested": ("Tested against", "检验依据"),
     "cert_entry": ("{name} {n}", "{name} 第 {n} 次"),
+    "cert_photo": ("Photo {}", "照片 {}"),
     "cert_confirmed": ("✓ Answered yes, as required: pass", "✓ 回答为“是”，符合要求：合格"),
     "cert_not_applicable": ("Not applicable:", "不适用："),
     "cert_not_applicable_because": ("Not applicable ({reason}):", "不适用（{reason}）："),

@@ -723,16 +723,23 @@ class _Page:
         return self.say(lambda lang: rules.labeller(answer, lang)(value))
 
     def photos(self, room: float) -> list[Flowable]:
-        """The record's photos, three to a line in ``room``, each with its caption."""
+        """The record's photos, three to a line in ``room``, each with its caption or number.
+
+        A file path is no caption a buyer can read: a photo the record does not caption is
+        ``Photo 2``.
+        """
         per_row = 3
         cell = room / per_row
         cells: list[list[Any]] = []
-        for photo in self.payload.photos:
+        named = self.record.photos
+        for number, (photo, ref) in enumerate(zip(self.payload.photos, named, strict=True), 1):
             reader = ImageReader(io.BytesIO(photo.jpeg))
             width, height = reader.getSize()
             scale = min((cell - 3 * mm) / width, 24 * mm / height)
             image = Image(io.BytesIO(photo.jpeg), width * scale, height * scale)
-            cells.append([image, self.para(photo.name, "base", "photos")])
+            where = f"photos[{number - 1}].caption"
+            caption = ref.caption or self.word("photo", number)
+            cells.append([image, self.para(caption, "base", where)])
         rows: list[list[Any]] = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
         rows[-1] += [""] * (per_row - len(rows[-1]))
         table = _table(rows, colWidths=[cell] * per_row)

@@ -450,7 +450,9 @@ def test_the_drops_are_a_grid_of_positions_by_drops(certificates: dict[str, Issu
     assert "Damaged" not in passing
 
 
-def test_photos_are_shown_with_their_names(certificates: dict[str, Issued]) -> None:
+def test_photos_are_shown_with_their_captions_else_their_number(
+    certificates: dict[str, Issued], chinese: Callable[[str], Issued]
+) -> None:
     found = certificates["LAMP-220"]
     assert [p.name for p in found.payload.photos] == [
         "photos/LAMP-220-stack.jpg",
@@ -459,9 +461,14 @@ def test_photos_are_shown_with_their_names(certificates: dict[str, Issued]) -> N
     images = tool("pdfimages", "-list", found.path).splitlines()[2:]
     assert len(images) == 2
     assert all(row.split()[2] == "image" for row in images), images
-    assert "Photos" in found.text
+    flat = " ".join(tool("pdftotext", found.path, "-").split())
+    assert "Photos" in flat
+    assert re.search(r"Photo 1 .*Corner drop from 1.2 m onto concrete: intact", flat)
+    assert "photos/" not in flat  # no file paths
+    assert "照片 1" in " ".join(chinese("lamp-220-pass.yaml").text.split())
     no_photos = certificates["TWS-EB-001"]
     assert tool("pdfimages", "-list", no_photos.path).splitlines()[2:] == []
+    assert "Photo" not in no_photos.text
 
 
 def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
