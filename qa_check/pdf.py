@@ -417,7 +417,9 @@ class _Page:
 
     def validity(self, record: m.Record) -> str:
         """The last valid day, and how it was counted."""
-        months = valid_months(item.checklist.checklist for item in self.result.items)
+        months = valid_months(
+            (item.checklist.checklist for item in self.result.items), self.payload.site
+        )
         until = valid_until(record, months).isoformat()
         return in_lang(msg("cert_valid_until", date=until, months=months), self.payload.lang)
 

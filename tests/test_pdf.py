@@ -382,7 +382,7 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
     for sku in ("KETTLE-1.7", "LAMP-220"):
         found = certificates[sku]
         document = json.loads(PdfReader(found.path).attachments[ATTACHMENT_NAME][0])
-        assert document["format"] == "qa-check/certificate@2"
+        assert document["format"] == "qa-check/certificate@3"
         assert document["record"]["sku"] == sku
         assert document["record"] == found.payload.record
         assert document["digest"] == f"sha256:{found.payload.digest}"
