@@ -136,7 +136,7 @@ def load_site(explicit: Path | None = None) -> Site:
     """
     path = Path(CONFIG_NAME) if explicit is None else explicit
     if explicit is None and not os.path.lexists(path):
-        return Site()
+        return NO_SITE
     return read_site(path)
 
 
