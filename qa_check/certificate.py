@@ -1,8 +1,9 @@
 """Certificate content: the canonical record a certificate embeds, its digest, id and file name.
 
 A certificate is rendered from its payload alone: the record, the checklists it was judged
-against (as data), photo thumbnails, the issue time and the language. ``verify`` re-renders the
-embedded payload and compares, so nothing outside the PDF is needed to check it.
+against (as data), photo thumbnails, the site configuration it was issued under (issuer, logo,
+approver, validity), the issue time and the language. ``verify`` re-renders the embedded
+payload and compares, so nothing outside the PDF is needed to check it.
 """
 
 from __future__ import annotations
@@ -17,13 +18,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from qa_check import __version__, photos
 from qa_check import models as m
 from qa_check.checklists import content_hash
+from qa_check.config import (
+    NO_SITE,
+    Accreditation,
+    Address,
+    Approver,
+    Issuer,
+    IssuerName,
+    Site,
+    ValidMonths,
+)
 from qa_check.errors import (
     CertificateError,
     InputError,
@@ -37,8 +48,8 @@ from qa_check.i18n import Message, msg
 from qa_check.safe_json import parse_json
 from qa_check.validate import SkuResult, Verdict
 
-FORMAT_ID = "qa-check/certificate@2"
-"""@2 records each checklist's content hash (``checklist_sha256``)."""
+FORMAT_ID = "qa-check/certificate@3"
+"""@2 records each checklist's content hash (``checklist_sha256``); @3 adds the ``site``."""
 ATTACHMENT_NAME = "qa-check-record.json"
 DEFAULT_LANG = "en"
 """The language a certificate is issued in unless told otherwise; its file name says no other."""
@@ -66,6 +77,8 @@ class Payload:
     photos: tuple[Photo, ...]
     issued_at: datetime
     lang: str
+    site: Site = NO_SITE
+    """The site configuration (``qa-check.toml``) it was issued under; empty when none."""
     generator: str = GENERATOR
 
     def content(self) -> dict[str, Any]:
@@ -75,13 +88,11 @@ class Payload:
             "generator": self.generator,
             "issued_at": utc_text(self.issued_at),
             "lang": self.lang,
+            "site": _site_data(self.site),
             "record": self.record,
             "checklists": list(self.checklists),
             "checklist_sha256": checklist_hashes(self.checklists),
-            "photos": [
-                {"name": p.name, "jpeg_base64": base64.b64encode(p.jpeg).decode("ascii")}
-                for p in self.photos
-            ],
+            "photos": [{"name": p.name, "jpeg_base64": _base64(p.jpeg)} for p in self.photos],
         }
 
     @property
@@ -94,7 +105,8 @@ class Payload:
         """``QC-`` and 12 hex digits: short enough to read out, tied to content.
 
         The digits come from the content without its language, so that the English and the
-        Chinese certificate of one record and issue time carry the same id.
+        Chinese certificate of one record and issue time carry the same id. The site
+        configuration is content: another issuer, logo, approver or validity is another id.
         """
         content = self.content()
         del content["lang"]
@@ -106,6 +118,27 @@ class Payload:
         document = {**self.content(), "digest": f"sha256:{self.digest}"}
         text = json.dumps(document, ensure_ascii=False, indent=2)
         return (text + "\n").encode("utf-8")
+
+
+def _site_data(site: Site) -> dict[str, Any]:
+    """The site as a payload holds it: every key present, null when not configured."""
+    issuer = site.issuer
+    return {
+        "issuer": None
+        if issuer is None
+        else {
+            "name": issuer.name,
+            "address": issuer.address,
+            "accreditation": issuer.accreditation,
+            "logo_jpeg_base64": None if issuer.logo is None else _base64(issuer.logo),
+        },
+        "approver": site.approver,
+        "valid_months": site.valid_months,
+    }
+
+
+def _base64(jpeg: bytes) -> str:
+    return base64.b64encode(jpeg).decode("ascii")
 
 
 def canonical_json(data: object) -> bytes:
@@ -179,6 +212,28 @@ class _PhotoData(_Strict):
     jpeg_base64: str
 
 
+def _json_whole_number(value: object) -> object:
+    """A whole number as ``parse_json`` keeps it, ``12``, as an int; anything else as it is."""
+    if isinstance(value, str) and re.fullmatch(r"-?(?:0|[1-9][0-9]{0,9})", value, re.ASCII):
+        return int(value)
+    return value
+
+
+class _IssuerData(_Strict):
+    name: IssuerName
+    address: Address | None
+    accreditation: Accreditation | None
+    logo_jpeg_base64: str | None
+
+
+class _SiteData(_Strict):
+    """The site part: the same values ``qa-check.toml`` allows, every key present."""
+
+    issuer: _IssuerData | None
+    approver: Approver | None
+    valid_months: Annotated[ValidMonths | None, BeforeValidator(_json_whole_number)]
+
+
 class _Document(_Strict):
     """The attachment's shape, checked before any of it is used."""
 
@@ -186,6 +241,7 @@ class _Document(_Strict):
     generator: str
     issued_at: str
     lang: CertificateLang
+    site: dict[str, Any]
     record: dict[str, Any]
     checklists: list[dict[str, Any]]
     checklist_sha256: dict[str, str]
@@ -204,7 +260,8 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     reasons: the size is checked before decoding, the JSON is read by ``parse_json`` (depth
     measured first, numbers kept as text) and every part is checked for its type. The record
     is read as ``certify`` wrote it (a Record, dumped again), which turns its numbers, kept as
-    text, back into numbers; each checklist's recorded hash must be that of its content.
+    text, back into numbers; each checklist's recorded hash must be that of its content; the
+    site holds what a configuration may, its logo a thumbnail as ``certify`` makes them.
     """
     here = Location(where, field=ATTACHMENT_NAME)
     document = _document(data, here)
@@ -213,6 +270,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     if isinstance(record, list):
         problems += record
     issued = _time(document.issued_at, here, problems)
+    site = _site(document.site, here, problems)
     thumbnails = _photos(document.photos, here, problems)
     hashes = checklist_hashes(document.checklists)
     none = msg("cert_absent")
@@ -227,7 +285,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
         early = issued_too_early(record, issued)
         if early is not None:
             problems.append(Problem(here.at(field="issued_at"), early))
-    if problems or isinstance(record, list) or issued is None:
+    if problems or isinstance(record, list) or issued is None or site is None:
         raise CertificateError(problems)
     payload = Payload(
         record_data(record),
@@ -235,6 +293,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
         thumbnails,
         issued,
         document.lang,
+        site,
         document.generator,
     )
     return payload, document.digest.removeprefix("sha256:")
@@ -279,6 +338,37 @@ def _time(text: str, here: Location, problems: list[Problem]) -> datetime | None
     except ValueError:
         problems.append(Problem(here.at(field="issued_at"), msg("cert_bad_time", value=text)))
         return None
+
+
+def _site(data: dict[str, Any], here: Location, problems: list[Problem]) -> Site | None:
+    """The site configuration a certificate was issued under, or None and the problems.
+
+    The logo is decoded when the page is drawn again, so it must be a thumbnail ``certify``
+    makes, checked before it is decoded.
+    """
+    found = _validated(_SiteData, data, here, "site")
+    if isinstance(found, list):
+        problems += found
+        return None
+    issuer = found.issuer
+    if issuer is None:
+        return Site(None, found.approver, found.valid_months)
+    logo = None
+    if issuer.logo_jpeg_base64 is not None:
+        where = here.at(field="site.issuer.logo_jpeg_base64")
+        try:
+            logo = base64.b64decode(issuer.logo_jpeg_base64, validate=True)
+        except binascii.Error:
+            problems.append(Problem(where, msg("cert_not_base64")))
+            return None
+        if photos.embedded_problem("logo", logo) is not None:
+            kb = photos.MAX_EMBEDDED_BYTES // 1024
+            problems.append(
+                Problem(where, msg("cert_logo_bad", pixels=photos.THUMBNAIL_PIXELS, kb=kb))
+            )
+            return None
+    named = Issuer(issuer.name, issuer.address, issuer.accreditation, logo)
+    return Site(named, found.approver, found.valid_months)
 
 
 def _photos(
@@ -337,9 +427,13 @@ def record_data(record: m.Record) -> dict[str, Any]:
 
 
 def build_payload(
-    result: SkuResult, photos: Sequence[Photo], issued_at: datetime, lang: str
+    result: SkuResult,
+    photos: Sequence[Photo],
+    issued_at: datetime,
+    lang: str,
+    site: Site = NO_SITE,
 ) -> Payload:
-    """The payload of a judged record (PASS or FAIL) at an issue time, in a language.
+    """The payload of a judged record (PASS or FAIL) at an issue time, in a language, at a site.
 
     Raises CertificateError, located at ``--issued-at``, for an issue time before the
     inspection: a certificate cannot vouch for a test that had not happened yet.
@@ -356,6 +450,7 @@ def build_payload(
         tuple(photos),
         issued_at.astimezone(UTC),
         lang,
+        site,
     )
 
 
@@ -370,12 +465,18 @@ def issued_too_early(record: m.Record, issued_at: datetime) -> Message | None:
 
 
 DEFAULT_VALID_MONTHS = 12
-"""A certificate's life when no checklist says otherwise: ISTA labs re-test yearly."""
+"""A certificate's life when neither a checklist nor the site says otherwise: ISTA labs
+re-test yearly."""
 
 
-def valid_months(checklists: Iterable[m.Checklist]) -> int:
-    """How many months a certificate judged against ``checklists`` is valid: the shortest."""
+def valid_months(checklists: Iterable[m.Checklist], site: Site) -> int:
+    """How many months a certificate is valid: the shortest its checklists and its site give.
+
+    The page and ``verify`` both count with this, from the payload, so they always agree.
+    """
     given = [c.valid_months for c in checklists if c.valid_months is not None]
+    if site.valid_months is not None:
+        given.append(site.valid_months)
     return min(given, default=DEFAULT_VALID_MONTHS)
 
 

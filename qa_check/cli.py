@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from qa_check.checklists import Registry
+    from qa_check.config import Site
     from qa_check.guided.session import Prompter
     from qa_check.validate import RawRecord, SkuResult, Summary
 
@@ -69,6 +70,16 @@ ChecklistsOption = Annotated[
     ),
 ]
 
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Site configuration: issuer, logo, approver, validity."
+        " Default: ./qa-check.toml when there is one.",
+    ),
+]
+
 
 def _fatal(problems: Sequence[Problem], code: int = EXIT_INVALID, lang: str = "en") -> NoReturn:
     """The one exit path for expected errors: a located line each on stderr, no traceback."""
@@ -99,6 +110,16 @@ def _registry(paths: list[Path] | None) -> Registry:
         return load_registry(paths or default_checklist_dirs())
     except QaCheckError as exc:
         _fatal(exc.problems)
+
+
+def _site(path: Path | None, lang: str = "en") -> Site:
+    """The site configuration certificates are issued under; a bad one ends the command."""
+    from qa_check.config import load_site
+
+    try:
+        return load_site(path)
+    except QaCheckError as exc:
+        _fatal(exc.problems, lang=lang)
 
 
 @app.command()
@@ -153,6 +174,7 @@ def certify(
         Path, typer.Option(metavar="DIR", help="Folder the certificates are written into.")
     ] = Path("reports"),
     checklists: ChecklistsOption = None,
+    config: ConfigOption = None,
     lang: Annotated[
         CertificateLang,
         typer.Option(help="Language of the certificate; en+zh prints both in each cell."),
@@ -184,6 +206,7 @@ def certify(
 
     def results() -> Iterator[tuple[SkuResult, str]]:
         registry = _registry(checklists)
+        site = _site(config)
         try:
             moment = issue_time(issued_at)
             sources = _sources(paths, registry, encoding)
@@ -191,7 +214,7 @@ def certify(
         except QaCheckError as exc:
             _fatal(exc.problems)
         remove_stale_temps(out)
-        for issued in issue_all(sources, registry, out, moment, lang.value):
+        for issued in issue_all(sources, registry, out, moment, lang.value, site=site):
             yield issued.result, reporter.issued(issued.result, issued.path)
 
     summary = _stream(stdout, reporter.start(), results(), reporter.finish, every=1)
@@ -408,6 +431,15 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     out: Annotated[
         Path, typer.Option(metavar="DIR", help="Folder for the certificate (with --certify).")
     ] = Path("reports"),
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Site configuration for the certificate (with --certify)."
+            " Default: ./qa-check.toml when there is one.",
+        ),
+    ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
     ] = False,
@@ -441,6 +473,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         return msg("stopped", command=_resume_command(sku, results, shlex.quote))
 
     registry = _registry(checklists)
+    site = _site(config, language) if certify else None  # checked before any question
     try:
         chosen = select(registry, only or [])
         writable_folder(results)
@@ -508,8 +541,8 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         raise typer.Exit(EXIT_OK)
     _remember(outcome.result.record)
     code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(outcome.result.verdict.value, EXIT_INVALID)
-    if certify and code != EXIT_INVALID:
-        code = max(code, _certify_one(outcome.path, registry, out, language, prompter))
+    if site is not None and code != EXIT_INVALID:
+        code = max(code, _certify_one(outcome.path, registry, out, language, prompter, site=site))
     raise typer.Exit(code)
 
 
@@ -565,9 +598,9 @@ def _remember(record: object) -> None:
 
 
 def _certify_one(
-    path: Path, registry: Registry, out: Path, language: str, prompter: Prompter
+    path: Path, registry: Registry, out: Path, language: str, prompter: Prompter, *, site: Site
 ) -> int:
-    """Issue the certificate of the record just written; the exit code it adds."""
+    """Issue the certificate of the record just written, under ``site``; the exit code it adds."""
     from qa_check.certificate import issue_time
     from qa_check.fileio import writable_folder
     from qa_check.guided.session import Notice, Tone
@@ -580,7 +613,7 @@ def _certify_one(
     except QaCheckError as exc:
         _fatal(exc.problems)
     sources = read_records([path], registry)
-    for issued in issue_all(sources, registry, out, issue_time(None), language):
+    for issued in issue_all(sources, registry, out, issue_time(None), language, site=site):
         if issued.path is None:
             for problem in issued.result.problems:
                 prompter.tell(Notice(Tone.ERROR, problem.show(language)))

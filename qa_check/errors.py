@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from qa_check.i18n import Message, in_lang, msg, printable
@@ -79,6 +80,10 @@ class ChecklistError(QaCheckError):
 
 class CertificateError(QaCheckError):
     """A record cannot be certified (font, barcode, photo), or a file is no readable certificate."""
+
+
+class ConfigError(QaCheckError):
+    """The site configuration (``qa-check.toml``) cannot be used: its syntax, keys, values, logo."""
 
 
 class UsageError(QaCheckError):
@@ -231,6 +236,8 @@ def _kind(value: object) -> Message:
         return msg("kind_list")
     if isinstance(value, dict):
         return msg("kind_fields")
+    if isinstance(value, date | time):  # TOML has dates and times of its own
+        return msg("kind_date")
     return msg("kind_text")
 
 

@@ -455,6 +455,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cert_stale_more": ("and {n} more", "另有 {n} 处"),
     "cert_absent": ("none", "无"),
+    # --- the site configuration (qa-check.toml) and the site part of a payload ---------------
+    "config_invalid_toml": ("invalid TOML: {reason}", "TOML 格式错误：{reason}"),
+    "config_too_deep": (
+        "invalid TOML: nested too deeply to read",
+        "TOML 格式错误：嵌套层数过多，无法读取",
+    ),
+    "config_logo_missing": ("no logo file {path}", "找不到标志图片文件 {path}"),
+    "config_logo_not_file": (
+        "{path} is not a regular file: a folder, pipe or device cannot be a logo",
+        "{path} 不是普通文件：文件夹、管道或设备不能作为标志图片",
+    ),
+    "cert_logo_bad": (
+        "the embedded logo is not a JPEG of at most {pixels} pixels a side and {kb} KB",
+        "内嵌标志图片不是边长不超过 {pixels} 像素、大小不超过 {kb} KB 的 JPEG 图片",
+    ),
+    "kind_date": ("a date or time", "日期或时间"),
     "known_line": (
         "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@1 3f5a…",
         "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@1 3f5a…",
@@ -994,6 +1010,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cert_checklist_version": ("{title}, version {version}", "{title}（第 {version} 版）"),
     "cert_tested": ("Tested against", "检验依据"),
+    "cert_brand_model": ("Brand / model", "品牌 / 型号"),
     "cert_entry": ("{name} {n}", "{name} 第 {n} 次"),
     "cert_photo": ("Photo {}", "照片 {}"),
     "cert_confirmed": ("✓ Answered yes, as required: pass", "✓ 回答为“是”，符合要求：合格"),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qa_check.certificate import build_payload, certificate_name, load_photos
 from qa_check.checklists import Registry
+from qa_check.config import Site
 from qa_check.errors import CertificateError, Location, Problem
 from qa_check.fileio import atomic_write
 from qa_check.i18n import msg
@@ -35,8 +36,13 @@ def issue_all(
     out: Path,
     issued_at: datetime,
     lang: str,
+    *,
+    site: Site,
 ) -> Iterator[Issued]:
-    """Certify each record into ``out``; a file is only ever written directly inside ``out``."""
+    """Certify each record into ``out``, issued under ``site``'s configuration.
+
+    A file is only ever written directly inside ``out``.
+    """
     written: dict[str, Location] = {}
     for result in judge_all(sources, registry, explain=True):
         if result.verdict is Verdict.INVALID or result.record is None:
@@ -55,7 +61,8 @@ def issue_all(
             continue
         try:
             photos = load_photos(result)
-            pdf = render(build_payload(result, photos, issued_at, lang), result.location).pdf
+            payload = build_payload(result, photos, issued_at, lang, site)
+            pdf = render(payload, result.location).pdf
         except CertificateError as exc:
             yield Issued(_invalid(result, exc.problems))
             continue

@@ -81,6 +81,8 @@ MARGIN = 10 * mm
 HEADER = 21 * mm
 """Title, issuer, SKU, certificate id, verdict and page number, on every page."""
 HEADER_RIGHT = 64 * mm
+LOGO_HEIGHT = 15 * mm
+LOGO_WIDTH = 40 * mm
 """The header's right column: the verdict, the certificate id and the page number."""
 FOOTER = 23 * mm
 """The QR code, the barcode and how to check the certificate, on every page, never shrunk."""
@@ -271,9 +273,27 @@ class _Page:
             self.para(f"{_one_line(self.word('sku'))} {self.record.sku}", "sku", "sku"),
         ]
 
-    def issuer(self) -> Message:
-        """Who issues the certificate, as the site configuration names it."""
-        return msg("cert_not_configured")
+    def issuer(self) -> Message | str:
+        """Who issues the certificate, as the site configuration names it; else says so."""
+        issuer = self.payload.site.issuer
+        return msg("cert_not_configured") if issuer is None else issuer.name
+
+    def issuer_details(self) -> str:
+        """The issuer with its address and accreditation, as configured, on one line."""
+        issuer = self.payload.site.issuer
+        if issuer is None:
+            return self.message(msg("cert_not_configured"))
+        parts = (issuer.name, issuer.address, issuer.accreditation)
+        return " · ".join(text for text in parts if text)
+
+    def brand_and_model(self) -> list[tuple[str, str, str]]:
+        """The brand and model rows: one row when the record gives both, none when neither."""
+        brand, model = self.record.brand, self.record.model
+        if brand is not None and model is not None:
+            return [("brand_model", f"{brand} / {model}", "brand")]
+        if brand is not None:
+            return [("brand", brand, "brand")]
+        return [] if model is None else [("model", model, "model")]
 
     def draw_header(self, canvas: Canvas, number: int, total: int) -> None:
         top = A4[1] - MARGIN
@@ -294,11 +314,19 @@ class _Page:
         page = self.message(msg("cert_page", n=number, m=total))
         canvas.drawRightString(A4[0] - SIDE, below - 4 * mm, _one_line(page, "  "))
         y = top
-        width = PAGE_WIDTH - HEADER_RIGHT
+        x = SIDE
+        issuer = self.payload.site.issuer
+        if issuer is not None and issuer.logo is not None:
+            logo = ImageReader(io.BytesIO(issuer.logo))
+            pixels_wide, pixels_high = logo.getSize()
+            scale = min(LOGO_HEIGHT / pixels_high, LOGO_WIDTH / pixels_wide)
+            wide, high = pixels_wide * scale, pixels_high * scale
+            canvas.drawImage(logo, x, top - high, wide, high)
+            x += wide + 3 * mm
         for part in self.heading:
-            _, height = part.wrapOn(canvas, width, HEADER)
+            _, height = part.wrapOn(canvas, A4[0] - SIDE - HEADER_RIGHT - x, HEADER)
             y -= height
-            part.drawOn(canvas, SIDE, y)
+            part.drawOn(canvas, x, y)
         canvas.setStrokeColor(RULE_LINE)
         canvas.setLineWidth(0.6)
         canvas.line(SIDE, top - HEADER + 2 * mm, A4[0] - SIDE, top - HEADER + 2 * mm)
@@ -352,15 +380,10 @@ class _Page:
                 if (text := getattr(record, name)) is not None
             ],
             ("product", record.product_name, "product_name"),
-            *[
-                (name, text, name)
-                for name in ("brand", "model")
-                if (text := getattr(record, name)) is not None
-            ],
+            *self.brand_and_model(),
             ("attributes", attributes, "product"),
         ]
         right = [
-            ("issuer", self.message(self.issuer()), "site configuration"),
             ("site", record.site, "site"),
             ("inspector", record.inspector, "inspector"),
             ("inspected", page_time(record.inspected_at), "inspected_at"),
@@ -384,8 +407,12 @@ class _Page:
                 *(self.checklist_name(c).split("\n") for c in self.tested_against()), strict=True
             )
         )
-        for key, value in (("tested", tested), ("digest", f"SHA-256 {self.digest}")):
-            rows.append([self.para(self.word(key), "label"), self.para(value), "", ""])
+        for key, value, where in (
+            ("issuer", self.issuer_details(), "site configuration"),
+            ("tested", tested, "checklists"),
+            ("digest", f"SHA-256 {self.digest}", "digest"),
+        ):
+            rows.append([self.para(self.word(key), "label"), self.para(value, where=where), "", ""])
         label = 23 * mm
         wide = PAGE_WIDTH * 0.56 - label  # the product's side has the longer texts
         table = _table(rows, colWidths=[label, wide, label, PAGE_WIDTH - 2 * label - wide])
@@ -398,7 +425,7 @@ class _Page:
                     ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_LINE),
-                    *[("SPAN", (1, row), (3, row)) for row in (len(rows) - 2, len(rows) - 1)],
+                    *[("SPAN", (1, row), (3, row)) for row in range(len(rows) - 3, len(rows))],
                 ]
             )
         )
@@ -759,25 +786,40 @@ class _Page:
 
         With photos, they take the left of the page and the rest stands beside them.
         """
-        months = valid_months(self.tested_against())
+        months = valid_months(self.tested_against(), self.payload.site)
         until = valid_until(self.record, months).isoformat()
         validity = self.message(msg("cert_valid_until", date=until, months=months))
         terms: list[Flowable] = [self.para(validity, "head"), self.para(self.word("void"))]
         signers = [("inspector", self.record.inspector, "inspector")]
-        signatures: list[Flowable] = []
-        for role, name, where in signers:
-            signatures += [
-                Spacer(1, 3 * mm),
+        if self.payload.site.approver is not None:
+            signers.append(("approver", self.payload.site.approver, "site configuration"))
+        blocks = [
+            [
                 self.para(name, "head", where),
                 Spacer(1, 8 * mm),
                 _Line(),
                 self.para(self.word(f"sign_{role}"), "label"),
             ]
+            for role, name, where in signers
+        ]
+        signatures = _table(
+            [blocks], colWidths=[(PAGE_WIDTH * 0.42 - 6 * mm) / len(blocks)] * len(blocks)
+        )
+        signatures.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
+                ]
+            )
+        )
         left = PAGE_WIDTH * 0.58
         if self.payload.photos:
-            cells = [self.photos(left - 6 * mm), [*terms, *signatures]]
+            cells = [self.photos(left - 6 * mm), [*terms, signatures]]
         else:
-            cells = [terms, signatures]
+            cells = [terms, [signatures]]
         table = _table([cells], colWidths=[left, PAGE_WIDTH - left])
         table.setStyle(
             TableStyle(

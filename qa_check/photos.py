@@ -14,10 +14,13 @@ import os
 import stat
 import warnings
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from qa_check.fileio import escapes_folder
 from qa_check.i18n import Message, msg
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 THUMBNAIL_PIXELS = 480
 """The longest side of a photo on a certificate."""
@@ -98,13 +101,28 @@ def _decode(file: BinaryIO, name: str) -> bytes | Message:
                 image.draft("RGB", (THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
                 image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
                 buffer = io.BytesIO()
-                image.convert("RGB").save(buffer, "JPEG", quality=85)
+                _on_white(image).save(buffer, "JPEG", quality=85)
         except Image.DecompressionBombError:
             return msg("photo_too_large", name=name, limit=JPEG_PIXELS // 1_000_000)
         except Exception:  # a broken file makes Pillow raise SyntaxError,
             # struct.error, EOFError, ValueError, IndexError, OSError...: all mean the same here
             return msg("photo_unreadable", name=name)
     return buffer.getvalue()
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """The image in RGB, its transparent parts white as the page: JPEG has no transparency.
+
+    Converting alone keeps the colour hidden under transparent pixels, often black: a logo
+    on a transparent background would be printed in a black box.
+    """
+    from PIL import Image  # noqa: PLC0415 - as in _decode
+
+    if not image.has_transparency_data:
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    paper = Image.new("RGBA", rgba.size, "white")
+    return Image.alpha_composite(paper, rgba).convert("RGB")
 
 
 def embedded_problem(name: str, jpeg: bytes) -> Message | None:

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from qa_check import models as m
 from qa_check.certificate import (
     ATTACHMENT_NAME,
     OtherVersion,
@@ -162,7 +161,8 @@ def _examine(
         stale = _stale(judged.values(), installed) if installed is not None else ()
         if stale:
             found = replace(found, status=Status.STALE, reasons=stale)
-        late = _expired(expected.result, [c.checklist for c in judged.values()], moment)
+        months = valid_months([c.checklist for c in judged.values()], payload.site)
+        late = _expired(expected.result, months, moment)
         if late is not None:
             found = replace(found, status=Status.EXPIRED, reasons=(late, *found.reasons))
         return found
@@ -175,12 +175,12 @@ def _examine(
         return replace(found, reasons=(msg("cert_unrenderable", error=error),))
 
 
-def _expired(result: SkuResult, checklists: list[m.Checklist], moment: datetime) -> Message | None:
-    """Why a genuine certificate is past its last valid day at ``moment``, or None."""
+def _expired(result: SkuResult, months: int, moment: datetime) -> Message | None:
+    """Why a genuine certificate, valid ``months``, is past its last valid day at ``moment``."""
     record = result.record
     if record is None:
         return None
-    until = valid_until(record, valid_months(checklists))
+    until = valid_until(record, months)
     if not expired(record, until, moment):
         return None
     return msg("cert_expired", date=until.isoformat(), at=page_time(moment, utc=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -33,6 +34,7 @@ from qa_check.certificate import (
     valid_until,
 )
 from qa_check.checklists import Registry, content_hash
+from qa_check.config import NO_SITE, Issuer, Site
 from qa_check.errors import CertificateError, Location
 from qa_check.validate import RawRecord, SkuResult, Verdict, judge
 
@@ -169,15 +171,77 @@ def test_a_payload_holds_a_caption_only_when_given_and_verify_reads_both_forms(
     assert reread.photos == result.record.photos
 
 
+def _jpeg(size: tuple[int, int] = (4, 3)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+SITE = Site(Issuer("Lab 1", "Road 1", "No. 7", _jpeg((240, 80))), "Wang Fang", 6)
+
+
+def test_the_site_travels_in_the_payload(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    payload = build_payload(result, [], ISSUED, "en", SITE)
+    assert payload.site == SITE
+    document = json.loads(payload.to_json())
+    assert list(document)[:6] == ["format", "generator", "issued_at", "lang", "site", "record"]
+    assert SITE.issuer is not None and SITE.issuer.logo is not None
+    assert document["site"] == {
+        "issuer": {
+            "name": "Lab 1",
+            "address": "Road 1",
+            "accreditation": "No. 7",
+            "logo_jpeg_base64": base64.b64encode(SITE.issuer.logo).decode("ascii"),
+        },
+        "approver": "Wang Fang",
+        "valid_months": 6,
+    }
+    again, claimed = read_payload(payload.to_json(), "cert.pdf")
+    assert (again, claimed) == (payload, payload.digest)
+
+
+@pytest.mark.parametrize(
+    ("site", "data"),
+    [
+        (NO_SITE, {"issuer": None, "approver": None, "valid_months": None}),
+        (
+            Site(Issuer("Lab 1")),
+            {
+                "issuer": {
+                    "name": "Lab 1",
+                    "address": None,
+                    "accreditation": None,
+                    "logo_jpeg_base64": None,
+                },
+                "approver": None,
+                "valid_months": None,
+            },
+        ),
+    ],
+)
+def test_what_is_not_configured_is_null_and_reads_back(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, site: Site, data: dict[str, Any]
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    payload = build_payload(result, [], ISSUED, "en", site)
+    assert json.loads(payload.to_json())["site"] == data
+    assert read_payload(payload.to_json(), "cert.pdf")[0].site == site
+
+
 def test_one_record_and_issue_time_have_one_id_in_every_language(
     registry: Registry, record: dict[str, Any], tmp_path: Path
 ) -> None:
     result = judged(registry, record, tmp_path / "r.yaml")
-    english, chinese = (build_payload(result, [], ISSUED, lang) for lang in ("en", "zh"))
+    english, chinese = (build_payload(result, [], ISSUED, lang, SITE) for lang in ("en", "zh"))
     assert english.digest != chinese.digest
     assert english.certificate_id == chinese.certificate_id
-    later = build_payload(result, [], ISSUED + timedelta(seconds=1), "en")
+    later = build_payload(result, [], ISSUED + timedelta(seconds=1), "en", SITE)
     assert later.certificate_id != english.certificate_id
+    elsewhere = build_payload(result, [], ISSUED, "en")
+    assert elsewhere.certificate_id != english.certificate_id
 
 
 def test_an_issue_time_before_the_inspection_ended_is_refused(
@@ -207,6 +271,12 @@ def test_an_issue_time_before_the_inspection_ended_is_refused(
         ),
         lambda p: Payload(p.record, p.checklists, (Photo("x.jpg", b"1"),), p.issued_at, "en"),
         lambda p: Payload(p.record, p.checklists[:1], p.photos, p.issued_at, "en"),
+        lambda p: Payload(p.record, p.checklists, p.photos, p.issued_at, "en", Site(Issuer("L"))),
+        lambda p: Payload(p.record, p.checklists, p.photos, p.issued_at, "en", Site(None, "A")),
+        lambda p: Payload(p.record, p.checklists, p.photos, p.issued_at, "en", Site(None, None, 6)),
+        lambda p: Payload(
+            p.record, p.checklists, p.photos, p.issued_at, "en", Site(Issuer("L", None, None, b"x"))
+        ),
     ],
 )
 def test_the_digest_covers_every_part(
@@ -383,11 +453,25 @@ def test_a_certificate_is_valid_for_months_from_the_inspection(
     assert valid_until(m.Record.model_validate(data), months) == last_day
 
 
-def test_the_shortest_validity_of_the_checklists_counts(registry: Registry) -> None:
+@pytest.mark.parametrize(
+    ("checklist_months", "site_months", "months"),
+    [
+        (None, None, DEFAULT_VALID_MONTHS),
+        (6, None, 6),
+        (None, 24, 24),  # the site's default replaces 12
+        (None, 3, 3),
+        (6, 9, 6),  # a checklist's shorter validity still wins
+        (9, 6, 6),
+    ],
+)
+def test_the_shortest_validity_of_the_checklists_and_the_site_counts(
+    registry: Registry, checklist_months: int | None, site_months: int | None, months: int
+) -> None:
     shipped = [compiled.checklist for compiled in registry]
-    assert valid_months(shipped) == DEFAULT_VALID_MONTHS == 12
-    shorter = shipped[0].model_copy(update={"valid_months": 6})
-    assert valid_months([*shipped, shorter]) == 6
+    assert all(checklist.valid_months is None for checklist in shipped)
+    assert DEFAULT_VALID_MONTHS == 12
+    changed = shipped[0].model_copy(update={"valid_months": checklist_months})
+    assert valid_months([changed, *shipped[1:]], Site(valid_months=site_months)) == months
 
 
 def test_a_certificate_expires_when_its_last_day_ends_in_the_inspections_zone(

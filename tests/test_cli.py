@@ -14,12 +14,15 @@ from typing import Any
 import pexpect
 import pytest
 import yaml
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check import checklists as checklists_module
 from qa_check import validate as validate_module
+from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
+from qa_check.config import Issuer, Site, read_site
 from qa_check.schema import SCHEMA_FILES
 
 runner = CliRunner()
@@ -377,6 +380,65 @@ def test_certify_into_a_file_is_a_usage_error(tmp_path: Path, record: dict[str, 
     assert not (tmp_path / "out").exists()
 
 
+def embedded_site(pdf: Path) -> Site:
+    """The site configuration a certificate file was issued under."""
+    return read_payload(PdfReader(pdf).attachments[ATTACHMENT_NAME][0], str(pdf))[0].site
+
+
+EXAMPLE_CONFIG = ROOT / "examples" / "qa-check.toml"
+PASS_PDF = "TWS-EB-001_PASS_2026-11-20.pdf"
+
+
+def test_certify_issues_under_the_named_configuration(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    result = certify(source, "--out", tmp_path / "out", "--config", EXAMPLE_CONFIG)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith(
+        f"PASS     TWS-EB-001  无线蓝牙耳机 Wireless Earbuds  -> {tmp_path}"
+    )
+    assert embedded_site(tmp_path / "out" / PASS_PDF) == read_site(EXAMPLE_CONFIG)
+
+
+def test_certify_finds_the_working_folders_configuration(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    monkeypatch.chdir(tmp_path)
+    assert certify(source, "--out", "plain").exit_code == 0
+    assert embedded_site(tmp_path / "plain" / PASS_PDF) == Site()
+    (tmp_path / "qa-check.toml").write_text('[issuer]\nname = "Lab 1"\n', encoding="utf-8")
+    assert certify(source, "--out", "site").exit_code == 0
+    assert embedded_site(tmp_path / "site" / PASS_PDF) == Site(Issuer("Lab 1"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[issuer]\nname = "Lab"\nadress = "Road 1"\n', ":3 [issuer.adress]: unknown field"),
+        ('[issuer]\nname = "Lab"\nlogo = "logo.png"\n', ":3 [issuer.logo]: no logo file "),
+        ("[certificate]\nvalid_months = 0\n", ":2 [certificate.valid_months]: must be at least 1"),
+        ("[issuer]\nname = ", ":2: invalid TOML: Invalid value (at end of document)"),
+        (None, ": cannot read file: No such file or directory"),
+    ],
+    ids=["unknown key", "no logo", "months", "syntax", "no file"],
+)
+def test_a_bad_configuration_stops_certify_before_anything_is_written(
+    tmp_path: Path, record: dict[str, Any], text: str | None, message: str
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    config = tmp_path / "site.toml"
+    if text is not None:
+        config.write_text(text, encoding="utf-8")
+    result = certify(source, "--out", tmp_path / "out", "--config", config)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {config}{message}")
+    assert not (tmp_path / "out").exists()
+
+
 # --- qa-check run with no terminal (CliRunner's stdin is not a TTY) ------------------------
 
 RUN_SKU = "TWS-EB-001"
@@ -686,3 +748,40 @@ def test_an_issue_time_before_the_inspection_is_refused(
     assert not out.exists() or not list(out.iterdir())
     fine = runner.invoke(app, [*args, "--issued-at", "2026-11-20T02:15:00+00:00"])
     assert fine.exit_code == 0, fine.output
+
+
+def test_run_certify_issues_under_the_configuration(tmp_path: Path, run_cli: Any) -> None:
+    out = tmp_path / "out"
+    config = ("--config", EXAMPLE_CONFIG)
+    answers = ("--answers", given_file(tmp_path))
+    result = run_cli("--only", "drop-test", *answers, "--certify", "--out", out, *config)
+    assert (result.exit_code, result.stderr) == (0, "")
+    [pdf] = out.iterdir()
+    assert result.stdout.endswith(f"\nCertificate: {pdf}\n")
+    assert embedded_site(pdf) == read_site(EXAMPLE_CONFIG)
+
+
+def test_run_certify_with_a_bad_configuration_stops_before_any_question(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text("[issuer]\nnmae = 'Lab'\n", encoding="utf-8")
+    answers = ("--answers", given_file(tmp_path))
+    result = run_cli("--only", "drop-test", *answers, "--certify", "--config", config)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {config}:1 [issuer.name]: required\n"
+        f"error: {config}:2 [issuer.nmae]: unknown field\n"
+    )
+    assert written_records(tmp_path) == []
+
+
+def test_run_without_certify_does_not_read_the_configuration(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "qa-check.toml").write_text("not toml", encoding="utf-8")
+    result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert len(written_records(tmp_path)) == 1

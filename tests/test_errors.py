@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from conftest import ITEM
 from qa_check import models as m
 from qa_check.errors import (
     ChecklistError,
+    ConfigError,
     InputError,
     Location,
     Problem,
@@ -69,7 +71,7 @@ def test_problem_text_is_one_line_with_its_location() -> None:
     assert str(Problem(Location("a.yaml"), "file is empty")) == "a.yaml: file is empty"
 
 
-@pytest.mark.parametrize("kind", [InputError, ChecklistError, UsageError])
+@pytest.mark.parametrize("kind", [InputError, ChecklistError, ConfigError, UsageError])
 def test_errors_carry_their_problems(kind: type[QaCheckError]) -> None:
     problems = [Problem(Location("a.yaml", 1), "one"), Problem(Location("b.yaml"), "two")]
     error = kind(problems)
@@ -277,3 +279,24 @@ def test_several_errors_keep_their_order() -> None:
     data = item(rule="x", id="Y")
     del data["help"]
     assert [path for path, _ in messages(m.Item, data)] == [("id",), ("rule",), ("help",)]
+
+
+class _Named(BaseModel):
+    model_config = ConfigDict(strict=True)
+    name: str
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (3, "expected text, got a number"),
+        (True, "expected text, got yes/no"),
+        (["a"], "expected text, got a list"),
+        ({"a": 1}, "expected text, got a group of fields"),
+        (date(1979, 5, 27), "expected text, got a date or time"),  # TOML has dates
+        (datetime(1979, 5, 27, 7, 32, tzinfo=UTC), "expected text, got a date or time"),
+        (time(7, 32), "expected text, got a date or time"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_named_in_words(value: object, message: str) -> None:
+    assert messages(_Named, {"name": value}) == [(("name",), message)]

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import with_sku
 from qa_check import issue as issue_module
 from qa_check import pdf
+from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.checklists import Registry
+from qa_check.config import NO_SITE, Issuer, Site
 from qa_check.errors import Location, dotted
 from qa_check.issue import issue_all
 from qa_check.validate import RawRecord, Verdict
@@ -37,7 +40,7 @@ def test_hostile_skus_never_write_outside_out(
     out = tmp_path / "deep" / "reports"
     skus = ["../../escape", "a/b", "/abs/path", "..", "a\\..\\..\\b", "plain"]
     sources = [raw(variant(record, sku=sku), str(i), tmp_path) for i, sku in enumerate(skus)]
-    issued = list(issue_all(sources, registry, out, ISSUED, "en"))
+    issued = list(issue_all(sources, registry, out, ISSUED, "en", site=NO_SITE))
     assert [i.result.verdict for i in issued] == [Verdict.PASS] * len(skus)
     written = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     assert len(written) == len(skus)
@@ -59,7 +62,7 @@ def test_a_batch_goes_on_past_records_that_cannot_be_certified(
         raw(variant(record, sku="OK-3"), "ok3", tmp_path),
     ]
     out = tmp_path / "out"
-    issued = list(issue_all(sources, registry, out, ISSUED, "en"))
+    issued = list(issue_all(sources, registry, out, ISSUED, "en", site=NO_SITE))
     verdicts = [i.result.verdict for i in issued]
     assert verdicts == [Verdict.PASS, *[Verdict.INVALID] * 4, Verdict.PASS]
     messages = [str(p) for i in issued for p in i.result.problems]
@@ -84,6 +87,7 @@ def test_pass_and_fail_both_get_certificates(
             tmp_path / "out",
             ISSUED,
             "zh",
+            site=NO_SITE,
         )
     )
     assert [(i.result.verdict, i.path is not None) for i in issued] == [
@@ -102,7 +106,9 @@ def test_a_failed_write_is_reported_on_its_record(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(issue_module, "atomic_write", disk_full)
-    (issued,) = issue_all([raw(record, "p", tmp_path)], registry, tmp_path, ISSUED, "en")
+    (issued,) = issue_all(
+        [raw(record, "p", tmp_path)], registry, tmp_path, ISSUED, "en", site=NO_SITE
+    )
     assert issued.path is None
     assert issued.result.verdict is Verdict.INVALID
     assert str(issued.result.problems[-1]) == (
@@ -122,7 +128,7 @@ def test_a_record_that_meets_a_bug_is_invalid_and_the_batch_goes_on(
 
     monkeypatch.setattr(issue_module, "render", broken_for_b)
     sources = [raw(variant(record, sku=sku), sku, tmp_path) for sku in ("A", "B", "C")]
-    issued = list(issue_all(sources, registry, tmp_path / "out", ISSUED, "en"))
+    issued = list(issue_all(sources, registry, tmp_path / "out", ISSUED, "en", site=NO_SITE))
     assert [i.result.verdict for i in issued] == [Verdict.PASS, Verdict.INVALID, Verdict.PASS]
     [problem] = issued[1].result.problems
     assert str(problem) == (
@@ -134,3 +140,15 @@ def test_a_record_that_meets_a_bug_is_invalid_and_the_batch_goes_on(
         "A_PASS_2026-11-20.pdf",
         "C_PASS_2026-11-20.pdf",
     ]
+
+
+def test_each_certificate_carries_the_site_it_was_issued_under(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    site = Site(Issuer("Lab 1", "Road 1"), "Wang Fang", 6)
+    sources = [raw(variant(record, sku=sku), sku, tmp_path) for sku in ("A", "B")]
+    issued = list(issue_all(sources, registry, tmp_path / "out", ISSUED, "en", site=site))
+    for one in issued:
+        assert one.path is not None
+        embedded = PdfReader(one.path).attachments[ATTACHMENT_NAME][0]
+        assert read_payload(embedded, str(one.path))[0].site == site

@@ -136,10 +136,10 @@ def test_applicant_brand_and_model_are_printed_when_given(
 ) -> None:
     applicant = "Shenzhen Brightway Trading Co., Ltd."
     for found, labels in (
-        (certificates["LAMP-220"], ("Applicant", "Brand", "Model")),
-        (chinese("lamp-220-pass.yaml"), ("申请人", "品牌", "型号")),
+        (certificates["LAMP-220"], ("Applicant", "Brand / model")),
+        (chinese("lamp-220-pass.yaml"), ("申请人", "品牌 / 型号")),
     ):
-        for label, value in zip(labels, (applicant, "Brightway", "DL-220"), strict=True):
+        for label, value in zip(labels, (applicant, "Brightway / DL-220"), strict=True):
             assert re.search(rf"^ *{label} +{re.escape(value)}", found.text, re.MULTILINE), label
         assert found.text.index(labels[0]) < found.text.index(labels[1])
     for label in ("Applicant", "Brand", "Model"):
@@ -475,7 +475,7 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
     for sku in ("KETTLE-1.7", "LAMP-220"):
         found = certificates[sku]
         document = json.loads(PdfReader(found.path).attachments[ATTACHMENT_NAME][0])
-        assert document["format"] == "qa-check/certificate@2"
+        assert document["format"] == "qa-check/certificate@3"
         assert document["record"]["sku"] == sku
         assert document["record"] == found.payload.record
         assert document["digest"] == f"sha256:{found.payload.digest}"

@@ -294,3 +294,28 @@ def test_a_thumbnail_certify_makes_is_a_good_embedded_photo(tmp_path: Path) -> N
     made = photos.thumbnail(tmp_path / "a.jpg", "a.jpg")
     assert isinstance(made, bytes)
     assert photos.embedded_problem("a.jpg", made) is None
+
+
+def _half_transparent(mode: str) -> Image.Image:
+    """A 40 x 20 image in ``mode``: a dark left half, a transparent right half."""
+    image = Image.new("RGBA", (40, 20), (0, 0, 0, 0))
+    image.paste((20, 40, 90, 255), (0, 0, 20, 20))
+    if mode == "P":
+        return image.convert("P", palette=Image.Palette.ADAPTIVE, colors=2)
+    return image.convert(mode)
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P"])
+def test_transparent_parts_are_white_as_the_page(tmp_path: Path, mode: str) -> None:
+    """A logo on a transparent background is not printed in a black box."""
+    source = _half_transparent(mode)
+    assert source.has_transparency_data
+    source.save(tmp_path / "logo.png")
+    made = photos.thumbnail(tmp_path / "logo.png", "logo.png")
+    assert isinstance(made, bytes)
+    with Image.open(io.BytesIO(made)) as thumb:
+        assert thumb.mode == "RGB"
+        right = thumb.getpixel((35, 10))
+        left = thumb.getpixel((5, 10))
+    assert isinstance(right, tuple) and min(right) >= 250
+    assert isinstance(left, tuple) and max(left) <= 120

@@ -67,3 +67,25 @@ def test_the_examples_summary_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(app, ["validate", "examples/"])
     assert f"`{result.stdout.splitlines()[-1]}`" in README
+
+
+def test_the_configuration_error_transcript_is_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    block = re.search(
+        r"```console\n\$ qa-check (certify [^\n]+--config qa-check\.toml)\n(.*?)"
+        r"\$ echo \$\?\n(\d+)\n```",
+        README,
+        re.S,
+    )
+    assert block, "README lost its configuration error transcript"
+    example = (ROOT / "examples" / "qa-check.toml").read_text("utf-8")
+    assert example.count("\naddress = ") == 1
+    (tmp_path / "qa-check.toml").write_text(example.replace("\naddress = ", "\nadress = "), "utf-8")
+    for folder in ("examples", "checklists"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, shlex.split(block.group(1)))
+    assert (result.stdout, result.stderr) == ("", block.group(2))
+    assert result.exit_code == int(block.group(3))
+    assert not (tmp_path / "reports").exists()

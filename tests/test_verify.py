@@ -35,6 +35,7 @@ from qa_check.certificate import (
 )
 from qa_check.checklists import Registry, content_hash, load_registry
 from qa_check.cli import app
+from qa_check.config import Site, read_site
 from qa_check.errors import CertificateError, Location
 from qa_check.pdf import render
 from qa_check.validate import RawRecord, judge
@@ -344,6 +345,17 @@ def replaced(old: bytes, new: bytes) -> Forge:
     return forge
 
 
+def _image_base64(kind: str, size: tuple[int, int]) -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", size).save(buffer, kind)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _issuer(name: str, logo: str | None = None) -> dict[str, Any]:
+    """The site part's issuer as a forger would write it."""
+    return {"name": name, "address": None, "accreditation": None, "logo_jpeg_base64": logo}
+
+
 def drop_test(document: dict[str, Any]) -> dict[str, Any]:
     found: dict[str, Any] = next(c for c in document["checklists"] if c["id"] == "drop-test")
     return found
@@ -439,6 +451,50 @@ HOSTILE: list[Any] = [
         put("photos", [{"name": "a.jpg", "jpeg_base64": "Z2FyYmFnZQ=="}]),
         "[photos[0].jpeg_base64]: embedded photo 'a.jpg' is not a JPEG",
         id="photo not an image",
+    ),
+    pytest.param(
+        put("site", "x"), "[site]: unreadable embedded record: expected a group", id="site"
+    ),
+    pytest.param(edit(lambda d: d["site"].pop("approver")), "[site.approver]: required", id="key"),
+    pytest.param(put("site.signature", "x"), "[site.signature]: unknown field", id="site extra"),
+    pytest.param(
+        put("site.valid_months", 0), "[site.valid_months]: must be at least 1", id="months 0"
+    ),
+    pytest.param(
+        put("site.valid_months", 121), "[site.valid_months]: must be at most 120", id="months 121"
+    ),
+    pytest.param(
+        put("site.valid_months", 12.0),
+        "[site.valid_months]: '12.0' is not a whole number",
+        id="months 12.0",
+    ),
+    pytest.param(put("site.valid_months", 1), "edited after issue", id="months shortened"),
+    pytest.param(
+        put("site.approver", "Wang\nFang"),
+        "[site.approver]: 'Wang\\nFang' is not valid here",
+        id="approver on two lines",
+    ),
+    pytest.param(
+        put("site.issuer", {"address": None, "accreditation": None, "logo_jpeg_base64": None}),
+        "[site.issuer.name]: required",
+        id="issuer without a name",
+    ),
+    pytest.param(put("site.issuer", _issuer("Other lab")), "edited after issue", id="issuer"),
+    pytest.param(
+        put("site.issuer", _issuer("Lab", "!!")),
+        "[site.issuer.logo_jpeg_base64]: not base64 text",
+        id="logo not base64",
+    ),
+    pytest.param(
+        put("site.issuer", _issuer("Lab", _image_base64("PNG", (8, 8)))),
+        "[site.issuer.logo_jpeg_base64]: the embedded logo is not a JPEG of at most 480 pixels"
+        " a side and 256 KB",
+        id="logo a PNG",
+    ),
+    pytest.param(
+        put("site.issuer", _issuer("Lab", _image_base64("JPEG", (481, 8)))),
+        "the embedded logo is not a JPEG",
+        id="logo too wide",
     ),
     pytest.param(
         edit(lambda d: drop_test(d)["items"][0].update(criterion={"at_least": "1"})),
@@ -745,6 +801,53 @@ def test_a_checklist_may_shorten_the_validity(record: dict[str, Any], tmp_path: 
     at = datetime.fromisoformat("2027-05-21T00:00:00+08:00")
     assert verify(path, at=at - timedelta(seconds=1)).status is Status.VALID
     assert verify(path, at=at).status is Status.EXPIRED
+
+
+def _issued_under(
+    site: Site, registry: Registry, record: dict[str, Any], path: Path
+) -> tuple[Path, Payload]:
+    origin = Location(str(path.with_suffix(".yaml")))
+    result = judge(RawRecord(record, origin, lambda _: origin), registry, explain=True)
+    payload = build_payload(result, (), ISSUED, "en", site)
+    path.write_bytes(render(payload, origin).pdf)
+    return path, payload
+
+
+@pytest.mark.parametrize(
+    ("months", "last_day", "ended"),
+    [(1, "2026-12-20", "2026-12-21"), (24, "2028-11-20", "2028-11-21")],
+)
+def test_the_site_may_set_the_validity_and_page_and_verify_agree(
+    registry: Registry,
+    record: dict[str, Any],
+    tmp_path: Path,
+    months: int,
+    last_day: str,
+    ended: str,
+) -> None:
+    path, _ = _issued_under(Site(valid_months=months), registry, record, tmp_path / "c.pdf")
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Valid until {last_day} ({months} months after the inspection)" in (
+        " ".join(shown.split())
+    )
+    at = datetime.fromisoformat(f"{ended}T00:00:00+08:00")
+    assert verify(path, at=at - timedelta(seconds=1)).status is Status.VALID
+    found = verify(path, at=at)
+    assert found.status is Status.EXPIRED
+    assert found.reasons[0].startswith(f"expired: valid until {last_day},")
+
+
+def test_a_certificate_issued_under_a_site_with_a_logo_is_valid(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    site = read_site(ROOT / "examples" / "qa-check.toml")
+    path, payload = _issued_under(site, registry, record, tmp_path / "c.pdf")
+    found = verify(path)
+    assert (found.status, found.certificate_id) == (Status.VALID, payload.certificate_id)
+    again, _ = read_payload(PdfReader(path).attachments[ATTACHMENT_NAME][0], str(path))
+    assert again.site == site
 
 
 def test_an_unreadable_at_time_is_a_usage_error(certify: Certify, record: dict[str, Any]) -> None:
