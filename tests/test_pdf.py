@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check.certificate import ATTACHMENT_NAME, Payload, build_payload, load_photos
 from qa_check.checklists import Registry, load_registry
+from qa_check.config import NO_SITE, Site, read_site
 from qa_check.errors import CertificateError, Location, dotted
 from qa_check.pdf import render
 from qa_check.records import read_records, record_files
@@ -43,10 +44,12 @@ def tool(*args: str | Path) -> str:
     return done.stdout
 
 
-def certify(raw: RawRecord, registry: Registry, path: Path, lang: str = "en") -> Issued:
+def certify(
+    raw: RawRecord, registry: Registry, path: Path, lang: str = "en", site: Site = NO_SITE
+) -> Issued:
     """Judge, build the payload and render, as ``certify`` does; write the PDF to ``path``."""
     result = judge(raw, registry, explain=True)
-    payload = build_payload(result, load_photos(result), ISSUED, lang)
+    payload = build_payload(result, load_photos(result), ISSUED, lang, site)
     rendered = render(payload, result.location)
     assert rendered.result.verdict is result.verdict
     path.write_bytes(rendered.pdf)
@@ -367,6 +370,32 @@ def test_a_chinese_pass_certificate(chinese: Callable[[str], Issued]) -> None:
 def test_not_applicable_items_in_chinese(chinese: Callable[[str], Issued]) -> None:
     text = chinese("kettle-17-fail.yaml").text
     assert re.search(r"^ *不适用.*：.*PK-5 入泡沫前套OPP袋", text, re.MULTILINE)
+
+
+def test_the_site_configuration_names_the_issuer_and_the_approver(
+    certificates: dict[str, Issued], shipped: Registry, tmp_path: Path
+) -> None:
+    raw = next(read_records([EXAMPLES / "lamp-220-pass.yaml"], shipped, "utf-8"))
+    assert isinstance(raw, RawRecord)
+    site = read_site(EXAMPLES / "qa-check.toml")
+    assert site.issuer is not None and site.issuer.logo is not None
+    found = certify(raw, shipped, tmp_path / "site.pdf", site=site)
+    assert pages(found.path) == 1  # still one page with everything configured
+    flat = " ".join(found.text.split())
+    assert "Issued by: 东莞示例包装测试实验室 Dongguan Example" in flat
+    assert "Building 3, 18 Industrial Road" in flat
+    assert "Lab registration no. DG-QA-0001 (example)" in flat
+    assert "Inspector: signature or" in flat
+    assert "Approved by: signature or" in flat
+    assert "王芳 Wang Fang, QA manager" in flat
+    assert "not configured" not in flat
+    images = tool("pdfimages", "-list", found.path).splitlines()[2:]
+    assert len(images) == 3  # the logo and the two photos
+    assert found.payload.certificate_id != certificates["LAMP-220"].payload.certificate_id
+    unconfigured = " ".join(certificates["LAMP-220"].text.split())
+    assert "Issued by: not configured" in unconfigured
+    assert "Approved by" not in unconfigured
+    assert min(min(page) for page in font_sizes(found.path)) >= 8.0
 
 
 def test_a_bilingual_certificate_says_everything_in_both_languages(
