@@ -456,8 +456,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert_stale_more": ("and {n} more", "另有 {n} 处"),
     "cert_absent": ("none", "无"),
     "known_line": (
-        "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@1 3f5a…",
-        "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@1 3f5a…",
+        "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@2 3f5a…",
+        "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@2 3f5a…",
     ),
     "known_twice": ("listed twice (first on line {first})", "重复列出（第 {first} 行已列出）"),
     "known_changed": (
@@ -694,8 +694,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "未知的列（表头请参照 `qa-check template` 生成的模板）",
     ),
     "csv_checklist_cell": (
-        "{part!r} should be checklist@version, e.g. drop-test@1",
-        "“{part}”应写成“检查表@版本”，例如 drop-test@1",
+        "{part!r} should be checklist@version, e.g. drop-test@2",
+        "“{part}”应写成“检查表@版本”，例如 drop-test@2",
     ),
     "csv_checklist_twice": ("{id} is listed twice", "{id} 列了两次：只保留一个"),
     # --- fields: what a record or checklist field refuses (errors.pydantic_messages) ----------

@@ -206,9 +206,9 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "text where fields belong",
-        "checklists:\n  packaging-stack: 1\n  label-placement: 2\n  drop-test: 1\n"
-        "  compression-test: 1\n",
-        "checklists: packaging-stack@1\n",
+        "checklists:\n  packaging-stack: 2\n  label-placement: 3\n  drop-test: 2\n"
+        "  compression-test: 2\n",
+        "checklists: packaging-stack@2\n",
         "expected a group of fields (key: value lines indented beneath), got text",
         "应为一组字段（下面缩进的“键: 值”各行），实际为文字",
     ),

@@ -147,10 +147,10 @@ def test_every_checklist_and_every_rule_it_cites_is_printed(
     found = certificates["TWS-EB-001"]
     keys = [f"{name}@{version}" for name, version in found.payload.record["checklists"].items()]
     assert keys == [
-        "packaging-stack@1",
-        "label-placement@2",
-        "drop-test@1",
-        "compression-test@1",
+        "packaging-stack@2",
+        "label-placement@3",
+        "drop-test@2",
+        "compression-test@2",
     ]
     assert ", ".join(keys) in found.text
     for key in keys:
@@ -174,18 +174,18 @@ def test_a_fail_lists_failed_items_with_actions_before_the_checklists(
     assert found.result.verdict is Verdict.FAIL
     assert "FAIL" in text
     failed = text.index("Failed items: fix these first")
-    first_section = text.index("· packaging-stack@1")
+    first_section = text.index("· packaging-stack@2")
     assert text.index("Record digest") < failed < first_section
     summary = text[failed:first_section]
     assert re.findall(r"^ *([A-Z]{2}-\d+) ", summary, re.MULTILINE) == ["CP-2", "CP-2"]
-    actions = column(text, "Failed items", "· packaging-stack@1", "Corrective action")
+    actions = column(text, "Failed items", "· packaging-stack@2", "Corrective action")
     assert actions.startswith("Repeat the test with at least the required load.")
     assert "Repeat the test and hold the load for the full time." in actions
-    required = column(text, "Failed items", "· packaging-stack@1", "Requirement")
+    required = column(text, "Failed items", "· packaging-stack@2", "Requirement")
     assert required.startswith(">= 43.2 kg")
-    recorded = column(text, "Failed items", "· packaging-stack@1", "Recorded")
+    recorded = column(text, "Failed items", "· packaging-stack@2", "Recorded")
     assert recorded.startswith("12 kg")
-    assert re.search(r"CP-2 +Applied load .* fail", text[text.index("· compression-test@1") :])
+    assert re.search(r"CP-2 +Applied load .* fail", text[text.index("· compression-test@2") :])
 
 
 def test_a_pass_has_no_failed_items_section(certificates: dict[str, Issued]) -> None:

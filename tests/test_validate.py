@@ -85,10 +85,10 @@ def test_the_passing_record_passes_with_its_checklists_named(
     assert result.sku == "TWS-EB-001"
     assert result.product_name == "无线蓝牙耳机 Wireless Earbuds"
     assert result.checklists == (
-        "packaging-stack@1",
-        "label-placement@2",
-        "drop-test@1",
-        "compression-test@1",
+        "packaging-stack@2",
+        "label-placement@3",
+        "drop-test@2",
+        "compression-test@2",
     )
     assert result.location == Location("r.yaml", 1)
 
@@ -191,11 +191,11 @@ def test_an_unknown_checklist_id(registry: Registry, record: dict[str, Any]) -> 
 def test_an_unknown_version_lists_the_loaded_ones(
     registry: Registry, record: dict[str, Any]
 ) -> None:
-    record["checklists"]["drop-test"] = "2"
+    record["checklists"]["drop-test"] = "1"
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
     assert problems(result) == [
-        ("checklists.drop-test", "unknown checklist drop-test@2 (loaded versions: 1)")
+        ("checklists.drop-test", "unknown checklist drop-test@1 (loaded versions: 2)")
     ]
 
 
@@ -266,7 +266,7 @@ def test_an_answer_for_an_item_that_does_not_exist(
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
     assert problems(result) == [
-        ("answers.drop-test.drop_heigth_m", "no item 'drop_heigth_m' in checklist drop-test@1")
+        ("answers.drop-test.drop_heigth_m", "no item 'drop_heigth_m' in checklist drop-test@2")
     ]
 
 
@@ -296,7 +296,7 @@ def test_answers_for_an_unknown_version_are_not_reported_again(
 def test_a_cross_checklist_reference_to_a_checklist_not_recorded(
     registry: Registry, record: dict[str, Any]
 ) -> None:
-    record["checklists"] = {"label-placement": "2"}
+    record["checklists"] = {"label-placement": "3"}
     record["answers"] = {"label-placement": record["answers"]["label-placement"]}
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
@@ -385,7 +385,7 @@ def test_failures_are_sorted_critical_first_and_say_why(
         "applied_load_kg",
     }
     height = by_item["drop_height_m"]
-    assert (height.checklist, height.rule) == ("drop-test@1", "DT-2")
+    assert (height.checklist, height.rule) == ("drop-test@2", "DT-2")
     assert (height.requirement, height.recorded) == (">= 1.2 m", "1 m")
     assert height.corrective.en == "Repeat the drops from at least the required height."
     assert height.location.field == "answers.drop-test.drop_height_m"
