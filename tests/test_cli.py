@@ -48,7 +48,7 @@ def test_fail_exits_1_and_says_why(tmp_path: Path, record: dict[str, Any]) -> No
     assert result.exit_code == 1
     assert "FAIL     TWS-EB-001" in result.stdout
     assert "- DT-2 drop-test@2 drop_height_m [critical]" in result.stdout
-    assert "required: >= 1.2 m" in result.stdout
+    assert "required: at least 1.2 m" in result.stdout
     assert "recorded: 1 m" in result.stdout
     assert "action:   Repeat the drops from at least the required height." in result.stdout
 
