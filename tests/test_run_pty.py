@@ -21,7 +21,7 @@ import pexpect
 import pytest
 import yaml
 
-from conftest import CHECKLISTS
+from conftest import CHECKLISTS, ROOT
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -53,6 +53,7 @@ class Terminal:
             "LANG": "C.UTF-8",
             "TERM": "xterm",
             "COLUMNS": "120",
+            "PYTHONPATH": str(ROOT),  # this checkout's qa_check, whichever one is installed
         }
         self.child = pexpect.spawn(
             sys.executable,
