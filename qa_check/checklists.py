@@ -37,7 +37,7 @@ class CompiledItem:
     qname: str
     item: m.Item
     parse: rules.Parser
-    conditions: tuple[rules.Test, ...]
+    conditions: tuple[rules.When, ...]
     check: rules.Check
     describe: rules.Describe
     checklist_id: str

@@ -472,8 +472,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "kind_date": ("a date or time", "日期或时间"),
     "known_line": (
-        "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@1 3f5a…",
-        "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@1 3f5a…",
+        "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@2 3f5a…",
+        "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@2 3f5a…",
     ),
     "known_twice": ("listed twice (first on line {first})", "重复列出（第 {first} 行已列出）"),
     "known_changed": (
@@ -710,8 +710,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "未知的列（表头请参照 `qa-check template` 生成的模板）",
     ),
     "csv_checklist_cell": (
-        "{part!r} should be checklist@version, e.g. drop-test@1",
-        "“{part}”应写成“检查表@版本”，例如 drop-test@1",
+        "{part!r} should be checklist@version, e.g. drop-test@2",
+        "“{part}”应写成“检查表@版本”，例如 drop-test@2",
     ),
     "csv_checklist_twice": ("{id} is listed twice", "{id} 列了两次：只保留一个"),
     # --- fields: what a record or checklist field refuses (errors.pydantic_messages) ----------
@@ -830,14 +830,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} 份证书已保存到 {folder}/",
     ),
     # --- requirements as certificates and reports state them ---------------------------------
-    "req_one_of": ("one of {values}", "{values}之一"),
-    "req_same_as": ("same as {item} ({value})", "与 {item} 相同（{value}）"),
+    "req_one_of": ("{values} or {last}", "{values}或{last}"),
+    "req_same_as": ("the {item} ({value})", "与{item}相同（{value}）"),
     "req_same_as_field": ("same as the {field} ({value})", "与{field}相同（{value}）"),
     "req_at": ("{n} at {label}", "{label} {n} 次"),
     "req_in_all": ("{n} in all", "共 {n} 次"),
-    "recorded": ("recorded", "如实记录"),
-    "yes": ("yes", "是"),
-    "no": ("no", "否"),
+    "recorded": ("for information only", "记录备查"),
+    "req_at_least": ("at least {limit}", "至少 {limit}"),
+    "req_at_most": ("at most {limit}", "不超过 {limit}"),
+    "req_how": ("{requirement} ({how})", "{requirement}（{how}）"),
+    "req_counts": ("{value}: {counts}", "{value}：{counts}"),
+    "stack_load_how": (
+        "{weight} gross weight x {above} packages stacked above x safety factor {factor};"
+        " a {stack} stack of {package} packages",
+        "毛重 {weight} × 上方堆码 {above} 件 × 安全系数 {factor}；堆高 {stack}，每件高 {package}",
+    ),
+    "stack_load_how_one": (
+        "{weight} gross weight x {above} package stacked above x safety factor {factor};"
+        " a {stack} stack of {package} packages",
+        "毛重 {weight} × 上方堆码 {above} 件 × 安全系数 {factor}；堆高 {stack}，每件高 {package}",
+    ),
+    # --- why an item does not apply, as a certificate's n/a row says it ----------------------
+    "why_is": ("{subject} is {value}", "{subject}为{value}"),
+    "why_yes_no": ("{subject}: {value}", "{subject}：{value}"),
+    "why_below": ("{subject} {value} is below {limit}", "{subject} {value}，低于 {limit}"),
+    "why_at_least": ("{subject} {value} is at least {limit}", "{subject} {value}，不低于 {limit}"),
+    "why_electrical": ("an electrical product", "电子电器产品"),
+    "why_not_electrical": ("not an electrical product", "非电子电器产品"),
+    "attribute_gross_weight_kg": ("gross weight", "毛重"),
+    "attribute_length_cm": ("package length", "包装长度"),
+    "attribute_width_cm": ("package width", "包装宽度"),
+    "attribute_height_cm": ("package height", "包装高度"),
+    "yes": ("Yes", "是"),
+    "no": ("No", "否"),
     "list_separator": (", ", "、"),
     "field_sku": ("SKU", "SKU"),
     "field_product_name": ("product name", "产品名称"),

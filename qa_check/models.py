@@ -425,7 +425,10 @@ class Checklist(_Strict):
     version: Version
     title: Text
     standard: Text | None = None
-    """The standard or procedure the checklist follows, printed per section on certificates."""
+    """The standard or procedure the checklist follows, printed per section on certificates.
+
+    A buyer reading a certificate beside a lab report looks for what it was tested against.
+    """
     order: int = Field(default=100, ge=0, le=10_000)
     """Where this checklist comes in an inspection, lowest first (ties: in the order loaded)."""
     settings: dict[Id, Number] = Field(default_factory=dict)

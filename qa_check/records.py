@@ -583,7 +583,7 @@ def _series_lengths(plan: list[_Column]) -> dict[tuple[str, str], int]:
 
 
 def _checklist_cell(cell: str) -> dict[str, str]:
-    """``packaging-stack@1; drop-test@1`` -> {id: version}."""
+    """``packaging-stack@2; drop-test@2`` -> {id: version}."""
     found: dict[str, str] = {}
     for part in _split_list(cell):
         checklist_id, at, version = (text.strip() for text in part.partition("@"))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
 from qa_check import models as m
-from qa_check.i18n import in_lang, msg, word
+from qa_check.i18n import Message, in_lang, msg, word
 
 PathKey = tuple[str | int, ...]
 Parser = Callable[[object], Any]
@@ -45,9 +44,10 @@ class Slot(NamedTuple):
     status: Status
     value: Any = None
     message: str = ""
+    why: Why | None = None
+    """When NOT_APPLICABLE: why not, in words (the condition that is false says it)."""
 
 
-NOT_APPLICABLE = Slot(Status.NOT_APPLICABLE)
 UNDECIDED = Slot(Status.UNDECIDED)
 
 
@@ -61,6 +61,14 @@ class Unavailable(Exception):
     def __init__(self, message: str, *, reported: bool) -> None:
         super().__init__(message)
         self.reported = reported
+
+
+class NotApplicable(Unavailable):
+    """The value needed is the answer to an item that does not apply; ``why`` says why not."""
+
+    def __init__(self, ref: str, why: Why | None) -> None:
+        super().__init__(f"{ref} does not apply to this product", reported=False)
+        self.why = why
 
 
 class Facts:
@@ -100,24 +108,19 @@ class Facts:
         if slot.status is Status.OK:
             return slot.value
         if slot.status is Status.NOT_APPLICABLE:
-            raise Unavailable(f"{ref} does not apply to this product", reported=False)
+            raise NotApplicable(ref, slot.why)
         if slot.status is Status.UNDECIDED and slot.message:
             raise Unavailable(slot.message, reported=False)
         raise Unavailable(f"{ref} has no valid answer", reported=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Shortfall:
-    """Why an answer fails its criterion, in words for the report."""
-
-    requirement: str
-    recorded: str
-
-
-Check = Callable[[Any, Facts], Shortfall | None]
+Check = Callable[[Any, Facts], bool]
+"""Whether a parsed answer meets its criterion, for one record."""
 Show = Callable[[Any], str]
 Describe = Callable[[Facts, Show, str], str]
 """The requirement in words for one record: facts, how to show values, language (en or zh)."""
+Why = Callable[[Facts], Message]
+"""Why an item does not apply to one record, in words (English, and Chinese via ``in_lang``)."""
 
 
 class Criterion(NamedTuple):
@@ -176,8 +179,27 @@ def recorded_words(item: m.Item, value: Any, lang: str) -> str:
     counts = dict.fromkeys(labels, 0)
     for label, entry in zip(labels, value, strict=True):
         counts[label] += entry == expected
-    parts = [f"{show_in(label)} {counts[label]}/{labels.count(label)}" for label in counts]
-    return f"{show_in(expected)}: " + word("list_separator", lang).join(parts)
+    parts = [
+        f"{in_sentence(show_in(label))} {counts[label]}/{labels.count(label)}" for label in counts
+    ]
+    listed = word("list_separator", lang).join(parts)
+    return in_lang(msg("req_counts", value=show_in(expected), counts=listed), lang)
+
+
+def in_sentence(text: str) -> str:
+    """A label as it reads inside a sentence: ``Outermost layer`` -> ``outermost layer``.
+
+    Only a capital followed by a small letter is lowered, so that ``SKU barcode`` and
+    ``OPP bag`` keep their capitals; Chinese has none.
+    """
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def item_name(item: m.Item, lang: str) -> str:
+    """An item as a sentence names it: its label (else its prompt) in a language."""
+    return in_sentence(getattr(item.label or item.prompt, lang))
 
 
 def series_expected(item: m.Item) -> Any:
@@ -327,47 +349,85 @@ def _expect(parse: Parser, value: object, path: PathKey) -> Any:
 
 # --- operands ------------------------------------------------------------------------------
 
-Resolver = Callable[[Facts], tuple[float, str]]
-"""Computes a threshold for one record: the number, and how it was computed (may be empty)."""
+Resolver = Callable[[Facts], float]
+"""Computes a threshold's number for one record."""
 
 
-def operand(spec: m.Operand, scope: Scope, path: PathKey) -> Resolver:
+class Threshold(NamedTuple):
+    """A compiled threshold: its number for one record and, when it is computed, how."""
+
+    value: Resolver
+    how: Callable[[Facts], Message] | None = None
+    """How the number was computed for one record, in words; asked only to describe it."""
+
+
+def operand(spec: m.Operand, scope: Scope, path: PathKey) -> Threshold:
     """Compile a threshold: a literal, a setting, an attribute, an answer or a stack load."""
     if isinstance(spec, float):
-        return lambda facts: (spec, "")
+        return Threshold(lambda facts: spec)
     if isinstance(spec, m.SettingRef):
         value = scope.setting(spec.setting, (*path, "setting"))
-        return lambda facts: (value, "")
+        return Threshold(lambda facts: value)
     if isinstance(spec, m.AttributeRef):
         name = _attribute(spec.attribute, (*path, "attribute"))
         if name == "electrical":
             raise SpecError((*path, "attribute"), "electrical is yes/no, not a number")
-        return lambda facts: (float(facts.attribute(name)), "")
+        return Threshold(lambda facts: float(facts.attribute(name)))
     if isinstance(spec, m.AnswerRef):
         qname, item = scope.item(spec.answer, (*path, "answer"))
         if not isinstance(item.answer, m.NumberAnswer):
             raise SpecError((*path, "answer"), f"{spec.answer!r} is not answered with a number")
-        return lambda facts: (float(facts.answer(qname)), "")
+        return Threshold(lambda facts: float(facts.answer(qname)))
     return _stack_load(spec.stack_load, scope, (*path, "stack_load"))
 
 
-def _stack_load(params: m.StackLoadParams, scope: Scope, path: PathKey) -> Resolver:
-    weight = operand(params.gross_weight, scope, (*path, "gross_weight"))
-    stack = operand(params.stack_height, scope, (*path, "stack_height"))
-    package = operand(params.package_height, scope, (*path, "package_height"))
-    factor = operand(params.factor, scope, (*path, "factor"))
+def _unit_of(spec: m.Operand, scope: Scope) -> str | None:
+    """The unit of a threshold, where its source says it: an attribute's, a number item's."""
+    if isinstance(spec, m.AttributeRef):
+        return m.ATTRIBUTE_UNITS.get(spec.attribute)
+    if isinstance(spec, m.AnswerRef):
+        item = scope.items.get(qualify(spec.answer, scope.checklist.id))
+        return item.answer.unit if item and isinstance(item.answer, m.NumberAnswer) else None
+    return None
 
-    def compute(facts: Facts) -> tuple[float, str]:
-        w, s, p, f = (part(facts)[0] for part in (weight, stack, package, factor))
+
+def _with_unit(number: float, unit: str | None) -> str:
+    return f"{show(number)} {unit}" if unit else show(number)
+
+
+def _stack_load(params: m.StackLoadParams, scope: Scope, path: PathKey) -> Threshold:
+    parts = tuple(
+        operand(getattr(params, name), scope, (*path, name)).value
+        for name in ("gross_weight", "stack_height", "package_height", "factor")
+    )
+    weight_unit = _unit_of(params.gross_weight, scope)
+    # The two heights divide, so they share a unit: whichever of them names it.
+    height_unit = _unit_of(params.package_height, scope) or _unit_of(params.stack_height, scope)
+
+    def numbers(facts: Facts) -> tuple[tuple[Decimal, ...], int]:
         # In decimal, from the numbers as typed (a float's repr is its shortest decimal): in
         # binary, floor(270 / 2.16) is 124, not 125, and 0.45 x 44 x 3 is 59.400000000000006.
-        dw, ds, dp, df = (Decimal(repr(x)) for x in (w, s, p, f))
-        layers = math.floor(ds / dp) if dp > 0 else 0
-        load = float(max(Decimal(0), dw * (layers - 1) * df))
-        how = f"{show(w)} x (floor({show(s)} / {show(p)}) - 1) x {show(f)}"
-        return load, how
+        found = tuple(Decimal(repr(part(facts))) for part in parts)
+        _, stack, package, _ = found
+        return found, math.floor(stack / package) if package > 0 else 0
 
-    return compute
+    def compute(facts: Facts) -> float:
+        (weight, _, _, factor), layers = numbers(facts)
+        return float(max(Decimal(0), weight * (layers - 1) * factor))
+
+    def how(facts: Facts) -> Message:
+        (weight, stack, package, factor), layers = numbers(facts)
+        above = max(layers - 1, 0)  # none above a package taller than the stack: no load
+        return msg(
+            "stack_load_how_one" if above == 1 else "stack_load_how",
+            weight=_with_unit(float(weight), weight_unit),
+            above=above,
+            factor=show(float(factor)),
+            stack=_with_unit(float(stack), height_unit),
+            package=_with_unit(float(package), height_unit),
+        )
+
+    return Threshold(compute, how)
 
 
 # --- criteria ------------------------------------------------------------------------------
@@ -394,7 +454,7 @@ def criterion(item: m.Item, parse: Parser, scope: Scope, path: PathKey) -> Crite
         qname, other = scope.item(spec.same_as, (*path, "same_as"))
         if other.answer != answer:
             raise SpecError((*path, "same_as"), f"{spec.same_as!r} is answered differently")
-        return _same_as(qname)
+        return _same_as(qname, other)
     if isinstance(spec, m.Count):
         if not isinstance(answer, m.SeriesAnswer):
             raise SpecError(path, "count needs an item answered with a series")
@@ -405,63 +465,55 @@ def criterion(item: m.Item, parse: Parser, scope: Scope, path: PathKey) -> Crite
                 (*path, "same_as_field"), "same_as_field needs an item answered with text"
             )
         return _same_as_field(spec.same_as_field)
-    return Criterion(lambda value, facts: None, lambda facts, show_in, lang: word("recorded", lang))
+    return Criterion(lambda value, facts: True, lambda facts, show_in, lang: word("recorded", lang))
 
 
 def _equals(expected: Any) -> Criterion:
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
         return show_in(expected)
 
-    def check(value: Any, facts: Facts) -> Shortfall | None:
-        return None if value == expected else Shortfall(show(expected), show(value))
-
-    return Criterion(check, describe)
+    return Criterion(lambda value, facts: bool(value == expected), describe)
 
 
 def _one_of(allowed: list[Any]) -> Criterion:
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
-        values = word("list_separator", lang).join(show_in(v) for v in allowed)
-        return in_lang(msg("req_one_of", values=values), lang)
+        *values, last = [show_in(allowed[0]), *(in_sentence(show_in(v)) for v in allowed[1:])]
+        if not values:
+            return last
+        listed = word("list_separator", lang).join(values)
+        return in_lang(msg("req_one_of", values=listed, last=last), lang)
 
-    def check(value: Any, facts: Facts) -> Shortfall | None:
-        if value in allowed:
-            return None
-        return Shortfall(describe(facts, show, "en"), show(value))
-
-    return Criterion(check, describe)
+    return Criterion(lambda value, facts: value in allowed, describe)
 
 
-def _range(low: Resolver | None, high: Resolver | None, unit: str) -> Criterion:
-    bounds = [(bound, sign) for bound, sign in ((low, ">="), (high, "<=")) if bound is not None]
-
-    def words(bound: Resolver, sign: str, facts: Facts) -> tuple[float, str]:
-        limit, how = bound(facts)
-        detail = f" (= {how})" if how else ""
-        return limit, f"{sign} {show(limit)} {unit}{detail}"
+def _range(low: Threshold | None, high: Threshold | None, unit: str) -> Criterion:
+    bounds = [
+        (bound, key) for bound, key in ((low, "req_at_least"), (high, "req_at_most")) if bound
+    ]
 
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
-        return ", ".join(words(bound, sign, facts)[1] for bound, sign in bounds)
+        parts = []
+        for bound, key in bounds:
+            words = msg(key, limit=f"{show(bound.value(facts))} {unit}")
+            if bound.how is not None:
+                words = msg("req_how", requirement=words, how=bound.how(facts))
+            parts.append(in_lang(words, lang))
+        return word("list_separator", lang).join(parts)
 
-    def check(value: float, facts: Facts) -> Shortfall | None:
-        for bound, sign in bounds:
-            limit, requirement = words(bound, sign, facts)
-            if value < limit if sign == ">=" else value > limit:
-                return Shortfall(requirement, f"{show(value)} {unit}")
-        return None
+    def check(value: float, facts: Facts) -> bool:
+        if low is not None and value < low.value(facts):
+            return False
+        return high is None or value <= high.value(facts)
 
     return Criterion(check, describe)
 
 
-def _same_as(qname: str) -> Criterion:
+def _same_as(qname: str, other: m.Item) -> Criterion:
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
-        return in_lang(msg("req_same_as", item=qname, value=show_in(facts.answer(qname))), lang)
+        name = item_name(other, lang)
+        return in_lang(msg("req_same_as", item=name, value=show_in(facts.answer(qname))), lang)
 
-    def check(value: Any, facts: Facts) -> Shortfall | None:
-        if value == facts.answer(qname):
-            return None
-        return Shortfall(describe(facts, show, "en"), show(value))
-
-    return Criterion(check, describe)
+    return Criterion(lambda value, facts: bool(value == facts.answer(qname)), describe)
 
 
 def _same_as_field(name: str) -> Criterion:
@@ -469,12 +521,7 @@ def _same_as_field(name: str) -> Criterion:
         field_name = word(f"field_{name}", lang)
         return in_lang(msg("req_same_as_field", field=field_name, value=facts.field(name)), lang)
 
-    def check(value: Any, facts: Facts) -> Shortfall | None:
-        if value == facts.field(name):
-            return None
-        return Shortfall(describe(facts, show, "en"), show(value))
-
-    return Criterion(check, describe)
+    return Criterion(lambda value, facts: value == facts.field(name), describe)
 
 
 def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Criterion:
@@ -486,26 +533,22 @@ def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Criterio
 
     def describe(facts: Facts, show_in: Show, lang: str) -> str:
         wanted = [
-            in_lang(msg("req_at", n=need, label=show_in(label)), lang)
+            in_lang(msg("req_at", n=need, label=in_sentence(show_in(label))), lang)
             for label, need in spec.at_least.items()
         ]
         if spec.total is not None:
             wanted.append(in_lang(msg("req_in_all", n=spec.total), lang))
-        return f"{show_in(expected)}: " + word("list_separator", lang).join(wanted)
+        listed = word("list_separator", lang).join(wanted)
+        return in_lang(msg("req_counts", value=show_in(expected), counts=listed), lang)
 
-    def check(values: list[Any], facts: Facts) -> Shortfall | None:
+    def check(values: list[Any], facts: Facts) -> bool:
         counts = dict.fromkeys(labels, 0)
         for label, value in zip(labels, values, strict=True):
             if value == expected:
                 counts[label] += 1
-        short = any(counts[label] < need for label, need in spec.at_least.items())
-        if spec.total is not None and sum(counts.values()) < spec.total:
-            short = True
-        if not short:
-            return None
-        groups = {label: labels.count(label) for label in counts}
-        recorded = ", ".join(f"{label} {counts[label]}/{groups[label]}" for label in counts)
-        return Shortfall(describe(facts, show, "en"), f"{show(expected)}: {recorded}")
+        if any(counts[label] < need for label, need in spec.at_least.items()):
+            return False
+        return spec.total is None or sum(counts.values()) >= spec.total
 
     return Criterion(check, describe)
 
@@ -515,44 +558,129 @@ def _count(spec: m.CountSpec, answer: m.SeriesAnswer, path: PathKey) -> Criterio
 Test = Callable[[Facts], bool]
 
 
-def condition(spec: m.Condition, scope: Scope, path: PathKey) -> Test:
-    """Compile a ``when`` test; an answer it needs that does not apply makes it false."""
+class When(NamedTuple):
+    """A compiled ``when`` condition: its test, and the slot of an item that it rules out."""
+
+    test: Test
+    not_applicable: Slot
+    """The slot of the item when the test is false: NOT_APPLICABLE, saying why (made once)."""
+
+
+class _Subject(NamedTuple):
+    """What a condition looks at: how to read it for a record and how to say its value."""
+
+    read: Callable[[Facts], Any]
+    parse: Parser
+    stated: Callable[[Any], Message]
+    """The value in words: ``cushioning is Foam``, ``not an electrical product``."""
+    named: Message | None = None
+    """A number's name (``gross weight``), for comparisons; None when it is not a number."""
+    unit: str | None = None
+    answered: tuple[str, m.Item] | None = None
+    """The item whose answer it is (qualified name and item); None for an attribute."""
+
+
+def _attribute_subject(name: str) -> _Subject:
+    if name == "electrical":
+
+        def electrical(value: Any) -> Message:
+            return msg("why_electrical" if value else "why_not_electrical")
+
+        return _Subject(lambda facts: facts.attribute(name), m.parse_yes_no, electrical)
+    named = msg(f"attribute_{name}")
+    unit = m.ATTRIBUTE_UNITS[name]
+
+    def measured(value: Any) -> Message:
+        return msg("why_is", subject=named, value=_with_unit(value, unit))
+
+    return _Subject(lambda facts: facts.attribute(name), m.parse_number, measured, named, unit)
+
+
+def _answer_subject(qname: str, item: m.Item) -> _Subject:
+    answer = item.answer
+    named = Message(item_name(item, "en"), item_name(item, "zh"))
+    saying = "why_yes_no" if isinstance(answer, m.YesNoAnswer) else "why_is"
+
+    def stated(value: Any) -> Message:
+        shown = Message(*(display(answer, value, lang) for lang in ("en", "zh")))
+        return msg(saying, subject=named, value=shown)
+
+    def read(facts: Facts) -> Any:
+        return facts.answer(qname)
+
+    unit = answer.unit if isinstance(answer, m.NumberAnswer) else None
+    return _Subject(read, parser_for(answer), stated, named if unit else None, unit, (qname, item))
+
+
+def condition(spec: m.Condition, scope: Scope, path: PathKey) -> When:
+    """Compile a ``when`` test, and the words that say why the item does not apply.
+
+    The words state the value the test found (``cushioning is Foam``), so there is one
+    judgement and nothing is evaluated twice. An answer the test needs that does not apply
+    makes it false: the item depending on it does not apply either, for the same reason.
+    """
     if spec.attribute is not None:
-        name = _attribute(spec.attribute, (*path, "attribute"))
-        numeric = name != "electrical"
-        parse: Parser = m.parse_number if numeric else m.parse_yes_no
-
-        def subject(facts: Facts) -> Any:
-            return facts.attribute(name)
+        subject = _attribute_subject(_attribute(spec.attribute, (*path, "attribute")))
     else:
-        qname, item = scope.item(spec.answer or "", (*path, "answer"))
-        numeric = isinstance(item.answer, m.NumberAnswer)
-        parse = parser_for(item.answer)
-
-        def subject(facts: Facts) -> Any:
-            return facts.answer(qname)
-
+        subject = _answer_subject(*scope.item(spec.answer or "", (*path, "answer")))
+    read = subject.read
+    test: Test
+    words = subject.stated
     if spec.equals is not None or spec.one_of is not None:
         values = [spec.equals] if spec.equals is not None else spec.one_of or []
         key = "equals" if spec.equals is not None else "one_of"
         allowed = [
-            _expect(parse, v, (*path, key) if key == "equals" else (*path, key, i))
+            _expect(subject.parse, v, (*path, key) if key == "equals" else (*path, key, i))
             for i, v in enumerate(values)
         ]
 
         def test(facts: Facts) -> bool:
-            return subject(facts) in allowed
+            return read(facts) in allowed
 
-        if spec.answer is not None and not item.when:
-            return _by_typed_text(qname, item, parse, allowed, test)
-        return test
-    if not numeric:
-        raise SpecError(path, "below / at_least compare numbers only")
-    if spec.below is not None:
-        below = spec.below
-        return lambda facts: bool(subject(facts) < below)
-    at_least = spec.at_least
-    return lambda facts: bool(subject(facts) >= at_least)
+        if subject.answered is not None and not subject.answered[1].when:
+            test = _by_typed_text(*subject.answered, subject.parse, allowed, test)
+    else:
+        named, unit = subject.named, subject.unit
+        if named is None:
+            raise SpecError(path, "below / at_least compare numbers only")
+        below = spec.below is not None
+        limit = spec.below if spec.below is not None else spec.at_least
+        assert limit is not None  # a condition has exactly one test (models.Condition)
+
+        def test(facts: Facts) -> bool:
+            value = read(facts)
+            return bool(value < limit if below else value >= limit)
+
+        def words(value: Any) -> Message:
+            return msg(
+                "why_at_least" if below else "why_below",
+                subject=named,
+                value=_with_unit(value, unit),
+                limit=_with_unit(limit, unit),
+            )
+
+    def why(facts: Facts) -> Message:
+        try:
+            return words(read(facts))
+        except NotApplicable as exc:
+            assert exc.why is not None  # a slot that does not apply always says why
+            return exc.why(facts)
+
+    if subject.answered is not None and subject.answered[1].when:
+        test = _false_when_not_applicable(test)
+    return When(test, Slot(Status.NOT_APPLICABLE, why=why))
+
+
+def _false_when_not_applicable(test: Test) -> Test:
+    """A test that is false, not undecided, when the answer it needs does not apply."""
+
+    def guarded(facts: Facts) -> bool:
+        try:
+            return test(facts)
+        except NotApplicable:
+            return False
+
+    return guarded
 
 
 _YES_NO_WORDS = ("yes", "no", "true", "false")

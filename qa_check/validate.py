@@ -15,8 +15,8 @@ from qa_check import glyphs, photos, rules
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.errors import Location, Problem, data_path, pydantic_messages
-from qa_check.i18n import LANGUAGES, Message, msg
-from qa_check.rules import NOT_APPLICABLE, UNDECIDED, Slot, Status
+from qa_check.i18n import LANGUAGES, Message, in_lang, msg
+from qa_check.rules import UNDECIDED, Slot, Status
 
 Locate = Callable[[tuple[str | int, ...]], Location]
 
@@ -70,7 +70,7 @@ class ItemResult:
     requirement: dict[str, str] = field(default_factory=dict)
     """The requirement in words, by language; empty when the item does not apply."""
     why_not: dict[str, str] = field(default_factory=dict)
-    """Why the item does not apply, by language; empty when it applies."""
+    """Why the item does not apply, in plain words by language; empty when it applies."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,20 +223,21 @@ class Assessment:
 
     def requirement(self, item: CompiledItem) -> Message | None:
         """What the item requires for this record, in words; None before it can be known."""
-        facts = self._judgement.facts
         try:
-            return Message(
-                *(
-                    item.describe(facts, rules.labeller(item.item.answer, lang), lang)
-                    for lang in LANGUAGES
-                )
-            )
+            return requirement(item, self._judgement.facts)
         except rules.Unavailable:
             return None
 
     def failure(self, item: CompiledItem) -> Failure | None:
         """The item's failure, when it failed."""
         return self._failures.get(item.qname)
+
+
+def requirement(item: CompiledItem, facts: rules.Facts) -> Message:
+    """What an item requires of one record, in the words of reports, runs and certificates."""
+    return Message(
+        *(item.describe(facts, rules.labeller(item.item.answer, lang), lang) for lang in LANGUAGES)
+    )
 
 
 def assess(raw: RawRecord, registry: Registry) -> Assessment | SkuResult:
@@ -477,17 +478,16 @@ class _Judgement:
                     if slot is None:
                         slot = self._answer(item)  # which reports what is wrong
                     slots[item.qname] = slot
-                shortfall = None
                 if slot.status is ok:
                     try:
-                        shortfall = item.check(slot.value, facts)
+                        met = item.check(slot.value, facts)
                     except rules.Unavailable as exc:
                         self.unjudged.add(item.qname)
                         if not exc.reported:
                             self.problem(_path(item), msg("cannot_judge", reason=str(exc)))
                     else:
-                        if shortfall is not None:
-                            self._fail(compiled, item, slot.value, shortfall)
+                        if not met:
+                            self._fail(compiled, item, slot.value)
 
     def _certifiable(self, record: m.Record, files: bool) -> None:
         """What a certificate needs beyond a verdict: every text in its font, photos on disk.
@@ -533,22 +533,25 @@ class _Judgement:
         return data_path(self.raw.data, ("photos", index, "file"))
 
     def explain(self) -> tuple[ItemResult, ...]:
-        """Every item's outcome and requirement; for a record judged PASS or FAIL."""
+        """Every item's outcome and requirement, or why it does not apply; for PASS or FAIL."""
         found: list[ItemResult] = []
         facts = self.facts
         for compiled in self.checklists.values():
             for item in compiled.items:
                 slot = self.resolve(item.qname)
                 if slot.status is not Status.OK:
-                    found.append(ItemResult(compiled, item, Outcome.NOT_APPLICABLE))
+                    why_not: dict[str, str] = {}
+                    if slot.why is not None:
+                        why = slot.why(facts)
+                        why_not = {lang: in_lang(why, lang) for lang in LANGUAGES}
+                    found.append(
+                        ItemResult(compiled, item, Outcome.NOT_APPLICABLE, why_not=why_not)
+                    )
                     continue
-                failed = item.check(slot.value, facts) is not None
-                words: dict[str, str] = {
-                    lang: item.describe(facts, rules.labeller(item.item.answer, lang), lang)
-                    for lang in LANGUAGES
-                }
-                outcome = Outcome.FAIL if failed else Outcome.PASS
-                found.append(ItemResult(compiled, item, outcome, slot.value, words))
+                outcome = Outcome.PASS if item.check(slot.value, facts) else Outcome.FAIL
+                words = requirement(item, facts)
+                by_lang: dict[str, str] = {lang: in_lang(words, lang) for lang in LANGUAGES}
+                found.append(ItemResult(compiled, item, outcome, slot.value, by_lang))
         return tuple(found)
 
     def _checklists(self) -> dict[str, CompiledChecklist]:
@@ -598,10 +601,10 @@ class _Judgement:
 
     def _applies(self, item: CompiledItem) -> Slot | None:
         """None when the item applies; else why not (NOT_APPLICABLE or UNDECIDED)."""
-        for test in item.conditions:
+        for when in item.conditions:
             try:
-                if not test(self.facts):
-                    return NOT_APPLICABLE
+                if not when.test(self.facts):
+                    return when.not_applicable
             except rules.Unavailable as exc:
                 if not exc.reported:
                     self.problem(_path(item), msg("cannot_tell_applies", reason=str(exc)))
@@ -623,25 +626,17 @@ class _Judgement:
             return Slot(Status.BAD)
         return Slot(Status.OK, value)
 
-    def _fail(
-        self,
-        compiled: CompiledChecklist,
-        item: CompiledItem,
-        value: Any,
-        shortfall: rules.Shortfall,
-    ) -> None:
+    def _fail(self, compiled: CompiledChecklist, item: CompiledItem, value: Any) -> None:
         """Record a failure; what was required and recorded read in English and Chinese."""
         spec = item.item
-        chinese = rules.labeller(spec.answer, "zh")
-        requirement = Message(shortfall.requirement, item.describe(self.facts, chinese, "zh"))
-        recorded = Message(shortfall.recorded, rules.recorded_words(spec, value, "zh"))
+        recorded = Message(*(rules.recorded_words(spec, value, lang) for lang in LANGUAGES))
         self.failures.append(
             Failure(
                 compiled.checklist.key,
                 spec.id,
                 spec.rule,
                 spec.severity,
-                requirement,
+                requirement(item, self.facts),
                 recorded,
                 spec.corrective,
                 self.raw.locate(_path(item)),

@@ -320,13 +320,13 @@ def test_the_payload_records_each_checklists_content_hash(
 ) -> None:
     payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), (), ISSUED, "en")
     hashes = payload.content()["checklist_sha256"]
-    drop = registry.get("drop-test", "1")
+    drop = registry.get("drop-test", "2")
     assert drop is not None
-    assert hashes["drop-test@1"] == content_hash(drop.data)
+    assert hashes["drop-test@2"] == content_hash(drop.data)
     assert list(hashes) == [f"{c['id']}@{c['version']}" for c in payload.checklists]
     document = json.loads(payload.to_json())
-    document["checklist_sha256"]["drop-test@1"] = "0" * 64
-    with pytest.raises(CertificateError, match="the embedded checklist drop-test@1 was changed"):
+    document["checklist_sha256"]["drop-test@2"] = "0" * 64
+    with pytest.raises(CertificateError, match="the embedded checklist drop-test@2 was changed"):
         read_payload(json.dumps(document).encode(), "cert.pdf")
 
 

@@ -25,12 +25,78 @@ from qa_check.checklists import (
     select,
 )
 from qa_check.errors import ChecklistError, InputError, Location, UsageError
+from qa_check.models import SeriesAnswer
+from qa_check.rules import show
 
 NEGATIVE = sorted((DATA / "lint").glob("*.yaml"))
 
 
 def test_shipped_checklists_lint_clean() -> None:
     assert lint([CHECKLISTS]) == []
+
+
+def _drop_counts(registry: Registry) -> dict[str, str]:
+    """The drops as the drop-test checklist sets them: in all, and per position."""
+    drop = registry.latest("drop-test")
+    assert drop is not None
+    answer = drop.by_id["drops"].item.answer
+    assert isinstance(answer, SeriesAnswer)
+    counts = {group.label: str(group.count) for group in answer.groups}
+    return {"total": str(len(answer.labels)), **counts}
+
+
+@pytest.mark.parametrize(
+    ("checklist_id", "english", "chinese"),
+    [
+        (
+            "packaging-stack",
+            ["colour box, mailer box and shrink wrap, inner to outer"],
+            ["由内到外", "彩盒、邮购箱、塑封"],
+        ),
+        (
+            "label-placement",
+            ["SKU barcode on the outermost layer", "Amazon FBA and TikTok Shop shipping rules"],
+            ["SKU条码贴在最外层", "亚马逊 FBA 及 TikTok Shop 发货规范"],
+        ),
+        (
+            "drop-test",
+            [
+                "{total} drops from {drop_height_m} m ({corner} corner, {edge} edge, {face} face)",
+                "ISO 2248 / GB/T 4857.5",
+            ],
+            ["从 {drop_height_m} 米高度跌落 {total} 次", "各 {corner} 次", "GB/T 4857.5"],
+        ),
+        (
+            "compression-test",
+            [
+                "a {stack_height_cm} cm stack",
+                "factor {compression_factor}",
+                "held {hold_minutes} min",
+                "ISO 12048 / GB/T 4857.4",
+            ],
+            [
+                "{stack_height_cm} cm 堆高",
+                "系数 {compression_factor}",
+                "保持 {hold_minutes} 分钟",
+                "GB/T 4857.4",
+            ],
+        ),
+    ],
+)
+def test_each_shipped_checklist_names_its_standard_as_its_settings_say(
+    registry: Registry, checklist_id: str, english: list[str], chinese: list[str]
+) -> None:
+    compiled = registry.latest(checklist_id)
+    assert compiled is not None
+    checklist = compiled.checklist
+    assert checklist.standard is not None
+    assert checklist.standard.en.startswith("TikTok Shop seller packaging guideline: ")
+    assert checklist.standard.zh.startswith("TikTok Shop 商家包装指南：")
+    values = {name: show(value) for name, value in checklist.settings.items()}
+    values |= _drop_counts(registry)
+    for text, wanted in ((checklist.standard.en, english), (checklist.standard.zh, chinese)):
+        for part in wanted:
+            assert part.format_map(values) in text
 
 
 @pytest.mark.parametrize("path", NEGATIVE, ids=lambda p: p.stem)
@@ -57,7 +123,7 @@ def test_the_same_id_and_version_twice(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
     [problem] = lint([tmp_path])
     assert problem.location.file == str(tmp_path / "b.yaml")
-    assert problem.message == f"drop-test@1 is also defined in {tmp_path / 'a.yaml'}"
+    assert problem.message == f"drop-test@2 is also defined in {tmp_path / 'a.yaml'}"
 
 
 def test_empty_and_missing_files(tmp_path: Path) -> None:
@@ -73,26 +139,26 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
 
 def test_versions_latest_and_select(tmp_path: Path) -> None:
     text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
-    for version in ("2", "10"):
+    for version in ("3", "10"):
         (tmp_path / f"v{version}.yaml").write_text(
-            text.replace("version: 1", f"version: {version}"), encoding="utf-8"
+            text.replace("version: 2", f"version: {version}"), encoding="utf-8"
         )
     registry = load_registry([CHECKLISTS, tmp_path])
-    assert sorted(registry.versions("drop-test")) == ["1", "10", "2"]
+    assert sorted(registry.versions("drop-test")) == ["10", "2", "3"]
     latest = registry.latest("drop-test")
     assert latest is not None
     assert latest.checklist.version == "10"  # numbers compare as numbers
-    assert [c.checklist.key for c in select(registry, ["drop-test@2", "drop-test"])] == [
-        "drop-test@2",
+    assert [c.checklist.key for c in select(registry, ["drop-test@3", "drop-test"])] == [
+        "drop-test@3",
         "drop-test@10",
     ]
     assert len(select(registry, [])) == 4
     with pytest.raises(UsageError, match="unknown checklist"):
-        select(registry, ["drop-test@3"])
+        select(registry, ["drop-test@4"])
 
 
 def test_registry_lookups(registry: Registry) -> None:
-    assert registry.get("drop-test", "1") is not None
+    assert registry.get("drop-test", "2") is not None
     assert registry.get("drop-test", "9") is None
     assert registry.ids() == ["compression-test", "drop-test", "label-placement", "packaging-stack"]
 
@@ -305,10 +371,10 @@ def test_lint_names_a_checklist_edited_without_a_new_version(tmp_path: Path) -> 
     shutil.copytree(CHECKLISTS, folder)
     known = tmp_path / "known.txt"
     assert add_known(known, [folder]) == [
-        "compression-test@1",
-        "drop-test@1",
-        "label-placement@2",
-        "packaging-stack@1",
+        "compression-test@2",
+        "drop-test@2",
+        "label-placement@3",
+        "packaging-stack@2",
     ]
     assert known.read_text("utf-8").startswith(KNOWN_HEADER)
     assert lint([folder], known) == []
@@ -316,19 +382,19 @@ def test_lint_names_a_checklist_edited_without_a_new_version(tmp_path: Path) -> 
     text = drop.read_text("utf-8")
     drop.write_text(text.replace("drop_height_m: 1.2", "drop_height_m: 0.3"), "utf-8")
     [problem] = lint([folder], known)
-    version_line = text.splitlines().index("version: 1") + 1
+    version_line = text.splitlines().index("version: 2") + 1
     assert problem.location == Location(str(drop), version_line, field="version")
     assert problem.message == (
-        f"drop-test@1 is not the content listed in {known}:5:"
+        f"drop-test@2 is not the content listed in {known}:5:"
         " give the edited checklist a new version"
     )
     before = known.read_text("utf-8")
     assert add_known(known, [folder]) == []  # a listed hash is never rewritten
     assert known.read_text("utf-8") == before
-    drop.write_text(text.replace("version: 1", "version: 2"), "utf-8")
+    drop.write_text(text.replace("version: 2", "version: 3"), "utf-8")
     assert lint([folder], known) == []
-    assert add_known(known, [folder]) == ["drop-test@2"]
-    assert known.read_text("utf-8") == before + f"drop-test@2 {content_hash_of(drop)}\n"
+    assert add_known(known, [folder]) == ["drop-test@3"]
+    assert known.read_text("utf-8") == before + f"drop-test@3 {content_hash_of(drop)}\n"
 
 
 def content_hash_of(path: Path) -> str:
@@ -339,8 +405,8 @@ def content_hash_of(path: Path) -> str:
 def test_adding_keeps_what_the_file_holds(tmp_path: Path) -> None:
     known = tmp_path / "known.txt"
     known.write_text("# ours, no newline at the end", "utf-8")
-    assert add_known(known, [CHECKLISTS / "drop-test.yaml"]) == ["drop-test@1"]
+    assert add_known(known, [CHECKLISTS / "drop-test.yaml"]) == ["drop-test@2"]
     assert known.read_text("utf-8") == (
         "# ours, no newline at the end\n"
-        f"drop-test@1 {content_hash_of(CHECKLISTS / 'drop-test.yaml')}\n"
+        f"drop-test@2 {content_hash_of(CHECKLISTS / 'drop-test.yaml')}\n"
     )

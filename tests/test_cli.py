@@ -50,8 +50,8 @@ def test_fail_exits_1_and_says_why(tmp_path: Path, record: dict[str, Any]) -> No
     result = invoke(write_record(tmp_path / "a.yaml", record))
     assert result.exit_code == 1
     assert "FAIL     TWS-EB-001" in result.stdout
-    assert "- DT-2 drop-test@1 drop_height_m [critical]" in result.stdout
-    assert "required: >= 1.2 m" in result.stdout
+    assert "- DT-2 drop-test@2 drop_height_m [critical]" in result.stdout
+    assert "required: at least 1.2 m" in result.stdout
     assert "recorded: 1 m" in result.stdout
     assert "action:   Repeat the drops from at least the required height." in result.stdout
 
@@ -144,12 +144,12 @@ def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Pa
     known = tmp_path / "known.txt"
     added = runner.invoke(app, ["lint", str(folder), "--known", str(known), "--add-known"])
     assert (added.exit_code, added.stdout) == (0, "")
-    assert added.stderr == f"{known}: added drop-test@1\nchecklists OK\n"
+    assert added.stderr == f"{known}: added drop-test@2\nchecklists OK\n"
     drop.write_text(text.replace("drop_height_m: 1.2", "drop_height_m: 0.3"), "utf-8")
     again = runner.invoke(app, ["lint", str(folder), "--known", str(known), "--add-known"])
     assert again.exit_code == 1
     assert again.stdout == (
-        f"{drop}:5 [version]: drop-test@1 is not the content listed in {known}:4:"
+        f"{drop}:5 [version]: drop-test@2 is not the content listed in {known}:4:"
         " give the edited checklist a new version\n"
     )
     assert again.stderr == "1 problem found\n"
@@ -546,7 +546,7 @@ def test_run_with_a_failing_answer_writes_the_record_and_exits_1(
     [record] = written_records(tmp_path)
     judged = invoke(record)
     assert judged.exit_code == 1
-    assert "- DT-3 drop-test@1 drops [critical]" in judged.stdout
+    assert "- DT-3 drop-test@2 drops [critical]" in judged.stdout
 
 
 def test_run_with_a_bad_answer_says_where_and_writes_nothing(tmp_path: Path, run_cli: Any) -> None:

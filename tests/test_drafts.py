@@ -22,7 +22,7 @@ def _draft(registry: Registry) -> drafts.Draft:
         "product_name": "无线蓝牙耳机 Wireless Earbuds",
         "product": {"electrical": "yes", "gross_weight_kg": "1.6"},
         "inspected_at": "2026-11-23T10:00:00+08:00",
-        "checklists": {"drop-test": "1"},
+        "checklists": {"drop-test": "2"},
         "answers": {"drop-test": {"surface": "concrete", "drops": ["intact", None, None]}},
     }
     draft = drafts.Draft(record, "zh")
@@ -151,7 +151,7 @@ def test_the_fingerprint_changes_with_an_item_and_only_that_item(tmp_path: Path)
     [after] = select(load_registry([folder]), ["drop-test"])
 
     then, now = drafts.fingerprint(before), drafts.fingerprint(after)
-    assert then["version"] == now["version"] == "1"
+    assert then["version"] == now["version"] == "2"
     assert then["hash"] != now["hash"]
     changed = {item for item in now["items"] if then["items"][item] != now["items"][item]}
     assert changed == {"parts_fit"}

@@ -206,9 +206,9 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "text where fields belong",
-        "checklists:\n  packaging-stack: 1\n  label-placement: 2\n  drop-test: 1\n"
-        "  compression-test: 1\n",
-        "checklists: packaging-stack@1\n",
+        "checklists:\n  packaging-stack: 2\n  label-placement: 3\n  drop-test: 2\n"
+        "  compression-test: 2\n",
+        "checklists: packaging-stack@2\n",
         "expected a group of fields (key: value lines indented beneath), got text",
         "应为一组字段（下面缩进的“键: 值”各行），实际为文字",
     ),
@@ -349,7 +349,7 @@ def test_validate_in_chinese_prints_chinese_labels_problems_and_summary(tmp_path
     )
     assert result.exit_code == 2
     out = result.stdout
-    assert "      要求：" in out
+    assert "      要求：至少 1.2 m\n" in out
     assert "      记录：1 m" in out
     assert "      整改：以不低于规定的高度重新跌落。" in out
     assert f"    ! {files[1]}:12: YAML 格式错误：第 11 行键名后面用了全角冒号" in out
@@ -363,7 +363,7 @@ def test_validate_in_english_keeps_its_words(tmp_path: Path) -> None:
     files = write_batch(tmp_path)
     result = CliRunner().invoke(app, ["validate", *map(str, files), "-c", str(CHECKLISTS)])
     out = result.stdout
-    assert "      required: >= 1.2 m\n" in out
+    assert "      required: at least 1.2 m\n" in out
     assert "      action:   Repeat the drops from at least the required height.\n" in out
     tab = "invalid YAML: a tab is used for indentation: indent with spaces"
     assert f"    ! {files[2]}:7: {tab}\n" in out

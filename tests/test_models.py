@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from conftest import ITEM
 from qa_check.errors import pydantic_messages
-from qa_check.models import PhotoRef, Record, parse_number, parse_yes_no
+from qa_check.models import Checklist, PhotoRef, Record, Text, parse_number, parse_yes_no
 
 # --- parse_number --------------------------------------------------------------------------
 
@@ -161,7 +162,7 @@ def test_the_passing_record_reads_into_typed_values(record: dict[str, Any]) -> N
     assert parsed.inspected_at == datetime(2026, 11, 20, 2, 15, tzinfo=UTC)
     assert parsed.inspected_at.utcoffset() == timedelta(hours=8)
     assert parsed.product_name == "无线蓝牙耳机 Wireless Earbuds"
-    assert parsed.checklists["drop-test"] == "1"
+    assert parsed.checklists["drop-test"] == "2"
     assert parsed.photos == []
 
 
@@ -411,3 +412,44 @@ def test_every_problem_of_a_record_is_reported_at_once(record: dict[str, Any]) -
     record["sku"] = "A\nB"
     paths = {path for path, _ in errors_of(record)}
     assert paths == {("product", "gross_weight_kg"), ("inspected_at",), ("sku",)}
+
+
+# --- Checklist -----------------------------------------------------------------------------
+
+CHECKLIST: dict[str, Any] = {
+    "id": "c",
+    "version": "1",
+    "title": {"en": "Drops", "zh": "跌落"},
+    "items": [ITEM],
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "standard"),
+    [
+        ({}, None),
+        (
+            {"standard": {"en": "ISO 2248", "zh": "参照 ISO 2248"}},
+            Text(en="ISO 2248", zh="参照 ISO 2248"),
+        ),
+    ],
+)
+def test_a_checklist_may_name_the_standard_it_follows(
+    given: dict[str, Any], standard: Text | None
+) -> None:
+    assert Checklist.model_validate({**CHECKLIST, **given}).standard == standard
+
+
+@pytest.mark.parametrize(
+    ("standard", "path"),
+    [
+        ({"en": "ISO 2248"}, ("standard", "zh")),
+        ({"en": "", "zh": "参照 ISO 2248"}, ("standard", "en")),
+        ("ISO 2248", ("standard",)),
+    ],
+)
+def test_a_standard_is_text_in_english_and_chinese(standard: object, path: tuple[str, ...]) -> None:
+    data = {**CHECKLIST, "standard": standard}
+    with pytest.raises(ValidationError) as caught:
+        Checklist.model_validate(data)
+    assert [found for found, _ in pydantic_messages(caught.value.errors(), data)] == [path]

@@ -295,8 +295,8 @@ def test_the_csv_layout_is_fixed_columns_then_one_column_per_answer(
 
 
 def test_the_csv_layout_follows_the_chosen_checklists(registry: Registry) -> None:
-    drop = registry.get("drop-test", "1")
-    stack = registry.get("packaging-stack", "1")
+    drop = registry.get("drop-test", "2")
+    stack = registry.get("packaging-stack", "2")
     assert drop is not None
     assert stack is not None
     columns = csv_columns_for([stack, drop])
@@ -546,9 +546,9 @@ def test_the_checklists_cell(
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("drop-test", "'drop-test' should be checklist@version, e.g. drop-test@1"),
-        ("drop-test@", "'drop-test@' should be checklist@version, e.g. drop-test@1"),
-        ("@1", "'@1' should be checklist@version, e.g. drop-test@1"),
+        ("drop-test", "'drop-test' should be checklist@version, e.g. drop-test@2"),
+        ("drop-test@", "'drop-test@' should be checklist@version, e.g. drop-test@2"),
+        ("@1", "'@1' should be checklist@version, e.g. drop-test@2"),
         ("drop-test@1; drop-test@2", "drop-test is listed twice"),
     ],
 )

@@ -48,7 +48,7 @@ def test_schema_catches_a_typo() -> None:
     assert not jsonschema.Draft7Validator(schema_for(Checklist)).is_valid(bad)
 
 
-def test_the_committed_checklist_schema_knows_same_as_field_and_order() -> None:
+def test_the_committed_checklist_schema_knows_same_as_field_order_and_standard() -> None:
     committed = json.loads((ROOT / "schemas" / "checklist.schema.json").read_text("utf-8"))
     assert committed == schema_for(Checklist)
     same_as_field = committed["definitions"]["SameAsField"]["properties"]["same_as_field"]
@@ -61,6 +61,12 @@ def test_the_committed_checklist_schema_knows_same_as_field_and_order() -> None:
     [scan] = [item for item in label["items"] if item["id"] == "barcode_scan"]
     assert scan["criterion"] == {"same_as_field": "sku"}
     scan["criterion"] = {"same_as_field": "barcode"}
+    assert not validator.is_valid(label)
+    scan["criterion"] = {"same_as_field": "sku"}
+    assert set(label["standard"]) == {"en", "zh"}
+    del label["standard"]
+    assert validator.is_valid(label)
+    label["standard"] = {"en": "Amazon FBA shipping rules"}
     assert not validator.is_valid(label)
 
 

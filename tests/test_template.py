@@ -54,7 +54,7 @@ def test_yaml_skeleton_explains_each_item(registry: Registry) -> None:
     assert "# only when cushioning is foam" in text
     assert "# answer: foam / pearl_cotton / fixing_material / none" in text
     assert "      -   # 9 face" in text
-    assert '  drop-test: "1"' in text
+    assert '  drop-test: "2"' in text
 
 
 def test_yaml_skeleton_offers_applicant_brand_and_model_as_optional(registry: Registry) -> None:
@@ -87,14 +87,14 @@ def test_the_scanned_barcode_is_asked_for_as_a_scan_of_the_sku(registry: Registr
         "    # answer: scan or type it: must read exactly as the record's sku\n"
         "    barcode_scan:\n"
     ) in text
-    assert '  label-placement: "2"' in text
+    assert '  label-placement: "3"' in text
 
 
 def test_all_checklists_come_in_the_order_of_an_inspection(registry: Registry) -> None:
     expected = ["packaging-stack", "label-placement", "drop-test", "compression-test"]
     chosen = select(registry, [])
     assert [c.checklist.id for c in chosen] == expected
-    assert [c.checklist.key for c in chosen][1] == "label-placement@2"
+    assert [c.checklist.key for c in chosen][1] == "label-placement@3"
     header = next(csv.reader(io.StringIO(csv_template(chosen))))
     answered = [name.split(".")[0] for name in header[header.index("photos") + 1 :]]
     assert list(dict.fromkeys(answered)) == expected
@@ -118,7 +118,7 @@ def test_named_checklists_are_kept_as_named_and_templated_in_order(
     first = header[header.index("photos") + 1]
     assert first == "drop-test.surface"
     text = yaml_template(chosen)
-    assert text.index('  drop-test: "1"') < text.index('  compression-test: "1"')
+    assert text.index('  drop-test: "2"') < text.index('  compression-test: "2"')
     assert text.index("\n  drop-test:\n") < text.index("\n  compression-test:\n")
 
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import with_sku
+from conftest import CHECKLISTS, DATA, with_sku
 from qa_check import validate as validate_module
-from qa_check.checklists import Registry
+from qa_check.checklists import Registry, load_registry
 from qa_check.errors import Location, Problem, dotted
 from qa_check.records import csv_columns_for
-from qa_check.validate import RawRecord, SkuResult, Summary, Verdict, judge, judge_all
+from qa_check.validate import Outcome, RawRecord, SkuResult, Summary, Verdict, judge, judge_all
 
 JudgeFiles = Callable[..., list[SkuResult]]
 
@@ -85,10 +85,10 @@ def test_the_passing_record_passes_with_its_checklists_named(
     assert result.sku == "TWS-EB-001"
     assert result.product_name == "无线蓝牙耳机 Wireless Earbuds"
     assert result.checklists == (
-        "packaging-stack@1",
-        "label-placement@2",
-        "drop-test@1",
-        "compression-test@1",
+        "packaging-stack@2",
+        "label-placement@3",
+        "drop-test@2",
+        "compression-test@2",
     )
     assert result.location == Location("r.yaml", 1)
 
@@ -191,11 +191,11 @@ def test_an_unknown_checklist_id(registry: Registry, record: dict[str, Any]) -> 
 def test_an_unknown_version_lists_the_loaded_ones(
     registry: Registry, record: dict[str, Any]
 ) -> None:
-    record["checklists"]["drop-test"] = "2"
+    record["checklists"]["drop-test"] = "1"
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
     assert problems(result) == [
-        ("checklists.drop-test", "unknown checklist drop-test@2 (loaded versions: 1)")
+        ("checklists.drop-test", "unknown checklist drop-test@1 (loaded versions: 2)")
     ]
 
 
@@ -266,7 +266,7 @@ def test_an_answer_for_an_item_that_does_not_exist(
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
     assert problems(result) == [
-        ("answers.drop-test.drop_heigth_m", "no item 'drop_heigth_m' in checklist drop-test@1")
+        ("answers.drop-test.drop_heigth_m", "no item 'drop_heigth_m' in checklist drop-test@2")
     ]
 
 
@@ -296,7 +296,7 @@ def test_answers_for_an_unknown_version_are_not_reported_again(
 def test_a_cross_checklist_reference_to_a_checklist_not_recorded(
     registry: Registry, record: dict[str, Any]
 ) -> None:
-    record["checklists"] = {"label-placement": "2"}
+    record["checklists"] = {"label-placement": "3"}
     record["answers"] = {"label-placement": record["answers"]["label-placement"]}
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
@@ -321,6 +321,35 @@ def test_a_missing_cross_checklist_answer_is_reported_once(
     del record["answers"]["packaging-stack"]["outermost_layer"]
     result = run(record, registry)
     assert [field for field, _ in problems(result)] == ["answers.packaging-stack.outermost_layer"]
+
+
+@pytest.mark.parametrize(
+    ("weight", "strapped", "verdict", "outcome"),
+    [
+        ("0.45", None, Verdict.PASS, Outcome.NOT_APPLICABLE),  # neither applies
+        ("2.5", "no", Verdict.FAIL, Outcome.NOT_APPLICABLE),
+        ("2.5", "yes", Verdict.PASS, Outcome.PASS),
+    ],
+)
+def test_an_item_whose_condition_needs_an_answer_that_does_not_apply_does_not_apply(
+    record: dict[str, Any],
+    weight: str,
+    strapped: str | None,
+    verdict: Verdict,
+    outcome: Outcome,
+) -> None:
+    # conditions.strap_tight applies when heavy_strap is yes; heavy_strap when 2 kg or more.
+    registry = load_registry([CHECKLISTS, DATA / "conditions"])
+    answers = {"light_bag": "yes", "foam_thickness_mm": "3", "strap_tight": "yes"}
+    if strapped is not None:
+        answers["heavy_strap"] = strapped
+    record["product"]["gross_weight_kg"] = weight
+    record["checklists"] = {"conditions": "1"}
+    record["answers"] = {"conditions": answers}
+    result = judge(raw(record), registry, explain=True)
+    assert (result.verdict, result.problems) == (verdict, ())
+    [tight] = [item for item in result.items if item.item.item_id == "strap_tight"]
+    assert tight.outcome is outcome
 
 
 @pytest.mark.parametrize("data", [None, "text", ["a", "b"], 42])
@@ -385,13 +414,13 @@ def test_failures_are_sorted_critical_first_and_say_why(
         "applied_load_kg",
     }
     height = by_item["drop_height_m"]
-    assert (height.checklist, height.rule) == ("drop-test@1", "DT-2")
-    assert (height.requirement, height.recorded) == (">= 1.2 m", "1 m")
+    assert (height.checklist, height.rule) == ("drop-test@2", "DT-2")
+    assert (height.requirement, height.recorded) == ("at least 1.2 m", "1 m")
     assert height.corrective.en == "Repeat the drops from at least the required height."
     assert height.location.field == "answers.drop-test.drop_height_m"
     load = by_item["applied_load_kg"]
     assert load.rule == "CP-2"
-    assert load.requirement == ">= 59.4 kg (= 0.45 x (floor(270 / 6) - 1) x 3)"
+    assert load.requirement.startswith("at least 59.4 kg (0.45 kg gross weight x 44 packages")
 
 
 def test_an_invalid_answer_makes_the_record_invalid_even_with_failures(
@@ -412,8 +441,8 @@ def test_the_barcode_must_be_on_the_recorded_outermost_layer(
     assert result.verdict is Verdict.FAIL
     [failure] = result.failures
     assert (failure.item, failure.rule, failure.severity) == ("barcode_layer", "LB-2", "critical")
-    assert failure.requirement == "same as packaging-stack.outermost_layer (mailer_box)"
-    assert failure.recorded == "shrink_film"
+    assert failure.requirement == "the outermost layer (Mailer box)"
+    assert failure.recorded == "Shrink film"
 
 
 def test_the_drop_counts_per_position(registry: Registry, record: dict[str, Any]) -> None:
@@ -421,8 +450,8 @@ def test_the_drop_counts_per_position(registry: Registry, record: dict[str, Any]
     result = run(record, registry)
     [failure] = result.failures
     assert failure.rule == "DT-3"
-    assert failure.requirement == "intact: 3 at corner, 3 at edge, 3 at face"
-    assert failure.recorded == "intact: corner 3/3, edge 3/3, face 2/3"
+    assert failure.requirement == "Intact: 3 at corner, 3 at edge, 3 at face"
+    assert failure.recorded == "Intact: corner 3/3, edge 3/3, face 2/3"
 
 
 # --- locations -----------------------------------------------------------------------------

@@ -513,12 +513,12 @@ HOSTILE: list[Any] = [
     ),
     pytest.param(
         edit(lambda d: drop_test(d).update(settings={"drop_height_m": "0.3"}), rehash=False),
-        "[checklist_sha256]: the embedded checklist drop-test@1 was changed",
+        "[checklist_sha256]: the embedded checklist drop-test@2 was changed",
         id="checklist edited, hash kept",
     ),
     pytest.param(
         edit(lambda d: d["checklists"].pop()),
-        "unknown checklist compression-test@1",
+        "unknown checklist compression-test@2",
         id="checklist dropped",
     ),
     pytest.param(
@@ -687,7 +687,7 @@ def test_another_generator_with_a_newline_is_one_error_line(
 
 @pytest.fixture
 def lowered(record: dict[str, Any], tmp_path: Path) -> Path:
-    """A PASS certificate judged against a drop-test@1 whose drop height was lowered to 0.3 m."""
+    """A PASS certificate judged against a drop-test@2 whose drop height was lowered to 0.3 m."""
     folder = tmp_path / "edited"
     shutil.copytree(CHECKLISTS, folder)
     drop = folder / "drop-test.yaml"
@@ -716,7 +716,7 @@ def test_a_checklist_changed_under_the_same_version_is_stale(
     assert found.status is Status.STALE
     assert found.verdict == "PASS"
     assert found.reasons == (
-        f"judged against a different drop-test@1 than the one installed"
+        f"judged against a different drop-test@2 than the one installed"
         f" ({CHECKLISTS / 'drop-test.yaml'}):"
         " settings.drop_height_m: 0.3 in the certificate, 1.2 installed",
     )
@@ -729,7 +729,7 @@ def test_stale_exits_1_and_names_the_difference(lowered: Path) -> None:
     first, reason = result.stdout.splitlines()
     assert first.startswith(f"STALE     {lowered}  QC-")
     assert first.endswith("  TWS-EB-001  PASS")
-    assert reason.startswith("    ! judged against a different drop-test@1")
+    assert reason.startswith("    ! judged against a different drop-test@2")
 
 
 def test_a_checklist_not_installed_is_no_reason(lowered: Path, tmp_path: Path) -> None:
