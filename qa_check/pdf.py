@@ -80,6 +80,8 @@ PAGE_WIDTH = A4[0] - 2 * SIDE
 MARGIN = 10 * mm
 HEADER = 21 * mm
 """Title, issuer, SKU, certificate id, verdict and page number, on every page."""
+PHOTO_SIZE = 20 * mm
+"""A photo's longer side on the page: thumbnails to show what was seen, with their captions."""
 HEADER_RIGHT = 64 * mm
 LOGO_HEIGHT = 15 * mm
 LOGO_WIDTH = 40 * mm
@@ -95,7 +97,7 @@ BARCODE_ROOM = PAGE_WIDTH - QR_SIZE - 2 * mm
 MIN_MODULE = 0.2 * mm
 MAX_MODULE = 0.5 * mm
 """Bars this wide decode from a 150 dpi scan; a long SKU gets narrower ones, down to MIN_MODULE."""
-RESULT_COLUMNS = (13 * mm, 44 * mm, 63 * mm, 46 * mm, 16 * mm)
+RESULT_COLUMNS = (13 * mm, 40 * mm, 75 * mm, 38 * mm, 16 * mm)
 """Rule, item, requirement, recorded, result: the page's full width."""
 PAGE_LANGUAGES: dict[str, tuple[str, ...]] = {"en": ("en",), "zh": ("zh",), "en+zh": ("en", "zh")}
 """A certificate's languages: ``en+zh`` prints both in each cell and line."""
@@ -414,7 +416,7 @@ class _Page:
         ):
             rows.append([self.para(self.word(key), "label"), self.para(value, where=where), "", ""])
         label = 23 * mm
-        wide = PAGE_WIDTH * 0.56 - label  # the product's side has the longer texts
+        wide = PAGE_WIDTH * 0.6 - label  # the product's side has the longer texts
         table = _table(rows, colWidths=[label, wide, label, PAGE_WIDTH - 2 * label - wide])
         table.setStyle(
             TableStyle(
@@ -750,26 +752,28 @@ class _Page:
         return self.say(lambda lang: rules.labeller(answer, lang)(value))
 
     def photos(self, room: float) -> list[Flowable]:
-        """The record's photos, three to a line in ``room``, each with its caption or number.
+        """The record's photos, two to a line in ``room``, each with its caption beside it.
 
         A file path is no caption a buyer can read: a photo the record does not caption is
         ``Photo 2``.
         """
-        per_row = 3
+        per_row = 2
         cell = room / per_row
-        cells: list[list[Any]] = []
+        cells: list[Any] = []
         named = self.record.photos
         for number, (photo, ref) in enumerate(zip(self.payload.photos, named, strict=True), 1):
             reader = ImageReader(io.BytesIO(photo.jpeg))
             width, height = reader.getSize()
-            scale = min((cell - 3 * mm) / width, 24 * mm / height)
+            scale = min(PHOTO_SIZE / width, PHOTO_SIZE / height)
             image = Image(io.BytesIO(photo.jpeg), width * scale, height * scale)
             where = f"photos[{number - 1}].caption"
             caption = ref.caption or self.word("photo", number)
-            cells.append([image, self.para(caption, "base", where)])
-        rows: list[list[Any]] = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
-        rows[-1] += [""] * (per_row - len(rows[-1]))
-        table = _table(rows, colWidths=[cell] * per_row)
+            cells += [image, self.para(caption, "base", where)]
+        per_line = 2 * per_row
+        rows: list[list[Any]] = [cells[i : i + per_line] for i in range(0, len(cells), per_line)]
+        rows[-1] += [""] * (per_line - len(rows[-1]))
+        picture = PHOTO_SIZE + 2 * mm
+        table = _table(rows, colWidths=[picture, cell - picture] * per_row)
         table.setStyle(
             TableStyle(
                 [
@@ -784,7 +788,7 @@ class _Page:
     def ending(self) -> Table:
         """Photos; until when the certificate is valid, what voids it earlier; who signs.
 
-        With photos, they take the left of the page and the rest stands beside them.
+        The signatures stand on the right, beside the photos and the terms.
         """
         months = valid_months(self.tested_against(), self.payload.site)
         until = valid_until(self.record, months).isoformat()
@@ -816,10 +820,8 @@ class _Page:
             )
         )
         left = PAGE_WIDTH * 0.58
-        if self.payload.photos:
-            cells = [self.photos(left - 6 * mm), [*terms, signatures]]
-        else:
-            cells = [terms, [signatures]]
+        photos = self.photos(left - 6 * mm) if self.payload.photos else []
+        cells = [[*photos, Spacer(1, 2 * mm), *terms], [signatures]]
         table = _table([cells], colWidths=[left, PAGE_WIDTH - left])
         table.setStyle(
             TableStyle(
