@@ -393,15 +393,18 @@ class _Page:
         ]
         bold = ("sku", "product", "applicant")  # what a reviewer looks for first
         rows: list[list[Any]] = []
+        lines: list[tuple[Any, ...]] = []
         for pair in zip_longest(left, right):
             row: list[Any] = []
-            for cell in pair:
+            for side, cell in enumerate(pair):
                 if cell is None:
                     row += ["", ""]
                     continue
                 key, value, field = cell
                 style = "head" if key in bold else "base"
                 row += [self.para(self.word(key), "label"), self.para(value, style, field)]
+                at = (2 * side, len(rows)), (2 * side + 1, len(rows))
+                lines.append(("LINEBELOW", *at, 0.25, RULE_LINE))
             rows.append(row)
         tested = "\n".join(
             " · ".join(lines)
@@ -426,8 +429,15 @@ class _Page:
                     ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                     ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_LINE),
-                    *[("SPAN", (1, row), (3, row)) for row in range(len(rows) - 3, len(rows))],
+                    *lines,
+                    *[
+                        style
+                        for row in range(len(rows) - 3, len(rows))
+                        for style in (
+                            ("SPAN", (1, row), (3, row)),
+                            ("LINEBELOW", (0, row), (-1, row), 0.25, RULE_LINE),
+                        )
+                    ],
                 ]
             )
         )

@@ -45,11 +45,17 @@ def test_the_certify_and_verify_transcript_is_real_output(
     assert result.exit_code == 0
 
 
-def test_the_readme_shows_a_pass_and_a_fail_certificate() -> None:
-    images = re.findall(r"!\[(PASS|FAIL) certificate\]\((docs/[^)]+\.png)\)", README)
-    assert [verdict for verdict, _ in images] == ["PASS", "FAIL"]
+def test_the_readme_shows_a_pass_and_a_two_page_fail_certificate() -> None:
+    images = re.findall(r"!\[((?:PASS|FAIL) certificate[^]]*)\]\((docs/[^)]+\.png)\)", README)
+    assert [alt for alt, _ in images] == [
+        "PASS certificate",
+        "FAIL certificate, page 1",
+        "FAIL certificate, page 2",
+    ]
     for _, image in images:
         assert (ROOT / image).read_bytes().startswith(b"\x89PNG")
+    pictures = {path.name for path in (ROOT / "docs").glob("*.png")}
+    assert pictures == {Path(image).name for _, image in images}  # none left over
 
 
 def test_the_validate_transcript_is_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
