@@ -335,6 +335,26 @@ def test_the_same_issue_time_gives_the_same_bytes(tmp_path: Path, record: dict[s
     assert first != third
 
 
+def test_each_language_keeps_its_own_file_under_one_certificate_id(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    out = tmp_path / "out"
+    for lang in ("en", "zh", "en+zh"):
+        done = certify(source, "--out", out, "--lang", lang, "--issued-at", "2026-11-23T09:00:00Z")
+        assert done.exit_code == 0, done.output
+    names = sorted(path.name for path in out.iterdir())
+    assert names == [
+        "TWS-EB-001_PASS_2026-11-20.pdf",
+        "TWS-EB-001_PASS_2026-11-20_en+zh.pdf",
+        "TWS-EB-001_PASS_2026-11-20_zh.pdf",
+    ]
+    checked = runner.invoke(app, ["verify", *(str(out / name) for name in names)])
+    assert checked.exit_code == 0, checked.output
+    ids = {line.split()[2] for line in checked.stdout.splitlines()}
+    assert len(ids) == 1 and checked.stdout.count("VALID ") == 3
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
