@@ -871,10 +871,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Packaging & QA certificate",
         "包装与质检证书",
     ),
-    "cert_subtitle": (
-        "Per-SKU packaging, drop and compression test",
-        "单品包装、跌落与抗压测试",
-    ),
     "cert_sku": (
         "SKU",
         "SKU",
@@ -927,10 +923,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Inspected",
         "检验时间",
     ),
-    "cert_checklists": (
-        "Checklists",
-        "检查表",
-    ),
     "cert_certificate": (
         "Certificate",
         "证书编号",
@@ -970,10 +962,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert_action": (
         "Corrective action",
         "整改措施",
-    ),
-    "cert_required": (
-        "Required",
-        "要求",
     ),
     "cert_position": (
         "Position",
@@ -1041,8 +1029,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert_confirmed": ("✓ Answered yes, as required: pass", "✓ 回答为“是”，符合要求：合格"),
     "cert_not_applicable": ("Not applicable:", "不适用："),
     "cert_not_applicable_because": ("Not applicable ({reason}):", "不适用（{reason}）："),
-    "cert_valid": ("Valid until", "有效期至"),
-    "cert_valid_date": ("{date} ({months} months)", "{date}（{months} 个月）"),
     "cert_sign_inspector": (
         "Inspector: signature or stamp",
         "检验员：签名或盖章",
