@@ -117,7 +117,7 @@ def main() -> None:
             f" {sum(sizes) / len(sizes) / 1024:.0f} KiB on average"
         )
         if options.large:
-            big = write_inputs(folder / "large", options.large, yaml_files=False)["csv"]
+            big = write_inputs(folder, options.large, yaml_files=False)["csv"]
             n = jobs[-1]
             large = certify(big, folder / "reports-large", n)
             base = runs[n]

@@ -805,7 +805,9 @@ def test_two_certify_runs_into_one_folder_the_second_refuses(
     with _started(_qa_check("certify", records, "--out", out)) as first:
         assert first.stdout is not None
         assert first.stdout.readline().startswith("PASS")
+        os.kill(first.pid, signal.SIGSTOP)  # still running, however fast the rest would go
         second = certify(records, "--out", out)
+        os.kill(first.pid, signal.SIGCONT)
         rest, errors = first.communicate(timeout=120)
     assert (second.exit_code, second.stdout) == (2, "")
     assert second.stderr == (
