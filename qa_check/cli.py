@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from qa_check.checklists import Registry
     from qa_check.config import Site
     from qa_check.guided.session import Prompter
+    from qa_check.progress import Progress
     from qa_check.validate import RawRecord, SkuResult, Summary
 
 
@@ -49,7 +50,6 @@ class CertificateLang(StrEnum):
 
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
-PROGRESS_EVERY = 500
 
 app = typer.Typer(
     add_completion=False,
@@ -70,6 +70,12 @@ ChecklistsOption = Annotated[
     ),
 ]
 
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="No progress on stderr (the report and the summary still print)."
+    ),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -130,6 +136,7 @@ def validate(
             metavar="PATH", help="Record files (.yaml .yml .json .jsonl .csv) or folders."
         ),
     ],
+    *,
     checklists: ChecklistsOption = None,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Report format.")
@@ -141,6 +148,7 @@ def validate(
         ),
     ] = "utf-8",
     lang: Annotated[Lang, typer.Option(help="Language of corrective actions.")] = Lang.EN,
+    quiet: QuietOption = False,
 ) -> None:
     """Judge each SKU's recorded results: PASS, FAIL (and why) or INVALID (and where).
 
@@ -151,14 +159,15 @@ def validate(
 
     reporter = reporter_for(output_format, lang.value)
     out = _Stdout()
+    progress = _progress("validate", quiet, lang.value)
 
     def results() -> Iterator[tuple[SkuResult, str]]:
         registry = _registry(checklists)
-        sources = _sources(paths, registry, encoding)
+        sources = _sources(paths, registry, encoding, progress)
         for result in judge_all(sources, registry):
             yield result, reporter.result(result)
 
-    out.exit(_stream(out, reporter.start(), results(), reporter.finish).exit_code)
+    out.exit(_stream(out, reporter.start(), results(), reporter.finish, progress).exit_code)
 
 
 @app.command()
@@ -190,8 +199,9 @@ def certify(
     encoding: Annotated[
         str, typer.Option(metavar="NAME", help="Text encoding of the record files.")
     ] = "utf-8",
+    quiet: QuietOption = False,
 ) -> None:
-    """Write a one-page PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
+    """Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
 
     INVALID records get no certificate and are listed with their location. Exit codes as for
     validate. Example: qa-check certify examples/ --out reports/
@@ -201,15 +211,17 @@ def certify(
     from qa_check.issue import issue_all
     from qa_check.reporters.text import CertifyReporter
 
-    reporter = CertifyReporter(out, "zh" if lang is CertificateLang.ZH else "en")
+    reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
+    reporter = CertifyReporter(out, reporter_lang)
     stdout = _Stdout()
+    progress = _progress("certify", quiet, reporter_lang)
 
     def results() -> Iterator[tuple[SkuResult, str]]:
         registry = _registry(checklists)
         site = _site(config)
         try:
             moment = issue_time(issued_at)
-            sources = _sources(paths, registry, encoding)
+            sources = _sources(paths, registry, encoding, progress)
             writable_folder(out)
         except QaCheckError as exc:
             _fatal(exc.problems)
@@ -217,7 +229,7 @@ def certify(
         for issued in issue_all(sources, registry, out, moment, lang.value, site=site):
             yield issued.result, reporter.issued(issued.result, issued.path)
 
-    summary = _stream(stdout, reporter.start(), results(), reporter.finish, every=1)
+    summary = _stream(stdout, reporter.start(), results(), reporter.finish, progress)
     stdout.exit(summary.exit_code)
 
 
@@ -271,9 +283,14 @@ def verify(
     out.exit(code)
 
 
-def _sources(paths: list[Path], registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
-    """The records under ``paths``, streamed; a usage mistake ends the command here."""
-    from qa_check.records import read_records, record_files, text_encoding
+def _sources(
+    paths: list[Path], registry: Registry, encoding: str, progress: Progress
+) -> Iterator[RawRecord | Problem]:
+    """The records under ``paths``, streamed; a usage mistake ends the command here.
+
+    ``progress`` learns about how many records there are before the first is read.
+    """
+    from qa_check.records import expected_count, read_records, record_files, text_encoding
 
     try:
         files = record_files(paths)
@@ -282,6 +299,7 @@ def _sources(paths: list[Path], registry: Registry, encoding: str) -> Iterator[R
         _fatal(exc.problems)
     if not files:
         _fatal([Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")])
+    progress.expect(expected_count(files))
     return read_records(files, registry, codec)
 
 
@@ -338,19 +356,26 @@ class _Stdout:
         raise typer.Exit(code)
 
 
+def _progress(command: str, quiet: bool, lang: str) -> Progress:
+    from qa_check.progress import choose
+
+    return choose(command, quiet=quiet, lang=lang)
+
+
 def _stream(
     out: _Stdout,
     head: str,
     reports: Iterator[tuple[SkuResult, str]],
     finish: Callable[[Summary], str],
-    every: int = PROGRESS_EVERY,
+    progress: Progress,
 ) -> Summary:
-    """Write each result's report as it comes, with progress on a terminal, then the summary.
+    """Write each result's report as it comes, with progress on stderr, then the summary.
 
     ``reports`` may still be loading checklists when Ctrl-C (or SIGTERM) comes: the report is
     finished all the same (JSON still parses and says it was interrupted), the counts so far go
     to stderr and the command exits 130 (143 for SIGTERM); files already written are whole
-    (writes are atomic) and no temporary file is left.
+    (writes are atomic) and no temporary file is left. The progress bar is off the screen
+    before the summary is written.
     """
     from qa_check.validate import Summary
 
@@ -360,19 +385,15 @@ def _stream(
         """The summary, after the head when no result wrote it (JSON is whole either way)."""
         return (head if not summary.total else "") + finish(summary)
 
-    # A count on the terminal while the report goes elsewhere; when the report is on the same
-    # terminal, its lines are the progress, and a count would be written into them.
-    progress = sys.stderr.isatty() and not sys.stdout.isatty()
     try:
         for result, text in reports:
             if not summary.total:
                 out.write(head)  # not before: a usage error leaves stdout empty
             summary.add(result)
             out.write(text)
-            if progress and summary.total % every == 0:
-                sys.stderr.write(f"\r{summary.total:,} records…")
-                sys.stderr.flush()
+            progress.advance(summary)
     except KeyboardInterrupt as exc:
+        progress.close()
         summary.interrupted = True
         out.write(closing())
         typer.echo(
@@ -381,8 +402,7 @@ def _stream(
             err=True,
         )
         out.exit(_interrupt_code(exc))
-    if progress and summary.total >= every:
-        sys.stderr.write("\r" + " " * 30 + "\r")
+    progress.close()
     out.write(closing())
     return summary
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check import checklists as checklists_module
+from qa_check import progress as progress_module
 from qa_check import validate as validate_module
 from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
@@ -730,15 +732,29 @@ def test_ctrl_c_while_starting_up_is_no_traceback() -> None:
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "\ninterrupted\n")
 
 
-def test_on_a_terminal_the_report_is_not_mixed_with_a_progress_count(
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def screen(raw: str) -> list[str]:
+    """The lines a terminal shows: each line as its last carriage return left it, no escapes."""
+    return [ANSI.sub("", line.rsplit("\r", 1)[-1]) for line in raw.split("\r\n")]
+
+
+def test_on_a_terminal_a_bar_runs_below_the_report_and_leaves_it_clean(
     tmp_path: Path, record: dict[str, Any]
 ) -> None:
-    """Real pseudo-terminals: the count shows only while the report goes to a file."""
+    """Real pseudo-terminals: report lines scroll above the bar, which is gone at the end."""
     records = _records(tmp_path / "in", record, 3)
     command = " ".join(map(shlex.quote, _qa_check("certify", records, "--out", tmp_path / "out")))
     on_terminal = str(pexpect.run(command, timeout=120, encoding="utf-8"))
+    lines = screen(on_terminal)
+    reported = [line for line in lines if "SKU-00" in line]
+    assert len(reported) == 3
+    assert all(line.startswith("PASS     SKU-00") for line in reported)  # no bar written in
+    out = tmp_path / "out"
+    assert f"3 certificates in {out}/" in lines
+    assert re.search(r"certify .*\b[0-3]/3\b", ANSI.sub("", on_terminal))  # the bar ran
     assert "records…" not in on_terminal
-    assert [line[:8] for line in on_terminal.splitlines() if line][:3] == ["PASS    "] * 3
     to_file = str(
         pexpect.run(
             f"bash -c {shlex.quote(command + ' > report.txt')}",
@@ -747,10 +763,27 @@ def test_on_a_terminal_the_report_is_not_mixed_with_a_progress_count(
             encoding="utf-8",
         )
     )
-    assert "3 records…" in to_file
+    assert "PASS" not in to_file  # the terminal shows the bar only, and the bar is gone
+    assert re.search(r"certify .*\b[0-3]/3\b", ANSI.sub("", to_file))
     report = (tmp_path / "report.txt").read_text("utf-8")
-    assert "records…" not in report
+    assert "\x1b" not in report and "━" not in report
     assert report.startswith("PASS     SKU-000")
+
+
+def test_a_log_gets_plain_progress_lines_and_quiet_gets_none(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _records(tmp_path / "in", record, 3)
+    monkeypatch.setattr(progress_module, "LINE_INTERVAL", 0.0)  # a line per record
+    logged = runner.invoke(app, ["validate", str(records), "-c", str(CHECKLISTS)])
+    assert logged.exit_code == 0
+    progress = [line for line in logged.stderr.splitlines() if line]
+    assert len(progress) == 3
+    assert progress[-1].startswith("validate: 3 of about 3 records done (3 passed, 0 failed")
+    assert "validate:" not in logged.stdout
+    quiet = runner.invoke(app, ["validate", str(records), "-c", str(CHECKLISTS), "--quiet"])
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+    assert quiet.stdout == logged.stdout
 
 
 def test_an_issue_time_before_the_inspection_is_refused(
