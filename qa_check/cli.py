@@ -609,11 +609,12 @@ def _remember(record: object) -> None:
     import contextlib
     import json
 
+    from qa_check.errors import WriteError
     from qa_check.fileio import atomic_write
 
     inspector, site = getattr(record, "inspector", None), getattr(record, "site", None)
     if inspector and site:
-        with contextlib.suppress(OSError):  # a convenience only
+        with contextlib.suppress(WriteError):  # a convenience only
             atomic_write(_last_used_file(), json.dumps({"inspector": inspector, "site": site}))
 
 
