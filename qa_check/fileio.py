@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -21,6 +22,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
     The temporary name carries the writer's process id, so that a later run can tell the
     leftovers of a killed writer (``remove_stale_temps``) from the file another run is writing.
+    The file gets the mode ``open`` would give it, 0o666 less the umask, not mkstemp's private
+    0o600: other accounts on a shared machine read what is written as the user's umask allows.
     A failure (a file where the folder should be, no permission, a full disk) is a WriteError
     located at ``path``, and whatever was there before is left as it was.
     """
@@ -35,6 +38,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         try:
             with os.fdopen(handle, "wb") as temp:
+                temp_path.chmod(0o666 & ~umask())
                 temp.write(payload)
                 temp.flush()
                 os.fsync(temp.fileno())
@@ -48,6 +52,33 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 def _cannot_write(path: Path, exc: OSError) -> WriteError:
     return WriteError([Problem(Location(str(path)), msg("cannot_write", reason=os_reason(exc)))])
+
+
+_STATUS = Path("/proc/self/status")
+_UMASK_LINE = re.compile(rb"^Umask:\s*([0-7]+)\s*$", re.MULTILINE)
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system shows it (Linux).
+
+    ``os.umask`` reads the mask only by setting it, and the mask belongs to the whole process:
+    a thread that creates a file between setting and restoring it would get the wrong mode.
+    Linux (4.7 and later) shows the mask in /proc/self/status, read here on every call, so a
+    change the program makes later is seen; elsewhere it is read the racy way once, the first
+    time it is needed, and remembered.
+    """
+    try:
+        found = _UMASK_LINE.search(_STATUS.read_bytes())
+    except OSError:
+        found = None
+    return int(found.group(1), 8) if found else _umask_by_setting_it()
+
+
+@functools.cache
+def _umask_by_setting_it() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 _OS_REASONS = {

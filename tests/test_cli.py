@@ -176,6 +176,41 @@ def test_schema_writes_what_is_committed(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.parametrize("mask", [0o022, 0o077], ids=["umask 022", "umask 077"])
+def test_every_file_written_follows_the_umask(
+    tmp_path: Path, record: dict[str, Any], run_cli: Any, mask: int
+) -> None:
+    """Certificates, records, templates and schemas: not mkstemp's 0600, and the tracked
+    schemas keep the mode git gave them (0644 under the usual umask 022)."""
+    source = write_record(tmp_path / "p.yaml", record)
+    before = os.umask(mask)
+    try:
+        assert certify(source, "--out", tmp_path / "reports").exit_code == 0
+        assert runner.invoke(app, ["schema", "--out", str(tmp_path / "schemas")]).exit_code == 0
+        template = [
+            "template",
+            "drop-test",
+            "--out",
+            str(tmp_path / "forms"),
+            "-c",
+            str(CHECKLISTS),
+        ]
+        assert runner.invoke(app, template).exit_code == 0
+        assert run_cli("--only", "drop-test", "--answers", given_file(tmp_path)).exit_code == 0
+    finally:
+        os.umask(before)
+    written = [
+        *(tmp_path / "reports").iterdir(),
+        *(tmp_path / "schemas").iterdir(),
+        *(tmp_path / "forms").iterdir(),
+        *written_records(tmp_path),
+    ]
+    assert len(written) == 6
+    assert {path.name: path.stat().st_mode & 0o777 for path in written} == {
+        path.name: 0o666 & ~mask for path in written
+    }
+
+
 def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     args = ["template", "drop-test", "--out", str(tmp_path), "-c", str(CHECKLISTS)]
     first = runner.invoke(app, args)

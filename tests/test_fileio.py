@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from qa_check import fileio
 from qa_check.errors import UsageError, WriteError
 from qa_check.fileio import (
     atomic_write,
     files_under,
     remove_stale_temps,
     safe_stem,
+    umask,
     writable_folder,
 )
 from qa_check.i18n import msg
@@ -169,6 +171,37 @@ def test_a_failed_write_is_located_at_its_file_and_leaves_the_old_one(
     assert [str(p) for p in caught.value.problems] == [f"{target}: cannot write: {reason}"]
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+@pytest.mark.parametrize(
+    ("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)], ids=["022", "077", "002"]
+)
+def test_files_are_written_as_the_umask_allows(tmp_path: Path, mask: int, mode: int) -> None:
+    before = os.umask(mask)
+    try:
+        atomic_write(tmp_path / "new" / "a.pdf", b"x")
+        (tmp_path / "old.pdf").write_bytes(b"")
+        (tmp_path / "old.pdf").chmod(0o600)
+        atomic_write(tmp_path / "old.pdf", b"x")  # replacing a file: the umask decides too
+    finally:
+        os.umask(before)
+    assert (tmp_path / "new" / "a.pdf").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "old.pdf").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def test_the_umask_is_read_without_changing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = os.umask(0o027)
+    try:
+        assert umask() == 0o027
+        assert os.umask(0o027) == 0o027  # unchanged
+        monkeypatch.setattr(fileio, "_STATUS", Path("/nonexistent/status"))  # not Linux
+        fileio._umask_by_setting_it.cache_clear()
+        assert umask() == 0o027
+        assert os.umask(0o027) == 0o027
+    finally:
+        fileio._umask_by_setting_it.cache_clear()
+        os.umask(before)
 
 
 @pytest.mark.parametrize(
