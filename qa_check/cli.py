@@ -1,7 +1,7 @@
 """The command line: parse options, call the core, pick a reporter, set the exit code.
 
 Exit codes: 0 all records pass, 1 some fail, 2 some are invalid or the command was misused,
-130 interrupted.
+130 interrupted. Errors end a command in one place, ``Command.invoke`` (``qa_check.command``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from qa_check import __version__
-from qa_check.errors import Location, Problem, QaCheckError, UsageError
+from qa_check.command import Command
+from qa_check.errors import Location, Problem, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -87,13 +88,6 @@ ConfigOption = Annotated[
 ]
 
 
-def _fatal(problems: Sequence[Problem], code: int = EXIT_INVALID, lang: str = "en") -> NoReturn:
-    """The one exit path for expected errors: a located line each on stderr, no traceback."""
-    for problem in problems:
-        typer.echo(f"error: {problem.show(lang)}", err=True)
-    raise typer.Exit(code)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"qa-check {__version__}")
@@ -112,23 +106,10 @@ def _main(
 def _registry(paths: list[Path] | None) -> Registry:
     from qa_check.checklists import default_checklist_dirs, load_registry
 
-    try:
-        return load_registry(paths or default_checklist_dirs())
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    return load_registry(paths or default_checklist_dirs())
 
 
-def _site(path: Path | None, lang: str = "en") -> Site:
-    """The site configuration certificates are issued under; a bad one ends the command."""
-    from qa_check.config import load_site
-
-    try:
-        return load_site(path)
-    except QaCheckError as exc:
-        _fatal(exc.problems, lang=lang)
-
-
-@app.command()
+@app.command(cls=Command)
 def validate(
     paths: Annotated[
         list[Path],
@@ -170,7 +151,7 @@ def validate(
     out.exit(_stream(out, reporter.start(), results(), reporter.finish, progress).exit_code)
 
 
-@app.command()
+@app.command(cls=Command)
 def certify(
     paths: Annotated[
         list[Path],
@@ -207,6 +188,7 @@ def certify(
     validate. Example: qa-check certify examples/ --out reports/
     """
     from qa_check.certificate import issue_time
+    from qa_check.config import load_site
     from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.issue import issue_all
     from qa_check.reporters.text import CertifyReporter
@@ -218,13 +200,10 @@ def certify(
 
     def results() -> Iterator[tuple[SkuResult, str]]:
         registry = _registry(checklists)
-        site = _site(config)
-        try:
-            moment = issue_time(issued_at)
-            sources = _sources(paths, registry, encoding, progress)
-            writable_folder(out)
-        except QaCheckError as exc:
-            _fatal(exc.problems)
+        site = load_site(config)
+        moment = issue_time(issued_at)
+        sources = _sources(paths, registry, encoding, progress)
+        writable_folder(out)
         remove_stale_temps(out)
         for issued in issue_all(sources, registry, out, moment, lang.value, site=site):
             yield issued.result, reporter.issued(issued.result, issued.path)
@@ -233,7 +212,7 @@ def certify(
     stdout.exit(summary.exit_code)
 
 
-@app.command()
+@app.command(cls=Command)
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
     checklists: ChecklistsOption = None,
@@ -257,13 +236,11 @@ def verify(
     """
     from qa_check.certificate import issue_time
     from qa_check.checklists import default_checklist_dirs
+    from qa_check.errors import QaCheckError
     from qa_check.verify import Status
     from qa_check.verify import verify as check
 
-    try:  # without --at, verify judges at its own now
-        moment = issue_time(at, "--at") if at is not None else None
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    moment = issue_time(at, "--at") if at is not None else None  # else verify's own now
 
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
@@ -273,7 +250,7 @@ def verify(
     for file in files:
         try:
             found = check(file, installed, moment)
-        except QaCheckError as exc:
+        except QaCheckError as exc:  # this file only: the others are still verified
             for problem in exc.problems:
                 typer.echo(f"error: {problem.show()}", err=True)
             code = EXIT_INVALID
@@ -292,13 +269,12 @@ def _sources(
     """
     from qa_check.records import expected_count, read_records, record_files, text_encoding
 
-    try:
-        files = record_files(paths)
-        codec = text_encoding(encoding)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    files = record_files(paths)
+    codec = text_encoding(encoding)
     if not files:
-        _fatal([Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")])
+        raise UsageError(
+            [Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")]
+        )
     progress.expect(expected_count(files))
     return read_records(files, registry, codec)
 
@@ -419,7 +395,7 @@ def _interrupt_code(exc: BaseException) -> int:
     return exc.code if isinstance(exc, _Signalled) else EXIT_INTERRUPTED
 
 
-@app.command()
+@app.command(cls=Command)
 def run(  # noqa: PLR0915 - one option each, handed to the session
     *,
     sku: Annotated[
@@ -479,6 +455,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     from rich.console import Console
 
     from qa_check.checklists import select
+    from qa_check.config import load_site
     from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.guided import drafts
     from qa_check.guided.session import Finished, Notice, Session, Stopped, Tone
@@ -493,12 +470,9 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         return msg("stopped", command=_resume_command(sku, results, shlex.quote))
 
     registry = _registry(checklists)
-    site = _site(config, language) if certify else None  # checked before any question
-    try:
-        chosen = select(registry, only or [])
-        writable_folder(results)
-    except QaCheckError as exc:
-        _fatal(exc.problems, lang=language)
+    site = load_site(config) if certify else None  # checked before any question
+    chosen = select(registry, only or [])
+    writable_folder(results)
     for written_into in (results, results / drafts.DRAFT_FOLDER):
         remove_stale_temps(written_into)
     remembered = _last_used()
@@ -513,22 +487,19 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     notes: list[str] = []
-    try:
-        if resume:
-            path = drafts.draft_path(results, resume)
-            if not path.exists():
-                folder = str(results / drafts.DRAFT_FOLDER)
-                missing_draft = msg("no_draft", sku=resume, folder=folder)
-                _fatal([Problem(Location("--resume"), missing_draft)], lang=language)
-            notes += session.resume(drafts.load(path))
-        given: dict[str, object] = {}
-        problems: list[Problem] = []
-        if answers is not None:
-            given, problems = _given(answers, registry)
-        given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
-        problems += session.prefill(given, lambda path: _located(answers, path))
-    except QaCheckError as exc:
-        _fatal(exc.problems, lang=language)
+    if resume:
+        path = drafts.draft_path(results, resume)
+        if not path.exists():
+            folder = str(results / drafts.DRAFT_FOLDER)
+            missing_draft = msg("no_draft", sku=resume, folder=folder)
+            raise UsageError([Problem(Location("--resume"), missing_draft)])
+        notes += session.resume(drafts.load(path))
+    given: dict[str, object] = {}
+    problems: list[Problem] = []
+    if answers is not None:
+        given, problems = _given(answers, registry)
+    given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
+    problems += session.prefill(given, lambda path: _located(answers, path))
     interactive = not no_input and sys.stdin.isatty()
     if not interactive:
         missing = session.missing()
@@ -629,10 +600,7 @@ def _certify_one(
     from qa_check.issue import issue_all
     from qa_check.records import read_records
 
-    try:
-        writable_folder(out)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    writable_folder(out)
     sources = read_records([path], registry)
     for issued in issue_all(sources, registry, out, issue_time(None), language, site=site):
         if issued.path is None:
@@ -644,7 +612,7 @@ def _certify_one(
     return EXIT_OK
 
 
-@app.command()
+@app.command(cls=Command)
 def lint(
     paths: Annotated[
         list[Path] | None,
@@ -683,13 +651,10 @@ def lint(
     from qa_check.i18n import msg
 
     folders = paths or default_checklist_dirs()
-    try:
-        if add_known and known is None:
-            raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
-        added = add_versions(known, folders) if add_known and known else []
-        problems = lint_paths(folders, known)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    if add_known and known is None:
+        raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
+    added = add_versions(known, folders) if add_known and known else []
+    problems = lint_paths(folders, known)
     out = _Stdout()
     for problem in problems:
         out.write(problem.show() + "\n")
@@ -702,7 +667,7 @@ def lint(
     out.exit(EXIT_FAILED if problems else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=Command)
 def schema(
     out: Annotated[
         Path, typer.Option(metavar="DIR", help="Folder to write the schema files into.")
@@ -720,7 +685,7 @@ def schema(
         typer.echo(str(out / name))
 
 
-@app.command()
+@app.command(cls=Command)
 def template(
     names: Annotated[
         list[str] | None,
@@ -741,18 +706,14 @@ def template(
     from qa_check.fileio import atomic_write
     from qa_check.template import csv_template, yaml_template
 
-    registry = _registry(checklists)
-    try:
-        chosen = select(registry, names or [])
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    chosen = select(_registry(checklists), names or [])
     targets = {
         out / "record-template.csv": csv_template(chosen),
         out / "record-template.yaml": yaml_template(chosen),
     }
     existing = [path for path in targets if path.exists()]
     if existing and not force:
-        _fatal([Problem(_where(existing), "already exists; use --force to overwrite")])
+        raise UsageError([Problem(_where(existing), "already exists; use --force to overwrite")])
     for path, text in targets.items():
         atomic_write(path, text)
         typer.echo(str(path))
