@@ -33,7 +33,7 @@ from qa_check.certificate import (
 )
 from qa_check.checklists import Registry
 from qa_check.config import Site
-from qa_check.errors import CertificateError, Location, Problem
+from qa_check.errors import CertificateError, Location, Problem, WriteError
 from qa_check.fileio import atomic_write
 from qa_check.i18n import Message, msg
 from qa_check.pdf import render
@@ -155,10 +155,8 @@ def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issu
         return Issued(_invalid(result, list(drawn)))
     try:
         atomic_write(target, drawn)
-    except OSError as exc:
-        reason = msg("os_other", reason=exc.strerror or str(exc))
-        problem = Problem(Location(str(target)), msg("cannot_write", reason=reason))
-        return Issued(_invalid(result, [problem]))
+    except WriteError as exc:  # a full disk, say: this record is INVALID, the batch goes on
+        return Issued(_invalid(result, exc.problems))
     return issued
 
 

@@ -9,6 +9,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check import checklists as checklists_module
+from qa_check import progress as progress_module
 from qa_check import validate as validate_module
 from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
@@ -175,6 +177,41 @@ def test_schema_writes_what_is_committed(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.parametrize("mask", [0o022, 0o077], ids=["umask 022", "umask 077"])
+def test_every_file_written_follows_the_umask(
+    tmp_path: Path, record: dict[str, Any], run_cli: Any, mask: int
+) -> None:
+    """Certificates, records, templates and schemas: not mkstemp's 0600, and the tracked
+    schemas keep the mode git gave them (0644 under the usual umask 022)."""
+    source = write_record(tmp_path / "p.yaml", record)
+    before = os.umask(mask)
+    try:
+        assert certify(source, "--out", tmp_path / "reports").exit_code == 0
+        assert runner.invoke(app, ["schema", "--out", str(tmp_path / "schemas")]).exit_code == 0
+        template = [
+            "template",
+            "drop-test",
+            "--out",
+            str(tmp_path / "forms"),
+            "-c",
+            str(CHECKLISTS),
+        ]
+        assert runner.invoke(app, template).exit_code == 0
+        assert run_cli("--only", "drop-test", "--answers", given_file(tmp_path)).exit_code == 0
+    finally:
+        os.umask(before)
+    written = [
+        *(tmp_path / "reports").iterdir(),
+        *(tmp_path / "schemas").iterdir(),
+        *(tmp_path / "forms").iterdir(),
+        *written_records(tmp_path),
+    ]
+    assert len(written) == 6
+    assert {path.name: path.stat().st_mode & 0o777 for path in written} == {
+        path.name: 0o666 & ~mask for path in written
+    }
+
+
 def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     args = ["template", "drop-test", "--out", str(tmp_path), "-c", str(CHECKLISTS)]
     first = runner.invoke(app, args)
@@ -190,10 +227,40 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
 
 
 def test_version_and_help() -> None:
-    assert runner.invoke(app, ["--version"]).stdout.startswith("qa-check ")
-    help_text = runner.invoke(app, ["--help"]).stdout
-    for command in ("validate", "certify", "verify", "lint", "schema", "template"):
-        assert command in help_text
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    for flag in ("-V", "--version"):
+        shown = runner.invoke(app, [flag])
+        assert (shown.exit_code, shown.stdout, shown.stderr) == (0, f"qa-check {version}\n", "")
+    help_text = runner.invoke(app, ["--help"], prog_name="qa-check").stdout
+    assert help_text.startswith("Usage: qa-check [OPTIONS] COMMAND [ARGS]...\n")
+    for command in ("validate", "certify", "verify", "run", "lint", "schema", "template"):
+        assert f"  {command} " in help_text
+    for option in ("-V, --version", "-h, --help", "--install-completion", "--show-completion"):
+        assert option in help_text
+    for alone in ([], ["-h"]):  # `qa-check` alone asks for the help: stdout, exit 0
+        result = runner.invoke(app, alone, prog_name="qa-check")
+        assert (result.exit_code, result.stdout, result.stderr) == (0, help_text, "")
+
+
+def test_shell_completion_installs_and_completes_commands_and_choices(tmp_path: Path) -> None:
+    """What ``--install-completion`` puts in ~/.bashrc, run by a real bash as Tab would."""
+    script = runner.invoke(app, [], env={"_QA_CHECK_COMPLETE": "source_bash"}, prog_name="qa-check")
+    assert script.exit_code == 0
+    assert "complete -o default -F _qa_check_completion qa-check" in script.stdout
+    (tmp_path / "qa-check").write_text(f'#!/bin/sh\nexec {sys.executable} -m qa_check "$@"\n')
+    (tmp_path / "qa-check").chmod(0o755)
+    tab = (
+        'eval "$(_QA_CHECK_COMPLETE=source_bash qa-check)"\n'
+        "COMP_WORDS=(qa-check ver); COMP_CWORD=1; _qa_check_completion qa-check\n"
+        'echo "${COMPREPLY[*]}"\n'
+        'COMP_WORDS=(qa-check validate --format ""); COMP_CWORD=3; _qa_check_completion qa-check\n'
+        'echo "${COMPREPLY[*]}"\n'
+    )
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        ["bash", "-c", tab], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "verify\ntext json\n", "")
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
@@ -467,7 +534,7 @@ def test_certify_prints_and_writes_the_same_for_any_number_of_jobs(
     seen = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out-{jobs}"
-        result = certify("examples/", "--out", out, "--issued-at", ISSUED_AT, "--jobs", jobs)
+        result = certify("examples/", "-q", "--out", out, "--issued-at", ISSUED_AT, "--jobs", jobs)
         files = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
         printed = result.stdout.replace(str(out), "OUT")
         seen.append((result.exit_code, printed, result.stderr, files))
@@ -496,7 +563,7 @@ def test_certifying_again_draws_only_what_is_missing_and_says_what_it_kept(
     assert certify(records, "--out", out, "--issued-at", ISSUED_AT).exit_code == 0
     first = {path.name: path.read_bytes() for path in out.iterdir()}
     (out / "SKU-001_PASS_2026-11-20.pdf").unlink()
-    again = certify(records, "--out", out, "--issued-at", LATER)
+    again = certify(records, "-q", "--out", out, "--issued-at", LATER)
     assert (again.exit_code, again.stderr) == (0, "")
     name = "无线蓝牙耳机 Wireless Earbuds"
     assert again.stdout == (
@@ -802,7 +869,7 @@ def test_two_certify_runs_into_one_folder_the_second_refuses(
 ) -> None:
     records = _records(tmp_path / "in", record, 60)
     out = tmp_path / "out"
-    with _started(_qa_check("certify", records, "--out", out)) as first:
+    with _started(_qa_check("certify", records, "-q", "--out", out)) as first:
         assert first.stdout is not None
         assert first.stdout.readline().startswith("PASS")
         os.kill(first.pid, signal.SIGSTOP)  # still running, however fast the rest would go
@@ -853,7 +920,7 @@ def test_a_run_killed_outright_is_finished_by_the_next_one(
         process.communicate(timeout=60)
     killed = {path.name for path in out.glob("*.pdf")}
     assert 1 <= len(killed) < 60
-    again = certify(records, "--out", out)
+    again = certify(records, "-q", "--out", out)
     assert (again.exit_code, again.stderr) == (0, "")
     assert again.stdout.count("(unchanged, kept)") == len(killed)
     assert again.stdout.endswith(
@@ -884,15 +951,29 @@ def test_ctrl_c_while_starting_up_is_no_traceback() -> None:
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "\ninterrupted\n")
 
 
-def test_on_a_terminal_the_report_is_not_mixed_with_a_progress_count(
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def screen(raw: str) -> list[str]:
+    """The lines a terminal shows: each line as its last carriage return left it, no escapes."""
+    return [ANSI.sub("", line.rsplit("\r", 1)[-1]) for line in raw.split("\r\n")]
+
+
+def test_on_a_terminal_a_bar_runs_below_the_report_and_leaves_it_clean(
     tmp_path: Path, record: dict[str, Any]
 ) -> None:
-    """Real pseudo-terminals: the count shows only while the report goes to a file."""
+    """Real pseudo-terminals: report lines scroll above the bar, which is gone at the end."""
     records = _records(tmp_path / "in", record, 3)
     command = " ".join(map(shlex.quote, _qa_check("certify", records, "--out", tmp_path / "out")))
     on_terminal = str(pexpect.run(command, timeout=120, encoding="utf-8"))
+    lines = screen(on_terminal)
+    reported = [line for line in lines if "SKU-00" in line]
+    assert len(reported) == 3
+    assert all(line.startswith("PASS     SKU-00") for line in reported)  # no bar written in
+    out = tmp_path / "out"
+    assert f"3 certificates in {out}/" in lines
+    assert re.search(r"certify .*\b[0-3]/3\b", ANSI.sub("", on_terminal))  # the bar ran
     assert "records…" not in on_terminal
-    assert [line[:8] for line in on_terminal.splitlines() if line][:3] == ["PASS    "] * 3
     to_file = str(
         pexpect.run(
             f"bash -c {shlex.quote(command + ' > report.txt')}",
@@ -901,10 +982,27 @@ def test_on_a_terminal_the_report_is_not_mixed_with_a_progress_count(
             encoding="utf-8",
         )
     )
-    assert "3 records…" in to_file
+    assert "PASS" not in to_file  # the terminal shows the bar only, and the bar is gone
+    assert re.search(r"certify .*\b[0-3]/3\b", ANSI.sub("", to_file))
     report = (tmp_path / "report.txt").read_text("utf-8")
-    assert "records…" not in report
+    assert "\x1b" not in report and "━" not in report
     assert report.startswith("PASS     SKU-000")
+
+
+def test_a_log_gets_plain_progress_lines_and_quiet_gets_none(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _records(tmp_path / "in", record, 3)
+    monkeypatch.setattr(progress_module, "LINE_INTERVAL", 0.0)  # a line per record
+    logged = runner.invoke(app, ["validate", str(records), "-c", str(CHECKLISTS)])
+    assert logged.exit_code == 0
+    progress = [line for line in logged.stderr.splitlines() if line]
+    assert len(progress) == 3
+    assert progress[-1].startswith("validate: 3 of about 3 records done (3 passed, 0 failed")
+    assert "validate:" not in logged.stdout
+    quiet = runner.invoke(app, ["validate", str(records), "-c", str(CHECKLISTS), "--quiet"])
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+    assert quiet.stdout == logged.stdout
 
 
 def test_an_issue_time_before_the_inspection_is_refused(

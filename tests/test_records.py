@@ -26,6 +26,7 @@ from qa_check.records import (
     MAX_LINE_BYTES,
     RECORD_SUFFIXES,
     csv_columns_for,
+    expected_count,
     read_records,
     record_files,
     text_encoding,
@@ -1014,3 +1015,17 @@ def test_the_command_refuses_such_an_encoding_without_a_traceback(name: str) -> 
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: --encoding: {name!r} does not turn")
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_expected_count_is_about_one_record_a_line_for_sheets(tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_bytes(b"sku,product_name\n" + b"X,Y\n" * 2500 + b"Z,W")  # no final newline
+    lines = tmp_path / "b.jsonl"
+    lines.write_bytes(b'{"sku": 1}\n' * 7)
+    single = tmp_path / "c.yaml"
+    single.write_text("sku: X\n", "utf-8")
+    empty = tmp_path / "d.csv"
+    empty.write_bytes(b"")
+    skipped = Problem(Location(str(tmp_path / "link.yaml")), "a symbolic link")
+    files: list[Path | Problem] = [sheet, lines, single, empty, skipped, tmp_path / "gone.csv"]
+    assert expected_count(files) == 2501 + 7 + 1 + 0 + 1 + 1
