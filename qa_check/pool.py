@@ -18,6 +18,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from typing import Generic, TypeVar
 
 Key = TypeVar("Key")
@@ -122,9 +124,29 @@ class _Pool(Generic[Task, Done]):
         Starting a process flushes standard output: done before anything is printed, that
         cannot fail halfway through a report.
         """
-        executor = ProcessPoolExecutor(self.jobs, initializer=_worker_start, initargs=(self.start,))
+        executor = ProcessPoolExecutor(
+            self.jobs,
+            mp_context=self._context(),
+            initializer=_worker_start,
+            initargs=(self.start,),
+        )
         executor.submit(os.getpid)
         return executor
+
+    def _context(self) -> BaseContext | None:
+        """How workers start: the platform's way, unless another thread runs here.
+
+        Forking (Linux's way before Python 3.14, and the fastest) copies this process with the
+        locks its other threads hold at that moment, such as a progress bar's drawing on
+        stderr; a worker that then flushes stderr would wait forever. With threads about,
+        workers are forked from a forkserver instead, a process of one thread that has
+        imported ``work``'s module once for all of them.
+        """
+        if threading.active_count() == 1 or "forkserver" not in get_all_start_methods():
+            return None
+        context = get_context("forkserver")
+        context.set_forkserver_preload([self.work.__module__])
+        return context
 
     def close(self) -> None:
         """Stop the workers: tasks not started are dropped, running ones end first."""

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,6 +120,38 @@ def test_each_worker_starts_once_and_leaves_ctrl_c_to_the_parent() -> None:
     assert os.getpid() not in pids
     assert {state[1:] for state in seen if isinstance(state, tuple)} == {(1, True)}
     assert STARTS == 0  # not in this process
+
+
+def parent(task: str) -> int:
+    """The process that started this worker."""
+    return os.getppid()
+
+
+@pytest.fixture
+def another_thread() -> Iterator[None]:
+    """A thread running beside this one, as a progress bar's does."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
+
+
+@pytest.mark.usefixtures("ctrl_c_stops")
+@pytest.mark.parametrize("threads", ["one", "another_thread"])
+def test_workers_are_forked_only_from_a_process_of_one_thread(
+    request: pytest.FixtureRequest, threads: str
+) -> None:
+    if threads != "one":
+        request.getfixturevalue(threads)
+    tasks = [(n, "a") for n in range(6)]
+    forked_here = {found == os.getpid() for _, found in in_order(parent, tasks, 2)}
+    assert forked_here == {threads == "one"}
+    seen = [done for _, done in in_order(worker_state, tasks, 2, start)]
+    assert all(isinstance(done, tuple) for done in seen)
+    started = {done[1:] for done in seen if isinstance(done, tuple)}
+    assert started == {(1, True)}  # either way: started once each, Ctrl-C left to the parent
 
 
 @pytest.mark.usefixtures("ctrl_c_stops")
