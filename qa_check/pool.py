@@ -119,10 +119,11 @@ class _Pool(Generic[Task, Done]):
         self.executor = self._started()
 
     def _started(self) -> ProcessPoolExecutor:
-        """A new pool, its workers started now rather than at the first task.
+        """A new pool, all its workers started now rather than as tasks come.
 
         Starting a process flushes standard output: done before anything is printed, that
-        cannot fail halfway through a report.
+        cannot fail halfway through a report (a reader gone, ``| head``). A fork starts them
+        all at the first task; a forkserver one a task while none is idle, which none is yet.
         """
         executor = ProcessPoolExecutor(
             self.jobs,
@@ -130,7 +131,8 @@ class _Pool(Generic[Task, Done]):
             initializer=_worker_start,
             initargs=(self.start,),
         )
-        executor.submit(os.getpid)
+        for _ in range(self.jobs):
+            executor.submit(os.getpid)
         return executor
 
     def _context(self) -> BaseContext | None:
@@ -145,7 +147,9 @@ class _Pool(Generic[Task, Done]):
         if threading.active_count() == 1 or "forkserver" not in get_all_start_methods():
             return None
         context = get_context("forkserver")
-        context.set_forkserver_preload([self.work.__module__])
+        module = getattr(self.work, "__module__", None)
+        if isinstance(module, str):
+            context.set_forkserver_preload([module])
         return context
 
     def close(self) -> None:

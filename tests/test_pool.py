@@ -154,6 +154,21 @@ def test_workers_are_forked_only_from_a_process_of_one_thread(
     assert started == {(1, True)}  # either way: started once each, Ctrl-C left to the parent
 
 
+@pytest.mark.parametrize("threads", ["one", "another_thread"])
+def test_every_worker_starts_with_the_pool_before_anything_is_printed(
+    request: pytest.FixtureRequest, threads: str
+) -> None:
+    if threads != "one":
+        request.getfixturevalue(threads)
+    before = set(children(os.getpid()))  # a forkserver, say, started by an earlier test
+    results = in_order(parent, [(0, "a")], 3)
+    _, started_by = next(results)
+    assert isinstance(started_by, int)
+    workers = [pid for pid in children(started_by) if pid not in before and running(pid)]
+    assert len(workers) == 3
+    results.close()
+
+
 @pytest.mark.usefixtures("ctrl_c_stops")
 def test_one_job_runs_here_and_starts_before_the_first_task_only(
     monkeypatch: pytest.MonkeyPatch,
