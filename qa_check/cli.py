@@ -1,7 +1,7 @@
 """The command line: parse options, call the core, pick a reporter, set the exit code.
 
 Exit codes: 0 all records pass, 1 some fail, 2 some are invalid or the command was misused,
-130 interrupted.
+130 interrupted. Errors end a command in one place, ``Command.invoke`` (``qa_check.command``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from qa_check import __version__
-from qa_check.errors import Location, Problem, QaCheckError, UsageError
+from qa_check.command import Command, epilog
+from qa_check.errors import Location, Problem, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -52,12 +53,19 @@ class CertificateLang(StrEnum):
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Check packaging & QA results of e-commerce SKUs against YAML checklists.",
 )
+
+RECORD_EXIT_CODES = (
+    ("0", "every record passed"),
+    ("1", "some record failed, none was invalid"),
+    ("2", "some record was invalid, or the command was misused"),
+    ("130", "interrupted by Ctrl-C (143 by SIGTERM, 129 the terminal closed)"),
+)
+"""Exit codes of the commands that judge records (the README's Exit codes section says more)."""
 
 ChecklistsOption = Annotated[
     list[Path] | None,
@@ -87,48 +95,44 @@ ConfigOption = Annotated[
 ]
 
 
-def _fatal(problems: Sequence[Problem], code: int = EXIT_INVALID, lang: str = "en") -> NoReturn:
-    """The one exit path for expected errors: a located line each on stderr, no traceback."""
-    for problem in problems:
-        typer.echo(f"error: {problem.show(lang)}", err=True)
-    raise typer.Exit(code)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"qa-check {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _main(
+    ctx: typer.Context,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "-V", "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Check packaging & QA results of e-commerce SKUs against YAML checklists."""
+    if ctx.invoked_subcommand is None:  # `qa-check` alone: the help, as asked for
+        typer.echo(ctx.get_help())
 
 
 def _registry(paths: list[Path] | None) -> Registry:
     from qa_check.checklists import default_checklist_dirs, load_registry
 
-    try:
-        return load_registry(paths or default_checklist_dirs())
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    return load_registry(paths or default_checklist_dirs())
 
 
-def _site(path: Path | None, lang: str = "en") -> Site:
-    """The site configuration certificates are issued under; a bad one ends the command."""
-    from qa_check.config import load_site
-
-    try:
-        return load_site(path)
-    except QaCheckError as exc:
-        _fatal(exc.problems, lang=lang)
-
-
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check validate examples/",
+            "qa-check validate march.csv --encoding gbk --lang zh",
+            "qa-check validate results/ --format json > report.json",
+        ],
+        RECORD_EXIT_CODES,
+    ),
+)
 def validate(
     paths: Annotated[
         list[Path],
@@ -152,7 +156,7 @@ def validate(
 ) -> None:
     """Judge each SKU's recorded results: PASS, FAIL (and why) or INVALID (and where).
 
-    Example: qa-check validate examples/ --format json
+    Every record in the input is reported, in the order read; a bad record never stops the rest.
     """
     from qa_check.reporters import reporter_for
     from qa_check.validate import judge_all
@@ -170,7 +174,17 @@ def validate(
     out.exit(_stream(out, reporter.start(), results(), reporter.finish, progress).exit_code)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check certify examples/ -o reports/",
+            "qa-check certify march.csv -o reports/ --lang en+zh --config site.toml",
+            "qa-check certify a.yaml --issued-at 2026-11-23T09:00:00+08:00",
+        ],
+        RECORD_EXIT_CODES,
+    ),
+)
 def certify(
     paths: Annotated[
         list[Path],
@@ -180,7 +194,10 @@ def certify(
     ],
     *,
     out: Annotated[
-        Path, typer.Option(metavar="DIR", help="Folder the certificates are written into.")
+        Path,
+        typer.Option(
+            "-o", "--out", metavar="DIR", help="Folder the certificates are written into."
+        ),
     ] = Path("reports"),
     checklists: ChecklistsOption = None,
     config: ConfigOption = None,
@@ -203,10 +220,10 @@ def certify(
 ) -> None:
     """Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
 
-    INVALID records get no certificate and are listed with their location. Exit codes as for
-    validate. Example: qa-check certify examples/ --out reports/
+    INVALID records get no certificate and are listed with their location.
     """
     from qa_check.certificate import issue_time
+    from qa_check.config import load_site
     from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.issue import issue_all
     from qa_check.reporters.text import CertifyReporter
@@ -218,13 +235,10 @@ def certify(
 
     def results() -> Iterator[tuple[SkuResult, str]]:
         registry = _registry(checklists)
-        site = _site(config)
-        try:
-            moment = issue_time(issued_at)
-            sources = _sources(paths, registry, encoding, progress)
-            writable_folder(out)
-        except QaCheckError as exc:
-            _fatal(exc.problems)
+        site = load_site(config)
+        moment = issue_time(issued_at)
+        sources = _sources(paths, registry, encoding, progress)
+        writable_folder(out)
         remove_stale_temps(out)
         for issued in issue_all(sources, registry, out, moment, lang.value, site=site):
             yield issued.result, reporter.issued(issued.result, issued.path)
@@ -233,7 +247,21 @@ def certify(
     stdout.exit(summary.exit_code)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check verify reports/*.pdf",
+            "qa-check verify reports/*.pdf --at 2027-12-01T00:00:00+08:00",
+            "qa-check verify reports/*.pdf -c checklists/",
+        ],
+        [
+            ("0", "every certificate is VALID"),
+            ("1", "some certificate is TAMPERED, EXPIRED or STALE"),
+            ("2", "a file is no qa-check certificate, or the command was misused"),
+        ],
+    ),
+)
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
     checklists: ChecklistsOption = None,
@@ -252,18 +280,15 @@ def verify(
     to. It does not prove who issued it (there is no signature). EXPIRED: genuine, but past
     the last valid day printed on it (--at TIME judges at another time). STALE: genuine, but a
     checklist it was judged against is installed (--checklists) as the same id@version with
-    other content; the differences are named. Exit 0 all valid, 1 some tampered, expired or
-    stale, 2 a file is no certificate. Example: qa-check verify reports/*.pdf
+    other content; the differences are named.
     """
     from qa_check.certificate import issue_time
     from qa_check.checklists import default_checklist_dirs
+    from qa_check.errors import QaCheckError
     from qa_check.verify import Status
     from qa_check.verify import verify as check
 
-    try:  # without --at, verify judges at its own now
-        moment = issue_time(at, "--at") if at is not None else None
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    moment = issue_time(at, "--at") if at is not None else None  # else verify's own now
 
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
@@ -273,7 +298,7 @@ def verify(
     for file in files:
         try:
             found = check(file, installed, moment)
-        except QaCheckError as exc:
+        except QaCheckError as exc:  # this file only: the others are still verified
             for problem in exc.problems:
                 typer.echo(f"error: {problem.show()}", err=True)
             code = EXIT_INVALID
@@ -292,13 +317,12 @@ def _sources(
     """
     from qa_check.records import expected_count, read_records, record_files, text_encoding
 
-    try:
-        files = record_files(paths)
-        codec = text_encoding(encoding)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    files = record_files(paths)
+    codec = text_encoding(encoding)
     if not files:
-        _fatal([Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")])
+        raise UsageError(
+            [Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")]
+        )
     progress.expect(expected_count(files))
     return read_records(files, registry, codec)
 
@@ -419,7 +443,24 @@ def _interrupt_code(exc: BaseException) -> int:
     return exc.code if isinstance(exc, _Signalled) else EXIT_INTERRUPTED
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check run",
+            "qa-check run --lang zh --only drop-test",
+            "qa-check run --resume KETTLE-1.7",
+            "qa-check run --sku LAMP-220 --certify -o reports/",
+            "qa-check run --answers given.yaml --no-input",
+        ],
+        [
+            ("0", "PASS, or stopped with q (every answer is saved)"),
+            ("1", "FAIL"),
+            ("2", "invalid input, such as an answer missing with --no-input"),
+            ("130", "Ctrl-C (129 the terminal was closed): every answer is saved"),
+        ],
+    ),
+)
 def run(  # noqa: PLR0915 - one option each, handed to the session
     *,
     sku: Annotated[
@@ -449,7 +490,10 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         bool, typer.Option("--certify", help="Issue the certificate at the end.")
     ] = False,
     out: Annotated[
-        Path, typer.Option(metavar="DIR", help="Folder for the certificate (with --certify).")
+        Path,
+        typer.Option(
+            "-o", "--out", metavar="DIR", help="Folder for the certificate (with --certify)."
+        ),
     ] = Path("reports"),
     config: Annotated[
         Path | None,
@@ -468,9 +512,6 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
 
     Every answer is saved as it is typed: Ctrl-C or a closed terminal loses nothing, and
     `qa-check run --resume SKU` continues. At any question: ? help, b back, q stop.
-    Exit 0 PASS (or stopped with q), 1 FAIL, 2 invalid input, 130 Ctrl-C, 129 terminal
-    closed: in both, every answer is saved.
-    Example: qa-check run --lang zh
     """
     import contextlib
     import shlex
@@ -479,6 +520,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     from rich.console import Console
 
     from qa_check.checklists import select
+    from qa_check.config import load_site
     from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.guided import drafts
     from qa_check.guided.session import Finished, Notice, Session, Stopped, Tone
@@ -493,12 +535,9 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         return msg("stopped", command=_resume_command(sku, results, shlex.quote))
 
     registry = _registry(checklists)
-    site = _site(config, language) if certify else None  # checked before any question
-    try:
-        chosen = select(registry, only or [])
-        writable_folder(results)
-    except QaCheckError as exc:
-        _fatal(exc.problems, lang=language)
+    site = load_site(config) if certify else None  # checked before any question
+    chosen = select(registry, only or [])
+    writable_folder(results)
     for written_into in (results, results / drafts.DRAFT_FOLDER):
         remove_stale_temps(written_into)
     remembered = _last_used()
@@ -513,22 +552,19 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     notes: list[str] = []
-    try:
-        if resume:
-            path = drafts.draft_path(results, resume)
-            if not path.exists():
-                folder = str(results / drafts.DRAFT_FOLDER)
-                missing_draft = msg("no_draft", sku=resume, folder=folder)
-                _fatal([Problem(Location("--resume"), missing_draft)], lang=language)
-            notes += session.resume(drafts.load(path))
-        given: dict[str, object] = {}
-        problems: list[Problem] = []
-        if answers is not None:
-            given, problems = _given(answers, registry)
-        given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
-        problems += session.prefill(given, lambda path: _located(answers, path))
-    except QaCheckError as exc:
-        _fatal(exc.problems, lang=language)
+    if resume:
+        path = drafts.draft_path(results, resume)
+        if not path.exists():
+            folder = str(results / drafts.DRAFT_FOLDER)
+            missing_draft = msg("no_draft", sku=resume, folder=folder)
+            raise UsageError([Problem(Location("--resume"), missing_draft)])
+        notes += session.resume(drafts.load(path))
+    given: dict[str, object] = {}
+    problems: list[Problem] = []
+    if answers is not None:
+        given, problems = _given(answers, registry)
+    given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
+    problems += session.prefill(given, lambda path: _located(answers, path))
     interactive = not no_input and sys.stdin.isatty()
     if not interactive:
         missing = session.missing()
@@ -609,11 +645,12 @@ def _remember(record: object) -> None:
     import contextlib
     import json
 
+    from qa_check.errors import WriteError
     from qa_check.fileio import atomic_write
 
     inspector, site = getattr(record, "inspector", None), getattr(record, "site", None)
     if inspector and site:
-        with contextlib.suppress(OSError):  # a convenience only
+        with contextlib.suppress(WriteError):  # a convenience only
             atomic_write(_last_used_file(), json.dumps({"inspector": inspector, "site": site}))
 
 
@@ -628,10 +665,7 @@ def _certify_one(
     from qa_check.issue import issue_all
     from qa_check.records import read_records
 
-    try:
-        writable_folder(out)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    writable_folder(out)
     sources = read_records([path], registry)
     for issued in issue_all(sources, registry, out, issue_time(None), language, site=site):
         if issued.path is None:
@@ -643,13 +677,25 @@ def _certify_one(
     return EXIT_OK
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check lint",
+            "qa-check lint checklists/drop-test.yaml",
+            "qa-check lint checklists/ --known checklists.known --add-known",
+        ],
+        [
+            ("0", "the checklists are clean"),
+            ("1", "problems were found: one line each on stdout"),
+            ("2", "the command was misused, such as --add-known without --known"),
+        ],
+    ),
+)
 def lint(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
-            metavar="[PATH]...", help="Checklist files or folders. Default: ./checklists."
-        ),
+        typer.Argument(metavar="PATH", help="Checklist files or folders. Default: ./checklists."),
     ] = None,
     known: Annotated[
         Path | None,
@@ -672,9 +718,7 @@ def lint(
 
     With --known FILE, also that no checklist was edited without a new version: FILE lists
     'id@version sha256' (the SHA-256 of the checklist's content, as certificates record it),
-    one a line; --add-known adds the versions not yet listed. Exit 0 when clean, 1 when
-    problems are found, 2 on a usage error.
-    Example: qa-check lint checklists/ --known checklists.known --add-known
+    one a line; --add-known adds the versions not yet listed.
     """
     from qa_check.checklists import add_known as add_versions
     from qa_check.checklists import default_checklist_dirs
@@ -682,13 +726,10 @@ def lint(
     from qa_check.i18n import msg
 
     folders = paths or default_checklist_dirs()
-    try:
-        if add_known and known is None:
-            raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
-        added = add_versions(known, folders) if add_known and known else []
-        problems = lint_paths(folders, known)
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    if add_known and known is None:
+        raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
+    added = add_versions(known, folders) if add_known and known else []
+    problems = lint_paths(folders, known)
     out = _Stdout()
     for problem in problems:
         out.write(problem.show() + "\n")
@@ -701,16 +742,14 @@ def lint(
     out.exit(EXIT_FAILED if problems else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=Command, epilog=epilog(["qa-check schema", "qa-check schema -o schemas/"]))
 def schema(
     out: Annotated[
-        Path, typer.Option(metavar="DIR", help="Folder to write the schema files into.")
+        Path,
+        typer.Option("-o", "--out", metavar="DIR", help="Folder to write the schema files into."),
     ] = Path("schemas"),
 ) -> None:
-    """Write JSON Schema (draft 7) for checklists and records, for editors' YAML support.
-
-    Example: qa-check schema --out schemas/
-    """
+    """Write JSON Schema (draft 7) for checklists and records, for editors' YAML support."""
     from qa_check.fileio import atomic_write
     from qa_check.schema import SCHEMA_FILES, schema_text
 
@@ -719,39 +758,46 @@ def schema(
         typer.echo(str(out / name))
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check template",
+            "qa-check template drop-test compression-test -o forms/",
+            "qa-check template drop-test@2 -o forms/ --force",
+        ]
+    ),
+)
 def template(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[CHECKLIST]...",
+            metavar="CHECKLIST",
             help="Checklists as id or id@version. Default: all, newest versions.",
         ),
     ] = None,
     checklists: ChecklistsOption = None,
-    out: Annotated[Path, typer.Option(help="Folder for the two template files.")] = Path(),
-    force: Annotated[bool, typer.Option(help="Overwrite existing template files.")] = False,
+    out: Annotated[
+        Path,
+        typer.Option("-o", "--out", metavar="DIR", help="Folder for the two template files."),
+    ] = Path(),
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite existing template files.")
+    ] = False,
 ) -> None:
-    """Write a blank CSV header (record-template.csv) and YAML skeleton (record-template.yaml).
-
-    Example: qa-check template drop-test compression-test --out forms/
-    """
+    """Write a blank CSV header (record-template.csv) and YAML skeleton (record-template.yaml)."""
     from qa_check.checklists import select
     from qa_check.fileio import atomic_write
     from qa_check.template import csv_template, yaml_template
 
-    registry = _registry(checklists)
-    try:
-        chosen = select(registry, names or [])
-    except QaCheckError as exc:
-        _fatal(exc.problems)
+    chosen = select(_registry(checklists), names or [])
     targets = {
         out / "record-template.csv": csv_template(chosen),
         out / "record-template.yaml": yaml_template(chosen),
     }
     existing = [path for path in targets if path.exists()]
     if existing and not force:
-        _fatal([Problem(_where(existing), "already exists; use --force to overwrite")])
+        raise UsageError([Problem(_where(existing), "already exists; use --force to overwrite")])
     for path, text in targets.items():
         atomic_write(path, text)
         typer.echo(str(path))
@@ -771,7 +817,7 @@ def main() -> None:
             stream.reconfigure(errors="replace")
     for signum, code in ((signal.SIGTERM, 143), (signal.SIGHUP, 129)):
         signal.signal(signum, _stop_with(code))
-    app()
+    app(prog_name="qa-check")  # also under `python -m qa_check`: usage lines, completion
 
 
 def _stop_with(code: int) -> Callable[[int, object], None]:

@@ -90,6 +90,10 @@ class UsageError(QaCheckError):
     """The command was asked for something that does not exist (a path, a checklist)."""
 
 
+class WriteError(QaCheckError):
+    """A file cannot be written: a file where its folder should be, no permission, a full disk."""
+
+
 def data_path(
     data: object, loc: Sequence[str | int], *, missing: bool = False
 ) -> tuple[str | int, ...]:

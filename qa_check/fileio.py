@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import functools
 import hashlib
 import os
 import re
@@ -10,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from qa_check.errors import Location, Problem, UsageError
+from qa_check.errors import Location, Problem, UsageError, WriteError
 from qa_check.i18n import Message, msg
 
 
@@ -19,20 +22,78 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
     The temporary name carries the writer's process id, so that a later run can tell the
     leftovers of a killed writer (``remove_stale_temps``) from the file another run is writing.
+    The file gets the mode ``open`` would give it, 0o666 less the umask, not mkstemp's private
+    0o600: other accounts on a shared machine read what is written as the user's umask allows.
+    A failure (a file where the folder should be, no permission, a full disk) is a WriteError
+    located at ``path``, and whatever was there before is left as it was.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
+    writable_folder(path.parent)
     prefix = f".{path.name}.{os.getpid()}."
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(payload)
-            temp.flush()
-            os.fsync(temp.fileno())
-        Path(temp_name).replace(path)
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    temp_path = Path(temp_name)
+    try:
+        try:
+            with os.fdopen(handle, "wb") as temp:
+                temp_path.chmod(0o666 & ~umask())
+                temp.write(payload)
+                temp.flush()
+                os.fsync(temp.fileno())
+            temp_path.replace(path)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from exc
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp_path.unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> WriteError:
+    return WriteError([Problem(Location(str(path)), msg("cannot_write", reason=os_reason(exc)))])
+
+
+_STATUS = Path("/proc/self/status")
+_UMASK_LINE = re.compile(rb"^Umask:\s*([0-7]+)\s*$", re.MULTILINE)
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system shows it (Linux).
+
+    ``os.umask`` reads the mask only by setting it, and the mask belongs to the whole process:
+    a thread that creates a file between setting and restoring it would get the wrong mode.
+    Linux (4.7 and later) shows the mask in /proc/self/status, read here on every call, so a
+    change the program makes later is seen; elsewhere it is read the racy way once, the first
+    time it is needed, and remembered.
+    """
+    try:
+        found = _UMASK_LINE.search(_STATUS.read_bytes())
+    except OSError:
+        found = None
+    return int(found.group(1), 8) if found else _umask_by_setting_it()
+
+
+@functools.cache
+def _umask_by_setting_it() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_OS_REASONS = {
+    errno.ENOENT: "os_no_such_file",
+    errno.ENOSPC: "os_no_space",
+    errno.EACCES: "os_permission_denied",
+    errno.EPERM: "os_permission_denied",
+    errno.EROFS: "os_read_only",
+}
+
+
+def os_reason(exc: OSError) -> Message:
+    """What the system said went wrong, in plain words in both languages where they are known."""
+    key = _OS_REASONS.get(exc.errno or 0)
+    return msg(key) if key else msg("os_other", reason=exc.strerror or str(exc))
 
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
@@ -79,13 +140,29 @@ def _running(pid: int) -> bool:
 
 
 def writable_folder(path: Path) -> None:
-    """Create ``path`` as a folder if needed; UsageError when it is a file or cannot be made."""
+    """Create ``path`` as a folder if needed; WriteError when it cannot be made.
+
+    When a file stands where the folder or one of its parents should be, the error names that
+    file: ``--out README.md/x`` is ``README.md: cannot write here: a file, not a folder``.
+    """
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = msg("os_a_file") if path.exists() else msg("os_other", reason=exc.strerror)
-        where = Location(str(path))
-        raise UsageError([Problem(where, msg("cannot_write_here", reason=reason))]) from None
+        where, reason = path, os_reason(exc)
+        blocking = _file_in_the_way(path)
+        if blocking is not None:
+            where, reason = blocking, msg("os_a_file")
+        problem = Problem(Location(str(where)), msg("cannot_write_here", reason=reason))
+        raise WriteError([problem]) from exc
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The file that stands where ``folder`` or one of its parents should be, if one does."""
+    for place in (folder, *folder.parents):
+        with contextlib.suppress(OSError):
+            if place.exists():
+                return None if place.is_dir() else place
+    return None
 
 
 def files_under(

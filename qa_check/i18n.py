@@ -210,6 +210,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "每秒 {rate} 条",
     ),
     "progress_of_about": (" of about {total}", " / 约 {total}"),
+    "os_no_space": ("No space left on device", "磁盘空间已满"),
+    "os_permission_denied": ("Permission denied", "没有权限"),
+    "os_read_only": ("Read-only file system", "只读文件系统"),
     "os_a_file": ("a file, not a folder", "这是一个文件，不是文件夹"),
     "issued_before_inspection": (
         "issued {issued}, before the inspection ended ({done}): a certificate cannot come first",

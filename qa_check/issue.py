@@ -15,7 +15,7 @@ from pathlib import Path
 from qa_check.certificate import build_payload, certificate_name, load_photos
 from qa_check.checklists import Registry
 from qa_check.config import Site
-from qa_check.errors import CertificateError, Location, Problem
+from qa_check.errors import CertificateError, Location, Problem, WriteError
 from qa_check.fileio import atomic_write
 from qa_check.i18n import msg
 from qa_check.pdf import render
@@ -71,10 +71,8 @@ def issue_all(
             continue
         try:
             atomic_write(target, pdf)
-        except OSError as exc:
-            reason = msg("os_other", reason=exc.strerror or str(exc))
-            problem = Problem(Location(str(target)), msg("cannot_write", reason=reason))
-            yield Issued(_invalid(result, [problem]))
+        except WriteError as exc:  # a full disk, say: this record is INVALID, the batch goes on
+            yield Issued(_invalid(result, exc.problems))
             continue
         written[name] = result.location
         yield Issued(result, target)

@@ -9,6 +9,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,41 @@ def test_schema_writes_what_is_committed(tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.parametrize("mask", [0o022, 0o077], ids=["umask 022", "umask 077"])
+def test_every_file_written_follows_the_umask(
+    tmp_path: Path, record: dict[str, Any], run_cli: Any, mask: int
+) -> None:
+    """Certificates, records, templates and schemas: not mkstemp's 0600, and the tracked
+    schemas keep the mode git gave them (0644 under the usual umask 022)."""
+    source = write_record(tmp_path / "p.yaml", record)
+    before = os.umask(mask)
+    try:
+        assert certify(source, "--out", tmp_path / "reports").exit_code == 0
+        assert runner.invoke(app, ["schema", "--out", str(tmp_path / "schemas")]).exit_code == 0
+        template = [
+            "template",
+            "drop-test",
+            "--out",
+            str(tmp_path / "forms"),
+            "-c",
+            str(CHECKLISTS),
+        ]
+        assert runner.invoke(app, template).exit_code == 0
+        assert run_cli("--only", "drop-test", "--answers", given_file(tmp_path)).exit_code == 0
+    finally:
+        os.umask(before)
+    written = [
+        *(tmp_path / "reports").iterdir(),
+        *(tmp_path / "schemas").iterdir(),
+        *(tmp_path / "forms").iterdir(),
+        *written_records(tmp_path),
+    ]
+    assert len(written) == 6
+    assert {path.name: path.stat().st_mode & 0o777 for path in written} == {
+        path.name: 0o666 & ~mask for path in written
+    }
+
+
 def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     args = ["template", "drop-test", "--out", str(tmp_path), "-c", str(CHECKLISTS)]
     first = runner.invoke(app, args)
@@ -191,10 +227,40 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
 
 
 def test_version_and_help() -> None:
-    assert runner.invoke(app, ["--version"]).stdout.startswith("qa-check ")
-    help_text = runner.invoke(app, ["--help"]).stdout
-    for command in ("validate", "certify", "verify", "lint", "schema", "template"):
-        assert command in help_text
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    for flag in ("-V", "--version"):
+        shown = runner.invoke(app, [flag])
+        assert (shown.exit_code, shown.stdout, shown.stderr) == (0, f"qa-check {version}\n", "")
+    help_text = runner.invoke(app, ["--help"], prog_name="qa-check").stdout
+    assert help_text.startswith("Usage: qa-check [OPTIONS] COMMAND [ARGS]...\n")
+    for command in ("validate", "certify", "verify", "run", "lint", "schema", "template"):
+        assert f"  {command} " in help_text
+    for option in ("-V, --version", "-h, --help", "--install-completion", "--show-completion"):
+        assert option in help_text
+    for alone in ([], ["-h"]):  # `qa-check` alone asks for the help: stdout, exit 0
+        result = runner.invoke(app, alone, prog_name="qa-check")
+        assert (result.exit_code, result.stdout, result.stderr) == (0, help_text, "")
+
+
+def test_shell_completion_installs_and_completes_commands_and_choices(tmp_path: Path) -> None:
+    """What ``--install-completion`` puts in ~/.bashrc, run by a real bash as Tab would."""
+    script = runner.invoke(app, [], env={"_QA_CHECK_COMPLETE": "source_bash"}, prog_name="qa-check")
+    assert script.exit_code == 0
+    assert "complete -o default -F _qa_check_completion qa-check" in script.stdout
+    (tmp_path / "qa-check").write_text(f'#!/bin/sh\nexec {sys.executable} -m qa_check "$@"\n')
+    (tmp_path / "qa-check").chmod(0o755)
+    tab = (
+        'eval "$(_QA_CHECK_COMPLETE=source_bash qa-check)"\n'
+        "COMP_WORDS=(qa-check ver); COMP_CWORD=1; _qa_check_completion qa-check\n"
+        'echo "${COMPREPLY[*]}"\n'
+        'COMP_WORDS=(qa-check validate --format ""); COMP_CWORD=3; _qa_check_completion qa-check\n'
+        'echo "${COMPREPLY[*]}"\n'
+    )
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        ["bash", "-c", tab], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "verify\ntext json\n", "")
 
 
 def test_every_command_is_documented_in_the_readme() -> None:

@@ -46,6 +46,21 @@ def test_a_saved_draft_loads_as_it_was(registry: Registry, tmp_path: Path) -> No
     assert json.loads(text)["format"] == drafts.FORMAT_ID
 
 
+@pytest.mark.parametrize("mask", [0o022, 0o077], ids=["umask 022", "umask 077"])
+def test_a_draft_is_saved_as_the_umask_allows(
+    registry: Registry, tmp_path: Path, mask: int
+) -> None:
+    """Like records: a colleague's account on a shared terminal can resume it when umask lets it."""
+    draft = _draft(registry)
+    path = drafts.draft_path(tmp_path, draft.sku)
+    before = os.umask(mask)
+    try:
+        drafts.save(path, draft)
+    finally:
+        os.umask(before)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
 def test_saving_leaves_no_temporary_file_and_replaces_the_draft(
     registry: Registry, tmp_path: Path
 ) -> None:

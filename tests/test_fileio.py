@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -11,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from qa_check.errors import UsageError
+from qa_check import fileio
+from qa_check.errors import UsageError, WriteError
 from qa_check.fileio import (
     atomic_write,
     files_under,
     remove_stale_temps,
     safe_stem,
+    umask,
     writable_folder,
 )
 from qa_check.i18n import msg
@@ -122,8 +125,83 @@ def test_a_writable_folder_is_made_and_a_file_in_its_place_is_refused(tmp_path: 
     writable_folder(folder)  # already there: fine
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    with pytest.raises(UsageError, match="cannot write here: a file, not a folder"):
-        writable_folder(blocker)
+    for wanted in (blocker, blocker / "sub" / "folder"):
+        with pytest.raises(WriteError) as caught:
+            writable_folder(wanted)
+        assert [str(p) for p in caught.value.problems] == [
+            f"{blocker}: cannot write here: a file, not a folder"
+        ]
+
+
+def test_a_folder_that_cannot_be_made_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(WriteError) as caught:
+        writable_folder(tmp_path / "out")
+    [problem] = caught.value.problems
+    assert str(problem) == f"{tmp_path / 'out'}: cannot write here: Read-only file system"
+    assert problem.show("zh") == f"{tmp_path / 'out'}: 无法写入这里：只读文件系统"
+
+
+@pytest.mark.parametrize(
+    ("step", "error", "reason"),
+    [
+        ("qa_check.fileio.os.fsync", errno.ENOSPC, "No space left on device"),
+        ("qa_check.fileio.tempfile.mkstemp", errno.EACCES, "Permission denied"),
+        ("qa_check.fileio.os.fsync", errno.EIO, os.strerror(errno.EIO)),
+    ],
+    ids=["full disk", "read-only folder", "other"],
+)
+def test_a_failed_write_is_located_at_its_file_and_leaves_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, error: int, reason: str
+) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(step, fail)
+    with pytest.raises(WriteError) as caught:
+        atomic_write(target, "new")
+    assert [str(p) for p in caught.value.problems] == [f"{target}: cannot write: {reason}"]
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+@pytest.mark.parametrize(
+    ("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)], ids=["022", "077", "002"]
+)
+def test_files_are_written_as_the_umask_allows(tmp_path: Path, mask: int, mode: int) -> None:
+    before = os.umask(mask)
+    try:
+        atomic_write(tmp_path / "new" / "a.pdf", b"x")
+        (tmp_path / "old.pdf").write_bytes(b"")
+        (tmp_path / "old.pdf").chmod(0o600)
+        atomic_write(tmp_path / "old.pdf", b"x")  # replacing a file: the umask decides too
+    finally:
+        os.umask(before)
+    assert (tmp_path / "new" / "a.pdf").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "old.pdf").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def test_the_umask_is_read_without_changing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = os.umask(0o027)
+    try:
+        assert umask() == 0o027
+        assert os.umask(0o027) == 0o027  # unchanged
+        monkeypatch.setattr(fileio, "_STATUS", Path("/nonexistent/status"))  # not Linux
+        fileio._umask_by_setting_it.cache_clear()
+        assert umask() == 0o027
+        assert os.umask(0o027) == 0o027
+    finally:
+        fileio._umask_by_setting_it.cache_clear()
+        os.umask(before)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import errno
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -102,10 +104,10 @@ def test_pass_and_fail_both_get_certificates(
 def test_a_failed_write_is_reported_on_its_record(
     registry: Registry, record: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(path: Path, data: bytes) -> None:
-        raise OSError(28, "No space left on device")
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(issue_module, "atomic_write", disk_full)
+    monkeypatch.setattr("qa_check.fileio.os.fsync", disk_full)
     (issued,) = issue_all(
         [raw(record, "p", tmp_path)], registry, tmp_path, ISSUED, "en", site=NO_SITE
     )

@@ -95,3 +95,10 @@ def test_the_configuration_error_transcript_is_real_output(
     assert (result.stdout, result.stderr) == ("", block.group(2))
     assert result.exit_code == int(block.group(3))
     assert not (tmp_path / "reports").exists()
+
+
+def test_the_help_transcript_is_real_output() -> None:
+    block = re.search(r"```console\n\$ qa-check (\w+ -h)\n(.*?)```", README, re.S)
+    assert block, "README lost its help transcript"
+    result = CliRunner().invoke(app, shlex.split(block.group(1)), prog_name="qa-check")
+    assert (result.exit_code, result.stdout) == (0, block.group(2))
