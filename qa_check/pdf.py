@@ -154,7 +154,6 @@ class _Page:
         self.record = record
         self.origin = origin
         self.langs = PAGE_LANGUAGES[payload.lang]
-        # Each hashes the whole payload (photos included): worked out once.
         self.digest = payload.digest
         self.certificate_id = payload.certificate_id
         self.missing: dict[str, list[str]] = {}
