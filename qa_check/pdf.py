@@ -31,6 +31,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
     PDFZCompress,
 )
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -105,6 +106,18 @@ MAX_MODULE = 0.5 * mm
 """Bars this wide decode from a 150 dpi scan; a long SKU gets narrower ones, down to MIN_MODULE."""
 RESULT_COLUMNS = (13 * mm, 40 * mm, 75 * mm, 38 * mm, 16 * mm)
 """Rule, item, requirement, recorded, result: the page's full width."""
+CELL_PADDING = 2
+"""Left and right of the text in the results, their drop grids and confirmed items."""
+CELL_PADDINGS: list[tuple[Any, ...]] = [
+    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
+]
+RESULT_TEXT = tuple(width - 2 * CELL_PADDING for width in RESULT_COLUMNS)
+"""The room for text in each results column."""
+TABLE_PADDING = 6
+"""reportlab's cell padding, left and right, in the tables that keep it."""
 PAGE_LANGUAGES: dict[str, tuple[str, ...]] = {"en": ("en",), "zh": ("zh",), "en+zh": ("en", "zh")}
 """A certificate's languages: ``en+zh`` prints both in each cell and line."""
 
@@ -184,22 +197,47 @@ class _Page:
         """Checklist text, in the page's languages."""
         return self.say(lambda lang: getattr(value, lang))
 
-    def para(self, text: str, style: str = "base", where: str = "certificate text") -> Paragraph:
-        """A paragraph of plain text (never markup), checked against the font.
+    def check(self, text: str, where: str) -> None:
+        """Note the characters of ``text`` the font cannot draw, under ``where``.
 
         ``where`` is the record field the text comes from (``product_name``, ``answers.…``),
-        or words saying which checklist text it is. Each line of ``text`` (a language) starts
-        a new line on the page.
+        or words saying which checklist text it is.
         """
         gaps = fonts.missing(text)
         if gaps:
             found = self.missing.setdefault(where, [])
             found.extend(char for char in gaps if char not in found)
+
+    def para(self, text: str, style: str = "base", where: str = "certificate text") -> Paragraph:
+        """A paragraph of plain text (never markup), checked against the font.
+
+        Each line of ``text`` (a language) starts a new line on the page.
+        """
+        self.check(text, where)
         markup = "<br/>".join(escape(" ".join(line.split())) for line in text.split("\n"))
-        chosen = self.styles[style]
         if any(ord(char) >= 0x2E80 for char in text):
-            chosen = ParagraphStyle(f"{style}-cjk", chosen, wordWrap="CJK")
-        return Paragraph(markup, chosen)
+            style = f"{style}-cjk"
+            if style not in self.styles:
+                base = self.styles[style.removesuffix("-cjk")]
+                self.styles[style] = ParagraphStyle(style, base, wordWrap="CJK")
+        return Paragraph(markup, self.styles[style])
+
+    def cell(
+        self, text: str, width: float, style: str = "base", where: str = "certificate text"
+    ) -> Paragraph | _Plain:
+        """A table cell's text: plain when each line fits ``width`` as it is, else a paragraph.
+
+        A Paragraph is parsed and wrapped again each time the table is measured; most cells
+        (rule ids, results, short values) never wrap, and the table draws them itself.
+        """
+        chosen = self.styles[style]
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        if all(lines) and all(
+            stringWidth(line, chosen.fontName, chosen.fontSize) <= width for line in lines
+        ):
+            self.check(text, where)
+            return _Plain("\n".join(lines), chosen)
+        return self.para(text, style, where)
 
     # --- the document -----------------------------------------------------------------------
 
@@ -396,6 +434,10 @@ class _Page:
             ("issued", page_time(self.payload.issued_at.astimezone(zone)), "issued"),
         ]
         bold = ("sku", "product", "applicant")  # what a reviewer looks for first
+        label = 23 * mm
+        wide = PAGE_WIDTH * 0.6 - label  # the product's side has the longer texts
+        widths = [label, wide, label, PAGE_WIDTH - 2 * label - wide]
+        right_padding = 3
         rows: list[list[Any]] = []
         lines: list[tuple[Any, ...]] = []
         for pair in zip_longest(left, right):
@@ -406,7 +448,10 @@ class _Page:
                     continue
                 key, value, field = cell
                 style = "head" if key in bold else "base"
-                row += [self.para(self.word(key), "label"), self.para(value, style, field)]
+                row += [
+                    self.cell(self.word(key), label - right_padding, "label"),
+                    self.cell(value, widths[2 * side + 1] - right_padding, style, field),
+                ]
                 at = (2 * side, len(rows)), (2 * side + 1, len(rows))
                 lines.append(("LINEBELOW", *at, 0.25, RULE_LINE))
             rows.append(row)
@@ -421,31 +466,35 @@ class _Page:
             ("tested", tested, "checklists"),
             ("digest", f"SHA-256 {self.digest}", "digest"),
         ):
-            rows.append([self.para(self.word(key), "label"), self.para(value, where=where), "", ""])
-        label = 23 * mm
-        wide = PAGE_WIDTH * 0.6 - label  # the product's side has the longer texts
-        table = _table(rows, colWidths=[label, wide, label, PAGE_WIDTH - 2 * label - wide])
-        table.setStyle(
-            TableStyle(
+            spanned = PAGE_WIDTH - label - right_padding
+            rows.append(
                 [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-                    *lines,
-                    *[
-                        style
-                        for row in range(len(rows) - 3, len(rows))
-                        for style in (
-                            ("SPAN", (1, row), (3, row)),
-                            ("LINEBELOW", (0, row), (-1, row), 0.25, RULE_LINE),
-                        )
-                    ],
+                    self.cell(self.word(key), label - right_padding, "label"),
+                    self.cell(value, spanned, where=where),
+                    "",
+                    "",
                 ]
             )
+        return _table(
+            rows,
+            widths,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), right_padding),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                *lines,
+                *[
+                    style
+                    for row in range(len(rows) - 3, len(rows))
+                    for style in (
+                        ("SPAN", (1, row), (3, row)),
+                        ("LINEBELOW", (0, row), (-1, row), 0.25, RULE_LINE),
+                    )
+                ],
+            ],
         )
-        return table
 
     def tested_against(self) -> list[m.Checklist]:
         """The checklists the record was judged against, in the order the page shows them."""
@@ -494,36 +543,35 @@ class _Page:
         )
         if not failed:
             return []
+        widths = [15 * mm, 40 * mm, 44 * mm, 32 * mm]
+        widths.append(PAGE_WIDTH - sum(widths))
+        inner = [width - 2 * TABLE_PADDING for width in widths]
+        keys = ("rule", "item", "requirement", "recorded", "action")
         rows: list[list[Any]] = [
-            [
-                self.para(self.word(key), "head")
-                for key in ("rule", "item", "requirement", "recorded", "action")
-            ]
+            [self.cell(self.word(key), room, "head") for key, room in zip(keys, inner, strict=True)]
         ]
         for item in failed:
             spec = item.item.item
             where = f"checklist {item.checklist.checklist.key}, item {spec.id}"
             rows.append(
                 [
-                    self.para(spec.rule, "head"),
-                    self.para(self.text(spec.label or spec.prompt), where=where),
-                    self.para(self.requirement(item), where=where),
-                    self.para(self.recorded(item), where=_field(item)),
-                    self.para(self.text(spec.corrective), where=where),
+                    self.cell(spec.rule, inner[0], "head"),
+                    self.cell(self.text(spec.label or spec.prompt), inner[1], where=where),
+                    self.cell(self.requirement(item), inner[2], where=where),
+                    self.cell(self.recorded(item), inner[3], where=_field(item)),
+                    self.cell(self.text(spec.corrective), inner[4], where=where),
                 ]
             )
-        widths = [15 * mm, 40 * mm, 44 * mm, 32 * mm]
-        widths.append(PAGE_WIDTH - sum(widths))
-        table = _table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), LIGHT_RED),
-                    ("BOX", (0, 0), (-1, -1), 0.8, RED),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RED),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
+        table = _table(
+            rows,
+            widths,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), LIGHT_RED),
+                ("BOX", (0, 0), (-1, -1), 0.8, RED),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.25, RED),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ],
+            repeatRows=1,
         )
         return [
             Spacer(1, 2 * mm),
@@ -546,30 +594,27 @@ class _Page:
         sections: dict[str, list[ItemResult]] = {}
         for item in self.result.items:
             sections.setdefault(item.checklist.checklist.key, []).append(item)
+        keys = ("rule", "item", "requirement", "recorded", "result")
         header = [
-            self.para(self.word(key), "head")
-            for key in ("rule", "item", "requirement", "recorded", "result")
+            self.cell(self.word(key), room, "head")
+            for key, room in zip(keys, RESULT_TEXT, strict=True)
         ]
         rows: list[list[Any]] = [header]
         styles: list[tuple[Any, ...]] = []
         for items in sections.values():
             self.section(items, rows, styles)
-        table = _table(rows, colWidths=RESULT_COLUMNS, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                    ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE_LINE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
-                    *styles,
-                ]
-            )
+        return _table(
+            rows,
+            RESULT_COLUMNS,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE_LINE),
+                *CELL_PADDINGS,
+                *styles,
+            ],
+            repeatRows=1,
         )
-        return table
 
     def section(
         self, items: list[ItemResult], rows: list[list[Any]], styles: list[tuple[Any, ...]]
@@ -590,7 +635,7 @@ class _Page:
             [
                 self.para(self.checklist_name(checklist), "section", where),
                 "",
-                self.para(standard, "label", where),
+                self.cell(standard, sum(RESULT_COLUMNS[2:]) - 2 * CELL_PADDING, "label", where),
                 "",
                 "",
             ]
@@ -610,11 +655,13 @@ class _Page:
             item_where = f"{where}, item {spec.id}"
             rows.append(
                 [
-                    self.para(spec.rule, "head" if failed else "base"),
-                    self.para(self.text(spec.label or spec.prompt), where=item_where),
-                    self.para(self.requirement(item), where=item_where),
-                    self.para(self.recorded(item), where=_field(item)),
-                    self.para(self.word(item.outcome.value), "head"),
+                    self.cell(spec.rule, RESULT_TEXT[0], "head" if failed else "base"),
+                    self.cell(
+                        self.text(spec.label or spec.prompt), RESULT_TEXT[1], where=item_where
+                    ),
+                    self.cell(self.requirement(item), RESULT_TEXT[2], where=item_where),
+                    self.cell(self.recorded(item), RESULT_TEXT[3], where=_field(item)),
+                    self.cell(self.word(item.outcome.value), RESULT_TEXT[4], "head"),
                 ]
             )
             if failed:
@@ -637,39 +684,35 @@ class _Page:
 
     def confirmed(self, items: list[ItemResult], where: str) -> Table:
         """Yes/no items answered yes, as required: rule and item, two to a line."""
+        side = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5
+        half = (PAGE_WIDTH - side) / 2
+        rule = RESULT_COLUMNS[0] * 0.8
         cells = [
             [
-                self.para(item.item.item.rule),
-                self.para(
+                self.cell(item.item.item.rule, rule - 2 * CELL_PADDING),
+                self.cell(
                     self.text(item.item.item.label or item.item.item.prompt),
+                    half - rule - 2 * CELL_PADDING,
                     where=f"{where}, item {item.item.item.id}",
                 ),
             ]
             for item in items
         ]
-        caption = self.para(self.word("confirmed"), "confirmed")
+        caption = self.cell(self.word("confirmed"), side - 2 * CELL_PADDING, "confirmed")
         rows: list[list[Any]] = []
         for first in range(0, len(cells), 2):
             pair = cells[first : first + 2]
             rows.append(["", *pair[0], *(pair[1] if len(pair) > 1 else ["", ""])])
         rows[0][0] = caption
-        side = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5
-        half = (PAGE_WIDTH - side) / 2
-        rule = RESULT_COLUMNS[0] * 0.8
-        table = _table(rows, colWidths=[side, rule, half - rule, rule, half - rule])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("SPAN", (0, 0), (0, -1)),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
-                ]
-            )
+        return _table(
+            rows,
+            [side, rule, half - rule, rule, half - rule],
+            [
+                ("SPAN", (0, 0), (0, -1)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *CELL_PADDINGS,
+            ],
         )
-        return table
 
     def not_applicable(self, items: list[ItemResult], reason: tuple[str, ...]) -> Paragraph:
         """Items that do not apply for one reason, on one line: which, and why."""
@@ -714,33 +757,30 @@ class _Page:
         styles: list[tuple[Any, ...]] = []
         for start in range(0, len(names), per_line):
             values = series.value[start : start + per_line]
-            head = [self.para(name, "head") for name in names[start : start + per_line]]
-            cells = [self.para(self.shown(answer, v), where=_field(series)) for v in values]
+            room = width - 2 * CELL_PADDING
+            head = [self.cell(name, room, "head") for name in names[start : start + per_line]]
+            cells = [self.cell(self.shown(answer, v), room, where=_field(series)) for v in values]
             row = len(rows)
+            label = first - 2 * CELL_PADDING
             rows += [
-                [self.para(self.word("position"), "label"), *head],
-                [self.para(self.word("recorded"), "label"), *cells],
+                [self.cell(self.word("position"), label, "label"), *head],
+                [self.cell(self.word("recorded"), label, "label"), *cells],
             ]
             styles.append(("BACKGROUND", (1, row), (-1, row), LIGHT_GREY))
             for column, value in enumerate(values, start=1):
                 if expected is not None:
                     shade = LIGHT_GREEN if value == expected else LIGHT_RED
                     styles.append(("BACKGROUND", (column, row + 1), (column, row + 1), shade))
-        table = _table(rows, colWidths=[first] + [width] * min(per_line, len(names)))
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (1, 0), (-1, -1), 0.4, RULE_LINE),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
-                    *styles,
-                ]
-            )
+        return _table(
+            rows,
+            [first] + [width] * min(per_line, len(names)),
+            [
+                ("GRID", (1, 0), (-1, -1), 0.4, RULE_LINE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *CELL_PADDINGS,
+                *styles,
+            ],
         )
-        return table
 
     def recorded(self, item: ItemResult) -> str:
         """The recorded value in words; for an item that does not apply, why not."""
@@ -773,6 +813,7 @@ class _Page:
         """
         per_row = 2
         cell = room / per_row
+        picture = PHOTO_SIZE + 2 * mm
         cells: list[Any] = []
         named = self.record.photos
         for number, (photo, ref) in enumerate(zip(self.payload.photos, named, strict=True), 1):
@@ -782,20 +823,18 @@ class _Page:
             image = Image(io.BytesIO(photo.jpeg), width * scale, height * scale)
             where = f"photos[{number - 1}].caption"
             caption = ref.caption or self.word("photo", number)
-            cells += [image, self.para(caption, "base", where)]
+            cells += [image, self.cell(caption, cell - picture - TABLE_PADDING, "base", where)]
         per_line = 2 * per_row
         rows: list[list[Any]] = [cells[i : i + per_line] for i in range(0, len(cells), per_line)]
         rows[-1] += [""] * (per_line - len(rows[-1]))
-        picture = PHOTO_SIZE + 2 * mm
-        table = _table(rows, colWidths=[picture, cell - picture] * per_row)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ]
-            )
+        table = _table(
+            rows,
+            [picture, cell - picture] * per_row,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ],
         )
         return [self.para(self.word("photos"), "section"), table]
 
@@ -821,34 +860,29 @@ class _Page:
             for role, name, where in signers
         ]
         signatures = _table(
-            [blocks], colWidths=[(PAGE_WIDTH * 0.42 - 6 * mm) / len(blocks)] * len(blocks)
-        )
-        signatures.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
-                ]
-            )
+            [blocks],
+            [(PAGE_WIDTH * 0.42 - 6 * mm) / len(blocks)] * len(blocks),
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
+            ],
         )
         left = PAGE_WIDTH * 0.58
         photos = self.photos(left - 6 * mm) if self.payload.photos else []
         cells = [[*photos, Spacer(1, 2 * mm), *terms], [signatures]]
-        table = _table([cells], colWidths=[left, PAGE_WIDTH - left])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ("LEFTPADDING", (1, 0), (1, 0), 6 * mm),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
-                ]
-            )
+        return _table(
+            [cells],
+            [left, PAGE_WIDTH - left],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), 6 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+            ],
         )
-        return table
 
 
 class _Line(Flowable):
@@ -963,10 +997,43 @@ def _field(item: ItemResult) -> str:
     return f"answers.{item.item.checklist_id}.{item.item.item_id}"
 
 
-def _table(rows: list[list[Any]], **options: Any) -> Table:
-    """A left-aligned table whose empty cells use the embedded font (Helvetica otherwise)."""
-    table = Table(rows, hAlign="LEFT", **options)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]))
+class _Plain(str):
+    """A table cell's text that fits on one line per language: the table draws it in ``style``.
+
+    It is what a Paragraph of the same text would show, without parsing and wrapping it.
+    """
+
+    style: ParagraphStyle
+
+    def __new__(cls, text: str, style: ParagraphStyle) -> _Plain:
+        plain = super().__new__(cls, text)
+        plain.style = style
+        return plain
+
+
+def _table(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    commands: Sequence[tuple[Any, ...]],
+    **options: Any,
+) -> Table:
+    """A left-aligned table of ``widths`` styled by ``commands``, in the embedded font.
+
+    Empty cells use the embedded font (Helvetica otherwise); plain cells their own style's
+    font and colour, set last, over any row's.
+    """
+    plain = [
+        command
+        for r, row in enumerate(rows)
+        for c, cell in enumerate(row)
+        if isinstance(cell, _Plain)
+        for command in (
+            ("FONT", (c, r), (c, r), cell.style.fontName, cell.style.fontSize, cell.style.leading),
+            ("TEXTCOLOR", (c, r), (c, r), cell.style.textColor),
+        )
+    ]
+    table = Table(rows, colWidths=widths, hAlign="LEFT", **options)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands, *plain]))
     return table
 
 
