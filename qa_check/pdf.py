@@ -1020,21 +1020,51 @@ def _table(
     """A left-aligned table of ``widths`` styled by ``commands``, in the embedded font.
 
     Empty cells use the embedded font (Helvetica otherwise); plain cells their own style's
-    font and colour, set last, over any row's.
+    font, and colour unless it is black.
     """
-    plain = [
-        command
-        for r, row in enumerate(rows)
-        for c, cell in enumerate(row)
-        if isinstance(cell, _Plain)
-        for command in (
-            ("FONT", (c, r), (c, r), cell.style.fontName, cell.style.fontSize, cell.style.leading),
-            ("TEXTCOLOR", (c, r), (c, r), cell.style.textColor),
-        )
-    ]
     table = Table(rows, colWidths=widths, hAlign="LEFT", **options)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands, *plain]))
+    default = ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)
+    table.setStyle(TableStyle([default, *commands, *_plain_styles(rows)]))
     return table
+
+
+def _plain_styles(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Font and colour commands for the plain cells: one per block of cells in one style.
+
+    Each command costs the table a pass over its cells: a row of five cells in two styles
+    takes two, and rows alike are one block.
+    """
+    blocks: list[list[Any]] = []  # first column, first row, last column, last row, style
+    above: dict[tuple[int, int], list[Any]] = {}
+    for r, row in enumerate(rows):
+        here: dict[tuple[int, int], list[Any]] = {}
+        c = 0
+        while c < len(row):
+            cell = row[c]
+            end = c
+            if isinstance(cell, _Plain):
+                while end + 1 < len(row) and _same_style(row[end + 1], cell):
+                    end += 1
+                block = above.get((c, end))
+                if block is not None and block[4] is cell.style:
+                    block[3] = r
+                else:
+                    block = [c, r, end, r, cell.style]
+                    blocks.append(block)
+                here[c, end] = block
+            c = end + 1
+        above = here
+    commands: list[tuple[Any, ...]] = []
+    for first, top, last, bottom, style in blocks:
+        cells = (first, top), (last, bottom)
+        commands.append(("FONT", *cells, style.fontName, style.fontSize, style.leading))
+        if style.textColor != colors.black:
+            commands.append(("TEXTCOLOR", *cells, style.textColor))
+    return commands
+
+
+def _same_style(cell: Any, plain: _Plain) -> bool:
+    return isinstance(cell, _Plain) and cell.style is plain.style
 
 
 def _qr_runs(value: str) -> list[tuple[int, int, int]]:
