@@ -11,7 +11,7 @@ import calendar
 import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from itertools import groupby, zip_longest
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
@@ -203,7 +203,7 @@ class _Page:
         ``where`` is the record field the text comes from (``product_name``, ``answers.…``),
         or words saying which checklist text it is.
         """
-        gaps = fonts.missing(text)
+        gaps = _missing(text)
         if gaps:
             found = self.missing.setdefault(where, [])
             found.extend(char for char in gaps if char not in found)
@@ -245,7 +245,9 @@ class _Page:
         record = self.record
         self.sku_code = self.barcode(record.sku)
         self.qr = _qr(f"{self.certificate_id} sha256:{self.digest}")
-        self.heading = self.page_heading()
+        self.logo = self.page_logo()
+        beside = SIDE if self.logo is None else SIDE + self.logo[1] + 3 * mm
+        self.heading = self.page_heading(A4[0] - SIDE - HEADER_RIGHT - beside)
         self.verify_hint = self.para(self.word("verify"), "label")
         story = [
             self.para(self.conclusion(), "conclusion"),
@@ -310,13 +312,23 @@ class _Page:
             _stamp(canvas, self.payload.issued_at)
             _attach(canvas, ATTACHMENT_NAME, self.payload.to_json())
 
-    def page_heading(self) -> list[Paragraph]:
-        """The header's left column: title, issuer, SKU and certificate id."""
+    def page_logo(self) -> tuple[ImageReader, float, float] | None:
+        """The issuer's logo and its width and height on the page, when configured."""
+        issuer = self.payload.site.issuer
+        if issuer is None or issuer.logo is None:
+            return None
+        logo = ImageReader(io.BytesIO(issuer.logo))
+        pixels_wide, pixels_high = logo.getSize()
+        scale = min(LOGO_HEIGHT / pixels_high, LOGO_WIDTH / pixels_wide)
+        return logo, pixels_wide * scale, pixels_high * scale
+
+    def page_heading(self, room: float) -> list[Paragraph | _Plain]:
+        """The header's left column, ``room`` wide: title, issuer and SKU."""
         issued_by = self.message(msg("cert_issued_by", issuer=self.issuer()))
         return [
-            self.para(_one_line(self.word("title"), "  "), "title"),
-            self.para(_one_line(issued_by), "label", "site configuration"),
-            self.para(f"{_one_line(self.word('sku'))} {self.record.sku}", "sku", "sku"),
+            self.cell(_one_line(self.word("title"), "  "), room, "title"),
+            self.cell(_one_line(issued_by), room, "label", "site configuration"),
+            self.cell(f"{_one_line(self.word('sku'))} {self.record.sku}", room, "sku", "sku"),
         ]
 
     def issuer(self) -> Message | str:
@@ -361,15 +373,20 @@ class _Page:
         canvas.drawRightString(A4[0] - SIDE, below - 4 * mm, _one_line(page, "  "))
         y = top
         x = SIDE
-        issuer = self.payload.site.issuer
-        if issuer is not None and issuer.logo is not None:
-            logo = ImageReader(io.BytesIO(issuer.logo))
-            pixels_wide, pixels_high = logo.getSize()
-            scale = min(LOGO_HEIGHT / pixels_high, LOGO_WIDTH / pixels_wide)
-            wide, high = pixels_wide * scale, pixels_high * scale
+        if self.logo is not None:
+            logo, wide, high = self.logo
             canvas.drawImage(logo, x, top - high, wide, high)
             x += wide + 3 * mm
         for part in self.heading:
+            if isinstance(part, _Plain):  # where a one-line Paragraph would put it
+                style = part.style
+                y -= style.leading
+                canvas.saveState()
+                canvas.setFont(style.fontName, style.fontSize)
+                canvas.setFillColor(style.textColor)
+                canvas.drawString(x, y + style.leading - style.fontSize, part)
+                canvas.restoreState()
+                continue
             _, height = part.wrapOn(canvas, A4[0] - SIDE - HEADER_RIGHT - x, HEADER)
             y -= height
             part.drawOn(canvas, x, y)
@@ -633,7 +650,12 @@ class _Page:
         standard = self.text(checklist.standard) if checklist.standard else ""
         rows.append(
             [
-                self.para(self.checklist_name(checklist), "section", where),
+                self.cell(
+                    self.checklist_name(checklist),
+                    sum(RESULT_COLUMNS[:2]) - 2 * CELL_PADDING,
+                    "section",
+                    where,
+                ),
                 "",
                 self.cell(standard, sum(RESULT_COLUMNS[2:]) - 2 * CELL_PADDING, "label", where),
                 "",
@@ -995,6 +1017,12 @@ def _spanned(row: int, **paddings: float) -> list[tuple[Any, ...]]:
 
 def _field(item: ItemResult) -> str:
     return f"answers.{item.item.checklist_id}.{item.item.item_id}"
+
+
+@lru_cache(maxsize=4096)
+def _missing(text: str) -> tuple[str, ...]:
+    """``fonts.missing``, remembered: a batch's certificates repeat their checklists' words."""
+    return tuple(fonts.missing(text))
 
 
 class _Plain(str):
