@@ -80,6 +80,8 @@ class Payload:
     site: Site = NO_SITE
     """The site configuration (``qa-check.toml``) it was issued under; empty when none."""
     generator: str = GENERATOR
+    checklist_sha256: dict[str, str] = field(init=False, repr=False, compare=False)
+    """``id@version`` -> content hash of each checklist, as the payload records them."""
     digest: str = field(init=False, repr=False, compare=False)
     """SHA-256 of the canonical JSON of the content: what the QR code and the page print."""
     certificate_id: str = field(init=False, repr=False, compare=False)
@@ -92,6 +94,7 @@ class Payload:
 
     def __post_init__(self) -> None:
         """Hash the content once: the page, its QR code, the attachment and verify all need it."""
+        object.__setattr__(self, "checklist_sha256", checklist_hashes(self.checklists))
         content = self.content()
         object.__setattr__(self, "digest", hashlib.sha256(canonical_json(content)).hexdigest())
         del content["lang"]
@@ -108,7 +111,7 @@ class Payload:
             "site": _site_data(self.site),
             "record": self.record,
             "checklists": list(self.checklists),
-            "checklist_sha256": checklist_hashes(self.checklists),
+            "checklist_sha256": dict(self.checklist_sha256),
             "photos": [{"name": p.name, "jpeg_base64": _base64(p.jpeg)} for p in self.photos],
         }
 
