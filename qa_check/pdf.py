@@ -701,7 +701,7 @@ class _Page:
             styles += _spanned(len(rows), LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0)
             rows.append(_across(self.confirmed(confirmed, where)))
         for reason, found in skipped.items():
-            styles += [*_spanned(len(rows)), ("TEXTCOLOR", (0, len(rows)), (-1, len(rows)), GREY)]
+            styles += _spanned(len(rows))
             rows.append(_across(self.not_applicable(found, reason)))
 
     def confirmed(self, items: list[ItemResult], where: str) -> Table:
@@ -736,7 +736,9 @@ class _Page:
             ],
         )
 
-    def not_applicable(self, items: list[ItemResult], reason: tuple[str, ...]) -> Paragraph:
+    def not_applicable(
+        self, items: list[ItemResult], reason: tuple[str, ...]
+    ) -> Paragraph | _Plain:
         """Items that do not apply for one reason, on one line: which, and why."""
         listed = "; ".join(f"{item.item.item.rule} {self.item_name(item)}" for item in items)
         because = [
@@ -745,7 +747,8 @@ class _Page:
             else word("cert_not_applicable", lang)
             for lang, why in zip(self.langs, reason, strict=True)
         ]
-        return self.para(f"{' '.join(dict.fromkeys(because))} {listed}", "base")
+        text = f"{' '.join(dict.fromkeys(because))} {listed}"
+        return self.cell(text, sum(RESULT_COLUMNS) - 2 * CELL_PADDING)
 
     def item_name(self, item: ItemResult) -> str:
         """An item's short name in the page's languages, on one line."""
@@ -1004,7 +1007,7 @@ def _one_line(text: str, joint: str = " / ") -> str:
     return joint.join(text.split("\n"))
 
 
-def _across(cell: Flowable) -> list[Any]:
+def _across(cell: Flowable | str) -> list[Any]:
     """A results-table row that is one cell across all its columns."""
     return [cell, *[""] * (len(RESULT_COLUMNS) - 1)]
 
