@@ -325,11 +325,14 @@ class _Page:
     def page_heading(self, room: float) -> list[Paragraph | _Plain]:
         """The header's left column, ``room`` wide: title, issuer and SKU."""
         issued_by = self.message(msg("cert_issued_by", issuer=self.issuer()))
-        return [
+        parts = [
             self.cell(_one_line(self.word("title"), "  "), room, "title"),
             self.cell(_one_line(issued_by), room, "label", "site configuration"),
             self.cell(f"{_one_line(self.word('sku'))} {self.record.sku}", room, "sku", "sku"),
         ]
+        if sum(_height(part, room) for part in parts) > HEADER - 3 * mm:
+            del parts[1]  # a long issuer in two languages: the identity table names it in full
+        return parts
 
     def issuer(self) -> Message | str:
         """Who issues the certificate, as the site configuration names it; else says so."""
@@ -1000,6 +1003,13 @@ def _confirmed(item: ItemResult) -> bool:
         and isinstance(spec.criterion, m.Equals)
         and item.value is True
     )
+
+
+def _height(part: Paragraph | _Plain, room: float) -> float:
+    """How tall a header line is, ``room`` wide."""
+    if isinstance(part, _Plain):
+        return float(part.style.leading)
+    return float(part.wrap(room, HEADER)[1])
 
 
 def _one_line(text: str, joint: str = " / ") -> str:
