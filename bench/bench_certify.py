@@ -1,63 +1,131 @@
 """Benchmark `qa-check certify` and `qa-check verify` as a user runs them.
 
 Generates N synthetic records as one CSV (the same records as bench_validate.py: 80 % pass,
-15 % fail, 5 % invalid), certifies them into a temporary folder, verifies every certificate,
-and prints wall time per certificate, file sizes and peak memory. It reports; it does not fail.
+15 % fail, 5 % invalid), certifies them into a temporary folder once per --jobs value, verifies
+every certificate, and prints the wall time per certificate, the speed-up over --jobs 1, the
+peak memory of the command and its worker processes together, file sizes, and whether every
+--jobs wrote the same files. With --large M it also certifies M records and compares the peak
+memory with that for N. It reports; it does not fail.
 
-    python bench/bench_certify.py [--records 500]
+    python bench/bench_certify.py [--records 500] [--jobs 1,2] [--large 10000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import command, write_inputs  # a sibling script
 
+ISSUED = ["--issued-at", "2026-11-23T09:00:00+08:00"]
+SAMPLE_SECONDS = 0.2
 
-def run(args: list[str]) -> tuple[float, int]:
-    """Seconds and exit code of one CLI run, its output discarded."""
+
+@dataclass
+class Run:
+    seconds: float
+    code: int
+    peak_mib: float
+    """The largest sum of resident memory over the command and its descendants, sampled."""
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and every process under it, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21]) * page
+    total = 0
+    for pid, size in rss.items():
+        walk = pid
+        while walk not in (root, 0, 1) and walk in parents:
+            walk = parents[walk]
+        if walk == root:
+            total += size
+    return total
+
+
+def run(args: list[str]) -> Run:
+    """One CLI run, its output discarded: seconds, exit code and peak memory of its tree."""
     start = time.perf_counter()
-    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start, done.returncode
+    peak = 0
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as child:
+        while child.poll() is None:
+            peak = max(peak, tree_rss(child.pid))
+            time.sleep(SAMPLE_SECONDS)
+    return Run(time.perf_counter() - start, child.returncode, peak / 2**20)
+
+
+def certify(source: Path, out: Path, jobs: int) -> Run:
+    jobs_option = ["--jobs", str(jobs)]
+    return run([*command(), "certify", str(source), "--out", str(out), *jobs_option, *ISSUED])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=500)
+    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to compare")
+    parser.add_argument("--large", type=int, default=0, help="also certify this many records")
     options = parser.parse_args()
+    jobs = [int(n) for n in options.jobs.split(",")]
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         source = write_inputs(folder, options.records, yaml_files=False)["csv"]
-        out = folder / "reports"
-        issued = ["--issued-at", "2026-11-23T09:00:00+08:00"]
-        seconds, code = run([*command(), "certify", str(source), "--out", str(out), *issued])
-        pdfs = sorted(out.iterdir())
-        sizes = [path.stat().st_size for path in pdfs]
-        verify_seconds, verify_code = run([*command(), "verify", *map(str, pdfs)])
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-        print(f"records: {options.records:,}, certificates written: {len(pdfs):,} (exit {code})")
+        runs: dict[int, Run] = {}
+        files: dict[int, dict[str, bytes]] = {}
+        for n in jobs:
+            out = folder / f"reports-{n}"
+            runs[n] = certify(source, out, n)
+            files[n] = {path.name: path.read_bytes() for path in out.iterdir()}
+        pdfs = sorted((folder / f"reports-{jobs[0]}").iterdir())
+        count = len(pdfs)
+        cores = os.cpu_count()
+        print(f"records: {options.records:,}, certificates written: {count:,} ({cores} cores)")
+        for n, found in runs.items():
+            speed_up = runs[jobs[0]].seconds / found.seconds
+            print(
+                f"certify --jobs {n}: {found.seconds:6.2f} s in all,"
+                f" {1000 * found.seconds / max(count, 1):5.1f} ms per certificate,"
+                f" {speed_up:.2f}x --jobs {jobs[0]}, peak {found.peak_mib:.0f} MiB"
+                f" (all processes), exit {found.code}"
+            )
+        same = all(found == files[jobs[0]] for found in files.values())
+        print(f"the same files for every --jobs: {'yes' if same else 'NO'}")
+        verified = run([*command(), "verify", *map(str, pdfs), "--at", "2026-11-24T00:00:00Z"])
         print(
-            f"certify: {seconds:.2f} s in all, {1000 * seconds / max(len(pdfs), 1):.0f} ms"
-            " per certificate"
+            f"verify:  {verified.seconds:.2f} s in all,"
+            f" {1000 * verified.seconds / max(count, 1):.0f} ms per certificate"
+            f" (exit {verified.code})"
         )
-        print(
-            f"verify:  {verify_seconds:.2f} s in all,"
-            f" {1000 * verify_seconds / max(len(pdfs), 1):.0f} ms per certificate"
-            f" (exit {verify_code})"
-        )
+        sizes = [len(data) for data in files[jobs[0]].values()]
         print(
             f"size:    {min(sizes) // 1024}-{max(sizes) // 1024} KiB per PDF,"
             f" {sum(sizes) / len(sizes) / 1024:.0f} KiB on average"
         )
-        print(f"peak memory of a child process: {peak} MiB ({os.cpu_count()} cores)")
+        if options.large:
+            big = write_inputs(folder, options.large, yaml_files=False)["csv"]
+            n = jobs[-1]
+            large = certify(big, folder / "reports-large", n)
+            base = runs[n]
+            print(
+                f"certify --jobs {n} of {options.large:,} records: {large.seconds:.1f} s,"
+                f" peak {large.peak_mib:.0f} MiB, {large.peak_mib / base.peak_mib:.2f}x the peak"
+                f" for {options.records:,} (target: at most 1.5x)"
+            )
 
 
 if __name__ == "__main__":

@@ -182,6 +182,7 @@ def validate(
             "qa-check certify examples/ -o reports/",
             "qa-check certify march.csv -o reports/ --lang en+zh --config site.toml",
             "qa-check certify a.yaml --issued-at 2026-11-23T09:00:00+08:00",
+            "qa-check certify march.csv -o reports/ --jobs 4",
         ],
         RECORD_EXIT_CODES,
     ),
@@ -218,15 +219,38 @@ def certify(
         str, typer.Option(metavar="NAME", help="Text encoding of the record files.")
     ] = "utf-8",
     quiet: QuietOption = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Certificates drawn at once, each in a process of its own; 1 draws them in"
+            " this one. Default: the number of cores.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Draw every certificate again, replacing what --out holds under the same"
+            " name. Without it, a certificate already there for the same record is kept and"
+            " one of another record is left alone (that record is INVALID).",
+        ),
+    ] = False,
 ) -> None:
     """Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
 
-    INVALID records get no certificate and are listed with their location.
+    INVALID records get no certificate and are listed with their location. Run again, it draws
+    only the certificates --out is missing (--force: all).
     """
     from qa_check.certificate import issue_time
     from qa_check.config import load_site
     from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.issue import issue_all
+    from qa_check.lock import FolderLock
+    from qa_check.pool import default_jobs
     from qa_check.reporters.text import CertifyReporter
 
     reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
@@ -240,9 +264,19 @@ def certify(
         moment = issue_time(issued_at)
         sources = _sources(paths, registry, encoding, progress)
         writable_folder(out)
-        remove_stale_temps(out)
-        for issued in issue_all(sources, registry, out, moment, lang.value, site=site):
-            yield issued.result, reporter.issued(issued.result, issued.path)
+        with FolderLock(out):
+            remove_stale_temps(out)
+            for issued in issue_all(
+                sources,
+                registry,
+                out,
+                moment,
+                lang.value,
+                site=site,
+                jobs=jobs or default_jobs(),
+                force=force,
+            ):
+                yield issued.result, reporter.issued(issued.result, issued.path, kept=issued.kept)
 
     summary = _stream(stdout, reporter.start(), results(), reporter.finish, progress)
     stdout.exit(summary.exit_code)

@@ -175,6 +175,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no safe file name for this SKU, verdict and date ({name})",
         "无法为这个 SKU、结论和日期生成安全的文件名（{name}）",
     ),
+    # --- certify: reruns, worker processes, one run per --out folder ----------------------------
+    "cert_kept_other": (
+        "{file} holds another certificate ({id}), which this record's would replace: it is left"
+        " as it is; certify --force replaces it",
+        "{file} 中已有另一份证书（{id}），本条记录的证书会覆盖它：已保留原文件；"
+        "certify --force 可覆盖",
+    ),
+    "cert_kept_foreign": (
+        "{file} is there and is no certificate this qa-check version issued: it is left as it"
+        " is; certify --force replaces it",
+        "{file} 已存在，且不是本版本 qa-check 签发的证书：已保留原文件；certify --force 可覆盖",
+    ),
+    "cert_worker_died": (
+        "the process drawing this certificate stopped abruptly, also when it drew it alone"
+        " (killed, out of memory or crashed): no certificate; the other records are certified"
+        " as usual",
+        "绘制这份证书的进程异常终止，单独重试时仍然如此（被终止、内存不足或崩溃）：未生成证书；"
+        "其他记录照常出证",
+    ),
+    "out_locked": (
+        "another qa-check certify (process {pid}) is writing into this folder: wait until it"
+        " ends, or certify into another --out",
+        "另一个 qa-check certify（进程 {pid}）正在写入这个文件夹：请等它结束，"
+        "或用 --out 换一个文件夹",
+    ),
+    "report_kept": ("(unchanged, kept)", "（记录未变，保留原证书）"),
+    "report_kept_count": (
+        "{count} of them there already for the same record, not drawn again"
+        " (--force draws them again)",
+        "其中 {count} 份已存在且记录未变，未重新生成（--force 重新生成）",
+    ),
     "cannot_write": ("cannot write: {reason}", "无法写入：{reason}"),
     "cannot_write_here": ("cannot write here: {reason}", "无法写入这里：{reason}"),
     "summary_not_format": (

@@ -1,33 +1,63 @@
-"""Issuing certificates for a batch: judge, render, name and write one PDF per SKU.
+"""Issuing certificates for a batch: plan here, draw in worker processes, write here.
+
+Plan, record by record as they stream in: judge, name the file, keep a certificate that is
+already there for the same record, load the photos, build the payload. Draw: ``render``, a
+pure function of the payload, in ``jobs`` worker processes that register the font once each
+(``jobs=1`` draws here). Finish, in input order: write each file atomically and report it.
+Workers never write, so a run stopped in any way leaves no partial or temporary file.
 
 INVALID records get no certificate; neither does a record whose certificate cannot be drawn
-(a character the font lacks, a SKU Code 128 cannot carry, a missing photo): it becomes INVALID
-with the reason, and the batch goes on.
+(a character the font lacks, a SKU Code 128 cannot carry, a missing photo, a worker that
+crashes on it) or would replace another certificate without ``force``: it becomes INVALID with
+the reason, and the batch goes on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from qa_check.certificate import build_payload, certificate_name, load_photos
+from qa_check import fonts
+from qa_check.certificate import (
+    Payload,
+    build_payload,
+    canonical_json,
+    certificate_name,
+    load_photos,
+    read_payload,
+)
 from qa_check.checklists import Registry
 from qa_check.config import Site
 from qa_check.errors import CertificateError, Location, Problem, WriteError
 from qa_check.fileio import atomic_write
-from qa_check.i18n import msg
+from qa_check.i18n import Message, msg
 from qa_check.pdf import render
+from qa_check.pool import Failed, in_order
 from qa_check.validate import RawRecord, SkuResult, Verdict, internal_error, judge_all
+from qa_check.verify import embedded_record, read_certificate
 
 
 @dataclass(frozen=True, slots=True)
 class Issued:
-    """One record's result and the certificate written for it (None when INVALID)."""
+    """One record's result and its certificate (None when INVALID)."""
 
     result: SkuResult
     path: Path | None = None
+    kept: bool = False
+    """The certificate was there already, of the same record: not drawn again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """What a worker needs to draw one certificate: plain data, sent to it whole."""
+
+    payload: Payload
+    origin: Location
 
 
 def issue_all(
@@ -38,44 +68,129 @@ def issue_all(
     lang: str,
     *,
     site: Site,
-) -> Iterator[Issued]:
-    """Certify each record into ``out``, issued under ``site``'s configuration.
+    jobs: int = 1,
+    force: bool = False,
+) -> Generator[Issued, None, None]:
+    """Certify each record into ``out``, issued under ``site``, drawing ``jobs`` at a time.
 
-    A file is only ever written directly inside ``out``.
+    Results come in input order and files are the same for any ``jobs``. A certificate already
+    in ``out`` for the same record (its record, checklists, photos, site and language; the
+    issue time aside) is kept; one of anything else is replaced only with ``force``. A file is
+    only ever written directly inside ``out``. Closing the generator stops the workers.
     """
-    written: dict[str, Location] = {}
+    planned = _plan(
+        sources, registry, out=out, issued_at=issued_at, lang=lang, site=site, force=force
+    )
+    for issued, drawn in in_order(draw, planned, jobs, fonts.register):
+        yield issued if drawn is None else _finish(issued, drawn)
+
+
+def _plan(
+    sources: Iterable[RawRecord | Problem],
+    registry: Registry,
+    *,
+    out: Path,
+    issued_at: datetime,
+    lang: str,
+    site: Site,
+    force: bool,
+) -> Iterator[tuple[Issued, Drawing | None]]:
+    """Each record's outcome so far, and the drawing its certificate needs (None: no drawing)."""
+    named: dict[str, Location] = {}
     for result in judge_all(sources, registry, explain=True):
         if result.verdict is Verdict.INVALID or result.record is None:
-            yield Issued(result)
+            yield Issued(result), None
             continue
         record = result.record
         name = certificate_name(record.sku, result.verdict, record.inspected_at, lang)
         target = out / name
-        if target.parent != out or name in written:
-            other = written.get(name)
+        if target.parent != out or name in named:
+            other = named.get(name)
             taken = msg("cert_name_taken", other=str(other), name=name)
             problem = Problem(
                 result.location, taken if other else msg("cert_no_safe_name", name=name)
             )
-            yield Issued(_invalid(result, [problem]))
+            yield Issued(_invalid(result, [problem])), None
             continue
         try:
-            photos = load_photos(result)
-            payload = build_payload(result, photos, issued_at, lang, site)
-            pdf = render(payload, result.location).pdf
+            payload = build_payload(result, load_photos(result), issued_at, lang, site)
         except CertificateError as exc:
-            yield Issued(_invalid(result, exc.problems))
+            yield Issued(_invalid(result, exc.problems)), None
             continue
         except Exception as exc:  # the batch's boundary, as in judge_all
-            yield Issued(_invalid(result, list(internal_error(result.location, exc).problems)))
+            failed = internal_error(result.location, exc)
+            yield Issued(_invalid(result, list(failed.problems))), None
             continue
-        try:
-            atomic_write(target, pdf)
-        except WriteError as exc:  # a full disk, say: this record is INVALID, the batch goes on
-            yield Issued(_invalid(result, exc.problems))
-            continue
-        written[name] = result.location
-        yield Issued(result, target)
+        named[name] = result.location
+        there = _Found.NOTHING if force else _there(target, payload)
+        if there is _Found.NOTHING:
+            yield Issued(result, target), Drawing(payload, result.location)
+        elif there is _Found.SAME:
+            yield Issued(result, target, kept=True), None
+        else:
+            yield Issued(_invalid(result, [Problem(result.location, there)])), None
+
+
+def draw(drawing: Drawing) -> bytes | tuple[Problem, ...]:
+    """The certificate PDF, or why it cannot be drawn; in a worker, so it raises for no record."""
+    try:
+        return render(drawing.payload, drawing.origin).pdf
+    except CertificateError as exc:
+        return tuple(exc.problems)
+    except Exception as exc:  # the batch's boundary, as in judge_all
+        return internal_error(drawing.origin, exc).problems
+
+
+def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issued:
+    """Write a drawn certificate, or make its record INVALID with the reason it has none."""
+    result, target = issued.result, issued.path
+    assert target is not None  # planned to be drawn
+    if isinstance(drawn, Failed):
+        if drawn.died:
+            problem = Problem(result.location, msg("cert_worker_died"))
+            return Issued(_invalid(result, [problem]))
+        failed = internal_error(result.location, drawn.error)
+        return Issued(_invalid(result, list(failed.problems)))
+    if isinstance(drawn, tuple):
+        return Issued(_invalid(result, list(drawn)))
+    try:
+        atomic_write(target, drawn)
+    except WriteError as exc:  # a full disk, say: this record is INVALID, the batch goes on
+        return Issued(_invalid(result, exc.problems))
+    return issued
+
+
+class _Found(Enum):
+    NOTHING = "nothing there"
+    SAME = "this record's certificate"
+
+
+def _there(target: Path, payload: Payload) -> _Found | Message:
+    """What is at ``target`` already, or why it stays there (needing ``force`` to go).
+
+    Why: it is another record's certificate (named by its id), or no certificate of this
+    qa-check version. The record embedded in the file is compared, not the page: ``verify``
+    checks the file itself.
+    """
+    if not (target.exists() or target.is_symlink()):
+        return _Found.NOTHING
+    where = str(target)
+    try:
+        embedded = embedded_record(read_certificate(target), where)
+        if _without_issue_time(json.loads(embedded)) == _without_issue_time(payload.content()):
+            return _Found.SAME
+        other = read_payload(embedded, where)[0].certificate_id
+    except (CertificateError, ValueError, RecursionError):
+        return msg("cert_kept_foreign", file=where)
+    return msg("cert_kept_other", file=where, id=other)
+
+
+def _without_issue_time(content: Any) -> bytes | None:
+    """A certificate's content as compared for a rerun: all but when it was issued."""
+    if not isinstance(content, dict):
+        return None
+    kept = {key: value for key, value in content.items() if key not in ("issued_at", "digest")}
+    return canonical_json(kept)
 
 
 def _invalid(result: SkuResult, problems: list[Problem]) -> SkuResult:

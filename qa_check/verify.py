@@ -98,7 +98,7 @@ def verify(
     where = str(path)
     data = read_certificate(path)
     moment = at or now()
-    found = _examine(data, _attachment(data, where), where, installed, moment)
+    found = _examine(data, embedded_record(data, where), where, installed, moment)
     if isinstance(found, Problem):
         raise CertificateError([found])
     return found
@@ -227,7 +227,7 @@ def _shown(value: object) -> str | Message:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _attachment(data: bytes, where: str) -> bytes:
+def embedded_record(data: bytes, where: str) -> bytes:
     """The embedded record; CertificateError when the file is not a qa-check certificate."""
     here = Location(where)
     if not data.startswith(b"%PDF-"):

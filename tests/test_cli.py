@@ -530,6 +530,84 @@ def test_a_bad_configuration_stops_certify_before_anything_is_written(
     assert not (tmp_path / "out").exists()
 
 
+def test_certify_prints_and_writes_the_same_for_any_number_of_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    seen = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = certify("examples/", "-q", "--out", out, "--issued-at", ISSUED_AT, "--jobs", jobs)
+        files = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+        printed = result.stdout.replace(str(out), "OUT")
+        seen.append((result.exit_code, printed, result.stderr, files))
+    assert seen[0] == seen[1]
+    assert len(seen[0][3]) == 14
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_certify_needs_at_least_one_job(tmp_path: Path, record: dict[str, Any], jobs: str) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    result = certify(source, "--out", tmp_path / "out", "--jobs", jobs)
+    assert result.exit_code == 2
+    assert "Invalid value for '--jobs' / '-j'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+ISSUED_AT = "2026-11-23T09:00:00+08:00"
+LATER = "2026-11-24T09:00:00+08:00"
+
+
+def test_certifying_again_draws_only_what_is_missing_and_says_what_it_kept(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    records = _records(tmp_path / "in", record, 3)
+    out = tmp_path / "out"
+    assert certify(records, "--out", out, "--issued-at", ISSUED_AT).exit_code == 0
+    first = {path.name: path.read_bytes() for path in out.iterdir()}
+    (out / "SKU-001_PASS_2026-11-20.pdf").unlink()
+    again = certify(records, "-q", "--out", out, "--issued-at", LATER)
+    assert (again.exit_code, again.stderr) == (0, "")
+    name = "无线蓝牙耳机 Wireless Earbuds"
+    assert again.stdout == (
+        f"PASS     SKU-000  {name}  -> {out}/SKU-000_PASS_2026-11-20.pdf (unchanged, kept)\n"
+        f"PASS     SKU-001  {name}  -> {out}/SKU-001_PASS_2026-11-20.pdf\n"
+        f"PASS     SKU-002  {name}  -> {out}/SKU-002_PASS_2026-11-20.pdf (unchanged, kept)\n"
+        "\n3 records: 3 passed, 0 failed, 0 invalid\n"
+        f"3 certificates in {out}/\n"
+        "2 of them there already for the same record, not drawn again (--force draws them again)\n"
+    )
+    now = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert [name for name in sorted(now) if now[name] != first[name]] == [
+        "SKU-001_PASS_2026-11-20.pdf"
+    ]
+    forced = certify(records, "--out", out, "--issued-at", LATER, "--force")
+    assert forced.exit_code == 0
+    assert "kept" not in forced.stdout
+    assert f"3 certificates in {out}/\n" in forced.stdout
+    assert all(path.read_bytes() != first[path.name] for path in out.iterdir())
+
+
+def test_certify_leaves_another_records_certificate_alone_without_force(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    out = tmp_path / "out"
+    certify(source, "--out", out, "--issued-at", ISSUED_AT)
+    issued = (out / PASS_PDF).read_bytes()
+    record["product_name"] = "Other Earbuds"
+    write_record(source, record)
+    again = certify(source, "--out", out, "--issued-at", ISSUED_AT)
+    assert again.exit_code == 2
+    assert again.stdout.startswith(f"INVALID  TWS-EB-001  Other Earbuds  ({source}:1)\n")
+    assert f"    ! {source}:1: {out / PASS_PDF} holds another certificate (QC-" in again.stdout
+    assert "0 certificates in" in again.stdout
+    assert (out / PASS_PDF).read_bytes() == issued
+    forced = certify(source, "--out", out, "--issued-at", ISSUED_AT, "--force")
+    assert forced.exit_code == 0
+    assert (out / PASS_PDF).read_bytes() != issued
+
+
 # --- qa-check run with no terminal (CliRunner's stdin is not a TTY) ------------------------
 
 RUN_SKU = "TWS-EB-001"
@@ -780,6 +858,81 @@ def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(
     assert 1 <= len(written) < 60
     assert all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in written)
     assert f"certificates in {out}" in rest or "certificate in" in rest
+
+
+def _started(args: list[str]) -> subprocess.Popen[str]:
+    """A command in a session of its own, as a shell runs it in the foreground."""
+    return subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+
+
+def test_two_certify_runs_into_one_folder_the_second_refuses(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    records = _records(tmp_path / "in", record, 60)
+    out = tmp_path / "out"
+    with _started(_qa_check("certify", records, "-q", "--out", out)) as first:
+        assert first.stdout is not None
+        assert first.stdout.readline().startswith("PASS")
+        os.kill(first.pid, signal.SIGSTOP)  # still running, however fast the rest would go
+        second = certify(records, "--out", out)
+        os.kill(first.pid, signal.SIGCONT)
+        rest, errors = first.communicate(timeout=120)
+    assert (second.exit_code, second.stdout) == (2, "")
+    assert second.stderr == (
+        f"error: {out}: another qa-check certify (process {first.pid}) is writing into this"
+        " folder: wait until it ends, or certify into another --out\n"
+    )
+    assert (first.returncode, errors) == (0, "")
+    assert rest.endswith(f"60 certificates in {out}/\n")
+    assert sorted(path.name for path in out.iterdir()) == [
+        f"SKU-{n:03}_PASS_2026-11-20.pdf" for n in range(60)
+    ]
+
+
+def test_ctrl_c_stops_every_process_and_leaves_only_whole_certificates(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    records = _records(tmp_path / "in", record, 60)
+    out = tmp_path / "out"
+    with _started(_qa_check("certify", records, "--out", out, "--jobs", "2")) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("PASS")
+        os.killpg(process.pid, signal.SIGINT)  # as the terminal does: to every process
+        rest, errors = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted after" in errors
+    assert "Traceback" not in errors
+    assert rest.endswith(f" in {out}/\n")
+    assert [path.name for path in out.iterdir() if path.suffix != ".pdf"] == []
+    written = list(out.glob("*.pdf"))
+    assert 1 <= len(written) < 60
+    assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in written)
+
+
+def test_a_run_killed_outright_is_finished_by_the_next_one(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    records = _records(tmp_path / "in", record, 60)
+    out = tmp_path / "out"
+    with _started(_qa_check("certify", records, "--out", out, "--jobs", "2")) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("PASS")
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=60)
+    killed = {path.name for path in out.glob("*.pdf")}
+    assert 1 <= len(killed) < 60
+    again = certify(records, "-q", "--out", out)
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert again.stdout.count("(unchanged, kept)") == len(killed)
+    assert again.stdout.endswith(
+        f"60 certificates in {out}/\n{len(killed)} of them there already for the same record,"
+        " not drawn again (--force draws them again)\n"
+    )
+    leftovers = [path.name for path in out.iterdir() if path.suffix != ".pdf"]
+    assert all(re.fullmatch(rf"\..+\.pdf\.{process.pid}\.\w+\.tmp", name) for name in leftovers)
+    assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in out.glob("*.pdf"))
 
 
 def test_ctrl_c_while_starting_up_is_no_traceback() -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import errno
+import multiprocessing
 import os
-from datetime import UTC, datetime
+import signal
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,8 @@ from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.checklists import Registry
 from qa_check.config import NO_SITE, Issuer, Site
 from qa_check.errors import Location, dotted
-from qa_check.issue import issue_all
+from qa_check.issue import Issued, issue_all
+from qa_check.pool import WINDOW_PER_JOB
 from qa_check.validate import RawRecord, Verdict
 
 ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -118,8 +122,19 @@ def test_a_failed_write_is_reported_on_its_record(
     )
 
 
+FORKED = pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="workers see this test's monkeypatch only when they are forked from it",
+)
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=FORKED)])
 def test_a_record_that_meets_a_bug_is_invalid_and_the_batch_goes_on(
-    registry: Registry, record: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    registry: Registry,
+    record: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: int,
 ) -> None:
     real_render = pdf.render
 
@@ -130,7 +145,8 @@ def test_a_record_that_meets_a_bug_is_invalid_and_the_batch_goes_on(
 
     monkeypatch.setattr(issue_module, "render", broken_for_b)
     sources = [raw(variant(record, sku=sku), sku, tmp_path) for sku in ("A", "B", "C")]
-    issued = list(issue_all(sources, registry, tmp_path / "out", ISSUED, "en", site=NO_SITE))
+    out = tmp_path / "out"
+    issued = list(issue_all(sources, registry, out, ISSUED, "en", site=NO_SITE, jobs=jobs))
     assert [i.result.verdict for i in issued] == [Verdict.PASS, Verdict.INVALID, Verdict.PASS]
     [problem] = issued[1].result.problems
     assert str(problem) == (
@@ -154,3 +170,202 @@ def test_each_certificate_carries_the_site_it_was_issued_under(
         assert one.path is not None
         embedded = PdfReader(one.path).attachments[ATTACHMENT_NAME][0]
         assert read_payload(embedded, str(one.path))[0].site == site
+
+
+def shown(issued: list[Issued]) -> list[tuple[str, str | None, bool, list[str]]]:
+    """Each outcome as plain values: verdict, file name, kept, problems."""
+    return [
+        (
+            one.result.verdict.value,
+            one.path.name if one.path else None,
+            one.kept,
+            [str(problem) for problem in one.result.problems],
+        )
+        for one in issued
+    ]
+
+
+def mixed_batch(record: dict[str, Any], folder: Path) -> list[RawRecord]:
+    """PASS, FAIL, INVALID, a name taken twice, a SKU no barcode carries, in many records."""
+    failing = variant(record, sku="F-1")
+    failing["answers"]["drop-test"]["surface"] = "other"
+    invalid = variant(record, sku="I-1")
+    del invalid["site"]
+    cases = [
+        variant(record, sku="P-1"),
+        failing,
+        invalid,
+        variant(record, sku="P-1"),
+        variant(record, sku="杯子"),
+        *(variant(record, sku=f"P-{n}") for n in range(2, 14)),
+    ]
+    return [raw(case, f"r{n:02}", folder) for n, case in enumerate(cases)]
+
+
+def test_any_number_of_jobs_gives_the_same_results_and_the_same_files(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    found = []
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"out-{jobs}"
+        issued = list(
+            issue_all(
+                mixed_batch(record, tmp_path), registry, out, ISSUED, "en", site=NO_SITE, jobs=jobs
+            )
+        )
+        files = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+        found.append((shown(issued), files))
+    assert found[0] == found[1] == found[2]
+    outcomes, files = found[0]
+    assert [verdict for verdict, *_ in outcomes] == [
+        "PASS", "FAIL", "INVALID", "INVALID", "INVALID", *["PASS"] * 12
+    ]  # fmt: skip
+    assert len(files) == 14
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_records_are_read_as_they_are_needed(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, jobs: int
+) -> None:
+    read: list[int] = []
+
+    def sources() -> Iterator[RawRecord]:
+        for n in range(40):
+            read.append(n)
+            yield raw(variant(record, sku=f"S-{n}"), f"s{n}", tmp_path)
+
+    issued = issue_all(sources(), registry, tmp_path / "out", ISSUED, "en", site=NO_SITE, jobs=jobs)
+    next(issued)
+    assert len(read) == (1 if jobs == 1 else WINDOW_PER_JOB * jobs)
+    issued.close()
+
+
+@FORKED
+def test_a_worker_that_dies_on_a_record_makes_it_invalid_and_the_batch_goes_on(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_render = pdf.render
+
+    def dies_on_b(payload: Any, origin: Location) -> Any:
+        if payload.record["sku"] == "B":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_render(payload, origin)
+
+    monkeypatch.setattr(issue_module, "render", dies_on_b)
+    skus = ["A", "B", "C", "D", "E", "F"]
+    sources = [raw(variant(record, sku=sku), sku, tmp_path) for sku in skus]
+    out = tmp_path / "out"
+    issued = list(issue_all(sources, registry, out, ISSUED, "en", site=NO_SITE, jobs=2))
+    verdicts = [i.result.verdict for i in issued]
+    assert verdicts == [Verdict.PASS, Verdict.INVALID, *[Verdict.PASS] * 4]
+    [problem] = issued[1].result.problems
+    assert str(problem) == (
+        f"{tmp_path / 'B.yaml'}:1: the process drawing this certificate stopped abruptly, also"
+        " when it drew it alone (killed, out of memory or crashed): no certificate; the other"
+        " records are certified as usual"
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{sku}_PASS_2026-11-20.pdf" for sku in skus if sku != "B"
+    ]
+
+
+def certify_once(
+    registry: Registry,
+    record: dict[str, Any],
+    folder: Path,
+    *,
+    issued_at: datetime = ISSUED,
+    site: Site = NO_SITE,
+    force: bool = False,
+) -> Issued:
+    (issued,) = issue_all(
+        [raw(record, "r", folder)],
+        registry,
+        folder / "out",
+        issued_at,
+        "en",
+        site=site,
+        force=force,
+    )
+    return issued
+
+
+def changed_answer(record: dict[str, Any]) -> dict[str, Any]:
+    changed = variant(record)
+    changed["answers"]["drop-test"]["drop_height_m"] = 1.5
+    return changed
+
+
+LATER = ISSUED + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("again", "force", "outcome", "redrawn"),
+    [
+        (lambda r: r, False, "kept", False),
+        (lambda r: r, True, "written", True),
+        (changed_answer, False, "refused", False),
+        (changed_answer, True, "written", True),
+        (lambda r: variant(r, product_name="Other Earbuds"), False, "refused", False),
+    ],
+    ids=["same record", "same record, --force", "changed", "changed, --force", "renamed"],
+)
+def test_certifying_again_keeps_what_is_there_unless_forced(
+    registry: Registry,
+    record: dict[str, Any],
+    tmp_path: Path,
+    again: Any,
+    force: bool,
+    outcome: str,
+    redrawn: bool,
+) -> None:
+    first = certify_once(registry, record, tmp_path)
+    assert first.path is not None and not first.kept
+    before = first.path.read_bytes()
+    first_id = read_payload(PdfReader(first.path).attachments[ATTACHMENT_NAME][0], "")[0]
+    second = certify_once(registry, again(record), tmp_path, issued_at=LATER, force=force)
+    assert (first.path.read_bytes() != before) is redrawn
+    expected = {
+        "kept": (Verdict.PASS, first.path, True),
+        "written": (Verdict.PASS, first.path, False),
+        "refused": (Verdict.INVALID, None, False),
+    }
+    assert (second.result.verdict, second.path, second.kept) == expected[outcome]
+    if outcome == "refused":
+        assert [str(p) for p in second.result.problems] == [
+            f"{tmp_path / 'r.yaml'}:1: {first.path} holds another certificate"
+            f" ({first_id.certificate_id}), which this record's would replace: it is left as it"
+            " is; certify --force replaces it"
+        ]
+
+
+def test_a_certificate_issued_under_another_site_is_another_certificate(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    certify_once(registry, record, tmp_path)
+    elsewhere = certify_once(registry, record, tmp_path, site=Site(Issuer("Lab 2")))
+    assert elsewhere.result.verdict is Verdict.INVALID
+    assert "holds another certificate (QC-" in str(elsewhere.result.problems[0])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a pdf", b"%PDF-1.4 but no record", b""],
+    ids=["text", "pdf without record", "empty"],
+)
+def test_a_file_that_is_no_certificate_is_left_alone_unless_forced(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, content: bytes
+) -> None:
+    target = tmp_path / "out" / "TWS-EB-001_PASS_2026-11-20.pdf"
+    target.parent.mkdir()
+    target.write_bytes(content)
+    left = certify_once(registry, record, tmp_path)
+    assert left.result.verdict is Verdict.INVALID
+    assert [str(p) for p in left.result.problems] == [
+        f"{tmp_path / 'r.yaml'}:1: {target} is there and is no certificate this qa-check version"
+        " issued: it is left as it is; certify --force replaces it"
+    ]
+    assert target.read_bytes() == content
+    forced = certify_once(registry, record, tmp_path, force=True)
+    assert forced.result.verdict is Verdict.PASS
+    assert target.read_bytes().startswith(b"%PDF-")

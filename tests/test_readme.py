@@ -45,6 +45,23 @@ def test_the_certify_and_verify_transcript_is_real_output(
     assert result.exit_code == 0
 
 
+def test_the_rerun_transcript_is_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The certify transcript's run, then the rerun the README shows: everything kept."""
+    first, again = re.findall(r"```console\n\$ qa-check (certify [^\n]+)\n", README)[:2]
+    block = re.search(r"```console\n\$ qa-check " + re.escape(again) + r"\n(.*?)```", README, re.S)
+    assert block, "README lost its rerun transcript"
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "reports"
+    for command in (first, again):
+        result = CliRunner().invoke(
+            app, shlex.split(command.replace("--out reports/", f"--out {out}/"))
+        )
+    assert result.stdout.replace(str(out), "reports") == block.group(1)
+    assert result.exit_code == 1
+
+
 def test_the_readme_shows_a_pass_and_a_two_page_fail_certificate() -> None:
     images = re.findall(r"!\[((?:PASS|FAIL) certificate[^]]*)\]\((docs/[^)]+\.png)\)", README)
     assert [alt for alt, _ in images] == [

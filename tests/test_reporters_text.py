@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
+
+import pytest
 
 from qa_check.errors import Location, Problem
 from qa_check.i18n import Message, msg
@@ -112,3 +115,30 @@ def test_certify_summary_in_both_languages(tmp_path: Path) -> None:
     assert chinese.finish(Summary(passed=2)) == (
         f"\n共 2 条记录：2 条合格，0 条不合格，0 条无效\n2 份证书已保存到 {tmp_path}/out/\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "summary"),
+    [
+        (
+            "en",
+            "PASS     A-1  Lamp  -> {out}/A-1.pdf (unchanged, kept)\n",
+            "2 certificates in {out}/\n1 of them there already for the same record, not drawn"
+            " again (--force draws them again)\n",
+        ),
+        (
+            "zh",
+            "PASS     A-1  Lamp  -> {out}/A-1.pdf （记录未变，保留原证书）\n",
+            "2 份证书已保存到 {out}/\n其中 1 份已存在且记录未变，未重新生成（--force 重新生成）\n",
+        ),
+    ],
+)
+def test_certify_marks_and_counts_the_certificates_kept_from_an_earlier_run(
+    tmp_path: Path, lang: Literal["en", "zh"], line: str, summary: str
+) -> None:
+    out = tmp_path / "out"
+    result = SkuResult(Verdict.PASS, Location("a.yaml", 1), "A-1", "Lamp")
+    reporter = CertifyReporter(out, lang)
+    assert reporter.issued(result, out / "A-1.pdf", kept=True) == line.format(out=out)
+    reporter.issued(result, out / "A-2.pdf")
+    assert reporter.finish(Summary(passed=2)).endswith(summary.format(out=out))

@@ -70,17 +70,26 @@ class CertifyReporter(TextReporter):
     def __init__(self, out: Path, language: Literal["en", "zh"] = "en") -> None:
         super().__init__(language)
         self.out = out
-        self.written = 0
+        self.certificates = 0
+        self.kept = 0
 
-    def issued(self, result: SkuResult, path: Path | None) -> str:
-        """``VERDICT  SKU  name  -> file``, or the INVALID block of ``validate``."""
+    def issued(self, result: SkuResult, path: Path | None, *, kept: bool = False) -> str:
+        """``VERDICT  SKU  name  -> file``, or the INVALID block of ``validate``.
+
+        A certificate kept from an earlier run (the same record) is marked ``(unchanged, kept)``.
+        """
         if path is None:
             return self.result(result)
-        self.written += 1
-        return f"{result.verdict.value:<8} {_who(result)}  -> {printable(str(path))}\n"
+        self.certificates += 1
+        self.kept += kept
+        unchanged = f" {in_lang(msg('report_kept'), self.language)}" if kept else ""
+        return f"{result.verdict.value:<8} {_who(result)}  -> {printable(str(path))}{unchanged}\n"
 
     def finish(self, summary: Summary) -> str:
-        """The ``validate`` summary, then how many certificates were written where."""
-        key = "report_certificates_one" if self.written == 1 else "report_certificates"
-        written = msg(key, count=self.written, folder=self.out)
-        return super().finish(summary) + f"{in_lang(written, self.language)}\n"
+        """The ``validate`` summary, then how many certificates are where; how many were kept."""
+        key = "report_certificates_one" if self.certificates == 1 else "report_certificates"
+        lines = [msg(key, count=self.certificates, folder=self.out)]
+        if self.kept:
+            lines.append(msg("report_kept_count", count=self.kept))
+        shown = "".join(f"{in_lang(line, self.language)}\n" for line in lines)
+        return super().finish(summary) + shown

@@ -1,0 +1,80 @@
+"""One writer per folder: ``certify`` holds a folder's lock while it writes certificates there.
+
+The lock is a POSIX record lock (``lockf``) on a hidden file in the folder. The system releases
+it when its holder ends, however it ends, so the file a killed run leaves is taken over, never
+waited for; and it belongs to the process that took it, not to the worker processes it starts
+(an ``flock`` would be shared with them and outlive a killed holder). The file names the
+holder's process id, for the message of a run that finds the folder taken, and is removed
+when the lock is released.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+
+from qa_check.errors import Location, Problem, UsageError
+from qa_check.i18n import msg
+
+LOCK_NAME = ".qa-check.lock"
+
+
+class FolderLock:
+    """The lock of one folder, taken when made; ``with`` releases it."""
+
+    def __init__(self, folder: Path) -> None:
+        """Take the lock of ``folder``; UsageError naming the holder when another has it."""
+        self.path = folder / LOCK_NAME
+        self.handle = self._take(folder)
+
+    def _take(self, folder: Path) -> int:
+        while True:
+            try:
+                handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                reason = msg("os_other", reason=exc.strerror or str(exc))
+                problem = Problem(Location(str(folder)), msg("cannot_write_here", reason=reason))
+                raise UsageError([problem]) from None
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise
+                holder = os.read(handle, 32).decode("ascii", "replace").strip() or "?"
+                os.close(handle)
+                problem = Problem(Location(str(folder)), msg("out_locked", pid=holder))
+                raise UsageError([problem]) from None
+            if self._still_there(handle):
+                break
+            os.close(handle)  # its holder removed it meanwhile: lock the file there now
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()}\n".encode("ascii"))
+        return handle
+
+    def _still_there(self, handle: int) -> bool:
+        """True when the locked file is still the one at ``path`` (not removed by its holder)."""
+        try:
+            found = self.path.stat()
+        except FileNotFoundError:
+            return False
+        held = os.fstat(handle)
+        return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
+    def release(self) -> None:
+        """Remove the file, then let go: a run that opened it meanwhile sees it gone."""
+        self.path.unlink(missing_ok=True)
+        os.close(self.handle)
+
+    def __enter__(self) -> FolderLock:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
