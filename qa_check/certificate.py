@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -80,6 +80,26 @@ class Payload:
     site: Site = NO_SITE
     """The site configuration (``qa-check.toml``) it was issued under; empty when none."""
     generator: str = GENERATOR
+    checklist_sha256: dict[str, str] = field(init=False, repr=False, compare=False)
+    """``id@version`` -> content hash of each checklist, as the payload records them."""
+    digest: str = field(init=False, repr=False, compare=False)
+    """SHA-256 of the canonical JSON of the content: what the QR code and the page print."""
+    certificate_id: str = field(init=False, repr=False, compare=False)
+    """``QC-`` and 12 hex digits: short enough to read out, tied to content.
+
+    The digits come from the content without its language, so that the English and the
+    Chinese certificate of one record and issue time carry the same id. The site
+    configuration is content: another issuer, logo, approver or validity is another id.
+    """
+
+    def __post_init__(self) -> None:
+        """Hash the content once: the page, its QR code, the attachment and verify all need it."""
+        object.__setattr__(self, "checklist_sha256", checklist_hashes(self.checklists))
+        content = self.content()
+        object.__setattr__(self, "digest", hashlib.sha256(canonical_json(content)).hexdigest())
+        del content["lang"]
+        head = hashlib.sha256(canonical_json(content)).hexdigest()[:12].upper()
+        object.__setattr__(self, "certificate_id", f"QC-{head[:4]}-{head[4:8]}-{head[8:]}")
 
     def content(self) -> dict[str, Any]:
         """The payload as JSON data, without its digest."""
@@ -91,27 +111,9 @@ class Payload:
             "site": _site_data(self.site),
             "record": self.record,
             "checklists": list(self.checklists),
-            "checklist_sha256": checklist_hashes(self.checklists),
+            "checklist_sha256": dict(self.checklist_sha256),
             "photos": [{"name": p.name, "jpeg_base64": _base64(p.jpeg)} for p in self.photos],
         }
-
-    @property
-    def digest(self) -> str:
-        """SHA-256 of the canonical JSON of the content: what the QR code and the page print."""
-        return hashlib.sha256(canonical_json(self.content())).hexdigest()
-
-    @property
-    def certificate_id(self) -> str:
-        """``QC-`` and 12 hex digits: short enough to read out, tied to content.
-
-        The digits come from the content without its language, so that the English and the
-        Chinese certificate of one record and issue time carry the same id. The site
-        configuration is content: another issuer, logo, approver or validity is another id.
-        """
-        content = self.content()
-        del content["lang"]
-        head = hashlib.sha256(canonical_json(content)).hexdigest()[:12].upper()
-        return f"QC-{head[:4]}-{head[4:8]}-{head[8:]}"
 
     def to_json(self) -> bytes:
         """The embedded attachment: readable JSON with the digest it must match."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from qa_check.config import Site
     from qa_check.guided.session import Prompter
     from qa_check.progress import Progress
+    from qa_check.summary import Row
     from qa_check.validate import RawRecord, SkuResult, Summary
 
 
@@ -774,6 +775,57 @@ def lint(
         f"{count} problem{'s' if count != 1 else ''} found" if count else "checklists OK", err=True
     )
     out.exit(EXIT_FAILED if problems else EXIT_OK)
+
+
+@app.command(
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check summarize shard-1/summary.json shard-2/summary.json -o month/",
+        ]
+    ),
+)
+def summarize(
+    parts: Annotated[
+        list[Path],
+        typer.Argument(metavar="SUMMARY.json...", help="summary.json files, one per shard."),
+    ],
+    *,
+    out: Annotated[
+        Path,
+        typer.Option("-o", "--out", metavar="DIR", help="Folder for the merged summary."),
+    ],
+    lang: Annotated[Lang, typer.Option(help="Language of summary.pdf.")] = Lang.EN,
+) -> None:
+    """Merge the summaries of certify runs over shards of one batch into one summary.
+
+    Writes summary.json, summary.csv and summary.pdf into --out, the records in the order the
+    files are given.
+    """
+    from qa_check.safe_yaml import read_text
+    from qa_check.summary import merge, read_json
+
+    rows = merge(read_json(read_text(part, "utf-8"), str(part)) for part in parts)
+    for path in _write_summary(rows, out, lang.value):
+        typer.echo(str(path))
+
+
+def _write_summary(rows: Sequence[Row], out: Path, lang: str) -> list[Path]:
+    """summary.json, summary.csv and summary.pdf of ``rows`` in ``out``, each written whole."""
+    from qa_check.certificate import GENERATOR
+    from qa_check.fileio import atomic_write, writable_folder
+    from qa_check.summary import to_csv, to_json
+    from qa_check.summary_pdf import render
+
+    writable_folder(out)
+    files = {
+        "summary.json": to_json(rows).encode("utf-8"),
+        "summary.csv": to_csv(rows).encode("utf-8-sig"),  # Excel reads UTF-8 with its mark
+        "summary.pdf": render(rows, GENERATOR, lang),
+    }
+    for name, data in files.items():
+        atomic_write(out / name, data)
+    return [out / name for name in files]
 
 
 @app.command(cls=Command, epilog=epilog(["qa-check schema", "qa-check schema -o schemas/"]))

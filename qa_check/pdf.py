@@ -11,13 +11,13 @@ import calendar
 import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import partial
-from itertools import zip_longest
+from functools import lru_cache, partial
+from itertools import groupby, zip_longest
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
+import segno
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +31,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
     PDFZCompress,
 )
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -93,12 +94,30 @@ BODY = 8.0
 BADGE_WIDTH = 46 * mm
 BADGE_HEIGHT = 11 * mm
 QR_SIZE = 22 * mm
+QR_BORDER = 2
+"""Light modules around the code, inside QR_SIZE; the page's white margin adds to them."""
+QR_MASK = 6
+"""The QR mask pattern: of the eight, this one decoded most often from a 100 dpi rendering
+(about 85 % of random certificate codes, against about 67 % for the pattern the standard's
+scoring picks); at 150 dpi every pattern decodes every code."""
 BARCODE_ROOM = PAGE_WIDTH - QR_SIZE - 2 * mm
 MIN_MODULE = 0.2 * mm
 MAX_MODULE = 0.5 * mm
 """Bars this wide decode from a 150 dpi scan; a long SKU gets narrower ones, down to MIN_MODULE."""
 RESULT_COLUMNS = (13 * mm, 40 * mm, 75 * mm, 38 * mm, 16 * mm)
 """Rule, item, requirement, recorded, result: the page's full width."""
+CELL_PADDING = 2
+"""Left and right of the text in the results, their drop grids and confirmed items."""
+CELL_PADDINGS: list[tuple[Any, ...]] = [
+    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
+]
+RESULT_TEXT = tuple(width - 2 * CELL_PADDING for width in RESULT_COLUMNS)
+"""The room for text in each results column."""
+TABLE_PADDING = 6
+"""reportlab's cell padding, left and right, in the tables that keep it."""
 PAGE_LANGUAGES: dict[str, tuple[str, ...]] = {"en": ("en",), "zh": ("zh",), "en+zh": ("en", "zh")}
 """A certificate's languages: ``en+zh`` prints both in each cell and line."""
 
@@ -154,7 +173,6 @@ class _Page:
         self.record = record
         self.origin = origin
         self.langs = PAGE_LANGUAGES[payload.lang]
-        # Each hashes the whole payload (photos included): worked out once.
         self.digest = payload.digest
         self.certificate_id = payload.certificate_id
         self.missing: dict[str, list[str]] = {}
@@ -179,29 +197,57 @@ class _Page:
         """Checklist text, in the page's languages."""
         return self.say(lambda lang: getattr(value, lang))
 
-    def para(self, text: str, style: str = "base", where: str = "certificate text") -> Paragraph:
-        """A paragraph of plain text (never markup), checked against the font.
+    def check(self, text: str, where: str) -> None:
+        """Note the characters of ``text`` the font cannot draw, under ``where``.
 
         ``where`` is the record field the text comes from (``product_name``, ``answers.…``),
-        or words saying which checklist text it is. Each line of ``text`` (a language) starts
-        a new line on the page.
+        or words saying which checklist text it is.
         """
-        gaps = fonts.missing(text)
+        gaps = _missing(text)
         if gaps:
             found = self.missing.setdefault(where, [])
             found.extend(char for char in gaps if char not in found)
+
+    def para(self, text: str, style: str = "base", where: str = "certificate text") -> Paragraph:
+        """A paragraph of plain text (never markup), checked against the font.
+
+        Each line of ``text`` (a language) starts a new line on the page.
+        """
+        self.check(text, where)
         markup = "<br/>".join(escape(" ".join(line.split())) for line in text.split("\n"))
-        chosen = self.styles[style]
         if any(ord(char) >= 0x2E80 for char in text):
-            chosen = ParagraphStyle(f"{style}-cjk", chosen, wordWrap="CJK")
-        return Paragraph(markup, chosen)
+            style = f"{style}-cjk"
+            if style not in self.styles:
+                base = self.styles[style.removesuffix("-cjk")]
+                self.styles[style] = ParagraphStyle(style, base, wordWrap="CJK")
+        return Paragraph(markup, self.styles[style])
+
+    def cell(
+        self, text: str, width: float, style: str = "base", where: str = "certificate text"
+    ) -> Paragraph | _Plain:
+        """A table cell's text: plain when each line fits ``width`` as it is, else a paragraph.
+
+        A Paragraph is parsed and wrapped again each time the table is measured; most cells
+        (rule ids, results, short values) never wrap, and the table draws them itself.
+        """
+        chosen = self.styles[style]
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        if all(lines) and all(
+            stringWidth(line, chosen.fontName, chosen.fontSize) <= width for line in lines
+        ):
+            self.check(text, where)
+            return _Plain("\n".join(lines), chosen)
+        return self.para(text, style, where)
 
     # --- the document -----------------------------------------------------------------------
 
     def build(self) -> bytes:
         record = self.record
         self.sku_code = self.barcode(record.sku)
-        self.heading = self.page_heading()
+        self.qr = _qr(f"{self.certificate_id} sha256:{self.digest}")
+        self.logo = self.page_logo()
+        beside = SIDE if self.logo is None else SIDE + self.logo[1] + 3 * mm
+        self.heading = self.page_heading(A4[0] - SIDE - HEADER_RIGHT - beside)
         self.verify_hint = self.para(self.word("verify"), "label")
         story = [
             self.para(self.conclusion(), "conclusion"),
@@ -266,14 +312,27 @@ class _Page:
             _stamp(canvas, self.payload.issued_at)
             _attach(canvas, ATTACHMENT_NAME, self.payload.to_json())
 
-    def page_heading(self) -> list[Paragraph]:
-        """The header's left column: title, issuer, SKU and certificate id."""
+    def page_logo(self) -> tuple[ImageReader, float, float] | None:
+        """The issuer's logo and its width and height on the page, when configured."""
+        issuer = self.payload.site.issuer
+        if issuer is None or issuer.logo is None:
+            return None
+        logo = ImageReader(io.BytesIO(issuer.logo))
+        pixels_wide, pixels_high = logo.getSize()
+        scale = min(LOGO_HEIGHT / pixels_high, LOGO_WIDTH / pixels_wide)
+        return logo, pixels_wide * scale, pixels_high * scale
+
+    def page_heading(self, room: float) -> list[Paragraph | _Plain]:
+        """The header's left column, ``room`` wide: title, issuer and SKU."""
         issued_by = self.message(msg("cert_issued_by", issuer=self.issuer()))
-        return [
-            self.para(_one_line(self.word("title"), "  "), "title"),
-            self.para(_one_line(issued_by), "label", "site configuration"),
-            self.para(f"{_one_line(self.word('sku'))} {self.record.sku}", "sku", "sku"),
+        parts = [
+            self.cell(_one_line(self.word("title"), "  "), room, "title"),
+            self.cell(_one_line(issued_by), room, "label", "site configuration"),
+            self.cell(f"{_one_line(self.word('sku'))} {self.record.sku}", room, "sku", "sku"),
         ]
+        if sum(_height(part, room) for part in parts) > HEADER - 3 * mm:
+            del parts[1]  # a long issuer in two languages: the identity table names it in full
+        return parts
 
     def issuer(self) -> Message | str:
         """Who issues the certificate, as the site configuration names it; else says so."""
@@ -317,15 +376,20 @@ class _Page:
         canvas.drawRightString(A4[0] - SIDE, below - 4 * mm, _one_line(page, "  "))
         y = top
         x = SIDE
-        issuer = self.payload.site.issuer
-        if issuer is not None and issuer.logo is not None:
-            logo = ImageReader(io.BytesIO(issuer.logo))
-            pixels_wide, pixels_high = logo.getSize()
-            scale = min(LOGO_HEIGHT / pixels_high, LOGO_WIDTH / pixels_wide)
-            wide, high = pixels_wide * scale, pixels_high * scale
+        if self.logo is not None:
+            logo, wide, high = self.logo
             canvas.drawImage(logo, x, top - high, wide, high)
             x += wide + 3 * mm
         for part in self.heading:
+            if isinstance(part, _Plain):  # where a one-line Paragraph would put it
+                style = part.style
+                y -= style.leading
+                canvas.saveState()
+                canvas.setFont(style.fontName, style.fontSize)
+                canvas.setFillColor(style.textColor)
+                canvas.drawString(x, y + style.leading - style.fontSize, part)
+                canvas.restoreState()
+                continue
             _, height = part.wrapOn(canvas, A4[0] - SIDE - HEADER_RIGHT - x, HEADER)
             y -= height
             part.drawOn(canvas, x, y)
@@ -340,9 +404,7 @@ class _Page:
         canvas.setStrokeColor(RULE_LINE)
         canvas.setLineWidth(0.6)
         canvas.line(SIDE, top - 2 * mm, A4[0] - SIDE, top - 2 * mm)
-        qr = _Qr(f"{self.certificate_id} sha256:{self.digest}", QR_SIZE)
-        qr.wrapOn(canvas, QR_SIZE, QR_SIZE)
-        qr.drawOn(canvas, SIDE - 1.5 * mm, bottom)
+        _draw_qr(canvas, self.qr, SIDE - 1.5 * mm, bottom, QR_SIZE)
         x = SIDE + QR_SIZE + 2 * mm
         hint = self.verify_hint
         _, height = hint.wrapOn(canvas, A4[0] - SIDE - x, FOOTER)
@@ -392,6 +454,10 @@ class _Page:
             ("issued", page_time(self.payload.issued_at.astimezone(zone)), "issued"),
         ]
         bold = ("sku", "product", "applicant")  # what a reviewer looks for first
+        label = 23 * mm
+        wide = PAGE_WIDTH * 0.6 - label  # the product's side has the longer texts
+        widths = [label, wide, label, PAGE_WIDTH - 2 * label - wide]
+        right_padding = 3
         rows: list[list[Any]] = []
         lines: list[tuple[Any, ...]] = []
         for pair in zip_longest(left, right):
@@ -402,7 +468,10 @@ class _Page:
                     continue
                 key, value, field = cell
                 style = "head" if key in bold else "base"
-                row += [self.para(self.word(key), "label"), self.para(value, style, field)]
+                row += [
+                    self.cell(self.word(key), label - right_padding, "label"),
+                    self.cell(value, widths[2 * side + 1] - right_padding, style, field),
+                ]
                 at = (2 * side, len(rows)), (2 * side + 1, len(rows))
                 lines.append(("LINEBELOW", *at, 0.25, RULE_LINE))
             rows.append(row)
@@ -417,31 +486,35 @@ class _Page:
             ("tested", tested, "checklists"),
             ("digest", f"SHA-256 {self.digest}", "digest"),
         ):
-            rows.append([self.para(self.word(key), "label"), self.para(value, where=where), "", ""])
-        label = 23 * mm
-        wide = PAGE_WIDTH * 0.6 - label  # the product's side has the longer texts
-        table = _table(rows, colWidths=[label, wide, label, PAGE_WIDTH - 2 * label - wide])
-        table.setStyle(
-            TableStyle(
+            spanned = PAGE_WIDTH - label - right_padding
+            rows.append(
                 [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-                    *lines,
-                    *[
-                        style
-                        for row in range(len(rows) - 3, len(rows))
-                        for style in (
-                            ("SPAN", (1, row), (3, row)),
-                            ("LINEBELOW", (0, row), (-1, row), 0.25, RULE_LINE),
-                        )
-                    ],
+                    self.cell(self.word(key), label - right_padding, "label"),
+                    self.cell(value, spanned, where=where),
+                    "",
+                    "",
                 ]
             )
+        return _table(
+            rows,
+            widths,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), right_padding),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                *lines,
+                *[
+                    style
+                    for row in range(len(rows) - 3, len(rows))
+                    for style in (
+                        ("SPAN", (1, row), (3, row)),
+                        ("LINEBELOW", (0, row), (-1, row), 0.25, RULE_LINE),
+                    )
+                ],
+            ],
         )
-        return table
 
     def tested_against(self) -> list[m.Checklist]:
         """The checklists the record was judged against, in the order the page shows them."""
@@ -490,36 +563,35 @@ class _Page:
         )
         if not failed:
             return []
+        widths = [15 * mm, 40 * mm, 44 * mm, 32 * mm]
+        widths.append(PAGE_WIDTH - sum(widths))
+        inner = [width - 2 * TABLE_PADDING for width in widths]
+        keys = ("rule", "item", "requirement", "recorded", "action")
         rows: list[list[Any]] = [
-            [
-                self.para(self.word(key), "head")
-                for key in ("rule", "item", "requirement", "recorded", "action")
-            ]
+            [self.cell(self.word(key), room, "head") for key, room in zip(keys, inner, strict=True)]
         ]
         for item in failed:
             spec = item.item.item
             where = f"checklist {item.checklist.checklist.key}, item {spec.id}"
             rows.append(
                 [
-                    self.para(spec.rule, "head"),
-                    self.para(self.text(spec.label or spec.prompt), where=where),
-                    self.para(self.requirement(item), where=where),
-                    self.para(self.recorded(item), where=_field(item)),
-                    self.para(self.text(spec.corrective), where=where),
+                    self.cell(spec.rule, inner[0], "head"),
+                    self.cell(self.text(spec.label or spec.prompt), inner[1], where=where),
+                    self.cell(self.requirement(item), inner[2], where=where),
+                    self.cell(self.recorded(item), inner[3], where=_field(item)),
+                    self.cell(self.text(spec.corrective), inner[4], where=where),
                 ]
             )
-        widths = [15 * mm, 40 * mm, 44 * mm, 32 * mm]
-        widths.append(PAGE_WIDTH - sum(widths))
-        table = _table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), LIGHT_RED),
-                    ("BOX", (0, 0), (-1, -1), 0.8, RED),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.25, RED),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
+        table = _table(
+            rows,
+            widths,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), LIGHT_RED),
+                ("BOX", (0, 0), (-1, -1), 0.8, RED),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.25, RED),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ],
+            repeatRows=1,
         )
         return [
             Spacer(1, 2 * mm),
@@ -542,30 +614,27 @@ class _Page:
         sections: dict[str, list[ItemResult]] = {}
         for item in self.result.items:
             sections.setdefault(item.checklist.checklist.key, []).append(item)
+        keys = ("rule", "item", "requirement", "recorded", "result")
         header = [
-            self.para(self.word(key), "head")
-            for key in ("rule", "item", "requirement", "recorded", "result")
+            self.cell(self.word(key), room, "head")
+            for key, room in zip(keys, RESULT_TEXT, strict=True)
         ]
         rows: list[list[Any]] = [header]
         styles: list[tuple[Any, ...]] = []
         for items in sections.values():
             self.section(items, rows, styles)
-        table = _table(rows, colWidths=RESULT_COLUMNS, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                    ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE_LINE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
-                    *styles,
-                ]
-            )
+        return _table(
+            rows,
+            RESULT_COLUMNS,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE_LINE),
+                *CELL_PADDINGS,
+                *styles,
+            ],
+            repeatRows=1,
         )
-        return table
 
     def section(
         self, items: list[ItemResult], rows: list[list[Any]], styles: list[tuple[Any, ...]]
@@ -584,9 +653,14 @@ class _Page:
         standard = self.text(checklist.standard) if checklist.standard else ""
         rows.append(
             [
-                self.para(self.checklist_name(checklist), "section", where),
+                self.cell(
+                    self.checklist_name(checklist),
+                    sum(RESULT_COLUMNS[:2]) - 2 * CELL_PADDING,
+                    "section",
+                    where,
+                ),
                 "",
-                self.para(standard, "label", where),
+                self.cell(standard, sum(RESULT_COLUMNS[2:]) - 2 * CELL_PADDING, "label", where),
                 "",
                 "",
             ]
@@ -606,11 +680,13 @@ class _Page:
             item_where = f"{where}, item {spec.id}"
             rows.append(
                 [
-                    self.para(spec.rule, "head" if failed else "base"),
-                    self.para(self.text(spec.label or spec.prompt), where=item_where),
-                    self.para(self.requirement(item), where=item_where),
-                    self.para(self.recorded(item), where=_field(item)),
-                    self.para(self.word(item.outcome.value), "head"),
+                    self.cell(spec.rule, RESULT_TEXT[0], "head" if failed else "base"),
+                    self.cell(
+                        self.text(spec.label or spec.prompt), RESULT_TEXT[1], where=item_where
+                    ),
+                    self.cell(self.requirement(item), RESULT_TEXT[2], where=item_where),
+                    self.cell(self.recorded(item), RESULT_TEXT[3], where=_field(item)),
+                    self.cell(self.word(item.outcome.value), RESULT_TEXT[4], "head"),
                 ]
             )
             if failed:
@@ -628,46 +704,44 @@ class _Page:
             styles += _spanned(len(rows), LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0)
             rows.append(_across(self.confirmed(confirmed, where)))
         for reason, found in skipped.items():
-            styles += [*_spanned(len(rows)), ("TEXTCOLOR", (0, len(rows)), (-1, len(rows)), GREY)]
+            styles += _spanned(len(rows))
             rows.append(_across(self.not_applicable(found, reason)))
 
     def confirmed(self, items: list[ItemResult], where: str) -> Table:
         """Yes/no items answered yes, as required: rule and item, two to a line."""
+        side = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5
+        half = (PAGE_WIDTH - side) / 2
+        rule = RESULT_COLUMNS[0] * 0.8
         cells = [
             [
-                self.para(item.item.item.rule),
-                self.para(
+                self.cell(item.item.item.rule, rule - 2 * CELL_PADDING),
+                self.cell(
                     self.text(item.item.item.label or item.item.item.prompt),
+                    half - rule - 2 * CELL_PADDING,
                     where=f"{where}, item {item.item.item.id}",
                 ),
             ]
             for item in items
         ]
-        caption = self.para(self.word("confirmed"), "confirmed")
+        caption = self.cell(self.word("confirmed"), side - 2 * CELL_PADDING, "confirmed")
         rows: list[list[Any]] = []
         for first in range(0, len(cells), 2):
             pair = cells[first : first + 2]
             rows.append(["", *pair[0], *(pair[1] if len(pair) > 1 else ["", ""])])
         rows[0][0] = caption
-        side = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5
-        half = (PAGE_WIDTH - side) / 2
-        rule = RESULT_COLUMNS[0] * 0.8
-        table = _table(rows, colWidths=[side, rule, half - rule, rule, half - rule])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("SPAN", (0, 0), (0, -1)),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
-                ]
-            )
+        return _table(
+            rows,
+            [side, rule, half - rule, rule, half - rule],
+            [
+                ("SPAN", (0, 0), (0, -1)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *CELL_PADDINGS,
+            ],
         )
-        return table
 
-    def not_applicable(self, items: list[ItemResult], reason: tuple[str, ...]) -> Paragraph:
+    def not_applicable(
+        self, items: list[ItemResult], reason: tuple[str, ...]
+    ) -> Paragraph | _Plain:
         """Items that do not apply for one reason, on one line: which, and why."""
         listed = "; ".join(f"{item.item.item.rule} {self.item_name(item)}" for item in items)
         because = [
@@ -676,7 +750,8 @@ class _Page:
             else word("cert_not_applicable", lang)
             for lang, why in zip(self.langs, reason, strict=True)
         ]
-        return self.para(f"{' '.join(dict.fromkeys(because))} {listed}", "base")
+        text = f"{' '.join(dict.fromkeys(because))} {listed}"
+        return self.cell(text, sum(RESULT_COLUMNS) - 2 * CELL_PADDING)
 
     def item_name(self, item: ItemResult) -> str:
         """An item's short name in the page's languages, on one line."""
@@ -710,33 +785,30 @@ class _Page:
         styles: list[tuple[Any, ...]] = []
         for start in range(0, len(names), per_line):
             values = series.value[start : start + per_line]
-            head = [self.para(name, "head") for name in names[start : start + per_line]]
-            cells = [self.para(self.shown(answer, v), where=_field(series)) for v in values]
+            room = width - 2 * CELL_PADDING
+            head = [self.cell(name, room, "head") for name in names[start : start + per_line]]
+            cells = [self.cell(self.shown(answer, v), room, where=_field(series)) for v in values]
             row = len(rows)
+            label = first - 2 * CELL_PADDING
             rows += [
-                [self.para(self.word("position"), "label"), *head],
-                [self.para(self.word("recorded"), "label"), *cells],
+                [self.cell(self.word("position"), label, "label"), *head],
+                [self.cell(self.word("recorded"), label, "label"), *cells],
             ]
             styles.append(("BACKGROUND", (1, row), (-1, row), LIGHT_GREY))
             for column, value in enumerate(values, start=1):
                 if expected is not None:
                     shade = LIGHT_GREEN if value == expected else LIGHT_RED
                     styles.append(("BACKGROUND", (column, row + 1), (column, row + 1), shade))
-        table = _table(rows, colWidths=[first] + [width] * min(per_line, len(names)))
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (1, 0), (-1, -1), 0.4, RULE_LINE),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
-                    *styles,
-                ]
-            )
+        return _table(
+            rows,
+            [first] + [width] * min(per_line, len(names)),
+            [
+                ("GRID", (1, 0), (-1, -1), 0.4, RULE_LINE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *CELL_PADDINGS,
+                *styles,
+            ],
         )
-        return table
 
     def recorded(self, item: ItemResult) -> str:
         """The recorded value in words; for an item that does not apply, why not."""
@@ -769,6 +841,7 @@ class _Page:
         """
         per_row = 2
         cell = room / per_row
+        picture = PHOTO_SIZE + 2 * mm
         cells: list[Any] = []
         named = self.record.photos
         for number, (photo, ref) in enumerate(zip(self.payload.photos, named, strict=True), 1):
@@ -778,20 +851,18 @@ class _Page:
             image = Image(io.BytesIO(photo.jpeg), width * scale, height * scale)
             where = f"photos[{number - 1}].caption"
             caption = ref.caption or self.word("photo", number)
-            cells += [image, self.para(caption, "base", where)]
+            cells += [image, self.cell(caption, cell - picture - TABLE_PADDING, "base", where)]
         per_line = 2 * per_row
         rows: list[list[Any]] = [cells[i : i + per_line] for i in range(0, len(cells), per_line)]
         rows[-1] += [""] * (per_line - len(rows[-1]))
-        picture = PHOTO_SIZE + 2 * mm
-        table = _table(rows, colWidths=[picture, cell - picture] * per_row)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ]
-            )
+        table = _table(
+            rows,
+            [picture, cell - picture] * per_row,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ],
         )
         return [self.para(self.word("photos"), "section"), table]
 
@@ -817,34 +888,29 @@ class _Page:
             for role, name, where in signers
         ]
         signatures = _table(
-            [blocks], colWidths=[(PAGE_WIDTH * 0.42 - 6 * mm) / len(blocks)] * len(blocks)
-        )
-        signatures.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
-                ]
-            )
+            [blocks],
+            [(PAGE_WIDTH * 0.42 - 6 * mm) / len(blocks)] * len(blocks),
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
+            ],
         )
         left = PAGE_WIDTH * 0.58
         photos = self.photos(left - 6 * mm) if self.payload.photos else []
         cells = [[*photos, Spacer(1, 2 * mm), *terms], [signatures]]
-        table = _table([cells], colWidths=[left, PAGE_WIDTH - left])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ("LEFTPADDING", (1, 0), (1, 0), 6 * mm),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
-                ]
-            )
+        return _table(
+            [cells],
+            [left, PAGE_WIDTH - left],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), 6 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+            ],
         )
-        return table
 
 
 class _Line(Flowable):
@@ -939,12 +1005,19 @@ def _confirmed(item: ItemResult) -> bool:
     )
 
 
+def _height(part: Paragraph | _Plain, room: float) -> float:
+    """How tall a header line is, ``room`` wide."""
+    if isinstance(part, _Plain):
+        return float(part.style.leading)
+    return float(part.wrap(room, HEADER)[1])
+
+
 def _one_line(text: str, joint: str = " / ") -> str:
     """A text in each of the page's languages, on one line: for headers and labels."""
     return joint.join(text.split("\n"))
 
 
-def _across(cell: Flowable) -> list[Any]:
+def _across(cell: Flowable | str) -> list[Any]:
     """A results-table row that is one cell across all its columns."""
     return [cell, *[""] * (len(RESULT_COLUMNS) - 1)]
 
@@ -959,18 +1032,119 @@ def _field(item: ItemResult) -> str:
     return f"answers.{item.item.checklist_id}.{item.item.item_id}"
 
 
-def _table(rows: list[list[Any]], **options: Any) -> Table:
-    """A left-aligned table whose empty cells use the embedded font (Helvetica otherwise)."""
-    table = Table(rows, hAlign="LEFT", **options)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]))
+@lru_cache(maxsize=4096)
+def _missing(text: str) -> tuple[str, ...]:
+    """``fonts.missing``, remembered: a batch's certificates repeat their checklists' words."""
+    return tuple(fonts.missing(text))
+
+
+class _Plain(str):
+    """A table cell's text that fits on one line per language: the table draws it in ``style``.
+
+    It is what a Paragraph of the same text would show, without parsing and wrapping it.
+    """
+
+    style: ParagraphStyle
+
+    def __new__(cls, text: str, style: ParagraphStyle) -> _Plain:
+        plain = super().__new__(cls, text)
+        plain.style = style
+        return plain
+
+
+def _table(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    commands: Sequence[tuple[Any, ...]],
+    **options: Any,
+) -> Table:
+    """A left-aligned table of ``widths`` styled by ``commands``, in the embedded font.
+
+    Empty cells use the embedded font (Helvetica otherwise); plain cells their own style's
+    font, and colour unless it is black.
+    """
+    table = Table(rows, colWidths=widths, hAlign="LEFT", **options)
+    default = ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)
+    table.setStyle(TableStyle([default, *commands, *_plain_styles(rows)]))
     return table
 
 
-class _Qr(QrCode):
-    """reportlab's QR flowable at a fixed square size."""
+def _plain_styles(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Font and colour commands for the plain cells: one per block of cells in one style.
 
-    def __init__(self, value: str, size: float) -> None:
-        super().__init__(value, width=size, height=size, qrLevel="M", qrBorder=2)
+    Each command costs the table a pass over its cells: a row of five cells in two styles
+    takes two, and rows alike are one block.
+    """
+    blocks: list[list[Any]] = []  # first column, first row, last column, last row, style
+    above: dict[tuple[int, int], list[Any]] = {}
+    for r, row in enumerate(rows):
+        here: dict[tuple[int, int], list[Any]] = {}
+        c = 0
+        while c < len(row):
+            cell = row[c]
+            end = c
+            if isinstance(cell, _Plain):
+                while end + 1 < len(row) and _same_style(row[end + 1], cell):
+                    end += 1
+                block = above.get((c, end))
+                if block is not None and block[4] is cell.style:
+                    block[3] = r
+                else:
+                    block = [c, r, end, r, cell.style]
+                    blocks.append(block)
+                here[c, end] = block
+            c = end + 1
+        above = here
+    commands: list[tuple[Any, ...]] = []
+    for first, top, last, bottom, style in blocks:
+        cells = (first, top), (last, bottom)
+        commands.append(("FONT", *cells, style.fontName, style.fontSize, style.leading))
+        if style.textColor != colors.black:
+            commands.append(("TEXTCOLOR", *cells, style.textColor))
+    return commands
+
+
+def _same_style(cell: Any, plain: _Plain) -> bool:
+    return isinstance(cell, _Plain) and cell.style is plain.style
+
+
+class _Qr(NamedTuple):
+    """A QR code as PDF path operators in module units, drawn on every page of a certificate."""
+
+    modules: int
+    """Modules across, the light border included."""
+    path: str
+
+
+def _qr(value: str) -> _Qr:
+    """``value`` as a QR code (level M): one rectangle per run of dark modules in a row.
+
+    The mask pattern is fixed (QR_MASK) rather than chosen by scoring all eight, which
+    reportlab does in pure Python (~20 ms a code): any mask decodes, and this one decoded best.
+    segno encodes it in about two thirds of the time reportlab's encoder takes.
+    """
+    matrix = segno.make_qr(value, error="m", mask=QR_MASK, boost_error=False).matrix
+    modules = len(matrix) + 2 * QR_BORDER
+    runs: list[str] = []
+    for row, dark_modules in enumerate(matrix):
+        y = modules - QR_BORDER - 1 - row
+        column = QR_BORDER
+        for dark, run in groupby(dark_modules):
+            length = len(list(run))
+            if dark:
+                runs.append(f"{column} {y} {length} 1 re")
+            column += length
+    return _Qr(modules, "\n".join(runs))
+
+
+def _draw_qr(canvas: Canvas, qr: _Qr, x: float, y: float, size: float) -> None:
+    """A QR code as one filled black path, ``size`` square at (x, y)."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / qr.modules, size / qr.modules)
+    canvas.setFillColor(colors.black)
+    canvas.addLiteral(f"{qr.path}\nf")
+    canvas.restoreState()
 
 
 def _stamp(canvas: Canvas, moment: datetime) -> None:

@@ -164,12 +164,25 @@ class _Pool(Generic[Task, Done]):
         for key, task in items:
             entry: _Entry[Key, Task, Done] = _Entry(key, task)
             if task is not None:
-                entry.future = self.executor.submit(self.work, task)
+                entry.future = self._submit(task)
             pending.append(entry)
             if len(pending) >= window:
                 yield self._outcome(pending)
         while pending:
             yield self._outcome(pending)
+
+    def _submit(self, task: Task) -> Future[Done]:
+        """The task sent to the workers; if a worker died already, a future lost with the pool.
+
+        ``submit`` refuses a broken pool at once: the task is then recovered with the others
+        the dead worker took down, when its turn comes.
+        """
+        try:
+            return self.executor.submit(self.work, task)
+        except BrokenProcessPool as exc:
+            lost: Future[Done] = Future()
+            lost.set_exception(exc)
+            return lost
 
     def _outcome(self, pending: deque[_Entry[Key, Task, Done]]) -> tuple[Key, Done | Failed | None]:
         """The first pending entry and its outcome, once it has one."""

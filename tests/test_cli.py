@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
 from qa_check.config import Issuer, Site, read_site
 from qa_check.schema import SCHEMA_FILES
+from qa_check.summary import row_for, to_json
+from qa_check.validate import SkuResult
 
 runner = CliRunner()
 
@@ -1057,3 +1060,30 @@ def test_run_without_certify_does_not_read_the_configuration(
     result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path))
     assert (result.exit_code, result.stderr) == (0, "")
     assert len(written_records(tmp_path)) == 1
+
+
+def test_summarize_merges_shards_into_json_csv_and_pdf(
+    judge_files: Callable[..., list[SkuResult]], tmp_path: Path
+) -> None:
+    rows = [row_for(result) for result in judge_files(ROOT / "examples")]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "summary.json").write_text(to_json(rows[:6]), "utf-8")
+    (tmp_path / "b" / "summary.json").write_text(to_json(rows[6:]), "utf-8")
+    out = tmp_path / "month"
+    parts = [str(tmp_path / shard / "summary.json") for shard in "ab"]
+    done = runner.invoke(app, ["summarize", *parts, "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.split() == [
+        str(out / name) for name in ("summary.json", "summary.csv", "summary.pdf")
+    ]
+    assert (out / "summary.json").read_text("utf-8") == to_json(rows)
+    assert (out / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbfverdict,sku,")
+    assert (out / "summary.pdf").read_bytes().startswith(b"%PDF-")
+    (tmp_path / "bad.json").write_text('{"format": "qa-check/summary@1", "records": [1]}', "utf-8")
+    refused = runner.invoke(app, ["summarize", str(tmp_path / "bad.json"), "-o", str(out)])
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr
+        == f"error: {tmp_path / 'bad.json'} [records[0]]: not a summary row as certify writes it\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import subprocess
@@ -79,14 +80,20 @@ def test_a_holder_killed_outright_leaves_a_lock_that_is_taken_over(tmp_path: Pat
         pass
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_folder_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(UsageError) as refused:
-            FolderLock(tmp_path)
-    finally:
-        tmp_path.chmod(0o700)
+def test_a_folder_that_cannot_be_written_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused as a read-only folder refuses (root writes anywhere, so the refusal is made)."""
+    real_open = os.open
+
+    def refused_here(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if Path(path).parent == tmp_path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refused_here)
+    with pytest.raises(UsageError) as refused:
+        FolderLock(tmp_path)
     assert str(refused.value.problems[0]) == f"{tmp_path}: cannot write here: Permission denied"
 
 

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import pytest
 import yaml
 from pypdf import PdfReader
+from reportlab.lib import rl_accel
 
 from conftest import CHECKLISTS, ROOT, with_sku
 from qa_check.certificate import ATTACHMENT_NAME, Payload, build_payload, load_photos
@@ -217,6 +218,11 @@ def test_fonts_are_embedded_and_nothing_else_is_used(certificates: dict[str, Iss
         assert all(row.split()[0].count("+") == 1 for row in rows), rows  # subsets
         assert all(row.split()[-5] == "yes" for row in rows), rows  # the emb column
         assert not any("Helvetica" in row for row in rows), rows
+
+
+def test_reportlab_runs_with_its_c_accelerator() -> None:
+    """``rl-accel`` (a dependency) gives the same bytes as reportlab's Python fallbacks, faster."""
+    assert rl_accel._py_funcs == {}  # type: ignore[attr-defined]
 
 
 def pages(path: Path) -> int:

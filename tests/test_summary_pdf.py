@@ -1,0 +1,53 @@
+"""The summary PDF read back with real tools: its text, its fonts, its chart, its type size."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import ROOT
+from qa_check.summary import row_for
+from qa_check.summary_pdf import render
+from qa_check.validate import SkuResult
+
+
+def tool(*args: str | Path) -> str:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_summary_pdf_shows_counts_chart_failing_and_invalid_records(
+    judge_files: Callable[..., list[SkuResult]], tmp_path: Path
+) -> None:
+    rows = [row_for(result) for result in judge_files(ROOT / "examples")]
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render(rows, "qa-check test"))
+    assert render(rows, "qa-check test") == path.read_bytes()  # deterministic
+    text = " ".join(tool("pdftotext", "-layout", path, "-").split())
+    for expected in (
+        "Certification summary",
+        "Records Passed Failed Invalid Pass rate (of judged)",
+        "15 7 7 1 50.0%",
+        "Failures by rule",
+        "Failures by checklist",
+        "compression-test@2",
+        "KETTLE-1.7",
+        "CP-2 compression-test@2.",
+        "Invalid records and where",
+        "fan-usb-invalid.yaml:41",
+    ):
+        assert expected in text, expected
+    fonts = tool("pdffonts", path).splitlines()[2:]
+    assert fonts and all(row.split()[-5] == "yes" for row in fonts)  # embedded
+    assert not any("Helvetica" in row for row in fonts)
+    sizes: list[float] = []
+    for page in PdfReader(path).pages:
+        page.extract_text(
+            visitor_text=lambda t, cm, tm, f, size: sizes.append(size) if t.strip() else None
+        )
+    assert min(sizes) >= 8.0
+    chinese = tmp_path / "zh.pdf"
+    chinese.write_bytes(render(rows, "qa-check test", "zh"))
+    assert "认证汇总" in tool("pdftotext", chinese, "-")
