@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ def worker_state(task: str) -> tuple[int, int, bool]:
     return os.getpid(), STARTS, signal.getsignal(signal.SIGINT) is signal.SIG_IGN
 
 
-def outcomes(tasks: list[str | None], jobs: int) -> list[tuple[int, str | None]]:
+def outcomes(tasks: Iterable[str | None], jobs: int) -> list[tuple[int, str | None]]:
     """Each item's outcome, a Failed shown as ``!`` and its error's type (``!died`` for a death)."""
     shown: list[tuple[int, str | None]] = []
     for key, done in in_order(work, enumerate(tasks), jobs):
@@ -82,6 +82,15 @@ def test_outcomes_come_back_in_input_order(
 def test_a_worker_that_dies_costs_its_own_task_only(tasks: list[str | None]) -> None:
     expected = ["!died" if task == "die" else str(task).upper() for task in tasks]
     assert outcomes(tasks, 2) == list(enumerate(expected))
+
+
+def test_a_task_sent_once_a_worker_died_is_run_all_the_same() -> None:
+    def tasks() -> Iterator[str]:
+        yield "die"
+        time.sleep(1)  # the pool is broken by now, and refuses new tasks at once
+        yield from ("a", "b")
+
+    assert outcomes(tasks(), 2) == [(0, "!died"), (1, "A"), (2, "B")]
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
