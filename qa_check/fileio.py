@@ -83,6 +83,7 @@ def _umask_by_setting_it() -> int:
 
 _OS_REASONS = {
     errno.ENOENT: "os_no_such_file",
+    errno.EISDIR: "os_is_a_folder",
     errno.ENOSPC: "os_no_space",
     errno.EACCES: "os_permission_denied",
     errno.EPERM: "os_permission_denied",

@@ -449,7 +449,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cannot_read_file": ("cannot read file: {reason}", "无法读取文件：{reason}"),
     "os_no_such_file": ("No such file or directory", "文件不存在"),
     "os_is_a_folder": ("Is a directory", "这是一个文件夹，不是文件"),
-    "os_no_permission": ("Permission denied", "没有读取权限"),
     "os_other": ("{reason}", "系统错误（{reason}）"),
     # --- certificates: issue times, verify, lint --known -----------------------------------------
     "issued_at_no_zone": (

@@ -22,7 +22,8 @@ from typing import Any, BinaryIO, NamedTuple
 import yaml
 
 from qa_check.errors import InputError, Location, Problem
-from qa_check.i18n import Message, msg, word
+from qa_check.fileio import os_reason
+from qa_check.i18n import Message, msg
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -128,21 +129,9 @@ def _decode_text(data: bytes, encoding: str, where: Location) -> str:
     return text.removeprefix("\ufeff")
 
 
-_OS_REASONS = {
-    errno.ENOENT: "os_no_such_file",
-    errno.EISDIR: "os_is_a_folder",
-    errno.EACCES: "os_no_permission",
-    errno.EPERM: "os_no_permission",
-}
-
-
 def cannot_read(exc: OSError) -> Message:
     """``cannot read file: …``, with the system's reason in plain words."""
-    key = _OS_REASONS.get(exc.errno or 0)
-    reason = exc.strerror or str(exc)
-    if key is None:
-        return msg("cannot_read_file", reason=msg("os_other", reason=reason))
-    return msg("cannot_read_file", reason=Message(reason, word(key, "zh")))
+    return msg("cannot_read_file", reason=os_reason(exc))
 
 
 def encoding_message(encoding: str, column: int | None = None) -> Message:
