@@ -358,7 +358,7 @@ def _sources(
         raise UsageError(
             [Problem(_where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")]
         )
-    progress.expect(expected_count(files))
+    progress.expect(lambda: expected_count(files))
     return read_records(files, registry, codec)
 
 

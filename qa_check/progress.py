@@ -29,8 +29,8 @@ LINE_INTERVAL = 5.0
 class Progress(Protocol):
     """What a batch tells about its progress; the CLI picks how it is shown."""
 
-    def expect(self, total: int) -> None:
-        """About how many records the batch holds, once the inputs are known."""
+    def expect(self, count: Callable[[], int]) -> None:
+        """About how many records the batch holds, counted by ``count`` if this shows it."""
 
     def advance(self, summary: Summary) -> None:
         """One more record is done; ``summary`` holds the counts so far."""
@@ -42,8 +42,8 @@ class Progress(Protocol):
 class Silent:
     """No progress at all: ``--quiet``."""
 
-    def expect(self, total: int) -> None:
-        """Nothing to show."""
+    def expect(self, count: Callable[[], int]) -> None:
+        """Nothing to show: the inputs are not read twice for it."""
 
     def advance(self, summary: Summary) -> None:
         """Nothing to show."""
@@ -72,9 +72,9 @@ class Lines:
         self.last = self.started
         self.total: int | None = None
 
-    def expect(self, total: int) -> None:
+    def expect(self, count: Callable[[], int]) -> None:
         """Remember the estimate, to say "of about N"."""
-        self.total = total
+        self.total = count()
 
     def advance(self, summary: Summary) -> None:
         """Write a line when ``interval`` seconds have passed since the last one."""
@@ -136,9 +136,9 @@ class Bar:
         self.task: TaskID = self.progress.add_task(command, total=None)
         self.progress.start()
 
-    def expect(self, total: int) -> None:
+    def expect(self, count: Callable[[], int]) -> None:
         """Show the bar's length: about this many records."""
-        self.progress.update(self.task, total=total)
+        self.progress.update(self.task, total=count())
 
     def advance(self, summary: Summary) -> None:
         """Move the bar; an estimate that was short grows with the count."""

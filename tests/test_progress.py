@@ -28,7 +28,7 @@ def counts(passed: int, failed: int = 0, invalid: int = 0) -> Summary:
 def test_lines_come_once_per_interval_with_the_counts_and_the_rate() -> None:
     stream, clock = io.StringIO(), Clock()
     lines = Lines(stream, "certify", interval=5.0, clock=clock)
-    lines.expect(1000)
+    lines.expect(lambda: 1000)
     clock.now += 4.9
     lines.advance(counts(49))
     assert stream.getvalue() == ""  # not yet: a log line every 5 s, not every record
@@ -56,7 +56,16 @@ def test_lines_without_an_estimate_and_in_chinese() -> None:
 
 
 def test_quiet_shows_nothing_and_a_log_gets_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert isinstance(choose("validate", quiet=True), Silent)
+    quiet = choose("validate", quiet=True)
+    assert isinstance(quiet, Silent)
+    counted: list[int] = []
+
+    def count() -> int:
+        counted.append(1)
+        return 1
+
+    quiet.expect(count)
+    assert counted == []  # quiet never reads the inputs to count them
     monkeypatch.setattr("sys.stderr", io.StringIO())
     chosen = choose("validate", quiet=False)
     assert isinstance(chosen, Lines)
@@ -72,7 +81,7 @@ def test_a_terminal_gets_a_bar_that_counts_and_grows(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("sys.stdout", Terminal())
     bar = choose("certify", quiet=False)
     assert isinstance(bar, Bar)
-    bar.expect(10)
+    bar.expect(lambda: 10)
     bar.advance(counts(4))
     task = bar.progress.tasks[0]
     assert (task.completed, task.total) == (4, 10)
