@@ -811,9 +811,7 @@ class _Page:
         )
 
     def recorded(self, item: ItemResult) -> str:
-        """The recorded value in words; for an item that does not apply, why not."""
-        if item.outcome is Outcome.NOT_APPLICABLE:
-            return "—"
+        """The recorded value in words (items that do not apply are listed with their reason)."""
         answer = item.item.item.answer
         expected = rules.series_expected(item.item.item)
         if isinstance(answer, m.SeriesAnswer) and expected is not None:
