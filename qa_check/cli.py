@@ -252,6 +252,7 @@ def certify(
     from qa_check.lock import FolderLock
     from qa_check.pool import default_jobs
     from qa_check.reporters.text import CertifyReporter
+    from qa_check.summary import row_for
 
     reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
     reporter = CertifyReporter(out, reporter_lang)
@@ -264,19 +265,27 @@ def certify(
         moment = issue_time(issued_at)
         sources = _sources(paths, registry, encoding, progress)
         writable_folder(out)
+        rows: list[Row] = []
         with FolderLock(out):
             remove_stale_temps(out)
-            for issued in issue_all(
-                sources,
-                registry,
-                out,
-                moment,
-                lang.value,
-                site=site,
-                jobs=jobs or default_jobs(),
-                force=force,
-            ):
-                yield issued.result, reporter.issued(issued.result, issued.path, kept=issued.kept)
+            finished = False
+            try:
+                for issued in issue_all(
+                    sources,
+                    registry,
+                    out,
+                    moment,
+                    lang.value,
+                    site=site,
+                    jobs=jobs or default_jobs(),
+                    force=force,
+                ):
+                    rows.append(row_for(issued.result, issued.path, issued.digest))
+                    text = reporter.issued(issued.result, issued.path, kept=issued.kept)
+                    yield issued.result, text
+                finished = True
+            finally:  # also when stopped: the records so far, marked as such
+                _write_summary(rows, out, reporter_lang, interrupted=not finished)
 
     summary = _stream(stdout, reporter.start(), results(), reporter.finish, progress)
     stdout.exit(summary.exit_code)
@@ -810,8 +819,13 @@ def summarize(
         typer.echo(str(path))
 
 
-def _write_summary(rows: Sequence[Row], out: Path, lang: str) -> list[Path]:
-    """summary.json, summary.csv and summary.pdf of ``rows`` in ``out``, each written whole."""
+def _write_summary(
+    rows: Sequence[Row], out: Path, lang: str, *, interrupted: bool = False
+) -> list[Path]:
+    """summary.json, summary.csv and summary.pdf of ``rows`` in ``out``, each written whole.
+
+    ``interrupted``: the run stopped before its last record; the JSON and the PDF say so.
+    """
     from qa_check.certificate import GENERATOR
     from qa_check.fileio import atomic_write, writable_folder
     from qa_check.summary import to_csv, to_json
@@ -819,9 +833,9 @@ def _write_summary(rows: Sequence[Row], out: Path, lang: str) -> list[Path]:
 
     writable_folder(out)
     files = {
-        "summary.json": to_json(rows).encode("utf-8"),
+        "summary.json": to_json(rows, interrupted=interrupted).encode("utf-8"),
         "summary.csv": to_csv(rows).encode("utf-8-sig"),  # Excel reads UTF-8 with its mark
-        "summary.pdf": render(rows, GENERATOR, lang),
+        "summary.pdf": render(rows, GENERATOR, lang, interrupted=interrupted),
     }
     for name, data in files.items():
         atomic_write(out / name, data)

@@ -216,7 +216,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not a summary row as certify writes it",
         "不是 certify 写出的汇总行",
     ),
+    "summary_interrupted": (
+        "the summary of an interrupted run: run the same certify command again to finish it",
+        "这是中断运行的汇总：再次运行同一 certify 命令以完成",
+    ),
     "batch_title": ("Certification summary", "认证汇总"),
+    "batch_interrupted": (
+        "Interrupted: the records so far only. Run the same command again to finish.",
+        "已中断：仅含目前的记录。再次运行同一命令以完成。",
+    ),
     "batch_records": ("Records", "记录"),
     "batch_passed": ("Passed", "合格"),
     "batch_failed": ("Failed", "不合格"),

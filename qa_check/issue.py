@@ -18,7 +18,6 @@ import json
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +49,8 @@ class Issued:
     path: Path | None = None
     kept: bool = False
     """The certificate was there already, of the same record: not drawn again."""
+    digest: str = ""
+    """The certificate's digest (of the one kept, when kept): the summary lists it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +123,11 @@ def _plan(
             yield Issued(_invalid(result, list(failed.problems))), None
             continue
         named[name] = result.location
-        there = _Found.NOTHING if force else _there(target, payload)
-        if there is _Found.NOTHING:
-            yield Issued(result, target), Drawing(payload, result.location)
-        elif there is _Found.SAME:
-            yield Issued(result, target, kept=True), None
+        there = None if force else _there(target, payload)
+        if there is None:
+            yield Issued(result, target, digest=payload.digest), Drawing(payload, result.location)
+        elif isinstance(there, _Same):
+            yield Issued(result, target, kept=True, digest=there.digest), None
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
 
@@ -160,25 +161,28 @@ def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issu
     return issued
 
 
-class _Found(Enum):
-    NOTHING = "nothing there"
-    SAME = "this record's certificate"
+@dataclass(frozen=True, slots=True)
+class _Same:
+    """The record's own certificate is there, issued earlier under ``digest``."""
+
+    digest: str
 
 
-def _there(target: Path, payload: Payload) -> _Found | Message:
-    """What is at ``target`` already, or why it stays there (needing ``force`` to go).
+def _there(target: Path, payload: Payload) -> _Same | Message | None:
+    """What is at ``target`` already (None: nothing), or why it stays (needing ``force`` to go).
 
     Why: it is another record's certificate (named by its id), or no certificate of this
     qa-check version. The record embedded in the file is compared, not the page: ``verify``
     checks the file itself.
     """
     if not (target.exists() or target.is_symlink()):
-        return _Found.NOTHING
+        return None
     where = str(target)
     try:
         embedded = embedded_record(read_certificate(target), where)
-        if _without_issue_time(json.loads(embedded)) == _without_issue_time(payload.content()):
-            return _Found.SAME
+        existing = json.loads(embedded)
+        if _without_issue_time(existing) == _without_issue_time(payload.content()):
+            return _Same(str(existing.get("digest", "")).removeprefix("sha256:"))
         other = read_payload(embedded, where)[0].certificate_id
     except (CertificateError, ValueError, RecursionError):
         return msg("cert_kept_foreign", file=where)

@@ -118,10 +118,16 @@ def counts(rows: Sequence[Row]) -> dict[str, Any]:
     }
 
 
-def to_json(rows: Sequence[Row]) -> str:
-    """The summary as JSON: its format, the counts and every row."""
-    document = {
-        "format": FORMAT_ID,
+def to_json(rows: Sequence[Row], *, interrupted: bool = False) -> str:
+    """The summary as JSON: its format, the counts and every row.
+
+    ``interrupted``: the run stopped before its last record, so rows are missing; such a
+    summary is not merged (``read_json`` refuses it) until a rerun has finished the batch.
+    """
+    document: dict[str, Any] = {"format": FORMAT_ID}
+    if interrupted:
+        document["interrupted"] = True
+    document |= {
         **counts(rows),
         "records": [asdict(row) for row in rows],
     }
@@ -134,6 +140,8 @@ def read_json(text: str, where: str) -> list[Row]:
     data = parse_json(text, where)
     if not isinstance(data, dict) or data.get("format") != FORMAT_ID:
         raise InputError([Problem(here, msg("summary_not_format", format=FORMAT_ID))])
+    if data.get("interrupted") is True:
+        raise InputError([Problem(here.at(field="interrupted"), msg("summary_interrupted"))])
     records = data.get("records")
     if not isinstance(records, list):
         not_rows = msg("summary_not_format", format=FORMAT_ID)

@@ -33,8 +33,13 @@ MOST_RULES = 20
 """Bars in the chart: the rules failed most; the table beside lists them all."""
 
 
-def render(rows: Sequence[Row], generator: str, lang: str = "en") -> bytes:
-    """The summary PDF of ``rows``; the same rows give the same bytes."""
+def render(
+    rows: Sequence[Row], generator: str, lang: str = "en", *, interrupted: bool = False
+) -> bytes:
+    """The summary PDF of ``rows``; the same rows give the same bytes.
+
+    ``interrupted``: the run stopped early, which the page says under its title.
+    """
     fonts.register()
 
     def say(key: str) -> str:
@@ -59,8 +64,10 @@ def render(rows: Sequence[Row], generator: str, lang: str = "en") -> bytes:
 
     numbers = counts(rows)
     rate = numbers["pass_rate"]
-    story: list[Any] = [
-        para(title, "title"),
+    story: list[Any] = [para(title, "title")]
+    if interrupted:
+        story.append(para(say("interrupted"), "section"))
+    story += [
         Spacer(1, 3 * mm),
         _table(
             [

@@ -91,6 +91,15 @@ def run_bounded(code: str, *args: str, seconds: float = 30, memory_mib: int = 25
     return done.stdout
 
 
+SUMMARY_FILES = ("summary.csv", "summary.json", "summary.pdf")
+"""What ``certify`` writes into ``--out`` beside the certificates."""
+
+
+def certificates_in(folder: Path) -> list[Path]:
+    """The certificates ``certify`` wrote into ``folder``, sorted: its files but the summary."""
+    return sorted(path for path in folder.iterdir() if path.name not in SUMMARY_FILES)
+
+
 def with_sku(record: dict[str, Any], sku: str) -> dict[str, Any]:
     """A deep copy of ``record`` for another SKU, whose barcode scan (LB-3) reads as that SKU."""
     changed = copy.deepcopy(record)

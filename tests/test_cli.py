@@ -20,7 +20,7 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT, with_sku
+from conftest import CHECKLISTS, ROOT, SUMMARY_FILES, certificates_in, with_sku
 from qa_check import checklists as checklists_module
 from qa_check import progress as progress_module
 from qa_check import validate as validate_module
@@ -204,12 +204,12 @@ def test_every_file_written_follows_the_umask(
     finally:
         os.umask(before)
     written = [
-        *(tmp_path / "reports").iterdir(),
+        *(tmp_path / "reports").iterdir(),  # the certificate and the summary's three files
         *(tmp_path / "schemas").iterdir(),
         *(tmp_path / "forms").iterdir(),
         *written_records(tmp_path),
     ]
-    assert len(written) == 6
+    assert len(written) == 9
     assert {path.name: path.stat().st_mode & 0o777 for path in written} == {
         path.name: 0o666 & ~mask for path in written
     }
@@ -377,12 +377,17 @@ def test_certify_writes_pass_and_fail_and_lists_invalid(
     assert "INVALID  FAN-USB-01" in result.stdout
     assert "fan-usb-invalid.yaml:41 [answers.drop-test.drop_height_m]" in result.stdout
     assert result.stderr == ""
-    names = sorted(path.name for path in out.iterdir())
+    names = [path.name for path in certificates_in(out)]
     assert len(names) == 14
     assert sum("_FAIL_" in name for name in names) == 7
-    verified = runner.invoke(app, ["verify", *map(str, sorted(out.iterdir()))])
+    verified = runner.invoke(app, ["verify", *map(str, certificates_in(out))])
     assert verified.exit_code == 0
     assert verified.stdout.count("VALID ") == 14
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert [summary[key] for key in ("total", "passed", "failed", "invalid")] == [15, 7, 7, 1]
+    assert sorted(row["certificate"] for row in summary["records"] if row["certificate"]) == names
+    assert (out / "summary.csv").read_bytes().count(b"\r\n") == 1 + 15
+    assert "interrupted" not in summary
 
 
 def test_certify_exit_codes_follow_validate(tmp_path: Path, record: dict[str, Any]) -> None:
@@ -391,7 +396,7 @@ def test_certify_exit_codes_follow_validate(tmp_path: Path, record: dict[str, An
     record["answers"]["drop-test"]["surface"] = "other"
     failing = write_record(tmp_path / "f.yaml", record)
     assert certify(failing, "--out", tmp_path / "b").exit_code == 1
-    assert len(list((tmp_path / "b").iterdir())) == 1
+    assert len(certificates_in(tmp_path / "b")) == 1
 
 
 def test_the_same_issue_time_gives_the_same_bytes(tmp_path: Path, record: dict[str, Any]) -> None:
@@ -414,7 +419,7 @@ def test_each_language_keeps_its_own_file_under_one_certificate_id(
     for lang in ("en", "zh", "en+zh"):
         done = certify(source, "--out", out, "--lang", lang, "--issued-at", "2026-11-23T09:00:00Z")
         assert done.exit_code == 0, done.output
-    names = sorted(path.name for path in out.iterdir())
+    names = [path.name for path in certificates_in(out)]
     assert names == [
         "TWS-EB-001_PASS_2026-11-20.pdf",
         "TWS-EB-001_PASS_2026-11-20_en+zh.pdf",
@@ -542,7 +547,7 @@ def test_certify_prints_and_writes_the_same_for_any_number_of_jobs(
         printed = result.stdout.replace(str(out), "OUT")
         seen.append((result.exit_code, printed, result.stderr, files))
     assert seen[0] == seen[1]
-    assert len(seen[0][3]) == 14
+    assert len(seen[0][3]) == 14 + len(SUMMARY_FILES)
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
@@ -564,7 +569,8 @@ def test_certifying_again_draws_only_what_is_missing_and_says_what_it_kept(
     records = _records(tmp_path / "in", record, 3)
     out = tmp_path / "out"
     assert certify(records, "--out", out, "--issued-at", ISSUED_AT).exit_code == 0
-    first = {path.name: path.read_bytes() for path in out.iterdir()}
+    first = {path.name: path.read_bytes() for path in certificates_in(out)}
+    first_digests = _summary_digests(out)
     (out / "SKU-001_PASS_2026-11-20.pdf").unlink()
     again = certify(records, "-q", "--out", out, "--issued-at", LATER)
     assert (again.exit_code, again.stderr) == (0, "")
@@ -577,7 +583,9 @@ def test_certifying_again_draws_only_what_is_missing_and_says_what_it_kept(
         f"3 certificates in {out}/\n"
         "2 of them there already for the same record, not drawn again (--force draws them again)\n"
     )
-    now = {path.name: path.read_bytes() for path in out.iterdir()}
+    now = {path.name: path.read_bytes() for path in certificates_in(out)}
+    digests = _summary_digests(out)  # a kept certificate is listed under its own digest
+    assert [sku for sku in digests if digests[sku] != first_digests[sku]] == ["SKU-001"]
     assert [name for name in sorted(now) if now[name] != first[name]] == [
         "SKU-001_PASS_2026-11-20.pdf"
     ]
@@ -585,7 +593,13 @@ def test_certifying_again_draws_only_what_is_missing_and_says_what_it_kept(
     assert forced.exit_code == 0
     assert "kept" not in forced.stdout
     assert f"3 certificates in {out}/\n" in forced.stdout
-    assert all(path.read_bytes() != first[path.name] for path in out.iterdir())
+    assert all(path.read_bytes() != first[path.name] for path in certificates_in(out))
+
+
+def _summary_digests(out: Path) -> dict[str, str]:
+    """Each SKU's certificate digest, as ``summary.json`` in ``out`` lists it."""
+    rows = json.loads((out / "summary.json").read_text("utf-8"))["records"]
+    return {row["sku"]: row["digest"] for row in rows if row["digest"]}
 
 
 def test_certify_leaves_another_records_certificate_alone_without_force(
@@ -805,7 +819,7 @@ def test_a_closed_stdout_neither_stops_the_batch_nor_looks_like_a_fail(
     records = _records(tmp_path / "in", record, 4)
     done = _into_closed_pipe(_qa_check("certify", records, "--out", tmp_path / "out"))
     assert (done.returncode, done.stderr) == (0, "")
-    certificates = sorted((tmp_path / "out").glob("*.pdf"))
+    certificates = certificates_in(tmp_path / "out")
     assert len(certificates) == 4
     checked = _into_closed_pipe(
         _qa_check("verify", *certificates, "--at", "2026-11-23T00:00:00+00:00")
@@ -831,7 +845,7 @@ def test_a_full_disk_on_stdout_is_reported_once_and_the_batch_goes_on(
         "error: cannot write the report to standard output (No space left on device):"
         " it is incomplete; certificates and records already written are whole"
     ]
-    assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
+    assert len(certificates_in(tmp_path / "out")) == 3
 
 
 def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(
@@ -853,11 +867,11 @@ def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(
     assert process.returncode == 143
     assert "interrupted after" in errors
     assert "Traceback" not in errors
-    assert [p.name for p in out.iterdir() if not p.name.endswith(".pdf")] == []
-    written = list(out.glob("*.pdf"))
+    written = certificates_in(out)
     assert 1 <= len(written) < 60
     assert all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in written)
     assert f"certificates in {out}" in rest or "certificate in" in rest
+    _assert_summary_of_an_interrupted_run(out, written)
 
 
 def _started(args: list[str]) -> subprocess.Popen[str]:
@@ -886,9 +900,10 @@ def test_two_certify_runs_into_one_folder_the_second_refuses(
     )
     assert (first.returncode, errors) == (0, "")
     assert rest.endswith(f"60 certificates in {out}/\n")
-    assert sorted(path.name for path in out.iterdir()) == [
+    assert [path.name for path in certificates_in(out)] == [
         f"SKU-{n:03}_PASS_2026-11-20.pdf" for n in range(60)
     ]
+    assert json.loads((out / "summary.json").read_text("utf-8"))["passed"] == 60
 
 
 def test_ctrl_c_stops_every_process_and_leaves_only_whole_certificates(
@@ -905,10 +920,23 @@ def test_ctrl_c_stops_every_process_and_leaves_only_whole_certificates(
     assert "interrupted after" in errors
     assert "Traceback" not in errors
     assert rest.endswith(f" in {out}/\n")
-    assert [path.name for path in out.iterdir() if path.suffix != ".pdf"] == []
-    written = list(out.glob("*.pdf"))
+    written = certificates_in(out)
     assert 1 <= len(written) < 60
     assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in written)
+    _assert_summary_of_an_interrupted_run(out, written)
+
+
+def _assert_summary_of_an_interrupted_run(out: Path, written: list[Path]) -> None:
+    """The summary lists the records done before the stop, says so, and is not merged."""
+    assert all(path.suffix == ".pdf" for path in written)  # no temporary file left
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert summary["interrupted"] is True
+    listed = {row["certificate"] for row in summary["records"]}
+    assert listed <= {path.name for path in written}
+    assert len(listed) >= len(written) - 1  # Ctrl-C may come between a write and its row
+    merged = runner.invoke(app, ["summarize", str(out / "summary.json"), "-o", str(out / "m")])
+    assert merged.exit_code == 2
+    assert "the summary of an interrupted run" in merged.stderr
 
 
 def test_a_run_killed_outright_is_finished_by_the_next_one(
@@ -921,7 +949,7 @@ def test_a_run_killed_outright_is_finished_by_the_next_one(
         assert process.stdout.readline().startswith("PASS")
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate(timeout=60)
-    killed = {path.name for path in out.glob("*.pdf")}
+    killed = {path.name for path in out.glob("*.pdf")}  # killed outright: no summary
     assert 1 <= len(killed) < 60
     again = certify(records, "-q", "--out", out)
     assert (again.exit_code, again.stderr) == (0, "")
@@ -930,7 +958,7 @@ def test_a_run_killed_outright_is_finished_by_the_next_one(
         f"60 certificates in {out}/\n{len(killed)} of them there already for the same record,"
         " not drawn again (--force draws them again)\n"
     )
-    leftovers = [path.name for path in out.iterdir() if path.suffix != ".pdf"]
+    leftovers = [path.name for path in certificates_in(out) if path.suffix != ".pdf"]
     assert all(re.fullmatch(rf"\..+\.pdf\.{process.pid}\.\w+\.tmp", name) for name in leftovers)
     assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in out.glob("*.pdf"))
 
@@ -1020,7 +1048,7 @@ def test_an_issue_time_before_the_inspection_is_refused(
         "    ! --issued-at: issued 2026-11-20 02:14 UTC, before the inspection ended"
         " (2026-11-20 10:15 +08:00): a certificate cannot come first\n"
     ) in result.stdout
-    assert not out.exists() or not list(out.iterdir())
+    assert not out.exists() or not certificates_in(out)
     fine = runner.invoke(app, [*args, "--issued-at", "2026-11-20T02:15:00+00:00"])
     assert fine.exit_code == 0, fine.output
 

@@ -21,7 +21,15 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import CHECKLISTS, MEMORY_LIMIT, PASSING_RECORD, ROOT, bounded, with_sku
+from conftest import (
+    CHECKLISTS,
+    MEMORY_LIMIT,
+    PASSING_RECORD,
+    ROOT,
+    bounded,
+    certificates_in,
+    with_sku,
+)
 
 EXAMPLES = ROOT / "examples"
 BATCH = (EXAMPLES / "batch.csv").read_text("utf-8")
@@ -207,7 +215,7 @@ def certified_then_verified(inspected_at: str, issued_at: str) -> Make:
             cwd=folder,
         )
         assert made.returncode == 0, made.stderr
-        [certificate] = (folder / "out").glob("*.pdf")
+        [certificate] = certificates_in(folder / "out")
         shown = str(certificate.relative_to(folder))
         return ["verify", shown, "-c", str(CHECKLISTS), "--at", issued_at]
 

@@ -322,15 +322,19 @@ def test_certifying_again_keeps_what_is_there_unless_forced(
     first = certify_once(registry, record, tmp_path)
     assert first.path is not None and not first.kept
     before = first.path.read_bytes()
-    first_id = read_payload(PdfReader(first.path).attachments[ATTACHMENT_NAME][0], "")[0]
+    first_id, first_digest = read_payload(PdfReader(first.path).attachments[ATTACHMENT_NAME][0], "")
+    assert first.digest == first_digest == first_id.digest
     second = certify_once(registry, again(record), tmp_path, issued_at=LATER, force=force)
     assert (first.path.read_bytes() != before) is redrawn
+    now = read_payload(PdfReader(first.path).attachments[ATTACHMENT_NAME][0], "")[1]
     expected = {
-        "kept": (Verdict.PASS, first.path, True),
-        "written": (Verdict.PASS, first.path, False),
-        "refused": (Verdict.INVALID, None, False),
+        "kept": (Verdict.PASS, first.path, True, first_digest),  # the kept file's digest
+        "written": (Verdict.PASS, first.path, False, now),
+        "refused": (Verdict.INVALID, None, False, ""),
     }
-    assert (second.result.verdict, second.path, second.kept) == expected[outcome]
+    found = (second.result.verdict, second.path, second.kept, second.digest)
+    assert found == expected[outcome]
+    assert (now != first_digest) is redrawn
     if outcome == "refused":
         assert [str(p) for p in second.result.problems] == [
             f"{tmp_path / 'r.yaml'}:1: {first.path} holds another certificate"

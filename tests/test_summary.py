@@ -113,3 +113,16 @@ def test_what_is_not_a_summary_is_refused_with_its_place(text: str, field: str |
     [problem] = caught.value.problems
     assert problem.location.field == field
     assert "summary" in problem.message
+
+
+def test_an_interrupted_runs_summary_says_so_and_is_not_merged(rows: list[Row]) -> None:
+    text = to_json(rows[:4], interrupted=True)
+    assert json.loads(text)["interrupted"] is True
+    assert "interrupted" not in json.loads(to_json(rows))
+    with pytest.raises(InputError) as caught:
+        read_json(text, "shard-1/summary.json")
+    [problem] = caught.value.problems
+    assert problem.show() == (
+        "shard-1/summary.json [interrupted]: the summary of an interrupted run:"
+        " run the same certify command again to finish it"
+    )

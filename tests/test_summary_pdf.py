@@ -48,6 +48,10 @@ def test_the_summary_pdf_shows_counts_chart_failing_and_invalid_records(
             visitor_text=lambda t, cm, tm, f, size: sizes.append(size) if t.strip() else None
         )
     assert min(sizes) >= 8.0
+    stopped = tmp_path / "stopped.pdf"
+    stopped.write_bytes(render(rows[:3], "qa-check test", interrupted=True))
+    assert "Interrupted: the records so far only." in tool("pdftotext", stopped, "-")
+    assert "Interrupted" not in text
     chinese = tmp_path / "zh.pdf"
     chinese.write_bytes(render(rows, "qa-check test", "zh"))
     assert "认证汇总" in tool("pdftotext", chinese, "-")

@@ -22,7 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT
+from conftest import CHECKLISTS, ROOT, certificates_in
 from qa_check import verify as verify_module
 from qa_check.certificate import (
     ATTACHMENT_NAME,
@@ -607,7 +607,7 @@ def test_a_certificate_issued_in_the_year_999_verifies(
     early.write_text(example.replace("2026-11-20T10:15:00+08:00", "0999-12-30T10:15:00+08:00"))
     issued = runner.invoke(app, ["certify", str(early), "--out", str(out), "--issued-at", YEAR_999])
     assert issued.exit_code == 0, issued.output
-    [path] = out.iterdir()
+    [path] = certificates_in(out)
     document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
     assert document["issued_at"] == "0999-12-31T00:00:00Z"
     shown = subprocess.run(
