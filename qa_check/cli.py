@@ -243,7 +243,8 @@ def certify(
     """Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
 
     INVALID records get no certificate and are listed with their location. Run again, it draws
-    only the certificates --out is missing (--force: all).
+    only the certificates --out is missing (--force: all). The batch's summary, a row per
+    record, goes beside them: summary.csv, summary.json and summary.pdf.
     """
     from qa_check.certificate import issue_time
     from qa_check.config import load_site
