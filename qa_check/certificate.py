@@ -445,10 +445,9 @@ def build_payload(
     early = issued_too_early(result.record, issued_at)
     if early is not None:
         raise CertificateError([Problem(Location("--issued-at"), early)])
-    by_key = {item.checklist.checklist.key: item.checklist.data for item in result.items}
     return Payload(
         record_data(result.record),
-        tuple(by_key.values()),
+        tuple(compiled.data for compiled in result.judged_against),
         tuple(photos),
         issued_at.astimezone(UTC),
         lang,

@@ -98,7 +98,7 @@ def _plan(
 ) -> Iterator[tuple[Issued, Drawing | None]]:
     """Each record's outcome so far, and the drawing its certificate needs (None: no drawing)."""
     named: dict[str, Location] = {}
-    for result in judge_all(sources, registry, explain=True):
+    for result in judge_all(sources, registry):  # the worker explains, drawing from the payload
         if result.verdict is Verdict.INVALID or result.record is None:
             yield Issued(result), None
             continue

@@ -87,6 +87,11 @@ class SkuResult:
     record: m.Record | None = field(default=None, compare=False)
     items: tuple[ItemResult, ...] = field(default=(), compare=False)
     """Every item with its outcome, in checklist order, for a judged record when explained."""
+    judged_against: tuple[CompiledChecklist, ...] = field(default=(), compare=False)
+    """The checklists found for the record, as loaded: what its certificate embeds.
+
+    A certificate needs them, not every item's wording: planning one need not ``explain``.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +441,7 @@ class _Judgement:
             tuple(self.failures),
             tuple(self.problems),
             record,
+            judged_against=tuple(self.checklists.values()),
         )
 
     def run(self) -> None:
