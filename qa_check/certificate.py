@@ -116,10 +116,17 @@ class Payload:
         }
 
     def to_json(self) -> bytes:
-        """The embedded attachment: readable JSON with the digest it must match."""
+        """The embedded attachment: JSON with the digest it must match, a top-level key a line.
+
+        Each value is written compact, by the json module's C encoder: indenting all of it
+        takes the pure-Python one, a tenth of a certificate's time.
+        """
         document = {**self.content(), "digest": f"sha256:{self.digest}"}
-        text = json.dumps(document, ensure_ascii=False, indent=2)
-        return (text + "\n").encode("utf-8")
+        entries = ",\n".join(
+            f"{json.dumps(key)}: {canonical_json(value).decode('utf-8')}"
+            for key, value in document.items()
+        )
+        return ("{\n" + entries + "\n}\n").encode("utf-8")
 
 
 def _site_data(site: Site) -> dict[str, Any]:

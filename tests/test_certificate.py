@@ -309,7 +309,7 @@ def test_numbers_arrive_as_text_and_are_numbers_again(
 ) -> None:
     """parse_json keeps numbers as typed; the record is read as certify wrote it."""
     payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), (), ISSUED, "en")
-    assert b'"gross_weight_kg": 0.45' in payload.to_json()
+    assert b'"gross_weight_kg":0.45' in payload.to_json()
     again, claimed = read_payload(payload.to_json(), "cert.pdf")
     assert again.record["product"]["gross_weight_kg"] == 0.45
     assert (again.digest, claimed) == (payload.digest, payload.digest)
