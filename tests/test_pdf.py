@@ -259,7 +259,7 @@ def test_the_qr_code_and_barcode_decode_to_the_record_at_150_dpi(
         (tmp_path / sku).mkdir()
         codes = [
             f"CODE-128:{sku}",
-            f"QR-Code:{found.payload.certificate_id} sha256:{found.payload.digest}",
+            f"QR-Code:{found.payload.certificate_id} SHA256:{found.payload.digest.upper()}",
         ]
         assert decoded_pages(found.path, tmp_path / sku) == [codes] * pages(found.path)
 
@@ -328,7 +328,7 @@ def test_the_fullest_record_flows_onto_more_pages_in_type_that_never_shrinks(
         assert f"Page {number} of {count}" in page
     codes = [
         f"CODE-128:{record['sku']}",
-        f"QR-Code:{found.payload.certificate_id} sha256:{found.payload.digest}",
+        f"QR-Code:{found.payload.certificate_id} SHA256:{found.payload.digest.upper()}",
     ]
     assert decoded_pages(found.path, tmp_path) == [codes] * count
 
@@ -429,7 +429,7 @@ def test_a_bilingual_certificate_says_everything_in_both_languages(
     assert min(min(page) for page in font_sizes(found.path)) >= 8.0
     codes = [
         "CODE-128:KETTLE-1.7",
-        f"QR-Code:{found.payload.certificate_id} sha256:{found.payload.digest}",
+        f"QR-Code:{found.payload.certificate_id} SHA256:{found.payload.digest.upper()}",
     ]
     assert decoded_pages(found.path, tmp_path) == [codes] * pages(found.path)
 
