@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 class Format(StrEnum):
-    """The formats ``validate --format`` offers; each is a module in ``qa_check.reporters``."""
+    """The formats ``--format`` offers; each is a module in ``qa_check.reporters``."""
 
     TEXT = "text"
     JSON = "json"
@@ -79,6 +79,10 @@ ChecklistsOption = Annotated[
     ),
 ]
 
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Report format: text for people, json for programs."),
+]
 QuietOption = Annotated[
     bool,
     typer.Option(
@@ -143,9 +147,7 @@ def validate(
     ],
     *,
     checklists: ChecklistsOption = None,
-    output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Report format.")
-    ] = Format.TEXT,
+    output_format: FormatOption = Format.TEXT,
     encoding: Annotated[
         str,
         typer.Option(
@@ -183,6 +185,7 @@ def validate(
             "qa-check certify march.csv -o reports/ --lang en+zh --config site.toml",
             "qa-check certify a.yaml --issued-at 2026-11-23T09:00:00+08:00",
             "qa-check certify march.csv -o reports/ --jobs 4",
+            "qa-check certify march.csv -o reports/ --format json > issued.json",
         ],
         RECORD_EXIT_CODES,
     ),
@@ -202,6 +205,7 @@ def certify(
         ),
     ] = Path("reports"),
     checklists: ChecklistsOption = None,
+    output_format: FormatOption = Format.TEXT,
     config: ConfigOption = None,
     lang: Annotated[
         CertificateLang,
@@ -251,10 +255,10 @@ def certify(
     from qa_check.issue import issue_all
     from qa_check.lock import FolderLock
     from qa_check.pool import default_jobs
-    from qa_check.reporters.text import CertifyReporter
+    from qa_check.reporters import certify_reporter_for
 
     reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
-    reporter = CertifyReporter(out, reporter_lang)
+    reporter = certify_reporter_for(output_format, out, reporter_lang)
     stdout = _Stdout()
     progress = _progress("certify", quiet, reporter_lang)
 

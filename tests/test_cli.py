@@ -608,6 +608,73 @@ def test_certify_leaves_another_records_certificate_alone_without_force(
     assert (out / PASS_PDF).read_bytes() != issued
 
 
+def test_certify_json_names_each_certificate_or_null_and_what_a_rerun_kept(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_record(folder / "a.yaml", with_sku(record, "P-1"))
+    failing = with_sku(record, "F-1")
+    failing["answers"]["drop-test"]["surface"] = "other"
+    write_record(folder / "b.yaml", failing)
+    broken = with_sku(record, "I-1")
+    broken["answers"]["drop-test"]["drop_height_m"] = "1.2 m"
+    write_record(folder / "c.yaml", broken)
+    out = tmp_path / "out"
+    first = certify(folder, "-q", "--out", out, "--format", "json", "--issued-at", ISSUED_AT)
+    assert (first.exit_code, first.stderr) == (2, "")
+    report = json.loads(first.stdout)
+    assert report["format"] == "qa-check/certify-report@1"
+    issued = [(r["verdict"], r["sku"], r["certificate"], r["kept"]) for r in report["results"]]
+    assert issued == [
+        ("PASS", "P-1", f"{out}/P-1_PASS_2026-11-20.pdf", False),
+        ("FAIL", "F-1", f"{out}/F-1_FAIL_2026-11-20.pdf", False),
+        ("INVALID", "I-1", None, False),
+    ]
+    assert report["results"][1]["failures"][0]["rule"] == "DT-1"
+    [problem] = report["results"][2]["problems"]
+    assert problem["location"]["field"] == "answers.drop-test.drop_height_m"
+    assert sorted(out.iterdir()) == sorted(Path(r[2]) for r in issued[:2])
+    counts = {"total": 3, "passed": 1, "failed": 1, "invalid": 1}
+    assert report["summary"] == {**counts, "certificates": 2, "kept": 0, "folder": str(out)}
+    again = certify(folder, "-q", "-o", out, "-f", "json", "--issued-at", LATER)
+    assert (again.exit_code, again.stderr) == (2, "")
+    rerun = json.loads(again.stdout)
+    assert [r["kept"] for r in rerun["results"]] == [True, True, False]
+    assert rerun["summary"] == {**counts, "certificates": 2, "kept": 2, "folder": str(out)}
+
+
+def test_certify_json_interrupted_is_still_one_document(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b"):
+        write_record(tmp_path / f"{name}.yaml", with_sku(record, name))
+    real_judge = validate_module.judge
+
+    def interrupt_on_b(raw: Any, registry: Any, *, explain: bool = False) -> Any:
+        if raw.data.get("sku") == "b":
+            raise KeyboardInterrupt
+        return real_judge(raw, registry, explain=explain)
+
+    monkeypatch.setattr(validate_module, "judge", interrupt_on_b)
+    out = tmp_path / "out"
+    result = certify(tmp_path, "-q", "-j", "1", "-o", out, "--format", "json")
+    assert result.exit_code == 130
+    report = json.loads(result.stdout)
+    assert [r["certificate"] for r in report["results"]] == [f"{out}/a_PASS_2026-11-20.pdf"]
+    assert report["summary"] == {
+        "total": 1,
+        "passed": 1,
+        "failed": 0,
+        "invalid": 0,
+        "certificates": 1,
+        "kept": 0,
+        "folder": str(out),
+        "interrupted": True,
+    }
+    assert "interrupted after 1 records" in result.stderr
+
+
 # --- qa-check run with no terminal (CliRunner's stdin is not a TTY) ------------------------
 
 RUN_SKU = "TWS-EB-001"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from qa_check.validate import SkuResult, Summary
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Reporter(Protocol):
@@ -23,6 +26,14 @@ class Reporter(Protocol):
         ...
 
 
+class CertifyingReporter(Reporter, Protocol):
+    """The report of ``certify``: each result with the certificate it got, if any."""
+
+    def issued(self, result: SkuResult, path: Path | None, *, kept: bool = False) -> str:
+        """Text for one result and its certificate (None when INVALID); ``kept`` from before."""
+        ...
+
+
 def reporter_for(name: str, language: str = "en") -> Reporter:
     """The reporter for a format name; imports only the one that is used."""
     if name == "json":
@@ -32,3 +43,14 @@ def reporter_for(name: str, language: str = "en") -> Reporter:
     from qa_check.reporters.text import TextReporter
 
     return TextReporter("zh" if language == "zh" else "en")
+
+
+def certify_reporter_for(name: str, out: Path, language: str = "en") -> CertifyingReporter:
+    """The ``certify`` reporter for a format name, certificates going into ``out``."""
+    if name == "json":
+        from qa_check.reporters.json import CertifyJsonReporter
+
+        return CertifyJsonReporter(out)
+    from qa_check.reporters.text import CertifyReporter
+
+    return CertifyReporter(out, "zh" if language == "zh" else "en")

@@ -1,14 +1,20 @@
-"""The JSON report: ``{"results": [...], "summary": {...}}``, streamed one result at a time."""
+"""The JSON reports: ``{"format": ..., "results": [...], "summary": {...}}``, streamed.
+
+Each document names its format and version (``qa-check/validate-report@1``), so that a program
+reading it can tell a report it knows from one it does not.
+"""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from qa_check.errors import Location, Problem
 from qa_check.validate import Failure, SkuResult, Summary
 
 FORMAT_ID = "qa-check/validate-report@1"
+CERTIFY_FORMAT_ID = "qa-check/certify-report@1"
 
 
 def location(where: Location) -> dict[str, Any]:
@@ -50,27 +56,67 @@ def result_dict(result: SkuResult) -> dict[str, Any]:
 class JsonReporter:
     """One JSON document, written piece by piece so that memory stays flat."""
 
+    format_id = FORMAT_ID
+
     def __init__(self) -> None:
         self._first = True
 
     def start(self) -> str:
         """The document's head."""
-        return '{"format": ' + json.dumps(FORMAT_ID) + ', "results": ['
+        return '{"format": ' + json.dumps(self.format_id) + ', "results": ['
 
     def result(self, result: SkuResult) -> str:
         """One element of ``results``."""
-        separator = "\n" if self._first else ",\n"
-        self._first = False
-        return separator + json.dumps(result_dict(result), ensure_ascii=False)
+        return self._element(result_dict(result))
 
     def finish(self, summary: Summary) -> str:
         """The summary and the document's tail."""
-        counts: dict[str, int | bool] = {
+        return self._tail(summary)
+
+    def _element(self, data: dict[str, Any]) -> str:
+        separator = "\n" if self._first else ",\n"
+        self._first = False
+        return separator + json.dumps(data, ensure_ascii=False)
+
+    @staticmethod
+    def _tail(summary: Summary, **more: object) -> str:
+        """The counts of ``summary``, then ``more``, then whether the batch was interrupted."""
+        counts: dict[str, object] = {
             "total": summary.total,
             "passed": summary.passed,
             "failed": summary.failed,
             "invalid": summary.invalid,
+            **more,
         }
         if summary.interrupted:
             counts["interrupted"] = True
-        return '\n], "summary": ' + json.dumps(counts) + "}\n"
+        return '\n], "summary": ' + json.dumps(counts, ensure_ascii=False) + "}\n"
+
+
+class CertifyJsonReporter(JsonReporter):
+    """The JSON report of ``certify``: each result with its certificate, or null when INVALID."""
+
+    format_id = CERTIFY_FORMAT_ID
+
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.out = out
+        self.certificates = 0
+        self.kept = 0
+
+    def issued(self, result: SkuResult, path: Path | None, *, kept: bool = False) -> str:
+        """One element of ``results``: the result, its certificate and whether it was kept.
+
+        ``kept``: the certificate was there from an earlier run, for the same record.
+        """
+        if path is not None:
+            self.certificates += 1
+            self.kept += kept
+        certificate = str(path) if path is not None else None
+        return self._element(result_dict(result) | {"certificate": certificate, "kept": kept})
+
+    def finish(self, summary: Summary) -> str:
+        """The ``validate`` counts, then the certificates in ``out`` and how many were kept."""
+        return self._tail(
+            summary, certificates=self.certificates, kept=self.kept, folder=str(self.out)
+        )
