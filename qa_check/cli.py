@@ -293,6 +293,7 @@ def certify(
             "qa-check verify reports/*.pdf",
             "qa-check verify reports/*.pdf --at 2027-12-01T00:00:00+08:00",
             "qa-check verify reports/*.pdf -c checklists/",
+            "qa-check verify reports/*.pdf --format json > verified.json",
         ],
         [
             ("0", "every certificate is VALID"),
@@ -304,6 +305,7 @@ def certify(
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
     checklists: ChecklistsOption = None,
+    output_format: FormatOption = Format.TEXT,
     at: Annotated[
         str | None,
         typer.Option(
@@ -324,6 +326,7 @@ def verify(
     from qa_check.certificate import issue_time
     from qa_check.checklists import default_checklist_dirs
     from qa_check.errors import QaCheckError
+    from qa_check.reporters import verify_reporter_for
     from qa_check.verify import Status
     from qa_check.verify import verify as check
 
@@ -332,7 +335,9 @@ def verify(
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
     installed = _registry(checklists) if found_any else None
+    reporter = verify_reporter_for(output_format)
     out = _Stdout()
+    out.write(reporter.start())
     code = EXIT_OK
     for file in files:
         try:
@@ -340,10 +345,12 @@ def verify(
         except QaCheckError as exc:  # this file only: the others are still verified
             for problem in exc.problems:
                 typer.echo(f"error: {problem.show()}", err=True)
+            out.write(reporter.unchecked(str(file), exc.problems))
             code = EXIT_INVALID
             continue
-        out.write("\n".join(found.lines()) + "\n")
+        out.write(reporter.verified(found))
         code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
+    out.write(reporter.finish())
     out.exit(code)
 
 

@@ -461,6 +461,49 @@ def test_verify_reports_tampered_and_foreign_files(tmp_path: Path, record: dict[
     assert result.stderr == f"error: {foreign}: not a PDF file\n"
 
 
+def test_verify_json_lists_valid_tampered_and_a_file_it_cannot_check(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    certify(source, "--out", tmp_path)
+    genuine = tmp_path / "TWS-EB-001_PASS_2026-11-20.pdf"
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(genuine.read_bytes().replace(b"/Author (", b"/Author (X", 1))
+    result = runner.invoke(app, ["verify", str(genuine), str(edited), str(source), "-f", "json"])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {source}: not a PDF file\n"
+    report = json.loads(result.stdout)
+    assert report["format"] == "qa-check/verify-report@1"
+    valid, tampered, foreign = report["results"]
+    assert (valid["file"], valid["status"], valid["sku"]) == (str(genuine), "VALID", "TWS-EB-001")
+    assert (valid["verdict"], valid["reasons"]) == ("PASS", [])
+    assert valid["certificate_id"].startswith("QC-")
+    assert (tampered["file"], tampered["status"]) == (str(edited), "TAMPERED")
+    assert tampered["reasons"] == [
+        "the page is not what its embedded record renders to: it was edited after issue"
+    ]
+    assert foreign == {
+        "file": str(source),
+        "status": "UNCHECKED",
+        "certificate_id": None,
+        "sku": None,
+        "verdict": None,
+        "reasons": [],
+        "problems": [{"message": "not a PDF file", "location": {"file": str(source)}}],
+    }
+    assert report["summary"] == {
+        "total": 3,
+        "valid": 1,
+        "tampered": 1,
+        "expired": 0,
+        "stale": 0,
+        "unchecked": 1,
+    }
+    alone = runner.invoke(app, ["verify", str(genuine), "--format", "json"])
+    assert alone.exit_code == 0
+    assert json.loads(alone.stdout)["summary"]["valid"] == 1
+
+
 def test_certify_into_a_file_is_a_usage_error(tmp_path: Path, record: dict[str, Any]) -> None:
     source = write_record(tmp_path / "p.yaml", record)
     result = certify(source, "--out", source)

@@ -8,16 +8,19 @@ from typing import Any
 
 from qa_check.errors import Location, Problem
 from qa_check.models import Text
-from qa_check.reporters import certify_reporter_for, reporter_for
+from qa_check.reporters import certify_reporter_for, reporter_for, verify_reporter_for
 from qa_check.reporters.json import (
     CERTIFY_FORMAT_ID,
     FORMAT_ID,
+    VERIFY_FORMAT_ID,
     CertifyJsonReporter,
     JsonReporter,
+    VerifyJsonReporter,
     location,
     result_dict,
 )
 from qa_check.validate import Failure, SkuResult, Summary, Verdict
+from qa_check.verify import Status, Verification
 
 
 def render(*results: SkuResult) -> dict[str, object]:
@@ -153,3 +156,55 @@ def test_an_interrupted_certify_report_is_whole_and_says_so() -> None:
 def test_certify_reporter_for_picks_by_name() -> None:
     assert isinstance(certify_reporter_for("json", Path("out")), CertifyJsonReporter)
     assert type(certify_reporter_for("text", Path("out"))).__name__ == "CertifyReporter"
+
+
+def test_verify_report_lists_every_file_and_counts_each_status() -> None:
+    reporter = VerifyJsonReporter()
+    text = reporter.start()
+    text += reporter.verified(Verification(Status.VALID, "a.pdf", "QC-1", "A-1", "PASS"))
+    text += reporter.verified(Verification(Status.TAMPERED, "b.pdf", reasons=("edited",)))
+    text += reporter.unchecked("c.txt", [Problem(Location("c.txt"), "not a PDF file")])
+    report = json.loads(text + reporter.finish())
+    assert report["format"] == VERIFY_FORMAT_ID
+    assert report["results"] == [
+        {
+            "file": "a.pdf",
+            "status": "VALID",
+            "certificate_id": "QC-1",
+            "sku": "A-1",
+            "verdict": "PASS",
+            "reasons": [],
+            "problems": [],
+        },
+        {
+            "file": "b.pdf",
+            "status": "TAMPERED",
+            "certificate_id": None,
+            "sku": None,
+            "verdict": None,
+            "reasons": ["edited"],
+            "problems": [],
+        },
+        {
+            "file": "c.txt",
+            "status": "UNCHECKED",
+            "certificate_id": None,
+            "sku": None,
+            "verdict": None,
+            "reasons": [],
+            "problems": [{"message": "not a PDF file", "location": {"file": "c.txt"}}],
+        },
+    ]
+    assert report["summary"] == {
+        "total": 3,
+        "valid": 1,
+        "tampered": 1,
+        "expired": 0,
+        "stale": 0,
+        "unchecked": 1,
+    }
+
+
+def test_verify_reporter_for_picks_by_name() -> None:
+    assert isinstance(verify_reporter_for("json"), VerifyJsonReporter)
+    assert type(verify_reporter_for("text")).__name__ == "VerifyReporter"

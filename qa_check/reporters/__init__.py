@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from qa_check.validate import SkuResult, Summary
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from qa_check.errors import Problem
+    from qa_check.verify import Verification
 
 
 class Reporter(Protocol):
@@ -34,6 +38,26 @@ class CertifyingReporter(Reporter, Protocol):
         ...
 
 
+class VerifyingReporter(Protocol):
+    """The report of ``verify``: a piece per file, whether or not it could be checked."""
+
+    def start(self) -> str:
+        """Text before the first file."""
+        ...
+
+    def verified(self, found: Verification) -> str:
+        """Text for a certificate that was checked."""
+        ...
+
+    def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
+        """Text for a file that is no certificate ``verify`` can check, and why."""
+        ...
+
+    def finish(self) -> str:
+        """Text after the last file."""
+        ...
+
+
 def reporter_for(name: str, language: str = "en") -> Reporter:
     """The reporter for a format name; imports only the one that is used."""
     if name == "json":
@@ -54,3 +78,14 @@ def certify_reporter_for(name: str, out: Path, language: str = "en") -> Certifyi
     from qa_check.reporters.text import CertifyReporter
 
     return CertifyReporter(out, "zh" if language == "zh" else "en")
+
+
+def verify_reporter_for(name: str) -> VerifyingReporter:
+    """The ``verify`` reporter for a format name."""
+    if name == "json":
+        from qa_check.reporters.json import VerifyJsonReporter
+
+        return VerifyJsonReporter()
+    from qa_check.reporters.text import VerifyReporter
+
+    return VerifyReporter()

@@ -7,14 +7,21 @@ reading it can tell a report it knows from one it does not.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa_check.errors import Location, Problem
 from qa_check.validate import Failure, SkuResult, Summary
 
+if TYPE_CHECKING:
+    from qa_check.verify import Verification
+
 FORMAT_ID = "qa-check/validate-report@1"
 CERTIFY_FORMAT_ID = "qa-check/certify-report@1"
+VERIFY_FORMAT_ID = "qa-check/verify-report@1"
+UNCHECKED = "UNCHECKED"
+"""The status of a file ``verify`` could not check: no certificate, unreadable, another version."""
 
 
 def location(where: Location) -> dict[str, Any]:
@@ -53,10 +60,10 @@ def result_dict(result: SkuResult) -> dict[str, Any]:
     }
 
 
-class JsonReporter:
-    """One JSON document, written piece by piece so that memory stays flat."""
+class _Streamed:
+    """A document written piece by piece, so that memory stays flat: head, results, summary."""
 
-    format_id = FORMAT_ID
+    format_id: str
 
     def __init__(self) -> None:
         self._first = True
@@ -64,6 +71,21 @@ class JsonReporter:
     def start(self) -> str:
         """The document's head."""
         return '{"format": ' + json.dumps(self.format_id) + ', "results": ['
+
+    def _element(self, data: dict[str, Any]) -> str:
+        separator = "\n" if self._first else ",\n"
+        self._first = False
+        return separator + json.dumps(data, ensure_ascii=False)
+
+    @staticmethod
+    def _end(summary: dict[str, object]) -> str:
+        return '\n], "summary": ' + json.dumps(summary, ensure_ascii=False) + "}\n"
+
+
+class JsonReporter(_Streamed):
+    """The JSON report of ``validate``."""
+
+    format_id = FORMAT_ID
 
     def result(self, result: SkuResult) -> str:
         """One element of ``results``."""
@@ -73,13 +95,7 @@ class JsonReporter:
         """The summary and the document's tail."""
         return self._tail(summary)
 
-    def _element(self, data: dict[str, Any]) -> str:
-        separator = "\n" if self._first else ",\n"
-        self._first = False
-        return separator + json.dumps(data, ensure_ascii=False)
-
-    @staticmethod
-    def _tail(summary: Summary, **more: object) -> str:
+    def _tail(self, summary: Summary, **more: object) -> str:
         """The counts of ``summary``, then ``more``, then whether the batch was interrupted."""
         counts: dict[str, object] = {
             "total": summary.total,
@@ -90,7 +106,7 @@ class JsonReporter:
         }
         if summary.interrupted:
             counts["interrupted"] = True
-        return '\n], "summary": ' + json.dumps(counts, ensure_ascii=False) + "}\n"
+        return self._end(counts)
 
 
 class CertifyJsonReporter(JsonReporter):
@@ -120,3 +136,50 @@ class CertifyJsonReporter(JsonReporter):
         return self._tail(
             summary, certificates=self.certificates, kept=self.kept, folder=str(self.out)
         )
+
+
+class VerifyJsonReporter(_Streamed):
+    """The JSON report of ``verify``: every file given, a file it could not check too."""
+
+    format_id = VERIFY_FORMAT_ID
+
+    def __init__(self) -> None:
+        # verify's module draws pages: imported here, where it is loaded already, not by validate
+        from qa_check.verify import Status  # noqa: PLC0415
+
+        super().__init__()
+        self.counts = {status.lower(): 0 for status in (*Status, UNCHECKED)}
+
+    def verified(self, found: Verification) -> str:
+        """One element of ``results``: the status, what the certificate says, the reasons."""
+        self.counts[found.status.lower()] += 1
+        return self._element(
+            {
+                "file": found.file,
+                "status": found.status.value,
+                "certificate_id": found.certificate_id or None,
+                "sku": found.sku or None,
+                "verdict": found.verdict or None,
+                "reasons": list(found.reasons),
+                "problems": [],
+            }
+        )
+
+    def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
+        """One element of ``results`` for a file that is no certificate verify can check."""
+        self.counts[UNCHECKED.lower()] += 1
+        return self._element(
+            {
+                "file": file,
+                "status": UNCHECKED,
+                "certificate_id": None,
+                "sku": None,
+                "verdict": None,
+                "reasons": [],
+                "problems": [_problem(p) for p in problems],
+            }
+        )
+
+    def finish(self) -> str:
+        """How many files there were, and how many of each status."""
+        return self._end({"total": sum(self.counts.values()), **self.counts})
