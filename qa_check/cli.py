@@ -730,10 +730,11 @@ def _certify_one(
             "qa-check lint",
             "qa-check lint checklists/drop-test.yaml",
             "qa-check lint checklists/ --known checklists.known --add-known",
+            "qa-check lint checklists/ --format json > lint.json",
         ],
         [
             ("0", "the checklists are clean"),
-            ("1", "problems were found: one line each on stdout"),
+            ("1", "problems were found, listed on stdout"),
             ("2", "the command was misused, such as --add-known without --known"),
         ],
     ),
@@ -759,6 +760,7 @@ def lint(
             " (a listed hash is never rewritten).",
         ),
     ] = False,
+    output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Check checklist files: schema, duplicate ids, references, translations.
 
@@ -770,6 +772,7 @@ def lint(
     from qa_check.checklists import default_checklist_dirs
     from qa_check.checklists import lint as lint_paths
     from qa_check.i18n import msg
+    from qa_check.reporters import lint_report
 
     folders = paths or default_checklist_dirs()
     if add_known and known is None:
@@ -777,8 +780,7 @@ def lint(
     added = add_versions(known, folders) if add_known and known else []
     problems = lint_paths(folders, known)
     out = _Stdout()
-    for problem in problems:
-        out.write(problem.show() + "\n")
+    out.write(lint_report(output_format, problems, added))
     for key in added:
         typer.echo(msg("known_added", file=str(known), key=key), err=True)
     count = len(problems)

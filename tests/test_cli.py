@@ -170,6 +170,31 @@ def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Pa
     assert "cannot read file" in missing.stderr
 
 
+def test_lint_json_lists_the_problems_and_the_versions_added(tmp_path: Path) -> None:
+    drop = tmp_path / "drop-test.yaml"
+    text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
+    drop.write_text(text, "utf-8")
+    known = tmp_path / "known.txt"
+    clean = runner.invoke(
+        app, ["lint", str(drop), "-f", "json", "--known", str(known), "--add-known"]
+    )
+    assert (clean.exit_code, clean.stderr) == (0, f"{known}: added drop-test@2\nchecklists OK\n")
+    assert json.loads(clean.stdout) == {
+        "format": "qa-check/lint-report@1",
+        "problems": [],
+        "added": ["drop-test@2"],
+    }
+    drop.write_text(text.replace("{setting: drop_height_m}", "{setting: drop_hieght_m}"), "utf-8")
+    dirty = runner.invoke(app, ["lint", str(drop), "--format", "json"])
+    assert (dirty.exit_code, dirty.stderr) == (1, "1 problem found\n")
+    report = json.loads(dirty.stdout)
+    [problem] = report["problems"]
+    assert problem["message"] == "refers to unknown setting 'drop_hieght_m'"
+    assert problem["location"]["file"] == str(drop)
+    assert isinstance(problem["location"]["line"], int)
+    assert report["added"] == []
+
+
 def test_schema_writes_what_is_committed(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
     assert result.exit_code == 0

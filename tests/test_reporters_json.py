@@ -8,10 +8,16 @@ from typing import Any
 
 from qa_check.errors import Location, Problem
 from qa_check.models import Text
-from qa_check.reporters import certify_reporter_for, reporter_for, verify_reporter_for
+from qa_check.reporters import (
+    certify_reporter_for,
+    lint_report,
+    reporter_for,
+    verify_reporter_for,
+)
 from qa_check.reporters.json import (
     CERTIFY_FORMAT_ID,
     FORMAT_ID,
+    LINT_FORMAT_ID,
     VERIFY_FORMAT_ID,
     CertifyJsonReporter,
     JsonReporter,
@@ -208,3 +214,25 @@ def test_verify_report_lists_every_file_and_counts_each_status() -> None:
 def test_verify_reporter_for_picks_by_name() -> None:
     assert isinstance(verify_reporter_for("json"), VerifyJsonReporter)
     assert type(verify_reporter_for("text")).__name__ == "VerifyReporter"
+
+
+def test_lint_report_lists_problems_and_the_versions_added() -> None:
+    problem = Problem(Location("drop.yaml", 26, field="items[1]"), "refers to unknown setting")
+    assert json.loads(lint_report("json", [problem], ["drop-test@2"])) == {
+        "format": LINT_FORMAT_ID,
+        "problems": [
+            {
+                "message": "refers to unknown setting",
+                "location": {"file": "drop.yaml", "line": 26, "field": "items[1]"},
+            }
+        ],
+        "added": ["drop-test@2"],
+    }
+    assert json.loads(lint_report("json", [], [])) == {
+        "format": LINT_FORMAT_ID,
+        "problems": [],
+        "added": [],
+    }
+    assert lint_report("text", [problem], ["drop-test@2"]) == (
+        "drop.yaml:26 [items[1]]: refers to unknown setting\n"
+    )

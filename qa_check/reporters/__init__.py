@@ -89,3 +89,14 @@ def verify_reporter_for(name: str) -> VerifyingReporter:
     from qa_check.reporters.text import VerifyReporter
 
     return VerifyReporter()
+
+
+def lint_report(name: str, problems: Sequence[Problem], added: Sequence[str]) -> str:
+    """The report of ``lint`` in a format: its problems and the id@versions added to --known."""
+    if name == "json":
+        from qa_check.reporters.json import lint_document
+
+        return lint_document(problems, added)
+    from qa_check.reporters.text import lint_lines
+
+    return lint_lines(problems)  # the versions added are said on stderr

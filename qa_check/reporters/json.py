@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 FORMAT_ID = "qa-check/validate-report@1"
 CERTIFY_FORMAT_ID = "qa-check/certify-report@1"
 VERIFY_FORMAT_ID = "qa-check/verify-report@1"
+LINT_FORMAT_ID = "qa-check/lint-report@1"
 UNCHECKED = "UNCHECKED"
 """The status of a file ``verify`` could not check: no certificate, unreadable, another version."""
 
@@ -183,3 +184,13 @@ class VerifyJsonReporter(_Streamed):
     def finish(self) -> str:
         """How many files there were, and how many of each status."""
         return self._end({"total": sum(self.counts.values()), **self.counts})
+
+
+def lint_document(problems: Sequence[Problem], added: Sequence[str]) -> str:
+    """The report of ``lint``: its problems, and the id@versions it added to ``--known``."""
+    document = {
+        "format": LINT_FORMAT_ID,
+        "problems": [_problem(p) for p in problems],
+        "added": list(added),
+    }
+    return json.dumps(document, ensure_ascii=False) + "\n"

@@ -118,3 +118,8 @@ class VerifyReporter:
     def finish(self) -> str:
         """Nothing comes after the last file."""
         return ""
+
+
+def lint_lines(problems: Sequence[Problem]) -> str:
+    """A line per problem in the checklists: where, then what."""
+    return "".join(f"{problem.show()}\n" for problem in problems)
