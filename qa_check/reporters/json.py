@@ -1,7 +1,8 @@
-"""The JSON reports: ``{"format": ..., "results": [...], "summary": {...}}``, streamed.
+"""The JSON reports, one document per command: ``{"format": ..., "results": [...], ...}``.
 
 Each document names its format and version (``qa-check/validate-report@1``), so that a program
-reading it can tell a report it knows from one it does not.
+reading it can tell a report it knows from one it does not. The reports of ``validate``,
+``certify`` and ``verify`` are streamed a result at a time.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class VerifyJsonReporter(_Streamed):
     format_id = VERIFY_FORMAT_ID
 
     def __init__(self) -> None:
-        # verify's module draws pages: imported here, where it is loaded already, not by validate
+        # Not at the top: qa_check.verify loads the PDF renderer, which validate never needs.
         from qa_check.verify import Status  # noqa: PLC0415
 
         super().__init__()
