@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 class Format(StrEnum):
-    """The formats ``validate --format`` offers; each is a module in ``qa_check.reporters``."""
+    """The formats ``--format`` offers; each is a module in ``qa_check.reporters``."""
 
     TEXT = "text"
     JSON = "json"
@@ -79,6 +79,10 @@ ChecklistsOption = Annotated[
     ),
 ]
 
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Report format: text for people, json for programs."),
+]
 QuietOption = Annotated[
     bool,
     typer.Option(
@@ -143,9 +147,7 @@ def validate(
     ],
     *,
     checklists: ChecklistsOption = None,
-    output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Report format.")
-    ] = Format.TEXT,
+    output_format: FormatOption = Format.TEXT,
     encoding: Annotated[
         str,
         typer.Option(
@@ -183,6 +185,7 @@ def validate(
             "qa-check certify march.csv -o reports/ --lang en+zh --config site.toml",
             "qa-check certify a.yaml --issued-at 2026-11-23T09:00:00+08:00",
             "qa-check certify march.csv -o reports/ --jobs 4",
+            "qa-check certify march.csv -o reports/ --format json > issued.json",
         ],
         RECORD_EXIT_CODES,
     ),
@@ -202,6 +205,7 @@ def certify(
         ),
     ] = Path("reports"),
     checklists: ChecklistsOption = None,
+    output_format: FormatOption = Format.TEXT,
     config: ConfigOption = None,
     lang: Annotated[
         CertificateLang,
@@ -252,11 +256,11 @@ def certify(
     from qa_check.issue import issue_all
     from qa_check.lock import FolderLock
     from qa_check.pool import default_jobs
-    from qa_check.reporters.text import CertifyReporter
+    from qa_check.reporters import certify_reporter_for
     from qa_check.summary import row_for
 
     reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
-    reporter = CertifyReporter(out, reporter_lang)
+    reporter = certify_reporter_for(output_format, out, reporter_lang)
     stdout = _Stdout()
     progress = _progress("certify", quiet, reporter_lang)
 
@@ -299,6 +303,7 @@ def certify(
             "qa-check verify reports/*.pdf",
             "qa-check verify reports/*.pdf --at 2027-12-01T00:00:00+08:00",
             "qa-check verify reports/*.pdf -c checklists/",
+            "qa-check verify reports/*.pdf --format json > verified.json",
         ],
         [
             ("0", "every certificate is VALID"),
@@ -310,6 +315,7 @@ def certify(
 def verify(
     files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
     checklists: ChecklistsOption = None,
+    output_format: FormatOption = Format.TEXT,
     at: Annotated[
         str | None,
         typer.Option(
@@ -330,6 +336,7 @@ def verify(
     from qa_check.certificate import issue_time
     from qa_check.checklists import default_checklist_dirs
     from qa_check.errors import QaCheckError
+    from qa_check.reporters import verify_reporter_for
     from qa_check.verify import Status
     from qa_check.verify import verify as check
 
@@ -338,7 +345,9 @@ def verify(
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
     installed = _registry(checklists) if found_any else None
+    reporter = verify_reporter_for(output_format)
     out = _Stdout()
+    out.write(reporter.start())
     code = EXIT_OK
     for file in files:
         try:
@@ -346,10 +355,12 @@ def verify(
         except QaCheckError as exc:  # this file only: the others are still verified
             for problem in exc.problems:
                 typer.echo(f"error: {problem.show()}", err=True)
+            out.write(reporter.unchecked(str(file), exc.problems))
             code = EXIT_INVALID
             continue
-        out.write("\n".join(found.lines()) + "\n")
+        out.write(reporter.verified(found))
         code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
+    out.write(reporter.finish())
     out.exit(code)
 
 
@@ -729,10 +740,11 @@ def _certify_one(
             "qa-check lint",
             "qa-check lint checklists/drop-test.yaml",
             "qa-check lint checklists/ --known checklists.known --add-known",
+            "qa-check lint checklists/ --format json > lint.json",
         ],
         [
             ("0", "the checklists are clean"),
-            ("1", "problems were found: one line each on stdout"),
+            ("1", "problems were found, listed on stdout"),
             ("2", "the command was misused, such as --add-known without --known"),
         ],
     ),
@@ -758,6 +770,7 @@ def lint(
             " (a listed hash is never rewritten).",
         ),
     ] = False,
+    output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Check checklist files: schema, duplicate ids, references, translations.
 
@@ -769,6 +782,7 @@ def lint(
     from qa_check.checklists import default_checklist_dirs
     from qa_check.checklists import lint as lint_paths
     from qa_check.i18n import msg
+    from qa_check.reporters import lint_report
 
     folders = paths or default_checklist_dirs()
     if add_known and known is None:
@@ -776,8 +790,7 @@ def lint(
     added = add_versions(known, folders) if add_known and known else []
     problems = lint_paths(folders, known)
     out = _Stdout()
-    for problem in problems:
-        out.write(problem.show() + "\n")
+    out.write(lint_report(output_format, problems, added))
     for key in added:
         typer.echo(msg("known_added", file=str(known), key=key), err=True)
     count = len(problems)

@@ -170,6 +170,31 @@ def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Pa
     assert "cannot read file" in missing.stderr
 
 
+def test_lint_json_lists_the_problems_and_the_versions_added(tmp_path: Path) -> None:
+    drop = tmp_path / "drop-test.yaml"
+    text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
+    drop.write_text(text, "utf-8")
+    known = tmp_path / "known.txt"
+    clean = runner.invoke(
+        app, ["lint", str(drop), "-f", "json", "--known", str(known), "--add-known"]
+    )
+    assert (clean.exit_code, clean.stderr) == (0, f"{known}: added drop-test@2\nchecklists OK\n")
+    assert json.loads(clean.stdout) == {
+        "format": "qa-check/lint-report@1",
+        "problems": [],
+        "added": ["drop-test@2"],
+    }
+    drop.write_text(text.replace("{setting: drop_height_m}", "{setting: drop_hieght_m}"), "utf-8")
+    dirty = runner.invoke(app, ["lint", str(drop), "--format", "json"])
+    assert (dirty.exit_code, dirty.stderr) == (1, "1 problem found\n")
+    report = json.loads(dirty.stdout)
+    [problem] = report["problems"]
+    assert problem["message"] == "refers to unknown setting 'drop_hieght_m'"
+    assert problem["location"]["file"] == str(drop)
+    assert isinstance(problem["location"]["line"], int)
+    assert report["added"] == []
+
+
 def test_schema_writes_what_is_committed(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
     assert result.exit_code == 0
@@ -466,6 +491,49 @@ def test_verify_reports_tampered_and_foreign_files(tmp_path: Path, record: dict[
     assert result.stderr == f"error: {foreign}: not a PDF file\n"
 
 
+def test_verify_json_lists_valid_tampered_and_a_file_it_cannot_check(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    source = write_record(tmp_path / "p.yaml", record)
+    certify(source, "--out", tmp_path)
+    genuine = tmp_path / "TWS-EB-001_PASS_2026-11-20.pdf"
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(genuine.read_bytes().replace(b"/Author (", b"/Author (X", 1))
+    result = runner.invoke(app, ["verify", str(genuine), str(edited), str(source), "-f", "json"])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {source}: not a PDF file\n"
+    report = json.loads(result.stdout)
+    assert report["format"] == "qa-check/verify-report@1"
+    valid, tampered, foreign = report["results"]
+    assert (valid["file"], valid["status"], valid["sku"]) == (str(genuine), "VALID", "TWS-EB-001")
+    assert (valid["verdict"], valid["reasons"]) == ("PASS", [])
+    assert valid["certificate_id"].startswith("QC-")
+    assert (tampered["file"], tampered["status"]) == (str(edited), "TAMPERED")
+    assert tampered["reasons"] == [
+        "the page is not what its embedded record renders to: it was edited after issue"
+    ]
+    assert foreign == {
+        "file": str(source),
+        "status": "UNCHECKED",
+        "certificate_id": None,
+        "sku": None,
+        "verdict": None,
+        "reasons": [],
+        "problems": [{"message": "not a PDF file", "location": {"file": str(source)}}],
+    }
+    assert report["summary"] == {
+        "total": 3,
+        "valid": 1,
+        "tampered": 1,
+        "expired": 0,
+        "stale": 0,
+        "unchecked": 1,
+    }
+    alone = runner.invoke(app, ["verify", str(genuine), "--format", "json"])
+    assert alone.exit_code == 0
+    assert json.loads(alone.stdout)["summary"]["valid"] == 1
+
+
 def test_certify_into_a_file_is_a_usage_error(tmp_path: Path, record: dict[str, Any]) -> None:
     source = write_record(tmp_path / "p.yaml", record)
     result = certify(source, "--out", source)
@@ -620,6 +688,73 @@ def test_certify_leaves_another_records_certificate_alone_without_force(
     forced = certify(source, "--out", out, "--issued-at", ISSUED_AT, "--force")
     assert forced.exit_code == 0
     assert (out / PASS_PDF).read_bytes() != issued
+
+
+def test_certify_json_names_each_certificate_or_null_and_what_a_rerun_kept(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_record(folder / "a.yaml", with_sku(record, "P-1"))
+    failing = with_sku(record, "F-1")
+    failing["answers"]["drop-test"]["surface"] = "other"
+    write_record(folder / "b.yaml", failing)
+    broken = with_sku(record, "I-1")
+    broken["answers"]["drop-test"]["drop_height_m"] = "1.2 m"
+    write_record(folder / "c.yaml", broken)
+    out = tmp_path / "out"
+    first = certify(folder, "-q", "--out", out, "--format", "json", "--issued-at", ISSUED_AT)
+    assert (first.exit_code, first.stderr) == (2, "")
+    report = json.loads(first.stdout)
+    assert report["format"] == "qa-check/certify-report@1"
+    issued = [(r["verdict"], r["sku"], r["certificate"], r["kept"]) for r in report["results"]]
+    assert issued == [
+        ("PASS", "P-1", f"{out}/P-1_PASS_2026-11-20.pdf", False),
+        ("FAIL", "F-1", f"{out}/F-1_FAIL_2026-11-20.pdf", False),
+        ("INVALID", "I-1", None, False),
+    ]
+    assert report["results"][1]["failures"][0]["rule"] == "DT-1"
+    [problem] = report["results"][2]["problems"]
+    assert problem["location"]["field"] == "answers.drop-test.drop_height_m"
+    assert certificates_in(out) == sorted(Path(r[2]) for r in issued[:2])
+    counts = {"total": 3, "passed": 1, "failed": 1, "invalid": 1}
+    assert report["summary"] == {**counts, "certificates": 2, "kept": 0, "folder": str(out)}
+    again = certify(folder, "-q", "-o", out, "-f", "json", "--issued-at", LATER)
+    assert (again.exit_code, again.stderr) == (2, "")
+    rerun = json.loads(again.stdout)
+    assert [r["kept"] for r in rerun["results"]] == [True, True, False]
+    assert rerun["summary"] == {**counts, "certificates": 2, "kept": 2, "folder": str(out)}
+
+
+def test_certify_json_interrupted_is_still_one_document(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b"):
+        write_record(tmp_path / f"{name}.yaml", with_sku(record, name))
+    real_judge = validate_module.judge
+
+    def interrupt_on_b(raw: Any, registry: Any, *, explain: bool = False) -> Any:
+        if raw.data.get("sku") == "b":
+            raise KeyboardInterrupt
+        return real_judge(raw, registry, explain=explain)
+
+    monkeypatch.setattr(validate_module, "judge", interrupt_on_b)
+    out = tmp_path / "out"
+    result = certify(tmp_path, "-q", "-j", "1", "-o", out, "--format", "json")
+    assert result.exit_code == 130
+    report = json.loads(result.stdout)
+    assert [r["certificate"] for r in report["results"]] == [f"{out}/a_PASS_2026-11-20.pdf"]
+    assert report["summary"] == {
+        "total": 1,
+        "passed": 1,
+        "failed": 0,
+        "invalid": 0,
+        "certificates": 1,
+        "kept": 0,
+        "folder": str(out),
+        "interrupted": True,
+    }
+    assert "interrupted after 1 records" in result.stderr
 
 
 # --- qa-check run with no terminal (CliRunner's stdin is not a TTY) ------------------------

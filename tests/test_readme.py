@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -84,6 +85,22 @@ def test_the_validate_transcript_is_real_output(monkeypatch: pytest.MonkeyPatch)
     result = CliRunner().invoke(app, shlex.split(block.group(1)))
     assert result.stdout == block.group(2)
     assert result.exit_code == int(block.group(3))
+
+
+def test_the_json_transcripts_are_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """lint, certify and verify with ``--format json``: each document as shown, lines wrapped."""
+    block = re.search(r"```console\n(\$ qa-check lint [^\n]+ --format json\n.*?)```", README, re.S)
+    assert block, "README lost its JSON transcripts"
+    shown = re.findall(r"^\$ qa-check ([^\n]+)\n(.*?)(?=^\$ |\Z)", block.group(1), re.S | re.M)
+    assert [command.split()[0] for command, _ in shown] == ["lint", "certify", "verify"]
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "certs"
+    for command, document in shown:
+        args = command.removesuffix(" 2>/dev/null").replace("certs/", f"{out}/")
+        result = CliRunner().invoke(app, shlex.split(args))
+        assert json.loads(result.stdout.replace(str(out), "certs")) == json.loads(document)
 
 
 def test_the_examples_summary_is_real(monkeypatch: pytest.MonkeyPatch) -> None:

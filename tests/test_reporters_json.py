@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 from qa_check.errors import Location, Problem
 from qa_check.models import Text
-from qa_check.reporters import reporter_for
-from qa_check.reporters.json import FORMAT_ID, JsonReporter, location
+from qa_check.reporters import (
+    certify_reporter_for,
+    lint_report,
+    reporter_for,
+    verify_reporter_for,
+)
+from qa_check.reporters.json import (
+    CERTIFY_FORMAT_ID,
+    FORMAT_ID,
+    LINT_FORMAT_ID,
+    VERIFY_FORMAT_ID,
+    CertifyJsonReporter,
+    JsonReporter,
+    VerifyJsonReporter,
+    location,
+    result_dict,
+)
 from qa_check.validate import Failure, SkuResult, Summary, Verdict
+from qa_check.verify import Status, Verification
 
 
 def render(*results: SkuResult) -> dict[str, object]:
@@ -78,3 +96,143 @@ def test_location_leaves_out_missing_parts() -> None:
 def test_reporter_for_picks_by_name() -> None:
     assert isinstance(reporter_for("json"), JsonReporter)
     assert type(reporter_for("text")).__name__ == "TextReporter"
+
+
+PASSED = SkuResult(Verdict.PASS, Location("p.yaml", 1), "P-1", "Mug", ("drop-test@1",))
+FAILED = SkuResult(Verdict.FAIL, Location("f.yaml", 1), "F-1", "Lamp")
+BROKEN = SkuResult(
+    Verdict.INVALID, Location("i.yaml", 1), "I-1", problems=(Problem(Location("i.yaml", 3), "x"),)
+)
+
+
+def certified(*issued: tuple[SkuResult, Path | None, bool], interrupted: bool = False) -> Any:
+    reporter = CertifyJsonReporter(Path("out"))
+    summary = Summary(interrupted=interrupted)
+    text = reporter.start()
+    for result, path, kept in issued:
+        summary.add(result)
+        text += reporter.issued(result, path, kept=kept)
+    return json.loads(text + reporter.finish(summary))
+
+
+def test_certify_report_gives_each_result_its_certificate_or_null() -> None:
+    report = certified(
+        (PASSED, Path("out/P-1_PASS.pdf"), True),
+        (FAILED, Path("out/F-1_FAIL.pdf"), False),
+        (BROKEN, None, False),
+    )
+    assert report["format"] == CERTIFY_FORMAT_ID
+    results = report["results"]
+    assert results[0] == {
+        **result_dict(PASSED),
+        "certificate": "out/P-1_PASS.pdf",
+        "kept": True,
+    }
+    assert [(r["certificate"], r["kept"]) for r in results[1:]] == [
+        ("out/F-1_FAIL.pdf", False),
+        (None, False),
+    ]
+    assert results[2]["problems"] == [{"message": "x", "location": {"file": "i.yaml", "line": 3}}]
+    assert report["summary"] == {
+        "total": 3,
+        "passed": 1,
+        "failed": 1,
+        "invalid": 1,
+        "certificates": 2,
+        "kept": 1,
+        "folder": "out",
+    }
+
+
+def test_an_interrupted_certify_report_is_whole_and_says_so() -> None:
+    report = certified(interrupted=True)
+    assert report["results"] == []
+    assert report["summary"] == {
+        "total": 0,
+        "passed": 0,
+        "failed": 0,
+        "invalid": 0,
+        "certificates": 0,
+        "kept": 0,
+        "folder": "out",
+        "interrupted": True,
+    }
+
+
+def test_certify_reporter_for_picks_by_name() -> None:
+    assert isinstance(certify_reporter_for("json", Path("out")), CertifyJsonReporter)
+    assert type(certify_reporter_for("text", Path("out"))).__name__ == "CertifyReporter"
+
+
+def test_verify_report_lists_every_file_and_counts_each_status() -> None:
+    reporter = VerifyJsonReporter()
+    text = reporter.start()
+    text += reporter.verified(Verification(Status.VALID, "a.pdf", "QC-1", "A-1", "PASS"))
+    text += reporter.verified(Verification(Status.TAMPERED, "b.pdf", reasons=("edited",)))
+    text += reporter.unchecked("c.txt", [Problem(Location("c.txt"), "not a PDF file")])
+    report = json.loads(text + reporter.finish())
+    assert report["format"] == VERIFY_FORMAT_ID
+    assert report["results"] == [
+        {
+            "file": "a.pdf",
+            "status": "VALID",
+            "certificate_id": "QC-1",
+            "sku": "A-1",
+            "verdict": "PASS",
+            "reasons": [],
+            "problems": [],
+        },
+        {
+            "file": "b.pdf",
+            "status": "TAMPERED",
+            "certificate_id": None,
+            "sku": None,
+            "verdict": None,
+            "reasons": ["edited"],
+            "problems": [],
+        },
+        {
+            "file": "c.txt",
+            "status": "UNCHECKED",
+            "certificate_id": None,
+            "sku": None,
+            "verdict": None,
+            "reasons": [],
+            "problems": [{"message": "not a PDF file", "location": {"file": "c.txt"}}],
+        },
+    ]
+    assert report["summary"] == {
+        "total": 3,
+        "valid": 1,
+        "tampered": 1,
+        "expired": 0,
+        "stale": 0,
+        "unchecked": 1,
+    }
+
+
+def test_verify_reporter_for_picks_by_name() -> None:
+    assert isinstance(verify_reporter_for("json"), VerifyJsonReporter)
+    assert type(verify_reporter_for("text")).__name__ == "VerifyReporter"
+
+
+def test_lint_report_lists_problems_and_the_versions_added() -> None:
+    problem = Problem(Location("drop.yaml", 26, field="items[1]"), "refers to unknown setting")
+    assert json.loads(lint_report("json", [problem], ["drop-test@2"])) == {
+        "format": LINT_FORMAT_ID,
+        "problems": [
+            {
+                "message": "refers to unknown setting",
+                "location": {"file": "drop.yaml", "line": 26, "field": "items[1]"},
+            }
+        ],
+        "added": ["drop-test@2"],
+    }
+    assert json.loads(lint_report("json", [], [])) == {
+        "format": LINT_FORMAT_ID,
+        "problems": [],
+        "added": [],
+    }
+    assert lint_report("text", [problem], ["drop-test@2"]) == (
+        "drop.yaml:26 [items[1]]: refers to unknown setting\n"
+    )

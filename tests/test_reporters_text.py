@@ -11,8 +11,9 @@ import pytest
 from qa_check.errors import Location, Problem
 from qa_check.i18n import Message, msg
 from qa_check.models import Text
-from qa_check.reporters.text import CertifyReporter, TextReporter
+from qa_check.reporters.text import CertifyReporter, TextReporter, VerifyReporter
 from qa_check.validate import Failure, SkuResult, Summary, Verdict
+from qa_check.verify import Status, Verification
 
 FAILURE = Failure(
     "drop-test@1",
@@ -142,3 +143,11 @@ def test_certify_marks_and_counts_the_certificates_kept_from_an_earlier_run(
     assert reporter.issued(result, out / "A-1.pdf", kept=True) == line.format(out=out)
     reporter.issued(result, out / "A-2.pdf")
     assert reporter.finish(Summary(passed=2)).endswith(summary.format(out=out))
+
+
+def test_verify_prints_each_certificate_and_leaves_an_unchecked_file_to_stderr() -> None:
+    reporter = VerifyReporter()
+    tampered = Verification(Status.TAMPERED, "b.pdf", "QC-1", "A-1", reasons=("edited",))
+    unchecked = reporter.unchecked("c.pdf", [Problem(Location("c.pdf"), "not a PDF file")])
+    text = reporter.start() + reporter.verified(tampered) + unchecked + reporter.finish()
+    assert text == "TAMPERED  b.pdf  QC-1  A-1\n    ! edited\n"

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from qa_check.validate import SkuResult, Summary
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from qa_check.errors import Problem
+    from qa_check.verify import Verification
 
 
 class Reporter(Protocol):
@@ -23,6 +30,34 @@ class Reporter(Protocol):
         ...
 
 
+class CertifyingReporter(Reporter, Protocol):
+    """The report of ``certify``: each result with the certificate it got, if any."""
+
+    def issued(self, result: SkuResult, path: Path | None, *, kept: bool = False) -> str:
+        """Text for one result and its certificate (None when INVALID); ``kept`` from before."""
+        ...
+
+
+class VerifyingReporter(Protocol):
+    """The report of ``verify``: a piece per file, whether or not it could be checked."""
+
+    def start(self) -> str:
+        """Text before the first file."""
+        ...
+
+    def verified(self, found: Verification) -> str:
+        """Text for a certificate that was checked."""
+        ...
+
+    def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
+        """Text for a file that is no certificate ``verify`` can check, and why."""
+        ...
+
+    def finish(self) -> str:
+        """Text after the last file."""
+        ...
+
+
 def reporter_for(name: str, language: str = "en") -> Reporter:
     """The reporter for a format name; imports only the one that is used."""
     if name == "json":
@@ -32,3 +67,36 @@ def reporter_for(name: str, language: str = "en") -> Reporter:
     from qa_check.reporters.text import TextReporter
 
     return TextReporter("zh" if language == "zh" else "en")
+
+
+def certify_reporter_for(name: str, out: Path, language: str = "en") -> CertifyingReporter:
+    """The ``certify`` reporter for a format name, certificates going into ``out``."""
+    if name == "json":
+        from qa_check.reporters.json import CertifyJsonReporter
+
+        return CertifyJsonReporter(out)
+    from qa_check.reporters.text import CertifyReporter
+
+    return CertifyReporter(out, "zh" if language == "zh" else "en")
+
+
+def verify_reporter_for(name: str) -> VerifyingReporter:
+    """The ``verify`` reporter for a format name."""
+    if name == "json":
+        from qa_check.reporters.json import VerifyJsonReporter
+
+        return VerifyJsonReporter()
+    from qa_check.reporters.text import VerifyReporter
+
+    return VerifyReporter()
+
+
+def lint_report(name: str, problems: Sequence[Problem], added: Sequence[str]) -> str:
+    """The report of ``lint`` in a format: its problems and the id@versions added to --known."""
+    if name == "json":
+        from qa_check.reporters.json import lint_document
+
+        return lint_document(problems, added)
+    from qa_check.reporters.text import lint_lines
+
+    return lint_lines(problems)  # the versions added are said on stderr

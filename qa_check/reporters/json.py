@@ -1,14 +1,29 @@
-"""The JSON report: ``{"results": [...], "summary": {...}}``, streamed one result at a time."""
+"""The JSON reports, one document per command: ``{"format": ..., "results": [...], ...}``.
+
+Each document names its format and version (``qa-check/validate-report@1``), so that a program
+reading it can tell a report it knows from one it does not. The reports of ``validate``,
+``certify`` and ``verify`` are streamed a result at a time.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from qa_check.errors import Location, Problem
 from qa_check.validate import Failure, SkuResult, Summary
 
+if TYPE_CHECKING:
+    from qa_check.verify import Verification
+
 FORMAT_ID = "qa-check/validate-report@1"
+CERTIFY_FORMAT_ID = "qa-check/certify-report@1"
+VERIFY_FORMAT_ID = "qa-check/verify-report@1"
+LINT_FORMAT_ID = "qa-check/lint-report@1"
+UNCHECKED = "UNCHECKED"
+"""The status of a file ``verify`` could not check: no certificate, unreadable, another version."""
 
 
 def location(where: Location) -> dict[str, Any]:
@@ -47,30 +62,136 @@ def result_dict(result: SkuResult) -> dict[str, Any]:
     }
 
 
-class JsonReporter:
-    """One JSON document, written piece by piece so that memory stays flat."""
+class _Streamed:
+    """A document written piece by piece, so that memory stays flat: head, results, summary."""
+
+    format_id: str
 
     def __init__(self) -> None:
         self._first = True
 
     def start(self) -> str:
         """The document's head."""
-        return '{"format": ' + json.dumps(FORMAT_ID) + ', "results": ['
+        return '{"format": ' + json.dumps(self.format_id) + ', "results": ['
+
+    def _element(self, data: dict[str, Any]) -> str:
+        separator = "\n" if self._first else ",\n"
+        self._first = False
+        return separator + json.dumps(data, ensure_ascii=False)
+
+    @staticmethod
+    def _end(summary: dict[str, object]) -> str:
+        return '\n], "summary": ' + json.dumps(summary, ensure_ascii=False) + "}\n"
+
+
+class JsonReporter(_Streamed):
+    """The JSON report of ``validate``."""
+
+    format_id = FORMAT_ID
 
     def result(self, result: SkuResult) -> str:
         """One element of ``results``."""
-        separator = "\n" if self._first else ",\n"
-        self._first = False
-        return separator + json.dumps(result_dict(result), ensure_ascii=False)
+        return self._element(result_dict(result))
 
     def finish(self, summary: Summary) -> str:
         """The summary and the document's tail."""
-        counts: dict[str, int | bool] = {
+        return self._tail(summary)
+
+    def _tail(self, summary: Summary, **more: object) -> str:
+        """The counts of ``summary``, then ``more``, then whether the batch was interrupted."""
+        counts: dict[str, object] = {
             "total": summary.total,
             "passed": summary.passed,
             "failed": summary.failed,
             "invalid": summary.invalid,
+            **more,
         }
         if summary.interrupted:
             counts["interrupted"] = True
-        return '\n], "summary": ' + json.dumps(counts) + "}\n"
+        return self._end(counts)
+
+
+class CertifyJsonReporter(JsonReporter):
+    """The JSON report of ``certify``: each result with its certificate, or null when INVALID."""
+
+    format_id = CERTIFY_FORMAT_ID
+
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.out = out
+        self.certificates = 0
+        self.kept = 0
+
+    def issued(self, result: SkuResult, path: Path | None, *, kept: bool = False) -> str:
+        """One element of ``results``: the result, its certificate and whether it was kept.
+
+        ``kept``: the certificate was there from an earlier run, for the same record.
+        """
+        if path is not None:
+            self.certificates += 1
+            self.kept += kept
+        certificate = str(path) if path is not None else None
+        return self._element(result_dict(result) | {"certificate": certificate, "kept": kept})
+
+    def finish(self, summary: Summary) -> str:
+        """The ``validate`` counts, then the certificates in ``out`` and how many were kept."""
+        return self._tail(
+            summary, certificates=self.certificates, kept=self.kept, folder=str(self.out)
+        )
+
+
+class VerifyJsonReporter(_Streamed):
+    """The JSON report of ``verify``: every file given, a file it could not check too."""
+
+    format_id = VERIFY_FORMAT_ID
+
+    def __init__(self) -> None:
+        # Not at the top: qa_check.verify loads the PDF renderer, which validate never needs.
+        from qa_check.verify import Status  # noqa: PLC0415
+
+        super().__init__()
+        self.counts = {status.lower(): 0 for status in (*Status, UNCHECKED)}
+
+    def verified(self, found: Verification) -> str:
+        """One element of ``results``: the status, what the certificate says, the reasons."""
+        self.counts[found.status.lower()] += 1
+        return self._element(
+            {
+                "file": found.file,
+                "status": found.status.value,
+                "certificate_id": found.certificate_id or None,
+                "sku": found.sku or None,
+                "verdict": found.verdict or None,
+                "reasons": list(found.reasons),
+                "problems": [],
+            }
+        )
+
+    def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
+        """One element of ``results`` for a file that is no certificate verify can check."""
+        self.counts[UNCHECKED.lower()] += 1
+        return self._element(
+            {
+                "file": file,
+                "status": UNCHECKED,
+                "certificate_id": None,
+                "sku": None,
+                "verdict": None,
+                "reasons": [],
+                "problems": [_problem(p) for p in problems],
+            }
+        )
+
+    def finish(self) -> str:
+        """How many files there were, and how many of each status."""
+        return self._end({"total": sum(self.counts.values()), **self.counts})
+
+
+def lint_document(problems: Sequence[Problem], added: Sequence[str]) -> str:
+    """The report of ``lint``: its problems, and the id@versions it added to ``--known``."""
+    document = {
+        "format": LINT_FORMAT_ID,
+        "problems": [_problem(p) for p in problems],
+        "added": list(added),
+    }
+    return json.dumps(document, ensure_ascii=False) + "\n"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from qa_check.i18n import in_lang, msg, printable, word
 from qa_check.validate import SkuResult, Summary
+
+if TYPE_CHECKING:
+    from qa_check.errors import Problem
+    from qa_check.verify import Verification
 
 
 def _label(key: str, lang: str) -> str:
@@ -93,3 +98,28 @@ class CertifyReporter(TextReporter):
             lines.append(msg("report_kept_count", count=self.kept))
         shown = "".join(f"{in_lang(line, self.language)}\n" for line in lines)
         return super().finish(summary) + shown
+
+
+class VerifyReporter:
+    """The text report of ``verify``: a line per certificate, its reasons indented beneath."""
+
+    def start(self) -> str:
+        """Nothing comes before the first file."""
+        return ""
+
+    def verified(self, found: Verification) -> str:
+        """``STATUS  file  id  SKU  verdict`` and a ``!`` line per reason."""
+        return "\n".join(found.lines()) + "\n"
+
+    def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
+        """Nothing: the command says why on stderr, where a file it cannot check goes."""
+        return ""
+
+    def finish(self) -> str:
+        """Nothing comes after the last file."""
+        return ""
+
+
+def lint_lines(problems: Sequence[Problem]) -> str:
+    """A line per problem in the checklists: where, then what."""
+    return "".join(f"{problem.show()}\n" for problem in problems)
