@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qa_check import models as m
-from qa_check.checklists import CompiledChecklist
+from qa_check.checklists import CompiledChecklist, CompiledItem, question_order
 from qa_check.records import csv_columns_for
 
 _FIELD_NOTES = {
@@ -32,13 +32,27 @@ def _in_order(checklists: Sequence[CompiledChecklist]) -> list[CompiledChecklist
     return sorted(checklists, key=lambda compiled: compiled.checklist.order)
 
 
+def _asked(checklists: Sequence[CompiledChecklist]) -> list[CompiledItem]:
+    """Every item in the order ``qa-check run`` asks it, so that a form is filled as it goes.
+
+    An item that refers to another checklist's item comes after it, whatever the checklists'
+    ``order``. Items in a cycle (which loading refuses) would come last.
+    """
+    asked, in_a_cycle = question_order(checklists)
+    return asked + in_a_cycle
+
+
 def csv_template(checklists: Sequence[CompiledChecklist]) -> str:
     """The header line of a results sheet: fixed columns, then one per answer (per drop)."""
-    return ",".join(csv_columns_for(_in_order(checklists))) + "\r\n"
+    return ",".join(csv_columns_for(checklists)) + "\r\n"
 
 
 def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
-    """A record with every field empty and each question, rule and allowed answer as comments."""
+    """A record with every field empty and each question, rule and allowed answer as comments.
+
+    Each checklist's items come in the order they are asked, under the checklist's id.
+    """
+    asked = _asked(checklists)
     checklists = _in_order(checklists)
     lines = [
         "# yaml-language-server: $schema=../schemas/record.schema.json",
@@ -55,8 +69,9 @@ def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
     lines.append("answers:")
     for compiled in checklists:
         lines.append(f"  {compiled.checklist.id}:")
-        for item in compiled.checklist.items:
-            lines += _item_lines(item)
+        for item in asked:
+            if item.checklist_id == compiled.checklist.id:
+                lines += _item_lines(item.item)
     lines.append(
         "photos: []  # optional, files beside this record:"
         " [photos/a.jpg, {file: photos/b.jpg, caption: what it shows}]"

@@ -229,6 +229,20 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
 
 
+def test_template_of_checklists_named_out_of_order_lists_them_as_inspected(
+    tmp_path: Path,
+) -> None:
+    args = ["template", "drop-test", "packaging-stack", "-o", str(tmp_path), "-c", str(CHECKLISTS)]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    header = (tmp_path / "record-template.csv").read_text("utf-8").splitlines()[0].split(",")
+    answered = [name.split(".")[0] for name in header[header.index("photos") + 1 :]]
+    assert list(dict.fromkeys(answered)) == ["packaging-stack", "drop-test"]
+    skeleton = yaml.safe_load((tmp_path / "record-template.yaml").read_text("utf-8"))
+    assert list(skeleton["checklists"]) == ["packaging-stack", "drop-test"]
+    assert list(skeleton["answers"]) == ["packaging-stack", "drop-test"]
+
+
 def test_version_and_help() -> None:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     for flag in ("-V", "--version"):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import CHECKLISTS
-from qa_check.checklists import Registry, load_registry, select
+from conftest import CHECKLISTS, EQUALS_YES, small_checklist
+from qa_check.checklists import CompiledChecklist, Registry, load_registry, select
 from qa_check.errors import Problem
+from qa_check.guided.session import Session
 from qa_check.records import read_records
 from qa_check.template import csv_template, yaml_template
 from qa_check.validate import RawRecord, Verdict, judge
@@ -145,3 +148,62 @@ def test_checklists_of_the_same_order_keep_the_order_they_came_in(
     text = yaml_template(select(both, ["b-list", "drop-test", "a-list"]))
     positions = [text.index(f"\n  {name}:\n") for name in ("b-list", "a-list", "drop-test")]
     assert positions == sorted(positions)
+
+
+def _guided_run(registry: Registry, chosen: list[CompiledChecklist], results: Path) -> Session:
+    """A guided run of the chosen checklists: the order in which it asks is the one to follow."""
+    return Session(registry, chosen, results, "en", lambda: datetime(2026, 11, 20, tzinfo=UTC))
+
+
+def _asked_columns(session: Session) -> list[str]:
+    """The answer columns of the run's questions, in its order (``drops#1`` is ``drops.1``)."""
+    return [slot.key.replace("#", ".") for slot in session.slots if slot.item is not None]
+
+
+def _templated(chosen: list[CompiledChecklist]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The CSV template's answer columns, and the YAML skeleton's checklists with their items."""
+    header = next(csv.reader(io.StringIO(csv_template(chosen))))
+    skeleton = yaml.safe_load(yaml_template(chosen))
+    assert list(skeleton["checklists"]) == list(skeleton["answers"])
+    items = [(checklist_id, list(items)) for checklist_id, items in skeleton["answers"].items()]
+    return header[header.index("photos") + 1 :], items
+
+
+@pytest.mark.parametrize(
+    "named",
+    [[], ["drop-test", "packaging-stack"], ["compression-test", "label-placement", "drop-test"]],
+    ids=["all", "named out of order", "three named out of order"],
+)
+def test_templates_follow_the_order_of_the_guided_run(
+    registry: Registry, named: list[str], tmp_path: Path
+) -> None:
+    chosen = select(registry, named)
+    session = _guided_run(registry, chosen, tmp_path)
+    columns, skeleton = _templated(chosen)
+    assert columns == _asked_columns(session)
+    in_run = dict.fromkeys(item.checklist_id for item in session.items)
+    assert skeleton == [
+        (checklist_id, [i.item_id for i in session.items if i.checklist_id == checklist_id])
+        for checklist_id in in_run
+    ]
+
+
+def test_an_item_asked_after_another_checklist_s_item_is_templated_after_it(
+    tmp_path: Path,
+) -> None:
+    """``first`` comes first by its ``order``, but ``first.a`` waits for ``second.b``."""
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    first = small_checklist(
+        "first", 1, [("a", EQUALS_YES + '    when: {answer: second.b, equals: "yes"}\n'), ("c", "")]
+    )
+    (folder / "first.yaml").write_text(first, "utf-8")
+    (folder / "second.yaml").write_text(
+        small_checklist("second", 2, [("b", ""), ("d", "")]), "utf-8"
+    )
+    registry = load_registry([folder])
+    chosen = select(registry, ["second", "first"])
+    columns, skeleton = _templated(chosen)
+    assert columns == ["first.c", "second.b", "first.a", "second.d"]
+    assert columns == _asked_columns(_guided_run(registry, chosen, tmp_path / "results"))
+    assert skeleton == [("first", ["c", "a"]), ("second", ["b", "d"])]
