@@ -871,7 +871,7 @@ def template(
         bool, typer.Option("--force", help="Overwrite existing template files.")
     ] = False,
 ) -> None:
-    """Write a blank CSV header (record-template.csv) and YAML skeleton (record-template.yaml)."""
+    """Write a blank CSV sheet (record-template.csv) and YAML skeleton (record-template.yaml)."""
     from qa_check.checklists import select
     from qa_check.fileio import atomic_write
     from qa_check.template import csv_template, yaml_template

@@ -617,6 +617,16 @@ def _series_lengths(plan: list[_Column]) -> dict[tuple[str, str], int]:
     return lengths
 
 
+def checklist_cell_for(checklists: Sequence[CompiledChecklist]) -> str:
+    """The ``checklists`` cell naming the given checklists: ``packaging-stack@2; drop-test@2;``.
+
+    It ends with the separator, which is read as nothing, so that a spreadsheet copies the cell
+    down a column as it is: a fill handle counts up a number that ends a text, and would turn
+    ``drop-test@2`` into ``drop-test@3``, ``drop-test@4`` in the rows below.
+    """
+    return " ".join(f"{compiled.checklist.key}{LIST_SEPARATOR}" for compiled in checklists)
+
+
 def _checklist_cell(cell: str) -> dict[str, str]:
     """``packaging-stack@2; drop-test@2`` -> {id: version}."""
     found: dict[str, str] = {}

@@ -1,12 +1,14 @@
-"""Blank forms for staff: a CSV header and a commented YAML skeleton for chosen checklists."""
+"""Blank forms for staff: a CSV sheet and a commented YAML skeleton for chosen checklists."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 
 from qa_check import models as m
 from qa_check.checklists import CompiledChecklist, CompiledItem, question_order
-from qa_check.records import csv_columns_for
+from qa_check.records import checklist_cell_for, csv_columns_for
 
 _FIELD_NOTES = {
     "sku": "SKU code as listed",
@@ -43,8 +45,17 @@ def _asked(checklists: Sequence[CompiledChecklist]) -> list[CompiledItem]:
 
 
 def csv_template(checklists: Sequence[CompiledChecklist]) -> str:
-    """The header line of a results sheet: fixed columns, then one per answer (per drop)."""
-    return ",".join(csv_columns_for(checklists)) + "\r\n"
+    """A results sheet: the header, then a first row with only its ``checklists`` cell filled.
+
+    Staff fill that row in for one SKU and copy it down for the next, so that nobody types
+    checklist versions. Left as it is, the row is a record with nothing answered: INVALID.
+    """
+    header = csv_columns_for(checklists)
+    named = checklist_cell_for(_in_order(checklists))
+    first_row = [named if column == "checklists" else "" for column in header]
+    sheet = io.StringIO()
+    csv.writer(sheet, lineterminator="\r\n").writerows([header, first_row])
+    return sheet.getvalue()
 
 
 def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:

@@ -219,9 +219,10 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     args = ["template", "drop-test", "--out", str(tmp_path), "-c", str(CHECKLISTS)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0
-    header = (tmp_path / "record-template.csv").read_text("utf-8")
+    header, first_row = (tmp_path / "record-template.csv").read_text("utf-8").splitlines()
     assert header.startswith("sku,product_name,applicant,brand,model,electrical,")
     assert "drop-test.drops.9" in header
+    assert first_row.strip(",") == "drop-test@2;"
     assert (tmp_path / "record-template.yaml").exists()
     again = runner.invoke(app, args)
     assert again.exit_code == 2

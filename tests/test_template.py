@@ -1,4 +1,4 @@
-"""Blank forms: the CSV header and YAML skeleton read back as records of the right shape."""
+"""Blank forms: the CSV sheet and YAML skeleton read back as records of the right shape."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CHECKLISTS, EQUALS_YES, small_checklist
+from conftest import CHECKLISTS, DATA, EQUALS_YES, small_checklist
 from qa_check.checklists import CompiledChecklist, Registry, load_registry, select
-from qa_check.errors import Problem
 from qa_check.guided.session import Session
 from qa_check.records import read_records
 from qa_check.template import csv_template, yaml_template
@@ -40,15 +39,51 @@ def test_blank_csv_and_yaml_read_back_without_unknown_fields(
     (tmp_path / "t.csv").write_text(csv_template(chosen), encoding="utf-8")
     yaml_file = tmp_path / "t.yaml"
     yaml_file.write_text(yaml_template(chosen), encoding="utf-8")
-    header_only, raw = read_records([tmp_path / "t.csv", yaml_file], registry)
-    assert isinstance(header_only, Problem)
-    assert header_only.message == "file holds no records"
+    csv_row, from_yaml = read_records([tmp_path / "t.csv", yaml_file], registry)
+    assert isinstance(csv_row, RawRecord)
+    assert csv_row.origin.row == 2
+    for raw in (csv_row, from_yaml):
+        assert isinstance(raw, RawRecord)
+        result = judge(raw, registry)
+        assert result.verdict is Verdict.INVALID
+        messages = [p.message for p in result.problems]
+        assert "unknown field" not in messages
+        assert "required" in messages
+        fields = [p.location.field or "" for p in result.problems]
+        assert not [field for field in fields if field.startswith("checklists")]
+
+
+@pytest.mark.parametrize(
+    ("folders", "named", "cell"),
+    [
+        ([], [], "packaging-stack@2; label-placement@3; drop-test@2; compression-test@2;"),
+        ([], ["drop-test", "packaging-stack"], "packaging-stack@2; drop-test@2;"),
+        (
+            ["ista-1a", "astm-level-1"],
+            ["compression-test@astm-1", "drop-test@ista-1a", "packaging-stack"],
+            "packaging-stack@2; compression-test@astm-1; drop-test@ista-1a;",
+        ),
+    ],
+    ids=["all", "named out of order", "other versions"],
+)
+def test_the_csv_row_names_the_checklists_as_the_yaml_skeleton_does(
+    tmp_path: Path, folders: list[str], named: list[str], cell: str
+) -> None:
+    """Staff copy the row down: the cell ends with ``;`` so that no fill handle counts it up."""
+    registry = load_registry([CHECKLISTS, *(DATA / folder for folder in folders)])
+    chosen = select(registry, named)
+    header, row = csv.reader(io.StringIO(csv_template(chosen)))
+    assert len(row) == len(header)
+    assert {name: value for name, value in zip(header, row, strict=True) if value} == {
+        "checklists": cell
+    }
+    sheet = tmp_path / "t.csv"
+    sheet.write_text(csv_template(chosen), encoding="utf-8")
+    [raw] = read_records([sheet], registry)
     assert isinstance(raw, RawRecord)
-    result = judge(raw, registry)
-    assert result.verdict is Verdict.INVALID
-    messages = [p.message for p in result.problems]
-    assert "unknown field" not in messages
-    assert "required" in messages
+    assert isinstance(raw.data, dict)
+    skeleton = yaml.safe_load(yaml_template(chosen))
+    assert list(raw.data["checklists"].items()) == list(skeleton["checklists"].items())
 
 
 def test_yaml_skeleton_explains_each_item(registry: Registry) -> None:
