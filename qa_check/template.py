@@ -27,6 +27,8 @@ _PRODUCT_NOTES = {
     "width_cm": "package width, cm",
     "height_cm": "package height, cm",
 }
+_COMMENT_WIDTH = 100
+"""Choices that do not fit a comment line this long are listed one a line."""
 
 
 def _in_order(checklists: Sequence[CompiledChecklist]) -> list[CompiledChecklist]:
@@ -97,7 +99,7 @@ def _item_lines(item: m.Item) -> list[str]:
         lines.append(f"    # only when {tests}")
     answer = item.answer
     if isinstance(answer, m.SeriesAnswer):
-        lines.append(f"    # each entry: {_allowed(answer.entry)}")
+        lines += _allowed_lines("each entry", answer.entry)
         lines.append(f"    {item.id}:")
         for number, label in enumerate(answer.labels, start=1):
             lines.append(f"      -   # {number} {label}")
@@ -106,16 +108,27 @@ def _item_lines(item: m.Item) -> list[str]:
         field = item.criterion.same_as_field
         lines.append(f"    # answer: scan or type it: must read exactly as the record's {field}")
     else:
-        lines.append(f"    # answer: {_allowed(answer)}")
+        lines += _allowed_lines("answer", answer)
     lines.append(f"    {item.id}:")
     return lines
 
 
-def _allowed(answer: m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer) -> str:
+def _allowed_lines(
+    what: str, answer: m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer
+) -> list[str]:
+    """What to write, as comments: a choice's codes each with its labels, which say what it is."""
+    if not isinstance(answer, m.ChoiceAnswer):
+        return [f"    # {what}: {_allowed(answer)}"]
+    choices = [f"{option.value} ({option.en} / {option.zh})" for option in answer.choices]
+    line = f"    # {what}: {' / '.join(choices)}"
+    if len(line) <= _COMMENT_WIDTH:
+        return [line]
+    return [f"    # {what}, one of:", *(f"    #   {choice}" for choice in choices)]
+
+
+def _allowed(answer: m.YesNoAnswer | m.NumberAnswer | m.TextAnswer) -> str:
     if isinstance(answer, m.YesNoAnswer):
         return "yes / no"
-    if isinstance(answer, m.ChoiceAnswer):
-        return " / ".join(option.value for option in answer.choices)
     if isinstance(answer, m.NumberAnswer):
         return f"a number in {answer.unit}"
     return "text"

@@ -90,9 +90,66 @@ def test_yaml_skeleton_explains_each_item(registry: Registry) -> None:
     text = yaml_template(select(registry, ["packaging-stack", "drop-test"]))
     assert "# PK-5 Is the product in an OPP bag before it goes into the foam?" in text
     assert "# only when cushioning is foam" in text
-    assert "# answer: foam / pearl_cotton / fixing_material / none" in text
+    assert "# answer, one of:\n    #   foam (Foam / 泡沫)\n" in text
     assert "      -   # 9 face" in text
     assert '  drop-test: "2"' in text
+
+
+GRADED = small_checklist(
+    "graded",
+    1,
+    [("grades", "    criterion:\n      count: {equals: a, at_least: {sample: 2}}\n")],
+    "{kind: series, groups: [{label: sample, count: 2, name: {en: Sample, zh: 样品}}],"
+    " entry: {kind: choice, choices: [{value: a, en: First grade without a mark, zh: 一级},"
+    " {value: b, en: Second grade with small marks only, zh: 二级}, {value: c, en: Rejected,"
+    " zh: 不合格}]}}",
+)
+"""A series whose entries are choices too long for one comment line."""
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        (
+            "packaging-stack",
+            "    # answer, one of:\n"
+            "    #   foam (Foam / 泡沫)\n"
+            "    #   pearl_cotton (Pearl cotton (EPE foam) / 珍珠棉)\n"
+            "    #   fixing_material (Fixing material / 固定耗材)\n"
+            "    #   none (None / 无)\n"
+            "    cushioning:\n",
+        ),
+        (
+            "drop-test@ista-1a",
+            "    # answer: concrete (Concrete / 水泥地面) / other (Other / 其他)\n    surface:\n",
+        ),
+        (
+            "drop-test@2",
+            "    # each entry: intact (Intact / 完好) / damaged (Damaged / 损坏)\n    drops:\n",
+        ),
+        (
+            "graded",
+            "    # each entry, one of:\n"
+            "    #   a (First grade without a mark / 一级)\n"
+            "    #   b (Second grade with small marks only / 二级)\n"
+            "    #   c (Rejected / 不合格)\n"
+            "    grades:\n",
+        ),
+    ],
+    ids=["long answer", "short answer", "short series entry", "long series entry"],
+)
+def test_each_choice_is_shown_with_its_labels(tmp_path: Path, named: str, expected: str) -> None:
+    (tmp_path / "graded.yaml").write_text(GRADED, "utf-8")
+    registry = load_registry([CHECKLISTS, DATA / "ista-1a", tmp_path])
+    text = yaml_template(select(registry, [named]))
+    assert expected in text
+
+
+def test_choices_are_listed_in_lines_of_at_most_100_characters(registry: Registry) -> None:
+    lines = yaml_template(select(registry, [])).splitlines()
+    listed = [line for line in lines if line.startswith(("    # answer", "    # each", "    #   "))]
+    assert len(listed) > 20
+    assert max(len(line) for line in listed) <= 100
 
 
 def test_yaml_skeleton_offers_applicant_brand_and_model_as_optional(registry: Registry) -> None:
