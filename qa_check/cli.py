@@ -874,6 +874,7 @@ def template(
     """Write a blank CSV sheet (record-template.csv) and YAML skeleton (record-template.yaml)."""
     from qa_check.checklists import select
     from qa_check.fileio import atomic_write
+    from qa_check.i18n import msg
     from qa_check.template import csv_template, yaml_template
 
     chosen = select(_registry(checklists), names or [])
@@ -883,7 +884,7 @@ def template(
     }
     existing = [path for path in targets if path.exists()]
     if existing and not force:
-        raise UsageError([Problem(_where(existing), "already exists; use --force to overwrite")])
+        raise UsageError([Problem(_where(existing), msg("template_exists"))])
     for path, text in targets.items():
         atomic_write(path, text)
         typer.echo(str(path))

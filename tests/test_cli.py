@@ -226,7 +226,8 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     assert (tmp_path / "record-template.yaml").exists()
     again = runner.invoke(app, args)
     assert again.exit_code == 2
-    assert "already exists; use --force to overwrite" in again.stderr
+    both = f"{tmp_path / 'record-template.csv'}, {tmp_path / 'record-template.yaml'}"
+    assert again.stderr == f"error: {both}: already exists; use --force to overwrite\n"
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
 
 
