@@ -885,9 +885,11 @@ def template(
     existing = [path for path in targets if path.exists()]
     if existing and not force:
         raise UsageError([Problem(_where(existing), msg("template_exists"))])
+    stdout = _Stdout()  # a closed or full stdout does not stop the second file
     for path, text in targets.items():
         atomic_write(path, text)
-        typer.echo(str(path))
+        stdout.write(f"{path}\n")
+    stdout.exit(EXIT_OK)
 
 
 def _where(paths: Sequence[Path]) -> Location:

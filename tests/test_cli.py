@@ -850,6 +850,26 @@ def test_a_full_disk_on_stdout_is_reported_once_and_the_batch_goes_on(
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
 
 
+def test_template_writes_both_forms_whatever_becomes_of_stdout(tmp_path: Path) -> None:
+    """``qa-check template | head -0`` and a full disk: the YAML form is written all the same."""
+    both = ["record-template.csv", "record-template.yaml"]
+    closed = _into_closed_pipe(_qa_check("template", "-o", tmp_path / "closed"))
+    assert (closed.returncode, closed.stderr) == (0, "")
+    assert sorted(path.name for path in (tmp_path / "closed").iterdir()) == both
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            _qa_check("template", "-o", tmp_path / "full"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: cannot write the report to standard output")
+    assert sorted(path.name for path in (tmp_path / "full").iterdir()) == both
+
+
 def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(
     tmp_path: Path, record: dict[str, Any]
 ) -> None:
