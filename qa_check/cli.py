@@ -899,9 +899,10 @@ def template(
         bool, typer.Option("--force", help="Overwrite existing template files.")
     ] = False,
 ) -> None:
-    """Write a blank CSV header (record-template.csv) and YAML skeleton (record-template.yaml)."""
+    """Write a blank CSV sheet (record-template.csv) and YAML skeleton (record-template.yaml)."""
     from qa_check.checklists import select
     from qa_check.fileio import atomic_write
+    from qa_check.i18n import msg
     from qa_check.template import csv_template, yaml_template
 
     chosen = select(_registry(checklists), names or [])
@@ -911,10 +912,12 @@ def template(
     }
     existing = [path for path in targets if path.exists()]
     if existing and not force:
-        raise UsageError([Problem(_where(existing), "already exists; use --force to overwrite")])
+        raise UsageError([Problem(_where(existing), msg("template_exists"))])
+    stdout = _Stdout()  # a closed or full stdout does not stop the second file
     for path, text in targets.items():
         atomic_write(path, text)
-        typer.echo(str(path))
+        stdout.write(f"{path}\n")
+    stdout.exit(EXIT_OK)
 
 
 def _where(paths: Sequence[Path]) -> Location:

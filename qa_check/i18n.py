@@ -788,6 +788,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{part}”应写成“检查表@版本”，例如 drop-test@2",
     ),
     "csv_checklist_twice": ("{id} is listed twice", "{id} 列了两次：只保留一个"),
+    "template_exists": (
+        "already exists; use --force to overwrite",
+        "文件已存在；加上 --force 即可覆盖",
+    ),
     # --- fields: what a record or checklist field refuses (errors.pydantic_messages) ----------
     "field_required": ("required", "必填项，没有填写"),
     "missing_translation": ("missing {language} translation", "缺少{language}翻译"),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_check import models as m
-from qa_check.checklists import CompiledChecklist, Registry
+from qa_check.checklists import CompiledChecklist, CompiledItem, Registry, question_order
 from qa_check.errors import InputError, Location, Problem, UsageError, dotted
 from qa_check.fileio import files_under
 from qa_check.i18n import Message, msg, word
@@ -299,32 +299,37 @@ class _Lines:
 
 
 def _answer_columns_of(
-    compiled: CompiledChecklist,
+    item: CompiledItem,
 ) -> Iterator[tuple[str, tuple[str, str, int | None]]]:
-    """Each answer column of a checklist -> (checklist id, item id, series index or None)."""
-    checklist_id = compiled.checklist.id
-    for item in compiled.checklist.items:
-        name = f"{checklist_id}.{item.id}"
-        if isinstance(item.answer, m.SeriesAnswer):
-            for n in range(1, len(item.answer.labels) + 1):
-                yield f"{name}.{n}", (checklist_id, item.id, n - 1)
-        else:
-            yield name, (checklist_id, item.id, None)
+    """Each answer column of an item -> (checklist id, item id, series index or None)."""
+    answer = item.item.answer
+    if isinstance(answer, m.SeriesAnswer):
+        for n in range(1, len(answer.labels) + 1):
+            yield f"{item.qname}.{n}", (item.checklist_id, item.item_id, n - 1)
+    else:
+        yield item.qname, (item.checklist_id, item.item_id, None)
 
 
 def csv_columns_for(checklists: Sequence[CompiledChecklist]) -> list[str]:
     """The header of a CSV for the given checklists: the fixed columns, then the answers.
 
-    An answer column is ``checklist.item``; a series item has one column per entry,
-    ``checklist.item.1`` to ``checklist.item.N`` (the drops).
+    Answers come in the order ``qa-check run`` asks them, so that a sheet is filled from left to
+    right as the inspection goes. An answer column is ``checklist.item``; a series item has one
+    column per entry, ``checklist.item.1`` to ``checklist.item.N`` (the drops).
     """
-    answers = [name for compiled in checklists for name, _ in _answer_columns_of(compiled)]
+    asked, in_a_cycle = question_order(checklists)  # loading refuses cycles: none in practice
+    answers = [name for item in asked + in_a_cycle for name, _ in _answer_columns_of(item)]
     return [*FIXED_COLUMNS, *answers]
 
 
 def _answer_columns(registry: Registry) -> dict[str, tuple[str, str, int | None]]:
     """Every answer column any loaded checklist allows."""
-    return dict(column for compiled in registry for column in _answer_columns_of(compiled))
+    return dict(
+        column
+        for compiled in registry
+        for item in compiled.items
+        for column in _answer_columns_of(item)
+    )
 
 
 def _csv_column(path: Path_) -> str:
@@ -610,6 +615,16 @@ def _series_lengths(plan: list[_Column]) -> dict[tuple[str, str], int]:
             key = (checklist_id, item_id)
             lengths[key] = max(lengths.get(key, 0), entry + 1)
     return lengths
+
+
+def checklist_cell_for(checklists: Sequence[CompiledChecklist]) -> str:
+    """The ``checklists`` cell naming the given checklists: ``packaging-stack@2; drop-test@2;``.
+
+    It ends with the separator, which is read as nothing, so that a spreadsheet copies the cell
+    down a column as it is: a fill handle counts up a number that ends a text, and would turn
+    ``drop-test@2`` into ``drop-test@3``, ``drop-test@4`` in the rows below.
+    """
+    return " ".join(f"{compiled.checklist.key}{LIST_SEPARATOR}" for compiled in checklists)
 
 
 def _checklist_cell(cell: str) -> dict[str, str]:

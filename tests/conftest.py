@@ -43,6 +43,31 @@ ITEM: dict[str, Any] = {
 """A minimal valid checklist item, for tests that change one field of it."""
 
 
+def small_checklist(
+    checklist_id: str, order: int, items: list[tuple[str, str]], answer: str = "{kind: yes_no}"
+) -> str:
+    """A one-file checklist: ``items`` are (id, extra lines such as a condition or criterion)."""
+    text = (
+        f"id: {checklist_id}\nversion: 1\norder: {order}\n"
+        f"title: {{en: {checklist_id}, zh: {checklist_id}}}\nitems:\n"
+    )
+    for item_id, extra in items:
+        text += (
+            f"  - id: {item_id}\n"
+            "    rule: LB-3\n"
+            "    prompt: {en: Check it?, zh: 检查？}\n"
+            "    help: {en: Look., zh: 看。}\n"
+            f"    answer: {answer}\n"
+            "    severity: major\n"
+            + (extra or '    criterion: {equals: "yes"}\n')
+            + "    corrective: {en: Fix it., zh: 修好。}\n"
+        )
+    return text
+
+
+EQUALS_YES = '    criterion: {equals: "yes"}\n'
+
+
 TIME_LIMIT = 30
 MEMORY_LIMIT = 768 * 1024 * 1024
 """Bounds for a child given hostile input: a hang or a blow-up fails its test, not the CI run."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHECKLISTS, DATA
+from conftest import CHECKLISTS, DATA, EQUALS_YES, small_checklist
 from qa_check.checklists import (
     ABSENT,
     KNOWN_HEADER,
@@ -174,31 +174,6 @@ def test_default_checklist_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 # --- order across checklists, and cycles between them -------------------------------------
-
-
-def small_checklist(
-    checklist_id: str, order: int, items: list[tuple[str, str]], answer: str = "{kind: yes_no}"
-) -> str:
-    """A one-file checklist: ``items`` are (id, extra lines such as a condition or criterion)."""
-    text = (
-        f"id: {checklist_id}\nversion: 1\norder: {order}\n"
-        f"title: {{en: {checklist_id}, zh: {checklist_id}}}\nitems:\n"
-    )
-    for item_id, extra in items:
-        text += (
-            f"  - id: {item_id}\n"
-            "    rule: LB-3\n"
-            "    prompt: {en: Check it?, zh: 检查？}\n"
-            "    help: {en: Look., zh: 看。}\n"
-            f"    answer: {answer}\n"
-            "    severity: major\n"
-            + (extra or '    criterion: {equals: "yes"}\n')
-            + "    corrective: {en: Fix it., zh: 修好。}\n"
-        )
-    return text
-
-
-EQUALS_YES = '    criterion: {equals: "yes"}\n'
 
 
 @pytest.mark.parametrize(

@@ -244,14 +244,30 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     args = ["template", "drop-test", "--out", str(tmp_path), "-c", str(CHECKLISTS)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0
-    header = (tmp_path / "record-template.csv").read_text("utf-8")
+    header, first_row = (tmp_path / "record-template.csv").read_text("utf-8").splitlines()
     assert header.startswith("sku,product_name,applicant,brand,model,electrical,")
     assert "drop-test.drops.9" in header
+    assert first_row.strip(",") == "drop-test@2;"
     assert (tmp_path / "record-template.yaml").exists()
     again = runner.invoke(app, args)
     assert again.exit_code == 2
-    assert "already exists; use --force to overwrite" in again.stderr
+    both = f"{tmp_path / 'record-template.csv'}, {tmp_path / 'record-template.yaml'}"
+    assert again.stderr == f"error: {both}: already exists; use --force to overwrite\n"
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_template_of_checklists_named_out_of_order_lists_them_as_inspected(
+    tmp_path: Path,
+) -> None:
+    args = ["template", "drop-test", "packaging-stack", "-o", str(tmp_path), "-c", str(CHECKLISTS)]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    header = (tmp_path / "record-template.csv").read_text("utf-8").splitlines()[0].split(",")
+    answered = [name.split(".")[0] for name in header[header.index("photos") + 1 :]]
+    assert list(dict.fromkeys(answered)) == ["packaging-stack", "drop-test"]
+    skeleton = yaml.safe_load((tmp_path / "record-template.yaml").read_text("utf-8"))
+    assert list(skeleton["checklists"]) == ["packaging-stack", "drop-test"]
+    assert list(skeleton["answers"]) == ["packaging-stack", "drop-test"]
 
 
 def test_version_and_help() -> None:
@@ -981,6 +997,26 @@ def test_a_full_disk_on_stdout_is_reported_once_and_the_batch_goes_on(
         " it is incomplete; certificates and records already written are whole"
     ]
     assert len(certificates_in(tmp_path / "out")) == 3
+
+
+def test_template_writes_both_forms_whatever_becomes_of_stdout(tmp_path: Path) -> None:
+    """``qa-check template | head -0`` and a full disk: the YAML form is written all the same."""
+    both = ["record-template.csv", "record-template.yaml"]
+    closed = _into_closed_pipe(_qa_check("template", "-o", tmp_path / "closed"))
+    assert (closed.returncode, closed.stderr) == (0, "")
+    assert sorted(path.name for path in (tmp_path / "closed").iterdir()) == both
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            _qa_check("template", "-o", tmp_path / "full"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: cannot write the report to standard output")
+    assert sorted(path.name for path in (tmp_path / "full").iterdir()) == both
 
 
 def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(

@@ -103,6 +103,23 @@ def test_the_json_transcripts_are_real_output(
         assert json.loads(result.stdout.replace(str(out), "certs")) == json.loads(document)
 
 
+def test_the_template_transcript_and_forms_are_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    block = re.search(r"\$ qa-check (template [^\n]+--out forms/)\n(.*?)\$ ", README, re.S)
+    assert block, "README lost its template transcript"
+    form = re.search(r"```yaml\n(checklists:\n.*?)```", README, re.S)
+    assert form, "README lost its excerpt of the YAML form"
+    monkeypatch.chdir(ROOT)
+    command = shlex.split(block.group(1).replace("--out forms/", f"--out {tmp_path}/forms/"))
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0
+    assert result.stdout.replace(f"{tmp_path}/", "") == block.group(2)
+    assert form.group(1) in (tmp_path / "forms" / "record-template.yaml").read_text("utf-8")
+    first_row = (tmp_path / "forms" / "record-template.csv").read_text("utf-8").splitlines()[1]
+    assert f"only its `checklists` cell filled in, `{first_row.strip(',')}`," in README
+
+
 def test_the_examples_summary_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(app, ["validate", "examples/"])
