@@ -349,17 +349,23 @@ def verify(
     out = _Stdout()
     out.write(reporter.start())
     code = EXIT_OK
-    for file in files:
-        try:
-            found = check(file, installed, moment)
-        except QaCheckError as exc:  # this file only: the others are still verified
-            for problem in exc.problems:
-                typer.echo(f"error: {problem.show()}", err=True)
-            out.write(reporter.unchecked(str(file), exc.problems))
-            code = EXIT_INVALID
-            continue
-        out.write(reporter.verified(found))
-        code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
+    done = 0
+    try:
+        for done, file in enumerate(files):  # noqa: B007 - counted for an interruption
+            try:
+                found = check(file, installed, moment)
+            except QaCheckError as exc:  # this file only: the others are still verified
+                for problem in exc.problems:
+                    typer.echo(f"error: {problem.show()}", err=True)
+                out.write(reporter.unchecked(str(file), exc.problems))
+                code = EXIT_INVALID
+                continue
+            out.write(reporter.verified(found))
+            code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
+    except KeyboardInterrupt as exc:  # the report is finished all the same (JSON still parses)
+        out.write(reporter.finish(interrupted=True))
+        typer.echo(f"\ninterrupted after {done:,} of {len(files):,} certificates", err=True)
+        out.exit(_interrupt_code(exc))
     out.write(reporter.finish())
     out.exit(code)
 

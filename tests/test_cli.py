@@ -24,6 +24,7 @@ from conftest import CHECKLISTS, ROOT, SUMMARY_FILES, certificates_in, with_sku
 from qa_check import checklists as checklists_module
 from qa_check import progress as progress_module
 from qa_check import validate as validate_module
+from qa_check import verify as verify_module
 from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
 from qa_check.config import Issuer, Site, read_site
@@ -548,6 +549,30 @@ def test_verify_json_lists_valid_tampered_and_a_file_it_cannot_check(
     alone = runner.invoke(app, ["verify", str(genuine), "--format", "json"])
     assert alone.exit_code == 0
     assert json.loads(alone.stdout)["summary"]["valid"] == 1
+
+
+def test_ctrl_c_in_verify_finishes_the_json_and_exits_130(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    certify(write_record(tmp_path / "p.yaml", record), "--out", tmp_path)
+    genuine = str(tmp_path / "TWS-EB-001_PASS_2026-11-20.pdf")
+    real_verify = verify_module.verify
+
+    def interrupt_on_the_second(path: Path, *args: Any) -> Any:
+        if path.name == "second.pdf":
+            raise KeyboardInterrupt
+        return real_verify(path, *args)
+
+    monkeypatch.setattr(verify_module, "verify", interrupt_on_the_second)
+    second = str(tmp_path / "second.pdf")
+    for output in ("json", "text"):
+        result = runner.invoke(app, ["verify", genuine, second, genuine, "-f", output])
+        assert result.exit_code == 130
+        assert result.stderr == "\ninterrupted after 1 of 3 certificates\n"
+        assert result.stdout.startswith("VALID " if output == "text" else "{")
+    report = json.loads(runner.invoke(app, ["verify", genuine, second, "-f", "json"]).stdout)
+    assert [found["status"] for found in report["results"]] == ["VALID"]
+    assert report["summary"]["interrupted"] is True
 
 
 def test_certify_into_a_file_is_a_usage_error(tmp_path: Path, record: dict[str, Any]) -> None:

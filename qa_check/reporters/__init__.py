@@ -53,8 +53,8 @@ class VerifyingReporter(Protocol):
         """Text for a file that is no certificate ``verify`` can check, and why."""
         ...
 
-    def finish(self) -> str:
-        """Text after the last file."""
+    def finish(self, *, interrupted: bool = False) -> str:
+        """Text after the last file, or after the last one checked when interrupted."""
         ...
 
 

@@ -182,9 +182,12 @@ class VerifyJsonReporter(_Streamed):
             }
         )
 
-    def finish(self) -> str:
-        """How many files there were, and how many of each status."""
-        return self._end({"total": sum(self.counts.values()), **self.counts})
+    def finish(self, *, interrupted: bool = False) -> str:
+        """How many files there were, of each status; whether Ctrl-C stopped the command."""
+        summary: dict[str, object] = {"total": sum(self.counts.values()), **self.counts}
+        if interrupted:
+            summary["interrupted"] = True
+        return self._end(summary)
 
 
 def lint_document(problems: Sequence[Problem], added: Sequence[str]) -> str:

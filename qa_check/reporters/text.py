@@ -115,8 +115,8 @@ class VerifyReporter:
         """Nothing: the command says why on stderr, where a file it cannot check goes."""
         return ""
 
-    def finish(self) -> str:
-        """Nothing comes after the last file."""
+    def finish(self, *, interrupted: bool = False) -> str:
+        """Nothing comes after the last file: an interruption is said on stderr."""
         return ""
 
 
