@@ -337,7 +337,7 @@ def verify(
     from qa_check.checklists import default_checklist_dirs
     from qa_check.errors import QaCheckError
     from qa_check.reporters import verify_reporter_for
-    from qa_check.verify import Status
+    from qa_check.verify import BatchSummary, Status
     from qa_check.verify import verify as check
 
     moment = issue_time(at, "--at") if at is not None else None  # else verify's own now
@@ -354,6 +354,9 @@ def verify(
         for done, file in enumerate(files):  # noqa: B007 - counted for an interruption
             try:
                 found = check(file, installed, moment)
+            except BatchSummary as exc:  # named by ``verify reports/*.pdf``: no certificate
+                typer.echo(f"note: {exc.problems[0].show()}", err=True)
+                continue
             except QaCheckError as exc:  # this file only: the others are still verified
                 for problem in exc.problems:
                     typer.echo(f"error: {problem.show()}", err=True)

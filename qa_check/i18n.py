@@ -477,6 +477,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cert_not_pdf": ("not a PDF file", "不是 PDF 文件"),
     "cert_unreadable_pdf": ("unreadable PDF: {detail}", "无法读取的 PDF：{detail}"),
+    "cert_is_summary": (
+        "a batch summary certify wrote beside the certificates, not a certificate: passed over",
+        "certify 写在证书旁的批次汇总，不是证书：已跳过",
+    ),
     "cert_no_record": (
         "not a qa-check certificate: no {name} inside",
         "不是 qa-check 证书：文件里没有 {name}",

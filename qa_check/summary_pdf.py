@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from qa_check import fonts
 from qa_check.i18n import word
+from qa_check.summary import FORMAT_ID as SUMMARY_FORMAT_ID
 from qa_check.summary import Row, counts
 
 BODY = 8.0
@@ -134,6 +135,7 @@ def render(
         topMargin=14 * mm,
         bottomMargin=14 * mm,
         title=title,
+        subject=SUMMARY_FORMAT_ID,  # how verify knows it among the certificates
         creator=generator,
         producer=generator,
         invariant=True,

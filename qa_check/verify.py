@@ -38,6 +38,7 @@ from qa_check.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.i18n import Message, msg, printable
 from qa_check.pdf import render
 from qa_check.safe_yaml import cannot_read
+from qa_check.summary import FORMAT_ID as SUMMARY_FORMAT_ID
 from qa_check.validate import SkuResult
 
 MAX_CERTIFICATE_BYTES = 32 * 1024 * 1024
@@ -239,5 +240,22 @@ def embedded_record(data: bytes, where: str) -> bytes:
         detail = f"{type(exc).__name__}: {exc}"[:200]
         raise CertificateError([Problem(here, msg("cert_unreadable_pdf", detail=detail))]) from None
     if not found:
+        if _is_summary(data):
+            raise BatchSummary([Problem(here, msg("cert_is_summary"))])
         raise CertificateError([Problem(here, msg("cert_no_record", name=ATTACHMENT_NAME))])
     return found[-1]
+
+
+class BatchSummary(CertificateError):
+    """The file is the summary.pdf certify writes beside the certificates: nothing to verify.
+
+    ``verify reports/*.pdf`` names it with the certificates; it is passed over, not an error.
+    """
+
+
+def _is_summary(data: bytes) -> bool:
+    try:
+        metadata = PdfReader(io.BytesIO(data)).metadata
+    except Exception:  # unreadable: then it is no summary qa-check wrote either
+        return False
+    return metadata is not None and metadata.subject == SUMMARY_FORMAT_ID

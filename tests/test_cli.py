@@ -425,6 +425,12 @@ def test_certify_writes_pass_and_fail_and_lists_invalid(
     verified = runner.invoke(app, ["verify", *map(str, certificates_in(out))])
     assert verified.exit_code == 0
     assert verified.stdout.count("VALID ") == 14
+    everything = runner.invoke(app, ["verify", *map(str, sorted(out.glob("*.pdf")))])
+    assert (everything.exit_code, everything.stdout) == (0, verified.stdout)
+    assert everything.stderr == (
+        f"note: {out}/summary.pdf: a batch summary certify wrote beside the certificates,"
+        " not a certificate: passed over\n"
+    )
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert [summary[key] for key in ("total", "passed", "failed", "invalid")] == [15, 7, 7, 1]
     assert sorted(row["certificate"] for row in summary["records"] if row["certificate"]) == names
