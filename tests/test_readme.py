@@ -35,14 +35,15 @@ def test_the_certify_and_verify_transcript_is_real_output(
     )
     assert block, "README lost its certify transcript"
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "reports"
-    certify = shlex.split(block.group(1).replace("--out reports/", f"--out {out}/"))
+    out = tmp_path / "certs"
+    assert "--out certs/" in block.group(1)  # replaced below: nothing is written into the repo
+    certify = shlex.split(block.group(1).replace("--out certs/", f"--out {out}/"))
     result = CliRunner().invoke(app, certify)
-    assert result.stdout.replace(str(out), "reports") == block.group(2)
+    assert result.stdout.replace(str(out), "certs") == block.group(2)
     assert result.exit_code == 2
-    verify = shlex.split(block.group(3).replace("reports/", f"{out}/"))
+    verify = shlex.split(block.group(3).replace("certs/", f"{out}/"))
     result = CliRunner().invoke(app, verify)
-    assert result.stdout.replace(str(out), "reports") == block.group(4)
+    assert result.stdout.replace(str(out), "certs") == block.group(4)
     assert result.exit_code == 0
 
 
@@ -54,12 +55,13 @@ def test_the_rerun_transcript_is_real_output(
     block = re.search(r"```console\n\$ qa-check " + re.escape(again) + r"\n(.*?)```", README, re.S)
     assert block, "README lost its rerun transcript"
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "reports"
+    out = tmp_path / "certs"
     for command in (first, again):
+        assert "--out certs/" in command
         result = CliRunner().invoke(
-            app, shlex.split(command.replace("--out reports/", f"--out {out}/"))
+            app, shlex.split(command.replace("--out certs/", f"--out {out}/"))
         )
-    assert result.stdout.replace(str(out), "reports") == block.group(1)
+    assert result.stdout.replace(str(out), "certs") == block.group(1)
     assert result.exit_code == 1
 
 
