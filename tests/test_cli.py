@@ -335,19 +335,24 @@ def test_module_entry_point_and_no_heavy_imports() -> None:
     assert "validate" in module.stdout
 
 
+def _ctrl_c_when_judging(monkeypatch: pytest.MonkeyPatch, sku: str) -> None:
+    """Ctrl-C comes as the record of ``sku`` is being judged."""
+    real_judge = validate_module.judge
+
+    def interrupted(raw: Any, registry: Any, *, explain: bool = False) -> Any:
+        if raw.data.get("sku") == sku:
+            raise KeyboardInterrupt
+        return real_judge(raw, registry, explain=explain)
+
+    monkeypatch.setattr(validate_module, "judge", interrupted)
+
+
 def test_ctrl_c_closes_the_report_and_exits_130(
     tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("a", "b", "c"):
         write_record(tmp_path / f"{name}.yaml", with_sku(record, name))
-    real_judge = validate_module.judge
-
-    def interrupt_on_b(raw: Any, registry: Any, *, explain: bool = False) -> Any:
-        if raw.data.get("sku") == "b":
-            raise KeyboardInterrupt
-        return real_judge(raw, registry, explain=explain)
-
-    monkeypatch.setattr(validate_module, "judge", interrupt_on_b)
+    _ctrl_c_when_judging(monkeypatch, "b")
     result = invoke(tmp_path, "--format", "json")
     assert result.exit_code == 130
     report = json.loads(result.stdout)
@@ -778,14 +783,7 @@ def test_certify_json_interrupted_is_still_one_document(
 ) -> None:
     for name in ("a", "b"):
         write_record(tmp_path / f"{name}.yaml", with_sku(record, name))
-    real_judge = validate_module.judge
-
-    def interrupt_on_b(raw: Any, registry: Any, *, explain: bool = False) -> Any:
-        if raw.data.get("sku") == "b":
-            raise KeyboardInterrupt
-        return real_judge(raw, registry, explain=explain)
-
-    monkeypatch.setattr(validate_module, "judge", interrupt_on_b)
+    _ctrl_c_when_judging(monkeypatch, "b")
     out = tmp_path / "out"
     result = certify(tmp_path, "-q", "-j", "1", "-o", out, "--format", "json")
     assert result.exit_code == 130
