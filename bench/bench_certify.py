@@ -92,7 +92,11 @@ def main() -> None:
             out = folder / f"reports-{n}"
             runs[n] = certify(source, out, n)
             files[n] = {path.name: path.read_bytes() for path in out.iterdir()}
-        pdfs = sorted((folder / f"reports-{jobs[0]}").iterdir())
+        pdfs = sorted(  # the certificates: the summary's three files aside
+            path
+            for path in (folder / f"reports-{jobs[0]}").iterdir()
+            if not path.name.startswith("summary.")
+        )
         count = len(pdfs)
         cores = os.cpu_count()
         print(f"records: {options.records:,}, certificates written: {count:,} ({cores} cores)")
@@ -117,7 +121,7 @@ def main() -> None:
             f" {1000 * verified.seconds / max(count, 1):.0f} ms per certificate"
             f" (exit {verified.code})"
         )
-        sizes = [len(data) for data in files[jobs[0]].values()]
+        sizes = [path.stat().st_size for path in pdfs]
         print(
             f"size:    {min(sizes) // 1024}-{max(sizes) // 1024} KiB per PDF,"
             f" {sum(sizes) / len(sizes) / 1024:.0f} KiB on average"
