@@ -177,6 +177,7 @@ def _chart(by_rule: dict[str, int]) -> Drawing:
     chart.valueAxis.labels.fontName = fonts.REGULAR
     chart.valueAxis.labels.fontSize = BODY
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep = max(1, -(-max(chart.data[0]) // 5))  # counts: whole numbers only
     chart.valueAxis.forceZero = True
     chart.bars[0].fillColor = RED
     chart.bars[0].strokeColor = None
