@@ -876,9 +876,11 @@ def schema(
     from qa_check.fileio import atomic_write
     from qa_check.schema import SCHEMA_FILES, schema_text
 
+    stdout = _Stdout()  # a closed or full stdout does not stop the second file
     for name, model in SCHEMA_FILES.items():
         atomic_write(out / name, schema_text(model))
-        typer.echo(str(out / name))
+        stdout.write(f"{out / name}\n")
+    stdout.exit(EXIT_OK)
 
 
 @app.command(

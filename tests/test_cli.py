@@ -1028,15 +1028,27 @@ def test_a_full_disk_on_stdout_is_reported_once_and_the_batch_goes_on(
     assert len(certificates_in(tmp_path / "out")) == 3
 
 
-def test_template_writes_both_forms_whatever_becomes_of_stdout(tmp_path: Path) -> None:
-    """``qa-check template | head -0`` and a full disk: the YAML form is written all the same."""
-    both = ["record-template.csv", "record-template.yaml"]
-    closed = _into_closed_pipe(_qa_check("template", "-o", tmp_path / "closed"))
+@pytest.mark.parametrize(
+    ("command", "both"),
+    [
+        ("template", ["record-template.csv", "record-template.yaml"]),
+        ("schema", sorted(SCHEMA_FILES)),
+    ],
+)
+def test_both_files_are_written_whatever_becomes_of_stdout(
+    tmp_path: Path, command: str, both: list[str]
+) -> None:
+    """``qa-check template | head -0`` and a full disk: the second file is written all the same."""
+
+    def args(out: Path) -> list[str]:
+        return [sys.executable, "-m", "qa_check", command, "-o", str(out)]
+
+    closed = _into_closed_pipe(args(tmp_path / "closed"))
     assert (closed.returncode, closed.stderr) == (0, "")
     assert sorted(path.name for path in (tmp_path / "closed").iterdir()) == both
     with Path("/dev/full").open("w") as full:
         done = subprocess.run(
-            _qa_check("template", "-o", tmp_path / "full"),
+            args(tmp_path / "full"),
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
