@@ -907,6 +907,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} certificates in {folder}/",
         "{count} 份证书已保存到 {folder}/",
     ),
+    "report_summary_files": (
+        "the batch's summary: {folder}/summary.pdf, summary.csv, summary.json",
+        "批次汇总：{folder}/summary.pdf、summary.csv、summary.json",
+    ),
     "report_certificates_one": (
         "{count} certificate in {folder}/",
         "{count} 份证书已保存到 {folder}/",

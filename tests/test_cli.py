@@ -702,6 +702,7 @@ def test_certifying_again_draws_only_what_is_missing_and_says_what_it_kept(
         "\n3 records: 3 passed, 0 failed, 0 invalid\n"
         f"3 certificates in {out}/\n"
         "2 of them there already for the same record, not drawn again (--force draws them again)\n"
+        f"the batch's summary: {out}/summary.pdf, summary.csv, summary.json\n"
     )
     now = {path.name: path.read_bytes() for path in certificates_in(out)}
     digests = _summary_digests(out)  # a kept certificate is listed under its own digest
@@ -1111,7 +1112,10 @@ def test_two_certify_runs_into_one_folder_the_second_refuses(
         " folder: wait until it ends, or certify into another --out\n"
     )
     assert (first.returncode, errors) == (0, "")
-    assert rest.endswith(f"60 certificates in {out}/\n")
+    assert rest.endswith(
+        f"60 certificates in {out}/\n"
+        + f"the batch's summary: {out}/summary.pdf, summary.csv, summary.json\n"
+    )
     assert [path.name for path in certificates_in(out)] == [
         f"SKU-{n:03}_PASS_2026-11-20.pdf" for n in range(60)
     ]
@@ -1131,7 +1135,9 @@ def test_ctrl_c_stops_every_process_and_leaves_only_whole_certificates(
     assert process.returncode == 130
     assert "interrupted after" in errors
     assert "Traceback" not in errors
-    assert rest.endswith(f" in {out}/\n")
+    assert rest.endswith(
+        f" in {out}/\n" + f"the batch's summary: {out}/summary.pdf, summary.csv, summary.json\n"
+    )
     written = certificates_in(out)
     assert 1 <= len(written) < 60
     assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in written)
@@ -1169,6 +1175,7 @@ def test_a_run_killed_outright_is_finished_by_the_next_one(
     assert again.stdout.endswith(
         f"60 certificates in {out}/\n{len(killed)} of them there already for the same record,"
         " not drawn again (--force draws them again)\n"
+        f"the batch's summary: {out}/summary.pdf, summary.csv, summary.json\n"
     )
     leftovers = [path.name for path in certificates_in(out) if path.suffix != ".pdf"]
     assert all(re.fullmatch(rf"\..+\.pdf\.{process.pid}\.\w+\.tmp", name) for name in leftovers)

@@ -109,12 +109,16 @@ def test_certify_summary_in_both_languages(tmp_path: Path) -> None:
     result = SkuResult(Verdict.PASS, Location("a.yaml", 1), "A-1", "Lamp")
     english = CertifyReporter(tmp_path / "out")
     english.issued(result, tmp_path / "out" / "A-1.pdf")
-    assert english.finish(Summary(passed=1)).endswith(f"\n1 certificate in {tmp_path}/out/\n")
+    assert english.finish(Summary(passed=1)).endswith(
+        f"\n1 certificate in {tmp_path}/out/\nthe batch's summary: {tmp_path}/out/summary.pdf,"
+        " summary.csv, summary.json\n"
+    )
     chinese = CertifyReporter(tmp_path / "out", "zh")
     chinese.issued(result, tmp_path / "out" / "A-1.pdf")
     chinese.issued(result, tmp_path / "out" / "A-1b.pdf")
     assert chinese.finish(Summary(passed=2)) == (
         f"\n共 2 条记录：2 条合格，0 条不合格，0 条无效\n2 份证书已保存到 {tmp_path}/out/\n"
+        f"批次汇总：{tmp_path}/out/summary.pdf、summary.csv、summary.json\n"
     )
 
 
@@ -125,12 +129,14 @@ def test_certify_summary_in_both_languages(tmp_path: Path) -> None:
             "en",
             "PASS     A-1  Lamp  -> {out}/A-1.pdf (unchanged, kept)\n",
             "2 certificates in {out}/\n1 of them there already for the same record, not drawn"
-            " again (--force draws them again)\n",
+            " again (--force draws them again)\n"
+            "the batch's summary: {out}/summary.pdf, summary.csv, summary.json\n",
         ),
         (
             "zh",
             "PASS     A-1  Lamp  -> {out}/A-1.pdf （记录未变，保留原证书）\n",
-            "2 份证书已保存到 {out}/\n其中 1 份已存在且记录未变，未重新生成（--force 重新生成）\n",
+            "2 份证书已保存到 {out}/\n其中 1 份已存在且记录未变，未重新生成（--force 重新生成）\n"
+            "批次汇总：{out}/summary.pdf、summary.csv、summary.json\n",
         ),
     ],
 )

@@ -96,6 +96,7 @@ class CertifyReporter(TextReporter):
         lines = [msg(key, count=self.certificates, folder=self.out)]
         if self.kept:
             lines.append(msg("report_kept_count", count=self.kept))
+        lines.append(msg("report_summary_files", folder=self.out))
         shown = "".join(f"{in_lang(line, self.language)}\n" for line in lines)
         return super().finish(summary) + shown
 
