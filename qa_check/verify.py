@@ -235,12 +235,13 @@ def embedded_record(data: bytes, where: str) -> bytes:
         raise CertificateError([Problem(here, msg("cert_not_pdf"))])
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # repairs are the tampered case's job
     try:
-        found = PdfReader(io.BytesIO(data)).attachments.get(ATTACHMENT_NAME)
+        reader = PdfReader(io.BytesIO(data))
+        found = reader.attachments.get(ATTACHMENT_NAME)
     except Exception as exc:  # pypdf raises many kinds on a crafted PDF; each means unreadable
         detail = f"{type(exc).__name__}: {exc}"[:200]
         raise CertificateError([Problem(here, msg("cert_unreadable_pdf", detail=detail))]) from None
     if not found:
-        if _is_summary(data):
+        if _is_summary(reader):
             raise BatchSummary([Problem(here, msg("cert_is_summary"))])
         raise CertificateError([Problem(here, msg("cert_no_record", name=ATTACHMENT_NAME))])
     return found[-1]
@@ -253,9 +254,9 @@ class BatchSummary(CertificateError):
     """
 
 
-def _is_summary(data: bytes) -> bool:
+def _is_summary(reader: PdfReader) -> bool:
     try:
-        metadata = PdfReader(io.BytesIO(data)).metadata
+        metadata = reader.metadata
     except Exception:  # unreadable: then it is no summary qa-check wrote either
         return False
     return metadata is not None and metadata.subject == SUMMARY_FORMAT_ID
