@@ -41,9 +41,12 @@ for n in range(count):
     kind = "INVALID" if n % 20 == 0 else "FAIL" if n % 20 <= 3 else "PASS"
     source = by[kind][n % len(by[kind])]
     batch.append(dataclasses.replace(source, sku=f"{source.sku}-{n:06}"))
-from qa_check.cli import _write_summary
+from qa_check.cli import _summary_files
+from qa_check.fileio import atomic_write
+out.mkdir(exist_ok=True)
 start = time.perf_counter()
-_write_summary(batch, out, "en")
+for path, data in _summary_files(batch, out, "en").items():
+    atomic_write(path, data)
 print(time.perf_counter() - start)
 """
 

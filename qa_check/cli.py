@@ -7,7 +7,7 @@ Exit codes: 0 all records pass, 1 some fail, 2 some are invalid or the command w
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
@@ -252,7 +252,7 @@ def certify(
     """
     from qa_check.certificate import issue_time
     from qa_check.config import load_site
-    from qa_check.fileio import remove_stale_temps, writable_folder
+    from qa_check.fileio import atomic_write, remove_stale_temps, writable_folder
     from qa_check.issue import issue_all
     from qa_check.lock import FolderLock
     from qa_check.pool import default_jobs
@@ -290,7 +290,9 @@ def certify(
                     yield issued.result, text
                 finished = True
             finally:  # also when stopped: the records so far, marked as such
-                _write_summary(rows, out, reporter_lang, interrupted=not finished)
+                files = _summary_files(rows, out, reporter_lang, interrupted=not finished)
+                for path, data in files.items():
+                    atomic_write(path, data)
 
     summary = _stream(stdout, reporter.start(), results(), reporter.finish, progress)
     stdout.exit(summary.exit_code)
@@ -834,35 +836,45 @@ def summarize(
     Writes summary.json, summary.csv and summary.pdf into --out, the records in the order the
     files are given.
     """
+    from qa_check.fileio import writable_folder
     from qa_check.safe_yaml import read_text
     from qa_check.summary import merge, read_json
 
     rows = merge(read_json(read_text(part, "utf-8"), str(part)) for part in parts)
-    for path in _write_summary(rows, out, lang.value):
-        typer.echo(str(path))
+    writable_folder(out)
+    _write_listed(_summary_files(rows, out, lang.value))
 
 
-def _write_summary(
+def _summary_files(
     rows: Sequence[Row], out: Path, lang: str, *, interrupted: bool = False
-) -> list[Path]:
-    """summary.json, summary.csv and summary.pdf of ``rows`` in ``out``, each written whole.
+) -> dict[Path, bytes]:
+    """summary.json, summary.csv and summary.pdf of ``rows``, by their paths in ``out``.
 
     ``interrupted``: the run stopped before its last record; the JSON and the PDF say so.
     """
     from qa_check.certificate import GENERATOR
-    from qa_check.fileio import atomic_write, writable_folder
     from qa_check.summary import to_csv, to_json
     from qa_check.summary_pdf import render
 
-    writable_folder(out)
-    files = {
-        "summary.json": to_json(rows, interrupted=interrupted).encode("utf-8"),
-        "summary.csv": to_csv(rows).encode("utf-8-sig"),  # Excel reads UTF-8 with its mark
-        "summary.pdf": render(rows, GENERATOR, lang, interrupted=interrupted),
+    return {
+        out / "summary.json": to_json(rows, interrupted=interrupted).encode("utf-8"),
+        out / "summary.csv": to_csv(rows).encode("utf-8-sig"),  # Excel reads UTF-8 with its mark
+        out / "summary.pdf": render(rows, GENERATOR, lang, interrupted=interrupted),
     }
-    for name, data in files.items():
-        atomic_write(out / name, data)
-    return [out / name for name in files]
+
+
+def _write_listed(files: Mapping[Path, str | bytes]) -> NoReturn:
+    """Write each file whole and list it on stdout; end the command.
+
+    A closed or full stdout does not stop the next file from being written.
+    """
+    from qa_check.fileio import atomic_write
+
+    stdout = _Stdout()
+    for path, data in files.items():
+        atomic_write(path, data)
+        stdout.write(f"{path}\n")
+    stdout.exit(EXIT_OK)
 
 
 @app.command(cls=Command, epilog=epilog(["qa-check schema", "qa-check schema -o schemas/"]))
@@ -873,14 +885,9 @@ def schema(
     ] = Path("schemas"),
 ) -> None:
     """Write JSON Schema (draft 7) for checklists and records, for editors' YAML support."""
-    from qa_check.fileio import atomic_write
     from qa_check.schema import SCHEMA_FILES, schema_text
 
-    stdout = _Stdout()  # a closed or full stdout does not stop the second file
-    for name, model in SCHEMA_FILES.items():
-        atomic_write(out / name, schema_text(model))
-        stdout.write(f"{out / name}\n")
-    stdout.exit(EXIT_OK)
+    _write_listed({out / name: schema_text(model) for name, model in SCHEMA_FILES.items()})
 
 
 @app.command(
@@ -912,7 +919,6 @@ def template(
 ) -> None:
     """Write a blank CSV sheet (record-template.csv) and YAML skeleton (record-template.yaml)."""
     from qa_check.checklists import select
-    from qa_check.fileio import atomic_write
     from qa_check.i18n import msg
     from qa_check.template import csv_template, yaml_template
 
@@ -924,11 +930,7 @@ def template(
     existing = [path for path in targets if path.exists()]
     if existing and not force:
         raise UsageError([Problem(_where(existing), msg("template_exists"))])
-    stdout = _Stdout()  # a closed or full stdout does not stop the second file
-    for path, text in targets.items():
-        atomic_write(path, text)
-        stdout.write(f"{path}\n")
-    stdout.exit(EXIT_OK)
+    _write_listed(targets)
 
 
 def _where(paths: Sequence[Path]) -> Location:
