@@ -122,11 +122,11 @@ class Payload:
         takes the pure-Python one, a tenth of a certificate's time.
         """
         document = {**self.content(), "digest": f"sha256:{self.digest}"}
-        entries = ",\n".join(
-            f"{json.dumps(key)}: {canonical_json(value).decode('utf-8')}"
+        entries = b",\n".join(
+            json.dumps(key).encode("ascii") + b": " + canonical_json(value)
             for key, value in document.items()
         )
-        return ("{\n" + entries + "\n}\n").encode("utf-8")
+        return b"{\n" + entries + b"\n}\n"
 
 
 def _site_data(site: Site) -> dict[str, Any]:
