@@ -1122,16 +1122,28 @@ def test_two_certify_runs_into_one_folder_the_second_refuses(
     assert json.loads((out / "summary.json").read_text("utf-8"))["passed"] == 60
 
 
+def _certify_stopped_after_one(
+    records: Path, out: Path, signum: signal.Signals
+) -> tuple[subprocess.Popen[str], str, str]:
+    """certify on two jobs, sent ``signum`` once its first certificate is reported.
+
+    The signal goes to every process, as a terminal sends Ctrl-C. Returns the process, the rest
+    of its stdout, and its stderr.
+    """
+    with _started(_qa_check("certify", records, "--out", out, "--jobs", "2")) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("PASS")
+        os.killpg(process.pid, signum)
+        rest, errors = process.communicate(timeout=60)
+    return process, rest, errors
+
+
 def test_ctrl_c_stops_every_process_and_leaves_only_whole_certificates(
     tmp_path: Path, record: dict[str, Any]
 ) -> None:
     records = _records(tmp_path / "in", record, 60)
     out = tmp_path / "out"
-    with _started(_qa_check("certify", records, "--out", out, "--jobs", "2")) as process:
-        assert process.stdout is not None
-        assert process.stdout.readline().startswith("PASS")
-        os.killpg(process.pid, signal.SIGINT)  # as the terminal does: to every process
-        rest, errors = process.communicate(timeout=60)
+    process, rest, errors = _certify_stopped_after_one(records, out, signal.SIGINT)
     assert process.returncode == 130
     assert "interrupted after" in errors
     assert "Traceback" not in errors
@@ -1162,11 +1174,7 @@ def test_a_run_killed_outright_is_finished_by_the_next_one(
 ) -> None:
     records = _records(tmp_path / "in", record, 60)
     out = tmp_path / "out"
-    with _started(_qa_check("certify", records, "--out", out, "--jobs", "2")) as process:
-        assert process.stdout is not None
-        assert process.stdout.readline().startswith("PASS")
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate(timeout=60)
+    process, _, _ = _certify_stopped_after_one(records, out, signal.SIGKILL)
     killed = {path.name for path in out.glob("*.pdf")}  # killed outright: no summary
     assert 1 <= len(killed) < 60
     again = certify(records, "-q", "--out", out)
