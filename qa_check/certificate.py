@@ -262,8 +262,11 @@ class OtherVersion(CertificateError):
     """Issued by another qa-check version, which may write and draw differently: not judged."""
 
 
-def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
+def read_payload(data: bytes, where: str, *, any_version: bool = False) -> tuple[Payload, str]:
     """Parse an embedded attachment into its payload and the digest it claims.
+
+    A payload written by another qa-check version raises OtherVersion, unless ``any_version``:
+    a signed certificate is checked by its signature, not by drawing it again.
 
     Whatever the bytes hold, the answer is a payload or a CertificateError with located
     reasons: the size is checked before decoding, the JSON is read by ``parse_json`` (depth
@@ -273,7 +276,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     site holds what a configuration may, its logo a thumbnail as ``certify`` makes them.
     """
     here = Location(where, field=ATTACHMENT_NAME)
-    document = _document(data, here)
+    document = _document(data, here, any_version=any_version)
     problems: list[Problem] = []
     record = _validated(m.Record, document.record, here, "record")
     if isinstance(record, list):
@@ -308,7 +311,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     return payload, document.digest.removeprefix("sha256:")
 
 
-def _document(data: bytes, here: Location) -> _Document:
+def _document(data: bytes, here: Location, *, any_version: bool) -> _Document:
     """The attachment as a document of the right shape; CertificateError saying why not."""
     if len(data) > MAX_PAYLOAD_BYTES:
         size = msg("cert_record_too_large", size=len(data), limit=MAX_PAYLOAD_BYTES)
@@ -322,7 +325,8 @@ def _document(data: bytes, here: Location) -> _Document:
     if not isinstance(parsed, dict):
         raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
     generator = parsed.get("generator")
-    if isinstance(generator, str) and generator.startswith("qa-check ") and generator != GENERATOR:
+    ours = isinstance(generator, str) and generator.startswith("qa-check ")
+    if ours and generator != GENERATOR and not any_version:
         other = msg("cert_other_version", generator=generator, this=GENERATOR)
         raise OtherVersion([Problem(here.at(field="generator"), other)])
     if parsed.get("format") != FORMAT_ID:

@@ -303,14 +303,15 @@ def certify(
     epilog=epilog(
         [
             "qa-check verify reports/*.pdf",
+            "qa-check verify cert.pdf --trust lab-ca.pem --require-signature",
+            "qa-check verify reports/*.pdf --register reports/register.sqlite",
             "qa-check verify reports/*.pdf --at 2027-12-01T00:00:00+08:00",
-            "qa-check verify reports/*.pdf -c checklists/",
             "qa-check verify reports/*.pdf --format json > verified.json",
         ],
         [
-            ("0", "every certificate is VALID"),
-            ("1", "some certificate is TAMPERED, EXPIRED or STALE"),
-            ("2", "a file is no qa-check certificate, or the command was misused"),
+            ("0", "every certificate is VALID or UNSIGNED"),
+            ("1", "some is TAMPERED, UNTRUSTED, REVOKED, STALE or EXPIRED"),
+            ("2", "a file is NOT A CERTIFICATE, or the command was misused"),
         ],
     ),
 )
@@ -326,20 +327,49 @@ def verify(
             help="Judge validity at this time, e.g. 2027-01-01T00:00:00+08:00. Default: now.",
         ),
     ] = None,
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--trust",
+            metavar="FILE",
+            help="A CA certificate (PEM or DER) that signers must chain to (repeatable)."
+            " Default: the key folder's ca-cert.pem.",
+        ),
+    ] = None,
+    require_signature: Annotated[
+        bool,
+        typer.Option(
+            "--require-signature", help="An UNSIGNED certificate fails (exit 1) instead of passing."
+        ),
+    ] = False,
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            "--register",
+            metavar="FILE",
+            help="The register certify keeps: a revoked certificate is REVOKED, one"
+            " superseded by a newer one STALE.",
+        ),
+    ] = None,
+    keys: KeysOption = None,
 ) -> None:
-    """Check certificates against the record embedded in each: VALID, TAMPERED, EXPIRED, STALE.
+    """Check certificates: VALID, UNSIGNED, TAMPERED, UNTRUSTED, REVOKED, STALE, EXPIRED.
 
-    VALID means the page, its QR code and digest are exactly what the embedded record renders
-    to. It does not prove who issued it (there is no signature). EXPIRED: genuine, but past
-    the last valid day printed on it (--at TIME judges at another time). STALE: genuine, but a
-    checklist it was judged against is installed (--checklists) as the same id@version with
-    other content; the differences are named.
+    A signed certificate is VALID when its signature is intact and covers the whole file, its
+    signer chains to a trusted CA, its record matches its digest and its page shows its
+    verdict. UNSIGNED: no signature, but the page is exactly what its record renders to; that
+    proves integrity, not who issued it. EXPIRED: past the last valid day printed on it.
+    STALE: a newer certificate was issued for the SKU (--register), or a checklist it was
+    judged against is installed (--checklists) as the same id@version with other content.
     """
+    import contextlib
+
     from qa_check.certificate import issue_time
     from qa_check.checklists import default_checklist_dirs
     from qa_check.errors import QaCheckError
     from qa_check.reporters import verify_reporter_for
-    from qa_check.verify import BatchSummary, Status
+    from qa_check.trust import load_trust
+    from qa_check.verify import BatchSummary
     from qa_check.verify import verify as check
 
     moment = issue_time(at, "--at") if at is not None else None  # else verify's own now
@@ -347,32 +377,50 @@ def verify(
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
     installed = _registry(checklists) if found_any else None
-    reporter = verify_reporter_for(output_format)
-    out = _Stdout()
-    out.write(reporter.start())
-    code = EXIT_OK
-    done = 0
-    try:
-        for done, file in enumerate(files):  # noqa: B007 - counted for an interruption
-            try:
-                found = check(file, installed, moment)
-            except BatchSummary as exc:  # named by ``verify reports/*.pdf``: no certificate
-                typer.echo(f"note: {exc.problems[0].show()}", err=True)
-                continue
-            except QaCheckError as exc:  # this file only: the others are still verified
-                for problem in exc.problems:
-                    typer.echo(f"error: {problem.show()}", err=True)
-                out.write(reporter.unchecked(str(file), exc.problems))
-                code = EXIT_INVALID
-                continue
-            out.write(reporter.verified(found))
-            code = max(code, EXIT_OK if found.status is Status.VALID else EXIT_FAILED)
-    except KeyboardInterrupt as exc:  # the report is finished all the same (JSON still parses)
-        out.write(reporter.finish(interrupted=True))
-        typer.echo(f"\ninterrupted after {done:,} of {len(files):,} certificates", err=True)
-        out.exit(_interrupt_code(exc))
-    out.write(reporter.finish())
+    trusted = load_trust(trust or _key_folder_ca(keys))
+    with contextlib.ExitStack() as stack:
+        opened = None if register is None else stack.enter_context(_open_register(register))
+        reporter = verify_reporter_for(output_format)
+        out = _Stdout()
+        out.write(reporter.start())
+        code = EXIT_OK
+        done = 0
+        try:
+            for done, file in enumerate(files):  # noqa: B007 - counted for an interruption
+                try:
+                    found = check(
+                        file,
+                        installed,
+                        moment,
+                        trust=trusted,
+                        require_signature=require_signature,
+                        register=opened,
+                    )
+                except BatchSummary as exc:  # named by ``verify reports/*.pdf``: no certificate
+                    typer.echo(f"note: {exc.problems[0].show()}", err=True)
+                    continue
+                except QaCheckError as exc:  # this file only: the others are still verified
+                    for problem in exc.problems:
+                        typer.echo(f"error: {problem.show()}", err=True)
+                    out.write(reporter.unchecked(str(file), exc.problems))
+                    code = EXIT_INVALID
+                    continue
+                out.write(reporter.verified(found))
+                code = max(code, EXIT_OK if found.passed else EXIT_FAILED)
+        except KeyboardInterrupt as exc:  # the report is finished all the same (JSON still parses)
+            out.write(reporter.finish(interrupted=True))
+            typer.echo(f"\ninterrupted after {done:,} of {len(files):,} certificates", err=True)
+            out.exit(_interrupt_code(exc))
+        out.write(reporter.finish())
     out.exit(code)
+
+
+def _key_folder_ca(keys: Path | None) -> list[Path]:
+    """The key folder's CA certificate, when there is one: a site trusts its own certificates."""
+    from qa_check.keys import CA_CERT
+
+    ca = _key_folder(keys) / CA_CERT
+    return [ca] if ca.is_file() else []
 
 
 def _sources(

@@ -533,6 +533,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cert_stale_more": ("and {n} more", "另有 {n} 处"),
     "cert_absent": ("none", "无"),
+    # --- verify: signatures, trust and the register --------------------------------------------
+    "cert_signed_line": ("signed by {name}, key {key}…", "签名者：{name}，密钥 {key}…"),
+    "cert_signature_required": (
+        "not signed, and --require-signature asks for a signature",
+        "未签名，而 --require-signature 要求有签名",
+    ),
+    "cert_signature_removed": (
+        "the certificate says {name} signed it, but it carries no signature: it was removed",
+        "证书写明由 {name} 签名，但文件中没有签名：签名已被去除",
+    ),
+    "cert_signer_differs": (
+        "the certificate names signing key {named}…, but key {actual}… signed the file",
+        "证书写明的签名密钥为 {named}…，但文件由密钥 {actual}… 签名",
+    ),
+    "cert_badge_differs": (
+        "the page shows {shown}, but its record is {verdict}",
+        "页面显示为 {shown}，但其记录的结论是 {verdict}",
+    ),
+    "cert_signature_broken": (
+        "the signature does not match the file: it was changed after signing",
+        "签名与文件不符：签名后被修改过",
+    ),
+    "cert_signature_appended": (
+        "{size:,} bytes were added after the signature (an incremental update): changed after"
+        " signing",
+        "签名之后追加了 {size:,} 字节（增量更新）：签名后被修改过",
+    ),
+    "cert_signature_unreadable": (
+        "the signature cannot be read: {detail}",
+        "无法读取签名：{detail}",
+    ),
+    "cert_signer_untrusted": (
+        "signed by {name} (key {key}…), which no trusted certificate vouches for;"
+        " --trust names the CA certificate the issuer hands out",
+        "签名者 {name}（密钥 {key}…）不受任何受信任证书认可；"
+        "请用 --trust 指定签发方提供的 CA 证书",
+    ),
+    "cert_signer_expired": (
+        "signed by {name}, whose signing certificate expired on {date}",
+        "签名者 {name} 的签名证书已于 {date} 过期",
+    ),
+    "cert_revoked": ("revoked on {at}: {why}", "已于 {at} 撤销：{why}"),
+    "cert_superseded": (
+        "superseded: {id} was issued later for the same SKU",
+        "已被取代：同一 SKU 之后签发了 {id}",
+    ),
+    "trust_not_certificate": (
+        "no X.509 certificate in it (PEM or DER); --trust takes the CA certificate a site hands"
+        " out, such as ca-cert.pem",
+        "其中没有 X.509 证书（PEM 或 DER）；--trust 需要签发方提供的 CA 证书，如 ca-cert.pem",
+    ),
     # --- the site configuration (qa-check.toml) and the site part of a payload ---------------
     "config_invalid_toml": ("invalid TOML: {reason}", "TOML 格式错误：{reason}"),
     "config_too_deep": (

@@ -133,6 +133,15 @@ class Rendered(NamedTuple):
 
 def render(payload: Payload, origin: Location) -> Rendered:
     """The certificate PDF of a payload; raises CertificateError when it cannot be drawn."""
+    result = judged(payload, origin)
+    return Rendered(_Page(payload, result, origin).build(), result)
+
+
+def judged(payload: Payload, origin: Location) -> SkuResult:
+    """The judgement a payload's page shows: its record against its own checklists.
+
+    Raises CertificateError when the record is INVALID: no certificate shows that.
+    """
     result = judge(
         RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None)),
         _registry(payload.checklists, origin),
@@ -141,7 +150,7 @@ def render(payload: Payload, origin: Location) -> Rendered:
     )
     if result.verdict is Verdict.INVALID:
         raise CertificateError(list(result.problems))
-    return Rendered(_Page(payload, result, origin).build(), result)
+    return result
 
 
 def _registry(checklists: Sequence[dict[str, Any]], origin: Location) -> Registry:

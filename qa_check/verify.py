@@ -1,12 +1,17 @@
-"""Verifying a certificate: the embedded record must match its digest and render to this file.
+"""Verifying a certificate: its signature, its embedded record, its page, and whether it holds.
 
-A certificate is genuine when rendering its embedded payload gives back exactly its bytes: the
-page, the QR code, the printed digest and the attachment all follow from the payload, so an edit
-to any of them shows. This proves integrity, not origin: without a signature, anyone with
-qa-check can issue a certificate for a record they made up.
+In the order a reader needs them: a signed certificate's PDF signature must be intact and cover
+the whole file, and its signer must chain to a trusted certificate (``--trust``, or the key
+folder's CA); then the embedded record must match its digest, and the page must show what the
+record says. An unsigned certificate proves integrity only, by rendering its record again and
+comparing byte for byte: anyone with qa-check can issue one for a record they made up, and a
+reportlab upgrade draws other bytes. A signed one proves who issued it and that nobody changed
+it since, so it stays VALID when the renderer changes: then its page is read instead, for the
+verdict the record gives.
 
 A certificate file comes from anyone, so it is read as hostile: at most MAX_CERTIFICATE_BYTES
-of a regular file, and whatever its embedded payload holds ends as a reason, never a crash.
+of a regular file, and whatever its embedded payload or signature holds ends as a reason, never
+a crash.
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader
 
 from qa_check.certificate import (
     ATTACHMENT_NAME,
+    GENERATOR,
     OtherVersion,
+    Payload,
+    SignedBy,
     expired,
     page_time,
     read_payload,
@@ -35,11 +44,15 @@ from qa_check.certificate import (
 )
 from qa_check.checklists import ABSENT, CompiledChecklist, Registry, content_hash, differences
 from qa_check.errors import CertificateError, Location, Problem, QaCheckError
-from qa_check.i18n import Message, msg, printable
-from qa_check.pdf import render
+from qa_check.i18n import LANGUAGES, Message, msg, printable, word
+from qa_check.pdf import judged, render
 from qa_check.safe_yaml import cannot_read
 from qa_check.summary import FORMAT_ID as SUMMARY_FORMAT_ID
+from qa_check.trust import Signature, Trust, read_signature
 from qa_check.validate import SkuResult
+
+if TYPE_CHECKING:
+    from qa_check.register import Register
 
 MAX_CERTIFICATE_BYTES = 32 * 1024 * 1024
 """A certificate larger than this is refused unread: one page with thumbnails is far smaller."""
@@ -50,17 +63,27 @@ MAX_CHANGES = 3
 
 
 class Status(StrEnum):
-    """The outcome for a certificate file.
+    """The outcome for a certificate file; VALID and UNSIGNED pass, unless a signature is required.
 
-    VALID: the file is what its record renders to. TAMPERED: something was changed. STALE:
-    genuine, but judged against a checklist whose installed copy (same id@version) now says
-    something else. EXPIRED: genuine, but past its last valid day.
+    VALID: signed by a trusted key, unchanged since, its page showing its record. UNSIGNED: no
+    signature, and the file is exactly what its record renders to. TAMPERED: something was
+    changed. UNTRUSTED: signed, but by a key no trusted certificate vouches for (or one that
+    expired). REVOKED: the register says it was withdrawn. STALE: genuine, but a newer one was
+    issued for the SKU, or it was judged against a checklist whose installed copy (same
+    id@version) now says something else. EXPIRED: genuine, but past its last valid day.
     """
 
     VALID = "VALID"
+    UNSIGNED = "UNSIGNED"
     TAMPERED = "TAMPERED"
+    UNTRUSTED = "UNTRUSTED"
+    REVOKED = "REVOKED"
     EXPIRED = "EXPIRED"
     STALE = "STALE"
+
+
+PASSING = frozenset({Status.VALID, Status.UNSIGNED})
+"""The statuses ``verify`` exits 0 for; ``--require-signature`` makes UNSIGNED a reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +96,15 @@ class Verification:
     sku: str = ""
     verdict: str = ""
     reasons: tuple[str, ...] = ()
+    signer: str = ""
+    """Who signed it, as their certificate names them; empty when unsigned."""
+    fingerprint: str = ""
+    """The SHA-256 of the signing certificate, 64 upper-case hex digits; empty when unsigned."""
+
+    @property
+    def passed(self) -> bool:
+        """True for the statuses ``verify`` exits 0 for."""
+        return self.status in PASSING and not self.reasons
 
     def lines(self) -> list[str]:
         """The outcome as ``verify`` prints it; every value is made printable.
@@ -82,26 +114,44 @@ class Verification:
         """
         shown = [self.file, self.certificate_id, self.sku, self.verdict]
         head = "  ".join(printable(value) for value in shown if value)
-        return [f"{self.status.value:<10}{head}"] + [f"    ! {printable(r)}" for r in self.reasons]
+        lines = [f"{self.status.value:<10}{head}"]
+        if self.signer:
+            signed = msg("cert_signed_line", name=self.signer, key=self.fingerprint[:16])
+            lines.append(f"    {printable(signed)}")
+        return lines + [f"    ! {printable(r)}" for r in self.reasons]
 
 
 def verify(
-    path: Path, installed: Registry | None = None, at: datetime | None = None
+    path: Path,
+    installed: Registry | None = None,
+    at: datetime | None = None,
+    *,
+    trust: Trust | None = None,
+    require_signature: bool = False,
+    register: Register | None = None,
 ) -> Verification:
-    """Check one certificate file, and compare its checklists with ``installed`` ones.
+    """Check one certificate file; compare its checklists with ``installed`` ones.
 
-    A genuine certificate whose last valid day ended before ``at`` (default: now) is EXPIRED.
+    A signature is checked against ``trust`` (none: no signer is trusted). A genuine certificate
+    whose last valid day ended before ``at`` (default: now) is EXPIRED; ``register`` says
+    whether it was revoked or superseded.
 
     Raises CertificateError when the file is no qa-check certificate at all (not a regular
-    file, too large, not a PDF, no embedded record) or was issued by another qa-check version,
-    which renders differently.
+    file, too large, not a PDF, no embedded record) or was issued unsigned by another qa-check
+    version, which renders differently.
     """
     where = str(path)
     data = read_certificate(path)
     moment = at or now()
-    found = _examine(data, embedded_record(data, where), where, installed, moment)
+    attachment = embedded_record(data, where)
+    signature = read_signature(data, trust or Trust(()), moment)
+    found = _examine(data, attachment, where, signature, installed, moment)
     if isinstance(found, Problem):
         raise CertificateError([found])
+    if found.status is Status.UNSIGNED and require_signature:
+        found = replace(found, reasons=(msg("cert_signature_required"), *found.reasons))
+    if register is not None and found.status not in (Status.TAMPERED, Status.UNTRUSTED):
+        found = _registered(found, register)
     return found
 
 
@@ -137,36 +187,43 @@ def read_certificate(path: Path) -> bytes:
 
 
 def _examine(
-    data: bytes, attachment: bytes, where: str, installed: Registry | None, moment: datetime
+    data: bytes,
+    attachment: bytes,
+    where: str,
+    signature: Signature | None,
+    installed: Registry | None,
+    moment: datetime,
 ) -> Verification | Problem:
     """The one error boundary: whatever the embedded payload holds ends as a TAMPERED reason.
 
     ``read_payload`` checks the payload's shape, but judging and drawing were written for
     records people type, not for data made to break them: anything they raise on an embedded
-    payload means it is not what qa-check wrote. A certificate of another qa-check version
-    comes back as a Problem: it is not judged at all.
+    payload means it is not what qa-check wrote. An unsigned certificate of another qa-check
+    version comes back as a Problem: it is not judged at all.
     """
     found = Verification(Status.TAMPERED, where)
+    if signature is not None:
+        found = replace(found, signer=signature.name, fingerprint=signature.fingerprint)
+        if signature.problem is not None:  # nothing the file says can be believed
+            status = Status.TAMPERED if signature.tampered else Status.UNTRUSTED
+            return replace(found, status=status, reasons=(signature.problem,))
     try:
-        payload, claimed = read_payload(attachment, where)
+        payload, claimed = read_payload(attachment, where, any_version=signature is not None)
         sku = payload.record.get("sku", "")
         found = replace(found, certificate_id=payload.certificate_id, sku=str(sku))
         if claimed != payload.digest:
             changed = msg("cert_digest_changed", actual=payload.digest[:16], claimed=claimed[:16])
             return replace(found, reasons=(changed,))
-        expected = render(payload, Location(where, field=ATTACHMENT_NAME))
-        if expected.pdf != data:
-            return replace(found, reasons=(msg("cert_page_edited"),))
-        found = replace(found, status=Status.VALID, verdict=expected.result.verdict.value)
-        judged = {item.checklist.checklist.key: item.checklist for item in expected.result.items}
-        stale = _stale(judged.values(), installed) if installed is not None else ()
-        if stale:
-            found = replace(found, status=Status.STALE, reasons=stale)
-        months = valid_months([c.checklist for c in judged.values()], payload.site)
-        late = _expired(expected.result, months, moment)
-        if late is not None:
-            found = replace(found, status=Status.EXPIRED, reasons=(late, *found.reasons))
-        return found
+        mismatch = _signer_mismatch(payload.signer, signature)
+        if mismatch is not None:
+            return replace(found, reasons=(mismatch,))
+        origin = Location(where, field=ATTACHMENT_NAME)
+        result = _page_shows(data, payload, origin, signed=signature is not None)
+        if isinstance(result, Message):
+            return replace(found, reasons=(result,))
+        status = Status.UNSIGNED if signature is None else Status.VALID
+        found = replace(found, status=status, verdict=result.verdict.value)
+        return _holding(found, payload, result, installed, moment)
     except OtherVersion as exc:
         return exc.problems[0]
     except QaCheckError as exc:
@@ -174,6 +231,100 @@ def _examine(
     except Exception as exc:  # the boundary: a crafted payload is TAMPERED, never a traceback
         error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         return replace(found, reasons=(msg("cert_unrenderable", error=error),))
+
+
+def _signer_mismatch(named: SignedBy | None, signature: Signature | None) -> Message | None:
+    """Why the signer the page names is not the one that signed the file (None: it is).
+
+    A certificate issued to be signed names its signer in the record; cut back to before its
+    signature, it is a genuine unsigned file that must not pass as one.
+    """
+    if named is None and signature is None:
+        return None
+    if signature is None:
+        assert named is not None
+        return msg("cert_signature_removed", name=named.name)
+    if named is None or named.fingerprint != signature.fingerprint:
+        shown = msg("cert_absent") if named is None else named.fingerprint[:16]
+        return msg("cert_signer_differs", named=shown, actual=signature.fingerprint[:16])
+    return None
+
+
+def _page_shows(data: bytes, payload: Payload, origin: Location, *, signed: bool) -> SkuResult | Message:
+    """The record's judgement, when the page shows it; else why the page is not the record's.
+
+    The page is what the record renders to, byte for byte: for an unsigned certificate the
+    only proof there is. A signed file is that page with the signature appended, and another
+    reportlab, font or qa-check version draws other bytes: then the page's verdict badge is
+    read instead, the signature vouching for the rest.
+    """
+    if payload.generator == GENERATOR or not signed:
+        expected = render(payload, origin)
+        if data.startswith(expected.pdf) if signed else data == expected.pdf:
+            return expected.result
+        if not signed:
+            return msg("cert_page_edited")
+        result = expected.result
+    else:
+        result = judged(payload, origin)
+    badges = _badges(data)
+    wanted = {word(f"cert_{result.verdict.value}", lang) for lang in LANGUAGES}
+    if badges and all(badge in wanted for badge in badges):
+        return result
+    return msg("cert_badge_differs", verdict=result.verdict.value, shown=" / ".join(badges) or "-")
+
+
+def _badges(data: bytes) -> list[str]:
+    """The largest text on each page: the verdict badge, whatever draws it."""
+    reader = PdfReader(io.BytesIO(data))
+    badges: list[str] = []
+    for page in reader.pages:
+        drawn: list[tuple[float, str]] = []
+
+        def seen(text: str, cm: Any, tm: Any, font: Any, size: float, into: Any = drawn) -> None:
+            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
+            if text.strip():
+                into.append((float(size) * scale, text.strip()))
+
+        page.extract_text(visitor_text=seen)
+        if drawn:
+            largest = max(size for size, _ in drawn)
+            badges.append(" ".join(text for size, text in drawn if size == largest))
+    return badges
+
+
+def _holding(
+    found: Verification,
+    payload: Payload,
+    result: SkuResult,
+    installed: Registry | None,
+    moment: datetime,
+) -> Verification:
+    """A genuine certificate's standing: STALE against ``installed`` checklists, EXPIRED."""
+    judged_against = {item.checklist.checklist.key: item.checklist for item in result.items}
+    stale = _stale(judged_against.values(), installed) if installed is not None else ()
+    if stale:
+        found = replace(found, status=Status.STALE, reasons=stale)
+    months = valid_months([c.checklist for c in judged_against.values()], payload.site)
+    late = _expired(result, months, moment)
+    if late is not None:
+        found = replace(found, status=Status.EXPIRED, reasons=(late, *found.reasons))
+    return found
+
+
+def _registered(found: Verification, register: Register) -> Verification:
+    """REVOKED or STALE as the register has it: withdrawn, or superseded by a newer one."""
+    rows = register.find(found.certificate_id)
+    revoked = next((row for row in rows if row.status == "revoked"), None)
+    if revoked is not None:
+        why = msg("cert_revoked", at=revoked.revoked_at, why=revoked.revoked_why)
+        return replace(found, status=Status.REVOKED, reasons=(why, *found.reasons))
+    newer = next((row.superseded_by for row in rows if row.superseded_by), "")
+    if newer:
+        superseded = msg("cert_superseded", id=newer)
+        status = found.status if found.status is Status.EXPIRED else Status.STALE
+        return replace(found, status=status, reasons=(*found.reasons, superseded))
+    return found
 
 
 def _expired(result: SkuResult, months: int, moment: datetime) -> Message | None:

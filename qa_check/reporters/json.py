@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 
 FORMAT_ID = "qa-check/validate-report@1"
 CERTIFY_FORMAT_ID = "qa-check/certify-report@1"
-VERIFY_FORMAT_ID = "qa-check/verify-report@1"
+VERIFY_FORMAT_ID = "qa-check/verify-report@2"
+"""@2: the statuses signatures and the register add, and NOT A CERTIFICATE for UNCHECKED."""
 LINT_FORMAT_ID = "qa-check/lint-report@1"
-UNCHECKED = "UNCHECKED"
+NOT_A_CERTIFICATE = "NOT A CERTIFICATE"
 """The status of a file ``verify`` could not check: no certificate, unreadable, another version."""
 
 
@@ -150,11 +151,11 @@ class VerifyJsonReporter(_Streamed):
         from qa_check.verify import Status  # noqa: PLC0415
 
         super().__init__()
-        self.counts = {status.lower(): 0 for status in (*Status, UNCHECKED)}
+        self.counts = {_counted(status): 0 for status in (*Status, NOT_A_CERTIFICATE)}
 
     def verified(self, found: Verification) -> str:
         """One element of ``results``: the status, what the certificate says, the reasons."""
-        self.counts[found.status.lower()] += 1
+        self.counts[_counted(found.status)] += 1
         return self._element(
             {
                 "file": found.file,
@@ -162,6 +163,8 @@ class VerifyJsonReporter(_Streamed):
                 "certificate_id": found.certificate_id or None,
                 "sku": found.sku or None,
                 "verdict": found.verdict or None,
+                "signer": found.signer or None,
+                "fingerprint": found.fingerprint or None,
                 "reasons": list(found.reasons),
                 "problems": [],
             }
@@ -169,14 +172,16 @@ class VerifyJsonReporter(_Streamed):
 
     def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
         """One element of ``results`` for a file that is no certificate verify can check."""
-        self.counts[UNCHECKED.lower()] += 1
+        self.counts[_counted(NOT_A_CERTIFICATE)] += 1
         return self._element(
             {
                 "file": file,
-                "status": UNCHECKED,
+                "status": NOT_A_CERTIFICATE,
                 "certificate_id": None,
                 "sku": None,
                 "verdict": None,
+                "signer": None,
+                "fingerprint": None,
                 "reasons": [],
                 "problems": [_problem(p) for p in problems],
             }
@@ -188,6 +193,11 @@ class VerifyJsonReporter(_Streamed):
         if interrupted:
             summary["interrupted"] = True
         return self._end(summary)
+
+
+def _counted(status: str) -> str:
+    """A status as a key of the counts: ``not_a_certificate``."""
+    return status.lower().replace(" ", "_")
 
 
 def lint_document(problems: Sequence[Problem], added: Sequence[str]) -> str:

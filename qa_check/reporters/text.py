@@ -113,8 +113,8 @@ class VerifyReporter:
         return "\n".join(found.lines()) + "\n"
 
     def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
-        """Nothing: the command says why on stderr, where a file it cannot check goes."""
-        return ""
+        """``NOT A CERTIFICATE  file``: the command says why on stderr, as for any error."""
+        return f"NOT A CERTIFICATE  {printable(file)}\n"
 
     def finish(self, *, interrupted: bool = False) -> str:
         """Nothing comes after the last file: an interruption is said on stderr."""

@@ -1,0 +1,162 @@
+"""Reading a certificate's PDF signature: is it intact, does it cover the file, who vouches for it.
+
+pyHanko validates: the signed bytes hash to what was signed, the signature is the signer key's,
+and the signer's certificate chains to one of the trusted certificates (the CAs a site hands
+out, given with ``--trust`` or found in the key folder). Nothing is fetched from the network:
+a qa-check CA publishes no revocation lists, revocation is the register's job.
+
+Whatever a crafted file holds, the answer is a ``Signature`` with a reason, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qa_check.errors import InputError, Location, Problem
+from qa_check.i18n import Message, msg
+from qa_check.safe_yaml import cannot_read
+
+if TYPE_CHECKING:
+    from pyhanko_certvalidator import ValidationContext
+
+MAX_TRUST_BYTES = 1024 * 1024
+"""A file of trusted certificates is a few KB; one this large is refused unread."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trust:
+    """The certificates a signer must chain to, as DER; none: no signature is trusted."""
+
+    roots: tuple[bytes, ...]
+    _contexts: dict[datetime, ValidationContext] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def context(self, moment: datetime) -> ValidationContext:
+        """pyHanko's validation context at ``moment``, made once: it caches the paths it built."""
+        found = self._contexts.get(moment)
+        if found is None:
+            from asn1crypto import x509
+            from pyhanko_certvalidator import ValidationContext
+
+            roots = [x509.Certificate.load(der) for der in self.roots]
+            found = ValidationContext(trust_roots=roots, moment=moment, allow_fetching=False)
+            self._contexts[moment] = found
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A file's signature as checked: who signed it, and what is wrong with it (None: nothing)."""
+
+    name: str
+    fingerprint: str
+    """SHA-256 of the signing certificate, 64 upper-case hex digits."""
+    problem: Message | None = None
+    tampered: bool = False
+    """The problem is the file's integrity (TAMPERED), not whether the signer is trusted."""
+
+
+def load_trust(paths: Sequence[Path]) -> Trust:
+    """The certificates in ``paths`` (PEM, one or more each, or DER); InputError naming the file."""
+    roots: list[bytes] = []
+    problems: list[Problem] = []
+    for path in paths:
+        where = Location(str(path))
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_TRUST_BYTES + 1)
+        except OSError as exc:
+            problems.append(Problem(where, cannot_read(exc)))
+            continue
+        found = _certificates(data) if len(data) <= MAX_TRUST_BYTES else []
+        if not found:
+            problems.append(Problem(where, msg("trust_not_certificate")))
+        roots += found
+    if problems:
+        raise InputError(problems)
+    return Trust(tuple(roots))
+
+
+def _certificates(data: bytes) -> list[bytes]:
+    """Each X.509 certificate in ``data`` as DER: PEM blocks, or one DER certificate."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    try:
+        if b"-----BEGIN" in data:
+            return [c.public_bytes(Encoding.DER) for c in x509.load_pem_x509_certificates(data)]
+        return [x509.load_der_x509_certificate(data).public_bytes(Encoding.DER)]
+    except ValueError:
+        return []
+
+
+def read_signature(data: bytes, trust: Trust, moment: datetime) -> Signature | None:
+    """The file's signature, checked at ``moment`` against ``trust``; None when it has none.
+
+    In the order a reader needs it: every signature intact, the last one covering the whole
+    file (anything appended after signing is an edit), then each signer trusted.
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+    except Exception as exc:  # a crafted or cut file: pyHanko raises many kinds
+        if b"/ByteRange" not in data:
+            return None
+        return Signature("", "", _unreadable(exc), tampered=True)
+    if not signatures:
+        return None
+    checked = [_checked(embedded, len(data), trust, moment) for embedded in signatures]
+    for signature in checked:
+        if signature.problem is not None and signature.tampered:
+            return signature
+    return next((s for s in checked if s.problem is not None), checked[-1])
+
+
+def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signature:
+    """One embedded signature of a file of ``size`` bytes, validated by pyHanko."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    try:
+        certificate = embedded.signer_cert
+        name, fingerprint = _who(certificate)
+    except Exception as exc:  # no signer certificate in the signature: not one anybody made
+        return Signature("", "", _unreadable(exc), tampered=True)
+    try:
+        status = validate_pdf_signature(embedded, trust.context(moment))
+    except Exception as exc:  # a malformed signature, or one pyHanko cannot follow
+        return Signature(name, fingerprint, _unreadable(exc), tampered=True)
+    if not (status.intact and status.valid):
+        return Signature(name, fingerprint, msg("cert_signature_broken"), tampered=True)
+    if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
+        start, length = embedded.byte_range[-2:]
+        changed = msg("cert_signature_appended", size=size - start - length)
+        return Signature(name, fingerprint, changed, tampered=True)
+    if status.trusted:
+        return Signature(name, fingerprint)
+    until = certificate.not_valid_after
+    if until < moment:
+        late = msg("cert_signer_expired", name=name, date=until.date().isoformat())
+        return Signature(name, fingerprint, late)
+    return Signature(name, fingerprint, msg("cert_signer_untrusted", name=name, key=fingerprint[:16]))
+
+
+def _who(certificate: Any) -> tuple[str, str]:
+    """The signer's name (the certificate's common name) and its SHA-256 fingerprint."""
+    subject = certificate.subject.native
+    name = str(subject.get("common_name") or subject.get("organization_name") or "")
+    fingerprint = hashlib.sha256(certificate.dump()).hexdigest().upper()
+    return name, fingerprint
+
+
+def _unreadable(exc: Exception) -> Message:
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    return msg("cert_signature_unreadable", detail=detail)
