@@ -155,6 +155,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "或用 --no-passphrase 不加密密钥",
     ),
     "keys_passphrase_prompt": ("Passphrase for the signing key", "签名密钥的口令"),
+    "keys_passphrase_again": ("Repeat the passphrase", "再次输入口令"),
     "keys_issuer": ("Issuer:          {issuer}", "签发方：          {issuer}"),
     "keys_fingerprint": ("Key fingerprint: {fingerprint}", "密钥指纹：        {fingerprint}"),
     "keys_ca_fingerprint": ("CA fingerprint:  {fingerprint}", "CA 指纹：         {fingerprint}"),
@@ -165,8 +166,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "私钥位于 {path}：它只留在本机，仅您本人可读。",
     ),
     "keys_hand_out": (
-        "hand out {path}: verifiers trust certificates signed under it",
-        "请分发 {path}：验证方据此信任以它签发的证书",
+        "Hand out {path}: verifiers trust certificates signed under it.",
+        "请分发 {path}：验证方据此信任以它签发的证书。",
     ),
     "keys_unencrypted": (
         "The private key is not encrypted (--no-passphrase).",

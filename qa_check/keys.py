@@ -121,7 +121,7 @@ def init_keys(
     ``now`` is when both certificates start (tests give a past time for an expired one).
     """
     name = _issuer_name(issuer)
-    for file in (CA_CERT, CA_KEY, SIGNING_CERT, SIGNING_KEY):
+    for file in (SIGNING_KEY, SIGNING_CERT, CA_KEY, CA_CERT):
         if os.path.lexists(folder / file):
             raise _fail(folder / file, msg("keys_already_there"))
     start = now.astimezone(UTC).replace(microsecond=0)
@@ -260,14 +260,22 @@ def read_certificate(path: Path) -> x509.Certificate:
         raise _fail(path, msg("keys_corrupt")) from None
 
 
+def check_private(folder: Path) -> None:
+    """KeysError when a private key file there can be read by group or others (say chmod 600)."""
+    for path in (folder / SIGNING_KEY, folder / CA_KEY):
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            continue  # the CA key may live elsewhere; a missing signing key is told apart
+        except OSError as exc:
+            raise _fail(path, os_reason(exc)) from exc
+        if stat.S_IMODE(mode) & 0o077:
+            raise _fail(path, msg("keys_loose", path=str(path)))
+
+
 def read_private_key(path: Path, passphrase: bytes | None) -> ec.EllipticCurvePrivateKey:
     """A private key file, checked to be its owner's only; KeysError saying what is wrong."""
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        raise _fail(path, os_reason(exc)) from exc
-    if stat.S_IMODE(mode) & 0o077:
-        raise _fail(path, msg("keys_loose", path=str(path)))
+    check_private(path.parent)
     data = _read(path)
     encrypted = b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in data
     if encrypted and not passphrase:
@@ -298,10 +306,7 @@ def load_signing_key(folder: Path, passphrase: bytes | None, *, now: datetime) -
     info = read_keys(folder)
     cert = read_certificate(folder / SIGNING_CERT)
     ca = read_certificate(folder / CA_CERT)
-    if os.path.lexists(folder / CA_KEY):
-        mode = (folder / CA_KEY).lstat().st_mode
-        if stat.S_IMODE(mode) & 0o077:
-            raise _fail(folder / CA_KEY, msg("keys_loose", path=str(folder / CA_KEY)))
+    check_private(folder)
     key = read_private_key(folder / SIGNING_KEY, passphrase)
     public = serialization.PublicFormat.SubjectPublicKeyInfo
     der = serialization.Encoding.DER

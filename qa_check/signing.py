@@ -78,7 +78,7 @@ class _CachedSigner(signers.SimpleSigner):
         self, data_digest: bytes, digest_algorithm: str, *args: Any, **kwargs: Any
     ) -> Any:
         """The signed attributes pyHanko builds: bytes encoded once, the digest put in."""
-        if self._template is None or digest_algorithm != _DIGEST or args:
+        if self._template is None or digest_algorithm != _DIGEST or not _as_learned(args, kwargs):
             return await super().signed_attrs(data_digest, digest_algorithm, *args, **kwargs)
         encoded, at = self._template
         spliced = encoded[:at] + data_digest + encoded[at + len(data_digest) :]
@@ -101,6 +101,23 @@ class _CachedSigner(signers.SimpleSigner):
         spliced = (await self.signed_attrs(check, _DIGEST, **kwargs)).dump()
         if built != spliced:
             self._template = None
+
+
+def _as_learned(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether pyHanko asks for the attributes the template holds: PAdES, nothing added."""
+    settings = kwargs.get("attr_settings")
+    return (
+        not args
+        and kwargs.get("use_pades") is True
+        and kwargs.get("is_pdf_sig", True) is True
+        and kwargs.get("content_type", "data") == "data"
+        and not kwargs.get("dry_run")
+        and kwargs.get("timestamper") is None
+        and (
+            settings is None
+            or (settings.cades_signed_attrs is None and settings.adobe_revinfo_attr is None)
+        )
+    )
 
 
 class _FixedTimeMetadata(DocumentMetadata):
