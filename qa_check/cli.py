@@ -1029,9 +1029,7 @@ def keys_init(
     *,
     issuer: Annotated[
         str,
-        typer.Option(
-            metavar="NAME", help="The issuing site or lab, as the certificates name it."
-        ),
+        typer.Option(metavar="NAME", help="The issuing site or lab, as the certificates name it."),
     ],
     keys: Annotated[
         Path | None,
@@ -1040,8 +1038,7 @@ def keys_init(
             "--dir",
             envvar="QA_CHECK_KEYS",
             metavar="DIR",
-            help="Folder to create the keys in. Default: keys in qa-check's configuration"
-            " folder.",
+            help="Folder to create the keys in. Default: keys in qa-check's configuration folder.",
         ),
     ] = None,
     no_passphrase: Annotated[
