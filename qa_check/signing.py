@@ -35,6 +35,7 @@ from qa_check.keys import KeyInfo, SigningKey, load_signing_key
 FIELD_NAME = "QACheckSignature"
 """The invisible signature field every certificate gets."""
 _DIGEST = "sha256"
+_DIGEST_BYTES = 32
 _SPARE_BYTES = 64
 """Room beyond the measured signature: an ECDSA signature's length varies by a few bytes."""
 
@@ -78,10 +79,11 @@ class _CachedSigner(signers.SimpleSigner):
         self, data_digest: bytes, digest_algorithm: str, *args: Any, **kwargs: Any
     ) -> Any:
         """The signed attributes pyHanko builds: bytes encoded once, the digest put in."""
-        if self._template is None or digest_algorithm != _DIGEST or not _as_learned(args, kwargs):
+        learned = digest_algorithm == _DIGEST and len(data_digest) == _DIGEST_BYTES
+        if self._template is None or not learned or not _as_learned(args, kwargs):
             return await super().signed_attrs(data_digest, digest_algorithm, *args, **kwargs)
         encoded, at = self._template
-        spliced = encoded[:at] + data_digest + encoded[at + len(data_digest) :]
+        spliced = encoded[:at] + data_digest + encoded[at + _DIGEST_BYTES :]
         return cms.CMSAttributes.load(spliced)
 
     async def learn_template(self, **kwargs: Any) -> None:
@@ -90,11 +92,12 @@ class _CachedSigner(signers.SimpleSigner):
         Two digests that differ in every byte show where the digest sits; a third is then built
         both ways and must come out byte for byte the same, else pyHanko builds them every time.
         """
-        first, second, check = (bytes([n]) * 32 for n in (0x00, 0xFF, 0x5A))
+        first, second, check = (bytes([n]) * _DIGEST_BYTES for n in (0x00, 0xFF, 0x5A))
         build = super().signed_attrs
         encoded = [(await build(digest, _DIGEST, **kwargs)).dump() for digest in (first, second)]
         at = encoded[0].find(first)
-        if at < 0 or encoded[1][:at] != encoded[0][:at] or encoded[1][at : at + 32] != second:
+        end = at + _DIGEST_BYTES
+        if at < 0 or encoded[1] != encoded[0][:at] + second + encoded[0][end:]:
             return
         self._template = (encoded[0], at)
         built = (await build(check, _DIGEST, **kwargs)).dump()
