@@ -17,13 +17,14 @@ from qa_check.errors import Location, Problem, UsageError, WriteError
 from qa_check.i18n import Message, msg
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
+def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
     """Write to a temporary file beside ``path``, then rename it into place.
 
     The temporary name carries the writer's process id, so that a later run can tell the
     leftovers of a killed writer (``remove_stale_temps``) from the file another run is writing.
     The file gets the mode ``open`` would give it, 0o666 less the umask, not mkstemp's private
     0o600: other accounts on a shared machine read what is written as the user's umask allows.
+    ``mode`` (0o600 for a private key) is given instead: the file never has another.
     A failure (a file where the folder should be, no permission, a full disk) is a WriteError
     located at ``path``, and whatever was there before is left as it was.
     """
@@ -38,7 +39,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         try:
             with os.fdopen(handle, "wb") as temp:
-                temp_path.chmod(0o666 & ~umask())
+                temp_path.chmod(0o666 & ~umask() if mode is None else mode)
                 temp.write(payload)
                 temp.flush()
                 os.fsync(temp.fileno())

@@ -107,6 +107,72 @@ def pick_language(option: str | None, environ: Mapping[str, str] | None = None) 
 
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    # keys and signing
+    "keys_missing": (
+        "no signing key here: create one with qa-check keys init --issuer NAME",
+        "此处没有签名密钥：用 qa-check keys init --issuer 名称 创建",
+    ),
+    "keys_already_there": (
+        "a key is already here: it is never replaced (move the folder away to start anew)",
+        "此处已有密钥：不会被替换（如要重新创建，请先移走该文件夹）",
+    ),
+    "keys_loose": (
+        "the private key can be read by other accounts: run chmod 600 {path}",
+        "其他账户可读取该私钥：请运行 chmod 600 {path}",
+    ),
+    "keys_passphrase_needed": (
+        "the key is protected by a passphrase: set QA_CHECK_KEY_PASSPHRASE,"
+        " or run the command in a terminal to be asked",
+        "该密钥受口令保护：请设置 QA_CHECK_KEY_PASSPHRASE，或在终端中运行以输入口令",
+    ),
+    "keys_wrong_passphrase": ("wrong passphrase for this key", "该密钥的口令不正确"),
+    "keys_corrupt": (
+        "not a readable key or certificate (damaged or replaced?)",
+        "无法读取的密钥或证书（已损坏或被替换？）",
+    ),
+    "keys_mismatch": (
+        "this certificate does not belong to the key {key}",
+        "该证书与密钥 {key} 不匹配",
+    ),
+    "keys_not_under_ca": (
+        "this certificate was not issued under {ca}",
+        "该证书并非由 {ca} 签发",
+    ),
+    "keys_expired": (
+        "the signing certificate expired on {when}: create new keys in another folder"
+        " (qa-check keys init --keys DIR) and hand out its ca-cert.pem",
+        "签名证书已于 {when} 过期：请在另一个文件夹中创建新密钥"
+        "（qa-check keys init --keys 目录）并分发其中的 ca-cert.pem",
+    ),
+    "keys_not_yet_valid": (
+        "the signing certificate is valid only from {when}",
+        "签名证书自 {when} 起才有效",
+    ),
+    "keys_no_passphrase": (
+        "no passphrase: set QA_CHECK_KEY_PASSPHRASE, run in a terminal to be asked,"
+        " or give --no-passphrase to leave the key unencrypted",
+        "没有口令：请设置 QA_CHECK_KEY_PASSPHRASE，在终端中运行以输入口令，"
+        "或用 --no-passphrase 不加密密钥",
+    ),
+    "keys_passphrase_prompt": ("Passphrase for the signing key", "签名密钥的口令"),
+    "keys_passphrase_again": ("Repeat the passphrase", "再次输入口令"),
+    "keys_issuer": ("Issuer:          {issuer}", "签发方：          {issuer}"),
+    "keys_fingerprint": ("Key fingerprint: {fingerprint}", "密钥指纹：        {fingerprint}"),
+    "keys_ca_fingerprint": ("CA fingerprint:  {fingerprint}", "CA 指纹：         {fingerprint}"),
+    "keys_valid_until": ("Valid until:     {when}", "有效期至：        {when}"),
+    "keys_folder": ("Key folder:      {folder}", "密钥文件夹：      {folder}"),
+    "keys_private_at": (
+        "The private key is {path}: it stays on this machine, readable by you only.",
+        "私钥位于 {path}：它只留在本机，仅您本人可读。",
+    ),
+    "keys_hand_out": (
+        "Hand out {path}: verifiers trust certificates signed under it.",
+        "请分发 {path}：验证方据此信任以它签发的证书。",
+    ),
+    "keys_unencrypted": (
+        "The private key is not encrypted (--no-passphrase).",
+        "私钥未加密（--no-passphrase）。",
+    ),
     # --- answers: what a typed answer can get wrong -------------------------------------------
     "not_a_number": ("{value!r} is not a number", "“{value}”不是数字"),
     "decimal_comma": (

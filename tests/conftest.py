@@ -146,6 +146,16 @@ def _judge_validity_in_2026(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(verify_module, "now", lambda: JUDGED_AT)
 
 
+@pytest.fixture(autouse=True)
+def _no_real_keys(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test sees the developer's signing keys: a configuration folder of its own, no key env."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("QA_CHECK_KEYS", raising=False)
+    monkeypatch.delenv("QA_CHECK_KEY_PASSPHRASE", raising=False)
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The checklists shipped in ``checklists/``."""

@@ -190,6 +190,24 @@ def test_files_are_written_as_the_umask_allows(tmp_path: Path, mask: int, mode: 
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o777 & ~mask
 
 
+def test_a_private_file_is_never_readable_by_others_not_even_while_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+
+    def look(fd: int) -> None:  # the moment before the rename: the temporary file's mode
+        seen.append(os.fstat(fd).st_mode & 0o777)
+
+    monkeypatch.setattr(os, "fsync", look)
+    before = os.umask(0o000)
+    try:
+        atomic_write(tmp_path / "key.pem", b"secret", mode=0o600)
+    finally:
+        os.umask(before)
+    assert seen == [0o600]
+    assert (tmp_path / "key.pem").stat().st_mode & 0o777 == 0o600
+
+
 def test_the_umask_is_read_without_changing_it(monkeypatch: pytest.MonkeyPatch) -> None:
     before = os.umask(0o027)
     try:
