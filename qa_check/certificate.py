@@ -20,7 +20,7 @@ from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from qa_check import __version__, photos
 from qa_check import models as m
@@ -34,6 +34,7 @@ from qa_check.config import (
     IssuerName,
     Site,
     ValidMonths,
+    VerifyUrl,
 )
 from qa_check.errors import (
     CertificateError,
@@ -48,8 +49,9 @@ from qa_check.i18n import Message, msg
 from qa_check.safe_json import parse_json
 from qa_check.validate import SkuResult, Verdict
 
-FORMAT_ID = "qa-check/certificate@3"
-"""@2 records each checklist's content hash (``checklist_sha256``); @3 adds the ``site``."""
+FORMAT_ID = "qa-check/certificate@4"
+"""@2 records each checklist's content hash (``checklist_sha256``); @3 adds the ``site``;
+@4 adds the ``signer``."""
 ATTACHMENT_NAME = "qa-check-record.json"
 DEFAULT_LANG = "en"
 """The language a certificate is issued in unless told otherwise; its file name says no other."""
@@ -69,6 +71,29 @@ class Photo:
 
 
 @dataclass(frozen=True, slots=True)
+class SignedBy:
+    """Whose key signs the certificate PDF: the page prints it and the payload carries it.
+
+    The PDF signature itself proves the key; naming it in the payload ties the record's digest
+    and certificate id to it, so a certificate re-signed by another key is another certificate.
+    """
+
+    name: str
+    """The signing certificate's name (its CN): the issuer, as ``keys init`` was told."""
+    fingerprint: str
+    """64 upper-case hex digits: the SHA-256 of the signing certificate (DER)."""
+
+
+FINGERPRINT = re.compile(r"[0-9A-F]{64}", re.ASCII)
+"""A key fingerprint as the payload holds it (``fullmatch``)."""
+
+
+def grouped_fingerprint(fingerprint: str) -> str:
+    """``AB12 CD34 …``: a fingerprint in groups of four, as a person compares it by eye."""
+    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
+
+
+@dataclass(frozen=True, slots=True)
 class Payload:
     """Everything a certificate shows is rendered from this, and it is embedded in the PDF."""
 
@@ -80,6 +105,8 @@ class Payload:
     site: Site = NO_SITE
     """The site configuration (``qa-check.toml``) it was issued under; empty when none."""
     generator: str = GENERATOR
+    signer: SignedBy | None = None
+    """The key that signs the PDF; None for an unsigned certificate."""
     checklist_sha256: dict[str, str] = field(init=False, repr=False, compare=False)
     """``id@version`` -> content hash of each checklist, as the payload records them."""
     digest: str = field(init=False, repr=False, compare=False)
@@ -89,7 +116,8 @@ class Payload:
 
     The digits come from the content without its language, so that the English and the
     Chinese certificate of one record and issue time carry the same id. The site
-    configuration is content: another issuer, logo, approver or validity is another id.
+    configuration is content: another issuer, logo, approver or validity is another id; so is
+    the signer.
     """
 
     def __post_init__(self) -> None:
@@ -109,6 +137,7 @@ class Payload:
             "issued_at": utc_text(self.issued_at),
             "lang": self.lang,
             "site": _site_data(self.site),
+            "signer": _signer_data(self.signer),
             "record": self.record,
             "checklists": list(self.checklists),
             "checklist_sha256": dict(self.checklist_sha256),
@@ -143,7 +172,13 @@ def _site_data(site: Site) -> dict[str, Any]:
         },
         "approver": site.approver,
         "valid_months": site.valid_months,
+        "verify_url": site.verify_url,
     }
+
+
+def _signer_data(signer: SignedBy | None) -> dict[str, str] | None:
+    """The signer as a payload holds it: name and fingerprint, or null when unsigned."""
+    return None if signer is None else {"name": signer.name, "fingerprint": signer.fingerprint}
 
 
 def _base64(jpeg: bytes) -> str:
@@ -241,6 +276,20 @@ class _SiteData(_Strict):
     issuer: _IssuerData | None
     approver: Approver | None
     valid_months: Annotated[ValidMonths | None, BeforeValidator(_json_whole_number)]
+    verify_url: VerifyUrl | None
+
+
+def _fingerprint(value: str) -> str:
+    if FINGERPRINT.fullmatch(value) is None:
+        raise m.AnswerError(msg("not_valid_here", value=value, hint=msg("cert_hint_fingerprint")))
+    return value
+
+
+class _SignerData(_Strict):
+    """The signer part: a name as an issuer's, and a SHA-256 fingerprint."""
+
+    name: IssuerName
+    fingerprint: Annotated[str, AfterValidator(_fingerprint)]
 
 
 class _Document(_Strict):
@@ -251,6 +300,7 @@ class _Document(_Strict):
     issued_at: str
     lang: CertificateLang
     site: dict[str, Any]
+    signer: dict[str, Any] | None
     record: dict[str, Any]
     checklists: list[dict[str, Any]]
     checklist_sha256: dict[str, str]
@@ -283,6 +333,7 @@ def read_payload(data: bytes, where: str, *, any_version: bool = False) -> tuple
         problems += record
     issued = _time(document.issued_at, here, problems)
     site = _site(document.site, here, problems)
+    signer = _signer(document.signer, here, problems)
     thumbnails = _photos(document.photos, here, problems)
     hashes = checklist_hashes(document.checklists)
     none = msg("cert_absent")
@@ -307,6 +358,7 @@ def read_payload(data: bytes, where: str, *, any_version: bool = False) -> tuple
         document.lang,
         site,
         document.generator,
+        signer,
     )
     return payload, document.digest.removeprefix("sha256:")
 
@@ -365,7 +417,7 @@ def _site(data: dict[str, Any], here: Location, problems: list[Problem]) -> Site
         return None
     issuer = found.issuer
     if issuer is None:
-        return Site(None, found.approver, found.valid_months)
+        return Site(None, found.approver, found.valid_months, found.verify_url)
     logo = None
     if issuer.logo_jpeg_base64 is not None:
         where = here.at(field="site.issuer.logo_jpeg_base64")
@@ -381,7 +433,20 @@ def _site(data: dict[str, Any], here: Location, problems: list[Problem]) -> Site
             )
             return None
     named = Issuer(issuer.name, issuer.address, issuer.accreditation, logo)
-    return Site(named, found.approver, found.valid_months)
+    return Site(named, found.approver, found.valid_months, found.verify_url)
+
+
+def _signer(
+    data: dict[str, Any] | None, here: Location, problems: list[Problem]
+) -> SignedBy | None:
+    """Who signed, as the payload names them; None when unsigned, or a problem."""
+    if data is None:
+        return None
+    found = _validated(_SignerData, data, here, "signer")
+    if isinstance(found, list):
+        problems += found
+        return None
+    return SignedBy(found.name, found.fingerprint)
 
 
 def _photos(
@@ -445,8 +510,12 @@ def build_payload(
     issued_at: datetime,
     lang: str,
     site: Site = NO_SITE,
+    *,
+    signer: SignedBy | None = None,
 ) -> Payload:
     """The payload of a judged record (PASS or FAIL) at an issue time, in a language, at a site.
+
+    ``signer`` names the key that will sign the PDF; None for an unsigned certificate.
 
     Raises CertificateError, located at ``--issued-at``, for an issue time before the
     inspection: a certificate cannot vouch for a test that had not happened yet.
@@ -463,6 +532,7 @@ def build_payload(
         issued_at.astimezone(UTC),
         lang,
         site,
+        signer=signer,
     )
 
 

@@ -36,6 +36,10 @@ CONFIG_NAME = "qa-check.toml"
 MAX_CONFIG_BYTES = 64 * 1024
 """A configuration is a dozen lines; a file this large is refused unread."""
 MAX_VALID_MONTHS = 120
+MAX_URL_CHARS = 80
+"""A verification address with the certificate id must stay one line in the page's footer and
+keep the fixed-size QR code at version 6 or less: from version 9 (some 150 characters) the
+code no longer always decodes from a 150 dpi scan."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,9 @@ class Site:
     """Who approves the certificates: the page gives them a line to sign on."""
     valid_months: int | None = None
     """The site's validity in months; a checklist's shorter ``valid_months`` still wins."""
+    verify_url: str | None = None
+    """Where the site checks its certificates online: the QR code then holds this address with
+    the certificate id, ``<verify_url>/QC-…``."""
 
 
 NO_SITE = Site()
@@ -88,6 +95,22 @@ def _drawable(value: str) -> str:
     return value
 
 
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_WEB_ADDRESS = re.compile(
+    rf"https?://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?",
+    re.ASCII,
+)
+"""http or https, a host name (an optional port), then a path: no user name, query or fragment,
+since the certificate id is appended as one more path segment."""
+
+
+def _web_address(value: str) -> str:
+    """An http(s) address with a host, nothing a QR reader or a browser would take otherwise."""
+    if _WEB_ADDRESS.fullmatch(value) is None:
+        raise AnswerError(msg("not_valid_here", value=value, hint=msg("cert_hint_verify_url")))
+    return value
+
+
 PageText = Annotated[str, BeforeValidator(_stripped), AfterValidator(_drawable)]
 """One line of text the page prints: stripped, no control characters, every one drawable."""
 IssuerName = Annotated[PageText, Field(min_length=1, max_length=200)]
@@ -95,6 +118,13 @@ Address = Annotated[PageText, Field(min_length=1, max_length=300)]
 Accreditation = Annotated[PageText, Field(min_length=1, max_length=300)]
 Approver = Annotated[PageText, Field(min_length=1, max_length=200)]
 ValidMonths = Annotated[int, Field(ge=1, le=MAX_VALID_MONTHS)]
+VerifyUrl = Annotated[
+    str,
+    BeforeValidator(_stripped),
+    Field(min_length=1, max_length=MAX_URL_CHARS),
+    AfterValidator(_web_address),
+]
+"""The base address of a site's online check, ``https://qa.example.com/verify``."""
 LogoPath = Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(_one_line)]
 
 
@@ -116,6 +146,7 @@ class _SignatoryTable(_Strict):
 
 class _CertificateTable(_Strict):
     valid_months: ValidMonths | None = None
+    verify_url: VerifyUrl | None = None
 
 
 class _Config(_Strict):
@@ -168,6 +199,7 @@ def read_site(path: Path) -> Site:
         None if issuer is None else Issuer(issuer.name, issuer.address, issuer.accreditation, logo),
         config.signatory.approver if config.signatory else None,
         config.certificate.valid_months if config.certificate else None,
+        config.certificate.verify_url if config.certificate else None,
     )
 
 

@@ -1213,6 +1213,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "核验方法：qa-check verify <本文件>。二维码包含证书编号及本PDF内嵌记录的SHA-256摘要。",
     ),
     "cert_issued_by": ("Issued by: {issuer}", "签发机构：{issuer}"),
+    "cert_signed_by": ("Digitally signed by {name} · key {key}", "由 {name} 数字签名 · 密钥 {key}"),
+    "cert_verify_signed": (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id, the"
+        " SHA-256 digest of the record embedded in this PDF and the signing key's first digits.",
+        "核验方法：qa-check verify <本文件>。二维码包含证书编号、本PDF内嵌记录的SHA-256摘要"
+        "及签名密钥指纹的前几位。",
+    ),
+    "cert_verify_online": (
+        "Check it at the address below, which the QR code holds, or with: qa-check verify"
+        " <this file>.",
+        "核验方法：访问下方网址（即二维码内容），或运行 qa-check verify <本文件>。",
+    ),
+    "cert_hint_verify_url": (
+        "an http:// or https:// address with a host name, without spaces, query or fragment,"
+        " e.g. https://qa.example.com/verify",
+        "以 http:// 或 https:// 开头、带主机名、不含空格、查询参数或片段的网址，"
+        "例如 https://qa.example.com/verify",
+    ),
+    "cert_hint_fingerprint": (
+        "the 64 upper-case hex digits of a SHA-256 fingerprint",
+        "64 位大写十六进制的 SHA-256 指纹",
+    ),
     "cert_not_configured": ("not configured", "未配置"),
     "cert_issuer": ("Issued by", "签发机构"),
     "cert_page": ("Page {n} of {m}", "第 {n} 页，共 {m} 页"),

@@ -51,6 +51,7 @@ from qa_check.certificate import (
     ATTACHMENT_NAME,
     Payload,
     canonical_json,
+    grouped_fingerprint,
     page_time,
     valid_months,
     valid_until,
@@ -100,6 +101,8 @@ QR_MASK = 6
 """The QR mask pattern: of the eight, this one decoded most often from a 100 dpi rendering
 (about 85 % of random certificate codes, against about 67 % for the pattern the standard's
 scoring picks); at 150 dpi every pattern decodes every code."""
+QR_KEY_DIGITS = 16
+"""How much of the signing key's fingerprint a signed certificate's QR code carries."""
 BARCODE_ROOM = PAGE_WIDTH - QR_SIZE - 2 * mm
 MIN_MODULE = 0.2 * mm
 MAX_MODULE = 0.5 * mm
@@ -253,12 +256,11 @@ class _Page:
     def build(self) -> bytes:
         record = self.record
         self.sku_code = self.barcode(record.sku)
-        # Upper case is QR's alphanumeric mode: version 4 instead of 6, larger modules, faster.
-        self.qr = _qr(f"{self.certificate_id} SHA256:{self.digest.upper()}")
+        self.qr = _qr(qr_content(self.payload))
         self.logo = self.page_logo()
         beside = SIDE if self.logo is None else SIDE + self.logo[1] + 3 * mm
         self.heading = self.page_heading(A4[0] - SIDE - HEADER_RIGHT - beside)
-        self.verify_hint = self.para(self.word("verify"), "label")
+        self.verify_hint = self.para(self.how_to_verify(), "label")
         story = [
             self.para(self.conclusion(), "conclusion"),
             Spacer(1, 2 * mm),
@@ -344,18 +346,41 @@ class _Page:
             del parts[1]  # a long issuer in two languages: the identity table names it in full
         return parts
 
+    def how_to_verify(self) -> str:
+        """The footer's words beside the QR code: how to check the certificate, what it holds."""
+        if self.payload.site.verify_url is None:
+            return self.word("verify" if self.payload.signer is None else "verify_signed")
+        address = qr_content(self.payload)
+        words = msg("cert_verify_online")
+        style = self.styles["label"]
+        if stringWidth(address, style.fontName, style.fontSize) > BARCODE_ROOM:
+            # An address on two lines leaves room above the barcode for one language's words.
+            return f"{in_lang(words, self.langs[0])}\n{address}"
+        return f"{self.message(words)}\n{address}"
+
     def issuer(self) -> Message | str:
         """Who issues the certificate, as the site configuration names it; else says so."""
         issuer = self.payload.site.issuer
         return msg("cert_not_configured") if issuer is None else issuer.name
 
     def issuer_details(self) -> str:
-        """The issuer with its address and accreditation, as configured, on one line."""
+        """The issuer with its address and accreditation, as configured, on one line.
+
+        A signed certificate adds, on the next line, whose key signed it and the key's
+        fingerprint: in the issuer's cell rather than a row of its own, to keep the fullest
+        example on one page.
+        """
         issuer = self.payload.site.issuer
         if issuer is None:
-            return self.message(msg("cert_not_configured"))
-        parts = (issuer.name, issuer.address, issuer.accreditation)
-        return " · ".join(text for text in parts if text)
+            details = self.message(msg("cert_not_configured"))
+        else:
+            parts = (issuer.name, issuer.address, issuer.accreditation)
+            details = " · ".join(text for text in parts if text)
+        signer = self.payload.signer
+        if signer is None:
+            return details
+        key = grouped_fingerprint(signer.fingerprint)
+        return f"{details}\n{self.message(msg('cert_signed_by', name=signer.name, key=key))}"
 
     def brand_and_model(self) -> list[tuple[str, str, str]]:
         """The brand and model rows: one row when the record gives both, none when neither."""
@@ -1143,6 +1168,22 @@ def _qr(value: str) -> _Qr:
                 runs.append(f"{column} {y} {length} 1 re")
             column += length
     return _Qr(modules, "\n".join(runs))
+
+
+def qr_content(payload: Payload) -> str:
+    """What a certificate's QR code holds.
+
+    With the site's ``verify_url``: that address and the certificate id. Else, to check offline,
+    the id, the digest and, when signed, the start of the signing key's fingerprint: all upper
+    case, QR's alphanumeric mode (version 4 or 5 instead of 6 or 7: larger modules).
+    """
+    url = payload.site.verify_url
+    if url is not None:
+        return f"{url.rstrip('/')}/{payload.certificate_id}"
+    text = f"{payload.certificate_id} SHA256:{payload.digest.upper()}"
+    if payload.signer is not None:
+        text += f" KEY:{payload.signer.fingerprint[:QR_KEY_DIGITS]}"
+    return text
 
 
 def _draw_qr(canvas: Canvas, qr: _Qr, x: float, y: float, size: float) -> None:

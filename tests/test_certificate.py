@@ -19,10 +19,12 @@ from qa_check.certificate import (
     FORMAT_ID,
     Payload,
     Photo,
+    SignedBy,
     build_payload,
     canonical_json,
     certificate_name,
     expired,
+    grouped_fingerprint,
     issue_time,
     load_photos,
     page_time,
@@ -40,6 +42,8 @@ from qa_check.validate import RawRecord, SkuResult, Verdict, judge
 
 INSPECTED = datetime(2026, 11, 20, 10, 15, tzinfo=UTC)
 ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+KEY = "3F5A9C0D1E2B4A6877C1D0E9F8A7B6C5D4E3F2A1B0C9D8E7F6A5B4C3D2E1F0A9"
+"""A signing certificate's SHA-256 fingerprint, as ``keys`` gives it."""
 
 
 @pytest.mark.parametrize(
@@ -177,7 +181,12 @@ def _jpeg(size: tuple[int, int] = (4, 3)) -> bytes:
     return buffer.getvalue()
 
 
-SITE = Site(Issuer("Lab 1", "Road 1", "No. 7", _jpeg((240, 80))), "Wang Fang", 6)
+SITE = Site(
+    Issuer("Lab 1", "Road 1", "No. 7", _jpeg((240, 80))),
+    "Wang Fang",
+    6,
+    "https://qa.example.com/verify",
+)
 
 
 def test_the_site_travels_in_the_payload(
@@ -187,7 +196,15 @@ def test_the_site_travels_in_the_payload(
     payload = build_payload(result, [], ISSUED, "en", SITE)
     assert payload.site == SITE
     document = json.loads(payload.to_json())
-    assert list(document)[:6] == ["format", "generator", "issued_at", "lang", "site", "record"]
+    assert list(document)[:7] == [
+        "format",
+        "generator",
+        "issued_at",
+        "lang",
+        "site",
+        "signer",
+        "record",
+    ]
     assert SITE.issuer is not None and SITE.issuer.logo is not None
     assert document["site"] == {
         "issuer": {
@@ -198,6 +215,7 @@ def test_the_site_travels_in_the_payload(
         },
         "approver": "Wang Fang",
         "valid_months": 6,
+        "verify_url": "https://qa.example.com/verify",
     }
     again, claimed = read_payload(payload.to_json(), "cert.pdf")
     assert (again, claimed) == (payload, payload.digest)
@@ -206,7 +224,7 @@ def test_the_site_travels_in_the_payload(
 @pytest.mark.parametrize(
     ("site", "data"),
     [
-        (NO_SITE, {"issuer": None, "approver": None, "valid_months": None}),
+        (NO_SITE, {"issuer": None, "approver": None, "valid_months": None, "verify_url": None}),
         (
             Site(Issuer("Lab 1")),
             {
@@ -218,6 +236,7 @@ def test_the_site_travels_in_the_payload(
                 },
                 "approver": None,
                 "valid_months": None,
+                "verify_url": None,
             },
         ),
     ],
@@ -229,6 +248,126 @@ def test_what_is_not_configured_is_null_and_reads_back(
     payload = build_payload(result, [], ISSUED, "en", site)
     assert json.loads(payload.to_json())["site"] == data
     assert read_payload(payload.to_json(), "cert.pdf")[0].site == site
+
+
+def test_the_signer_travels_in_the_payload_and_reads_back(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    signer = SignedBy("东莞示例实验室 Lab 1", KEY)
+    payload = build_payload(result, [], ISSUED, "zh", SITE, signer=signer)
+    assert payload.signer == signer
+    document = json.loads(payload.to_json())
+    assert document["format"] == FORMAT_ID == "qa-check/certificate@4"
+    assert document["signer"] == {"name": "东莞示例实验室 Lab 1", "fingerprint": KEY}
+    again, claimed = read_payload(payload.to_json(), "cert.pdf")
+    assert (again, claimed) == (payload, payload.digest)
+    assert again.signer == signer
+    unsigned = build_payload(result, [], ISSUED, "zh", SITE)
+    assert unsigned.signer is None
+    assert json.loads(unsigned.to_json())["signer"] is None
+    assert read_payload(unsigned.to_json(), "cert.pdf")[0] == unsigned
+
+
+def test_the_signer_is_content_another_key_is_another_certificate(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    unsigned = build_payload(result, [], ISSUED, "en")
+    signed = build_payload(result, [], ISSUED, "en", signer=SignedBy("Lab 1", KEY))
+    other_key = build_payload(result, [], ISSUED, "en", signer=SignedBy("Lab 1", "0" * 64))
+    other_name = build_payload(result, [], ISSUED, "en", signer=SignedBy("Lab 2", KEY))
+    payloads = [unsigned, signed, other_key, other_name]
+    assert len({p.digest for p in payloads}) == len({p.certificate_id for p in payloads}) == 4
+    chinese = build_payload(result, [], ISSUED, "zh", signer=SignedBy("Lab 1", KEY))
+    assert chinese.certificate_id == signed.certificate_id  # the language is not
+
+
+@pytest.mark.parametrize(
+    ("signer", "expected"),
+    [
+        pytest.param(
+            {"name": "Lab 1", "fingerprint": KEY.lower()},
+            f"cert.pdf [signer.fingerprint]: '{KEY.lower()}' is not valid"
+            " here: use the 64 upper-case hex digits of a SHA-256 fingerprint",
+            id="lower-case fingerprint",
+        ),
+        pytest.param(
+            {"name": "Lab 1", "fingerprint": KEY[:-1]},
+            f"cert.pdf [signer.fingerprint]: '{KEY[:-1]}' is not valid"
+            " here: use the 64 upper-case hex digits of a SHA-256 fingerprint",
+            id="63 digits",
+        ),
+        pytest.param(
+            {"name": "Lab 1", "fingerprint": KEY + "\n"},
+            f"cert.pdf [signer.fingerprint]: '{KEY}\\n' is not valid"
+            " here: use the 64 upper-case hex digits of a SHA-256 fingerprint",
+            id="a line break after it",
+        ),
+        pytest.param(
+            {"name": "Lab 1", "fingerprint": 5},
+            "cert.pdf [signer.fingerprint]: '5' is not valid here: use the 64 upper-case hex"
+            " digits of a SHA-256 fingerprint",
+            id="a number (kept as text by parse_json)",
+        ),
+        pytest.param(
+            {"name": "", "fingerprint": KEY},
+            "cert.pdf [signer.name]: empty: write something here",
+            id="no name",
+        ),
+        pytest.param(
+            {"name": "x" * 201, "fingerprint": KEY},
+            "cert.pdf [signer.name]: too long: at most 200 characters, got 201",
+            id="a name too long",
+        ),
+        pytest.param(
+            {"name": "Lab\u202e1", "fingerprint": KEY},
+            "cert.pdf [signer.name]: 'Lab\\u202e1' is not valid here:"
+            " use text without line breaks or control characters",
+            id="a bidi override in the name",
+        ),
+        pytest.param(
+            {"name": "Lab 1"},
+            "cert.pdf [signer.fingerprint]: required",
+            id="no fingerprint",
+        ),
+        pytest.param(
+            {"name": "Lab 1", "fingerprint": KEY, "key": "x"},
+            "cert.pdf [signer.key]: unknown field",
+            id="another key",
+        ),
+    ],
+)
+def test_a_signer_that_is_not_a_name_and_a_fingerprint_is_refused(
+    registry: Registry,
+    record: dict[str, Any],
+    tmp_path: Path,
+    signer: dict[str, Any],
+    expected: str,
+) -> None:
+    payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), [], ISSUED, "en")
+    document = json.loads(payload.to_json())
+    document["signer"] = signer
+    with pytest.raises(CertificateError) as caught:
+        read_payload(json.dumps(document).encode(), "cert.pdf")
+    assert [str(problem) for problem in caught.value.problems] == [expected]
+
+
+def test_a_payload_without_the_signer_key_is_unreadable(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    payload = build_payload(judged(registry, record, tmp_path / "r.yaml"), [], ISSUED, "en")
+    document = json.loads(payload.to_json())
+    del document["signer"]
+    with pytest.raises(CertificateError, match="unreadable embedded record"):
+        read_payload(json.dumps(document).encode(), "cert.pdf")
+
+
+def test_a_fingerprint_is_grouped_in_fours() -> None:
+    grouped = grouped_fingerprint(KEY)
+    assert grouped.startswith("3F5A 9C0D 1E2B 4A68 ")
+    assert grouped.split() == [KEY[i : i + 4] for i in range(0, 64, 4)]
+    assert len(grouped) == 64 + 15
 
 
 def test_one_record_and_issue_time_have_one_id_in_every_language(
@@ -276,6 +415,12 @@ def test_an_issue_time_before_the_inspection_ended_is_refused(
         lambda p: Payload(p.record, p.checklists, p.photos, p.issued_at, "en", Site(None, None, 6)),
         lambda p: Payload(
             p.record, p.checklists, p.photos, p.issued_at, "en", Site(Issuer("L", None, None, b"x"))
+        ),
+        lambda p: Payload(
+            p.record, p.checklists, p.photos, p.issued_at, "en", Site(verify_url="https://a.b")
+        ),
+        lambda p: Payload(
+            p.record, p.checklists, p.photos, p.issued_at, "en", signer=SignedBy("Lab 1", KEY)
         ),
     ],
 )

@@ -14,6 +14,7 @@ from conftest import ROOT
 from qa_check.config import (
     CONFIG_NAME,
     MAX_CONFIG_BYTES,
+    MAX_URL_CHARS,
     NO_SITE,
     Issuer,
     Site,
@@ -65,6 +66,7 @@ def test_the_shipped_example_reads() -> None:
     )
     assert site.issuer.accreditation == "Lab registration no. DG-QA-0001 (example)"
     assert (site.approver, site.valid_months) == ("王芳 Wang Fang, QA manager", 12)
+    assert site.verify_url is None  # the lab is fictional: its example address is a comment
     assert site.issuer.logo is not None
     with Image.open(io.BytesIO(site.issuer.logo)) as logo:
         assert (logo.format, logo.size) == ("JPEG", (240, 80))
@@ -82,6 +84,18 @@ def test_the_shipped_example_reads() -> None:
         ('[signatory]\napprover = "Wang Fang"\n', Site(approver="Wang Fang")),
         ("[certificate]\nvalid_months = 120\n", Site(valid_months=120)),
         ("[certificate]\nvalid_months = 1\n", Site(valid_months=1)),
+        (
+            '[certificate]\nverify_url = "https://qa.example.com/verify"\n',
+            Site(verify_url="https://qa.example.com/verify"),
+        ),
+        (
+            "[certificate]\nverify_url = ' http://10.0.0.7:8080/qa/check/ '\n",
+            Site(verify_url="http://10.0.0.7:8080/qa/check/"),
+        ),
+        (
+            '[certificate]\nverify_url = "https://qa.example.com"\n',
+            Site(verify_url="https://qa.example.com"),
+        ),
         ("[signatory]\n[certificate]\n", NO_SITE),
         ('issuer = {name = "Lab", address = "Road 1"}\n', Site(Issuer("Lab", "Road 1"))),
         ('issuer.name = "Lab"\n', Site(Issuer("Lab"))),
@@ -257,6 +271,83 @@ NESTED = "a = " + "{b = " * 2000 + "1" + "}" * 2000 + "\n"
 )
 def test_a_problem_names_its_line_and_key(here: Path, text: str, expected: list[str]) -> None:
     assert problems(text) == expected
+
+
+URL_HINT = (
+    "use an http:// or https:// address with a host name, without spaces, query or fragment,"
+    " e.g. https://qa.example.com/verify"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        pytest.param("http://", f"'http://' is not valid here: {URL_HINT}", id="no host"),
+        pytest.param(
+            "https:///verify",
+            f"'https:///verify' is not valid here: {URL_HINT}",
+            id="no host, a path",
+        ),
+        pytest.param(
+            "qa.example.com/verify",
+            f"'qa.example.com/verify' is not valid here: {URL_HINT}",
+            id="no scheme",
+        ),
+        pytest.param(
+            "https://qa.example.com/my verify",
+            f"'https://qa.example.com/my verify' is not valid here: {URL_HINT}",
+            id="a space",
+        ),
+        pytest.param(
+            "https://qa.example.com/\\u0007",
+            f"'https://qa.example.com/\\x07' is not valid here: {URL_HINT}",
+            id="a control character",
+        ),
+        pytest.param(
+            "javascript:alert(1)",
+            f"'javascript:alert(1)' is not valid here: {URL_HINT}",
+            id="javascript",
+        ),
+        pytest.param(
+            "ftp://qa.example.com/",
+            f"'ftp://qa.example.com/' is not valid here: {URL_HINT}",
+            id="ftp",
+        ),
+        pytest.param(
+            "https://user@qa.example.com/",
+            f"'https://user@qa.example.com/' is not valid here: {URL_HINT}",
+            id="a user name",
+        ),
+        pytest.param(
+            "https://qa.example.com/verify?id=",
+            f"'https://qa.example.com/verify?id=' is not valid here: {URL_HINT}",
+            id="a query: the id is appended as a path segment",
+        ),
+        pytest.param(
+            "https://qa.例子.com/",
+            f"'https://qa.例子.com/' is not valid here: {URL_HINT}",
+            id="not ASCII",
+        ),
+        pytest.param(
+            "https://qa.example.com/" + "v" * (MAX_URL_CHARS - 22),
+            f"too long: at most {MAX_URL_CHARS} characters, got {MAX_URL_CHARS + 1}",
+            id="too long",
+        ),
+        pytest.param("", "empty: write something here", id="empty"),
+    ],
+)
+def test_a_verification_address_is_an_http_address_with_a_host(
+    here: Path, url: str, message: str
+) -> None:
+    text = f'[certificate]\nvalid_months = 6\nverify_url = "{url}"\n'
+    assert problems(text) == [f"qa-check.toml:3 [certificate.verify_url]: {message}"]
+
+
+def test_the_longest_verification_address_is_taken(here: Path) -> None:
+    url = "https://qa.example.com/" + "v" * (MAX_URL_CHARS - 23)
+    assert len(url) == MAX_URL_CHARS
+    Path(CONFIG_NAME).write_text(f'[certificate]\nverify_url = "{url}"\n', encoding="utf-8")
+    assert load_site() == Site(verify_url=url)
 
 
 @pytest.mark.parametrize(

@@ -18,15 +18,24 @@ from pypdf import PdfReader
 from reportlab.lib import rl_accel
 
 from conftest import CHECKLISTS, ROOT, certificates_in, with_sku
-from qa_check.certificate import ATTACHMENT_NAME, Payload, build_payload, load_photos
+from qa_check.certificate import (
+    ATTACHMENT_NAME,
+    FORMAT_ID,
+    Payload,
+    SignedBy,
+    build_payload,
+    load_photos,
+)
 from qa_check.checklists import Registry, load_registry
 from qa_check.config import NO_SITE, Site, read_site
 from qa_check.errors import CertificateError, Location, dotted
-from qa_check.pdf import render
+from qa_check.pdf import qr_content, render
 from qa_check.records import read_records, record_files
 from qa_check.validate import RawRecord, SkuResult, Verdict, judge
 
 ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+KEY = "3F5A9C0D1E2B4A6877C1D0E9F8A7B6C5D4E3F2A1B0C9D8E7F6A5B4C3D2E1F0A9"
+GROUPED_KEY = "3F5A 9C0D 1E2B 4A68 77C1 D0E9 F8A7 B6C5 D4E3 F2A1 B0C9 D8E7 F6A5 B4C3 D2E1 F0A9"
 EXAMPLES = ROOT / "examples"
 
 
@@ -46,11 +55,16 @@ def tool(*args: str | Path) -> str:
 
 
 def certify(
-    raw: RawRecord, registry: Registry, path: Path, lang: str = "en", site: Site = NO_SITE
+    raw: RawRecord,
+    registry: Registry,
+    path: Path,
+    lang: str = "en",
+    site: Site = NO_SITE,
+    signer: SignedBy | None = None,
 ) -> Issued:
     """Judge, build the payload and render, as ``certify`` does; write the PDF to ``path``."""
     result = judge(raw, registry, explain=True)
-    payload = build_payload(result, load_photos(result), ISSUED, lang, site)
+    payload = build_payload(result, load_photos(result), ISSUED, lang, site, signer=signer)
     rendered = render(payload, result.location)
     assert rendered.result.verdict is result.verdict
     path.write_bytes(rendered.pdf)
@@ -262,6 +276,109 @@ def test_the_qr_code_and_barcode_decode_to_the_record_at_150_dpi(
             f"QR-Code:{found.payload.certificate_id} SHA256:{found.payload.digest.upper()}",
         ]
         assert decoded_pages(found.path, tmp_path / sku) == [codes] * pages(found.path)
+
+
+SIGNED = SignedBy("东莞示例包装测试实验室 Dongguan Example Packaging Test Lab", KEY)
+VERIFY_URL = "https://qa.example.com/verify/"
+
+
+@pytest.mark.parametrize(
+    ("signer", "verify_url", "lang", "qr"),
+    [
+        pytest.param(None, None, "en", "{id} SHA256:{digest}", id="unsigned"),
+        pytest.param(SIGNED, None, "zh", "{id} SHA256:{digest} KEY:3F5A9C0D1E2B4A68", id="signed"),
+        pytest.param(
+            SIGNED, VERIFY_URL, "en+zh", "https://qa.example.com/verify/{id}", id="verify_url"
+        ),
+        pytest.param(
+            None,
+            "http://10.0.0.7:8080/" + "q" * 59,  # the longest address the configuration takes
+            "en",
+            "http://10.0.0.7:8080/" + "q" * 59 + "/{id}",
+            id="the longest verify_url",
+        ),
+    ],
+)
+def test_the_qr_code_holds_the_id_and_digest_the_key_or_the_verification_address(
+    shipped: Registry,
+    tmp_path: Path,
+    signer: SignedBy | None,
+    verify_url: str | None,
+    lang: str,
+    qr: str,
+) -> None:
+    """Each decodes from every page rendered at 150 dpi, the QR code at its fixed size."""
+    raw = next(read_records([EXAMPLES / "kettle-17-fail.yaml"], shipped, "utf-8"))
+    assert isinstance(raw, RawRecord)
+    site = Site(verify_url=verify_url)
+    found = certify(raw, shipped, tmp_path / "qr.pdf", lang, site, signer)
+    payload = found.payload
+    expected = qr.format(id=payload.certificate_id, digest=payload.digest.upper())
+    assert qr_content(payload) == expected
+    codes = ["CODE-128:KETTLE-1.7", f"QR-Code:{expected}"]
+    assert decoded_pages(found.path, tmp_path) == [codes] * pages(found.path) == [codes] * 2
+
+
+def test_the_footer_says_how_to_check_the_certificate(shipped: Registry, tmp_path: Path) -> None:
+    raw = next(read_records([EXAMPLES / "lamp-220-pass.yaml"], shipped, "utf-8"))
+    assert isinstance(raw, RawRecord)
+    flat: dict[str, str] = {}
+    for name, site, signer, lang in (
+        ("plain", NO_SITE, None, "en"),
+        ("signed", NO_SITE, SIGNED, "en"),
+        ("online", Site(verify_url=VERIFY_URL), None, "en+zh"),
+    ):
+        found = certify(raw, shipped, tmp_path / f"{name}.pdf", lang, site, signer)
+        flat[name] = " ".join(found.text.split())
+    assert (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
+        " the SHA-256 digest of the record embedded in this PDF." in flat["plain"]
+    )
+    assert (
+        "the SHA-256 digest of the record embedded in this PDF and the signing key's first"
+        " digits." in flat["signed"]
+    )
+    online = found.payload.certificate_id
+    assert (
+        "Check it at the address below, which the QR code holds, or with: qa-check verify"
+        " <this file>. 核验方法：访问下方网址（即二维码内容），或运行 qa-check verify <本文件>。"
+        f" https://qa.example.com/verify/{online}"
+    ) in flat["online"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_signed_page_names_the_signer_and_the_key_under_the_issuer(
+    certificates: dict[str, Issued], shipped: Registry, tmp_path: Path, lang: str
+) -> None:
+    raw = next(read_records([EXAMPLES / "lamp-220-pass.yaml"], shipped, "utf-8"))
+    assert isinstance(raw, RawRecord)
+    site = read_site(EXAMPLES / "qa-check.toml")
+    found = certify(raw, shipped, tmp_path / "signed.pdf", lang, site, SIGNED)
+    assert pages(found.path) == 1  # the fullest example, signed, still fits one page
+    flat = " ".join(tool("pdftotext", found.path, "-").split())  # cells in reading order
+    name = "东莞示例包装测试实验室 Dongguan Example Packaging Test Lab"
+    line = {
+        "en": f"Digitally signed by {name} · key {GROUPED_KEY}",
+        "zh": f"由 {name} 数字签名 · 密钥 {GROUPED_KEY}",
+    }[lang]
+    assert line in flat
+    details = "Lab registration no. DG-QA-0001 (example)"
+    assert flat.index(details) < flat.index(line) < flat.index("SHA-256 ")  # under the issuer
+    assert min(min(page) for page in font_sizes(found.path)) >= 8.0
+    unsigned = certificates["LAMP-220"].text
+    assert "signed by" not in unsigned and "key 3F5A" not in unsigned
+
+
+def test_a_bilingual_signed_page_names_the_signer_in_both_languages(
+    shipped: Registry, tmp_path: Path
+) -> None:
+    raw = next(read_records([EXAMPLES / "kettle-17-fail.yaml"], shipped, "utf-8"))
+    assert isinstance(raw, RawRecord)
+    signer = SignedBy("Lab 1", KEY)
+    found = certify(raw, shipped, tmp_path / "both.pdf", "en+zh", signer=signer)
+    flat = " ".join(tool("pdftotext", found.path, "-").split())
+    assert f"not configured 未配置 Digitally signed by Lab 1 · key {GROUPED_KEY}" in flat
+    assert f"由 Lab 1 数字签名 · 密钥 {GROUPED_KEY}" in flat
 
 
 def font_sizes(path: Path) -> list[list[float]]:
@@ -510,7 +627,9 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
     for sku in ("KETTLE-1.7", "LAMP-220"):
         found = certificates[sku]
         document = json.loads(PdfReader(found.path).attachments[ATTACHMENT_NAME][0])
-        assert document["format"] == "qa-check/certificate@3"
+        assert document["format"] == FORMAT_ID == "qa-check/certificate@4"
+        assert document["signer"] is None
+        assert document["site"]["verify_url"] is None
         assert document["record"]["sku"] == sku
         assert document["record"] == found.payload.record
         assert document["digest"] == f"sha256:{found.payload.digest}"
