@@ -20,10 +20,12 @@ from qa_check.errors import Location, Problem, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from qa_check.checklists import Registry
     from qa_check.config import Site
     from qa_check.guided.session import Prompter
+    from qa_check.issue import Signing
     from qa_check.progress import Progress
     from qa_check.summary import Row
     from qa_check.validate import RawRecord, SkuResult, Summary
@@ -243,12 +245,31 @@ def certify(
             " one of another record is left alone (that record is INVALID).",
         ),
     ] = False,
+    sign: Annotated[
+        bool | None,
+        typer.Option(
+            "--sign/--no-sign",
+            help="Sign each certificate with the site's key (keys init). Default: sign when"
+            " the key folder has a key.",
+        ),
+    ] = None,
+    keys: KeysOption = None,
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            "--register",
+            metavar="FILE",
+            help="The register of issued certificates to add to. Default: register.sqlite in"
+            " --out.",
+        ),
+    ] = None,
 ) -> None:
     """Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
 
     INVALID records get no certificate and are listed with their location. Run again, it draws
     only the certificates --out is missing (--force: all). The batch's summary, a row per
-    record, goes beside them: summary.csv, summary.json and summary.pdf.
+    record, goes beside them: summary.csv, summary.json and summary.pdf; each certificate is
+    added to the register (register list). With a key (keys init), each is signed.
     """
     from qa_check.certificate import issue_time
     from qa_check.config import load_site
@@ -256,6 +277,7 @@ def certify(
     from qa_check.issue import issue_all
     from qa_check.lock import FolderLock
     from qa_check.pool import default_jobs
+    from qa_check.register import REGISTER_NAME, Entry, Register
     from qa_check.reporters import certify_reporter_for
     from qa_check.summary import row_for
 
@@ -268,11 +290,13 @@ def certify(
         registry = _registry(checklists)
         site = load_site(config)
         moment = issue_time(issued_at)
+        signing = _signing(sign, keys, moment, reporter_lang)
         sources = _sources(paths, registry, encoding, progress)
         writable_folder(out)
         rows: list[Row] = []
-        with FolderLock(out):
+        with FolderLock(out), Register.open(register or out / REGISTER_NAME, create=True) as kept:
             remove_stale_temps(out)
+            entries: list[Entry] = []
             finished = False
             try:
                 for issued in issue_all(
@@ -284,18 +308,50 @@ def certify(
                     site=site,
                     jobs=jobs or default_jobs(),
                     force=force,
+                    signing=signing,
                 ):
                     rows.append(row_for(issued.result, issued.path, issued.digest))
+                    if issued.entry is not None and issued.path is not None:
+                        entries.append(issued.entry)
+                    if len(entries) >= REGISTER_BATCH:
+                        kept.add(entries)
+                        entries.clear()
                     text = reporter.issued(issued.result, issued.path, kept=issued.kept)
                     yield issued.result, text
                 finished = True
             finally:  # also when stopped: the records so far, marked as such
+                kept.add(entries)
                 files = _summary_files(rows, out, reporter_lang, interrupted=not finished)
                 for path, data in files.items():
                     atomic_write(path, data)
 
     summary = _stream(stdout, reporter.start(), results(), reporter.finish, progress)
     stdout.exit(summary.exit_code)
+
+
+REGISTER_BATCH = 256
+"""Certificates added to the register in one transaction: a killed batch loses at most these,
+and a rerun, keeping their files, adds them again."""
+
+
+def _signing(sign: bool | None, keys: Path | None, moment: datetime, lang: str) -> Signing | None:
+    """How certify signs: with the key folder's key when there is one (or ``--sign`` says so).
+
+    A key folder named (``--keys``, QA_CHECK_KEYS) must hold a key. The key is loaded here
+    once, before any work, so that a wrong passphrase or an expired
+    certificate stops the command at once; each worker process loads it again, once.
+    """
+    from qa_check.certificate import SignedBy
+    from qa_check.issue import Signing
+    from qa_check.keys import has_keys, load_signing_key
+    from qa_check.signing import SigningSpec
+
+    folder = _key_folder(keys)
+    if sign is False or (sign is None and keys is None and not has_keys(folder)):
+        return None  # no key in the default folder: unsigned, as before keys existed
+    passphrase = _passphrase_for(folder, lang)
+    info = load_signing_key(folder, passphrase, now=moment).info
+    return Signing(SigningSpec(folder, passphrase), SignedBy(info.issuer, info.fingerprint))
 
 
 @app.command(
@@ -367,6 +423,7 @@ def verify(
     from qa_check.certificate import issue_time
     from qa_check.checklists import default_checklist_dirs
     from qa_check.errors import QaCheckError
+    from qa_check.register import Register
     from qa_check.reporters import verify_reporter_for
     from qa_check.trust import load_trust
     from qa_check.verify import BatchSummary
@@ -379,7 +436,7 @@ def verify(
     installed = _registry(checklists) if found_any else None
     trusted = load_trust(trust or _key_folder_ca(keys))
     with contextlib.ExitStack() as stack:
-        opened = None if register is None else stack.enter_context(_open_register(register))
+        opened = None if register is None else stack.enter_context(Register.open(register, create=False))
         reporter = verify_reporter_for(output_format)
         out = _Stdout()
         out.write(reporter.start())

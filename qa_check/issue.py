@@ -2,9 +2,10 @@
 
 Plan, record by record as they stream in: judge, name the file, keep a certificate that is
 already there for the same record, load the photos, build the payload. Draw: ``render``, a
-pure function of the payload, in ``jobs`` worker processes that register the font once each
-(``jobs=1`` draws here). Finish, in input order: write each file atomically and report it.
-Workers never write, so a run stopped in any way leaves no partial or temporary file.
+pure function of the payload, then the signature, in ``jobs`` worker processes that register
+the font and load the signing key once each (``jobs=1`` draws here). Finish, in input order:
+write each file atomically and report it, with the entry the register keeps of it. Workers
+never write, so a run stopped in any way leaves no partial or temporary file.
 
 INVALID records get no certificate; neither does a record whose certificate cannot be drawn
 (a character the font lacks, a SKU Code 128 cannot carry, a missing photo, a worker that
@@ -17,18 +18,20 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from qa_check import fonts
 from qa_check.certificate import (
     Payload,
+    SignedBy,
     build_payload,
     canonical_json,
     certificate_name,
     load_photos,
     read_payload,
+    utc_text,
 )
 from qa_check.checklists import Registry
 from qa_check.config import Site
@@ -37,6 +40,8 @@ from qa_check.fileio import atomic_write
 from qa_check.i18n import Message, msg
 from qa_check.pdf import render
 from qa_check.pool import Failed, in_order
+from qa_check.register import Entry
+from qa_check.signing import Signer, SigningSpec, load_signer
 from qa_check.validate import RawRecord, SkuResult, Verdict, internal_error, judge_all
 from qa_check.verify import embedded_record, read_certificate
 
@@ -51,6 +56,16 @@ class Issued:
     """The certificate was there already, of the same record: not drawn again."""
     digest: str = ""
     """The certificate's digest (of the one kept, when kept): the summary lists it."""
+    entry: Entry | None = None
+    """What the register keeps of the certificate (of the one kept, when kept)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signing:
+    """How a batch signs: whose key (the page names it), and how a worker loads that key."""
+
+    spec: SigningSpec
+    signed_by: SignedBy
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +74,8 @@ class Drawing:
 
     payload: Payload
     origin: Location
+    signing: SigningSpec | None = None
+    """The key to sign with, loaded once per process; None: the certificate is not signed."""
 
 
 def issue_all(
@@ -71,16 +88,25 @@ def issue_all(
     site: Site,
     jobs: int = 1,
     force: bool = False,
+    signing: Signing | None = None,
 ) -> Generator[Issued, None, None]:
     """Certify each record into ``out``, issued under ``site``, drawing ``jobs`` at a time.
 
     Results come in input order and files are the same for any ``jobs``. A certificate already
     in ``out`` for the same record (its record, checklists, photos, site and language; the
     issue time aside) is kept; one of anything else is replaced only with ``force``. A file is
-    only ever written directly inside ``out``. Closing the generator stops the workers.
+    only ever written directly inside ``out``. With ``signing``, each certificate is signed.
+    Closing the generator stops the workers.
     """
     planned = _plan(
-        sources, registry, out=out, issued_at=issued_at, lang=lang, site=site, force=force
+        sources,
+        registry,
+        out=out,
+        issued_at=issued_at,
+        lang=lang,
+        site=site,
+        force=force,
+        signing=signing,
     )
     for issued, drawn in in_order(draw, planned, jobs, fonts.register):
         yield issued if drawn is None else _finish(issued, drawn)
@@ -95,6 +121,7 @@ def _plan(
     lang: str,
     site: Site,
     force: bool,
+    signing: Signing | None,
 ) -> Iterator[tuple[Issued, Drawing | None]]:
     """Each record's outcome so far, and the drawing its certificate needs (None: no drawing)."""
     named: dict[str, Location] = {}
@@ -114,7 +141,9 @@ def _plan(
             yield Issued(_invalid(result, [problem])), None
             continue
         try:
-            payload = build_payload(result, load_photos(result), issued_at, lang, site)
+            signer = None if signing is None else signing.signed_by
+            photos = load_photos(result)
+            payload = build_payload(result, photos, issued_at, lang, site, signer=signer)
         except CertificateError as exc:
             yield Issued(_invalid(result, exc.problems)), None
             continue
@@ -125,21 +154,65 @@ def _plan(
         named[name] = result.location
         there = None if force else _there(target, payload)
         if there is None:
-            yield Issued(result, target, digest=payload.digest), Drawing(payload, result.location)
+            made = entry(payload, name, result.verdict)
+            issued = Issued(result, target, digest=payload.digest, entry=made)
+            spec = None if signing is None else signing.spec
+            yield issued, Drawing(payload, result.location, spec)
         elif isinstance(there, _Same):
-            yield Issued(result, target, kept=True, digest=there.digest), None
+            kept, made = there.payload, entry(there.payload, name, result.verdict)
+            yield Issued(result, target, kept=True, digest=kept.digest, entry=made), None
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
 
 
+def entry(payload: Payload, file: str, verdict: Verdict) -> Entry:
+    """What the register keeps of the certificate of ``payload``, written as ``file``."""
+    record = payload.record
+    checklists = tuple(
+        (str(data.get("id")), str(data.get("version")), payload.checklist_sha256[key])
+        for data, key in zip(payload.checklists, payload.checklist_sha256, strict=True)
+    )
+    return Entry(
+        certificate_id=payload.certificate_id,
+        lang=payload.lang,
+        sku=str(record.get("sku", "")),
+        product=str(record.get("product_name", "")),
+        verdict=verdict.value,
+        digest=payload.digest,
+        checklists=checklists,
+        inspected_at=str(record.get("inspected_at", "")),
+        issued_at=utc_text(payload.issued_at),
+        file=file,
+        signer="" if payload.signer is None else payload.signer.fingerprint,
+    )
+
+
 def draw(drawing: Drawing) -> bytes | tuple[Problem, ...]:
-    """The certificate PDF, or why it cannot be drawn; in a worker, so it raises for no record."""
+    """The certificate PDF, signed when asked; or why it cannot be drawn.
+
+    In a worker, so it raises for no record. The key is loaded at the first certificate a
+    process signs and kept for the others: decrypting it is the slow part of signing.
+    """
     try:
-        return render(drawing.payload, drawing.origin).pdf
+        pdf = render(drawing.payload, drawing.origin).pdf
+        if drawing.signing is None:
+            return pdf
+        return _signer(drawing.signing).sign(pdf, drawing.payload.issued_at)
     except CertificateError as exc:
         return tuple(exc.problems)
     except Exception as exc:  # the batch's boundary, as in judge_all
         return internal_error(drawing.origin, exc).problems
+
+
+_SIGNERS: dict[SigningSpec, Signer] = {}
+"""The signing key loaded in this process, by what it was loaded from."""
+
+
+def _signer(spec: SigningSpec) -> Signer:
+    found = _SIGNERS.get(spec)
+    if found is None:
+        found = _SIGNERS[spec] = load_signer(spec, now=datetime.now(UTC))
+    return found
 
 
 def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issued:
@@ -163,9 +236,9 @@ def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issu
 
 @dataclass(frozen=True, slots=True)
 class _Same:
-    """The record's own certificate is there, issued earlier under ``digest``."""
+    """The record's own certificate is there, issued earlier: its payload."""
 
-    digest: str
+    payload: Payload
 
 
 def _there(target: Path, payload: Payload) -> _Same | Message | None:
@@ -182,7 +255,7 @@ def _there(target: Path, payload: Payload) -> _Same | Message | None:
         embedded = embedded_record(read_certificate(target), where)
         existing = json.loads(embedded)
         if _without_issue_time(existing) == _without_issue_time(payload.content()):
-            return _Same(str(existing.get("digest", "")).removeprefix("sha256:"))
+            return _Same(read_payload(embedded, where)[0])
         other = read_payload(embedded, where)[0].certificate_id
     except (CertificateError, ValueError, RecursionError):
         return msg("cert_kept_foreign", file=where)
