@@ -1170,5 +1170,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the reason must be one line of 1 to {limit} printable characters",
         "撤销原因须为一行、1 至 {limit} 个可打印字符",
     ),
+    "register_word_revoked": ("revoked", "已撤销"),
+    "register_word_superseded": ("superseded by", "已被取代："),
+    "register_word_changed": ("checklist changed:", "检查表已变更："),
+    "register_unsigned": ("unsigned", "未签名"),
+    "register_label_sku": ("SKU", "SKU"),
+    "register_label_product": ("Product", "产品"),
+    "register_label_verdict": ("Verdict", "结论"),
+    "register_label_inspected": ("Inspected", "检验时间"),
+    "register_label_issued": ("Issued", "签发时间"),
+    "register_label_checklists": ("Checklists", "检查表"),
+    "register_label_signer": ("Signer", "签名者"),
+    "register_label_file": ("File", "文件"),
+    "register_revoked_now": (
+        "{id} revoked ({files} files): {why}",
+        "{id} 已撤销（{files} 个文件）：{why}",
+    ),
+    "register_revoked_before": (
+        "{id} was revoked already on {at} ({why}); that first revocation is kept",
+        "{id} 已于 {at} 撤销（{why}）；保留首次撤销记录",
+    ),
+    "register_listed": (
+        "{count} certificate files: {issued} issued, {stale} stale, {revoked} revoked",
+        "共 {count} 个证书文件：有效 {issued} 个，已失效 {stale} 个，已撤销 {revoked} 个",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
