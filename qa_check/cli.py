@@ -940,7 +940,16 @@ def register_list(
     """
     from qa_check.i18n import in_lang, msg
     from qa_check.register import Register
-    from qa_check.register_report import STALE, Tally, counted, list_csv, list_json, list_text
+    from qa_check.register_report import (
+        STALE,
+        Tally,
+        counted,
+        lines_text,
+        list_csv,
+        list_json,
+        list_text,
+        words,
+    )
 
     installed: dict[str, str] | None = None
     if checklists:
@@ -951,7 +960,10 @@ def register_list(
     wanted = {STALE} if stale else None
     only = verdict.value if verdict else None
     with Register.open(_register_path(register), create=False) as opened:
-        if output_format is RegisterFormat.TEXT:
+        if output_format is RegisterFormat.TEXT and not installed:
+            found = opened.lines(sku=sku, verdict=only, words=words(lang.value))
+            text = lines_text(found, counts, wanted)
+        elif output_format is RegisterFormat.TEXT:
             listed = opened.listing(sku=sku, verdict=only, installed=installed)
             text = list_text(counted(listed, counts, wanted), lang.value)
         else:

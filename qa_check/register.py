@@ -109,6 +109,33 @@ WHERE certificate_id = ?
 ORDER BY row
 """
 
+# ``register list``'s text, a line per file, laid out by SQLite: formatting 100,000 lines in
+# Python took longer than the whole command may. The status first, for counting.
+_LINES = """
+SELECT status, printf('%s  %-5s  %-4s  %.10s  %-7s  %s%s', certificate_id, lang, verdict,
+    issued_at, status, sku, CASE status
+        WHEN 'REVOKED' THEN printf('  (%s %.10s: %s)', :revoked, revoked_at, why)
+        WHEN 'STALE' THEN printf('  (%s %s)', :superseded, newest)
+        ELSE '' END)
+FROM (
+    SELECT *, CASE
+        WHEN revoked_at IS NOT NULL THEN 'REVOKED'
+        WHEN newest != certificate_id THEN 'STALE'
+        ELSE 'ISSUED' END AS status
+    FROM (
+        SELECT c.certificate_id, c.lang, c.verdict, c.issued_at, c.sku, r.revoked_at, r.why, (
+            SELECT n.certificate_id FROM certificates AS n
+            WHERE n.sku = c.sku
+            ORDER BY n.issued_at DESC, n.seq DESC LIMIT 1
+        ) AS newest
+        FROM certificates AS c
+        LEFT JOIN revocations AS r ON r.certificate_id = c.certificate_id
+        {where}
+        ORDER BY c.issued_at, c.seq, c.certificate_id, c.lang
+    )
+)
+"""
+
 _NOT_REVOKED = ("", "")
 
 
@@ -357,6 +384,22 @@ class Register:
                         latest if latest != certificate_id else "",
                         self._changed(text[0], installed) if installed else (),
                     )
+
+    def lines(
+        self, *, sku: str | None = None, verdict: str | None = None, words: Mapping[str, str]
+    ) -> Iterator[tuple[str, str]]:
+        """(status, line) of each file, the line as ``register list`` prints it, not escaped.
+
+        Laid out by SQLite, which is several times quicker than Python at it: ``words`` gives
+        the ``revoked`` and ``superseded`` words of the reasons. The status is ISSUED, STALE
+        (superseded; changed checklists need ``listing``) or REVOKED.
+        """
+        where, values = _where(sku, verdict)
+        values = {**values, "revoked": words["revoked"], "superseded": words["superseded"]}
+        with _sqlite_errors(self.path):
+            cursor = self._db.execute(_LINES.format(where=where), values)
+            while batch := cursor.fetchmany(4096):
+                yield from batch
 
     def revoke(self, certificate_id: str, why: str, at: datetime) -> Revocation:
         """Revoke a certificate, every language of it, for a reason; the revocation that stands.

@@ -107,6 +107,27 @@ def list_text(items: Iterable[Listed], lang: str = "en") -> str:
     return "".join(lines)
 
 
+def lines_text(found: Iterable[tuple[str, str]], counts: Tally, only: set[str] | None) -> str:
+    """The lines ``Register.lines`` laid out, escaped, counted by status into ``counts``."""
+    for status_name in (ISSUED, STALE, REVOKED):
+        counts.setdefault(status_name, 0)
+    lines: list[str] = []
+    append = lines.append
+    for found_status, line in found:
+        counts[found_status] += 1
+        if only is None or found_status in only:
+            append(printable(line))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def words(lang: str) -> dict[str, str]:
+    """The words of the reasons ``Register.lines`` writes, in a language."""
+    return {
+        "revoked": word("register_word_revoked", lang),
+        "superseded": word("register_word_superseded", lang),
+    }
+
+
 def _document(row: Row) -> dict[str, Any]:
     return {
         "certificate_id": row.certificate_id,
