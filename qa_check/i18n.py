@@ -1262,5 +1262,76 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Approved by: signature or stamp",
         "批准人：签名或盖章",
     ),
+    # register
+    "register_missing": (
+        "no register here; certify writes one ({name}) into --out",
+        "此处没有登记册；certify 会在 --out 目录中写入登记册（{name}）",
+    ),
+    "register_not_a_file": (
+        "not a register file (a folder or device); give the register's file, {name}",
+        "不是登记册文件（是文件夹或设备）；请指定登记册文件 {name}",
+    ),
+    "register_not_sqlite": (
+        "not a register: the file is no SQLite database (or is encrypted or damaged)",
+        "不是登记册：该文件不是 SQLite 数据库（或已加密、已损坏）",
+    ),
+    "register_foreign": (
+        "an SQLite file, but not a qa-check register",
+        "是 SQLite 文件，但不是 qa-check 登记册",
+    ),
+    "register_newer": (
+        "written by a newer qa-check (register format {found}; this one reads {known}):"
+        " upgrade qa-check",
+        "由更新版本的 qa-check 写入（登记册格式 {found}，当前版本只能读取 {known}）："
+        "请升级 qa-check",
+    ),
+    "register_corrupt": (
+        "the register is damaged ({reason}); keep a copy and restore it from a backup",
+        "登记册已损坏（{reason}）；请保留副本并从备份恢复",
+    ),
+    "register_locked": (
+        "another qa-check kept the register busy for {seconds} s; try again when it has finished",
+        "另一个 qa-check 占用登记册已达 {seconds} 秒；请待其完成后重试",
+    ),
+    "register_cannot_open": (
+        "cannot open the register ({reason})",
+        "无法打开登记册（{reason}）",
+    ),
+    "register_failed": (
+        "cannot use the register ({reason})",
+        "无法使用登记册（{reason}）",
+    ),
+    "register_unknown_id": (
+        "no certificate {id} in this register",
+        "此登记册中没有证书 {id}",
+    ),
+    "register_bad_why": (
+        "the reason must be one line of 1 to {limit} printable characters",
+        "撤销原因须为一行、1 至 {limit} 个可打印字符",
+    ),
+    "register_word_revoked": ("revoked", "已撤销"),
+    "register_word_superseded": ("superseded by", "已被取代："),
+    "register_word_changed": ("checklist changed:", "检查表已变更："),
+    "register_unsigned": ("unsigned", "未签名"),
+    "register_label_sku": ("SKU", "SKU"),
+    "register_label_product": ("Product", "产品"),
+    "register_label_verdict": ("Verdict", "结论"),
+    "register_label_inspected": ("Inspected", "检验时间"),
+    "register_label_issued": ("Issued", "签发时间"),
+    "register_label_checklists": ("Checklists", "检查表"),
+    "register_label_signer": ("Signer", "签名者"),
+    "register_label_file": ("File", "文件"),
+    "register_revoked_now": (
+        "{id} revoked ({files} files): {why}",
+        "{id} 已撤销（{files} 个文件）：{why}",
+    ),
+    "register_revoked_before": (
+        "{id} was revoked already on {at} ({why}); that first revocation is kept",
+        "{id} 已于 {at} 撤销（{why}）；保留首次撤销记录",
+    ),
+    "register_listed": (
+        "{count} certificate files: {issued} issued, {stale} stale, {revoked} revoked",
+        "共 {count} 个证书文件：有效 {issued} 个，已失效 {stale} 个，已撤销 {revoked} 个",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""

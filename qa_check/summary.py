@@ -20,6 +20,7 @@ from typing import Any
 from qa_check.errors import InputError, Location, Problem
 from qa_check.i18n import msg
 from qa_check.safe_json import parse_json
+from qa_check.spreadsheet import cell as _cell
 from qa_check.validate import SkuResult, Verdict
 
 FORMAT_ID = "qa-check/summary@1"
@@ -35,8 +36,6 @@ COLUMNS = (
     "problems",
     "source",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet may read as the start of a formula (OWASP's CSV injection list)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +91,6 @@ def _flat(row: Row) -> list[str]:
         "; ".join(value) if isinstance(value, tuple) else str(value)
         for value in (getattr(row, name) for name in COLUMNS)
     ]
-
-
-def _cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: a leading quote before what could start a formula."""
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def counts(rows: Sequence[Row]) -> dict[str, Any]:
