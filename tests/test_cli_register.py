@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import CHECKLISTS
 from qa_check.checklists import content_hash, load_registry
 from qa_check.cli import app
 from qa_check.register import Entry, Register
+from qa_check.register_report import counted, lines_text, list_text, words
 
 runner = CliRunner()
 
@@ -251,3 +253,20 @@ def test_help_fits_80_columns(command: str) -> None:
     assert "Examples:" in result.stdout
     for line in result.stdout.splitlines():
         assert len(line) <= 80, line
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lines_laid_out_by_sqlite_are_those_python_lays_out(register: Path, lang: str) -> None:
+    """``list`` lays its text out in SQL unless --checklists asks for Python's comparison."""
+    with Register.open(register, create=False) as opened:
+        opened.add([replace(entry(4), lang="en+zh", sku="批次\u202eX")])
+        opened.revoke(
+            "QC-0000-0000-0004", "wrong batch? no: typo", datetime(2026, 12, 1, tzinfo=UTC)
+        )
+        for only in (None, {"STALE"}, {"REVOKED"}):
+            by_sql: dict[str, int] = {}
+            by_python: dict[str, int] = {}
+            sql = lines_text(opened.lines(words=words(lang)), by_sql, only)
+            python = list_text(counted(opened.listing(), by_python, only), lang)
+            assert sql == python
+            assert by_sql == by_python == {"ISSUED": 2, "STALE": 1, "REVOKED": 2}
