@@ -94,6 +94,9 @@ BODY = 8.0
 """The smallest type on the page, in points: tables flow onto more pages rather than shrink."""
 BADGE_WIDTH = 46 * mm
 BADGE_HEIGHT = 11 * mm
+VERDICT_FORM = "verdict"
+"""The verdict badge is a form XObject of this name: ``verify`` reads a signed page's verdict
+from it, without drawing the page again."""
 QR_SIZE = 22 * mm
 QR_BORDER = 2
 """Light modules around the code, inside QR_SIZE; the page's white margin adds to them."""
@@ -395,12 +398,20 @@ class _Page:
         top = A4[1] - MARGIN
         colour = GREEN if self.passed else RED
         left = A4[0] - SIDE - BADGE_WIDTH
-        canvas.setFillColor(colour)
-        canvas.rect(left, top - BADGE_HEIGHT, BADGE_WIDTH, BADGE_HEIGHT, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        verdict = word(f"cert_{self.result.verdict.value}", self.langs[-1])
-        canvas.setFont(fonts.BOLD, 20)
-        canvas.drawCentredString(left + BADGE_WIDTH / 2, top - BADGE_HEIGHT + 4.6 * mm, verdict)
+        if not canvas.hasForm(VERDICT_FORM):  # drawn once, shown on every page
+            canvas.beginForm(VERDICT_FORM)
+            canvas.setFillColor(colour)
+            canvas.rect(left, top - BADGE_HEIGHT, BADGE_WIDTH, BADGE_HEIGHT, stroke=0, fill=1)
+            canvas.setFillColor(colors.white)
+            verdict = word(f"cert_{self.result.verdict.value}", self.langs[-1])
+            canvas.setFont(fonts.BOLD, 20)
+            middle = left + BADGE_WIDTH / 2
+            # The word as text too (ActualText): screen readers say it, and verify reads it.
+            canvas.addLiteral(f"/Span <</ActualText <{_utf16_hex(verdict)}>>> BDC")
+            canvas.drawCentredString(middle, top - BADGE_HEIGHT + 4.6 * mm, verdict)
+            canvas.addLiteral("EMC")
+            canvas.endForm()
+        canvas.doForm(VERDICT_FORM)
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.BOLD, 8.5)
         below = top - BADGE_HEIGHT - 4 * mm
@@ -1184,6 +1195,11 @@ def qr_content(payload: Payload) -> str:
     if payload.signer is not None:
         text += f" KEY:{payload.signer.fingerprint[:QR_KEY_DIGITS]}"
     return text
+
+
+def _utf16_hex(text: str) -> str:
+    """``text`` as a PDF text string in hex: UTF-16BE with its byte order mark."""
+    return (b"\xfe\xff" + text.encode("utf-16-be")).hex().upper()
 
 
 def _draw_qr(canvas: Canvas, qr: _Qr, x: float, y: float, size: float) -> None:

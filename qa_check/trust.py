@@ -42,7 +42,7 @@ class Trust:
         """pyHanko's validation context at ``moment``, made once: it caches the paths it built."""
         found = self._contexts.get(moment)
         if found is None:
-            from asn1crypto import x509
+            from asn1crypto import x509  # type: ignore[import-untyped]
             from pyhanko_certvalidator import ValidationContext
 
             roots = [x509.Certificate.load(der) for der in self.roots]

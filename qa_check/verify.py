@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from qa_check.certificate import (
     ATTACHMENT_NAME,
-    GENERATOR,
     OtherVersion,
     Payload,
     SignedBy,
@@ -45,7 +45,7 @@ from qa_check.certificate import (
 from qa_check.checklists import ABSENT, CompiledChecklist, Registry, content_hash, differences
 from qa_check.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.i18n import LANGUAGES, Message, msg, printable, word
-from qa_check.pdf import judged, render
+from qa_check.pdf import VERDICT_FORM, judged, render
 from qa_check.safe_yaml import cannot_read
 from qa_check.summary import FORMAT_ID as SUMMARY_FORMAT_ID
 from qa_check.trust import Signature, Trust, read_signature
@@ -253,44 +253,48 @@ def _signer_mismatch(named: SignedBy | None, signature: Signature | None) -> Mes
 def _page_shows(data: bytes, payload: Payload, origin: Location, *, signed: bool) -> SkuResult | Message:
     """The record's judgement, when the page shows it; else why the page is not the record's.
 
-    The page is what the record renders to, byte for byte: for an unsigned certificate the
-    only proof there is. A signed file is that page with the signature appended, and another
-    reportlab, font or qa-check version draws other bytes: then the page's verdict badge is
-    read instead, the signature vouching for the rest.
+    Unsigned, the page must be what the record renders to, byte for byte: the only proof there
+    is. Signed, the signature vouches for every byte, and another reportlab, font or qa-check
+    version would draw other ones: the page's verdict badge is read instead, and must say the
+    verdict the record is judged to.
     """
-    if payload.generator == GENERATOR or not signed:
+    if not signed:
         expected = render(payload, origin)
-        if data.startswith(expected.pdf) if signed else data == expected.pdf:
-            return expected.result
-        if not signed:
-            return msg("cert_page_edited")
-        result = expected.result
-    else:
-        result = judged(payload, origin)
+        return expected.result if data == expected.pdf else msg("cert_page_edited")
+    result = judged(payload, origin)
     badges = _badges(data)
     wanted = {word(f"cert_{result.verdict.value}", lang) for lang in LANGUAGES}
     if badges and all(badge in wanted for badge in badges):
         return result
-    return msg("cert_badge_differs", verdict=result.verdict.value, shown=" / ".join(badges) or "-")
+    shown = " / ".join(printable(badge) for badge in badges) or msg("cert_absent")
+    return msg("cert_badge_differs", verdict=result.verdict.value, shown=shown)
 
 
 def _badges(data: bytes) -> list[str]:
-    """The largest text on each page: the verdict badge, whatever draws it."""
+    """What each page's verdict badge says ("" when a page has none).
+
+    The badge is the form XObject named VERDICT_FORM, its word marked as ActualText: read from
+    that one small stream, without decoding the page's fonts.
+    """
     reader = PdfReader(io.BytesIO(data))
     badges: list[str] = []
     for page in reader.pages:
-        drawn: list[tuple[float, str]] = []
-
-        def seen(text: str, cm: Any, tm: Any, font: Any, size: float, into: Any = drawn) -> None:
-            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
-            if text.strip():
-                into.append((float(size) * scale, text.strip()))
-
-        page.extract_text(visitor_text=seen)
-        if drawn:
-            largest = max(size for size, _ in drawn)
-            badges.append(" ".join(text for size, text in drawn if size == largest))
+        resources = page.get("/Resources")
+        forms = resources.get_object().get("/XObject") if resources is not None else None
+        said = ""
+        for name, form in (forms.get_object() if forms is not None else {}).items():
+            if str(name).endswith(VERDICT_FORM):
+                said = _actual_text(ContentStream(form.get_object(), reader))
+        badges.append(said)
     return badges
+
+
+def _actual_text(stream: ContentStream) -> str:
+    """The ActualText of the first marked-content span in ``stream``; "" when there is none."""
+    for operands, operator in stream.operations:
+        if operator == b"BDC" and len(operands) == 2 and hasattr(operands[1], "get"):
+            return str(operands[1].get("/ActualText", ""))
+    return ""
 
 
 def _holding(
