@@ -12,18 +12,24 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 
 from qa_check.errors import InputError, Location, Problem
 from qa_check.i18n import Message, msg
 from qa_check.safe_yaml import cannot_read
-
-if TYPE_CHECKING:
-    from pyhanko_certvalidator import ValidationContext
 
 MAX_TRUST_BYTES = 1024 * 1024
 """A file of trusted certificates is a few KB; one this large is refused unread."""
@@ -39,13 +45,10 @@ class Trust:
     )
 
     def context(self, moment: datetime) -> ValidationContext:
-        """pyHanko's validation context at ``moment``, made once: it caches the paths it built."""
+        """The validation context at ``moment``, made once: pyHanko caches the paths it built."""
         found = self._contexts.get(moment)
         if found is None:
-            from asn1crypto import x509  # type: ignore[import-untyped]
-            from pyhanko_certvalidator import ValidationContext
-
-            roots = [x509.Certificate.load(der) for der in self.roots]
+            roots = [asn1_x509.Certificate.load(der) for der in self.roots]
             found = ValidationContext(trust_roots=roots, moment=moment, allow_fetching=False)
             self._contexts[moment] = found
         return found
@@ -86,9 +89,6 @@ def load_trust(paths: Sequence[Path]) -> Trust:
 
 def _certificates(data: bytes) -> list[bytes]:
     """Each X.509 certificate in ``data`` as DER: PEM blocks, or one DER certificate."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
-
     try:
         if b"-----BEGIN" in data:
             return [c.public_bytes(Encoding.DER) for c in x509.load_pem_x509_certificates(data)]
@@ -103,8 +103,8 @@ def read_signature(data: bytes, trust: Trust, moment: datetime) -> Signature | N
     In the order a reader needs it: every signature intact, the last one covering the whole
     file (anything appended after signing is an edit), then each signer trusted.
     """
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
+    for name in ("pyhanko", "pyhanko_certvalidator"):  # its findings are reasons, not log lines
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except Exception as exc:  # a crafted or cut file: pyHanko raises many kinds
@@ -122,9 +122,6 @@ def read_signature(data: bytes, trust: Trust, moment: datetime) -> Signature | N
 
 def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signature:
     """One embedded signature of a file of ``size`` bytes, validated by pyHanko."""
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-
     try:
         certificate = embedded.signer_cert
         name, fingerprint = _who(certificate)
@@ -146,7 +143,8 @@ def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signat
     if until < moment:
         late = msg("cert_signer_expired", name=name, date=until.date().isoformat())
         return Signature(name, fingerprint, late)
-    return Signature(name, fingerprint, msg("cert_signer_untrusted", name=name, key=fingerprint[:16]))
+    untrusted = msg("cert_signer_untrusted", name=name, key=fingerprint[:16])
+    return Signature(name, fingerprint, untrusted)
 
 
 def _who(certificate: Any) -> tuple[str, str]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -145,7 +145,7 @@ def verify(
     moment = at or now()
     attachment = embedded_record(data, where)
     signature = read_signature(data, trust or Trust(()), moment)
-    found = _examine(data, attachment, where, signature, installed, moment)
+    found = _examine(data, attachment, where, signature, installed=installed, moment=moment)
     if isinstance(found, Problem):
         raise CertificateError([found])
     if found.status is Status.UNSIGNED and require_signature:
@@ -191,6 +191,7 @@ def _examine(
     attachment: bytes,
     where: str,
     signature: Signature | None,
+    *,
     installed: Registry | None,
     moment: datetime,
 ) -> Verification | Problem:
@@ -250,7 +251,9 @@ def _signer_mismatch(named: SignedBy | None, signature: Signature | None) -> Mes
     return None
 
 
-def _page_shows(data: bytes, payload: Payload, origin: Location, *, signed: bool) -> SkuResult | Message:
+def _page_shows(
+    data: bytes, payload: Payload, origin: Location, *, signed: bool
+) -> SkuResult | Message:
     """The record's judgement, when the page shows it; else why the page is not the record's.
 
     Unsigned, the page must be what the record renders to, byte for byte: the only proof there

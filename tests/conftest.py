@@ -120,9 +120,14 @@ SUMMARY_FILES = ("summary.csv", "summary.json", "summary.pdf")
 """What ``certify`` writes into ``--out`` beside the certificates."""
 
 
+REGISTER_FILE = "register.sqlite"
+"""The register ``certify`` keeps in ``--out`` unless ``--register`` puts it elsewhere."""
+
+
 def certificates_in(folder: Path) -> list[Path]:
     """The certificates ``certify`` wrote into ``folder``, sorted: its files but the summary."""
-    return sorted(path for path in folder.iterdir() if path.name not in SUMMARY_FILES)
+    beside = (*SUMMARY_FILES, REGISTER_FILE)
+    return sorted(path for path in folder.iterdir() if path.name not in beside)
 
 
 def with_sku(record: dict[str, Any], sku: str) -> dict[str, Any]:

@@ -230,12 +230,12 @@ def test_every_file_written_follows_the_umask(
     finally:
         os.umask(before)
     written = [
-        *(tmp_path / "reports").iterdir(),  # the certificate and the summary's three files
+        *(tmp_path / "reports").iterdir(),  # the certificate, the summary's 3 files, the register
         *(tmp_path / "schemas").iterdir(),
         *(tmp_path / "forms").iterdir(),
         *written_records(tmp_path),
     ]
-    assert len(written) == 9
+    assert len(written) == 10
     assert {path.name: path.stat().st_mode & 0o777 for path in written} == {
         path.name: 0o666 & ~mask for path in written
     }
@@ -429,7 +429,7 @@ def test_certify_writes_pass_and_fail_and_lists_invalid(
     assert sum("_FAIL_" in name for name in names) == 7
     verified = runner.invoke(app, ["verify", *map(str, certificates_in(out))])
     assert verified.exit_code == 0
-    assert verified.stdout.count("VALID ") == 14
+    assert verified.stdout.count("UNSIGNED ") == 14
     everything = runner.invoke(app, ["verify", *map(str, sorted(out.glob("*.pdf")))])
     assert (everything.exit_code, everything.stdout) == (0, verified.stdout)
     assert everything.stderr == (
@@ -481,7 +481,7 @@ def test_each_language_keeps_its_own_file_under_one_certificate_id(
     checked = runner.invoke(app, ["verify", *(str(out / name) for name in names)])
     assert checked.exit_code == 0, checked.output
     ids = {line.split()[2] for line in checked.stdout.splitlines()}
-    assert len(ids) == 1 and checked.stdout.count("VALID ") == 3
+    assert len(ids) == 1 and checked.stdout.count("UNSIGNED ") == 3
 
 
 @pytest.mark.parametrize(
@@ -510,7 +510,7 @@ def test_verify_reports_tampered_and_foreign_files(tmp_path: Path, record: dict[
     edited.write_bytes(genuine.read_bytes().replace(b"/Author (", b"/Author (X", 1))
     result = runner.invoke(app, ["verify", str(genuine), str(edited)])
     assert result.exit_code == 1
-    assert result.stdout.startswith(f"VALID     {genuine}  QC-")
+    assert result.stdout.startswith(f"UNSIGNED  {genuine}  QC-")
     assert f"TAMPERED  {edited}" in result.stdout
     assert "    ! " in result.stdout
     foreign = tmp_path / "p.yaml"
@@ -531,9 +531,10 @@ def test_verify_json_lists_valid_tampered_and_a_file_it_cannot_check(
     assert result.exit_code == 2
     assert result.stderr == f"error: {source}: not a PDF file\n"
     report = json.loads(result.stdout)
-    assert report["format"] == "qa-check/verify-report@1"
+    assert report["format"] == "qa-check/verify-report@2"
     valid, tampered, foreign = report["results"]
-    assert (valid["file"], valid["status"], valid["sku"]) == (str(genuine), "VALID", "TWS-EB-001")
+    expected = (str(genuine), "UNSIGNED", "TWS-EB-001")
+    assert (valid["file"], valid["status"], valid["sku"]) == expected
     assert (valid["verdict"], valid["reasons"]) == ("PASS", [])
     assert valid["certificate_id"].startswith("QC-")
     assert (tampered["file"], tampered["status"]) == (str(edited), "TAMPERED")
@@ -542,24 +543,29 @@ def test_verify_json_lists_valid_tampered_and_a_file_it_cannot_check(
     ]
     assert foreign == {
         "file": str(source),
-        "status": "UNCHECKED",
+        "status": "NOT A CERTIFICATE",
         "certificate_id": None,
         "sku": None,
         "verdict": None,
+        "signer": None,
+        "fingerprint": None,
         "reasons": [],
         "problems": [{"message": "not a PDF file", "location": {"file": str(source)}}],
     }
     assert report["summary"] == {
         "total": 3,
-        "valid": 1,
+        "valid": 0,
+        "unsigned": 1,
         "tampered": 1,
+        "untrusted": 0,
+        "revoked": 0,
         "expired": 0,
         "stale": 0,
-        "unchecked": 1,
+        "not_a_certificate": 1,
     }
     alone = runner.invoke(app, ["verify", str(genuine), "--format", "json"])
     assert alone.exit_code == 0
-    assert json.loads(alone.stdout)["summary"]["valid"] == 1
+    assert json.loads(alone.stdout)["summary"]["unsigned"] == 1
 
 
 def test_ctrl_c_in_verify_finishes_the_json_and_exits_130(
@@ -569,10 +575,10 @@ def test_ctrl_c_in_verify_finishes_the_json_and_exits_130(
     genuine = str(tmp_path / "TWS-EB-001_PASS_2026-11-20.pdf")
     real_verify = verify_module.verify
 
-    def interrupt_on_the_second(path: Path, *args: Any) -> Any:
+    def interrupt_on_the_second(path: Path, *args: Any, **options: Any) -> Any:
         if path.name == "second.pdf":
             raise KeyboardInterrupt
-        return real_verify(path, *args)
+        return real_verify(path, *args, **options)
 
     monkeypatch.setattr(verify_module, "verify", interrupt_on_the_second)
     second = str(tmp_path / "second.pdf")
@@ -580,9 +586,9 @@ def test_ctrl_c_in_verify_finishes_the_json_and_exits_130(
         result = runner.invoke(app, ["verify", genuine, second, genuine, "-f", output])
         assert result.exit_code == 130
         assert result.stderr == "\ninterrupted after 1 of 3 certificates\n"
-        assert result.stdout.startswith("VALID " if output == "text" else "{")
+        assert result.stdout.startswith("UNSIGNED " if output == "text" else "{")
     report = json.loads(runner.invoke(app, ["verify", genuine, second, "-f", "json"]).stdout)
-    assert [found["status"] for found in report["results"]] == ["VALID"]
+    assert [found["status"] for found in report["results"]] == ["UNSIGNED"]
     assert report["summary"]["interrupted"] is True
 
 
@@ -667,7 +673,7 @@ def test_certify_prints_and_writes_the_same_for_any_number_of_jobs(
         printed = result.stdout.replace(str(out), "OUT")
         seen.append((result.exit_code, printed, result.stderr, files))
     assert seen[0] == seen[1]
-    assert len(seen[0][3]) == 14 + len(SUMMARY_FILES)
+    assert len(seen[0][3]) == 14 + len(SUMMARY_FILES) + 1  # and the register
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])

@@ -151,9 +151,9 @@ def test_certify_marks_and_counts_the_certificates_kept_from_an_earlier_run(
     assert reporter.finish(Summary(passed=2)).endswith(summary.format(out=out))
 
 
-def test_verify_prints_each_certificate_and_leaves_an_unchecked_file_to_stderr() -> None:
+def test_verify_prints_each_certificate_and_names_a_file_that_is_none() -> None:
     reporter = VerifyReporter()
     tampered = Verification(Status.TAMPERED, "b.pdf", "QC-1", "A-1", reasons=("edited",))
     unchecked = reporter.unchecked("c.pdf", [Problem(Location("c.pdf"), "not a PDF file")])
     text = reporter.start() + reporter.verified(tampered) + unchecked + reporter.finish()
-    assert text == "TAMPERED  b.pdf  QC-1  A-1\n    ! edited\n"
+    assert text == "TAMPERED  b.pdf  QC-1  A-1\n    ! edited\nNOT A CERTIFICATE  c.pdf\n"

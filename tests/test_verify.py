@@ -70,7 +70,7 @@ def failing(record: dict[str, Any]) -> dict[str, Any]:
 def test_a_genuine_certificate_is_valid(certify: Certify, record: dict[str, Any]) -> None:
     path, payload = certify(failing(record), "fail")
     found = verify(path)
-    assert found.status is Status.VALID
+    assert found.status is Status.UNSIGNED
     assert (found.certificate_id, found.sku, found.verdict) == (
         payload.certificate_id,
         "TWS-EB-001",
@@ -90,7 +90,7 @@ def test_verify_in_a_fresh_process_agrees(certify: Certify, record: dict[str, An
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("VALID ")
+    assert done.stdout.startswith("UNSIGNED ")
 
 
 def test_a_pass_page_over_a_fail_record_is_tampered(
@@ -573,7 +573,7 @@ def test_what_is_not_a_regular_file_of_bounded_size_is_refused_unread(
 ) -> None:
     path = make(tmp_path)
     done = _bounded(path)
-    assert (done.returncode, done.stdout) == (2, "")
+    assert (done.returncode, done.stdout) == (2, f"NOT A CERTIFICATE  {path}\n")
     assert done.stderr == f"error: {path}: not a certificate: {reason}" + (
         " (a folder, a pipe or a device)\n" if "regular" in reason else "\n"
     )
@@ -616,7 +616,7 @@ def test_a_certificate_issued_in_the_year_999_verifies(
     assert "0999-12-31 08:00 +08:00" in shown.stdout  # in the inspection's time zone
     checked = runner.invoke(app, ["verify", str(path), "--at", "1000-01-01T00:00:00+00:00"])
     assert checked.exit_code == 0, checked.output
-    assert checked.stdout.startswith(f"VALID     {path}  QC-")
+    assert checked.stdout.startswith(f"UNSIGNED  {path}  QC-")
 
 
 @pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-02:00"])
@@ -663,7 +663,7 @@ def test_control_characters_in_a_sku_or_file_name_are_shown_escaped(
     result = runner.invoke(app, ["verify", str(named), str(forged)])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"VALID     {tmp_path}/a\\nVALID\\x1b[2J.pdf  QC-")
+    assert lines[0].startswith(f"UNSIGNED  {tmp_path}/a\\nVALID\\x1b[2J.pdf  QC-")
     assert lines[1].startswith("TAMPERED  ")
     assert lines[1].endswith("  TWS\\u2028VALID\\x85X")
     assert all(line.startswith("    ! ") for line in lines[2:])
@@ -720,7 +720,7 @@ def test_a_checklist_changed_under_the_same_version_is_stale(
         f" ({CHECKLISTS / 'drop-test.yaml'}):"
         " settings.drop_height_m: 0.3 in the certificate, 1.2 installed",
     )
-    assert verify(lowered).status is Status.VALID  # nothing installed to compare with
+    assert verify(lowered).status is Status.UNSIGNED  # nothing installed to compare with
 
 
 def test_stale_exits_1_and_names_the_difference(lowered: Path) -> None:
@@ -738,7 +738,7 @@ def test_a_checklist_not_installed_is_no_reason(lowered: Path, tmp_path: Path) -
     shutil.copy(CHECKLISTS / "compression-test.yaml", only)
     result = runner.invoke(app, ["verify", str(lowered), "-c", str(only)])
     assert result.exit_code == 0
-    assert result.stdout.startswith("VALID ")
+    assert result.stdout.startswith("UNSIGNED ")
 
 
 def test_many_differences_are_cut_short(lowered: Path, tmp_path: Path) -> None:
@@ -768,7 +768,7 @@ def test_the_page_says_until_when_it_is_valid(certify: Certify, record: dict[str
 @pytest.mark.parametrize(
     ("at", "code", "status"),
     [
-        ("2027-11-20T23:59:59+08:00", 0, "VALID"),
+        ("2027-11-20T23:59:59+08:00", 0, "UNSIGNED"),
         ("2027-11-21T00:00:00+08:00", 1, "EXPIRED"),
     ],
 )
@@ -799,7 +799,7 @@ def test_a_checklist_may_shorten_the_validity(record: dict[str, Any], tmp_path: 
     path = tmp_path / "six.pdf"
     path.write_bytes(render(build_payload(result, (), ISSUED, "en"), origin).pdf)
     at = datetime.fromisoformat("2027-05-21T00:00:00+08:00")
-    assert verify(path, at=at - timedelta(seconds=1)).status is Status.VALID
+    assert verify(path, at=at - timedelta(seconds=1)).status is Status.UNSIGNED
     assert verify(path, at=at).status is Status.EXPIRED
 
 
@@ -833,7 +833,7 @@ def test_the_site_may_set_the_validity_and_page_and_verify_agree(
         " ".join(shown.split())
     )
     at = datetime.fromisoformat(f"{ended}T00:00:00+08:00")
-    assert verify(path, at=at - timedelta(seconds=1)).status is Status.VALID
+    assert verify(path, at=at - timedelta(seconds=1)).status is Status.UNSIGNED
     found = verify(path, at=at)
     assert found.status is Status.EXPIRED
     assert found.reasons[0].startswith(f"expired: valid until {last_day},")
@@ -845,7 +845,7 @@ def test_a_certificate_issued_under_a_site_with_a_logo_is_valid(
     site = read_site(ROOT / "examples" / "qa-check.toml")
     path, payload = _issued_under(site, registry, record, tmp_path / "c.pdf")
     found = verify(path)
-    assert (found.status, found.certificate_id) == (Status.VALID, payload.certificate_id)
+    assert (found.status, found.certificate_id) == (Status.UNSIGNED, payload.certificate_id)
     again, _ = read_payload(PdfReader(path).attachments[ATTACHMENT_NAME][0], str(path))
     assert again.site == site
 
