@@ -1322,8 +1322,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register_label_signer": ("Signer", "签名者"),
     "register_label_file": ("File", "文件"),
     "register_revoked_now": (
-        "{id} revoked ({files} files): {why}",
-        "{id} 已撤销（{files} 个文件）：{why}",
+        "{id} revoked, in every language it was issued in ({files}): {why}",
+        "{id} 已撤销，其各语言版本均已撤销（{files} 个）：{why}",
     ),
     "register_revoked_before": (
         "{id} was revoked already on {at} ({why}); that first revocation is kept",
