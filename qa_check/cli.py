@@ -834,21 +834,30 @@ def _remember(record: object) -> None:
 def _certify_one(
     path: Path, registry: Registry, out: Path, language: str, prompter: Prompter, *, site: Site
 ) -> int:
-    """Issue the certificate of the record just written, under ``site``; the exit code it adds."""
+    """Issue the certificate of the record just written, under ``site``; the exit code it adds.
+
+    As ``certify`` does: signed when the key folder has a key, and added to the register in
+    ``out``.
+    """
     from qa_check.certificate import issue_time
     from qa_check.fileio import writable_folder
     from qa_check.guided.session import Notice, Tone
     from qa_check.i18n import in_lang, msg
     from qa_check.issue import issue_all
     from qa_check.records import read_records
+    from qa_check.register import REGISTER_NAME, Register
 
     writable_folder(out)
+    signing = _signing(None, None, language)
     sources = read_records([path], registry)
-    for issued in issue_all(sources, registry, out, issue_time(None), language, site=site):
-        if issued.path is None:
+    moment = issue_time(None)
+    for issued in issue_all(sources, registry, out, moment, language, site=site, signing=signing):
+        if issued.path is None or issued.entry is None:
             for problem in issued.result.problems:
                 prompter.tell(Notice(Tone.ERROR, problem.show(language)))
             return EXIT_INVALID
+        with Register.open(out / REGISTER_NAME, create=True) as register:
+            register.add([issued.entry])
         written = msg("certificate_written", path=str(issued.path))
         prompter.tell(Notice(Tone.INFO, in_lang(written, language)))
     return EXIT_OK
