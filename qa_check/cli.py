@@ -54,6 +54,17 @@ class CertificateLang(StrEnum):
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+def _group(about: str) -> typer.Typer:
+    """A group of commands (``keys``, ``register``), with the same conventions as the app."""
+    return typer.Typer(
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        no_args_is_help=True,
+        help=about,
+    )
+
+
 app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -964,13 +975,7 @@ def summarize(
     _write_listed(_summary_files(rows, out, lang.value))
 
 
-register_app = typer.Typer(
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    no_args_is_help=True,
-    help="List, show and revoke the certificates certify recorded in its register.",
-)
+register_app = _group("List, show and revoke the certificates certify recorded in its register.")
 app.add_typer(register_app, name="register")
 
 RegisterOption = Annotated[
@@ -1270,12 +1275,7 @@ def template(
 
 # --- keys: the issuing site's signing key (shared with certify and verify) --------------------
 
-keys_app = typer.Typer(
-    context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode=None,
-    no_args_is_help=True,
-    help="Signing keys: create the issuing site's key, show its fingerprint.",
-)
+keys_app = _group("Signing keys: create the issuing site's key, show its fingerprint.")
 app.add_typer(keys_app, name="keys")
 
 KeysOption = Annotated[
@@ -1334,16 +1334,17 @@ def _passphrase_for(folder: Path, lang: str = "en") -> bytes | None:
 
 def _key_lines(info: object, lang: str) -> list[str]:
     """Issuer and fingerprints, as ``keys init`` and ``keys show`` print them."""
+    from qa_check.certificate import grouped_fingerprint
     from qa_check.i18n import in_lang, msg
-    from qa_check.keys import KeyInfo, grouped
+    from qa_check.keys import KeyInfo
 
     assert isinstance(info, KeyInfo)
     return [
         in_lang(message, lang)
         for message in (
             msg("keys_issuer", issuer=info.issuer),
-            msg("keys_fingerprint", fingerprint=grouped(info.fingerprint)),
-            msg("keys_ca_fingerprint", fingerprint=grouped(info.ca_fingerprint)),
+            msg("keys_fingerprint", fingerprint=grouped_fingerprint(info.fingerprint)),
+            msg("keys_ca_fingerprint", fingerprint=grouped_fingerprint(info.ca_fingerprint)),
         )
     ]
 

@@ -229,16 +229,6 @@ def needs_passphrase(folder: Path) -> bool:
     return b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in _read(folder / SIGNING_KEY)
 
 
-def short_fingerprint(fingerprint: str) -> str:
-    """The first 16 hex digits: what the QR code carries."""
-    return fingerprint[:16]
-
-
-def grouped(fingerprint: str) -> str:
-    """``AB12 CD34 ...``: a fingerprint in groups of four, as a person compares it."""
-    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
-
-
 def _read(path: Path) -> bytes:
     """A small file's bytes; KeysError when it cannot be read."""
     try:

@@ -18,13 +18,11 @@ from qa_check.keys import (
     SIGNING_CERT,
     SIGNING_KEY,
     KeysError,
-    grouped,
     has_keys,
     init_keys,
     load_signing_key,
     needs_passphrase,
     read_keys,
-    short_fingerprint,
 )
 
 MADE = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
@@ -144,12 +142,6 @@ def test_needs_passphrase_tells_an_encrypted_key(tmp_path: Path) -> None:
     assert needs_passphrase(made(tmp_path / "locked", b"s3cret"))
     assert not needs_passphrase(made(tmp_path / "open"))
     assert b"ENCRYPTED" in (tmp_path / "locked" / CA_KEY).read_bytes()
-
-
-def test_fingerprints_shortened_and_grouped() -> None:
-    fingerprint = "0123456789ABCDEF" * 4
-    assert short_fingerprint(fingerprint) == "0123456789ABCDEF"
-    assert grouped(fingerprint) == " ".join(["0123", "4567", "89AB", "CDEF"] * 4)
 
 
 def test_the_signing_key_loads_with_its_passphrase(tmp_path: Path) -> None:
