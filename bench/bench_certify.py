@@ -5,10 +5,11 @@ Generates N synthetic records as one CSV (the same records as bench_validate.py:
 every certificate, and prints the wall time per certificate, the speed-up over --jobs 1, the
 peak memory of the command and its worker processes together, file sizes, whether every
 --jobs wrote the same files, and the time of a rerun that keeps every certificate. With
---large M it also certifies M records and compares the peak memory with that for N. It
+--large M it also certifies M records and compares the peak memory with that for N. With
+--sign every certificate is signed, with a key made for the run (verify trusts its CA). It
 reports; it does not fail.
 
-    python bench/bench_certify.py [--records 500] [--jobs 1,2] [--large 10000]
+    python bench/bench_certify.py [--records 500] [--jobs 1,2] [--large 10000] [--sign]
 """
 
 from __future__ import annotations
@@ -71,9 +72,19 @@ def run(args: list[str]) -> Run:
     return Run(time.perf_counter() - start, child.returncode, peak / 2**20)
 
 
-def certify(source: Path, out: Path, jobs: int) -> Run:
-    jobs_option = ["--jobs", str(jobs)]
+def certify(source: Path, out: Path, jobs: int, signing: list[str]) -> Run:
+    jobs_option = ["--jobs", str(jobs), *signing]
     return run([*command(), "certify", str(source), "--out", str(out), *jobs_option, *ISSUED])
+
+
+def signing_options(folder: Path, sign: bool) -> tuple[list[str], list[str]]:
+    """certify's and verify's options: a key made for the run and its CA, or unsigned."""
+    if not sign:
+        return ["--no-sign"], []
+    keys = folder / "keys"
+    made = [*command(), "keys", "init", "--issuer", "Bench Lab", "--keys", str(keys)]
+    subprocess.run([*made, "--no-passphrase"], check=True, stdout=subprocess.DEVNULL)
+    return ["--keys", str(keys)], ["--trust", str(keys / "ca-cert.pem")]
 
 
 def main() -> None:
@@ -81,25 +92,28 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=500)
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to compare")
     parser.add_argument("--large", type=int, default=0, help="also certify this many records")
+    parser.add_argument("--sign", action="store_true", help="sign every certificate")
     options = parser.parse_args()
     jobs = [int(n) for n in options.jobs.split(",")]
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         source = write_inputs(folder, options.records, yaml_files=False)["csv"]
+        signing, trust = signing_options(folder, options.sign)
         runs: dict[int, Run] = {}
         files: dict[int, dict[str, bytes]] = {}
         for n in jobs:
             out = folder / f"reports-{n}"
-            runs[n] = certify(source, out, n)
+            runs[n] = certify(source, out, n, signing)
             files[n] = {path.name: path.read_bytes() for path in out.iterdir()}
-        pdfs = sorted(  # the certificates: the summary's three files aside
+        pdfs = sorted(  # the certificates: the summary and the register aside
             path
             for path in (folder / f"reports-{jobs[0]}").iterdir()
-            if not path.name.startswith("summary.")
+            if path.suffix == ".pdf" and not path.name.startswith("summary.")
         )
         count = len(pdfs)
         cores = os.cpu_count()
-        print(f"records: {options.records:,}, certificates written: {count:,} ({cores} cores)")
+        signed = "signed" if options.sign else "unsigned"
+        print(f"records: {options.records:,}, {signed} certificates: {count:,} ({cores} cores)")
         for n, found in runs.items():
             speed_up = runs[jobs[0]].seconds / found.seconds
             print(
@@ -110,12 +124,13 @@ def main() -> None:
             )
         same = all(found == files[jobs[0]] for found in files.values())
         print(f"the same files for every --jobs: {'yes' if same else 'NO'}")
-        again = certify(source, folder / f"reports-{jobs[-1]}", jobs[-1])
+        again = certify(source, folder / f"reports-{jobs[-1]}", jobs[-1], signing)
         print(
             f"certify again, every certificate kept: {again.seconds:.2f} s,"
             f" {1000 * again.seconds / max(count, 1):.1f} ms a record (exit {again.code})"
         )
-        verified = run([*command(), "verify", *map(str, pdfs), "--at", "2026-11-24T00:00:00Z"])
+        at = ["--at", "2026-11-24T00:00:00Z", *trust]
+        verified = run([*command(), "verify", *map(str, pdfs), *at])
         print(
             f"verify:  {verified.seconds:.2f} s in all,"
             f" {1000 * verified.seconds / max(count, 1):.0f} ms per certificate"
@@ -129,7 +144,7 @@ def main() -> None:
         if options.large:
             big = write_inputs(folder, options.large, yaml_files=False)["csv"]
             n = jobs[-1]
-            large = certify(big, folder / "reports-large", n)
+            large = certify(big, folder / "reports-large", n, signing)
             base = runs[n]
             print(
                 f"certify --jobs {n} of {options.large:,} records: {large.seconds:.1f} s,"
