@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -143,9 +143,11 @@ def verify(
     where = str(path)
     data = read_certificate(path)
     moment = at or now()
-    attachment = embedded_record(data, where)
+    reader, attachment = _opened(data, where)
     signature = read_signature(data, trust or Trust(()), moment)
-    found = _examine(data, attachment, where, signature, installed=installed, moment=moment)
+    found = _examine(
+        _File(data, reader), attachment, where, signature, installed=installed, moment=moment
+    )
     if isinstance(found, Problem):
         raise CertificateError([found])
     if found.status is Status.UNSIGNED and require_signature:
@@ -186,8 +188,15 @@ def read_certificate(path: Path) -> bytes:
     return data
 
 
+class _File(NamedTuple):
+    """A certificate file's bytes, and the PDF they read as."""
+
+    data: bytes
+    reader: PdfReader
+
+
 def _examine(
-    data: bytes,
+    file: _File,
     attachment: bytes,
     where: str,
     signature: Signature | None,
@@ -219,7 +228,7 @@ def _examine(
         if mismatch is not None:
             return replace(found, reasons=(mismatch,))
         origin = Location(where, field=ATTACHMENT_NAME)
-        result = _page_shows(data, payload, origin, signed=signature is not None)
+        result = _page_shows(file, payload, origin, signed=signature is not None)
         if isinstance(result, Message):
             return replace(found, reasons=(result,))
         status = Status.UNSIGNED if signature is None else Status.VALID
@@ -252,7 +261,7 @@ def _signer_mismatch(named: SignedBy | None, signature: Signature | None) -> Mes
 
 
 def _page_shows(
-    data: bytes, payload: Payload, origin: Location, *, signed: bool
+    file: _File, payload: Payload, origin: Location, *, signed: bool
 ) -> SkuResult | Message:
     """The record's judgement, when the page shows it; else why the page is not the record's.
 
@@ -263,9 +272,9 @@ def _page_shows(
     """
     if not signed:
         expected = render(payload, origin)
-        return expected.result if data == expected.pdf else msg("cert_page_edited")
+        return expected.result if file.data == expected.pdf else msg("cert_page_edited")
     result = judged(payload, origin)
-    badges = _badges(data)
+    badges = _badges(file.reader)
     wanted = {word(f"cert_{result.verdict.value}", lang) for lang in LANGUAGES}
     if badges and all(badge in wanted for badge in badges):
         return result
@@ -273,13 +282,12 @@ def _page_shows(
     return msg("cert_badge_differs", verdict=result.verdict.value, shown=shown)
 
 
-def _badges(data: bytes) -> list[str]:
+def _badges(reader: PdfReader) -> list[str]:
     """What each page's verdict badge says ("" when a page has none).
 
     The badge is the form XObject named VERDICT_FORM, its word marked as ActualText: read from
     that one small stream, without decoding the page's fonts.
     """
-    reader = PdfReader(io.BytesIO(data))
     badges: list[str] = []
     for page in reader.pages:
         resources = page.get("/Resources")
@@ -388,6 +396,11 @@ def _shown(value: object) -> str | Message:
 
 def embedded_record(data: bytes, where: str) -> bytes:
     """The embedded record; CertificateError when the file is not a qa-check certificate."""
+    return _opened(data, where)[1]
+
+
+def _opened(data: bytes, where: str) -> tuple[PdfReader, bytes]:
+    """The file read as a PDF, and its embedded record; CertificateError when it has none."""
     here = Location(where)
     if not data.startswith(b"%PDF-"):
         raise CertificateError([Problem(here, msg("cert_not_pdf"))])
@@ -402,7 +415,7 @@ def embedded_record(data: bytes, where: str) -> bytes:
         if _is_summary(reader):
             raise BatchSummary([Problem(here, msg("cert_is_summary"))])
         raise CertificateError([Problem(here, msg("cert_no_record", name=ATTACHMENT_NAME))])
-    return found[-1]
+    return reader, found[-1]
 
 
 class BatchSummary(CertificateError):

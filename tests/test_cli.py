@@ -27,6 +27,7 @@ from qa_check import validate as validate_module
 from qa_check import verify as verify_module
 from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
+from qa_check.register import Register
 from qa_check.config import Issuer, Site, read_site
 from qa_check.schema import SCHEMA_FILES
 from qa_check.summary import row_for, to_json
@@ -1292,9 +1293,11 @@ def test_run_certify_issues_under_the_configuration(tmp_path: Path, run_cli: Any
     answers = ("--answers", given_file(tmp_path))
     result = run_cli("--only", "drop-test", *answers, "--certify", "--out", out, *config)
     assert (result.exit_code, result.stderr) == (0, "")
-    [pdf] = out.iterdir()
+    [pdf] = certificates_in(out)
     assert result.stdout.endswith(f"\nCertificate: {pdf}\n")
     assert embedded_site(pdf) == read_site(EXAMPLE_CONFIG)
+    with Register.open(out / "register.sqlite", create=False) as register:  # as certify's are
+        assert [(row.file, row.signer) for row in register.rows()] == [(pdf.name, "")]
 
 
 def test_run_certify_with_a_bad_configuration_stops_before_any_question(
