@@ -27,8 +27,8 @@ from qa_check import validate as validate_module
 from qa_check import verify as verify_module
 from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
-from qa_check.register import Register
 from qa_check.config import Issuer, Site, read_site
+from qa_check.register import Register
 from qa_check.schema import SCHEMA_FILES
 from qa_check.summary import row_for, to_json
 from qa_check.validate import SkuResult
