@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,6 +106,8 @@ def read_signature(data: bytes, trust: Trust, moment: datetime) -> Signature | N
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    for logger in ("pyhanko", "pyhanko_certvalidator"):  # its warnings come with tracebacks:
+        logging.getLogger(logger).setLevel(logging.CRITICAL)  # the reason returned says why
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except Exception as exc:  # a crafted or cut file: pyHanko raises many kinds
@@ -137,7 +140,7 @@ def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signat
     if not (status.intact and status.valid):
         return Signature(name, fingerprint, msg("cert_signature_broken"), tampered=True)
     if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
-        start, length = embedded.byte_range[-2:]
+        *_, start, length = list(embedded.byte_range)  # pyHanko's ArrayObject cannot slice
         changed = msg("cert_signature_appended", size=size - start - length)
         return Signature(name, fingerprint, changed, tampered=True)
     if status.trusted:
