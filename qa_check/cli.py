@@ -20,7 +20,6 @@ from qa_check.errors import Location, Problem, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
 
     from qa_check.checklists import Registry
     from qa_check.config import Site
@@ -290,7 +289,7 @@ def certify(
         registry = _registry(checklists)
         site = load_site(config)
         moment = issue_time(issued_at)
-        signing = _signing(sign, keys, moment, reporter_lang)
+        signing = _signing(sign, keys, reporter_lang)
         sources = _sources(paths, registry, encoding, progress)
         writable_folder(out)
         rows: list[Row] = []
@@ -334,13 +333,17 @@ REGISTER_BATCH = 256
 and a rerun, keeping their files, adds them again."""
 
 
-def _signing(sign: bool | None, keys: Path | None, moment: datetime, lang: str) -> Signing | None:
+def _signing(sign: bool | None, keys: Path | None, lang: str) -> Signing | None:
     """How certify signs: with the key folder's key when there is one (or ``--sign`` says so).
 
     A key folder named (``--keys``, QA_CHECK_KEYS) must hold a key. The key is loaded here
     once, before any work, so that a wrong passphrase or an expired
     certificate stops the command at once; each worker process loads it again, once.
+    Both check the key at the clock's time, not at --issued-at: the signature is made now,
+    and a worker refusing a key the parent accepted made every record INVALID.
     """
+    from datetime import UTC, datetime
+
     from qa_check.certificate import SignedBy
     from qa_check.issue import Signing
     from qa_check.keys import has_keys, load_signing_key
@@ -350,7 +353,7 @@ def _signing(sign: bool | None, keys: Path | None, moment: datetime, lang: str) 
     if sign is False or (sign is None and keys is None and not has_keys(folder)):
         return None  # no key in the default folder: unsigned, as before keys existed
     passphrase = _passphrase_for(folder, lang)
-    info = load_signing_key(folder, passphrase, now=moment).info
+    info = load_signing_key(folder, passphrase, now=datetime.now(UTC)).info
     return Signing(SigningSpec(folder, passphrase), SignedBy(info.issuer, info.fingerprint))
 
 
