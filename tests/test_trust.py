@@ -1,4 +1,4 @@
-"""trust.py: the CA certificates a verifier trusts, and a certificate's signature read against them."""
+"""trust.py: the CAs a verifier trusts, and a certificate's signature read against them."""
 
 from __future__ import annotations
 
@@ -92,9 +92,7 @@ def test_an_unsigned_certificate_has_no_signature(unsigned: Certified, signing_k
     assert read_signature(unsigned.passed.read_bytes(), trust, JUDGED_AT) is None
 
 
-def test_a_signature_by_a_trusted_key_has_no_problem(
-    signed: Certified, signing_keys: Path
-) -> None:
+def test_a_signature_by_a_trusted_key_has_no_problem(signed: Certified, signing_keys: Path) -> None:
     info = read_keys(signing_keys)
     found = read_signature(signed.passed.read_bytes(), load_trust([info.ca_file]), JUDGED_AT)
     assert found is not None
@@ -127,14 +125,18 @@ def test_a_signature_no_trusted_ca_vouches_for_names_the_signer(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
-def test_trusting_the_signing_certificate_itself_is_not_trusting_a_ca(
-    signed: Certified, signing_keys: Path
+def test_trusting_the_signing_certificate_itself_pins_that_key(
+    signed: Certified, signing_keys: Path, other_keys: Path
 ) -> None:
-    """Only a CA in --trust vouches: the signer's own certificate handed out does not."""
-    trust = load_trust([signing_keys / SIGNING_CERT])
-    found = read_signature(signed.passed.read_bytes(), trust, JUDGED_AT)
-    assert found is not None
-    assert found.problem is None or not found.tampered  # either trusted as a leaf, or untrusted
+    """A verifier may hand --trust the signer's own certificate: then that key alone is trusted."""
+    data = signed.passed.read_bytes()
+    pinned = read_signature(data, load_trust([signing_keys / SIGNING_CERT]), JUDGED_AT)
+    assert pinned is not None
+    assert (pinned.problem, pinned.tampered) == (None, False)
+    other = read_signature(data, load_trust([other_keys / SIGNING_CERT]), JUDGED_AT)
+    assert other is not None
+    assert other.problem is not None
+    assert other.problem.startswith("signed by Lab One 深圳 (key ")
 
 
 def test_after_the_signing_certificate_expired_the_signer_is_expired(
@@ -157,9 +159,9 @@ def test_bytes_appended_after_the_signature_are_tampering(
     data = signed.passed.read_bytes()
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     writer.root["/PageMode"] = generic.NameObject("/UseOutlines")
-    writer.update_root()
+    writer.update_root()  # type: ignore[no-untyped-call]
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     edited = out.getvalue()
     assert edited.startswith(data)
     found = read_signature(edited, load_trust([signing_keys / CA_CERT]), JUDGED_AT)
