@@ -348,8 +348,10 @@ def _signing(sign: bool | None, keys: Path | None, lang: str) -> Signing | None:
     """How certify signs: with the key folder's key when there is one (or ``--sign`` says so).
 
     A key folder named (``--keys``, QA_CHECK_KEYS) must hold a key. The key is loaded here
-    once, before any work, so that a wrong passphrase or an expired
-    certificate stops the command at once; each worker process loads it again, once.
+    once, before any work, so that a wrong passphrase or an expired certificate stops the
+    command at once; each worker process loads it again, once. Both check the key at the
+    clock's time, not at --issued-at: the signature is made now (and a worker refusing a key
+    the parent accepted would make every record INVALID).
     """
     from datetime import UTC, datetime
 

@@ -134,7 +134,7 @@ def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signat
     if not (status.intact and status.valid):
         return Signature(name, fingerprint, msg("cert_signature_broken"), tampered=True)
     if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
-        start, length = embedded.byte_range[-2:]
+        *_, start, length = list(embedded.byte_range)  # pyHanko's ArrayObject cannot slice
         changed = msg("cert_signature_appended", size=size - start - length)
         return Signature(name, fingerprint, changed, tampered=True)
     if status.trusted:

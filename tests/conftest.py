@@ -182,3 +182,93 @@ def judge_files(registry: Registry) -> Callable[..., list[SkuResult]]:
         return list(judge_all(read_records(files, registry, encoding), registry))
 
     return run
+
+
+# --- signed certificates (issue 11): keys made once, certificates certified once -------------
+
+# Imported here, with the fixtures that use them (the file's top is shared with other work).
+from typing import NamedTuple  # noqa: E402
+
+import yaml  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from qa_check.cli import app  # noqa: E402
+from qa_check.keys import init_keys  # noqa: E402
+
+KEYS_MADE = datetime(2026, 1, 5, tzinfo=UTC)
+"""When the tests' signing keys start: before the examples' inspection, ten years to run."""
+SIGNED_ISSUED_AT = "2026-11-23T09:00:00+08:00"
+"""The issue time the signed certificates are certified with (before ``JUDGED_AT``)."""
+
+
+class Certified(NamedTuple):
+    """A folder ``certify`` wrote: a PASS and a FAIL certificate, and its register."""
+
+    out: Path
+    passed: Path
+    failed: Path
+
+    @property
+    def register(self) -> Path:
+        return self.out / "register.sqlite"
+
+
+def _make_keys(factory: pytest.TempPathFactory, issuer: str) -> Path:
+    folder = factory.mktemp("keys") / "keys"
+    init_keys(folder, issuer, None, now=KEYS_MADE)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def signing_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A key folder (no passphrase): the issuing lab the signed certificates come from."""
+    return _make_keys(tmp_path_factory, "Lab One 深圳")
+
+
+@pytest.fixture(scope="session")
+def other_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Another lab's key folder: its CA vouches for nothing the first one signed."""
+    return _make_keys(tmp_path_factory, "Lab Two")
+
+
+def failing_record(record: dict[str, Any], sku: str = "TWS-EB-FAIL") -> dict[str, Any]:
+    """The passing record for another SKU, failing DT-2 (dropped from too low)."""
+    failed = with_sku(record, sku)
+    failed["answers"]["drop-test"]["drop_height_m"] = "1.0"
+    return failed
+
+
+def certify_into(factory: pytest.TempPathFactory, name: str, *args: str | Path) -> Certified:
+    """``certify`` (in this process, one job) of a PASS and a FAIL record into a new folder."""
+    folder = factory.mktemp(name)
+    records = folder / "records"
+    records.mkdir()
+    for file, data in (
+        ("pass.yaml", PASSING_RECORD),
+        ("fail.yaml", failing_record(PASSING_RECORD)),
+    ):
+        text = yaml.safe_dump(data, allow_unicode=True)
+        (records / file).write_text(text, encoding="utf-8")
+    out = folder / "out"
+    command = ["certify", records, "-o", out, "-c", CHECKLISTS, "--jobs", "1"]
+    command += ["--issued-at", SIGNED_ISSUED_AT, "-q", *args]
+    env = {"XDG_CONFIG_HOME": str(folder / "config"), "QA_CHECK_KEYS": None}
+    done = CliRunner().invoke(app, [str(arg) for arg in command], env=env)
+    assert done.exit_code == 1, (done.stdout, done.stderr)  # one FAIL
+    return Certified(
+        out,
+        out / "TWS-EB-001_PASS_2026-11-20.pdf",
+        out / "TWS-EB-FAIL_FAIL_2026-11-20.pdf",
+    )
+
+
+@pytest.fixture(scope="session")
+def signed(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path) -> Certified:
+    """Certificates signed with ``signing_keys`` by ``certify --keys``: read them, never change."""
+    return certify_into(tmp_path_factory, "signed", "--keys", signing_keys)
+
+
+@pytest.fixture(scope="session")
+def unsigned(tmp_path_factory: pytest.TempPathFactory) -> Certified:
+    """The same records certified ``--no-sign``: read them, never change."""
+    return certify_into(tmp_path_factory, "unsigned", "--no-sign")
