@@ -80,7 +80,8 @@ def test_every_certificate_is_signed_and_names_its_signer_on_the_page(
         )
         assert signer_named(path) == SignedBy(info.issuer, info.fingerprint)
         text = " ".join(tool("pdftotext", "-layout", path, "-").split())
-        assert f"Digitally signed by {info.issuer} · key {grouped_fingerprint(info.fingerprint)}" in text
+        key = grouped_fingerprint(info.fingerprint)
+        assert f"Digitally signed by {info.issuer} · key {key}" in text
 
 
 def test_no_sign_writes_unsigned_certificates(unsigned: Certified, signing_keys: Path) -> None:
