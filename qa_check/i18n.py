@@ -640,6 +640,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "signed by {name}, whose signing certificate expired on {date}",
         "签名者 {name} 的签名证书已于 {date} 过期",
     ),
+    "cert_signer_not_yet": (
+        "signed by {name}, whose signing certificate is valid only from {date}",
+        "签名者 {name} 的签名证书自 {date} 起才生效",
+    ),
     "cert_revoked": ("revoked on {at}: {why}", "已于 {at} 撤销：{why}"),
     "cert_superseded": (
         "superseded: {id} was issued later for the same SKU",

@@ -139,7 +139,10 @@ def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signat
         return Signature(name, fingerprint, changed, tampered=True)
     if status.trusted:
         return Signature(name, fingerprint)
-    until = certificate.not_valid_after
+    since, until = certificate.not_valid_before, certificate.not_valid_after
+    if moment < since:
+        early = msg("cert_signer_not_yet", name=name, date=since.isoformat(timespec="minutes"))
+        return Signature(name, fingerprint, early)
     if until < moment:
         late = msg("cert_signer_expired", name=name, date=until.date().isoformat())
         return Signature(name, fingerprint, late)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
+from qa_check import verify as verify_module
 from qa_check.cli import app
 
 README = (ROOT / "README.md").read_text("utf-8")
@@ -155,3 +157,52 @@ def test_the_help_transcript_is_real_output() -> None:
     assert block, "README lost its help transcript"
     result = CliRunner().invoke(app, shlex.split(block.group(1)), prog_name="qa-check")
     assert (result.exit_code, result.stdout) == (0, block.group(2))
+
+
+CERTIFICATE_ID = re.compile(r"QC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
+VARYING = (  # what differs from one key to the next, and the moment of a revocation
+    (re.compile(r"(?:[0-9A-F]{4} ){15}[0-9A-F]{4}"), "FINGERPRINT"),
+    (re.compile(r"[0-9A-F]{16}…"), "KEY…"),
+    (CERTIFICATE_ID, "QC-ID"),
+    (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"), "TIME"),
+)
+
+
+def _masked(text: str) -> str:
+    for pattern, stand_in in VARYING:
+        text = pattern.sub(stand_in, text)
+    return text
+
+
+def test_the_signatures_and_register_transcripts_are_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Each command of the section runs as shown and prints what it shows, but for the key.
+
+    A new key has new fingerprints, and the certificate ids it signs are new: those are
+    compared by their shape, and the ids the README names are passed on as the real ones.
+    """
+    section = README.split("## Signatures and the register", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```console\n(.*?)```", section, re.S)
+    assert len(blocks) == 2, "README lost a transcript of its signatures section"
+    step = r"^\$ qa-check ([^\n]+)\n((?:(?!\$ qa-check )[^\n]*\n)*)"
+    steps = re.findall(step, "".join(blocks), re.M)
+    assert [command.split()[0] for command, _ in steps] == [
+        *("keys", "certify", "verify"),
+        *("register", "register", "verify"),
+    ]
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(verify_module, "now", lambda: datetime.now(UTC))  # the key is new
+    real_ids: dict[str, str] = {}
+    for command, shown in steps:
+        moved = command.replace("lab-keys", f"{tmp_path}/lab-keys").replace(
+            "certs/", f"{tmp_path}/certs/"
+        )
+        args = [real_ids.get(arg, arg) for arg in shlex.split(moved)]
+        result = CliRunner().invoke(app, args)
+        printed = result.stdout.replace(f"{tmp_path}/", "")
+        named_ids, real = CERTIFICATE_ID.findall(shown), CERTIFICATE_ID.findall(printed)
+        for named, real_id in zip(named_ids, real, strict=False):
+            real_ids.setdefault(named, real_id)
+        assert _masked(printed) == _masked(shown), command
+    assert not (ROOT / "lab-keys").exists()  # everything went into tmp_path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -150,6 +150,22 @@ def test_after_the_signing_certificate_expired_the_signer_is_expired(
     assert found.problem == (
         f"signed by Lab One 深圳, whose signing certificate expired on"
         f" {info.not_after.date().isoformat()}"
+    )
+
+
+def test_before_the_signing_certificate_began_the_signer_is_not_yet_valid(
+    signed: Certified, signing_keys: Path
+) -> None:
+    info = read_keys(signing_keys)
+    signing_cert = x509.load_pem_x509_certificate((signing_keys / SIGNING_CERT).read_bytes())
+    begins = signing_cert.not_valid_before_utc
+    earlier = begins - timedelta(days=1)
+    found = read_signature(signed.passed.read_bytes(), load_trust([info.ca_file]), earlier)
+    assert found is not None
+    assert not found.tampered
+    assert found.problem == (
+        "signed by Lab One 深圳, whose signing certificate is valid only from"
+        f" {begins.isoformat(timespec='minutes')}"
     )
 
 
