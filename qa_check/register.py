@@ -56,6 +56,10 @@ CREATE TABLE certificates (
 CREATE INDEX certificates_by_sku ON certificates (sku, issued_at, seq, certificate_id);
 CREATE INDEX certificates_by_time
     ON certificates (issued_at, seq, certificate_id, lang, sku, verdict);
+CREATE TABLE newest (             -- each SKU's newest certificate, kept by add: listing
+    sku TEXT PRIMARY KEY,            -- joins it instead of searching the SKU's rows per row
+    certificate_id TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE revocations (
     certificate_id TEXT PRIMARY KEY,
     revoked_at TEXT NOT NULL,
@@ -95,6 +99,14 @@ _NEWEST = """
 SELECT sku, certificate_id FROM certificates {where} ORDER BY issued_at, seq
 """
 
+# After an add: the SKU's newest certificate, in issue order, as the ``newest`` table keeps it.
+_KEEP_NEWEST = """
+INSERT INTO newest (sku, certificate_id)
+SELECT sku, certificate_id FROM certificates WHERE sku = ?1
+ORDER BY issued_at DESC, seq DESC LIMIT 1
+ON CONFLICT (sku) DO UPDATE SET certificate_id = excluded.certificate_id
+"""
+
 # One certificate's files, each with its SKU's newest certificate, through the SKU index.
 _FIND = """
 SELECT certificate_id, lang, sku, product, verdict, digest, checklists,
@@ -123,12 +135,10 @@ FROM (
         WHEN newest != certificate_id THEN 'STALE'
         ELSE 'ISSUED' END AS status
     FROM (
-        SELECT c.certificate_id, c.lang, c.verdict, c.issued_at, c.sku, r.revoked_at, r.why, (
-            SELECT n.certificate_id FROM certificates AS n
-            WHERE n.sku = c.sku
-            ORDER BY n.issued_at DESC, n.seq DESC LIMIT 1
-        ) AS newest
+        SELECT c.certificate_id, c.lang, c.verdict, c.issued_at, c.sku, r.revoked_at, r.why,
+            n.certificate_id AS newest
         FROM certificates AS c
+        JOIN newest AS n USING (sku)
         LEFT JOIN revocations AS r ON r.certificate_id = c.certificate_id
         {where}
         ORDER BY c.issued_at, c.seq, c.certificate_id, c.lang
@@ -310,7 +320,9 @@ class Register:
         with _sqlite_errors(self.path), self._transaction():
             before = self._db.total_changes
             self._db.executemany(_INSERT, values)
-            return self._db.total_changes - before
+            added = self._db.total_changes - before
+            self._db.executemany(_KEEP_NEWEST, [(sku,) for sku in {e.sku for e in entries}])
+            return added
 
     def find(self, certificate_id: str) -> list[Row]:
         """Every file (language) of a certificate, oldest first; empty when not registered."""
