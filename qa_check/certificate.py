@@ -125,9 +125,7 @@ class Payload:
         object.__setattr__(self, "checklist_sha256", checklist_hashes(self.checklists))
         content = self.content()
         object.__setattr__(self, "digest", hashlib.sha256(canonical_json(content)).hexdigest())
-        del content["lang"]
-        head = hashlib.sha256(canonical_json(content)).hexdigest()[:12].upper()
-        object.__setattr__(self, "certificate_id", f"QC-{head[:4]}-{head[4:8]}-{head[8:]}")
+        object.__setattr__(self, "certificate_id", certificate_id_of(content))
 
     def content(self) -> dict[str, Any]:
         """The payload as JSON data, without its digest."""
@@ -156,6 +154,13 @@ class Payload:
             for key, value in document.items()
         )
         return b"{\n" + entries + b"\n}\n"
+
+
+def certificate_id_of(content: dict[str, Any]) -> str:
+    """The id of a certificate's content (a payload's ``content()``): its hash, but the language."""
+    unworded = {key: value for key, value in content.items() if key != "lang"}
+    head = hashlib.sha256(canonical_json(unworded)).hexdigest()[:12].upper()
+    return f"QC-{head[:4]}-{head[4:8]}-{head[8:]}"
 
 
 def _site_data(site: Site) -> dict[str, Any]:

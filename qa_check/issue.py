@@ -28,6 +28,7 @@ from qa_check.certificate import (
     SignedBy,
     build_payload,
     canonical_json,
+    certificate_id_of,
     certificate_name,
     load_photos,
     read_payload,
@@ -158,9 +159,14 @@ def _plan(
             issued = Issued(result, target, digest=payload.digest, entry=made)
             spec = None if signing is None else signing.spec
             yield issued, Drawing(payload, result.location, spec)
-        elif isinstance(there, _Same):
-            kept, made = there.payload, entry(there.payload, name, result.verdict)
-            yield Issued(result, target, kept=True, digest=kept.digest, entry=made), None
+        elif isinstance(there, _Same):  # the same but for its issue: this entry, as issued then
+            made = replace(
+                entry(payload, name, result.verdict),
+                certificate_id=there.certificate_id,
+                digest=there.digest,
+                issued_at=there.issued_at,
+            )
+            yield Issued(result, target, kept=True, digest=made.digest, entry=made), None
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
 
@@ -236,9 +242,14 @@ def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issu
 
 @dataclass(frozen=True, slots=True)
 class _Same:
-    """The record's own certificate is there, issued earlier: its payload."""
+    """The record's own certificate is there, issued earlier: what its issue made of it.
 
-    payload: Payload
+    The rest of its entry is the new payload's: the same content, or it would not be kept.
+    """
+
+    certificate_id: str
+    digest: str
+    issued_at: str
 
 
 def _there(target: Path, payload: Payload) -> _Same | Message | None:
@@ -255,7 +266,9 @@ def _there(target: Path, payload: Payload) -> _Same | Message | None:
         embedded = embedded_record(read_certificate(target), where)
         existing = json.loads(embedded)
         if _without_issue_time(existing) == _without_issue_time(payload.content()):
-            return _Same(read_payload(embedded, where)[0])
+            content = {key: value for key, value in existing.items() if key != "digest"}
+            digest = str(existing["digest"]).removeprefix("sha256:")
+            return _Same(certificate_id_of(content), digest, str(existing["issued_at"]))
         other = read_payload(embedded, where)[0].certificate_id
     except (CertificateError, ValueError, RecursionError):
         return msg("cert_kept_foreign", file=where)

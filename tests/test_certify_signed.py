@@ -168,6 +168,18 @@ def test_a_rerun_keeps_the_signed_certificates_and_adds_nothing(
     assert registered(out / "register.sqlite") == registered(signed.register)
 
 
+def test_a_rerun_registers_kept_certificates_as_they_were_issued(
+    signed: Certified, signing_keys: Path, tmp_path: Path
+) -> None:
+    """A register lost or never written: the rerun adds the kept files under their own issue."""
+    out = tmp_path / "out"
+    shutil.copytree(signed.out, out)
+    (out / "register.sqlite").unlink()
+    again = certify(signed.out.parent / "records", "-o", out, "--keys", signing_keys)
+    assert again.stdout.count("(unchanged, kept)") == 2
+    assert registered(out / "register.sqlite") == registered(signed.register)
+
+
 def test_a_batch_killed_outright_leaves_whole_rows_and_the_rerun_completes_the_register(
     tmp_path: Path, signing_keys: Path
 ) -> None:
