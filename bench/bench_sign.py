@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -37,32 +38,20 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from qa_check.certificate import build_payload, load_photos
 from qa_check.checklists import Registry, load_registry
 from qa_check.keys import CA_CERT, SIGNING_CERT, SIGNING_KEY, init_keys
 from qa_check.pdf import render
-from qa_check.records import read_records, record_files
 from qa_check.signing import SigningSpec, load_signer
-from qa_check.validate import RawRecord, Verdict, judge
 
-ROOT = Path(__file__).resolve().parent.parent
-ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_page import ISSUED, ROOT, examples  # a sibling script: the same example payloads
+
 TARGET_MS = 25.0
 
 
 def certificates(registry: Registry) -> list[bytes]:
     """Every example YAML record that judges PASS or FAIL, drawn in English."""
-    drawn = []
-    for raw in read_records(
-        record_files(sorted((ROOT / "examples").glob("*.yaml"))), registry, "utf-8"
-    ):
-        if not isinstance(raw, RawRecord):
-            continue
-        result = judge(raw, registry, explain=True)
-        if result.verdict is not Verdict.INVALID:
-            payload = build_payload(result, load_photos(result), ISSUED, "en")
-            drawn.append(render(payload, result.location).pdf)
-    return drawn
+    return [render(payload, origin).pdf for payload, origin in examples(registry)]
 
 
 def per_signature(sign: Callable[[bytes], bytes], pdfs: list[bytes]) -> float:
