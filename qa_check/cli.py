@@ -442,10 +442,12 @@ def verify(
     from qa_check.register import Register
     from qa_check.reporters import verify_reporter_for
     from qa_check.trust import load_trust
-    from qa_check.verify import BatchSummary
+    from qa_check.verify import BatchSummary, now
     from qa_check.verify import verify as check
 
-    moment = issue_time(at, "--at") if at is not None else None  # else verify's own now
+    # One moment for every file: validity is judged at it, and the signatures' trust context
+    # made for it serves them all.
+    moment = issue_time(at, "--at") if at is not None else now()
 
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())

@@ -45,11 +45,15 @@ class Trust:
     )
 
     def context(self, moment: datetime) -> ValidationContext:
-        """The validation context at ``moment``, made once: pyHanko caches the paths it built."""
+        """The validation context at ``moment``, made once: pyHanko caches the paths it built.
+
+        Only the last moment's is kept: a command judges every file at one moment.
+        """
         found = self._contexts.get(moment)
         if found is None:
             roots = [asn1_x509.Certificate.load(der) for der in self.roots]
             found = ValidationContext(trust_roots=roots, moment=moment, allow_fetching=False)
+            self._contexts.clear()
             self._contexts[moment] = found
         return found
 
