@@ -304,7 +304,7 @@ def certify(
         sources = _sources(paths, registry, encoding, progress)
         writable_folder(out)
         rows: list[Row] = []
-        with FolderLock(out), Register.open(register or out / REGISTER_NAME, create=True) as kept:
+        with FolderLock(out), Register.open(register or out / REGISTER_NAME, create=True) as book:
             remove_stale_temps(out)
             entries: list[Entry] = []
             finished = False
@@ -324,13 +324,13 @@ def certify(
                     if issued.entry is not None and issued.path is not None:
                         entries.append(issued.entry)
                     if len(entries) >= REGISTER_BATCH:
-                        kept.add(entries)
+                        book.add(entries)
                         entries.clear()
                     text = reporter.issued(issued.result, issued.path, kept=issued.kept)
                     yield issued.result, text
                 finished = True
             finally:  # also when stopped: the records so far, marked as such
-                kept.add(entries)
+                book.add(entries)
                 files = _summary_files(rows, out, reporter_lang, interrupted=not finished)
                 for path, data in files.items():
                     atomic_write(path, data)
