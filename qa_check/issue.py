@@ -55,10 +55,13 @@ class Issued:
     path: Path | None = None
     kept: bool = False
     """The certificate was there already, of the same record: not drawn again."""
-    digest: str = ""
-    """The certificate's digest (of the one kept, when kept): the summary lists it."""
     entry: Entry | None = None
     """What the register keeps of the certificate (of the one kept, when kept)."""
+
+    @property
+    def digest(self) -> str:
+        """The certificate's digest (of the one kept, when kept): the summary lists it."""
+        return "" if self.entry is None else self.entry.digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +159,7 @@ def _plan(
         there = None if force else _there(target, payload)
         if there is None:
             made = entry(payload, name, result.verdict)
-            issued = Issued(result, target, digest=payload.digest, entry=made)
+            issued = Issued(result, target, entry=made)
             spec = None if signing is None else signing.spec
             yield issued, Drawing(payload, result.location, spec)
         elif isinstance(there, _Same):  # the same but for its issue: this entry, as issued then
@@ -166,7 +169,7 @@ def _plan(
                 digest=there.digest,
                 issued_at=there.issued_at,
             )
-            yield Issued(result, target, kept=True, digest=made.digest, entry=made), None
+            yield Issued(result, target, kept=True, entry=made), None
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
 
