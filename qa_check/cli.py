@@ -293,6 +293,7 @@ def certify(
 
     reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
     reporter = certify_reporter_for(output_format, out, reporter_lang)
+    signing = _signing(sign, keys, reporter_lang)  # its passphrase asked before the bar shows
     stdout = _Stdout()
     progress = _progress("certify", quiet, reporter_lang)
 
@@ -300,7 +301,6 @@ def certify(
         registry = _registry(checklists)
         site = load_site(config)
         moment = issue_time(issued_at)
-        signing = _signing(sign, keys, reporter_lang)
         sources = _sources(paths, registry, encoding, progress)
         writable_folder(out)
         rows: list[Row] = []

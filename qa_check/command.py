@@ -25,15 +25,23 @@ if TYPE_CHECKING:  # typer bundles its own click; its types are named for annota
     from typer._click import Context, HelpFormatter, Parameter
 
 EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130
 
 
 class Command(TyperCommand):
     """A qa-check command (``@app.command(cls=Command)``)."""
 
     def invoke(self, ctx: Context) -> Any:
-        """Run the command; a QaCheckError or an OS error ends it: located lines, exit 2."""
+        """Run the command; a QaCheckError or an OS error ends it: located lines, exit 2.
+
+        Ctrl-C (or Ctrl-D) at a question typer asks, such as a key's passphrase, is an
+        interruption like any other: exit 130, not typer's "Aborted!" and 1.
+        """
         try:
             return super().invoke(ctx)
+        except typer.Abort:
+            typer.echo("", err=True)  # the prompt's line is left open
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except QaCheckError as exc:
             lines = [problem.show(_language(ctx)) for problem in exc.problems]
         except BrokenPipeError:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -251,3 +252,32 @@ def test_help_imports_neither_pyhanko_nor_cryptography() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.stdout.strip().endswith("[]")
+
+
+@pytest.mark.parametrize("command", ["keys init --issuer Lab", "certify"])
+def test_ctrl_c_at_the_passphrase_prompt_is_an_interruption(tmp_path: Path, command: str) -> None:
+    """On a real terminal, as a worker would: Ctrl-C at the prompt exits 130, no "Aborted!"."""
+    folder = tmp_path / "k"
+    if command == "certify":
+        init_keys(folder, "Lab", b"pw", now=datetime.now(UTC))
+        record = ROOT / "examples" / "lamp-220-pass.yaml"
+        command = f"certify {record} -o {tmp_path / 'out'} -c {ROOT / 'checklists'}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QA_CHECK_KEYS": str(folder)}
+    env.pop("QA_CHECK_KEY_PASSPHRASE", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "qa_check", *shlex.split(command)],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect("Passphrase for the signing key:")
+    assert "━" not in str(child.before)  # asked before certify's progress bar shows
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Aborted" not in (child.before or "")
+    assert "Traceback" not in (child.before or "")
+    assert not (tmp_path / "out").exists()
