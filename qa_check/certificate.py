@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import calendar
+import functools
 import hashlib
 import json
 import re
@@ -50,8 +51,7 @@ from qa_check.safe_json import parse_json
 from qa_check.validate import SkuResult, Verdict
 
 FORMAT_ID = "qa-check/certificate@4"
-"""@2 records each checklist's content hash (``checklist_sha256``); @3 adds the ``site``;
-@4 adds the ``signer``."""
+"""The format this version issues; every format in FORMATS stays readable."""
 ATTACHMENT_NAME = "qa-check-record.json"
 DEFAULT_LANG = "en"
 """The language a certificate is issued in unless told otherwise; its file name says no other."""
@@ -60,6 +60,39 @@ CertificateLang = Literal["en", "zh", "en+zh"]
 GENERATOR = f"qa-check {__version__}"
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
 """An embedded record larger than this is refused unread: thumbnails are a few dozen KB each."""
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """What one certificate format's payload holds, laid out as the version that wrote it did.
+
+    Formats only grow: a payload is hashed with exactly the keys of its own format, in their
+    order, so that a certificate issued by any released version keeps its digest and its id.
+    """
+
+    id: str
+    since: str
+    """The first qa-check version that issued it."""
+    site: bool
+    """A ``site`` part (the site configuration) after ``lang``."""
+    verify_url: bool
+    """The site part holds ``verify_url``."""
+    signer: bool
+    """A ``signer`` part after the site."""
+    id_without_lang: bool
+    """The id is hashed from the content without its language (else it is the digest's head)."""
+
+
+FORMATS = {
+    spec.id: spec
+    for spec in (
+        Format("qa-check/certificate@2", "0.2.0", False, False, False, id_without_lang=False),
+        Format("qa-check/certificate@3", "0.3.0", True, False, False, id_without_lang=True),
+        Format(FORMAT_ID, "0.5.0", True, True, True, id_without_lang=True),
+    )
+}
+"""Every certificate format a released qa-check issued and this one reads (@1, of 0.1.0, was
+never checkable by another version)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +140,8 @@ class Payload:
     generator: str = GENERATOR
     signer: SignedBy | None = None
     """The key that signs the PDF; None for an unsigned certificate."""
+    format: str = FORMAT_ID
+    """The payload's format, one of FORMATS: an older one when read from an older certificate."""
     checklist_sha256: dict[str, str] = field(init=False, repr=False, compare=False)
     """``id@version`` -> content hash of each checklist, as the payload records them."""
     digest: str = field(init=False, repr=False, compare=False)
@@ -128,14 +163,19 @@ class Payload:
         object.__setattr__(self, "certificate_id", certificate_id_of(content))
 
     def content(self) -> dict[str, Any]:
-        """The payload as JSON data, without its digest."""
-        return {
-            "format": FORMAT_ID,
+        """The payload as JSON data, without its digest: the keys of its format, in its order."""
+        spec = FORMATS[self.format]
+        content: dict[str, Any] = {
+            "format": self.format,
             "generator": self.generator,
             "issued_at": utc_text(self.issued_at),
             "lang": self.lang,
-            "site": _site_data(self.site),
-            "signer": _signer_data(self.signer),
+        }
+        if spec.site:
+            content["site"] = _site_data(self.site, verify_url=spec.verify_url)
+        if spec.signer:
+            content["signer"] = _signer_data(self.signer)
+        return content | {
             "record": self.record,
             "checklists": list(self.checklists),
             "checklist_sha256": dict(self.checklist_sha256),
@@ -157,16 +197,21 @@ class Payload:
 
 
 def certificate_id_of(content: dict[str, Any]) -> str:
-    """The id of a certificate's content (a payload's ``content()``): its hash, but the language."""
-    unworded = {key: value for key, value in content.items() if key != "lang"}
-    head = hashlib.sha256(canonical_json(unworded)).hexdigest()[:12].upper()
+    """The id of a certificate's content (a payload's ``content()``): its hash, but the language.
+
+    Format @2 took the digest's head, language and all: its certificates keep the id they have.
+    """
+    spec = FORMATS.get(content.get("format", ""))
+    if spec is None or spec.id_without_lang:
+        content = {key: value for key, value in content.items() if key != "lang"}
+    head = hashlib.sha256(canonical_json(content)).hexdigest()[:12].upper()
     return f"QC-{head[:4]}-{head[4:8]}-{head[8:]}"
 
 
-def _site_data(site: Site) -> dict[str, Any]:
-    """The site as a payload holds it: every key present, null when not configured."""
+def _site_data(site: Site, *, verify_url: bool = True) -> dict[str, Any]:
+    """The site as a payload holds it: every key of its format present, null when not configured."""
     issuer = site.issuer
-    return {
+    data: dict[str, Any] = {
         "issuer": None
         if issuer is None
         else {
@@ -177,8 +222,10 @@ def _site_data(site: Site) -> dict[str, Any]:
         },
         "approver": site.approver,
         "valid_months": site.valid_months,
-        "verify_url": site.verify_url,
     }
+    if verify_url:
+        data["verify_url"] = site.verify_url
+    return data
 
 
 def _signer_data(signer: SignedBy | None) -> dict[str, str] | None:
@@ -281,7 +328,8 @@ class _SiteData(_Strict):
     issuer: _IssuerData | None
     approver: Approver | None
     valid_months: Annotated[ValidMonths | None, BeforeValidator(_json_whole_number)]
-    verify_url: VerifyUrl | None
+    verify_url: VerifyUrl | None = None
+    """Absent from format @3, which had no verify address."""
 
 
 def _fingerprint(value: str) -> str:
@@ -298,14 +346,14 @@ class _SignerData(_Strict):
 
 
 class _Document(_Strict):
-    """The attachment's shape, checked before any of it is used."""
+    """The attachment's shape, checked before any of it is used; parts a format lacks are None."""
 
     format: str
     generator: str
     issued_at: str
     lang: CertificateLang
-    site: dict[str, Any]
-    signer: dict[str, Any] | None
+    site: dict[str, Any] | None = None
+    signer: dict[str, Any] | None = None
     record: dict[str, Any]
     checklists: list[dict[str, Any]]
     checklist_sha256: dict[str, str]
@@ -314,14 +362,14 @@ class _Document(_Strict):
 
 
 class OtherVersion(CertificateError):
-    """Issued by another qa-check version, which may write and draw differently: not judged."""
+    """A certificate format this version cannot read: older than @2, or newer than it knows."""
 
 
-def read_payload(data: bytes, where: str, *, any_version: bool = False) -> tuple[Payload, str]:
+def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     """Parse an embedded attachment into its payload and the digest it claims.
 
-    A payload written by another qa-check version raises OtherVersion, unless ``any_version``:
-    a signed certificate is checked by its signature, not by drawing it again.
+    Any format in FORMATS is read, whichever qa-check version wrote it; another one raises
+    OtherVersion, saying what to do.
 
     Whatever the bytes hold, the answer is a payload or a CertificateError with located
     reasons: the size is checked before decoding, the JSON is read by ``parse_json`` (depth
@@ -331,13 +379,13 @@ def read_payload(data: bytes, where: str, *, any_version: bool = False) -> tuple
     site holds what a configuration may, its logo a thumbnail as ``certify`` makes them.
     """
     here = Location(where, field=ATTACHMENT_NAME)
-    document = _document(data, here, any_version=any_version)
+    document, spec = _document(data, here)
     problems: list[Problem] = []
     record = _validated(m.Record, document.record, here, "record")
     if isinstance(record, list):
         problems += record
     issued = _time(document.issued_at, here, problems)
-    site = _site(document.site, here, problems)
+    site = NO_SITE if document.site is None else _site(document.site, spec, here, problems)
     signer = _signer(document.signer, here, problems)
     thumbnails = _photos(document.photos, here, problems)
     hashes = checklist_hashes(document.checklists)
@@ -364,12 +412,20 @@ def read_payload(data: bytes, where: str, *, any_version: bool = False) -> tuple
         site,
         document.generator,
         signer,
+        spec.id,
     )
     return payload, document.digest.removeprefix("sha256:")
 
 
-def _document(data: bytes, here: Location, *, any_version: bool) -> _Document:
-    """The attachment as a document of the right shape; CertificateError saying why not."""
+_FORMAT_NUMBER = re.compile(r"qa-check/certificate@([0-9]{1,6})", re.ASCII)
+
+
+def _document(data: bytes, here: Location) -> tuple[_Document, Format]:
+    """The attachment as a document of its format's shape; CertificateError saying why not.
+
+    The parts must be exactly its format's, in any order: a part the format did not have would
+    be outside its digest.
+    """
     if len(data) > MAX_PAYLOAD_BYTES:
         size = msg("cert_record_too_large", size=len(data), limit=MAX_PAYLOAD_BYTES)
         raise _unreadable([Problem(here, size)])
@@ -381,17 +437,50 @@ def _document(data: bytes, here: Location, *, any_version: bool) -> _Document:
         raise _unreadable(exc.problems) from None
     if not isinstance(parsed, dict):
         raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
-    generator = parsed.get("generator")
-    ours = isinstance(generator, str) and generator.startswith("qa-check ")
-    if ours and generator != GENERATOR and not any_version:
-        other = msg("cert_other_version", generator=generator, this=GENERATOR)
-        raise OtherVersion([Problem(here.at(field="generator"), other)])
-    if parsed.get("format") != FORMAT_ID:
-        raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
+    spec = FORMATS.get(str(parsed.get("format")))
+    if spec is None:
+        raise _other_format(parsed, here)
     document = _validated(_Document, parsed, here, "")
     if isinstance(document, list):
         raise _unreadable(document)
-    return document
+    parts = _parts(parsed, _shape(spec.id), spec, here)
+    if parts:
+        raise _unreadable(parts)
+    return document, spec
+
+
+def _parts(
+    data: dict[str, Any], shape: Iterable[str], spec: Format, here: Location, prefix: str = ""
+) -> list[Problem]:
+    """A problem for each part of ``shape`` that ``data`` lacks, and each it has beyond it."""
+    wanted = set(shape)
+    return [
+        Problem(
+            here.at(field=f"{prefix}{key}"),
+            msg("cert_part_needed" if key in wanted else "cert_part_foreign", format=spec.id),
+        )
+        for key in sorted(wanted ^ data.keys())
+    ]
+
+
+@functools.cache
+def _shape(format_id: str) -> frozenset[str]:
+    """The top-level keys of a payload of a format: those of its content, and the digest."""
+    empty = Payload({}, (), (), datetime(2000, 1, 1, tzinfo=UTC), DEFAULT_LANG, format=format_id)
+    return frozenset(empty.content()) | {"digest"}
+
+
+def _other_format(parsed: dict[str, Any], here: Location) -> CertificateError:
+    """Why a payload of no format this version reads is not checked, and what to do instead."""
+    found = _FORMAT_NUMBER.fullmatch(str(parsed.get("format")))
+    generator = parsed.get("generator")
+    ours = isinstance(generator, str) and generator.startswith("qa-check ")
+    if found is None or not ours:
+        return _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
+    shown = {"generator": str(generator)[:40], "format": str(parsed.get("format"))[:40]}
+    newest = int(FORMAT_ID.rpartition("@")[2])
+    key = "cert_format_newer" if int(found[1]) > newest else "cert_format_older"
+    return OtherVersion([Problem(here.at(field="format"), msg(key, this=GENERATOR, **shown))])
 
 
 def _unreadable(problems: list[Problem]) -> CertificateError:
@@ -410,15 +499,22 @@ def _time(text: str, here: Location, problems: list[Problem]) -> datetime | None
         return None
 
 
-def _site(data: dict[str, Any], here: Location, problems: list[Problem]) -> Site | None:
+def _site(
+    data: dict[str, Any], spec: Format, here: Location, problems: list[Problem]
+) -> Site | None:
     """The site configuration a certificate was issued under, or None and the problems.
 
-    The logo is decoded when the page is drawn again, so it must be a thumbnail ``certify``
-    makes, checked before it is decoded.
+    Its keys are exactly those of its format's site part. The logo is decoded when the page is
+    drawn again, so it must be a thumbnail ``certify`` makes, checked before it is decoded.
     """
     found = _validated(_SiteData, data, here, "site")
     if isinstance(found, list):
         problems += found
+        return None
+    shape = _site_data(NO_SITE, verify_url=spec.verify_url)
+    parts = _parts(data, shape, spec, here, "site.")
+    if parts:
+        problems += parts
         return None
     issuer = found.issuer
     if issuer is None:

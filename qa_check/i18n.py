@@ -551,10 +551,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not a qa-check certificate: no {name} inside",
         "不是 qa-check 证书：文件里没有 {name}",
     ),
-    "cert_other_version": (
-        "issued by {generator}; this is {this}, which renders differently:"
-        " verify it with the version that issued it",
-        "由 {generator} 签发；当前是 {this}，生成的页面不同：请用签发它的版本核验",
+    "cert_format_newer": (
+        "issued by {generator} in format {format}, newer than {this} reads:"
+        " update qa-check to verify it",
+        "由 {generator} 以 {format} 格式签发，比 {this} 能读的格式新：请升级 qa-check 后再核验",
+    ),
+    "cert_format_older": (
+        "issued by {generator} in format {format}, before certificates stayed verifiable:"
+        " certify its record again (README: Certificate formats)",
+        "由 {generator} 以 {format} 格式签发，早于证书可长期核验的格式：请重新为其记录签发证书"
+        "（见 README「证书格式」）",
     ),
     "cert_unreadable_record": (
         "unreadable embedded record: {detail}",
@@ -566,6 +572,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cert_not_utf8": ("not UTF-8 text (byte {byte})", "不是 UTF-8 文本（第 {byte} 字节）"),
     "cert_not_format": ("not a {format} document", "不是 {format} 格式的文档"),
+    "cert_part_needed": ("required in {format}", "{format} 格式必须有此项"),
+    "cert_part_foreign": ("not part of {format}", "{format} 格式没有此项"),
     "cert_bad_time": (
         "{value!r} is not a time written as 2026-11-23T01:00:00Z",
         "“{value}”不是 2026-11-23T01:00:00Z 格式的时间",
@@ -579,6 +587,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert_digest_changed": (
         "the embedded record was changed: its digest is {actual}…, the certificate says {claimed}…",
         "内嵌记录被修改过：其摘要为 {actual}…，证书记载的是 {claimed}…",
+    ),
+    "cert_checked_older": (
+        "note: issued by {generator}, which drew its page: checked its record against its digest"
+        " and its checklists, the id, digest and verdict its page prints, and that nothing was"
+        " added to the file since; the rest of the drawing is not compared",
+        "注：由 {generator} 签发，页面由该版本绘制：已核对内嵌记录与摘要及检查表、"
+        "页面上的证书编号、摘要和结论，以及签发后文件未被追加内容；页面其余绘制内容未逐字节比对",
+    ),
+    "cert_checked_drawing": (
+        "note: written by another build of the PDF library: what its pages draw was compared"
+        " with its record's page, not its bytes, and nothing was added to the file since",
+        "注：由另一版本的 PDF 库写出：已将页面绘制内容与记录生成的页面比对（未逐字节比对），"
+        "且签发后文件未被追加内容",
     ),
     "cert_page_edited": (
         "the page is not what its embedded record renders to: it was edited after issue",

@@ -16,6 +16,7 @@ a crash.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -29,10 +30,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
+from pypdf.generic import (
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    PdfObject,
+    StreamObject,
+)
 
 from qa_check.certificate import (
     ATTACHMENT_NAME,
+    GENERATOR,
     OtherVersion,
     Payload,
     SignedBy,
@@ -100,6 +111,8 @@ class Verification:
     """Who signed it, as their certificate names them; empty when unsigned."""
     fingerprint: str = ""
     """The SHA-256 of the signing certificate, 64 upper-case hex digits; empty when unsigned."""
+    notes: tuple[str, ...] = ()
+    """What was checked where it is less than every byte (an older version's page): no failure."""
 
     @property
     def passed(self) -> bool:
@@ -118,6 +131,7 @@ class Verification:
         if self.signer:
             signed = msg("cert_signed_line", name=self.signer, key=self.fingerprint[:16])
             lines.append(f"    {printable(signed)}")
+        lines += [f"    {printable(note)}" for note in self.notes]
         return lines + [f"    ! {printable(r)}" for r in self.reasons]
 
 
@@ -137,8 +151,8 @@ def verify(
     whether it was revoked or superseded.
 
     Raises CertificateError when the file is no qa-check certificate at all (not a regular
-    file, too large, not a PDF, no embedded record) or was issued unsigned by another qa-check
-    version, which renders differently.
+    file, too large, not a PDF, no embedded record) or is of a format this version does not
+    read (before 0.2.0, or newer than it).
     """
     where = str(path)
     data = read_certificate(path)
@@ -208,8 +222,8 @@ def _examine(
 
     ``read_payload`` checks the payload's shape, but judging and drawing were written for
     records people type, not for data made to break them: anything they raise on an embedded
-    payload means it is not what qa-check wrote. An unsigned certificate of another qa-check
-    version comes back as a Problem: it is not judged at all.
+    payload means it is not what qa-check wrote. A format this version does not read comes back
+    as a Problem: it is not judged at all.
     """
     found = Verification(Status.TAMPERED, where)
     if signature is not None:
@@ -218,7 +232,7 @@ def _examine(
             status = Status.TAMPERED if signature.tampered else Status.UNTRUSTED
             return replace(found, status=status, reasons=(signature.problem,))
     try:
-        payload, claimed = read_payload(attachment, where, any_version=signature is not None)
+        payload, claimed = read_payload(attachment, where)
         sku = payload.record.get("sku", "")
         found = replace(found, certificate_id=payload.certificate_id, sku=str(sku))
         if claimed != payload.digest:
@@ -228,11 +242,13 @@ def _examine(
         if mismatch is not None:
             return replace(found, reasons=(mismatch,))
         origin = Location(where, field=ATTACHMENT_NAME)
-        result = _page_shows(file, payload, origin, signed=signature is not None)
-        if isinstance(result, Message):
-            return replace(found, reasons=(result,))
+        shown = _page_shows(file, payload, origin, signed=signature is not None)
+        if isinstance(shown, Message):
+            return replace(found, reasons=(shown,))
+        result, note = shown
         status = Status.UNSIGNED if signature is None else Status.VALID
-        found = replace(found, status=status, verdict=result.verdict.value)
+        notes = () if note is None else (note,)
+        found = replace(found, status=status, verdict=result.verdict.value, notes=notes)
         return _holding(found, payload, result, installed, moment)
     except OtherVersion as exc:
         return exc.problems[0]
@@ -260,26 +276,151 @@ def _signer_mismatch(named: SignedBy | None, signature: Signature | None) -> Mes
     return None
 
 
+class _Shown(NamedTuple):
+    """The judgement a page shows, and what was checked where it is less than every byte."""
+
+    result: SkuResult
+    note: Message | None = None
+
+
 def _page_shows(
     file: _File, payload: Payload, origin: Location, *, signed: bool
-) -> SkuResult | Message:
+) -> _Shown | Message:
     """The record's judgement, when the page shows it; else why the page is not the record's.
 
-    Unsigned, the page must be what the record renders to, byte for byte: the only proof there
-    is. Signed, the signature vouches for every byte, and another reportlab, font or qa-check
+    Signed, the signature vouches for every byte, and another reportlab, font or qa-check
     version would draw other ones: the page's verdict badge is read instead, and must say the
-    verdict the record is judged to.
+    verdict the record is judged to. Unsigned, the page must be what the record renders to,
+    byte for byte, where this version and its renderer can draw it so; an older version's page,
+    or one another renderer build drew, is checked by what it says (``_page_says``).
     """
-    if not signed:
-        expected = render(payload, origin)
-        return expected.result if file.data == expected.pdf else msg("cert_page_edited")
-    result = judged(payload, origin)
-    badges = _badges(file.reader)
-    wanted = {word(f"cert_{result.verdict.value}", lang) for lang in LANGUAGES}
-    if badges and all(badge in wanted for badge in badges):
-        return result
-    shown = " / ".join(printable(badge) for badge in badges) or msg("cert_absent")
+    if signed:
+        result = judged(payload, origin)
+        badges = _badges(file.reader)
+        wanted = {word(f"cert_{result.verdict.value}", lang) for lang in LANGUAGES}
+        if badges and all(badge in wanted for badge in badges):
+            return _Shown(result)
+        shown = " / ".join(printable(badge) for badge in badges) or msg("cert_absent")
+        return msg("cert_badge_differs", verdict=result.verdict.value, shown=shown)
+    if payload.generator != GENERATOR:
+        result = judged(payload, origin)
+        wrong = _page_says(file, payload, result)
+        note = msg("cert_checked_older", generator=payload.generator)
+        return wrong if wrong is not None else _Shown(result, note)
+    expected = render(payload, origin)
+    if file.data == expected.pdf:
+        return _Shown(expected.result)
+    if _one_revision(file.data) and _drawing(file.reader) == _drawing(_read(expected.pdf)):
+        return _Shown(expected.result, msg("cert_checked_drawing"))
+    return msg("cert_page_edited")
+
+
+def _page_says(file: _File, payload: Payload, result: SkuResult) -> Message | None:
+    """Why an unsigned page of another qa-check version is not its record's (None: it is).
+
+    That version drew it; this one cannot draw it again byte for byte. What every released
+    version printed is checked instead: the certificate id and the record's digest, and the
+    verdict badge saying the verdict the record is judged to, and no other; and that the file
+    is one revision, as issued, with nothing appended.
+    """
+    if not _one_revision(file.data):
+        return msg("cert_page_edited")
+    lines = [line.strip() for text in _texts(file.reader) for line in text.splitlines()]
+    flat = "".join("".join(lines).split())
+    if payload.certificate_id not in flat or payload.digest not in flat:
+        return msg("cert_page_edited")
+    verdicts = {word(f"cert_{v}", lang): v for v in ("PASS", "FAIL") for lang in LANGUAGES}
+    badges = [line for line in lines if line in verdicts]
+    if badges and all(verdicts[badge] == result.verdict.value for badge in badges):
+        return None
+    shown = " / ".join(dict.fromkeys(badges)) or msg("cert_absent")
     return msg("cert_badge_differs", verdict=result.verdict.value, shown=shown)
+
+
+def _one_revision(data: bytes) -> bool:
+    """True for a PDF as written once: one ``startxref``, one ``%%EOF``, and nothing after it.
+
+    An incremental update adds a cross-reference and an end of its own.
+    """
+    end = b"%%EOF"
+    ends = data.count(end) == 1 and data.rstrip(b"\r\n").endswith(end)
+    return ends and data.count(b"startxref") == 1
+
+
+def _texts(reader: PdfReader) -> list[str]:
+    """The text of each page, as a PDF reader extracts it."""
+    return [page.extract_text() for page in reader.pages]
+
+
+def _read(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def _drawing(reader: PdfReader) -> list[object]:
+    """What the file says and each page draws, whatever build of the PDF library wrote it.
+
+    The document information, then per page its links and the operators and their operands,
+    the forms they draw followed, images by the hash of their pixels; resource names (``/F1``,
+    ``/FormXob.3a…``) by the order they are first used, and numbers to three decimals: the
+    things another build may write otherwise. A colour, a word, a line, a link or an image
+    changed is a difference.
+    """
+    names: dict[str, str] = {}
+    drawn: list[object] = [_operand(dict(reader.metadata or {}), names)]
+    for page in reader.pages:
+        links = [_operand(link.get_object().get("/A"), names) for link in page.get("/Annots", [])]
+        resources = page.get("/Resources")
+        drawn += [links, _operations(page.get_contents(), resources, reader, names, 0)]
+    return drawn
+
+
+MAX_FORM_DEPTH = 4
+"""Forms inside forms followed this deep: qa-check's pages nest one; a crafted file, forever."""
+
+
+def _operations(
+    content: PdfObject | None,
+    resources: PdfObject | None,
+    reader: PdfReader,
+    names: dict[str, str],
+    depth: int,
+) -> list[object]:
+    """What one content stream draws, and the forms and images it draws, as ``_drawing`` says."""
+    if content is None or depth > MAX_FORM_DEPTH:
+        return []
+    stream = content if isinstance(content, ContentStream) else ContentStream(content, reader)
+    found = resources.get_object() if resources is not None else None
+    xobjects = found.get("/XObject") if isinstance(found, DictionaryObject) else None
+    listed = xobjects.get_object() if xobjects is not None else None
+    forms = listed if isinstance(listed, DictionaryObject) else DictionaryObject()
+    drawn: list[object] = []
+    for operands, operator in stream.operations:
+        drawn.append((operator, [_operand(value, names) for value in operands]))
+        inner = (
+            forms[operands[0]].get_object()
+            if operator == b"Do" and operands and operands[0] in forms
+            else None
+        )
+        if isinstance(inner, StreamObject) and inner.get("/Subtype") == "/Form":
+            drawn.append(_operations(inner, inner.get("/Resources"), reader, names, depth + 1))
+        elif isinstance(inner, StreamObject):  # an image: its pixels, however compressed
+            drawn.append(hashlib.sha256(inner.get_data()).hexdigest())
+    return drawn
+
+
+def _operand(value: object, names: dict[str, str]) -> object:
+    """One operand as compared: see ``_drawing``."""
+    if isinstance(value, NameObject):
+        return names.setdefault(str(value), f"/R{len(names)}")
+    if isinstance(value, (FloatObject, NumberObject)):
+        return round(float(value), 3)
+    if isinstance(value, (list, tuple)):
+        return [_operand(item, names) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _operand(item, names) for key, item in value.items()}
+    if isinstance(value, IndirectObject):
+        return _operand(value.get_object(), names)
+    return value
 
 
 def _badges(reader: PdfReader) -> list[str]:

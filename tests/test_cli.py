@@ -551,6 +551,7 @@ def test_verify_json_lists_valid_tampered_and_a_file_it_cannot_check(
         "signer": None,
         "fingerprint": None,
         "reasons": [],
+        "notes": [],
         "problems": [{"message": "not a PDF file", "location": {"file": str(source)}}],
     }
     assert report["summary"] == {

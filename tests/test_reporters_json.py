@@ -182,6 +182,7 @@ def test_verify_report_lists_every_file_and_counts_each_status() -> None:
             "signer": None,
             "fingerprint": None,
             "reasons": [],
+            "notes": [],
             "problems": [],
         },
         {
@@ -193,6 +194,7 @@ def test_verify_report_lists_every_file_and_counts_each_status() -> None:
             "signer": None,
             "fingerprint": None,
             "reasons": ["edited"],
+            "notes": [],
             "problems": [],
         },
         {
@@ -204,6 +206,7 @@ def test_verify_report_lists_every_file_and_counts_each_status() -> None:
             "signer": None,
             "fingerprint": None,
             "reasons": [],
+            "notes": [],
             "problems": [{"message": "not a PDF file", "location": {"file": "c.txt"}}],
         },
     ]

@@ -37,6 +37,7 @@ from qa_check.checklists import Registry, content_hash, load_registry
 from qa_check.cli import app
 from qa_check.config import Site, read_site
 from qa_check.errors import CertificateError, Location
+from qa_check.i18n import msg
 from qa_check.pdf import render
 from qa_check.validate import RawRecord, judge
 from qa_check.verify import MAX_CERTIFICATE_BYTES, Status, verify
@@ -250,17 +251,33 @@ def test_a_file_that_is_no_certificate_is_an_error(tmp_path: Path) -> None:
         verify(tmp_path / "missing.pdf")
 
 
-def test_another_version_is_named_not_judged(
+def test_a_generator_changed_with_a_new_digest_is_tampered(
     certify: Certify, record: dict[str, Any], tmp_path: Path
+) -> None:
+    """Another version's certificate is judged, by what its page prints: not this one's id."""
+    path, _ = certify(record, "pass")
+    other = tmp_path / "other.pdf"
+    document = json.loads(PdfReader(path).attachments[ATTACHMENT_NAME][0])
+    _reattach(path, other, _rehashed({**document, "generator": "qa-check 0.2.0"}))
+    found = verify(other)
+    assert (found.status, found.reasons) == (Status.TAMPERED, (msg("cert_page_edited"),))
+
+
+@pytest.mark.parametrize(
+    ("format_id", "said"),
+    [
+        ("qa-check/certificate@1", "before certificates stayed verifiable: certify its record"),
+        ("qa-check/certificate@0", "before certificates stayed verifiable: certify its record"),
+        ("qa-check/certificate@5", "newer than qa-check 0.5.0 reads: update qa-check"),
+    ],
+)
+def test_a_format_this_version_does_not_read_is_named_not_judged(
+    certify: Certify, record: dict[str, Any], tmp_path: Path, format_id: str, said: str
 ) -> None:
     path, _ = certify(record, "pass")
     other = tmp_path / "other.pdf"
-
-    def older(document: dict[str, Any]) -> None:
-        document["generator"] = "qa-check 0.0.1"
-
-    _with_payload(path, other, older)
-    with pytest.raises(CertificateError, match=r"issued by qa-check 0\.0\.1"):
+    _with_payload(path, other, lambda document: document.update(format=format_id))
+    with pytest.raises(CertificateError, match=f"in format {format_id}, {said}"):
         verify(other)
 
 
@@ -366,7 +383,22 @@ HOSTILE: list[Any] = [
     pytest.param(raw(b"\xff{}"), "not UTF-8 text (byte 0)", id="not UTF-8"),
     pytest.param(raw(b"5"), f"not a {FORMAT_ID} document", id="a number"),
     pytest.param(
-        put("format", "qa-check/certificate@0"), f"not a {FORMAT_ID} document", id="old format"
+        put("format", "certificate@4"), f"not a {FORMAT_ID} document", id="no format of ours"
+    ),
+    pytest.param(
+        put("verify_url", None),
+        "[verify_url]: unreadable embedded record: unknown field",
+        id="part",
+    ),
+    pytest.param(
+        put("format", "qa-check/certificate@3"),
+        "[signer]: unreadable embedded record: not part of qa-check/certificate@3",
+        id="a part of a newer format",
+    ),
+    pytest.param(
+        edit(lambda d: d.pop("signer")),
+        f"[signer]: unreadable embedded record: required in {FORMAT_ID}",
+        id="a part its format needs",
     ),
     pytest.param(
         raw(b"[" * 100_000 + b"]" * 100_000),
@@ -674,11 +706,12 @@ def test_another_generator_with_a_newline_is_one_error_line(
 ) -> None:
     path, _ = certify(record, "pass")
     other = tmp_path / "other.pdf"
-    _with_payload(path, other, lambda d: d.update(generator="qa-check 9\nVALID     x"))
+    newer = {"generator": "qa-check 9\nVALID     x", "format": "qa-check/certificate@9"}
+    _with_payload(path, other, lambda d: d.update(newer))
     result = runner.invoke(app, ["verify", str(other)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    shown = f"error: {other} [generator]: issued by qa-check 9\\nVALID     x; "
+    shown = f"error: {other} [format]: issued by qa-check 9\\nVALID     x in format "
     assert result.stderr.startswith(shown)
 
 

@@ -56,7 +56,7 @@ def run(*args: str | Path) -> Result:
 
 def payload_of(path: Path) -> Payload:
     data = path.read_bytes()
-    return read_payload(embedded_record(data, str(path)), str(path), any_version=True)[0]
+    return read_payload(embedded_record(data, str(path)), str(path))[0]
 
 
 def put(folder: Path, name: str, data: bytes) -> Path:

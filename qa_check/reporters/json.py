@@ -166,6 +166,7 @@ class VerifyJsonReporter(_Streamed):
                 "signer": found.signer or None,
                 "fingerprint": found.fingerprint or None,
                 "reasons": list(found.reasons),
+                "notes": list(found.notes),
                 "problems": [],
             }
         )
@@ -183,6 +184,7 @@ class VerifyJsonReporter(_Streamed):
                 "signer": None,
                 "fingerprint": None,
                 "reasons": [],
+                "notes": [],
                 "problems": [_problem(p) for p in problems],
             }
         )
