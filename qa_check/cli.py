@@ -133,10 +133,15 @@ def _main(
         typer.echo(ctx.get_help())
 
 
-def _registry(paths: list[Path] | None) -> Registry:
-    from qa_check.checklists import default_checklist_dirs, load_registry
+def _registry(paths: list[Path] | None, *, fill_in: bool = True) -> Registry:
+    """The checklists in ``paths``: by default ./checklists, else the bundled ones.
 
-    return load_registry(paths or default_checklist_dirs())
+    With ``fill_in``, a released version they lack is taken from the bundled ones, for a
+    record that names it (verify compares only what is installed).
+    """
+    from qa_check.checklists import bundled_folders, default_checklist_dirs, load_registry
+
+    return load_registry(paths or default_checklist_dirs(), bundled_folders() if fill_in else [])
 
 
 @app.command(
@@ -451,7 +456,7 @@ def verify(
 
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
-    installed = _registry(checklists) if found_any else None
+    installed = _registry(checklists, fill_in=False) if found_any else None
     trusted = load_trust(trust or _key_folder_ca(keys))
     with contextlib.ExitStack() as stack:
         opened = None
@@ -924,7 +929,7 @@ def lint(
     one a line; --add-known adds the versions not yet listed.
     """
     from qa_check.checklists import add_known as add_versions
-    from qa_check.checklists import default_checklist_dirs
+    from qa_check.checklists import bundled_folders, default_checklist_dirs
     from qa_check.checklists import lint as lint_paths
     from qa_check.i18n import msg
     from qa_check.reporters import lint_report
@@ -933,7 +938,7 @@ def lint(
     if add_known and known is None:
         raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
     added = add_versions(known, folders) if add_known and known else []
-    problems = lint_paths(folders, known)
+    problems = lint_paths(folders, known, bundled_folders())
     out = _Stdout()
     out.write(lint_report(output_format, problems, added))
     for key in added:
