@@ -909,7 +909,8 @@ def lint(
         typer.Option(
             metavar="FILE",
             help="Known checklist versions: a line 'id@version sha256' each, # comments."
-            " A listed id@version whose content changed is a problem: it needs a new version.",
+            " A listed id@version whose content changed is a problem: it needs a new version."
+            " Default: released.sha256 in each folder, when there is one.",
         ),
     ] = None,
     add_known: Annotated[
@@ -924,9 +925,11 @@ def lint(
 ) -> None:
     """Check checklist files: schema, duplicate ids, references, translations.
 
-    With --known FILE, also that no checklist was edited without a new version: FILE lists
-    'id@version sha256' (the SHA-256 of the checklist's content, as certificates record it),
-    one a line; --add-known adds the versions not yet listed.
+    Also that no released checklist was edited without a new version: --known FILE (default:
+    each folder's released.sha256) lists 'id@version sha256' (the SHA-256 of the checklist's
+    content, as certificates record it), one a line; --add-known adds the versions not yet
+    listed. A file named id@version.yaml must hold that version; withdrawals.yaml must name
+    versions there are.
     """
     from qa_check.checklists import add_known as add_versions
     from qa_check.checklists import bundled_folders, default_checklist_dirs
