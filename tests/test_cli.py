@@ -173,6 +173,29 @@ def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Pa
     assert "cannot read file" in missing.stderr
 
 
+def test_lint_checks_a_folder_against_its_released_hashes_without_being_told(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, folder)
+    old = folder / "drop-test@1.yaml"
+    old.write_text(old.read_text("utf-8").replace("drop_height_m: 1.2", "drop_height_m: 0.8"))
+    result = runner.invoke(app, ["lint", str(folder)])
+    line = next(
+        n for n, text in enumerate(old.read_text("utf-8").splitlines(), 1) if text == "version: 1"
+    )
+    listed = next(
+        n
+        for n, text in enumerate((folder / "released.sha256").read_text("utf-8").splitlines(), 1)
+        if text.startswith("drop-test@1 ")
+    )
+    assert (result.exit_code, result.stderr) == (1, "1 problem found\n")
+    assert result.stdout == (
+        f"{old}:{line} [version]: drop-test@1 is not the content listed in"
+        f" {folder / 'released.sha256'}:{listed}: give the edited checklist a new version\n"
+    )
+
+
 def test_lint_json_lists_the_problems_and_the_versions_added(tmp_path: Path) -> None:
     drop = tmp_path / "drop-test.yaml"
     text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
@@ -339,7 +362,7 @@ def test_run_certify_refuses_a_withdrawn_version_and_keeps_the_record(
     out = tmp_path / "out"
     answers = ("--answers", given_file(tmp_path))
     result = run_cli("-c", folder, "--only", "drop-test", *answers, "--certify", "--out", out)
-    assert result.exit_code == 2
+    assert (result.exit_code, result.stderr) == (2, "")
     assert "drop-test@2 is withdrawn from 2026-01-01" in result.stdout
     assert "record the inspection again against drop-test@3" in result.stdout
     assert len(written_records(tmp_path)) == 1
