@@ -386,9 +386,11 @@ def _withdrawals(
             continue
         for key, entry in entries.items():
             found.setdefault(key, entry)
+            if registry is None:
+                continue
             for path, named in (((key,), key), ((key, "use"), entry.use)):
                 checklist_id, _, version = named.partition("@")
-                if registry is not None and registry.get(checklist_id, version) is None:
+                if registry.get(checklist_id, version) is None:
                     where = Location(source, line_for(lines, path), field=dotted(path))
                     problems.append(Problem(where, msg("withdrawal_unknown", key=named)))
     return found, problems
