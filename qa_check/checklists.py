@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from qa_check import models as m
 from qa_check import rules
@@ -28,6 +29,12 @@ from qa_check.i18n import msg
 from qa_check.safe_yaml import Path_, line_for, load_yaml, read_text
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
+KNOWN_NAME = "released.sha256"
+"""The known-hashes file in a checklist folder: every released version's content, so that
+``lint`` of the folder reports a released version edited instead of copied to a new one."""
+WITHDRAWALS_NAME = "withdrawals.yaml"
+"""The file in a checklist folder naming withdrawn versions: read beside the checklists, never
+as one, and outside every checklist's content (withdrawing changes no hash)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +78,41 @@ class _Parsed:
 
 
 class Registry:
-    """Every loaded checklist, by id and version."""
+    """Every loaded checklist, by id and version, with the versions withdrawn from certifying.
 
-    def __init__(self, checklists: Iterable[CompiledChecklist]) -> None:
+    ``fill_ins`` (the released versions shipped with qa-check) answer only ``get``: a record
+    that names a version the loaded folders lack is judged by it, while the newest versions,
+    the ids and the iteration (template, run, lint, select) are the loaded folders' alone.
+    """
+
+    def __init__(
+        self,
+        checklists: Iterable[CompiledChecklist],
+        fill_ins: Iterable[CompiledChecklist] = (),
+        withdrawals: Mapping[str, m.Withdrawal] | None = None,
+    ) -> None:
         self._by_key = {c.checklist.key: c for c in checklists}
+        self._fill_ins = {
+            c.checklist.key: c for c in fill_ins if c.checklist.key not in self._by_key
+        }
+        self.withdrawals: Mapping[str, m.Withdrawal] = withdrawals or {}
 
     def get(self, checklist_id: str, version: str) -> CompiledChecklist | None:
         """The checklist a record names, or None when it is not loaded."""
-        return self._by_key.get(f"{checklist_id}@{version}")
+        key = f"{checklist_id}@{version}"
+        return self._by_key.get(key) or self._fill_ins.get(key)
 
     def versions(self, checklist_id: str) -> list[str]:
-        """Loaded versions of a checklist id, for messages and templates."""
-        return [
-            c.checklist.version for c in self._by_key.values() if c.checklist.id == checklist_id
-        ]
+        """The versions of a checklist id a record may name, oldest first, for messages."""
+        return sorted(
+            (c.checklist.version for c in self.nameable() if c.checklist.id == checklist_id),
+            key=_version_key,
+        )
+
+    def nameable(self) -> Iterator[CompiledChecklist]:
+        """Every version a record may name: the loaded ones, then the fill-ins."""
+        yield from self._by_key.values()
+        yield from self._fill_ins.values()
 
     def latest(self, checklist_id: str) -> CompiledChecklist | None:
         """The newest loaded version (versions compare as numbers where they are numbers)."""
@@ -94,6 +122,11 @@ class Registry:
     def ids(self) -> list[str]:
         """Checklist ids in the order their files were loaded, each once."""
         return list(dict.fromkeys(c.checklist.id for c in self._by_key.values()))
+
+    def withdrawn(self, key: str, day: date) -> m.Withdrawal | None:
+        """The withdrawal of ``id@version`` in force on ``day``, if any."""
+        found = self.withdrawals.get(key)
+        return found if found is not None and day >= found.since else None
 
     def __iter__(self) -> Iterator[CompiledChecklist]:
         return iter(self._by_key.values())
@@ -109,31 +142,59 @@ def checklist_files(paths: Sequence[Path]) -> list[Path]:
     skipped = [entry for entry in found if isinstance(entry, Problem)]
     if skipped:
         raise UsageError(skipped)
-    files = [entry for entry in found if isinstance(entry, Path)]
+    files = [
+        entry
+        for entry in found
+        if isinstance(entry, Path) and (entry.name != WITHDRAWALS_NAME or entry in paths)
+    ]
     if not files:
         where = ", ".join(str(p) for p in paths)
         raise UsageError([Problem(Location(where), "no checklist files (*.yaml) found")])
     return files
 
 
-def lint(paths: Sequence[Path], known: Path | None = None) -> list[Problem]:
+def lint(
+    paths: Sequence[Path], known: Path | None = None, fill_in: Sequence[Path] = ()
+) -> list[Problem]:
     """Every problem in the checklists under ``paths``: syntax, schema, ids, references.
 
-    With ``known`` (a file of known hashes), also every listed ``id@version`` whose content is
-    no longer what was listed: a checklist edited without a new version.
+    Also every ``id@version`` listed in ``known`` (a file of known hashes; by default each
+    folder's ``released.sha256``) whose content is no longer what was listed: a checklist
+    edited without a new version; a file named ``id@version.yaml`` holding another version;
+    and a withdrawals file that cannot be read or names a version neither ``paths`` nor the
+    ``fill_in`` folders hold.
     """
     registry, problems = _build(checklist_files(paths))
-    if known is not None:
-        problems.extend(_changed(registry, read_known(known), known))
+    problems.extend(_misnamed(registry))
+    for listing in [known] if known is not None else _beside(paths, KNOWN_NAME):
+        problems.extend(_changed(registry, read_known(listing), listing))
+    extra = _extra(paths, fill_in)
+    shipped = _build(checklist_files(extra))[0] if extra else Registry(())
+    problems.extend(_withdrawals(paths, Registry(registry, shipped))[1])
     return problems
 
 
-def load_registry(paths: Sequence[Path]) -> Registry:
-    """Load and compile checklists, or raise ChecklistError listing every problem."""
+def load_registry(paths: Sequence[Path], fill_in: Sequence[Path] = ()) -> Registry:
+    """Load and compile checklists, or raise ChecklistError listing every problem.
+
+    ``fill_in`` folders (the released versions qa-check ships, ``bundled_folders()``) give the
+    versions ``paths`` lack, for records that name them; their withdrawals count too, after
+    those beside ``paths``.
+    """
     registry, problems = _build(checklist_files(paths))
+    extra = _extra(paths, fill_in)
+    shipped, found = _build(checklist_files(extra)) if extra else (Registry(()), [])
+    withdrawals, withdrawal_problems = _withdrawals([*paths, *extra])
+    problems += found + withdrawal_problems
     if problems:
         raise ChecklistError(problems)
-    return registry
+    return Registry(registry, shipped, withdrawals)
+
+
+def _extra(paths: Sequence[Path], fill_in: Sequence[Path]) -> list[Path]:
+    """The fill-in folders that are not among ``paths`` (the bundled folder named as the one)."""
+    named = {path.resolve() for path in paths}
+    return [folder for folder in fill_in if folder.resolve() not in named]
 
 
 def registry_from_data(checklists: Sequence[object], source: str) -> Registry:
@@ -260,11 +321,79 @@ def _validate(data: object, lines: dict[Path_, int], source: str) -> _Parsed | l
     try:
         checklist = m.Checklist.model_validate(data)
     except ValidationError as exc:
-        return [
-            Problem(Location(source, line_for(lines, path), field=dotted(path) or None), message)
-            for path, message in pydantic_messages(exc.errors(), data)
-        ]
+        return _located(exc, data, lines, source)
     return _Parsed(checklist, source, lines, data)
+
+
+def _located(
+    exc: ValidationError, data: object, lines: dict[Path_, int], source: str
+) -> list[Problem]:
+    """Each of a file's validation errors at its line and field."""
+    return [
+        Problem(Location(source, line_for(lines, path), field=dotted(path) or None), message)
+        for path, message in pydantic_messages(exc.errors(), data)
+    ]
+
+
+def _beside(paths: Sequence[Path], name: str) -> list[Path]:
+    """The files called ``name`` directly in the folders among ``paths``."""
+    return [path / name for path in paths if (path / name).is_file()]
+
+
+def _misnamed(registry: Registry) -> list[Problem]:
+    """A problem for each file named ``id@version.yaml`` that holds another version.
+
+    Released versions are kept as ``id@version.yaml``: a copy made for a new version whose
+    name or ``version:`` was not changed with it would otherwise judge under the wrong name.
+    """
+    problems = []
+    for compiled in registry:
+        name = Path(compiled.source).stem
+        if "@" in name and name != compiled.checklist.key:
+            where = Location(compiled.source, compiled.version_line, field="version")
+            problems.append(
+                Problem(where, msg("checklist_misnamed", name=name, key=compiled.checklist.key))
+            )
+    return problems
+
+
+_WITHDRAWALS = TypeAdapter(dict[m.Key, m.Withdrawal])
+
+
+def _withdrawals(
+    paths: Sequence[Path], registry: Registry | None = None
+) -> tuple[dict[str, m.Withdrawal], list[Problem]]:
+    """The withdrawals files in the folders among ``paths``, the first to name a version winning.
+
+    Their problems too: what cannot be read and, with ``registry``, each version they name
+    that it does not hold (a withdrawal sits beside the versions it is about).
+    """
+    found: dict[str, m.Withdrawal] = {}
+    problems: list[Problem] = []
+    for file in _beside(paths, WITHDRAWALS_NAME):
+        source = str(file)
+        try:
+            text = read_text(file)
+            if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+                continue  # comments alone (as shipped): nothing withdrawn
+            data, lines = load_yaml(text, source)
+            entries = _WITHDRAWALS.validate_python(data)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        except ValidationError as exc:
+            problems.extend(_located(exc, data, lines, source))
+            continue
+        for key, entry in entries.items():
+            found.setdefault(key, entry)
+            if registry is None:
+                continue
+            for path, named in (((key,), key), ((key, "use"), entry.use)):
+                checklist_id, _, version = named.partition("@")
+                if registry.get(checklist_id, version) is None:
+                    where = Location(source, line_for(lines, path), field=dotted(path))
+                    problems.append(Problem(where, msg("withdrawal_unknown", key=named)))
+    return found, problems
 
 
 def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | list[Problem]:
@@ -465,6 +594,20 @@ def default_checklist_dirs() -> list[Path]:
     local = Path("checklists")
     bundled = Path(__file__).parent / "bundled_checklists"
     return [bundled] if not local.is_dir() and bundled.is_dir() else [local]
+
+
+def bundled_folders() -> list[Path]:
+    """The checklists shipped with qa-check, every released version: the fill-ins.
+
+    Installed, they are ``qa_check/bundled_checklists``; run from a source checkout (an
+    editable install), the checkout's ``checklists/``, which the wheel ships as that folder.
+    The known-hashes file tells either from a folder that only has the name.
+    """
+    package = Path(__file__).parent
+    for folder in (package / "bundled_checklists", package.parent / "checklists"):
+        if folder.is_dir() and (folder / KNOWN_NAME).is_file():
+            return [folder]
+    return []
 
 
 def select(registry: Registry, wanted: Sequence[str]) -> list[CompiledChecklist]:

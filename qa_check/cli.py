@@ -133,10 +133,15 @@ def _main(
         typer.echo(ctx.get_help())
 
 
-def _registry(paths: list[Path] | None) -> Registry:
-    from qa_check.checklists import default_checklist_dirs, load_registry
+def _registry(paths: list[Path] | None, *, fill_in: bool = True) -> Registry:
+    """The checklists in ``paths``: by default ./checklists, else the bundled ones.
 
-    return load_registry(paths or default_checklist_dirs())
+    With ``fill_in``, a released version they lack is taken from the bundled ones, for a
+    record that names it (verify compares only what is installed).
+    """
+    from qa_check.checklists import bundled_folders, default_checklist_dirs, load_registry
+
+    return load_registry(paths or default_checklist_dirs(), bundled_folders() if fill_in else [])
 
 
 @app.command(
@@ -451,7 +456,7 @@ def verify(
 
     # Certificates carry their checklists: with none installed here, there is nothing to compare.
     found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
-    installed = _registry(checklists) if found_any else None
+    installed = _registry(checklists, fill_in=False) if found_any else None
     trusted = load_trust(trust or _key_folder_ca(keys))
     with contextlib.ExitStack() as stack:
         opened = None
@@ -904,7 +909,8 @@ def lint(
         typer.Option(
             metavar="FILE",
             help="Known checklist versions: a line 'id@version sha256' each, # comments."
-            " A listed id@version whose content changed is a problem: it needs a new version.",
+            " A listed id@version whose content changed is a problem: it needs a new version."
+            " Default: released.sha256 in each folder, when there is one.",
         ),
     ] = None,
     add_known: Annotated[
@@ -919,12 +925,14 @@ def lint(
 ) -> None:
     """Check checklist files: schema, duplicate ids, references, translations.
 
-    With --known FILE, also that no checklist was edited without a new version: FILE lists
-    'id@version sha256' (the SHA-256 of the checklist's content, as certificates record it),
-    one a line; --add-known adds the versions not yet listed.
+    Also that no released checklist was edited without a new version: --known FILE (default:
+    each folder's released.sha256) lists 'id@version sha256' (the SHA-256 of the checklist's
+    content, as certificates record it), one a line; --add-known adds the versions not yet
+    listed. A file named id@version.yaml must hold that version; withdrawals.yaml must name
+    versions there are.
     """
     from qa_check.checklists import add_known as add_versions
-    from qa_check.checklists import default_checklist_dirs
+    from qa_check.checklists import bundled_folders, default_checklist_dirs
     from qa_check.checklists import lint as lint_paths
     from qa_check.i18n import msg
     from qa_check.reporters import lint_report
@@ -933,7 +941,7 @@ def lint(
     if add_known and known is None:
         raise UsageError([Problem(Location("--add-known"), msg("known_needed"))])
     added = add_versions(known, folders) if add_known and known else []
-    problems = lint_paths(folders, known)
+    problems = lint_paths(folders, known, bundled_folders())
     out = _Stdout()
     out.write(lint_report(output_format, problems, added))
     for key in added:

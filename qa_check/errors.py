@@ -192,6 +192,8 @@ def _plain(error: ErrorDetails) -> str:
         return msg("datetime_expected", kind=_kind(value))
     if kind == "datetime_type":
         return msg("datetime_expected", kind=_kind(value))
+    if kind in ("date_from_datetime_parsing", "date_type"):  # a day alone: a withdrawal's
+        return msg("not_a_date", value=value)
     if kind in _FIELDS:
         if isinstance(value, str) and "\uff1a" in value:
             return msg("invalid_yaml", reason=msg("yaml_fullwidth_colon", where=""))

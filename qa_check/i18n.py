@@ -701,6 +701,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{key} 的内容与 {known} 中登记的不同：修改过的检查表请使用新的版本号",
     ),
     "known_added": ("{file}: added {key}", "{file}：已添加 {key}"),
+    "checklist_misnamed": (
+        "the file is named {name} but holds {key}: a released version keeps its name and"
+        " content; a new version is a copy named after its new version",
+        "文件名为 {name}，内容却是 {key}：已发布的版本保持原名和原内容；"
+        "新版本请复制为以新版本号命名的文件",
+    ),
+    "withdrawal_unknown": (
+        "{key} is not a checklist version here or among those shipped with qa-check",
+        "{key} 既不在此处，也不在 qa-check 自带的检查表版本中",
+    ),
+    "checklist_withdrawn": (
+        "{key} is withdrawn from {since}: no certificate is issued against it; record the"
+        " inspection again against {use}",
+        "{key} 自 {since} 起已停用，不再据此签发证书：请按 {use} 重新记录检验",
+    ),
     "known_needed": (
         "needs --known FILE, the file the versions are added to",
         "需要同时用 --known 指定要添加到的文件",
@@ -988,6 +1003,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " check it and write it like 2026-11-20T10:15:00+08:00",
         "“{value}”不是真实存在的日期或时间（月、日、时或分超出了范围）："
         "请核对后写成 2026-11-20T10:15:00+08:00 这样的格式",
+    ),
+    "not_a_date": (
+        "{value!r} is not a date: write it like 2026-12-01 (year-month-day)",
+        "“{value}”不是有效的日期：请写成 2026-12-01 这样的格式（年-月-日）",
     ),
     "datetime_expected": (
         "expected a date and time like 2026-11-20T10:15:00+08:00, got {kind}",

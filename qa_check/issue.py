@@ -133,6 +133,10 @@ def _plan(
         if result.verdict is Verdict.INVALID or result.record is None:
             yield Issued(result), None
             continue
+        withdrawn = _withdrawn(result, registry, issued_at)
+        if withdrawn:
+            yield Issued(_invalid(result, withdrawn)), None
+            continue
         record = result.record
         name = certificate_name(record.sku, result.verdict, record.inspected_at, lang)
         target = out / name
@@ -284,6 +288,26 @@ def _without_issue_time(content: Any) -> bytes | None:
         return None
     kept = {key: value for key, value in content.items() if key not in ("issued_at", "digest")}
     return canonical_json(kept)
+
+
+def _withdrawn(result: SkuResult, registry: Registry, issued_at: datetime) -> list[Problem]:
+    """Why no certificate may be issued for a judged record: its withdrawn checklist versions.
+
+    Each version it was judged against that is withdrawn on the issue time's day (UTC, as
+    certificates record it) is one problem, naming the version to use; validate still judges
+    such a record.
+    """
+    problems = []
+    for compiled in result.judged_against:
+        key = compiled.checklist.key
+        found = registry.withdrawn(key, issued_at.date())
+        if found is not None:
+            where = result.location.at(field=f"checklists.{compiled.checklist.id}")
+            since = found.since.isoformat()
+            problems.append(
+                Problem(where, msg("checklist_withdrawn", key=key, since=since, use=found.use))
+            )
+    return problems
 
 
 def _invalid(result: SkuResult, problems: list[Problem]) -> SkuResult:

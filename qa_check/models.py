@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -126,6 +127,8 @@ YesNo = Annotated[
     WithJsonSchema({"type": ["boolean", "string"], "enum": [True, False, "yes", "no"]}),
 ]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*@[^\s@]+$", max_length=97)]
+"""``id@version``, as a withdrawal names a checklist version."""
 
 
 class _Strict(BaseModel):
@@ -444,6 +447,19 @@ class Checklist(_Strict):
     def key(self) -> str:
         """``id@version``, how records and reports name a checklist."""
         return f"{self.id}@{self.version}"
+
+
+class Withdrawal(_Strict):
+    """A released version no certificate is issued against from a day on, and its successor.
+
+    Kept beside the checklists (``withdrawals.yaml``), not in them: withdrawing a version
+    changes no checklist's content, so no hash and no certificate already issued.
+    """
+
+    since: date = Field(alias="from")
+    """The first day it is withdrawn on, by a certificate's issue time (UTC, as it records)."""
+    use: Key
+    """The version to record the inspection against instead."""
 
 
 # --- result records ------------------------------------------------------------------------

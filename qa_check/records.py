@@ -323,10 +323,10 @@ def csv_columns_for(checklists: Sequence[CompiledChecklist]) -> list[str]:
 
 
 def _answer_columns(registry: Registry) -> dict[str, tuple[str, str, int | None]]:
-    """Every answer column any loaded checklist allows."""
+    """Every answer column any checklist version a record may name allows."""
     return dict(
         column
-        for compiled in registry
+        for compiled in registry.nameable()
         for item in compiled.items
         for column in _answer_columns_of(item)
     )

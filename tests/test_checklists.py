@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,12 @@ from conftest import CHECKLISTS, DATA, EQUALS_YES, small_checklist
 from qa_check.checklists import (
     ABSENT,
     KNOWN_HEADER,
+    KNOWN_NAME,
+    WITHDRAWALS_NAME,
     Known,
     Registry,
     add_known,
+    bundled_folders,
     content_hash,
     default_checklist_dirs,
     differences,
@@ -144,7 +148,7 @@ def test_versions_latest_and_select(tmp_path: Path) -> None:
             text.replace("version: 2", f"version: {version}"), encoding="utf-8"
         )
     registry = load_registry([CHECKLISTS, tmp_path])
-    assert sorted(registry.versions("drop-test")) == ["10", "2", "3"]
+    assert registry.versions("drop-test") == ["1", "2", "3", "10"]  # oldest first
     latest = registry.latest("drop-test")
     assert latest is not None
     assert latest.checklist.version == "10"  # numbers compare as numbers
@@ -347,9 +351,14 @@ def test_lint_names_a_checklist_edited_without_a_new_version(tmp_path: Path) -> 
     known = tmp_path / "known.txt"
     assert add_known(known, [folder]) == [
         "compression-test@2",
+        "compression-test@1",
         "drop-test@2",
+        "drop-test@1",
         "label-placement@3",
+        "label-placement@1",
+        "label-placement@2",
         "packaging-stack@2",
+        "packaging-stack@1",
     ]
     assert known.read_text("utf-8").startswith(KNOWN_HEADER)
     assert lint([folder], known) == []
@@ -360,7 +369,7 @@ def test_lint_names_a_checklist_edited_without_a_new_version(tmp_path: Path) -> 
     version_line = text.splitlines().index("version: 2") + 1
     assert problem.location == Location(str(drop), version_line, field="version")
     assert problem.message == (
-        f"drop-test@2 is not the content listed in {known}:5:"
+        f"drop-test@2 is not the content listed in {known}:6:"
         " give the edited checklist a new version"
     )
     before = known.read_text("utf-8")
@@ -385,3 +394,176 @@ def test_adding_keeps_what_the_file_holds(tmp_path: Path) -> None:
         "# ours, no newline at the end\n"
         f"drop-test@2 {content_hash_of(CHECKLISTS / 'drop-test.yaml')}\n"
     )
+
+
+# --- released versions: every one stays loadable, none is edited ---------------------------
+
+RELEASED = {
+    "packaging-stack@1",
+    "packaging-stack@2",
+    "label-placement@1",
+    "label-placement@2",
+    "label-placement@3",
+    "drop-test@1",
+    "drop-test@2",
+    "compression-test@1",
+    "compression-test@2",
+}
+"""Every checklist version a release of qa-check shipped: a record may name any of them."""
+
+
+def test_every_released_version_is_shipped_and_listed_with_its_hash() -> None:
+    shipped = {c.checklist.key: content_hash(c.data) for c in load_registry([CHECKLISTS])}
+    listed = {key: known.sha256 for key, known in read_known(CHECKLISTS / KNOWN_NAME).items()}
+    assert set(shipped) == RELEASED  # a new version is added here, and to the known file
+    assert listed == shipped
+
+
+@pytest.mark.parametrize("key", sorted(RELEASED))
+def test_editing_any_released_version_makes_lint_report_it(tmp_path: Path, key: str) -> None:
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, folder)
+    registry = load_registry([folder])
+    checklist_id, _, version = key.partition("@")
+    edited = registry.get(checklist_id, version)
+    assert edited is not None
+    source = Path(edited.source)
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("\ntitle:\n  en: ", "\ntitle:\n  en: Edited ", 1), "utf-8")
+    [problem] = lint([folder])  # the folder's released.sha256, without naming it
+    assert problem.location == Location(str(source), edited.version_line, field="version")
+    assert problem.message.startswith(f"{key} is not the content listed in {folder / KNOWN_NAME}:")
+
+
+def test_a_file_named_for_a_version_must_hold_that_version(tmp_path: Path) -> None:
+    text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
+    copied = tmp_path / "drop-test@3.yaml"
+    copied.write_text(text, "utf-8")  # copied for a new version, its version: left at 2
+    [problem] = lint([tmp_path])
+    assert problem.location == Location(str(copied), 5, field="version")
+    assert problem.message.startswith("the file is named drop-test@3 but holds drop-test@2:")
+    copied.write_text(text.replace("version: 2", "version: 3"), "utf-8")
+    assert lint([tmp_path]) == []
+
+
+def test_the_bundled_checklists_are_these_in_a_checkout_or_the_installed_copy() -> None:
+    [folder] = bundled_folders()
+    assert folder == CHECKLISTS or folder.name == "bundled_checklists"
+
+
+def current_only(tmp_path: Path, *ids: str) -> Path:
+    """A QA manager's folder holding only the current versions of ``ids``."""
+    folder = tmp_path / "mine"
+    folder.mkdir(parents=True)
+    for checklist_id in ids:
+        shutil.copy(CHECKLISTS / f"{checklist_id}.yaml", folder)
+    return folder
+
+
+def test_a_version_the_folder_lacks_is_filled_in_for_records_only(tmp_path: Path) -> None:
+    folder = current_only(tmp_path, "drop-test")
+    registry = load_registry([folder], [CHECKLISTS])
+    filled = registry.get("drop-test", "1")
+    assert filled is not None and filled.source == str(CHECKLISTS / "drop-test@1.yaml")
+    assert registry.get("label-placement", "1") is not None
+    assert registry.versions("drop-test") == ["1", "2"]
+    # What is asked and listed stays the folder's own: newest, ids, iteration, select.
+    assert [c.checklist.key for c in registry] == ["drop-test@2"]
+    assert registry.ids() == ["drop-test"]
+    latest = registry.latest("drop-test")
+    assert latest is not None and latest.checklist.key == "drop-test@2"
+    assert registry.latest("packaging-stack") is None
+    assert [c.checklist.key for c in select(registry, [])] == ["drop-test@2"]
+    assert [c.checklist.key for c in select(registry, ["drop-test@1"])] == ["drop-test@1"]
+
+
+def test_the_folders_own_copy_of_a_version_wins_over_the_bundled_one(tmp_path: Path) -> None:
+    folder = current_only(tmp_path)
+    text = (CHECKLISTS / "drop-test@1.yaml").read_text("utf-8")
+    (folder / "drop-test@1.yaml").write_text(text.replace("1.2", "0.8"), "utf-8")
+    registry = load_registry([folder], [CHECKLISTS])
+    own = registry.get("drop-test", "1")
+    assert own is not None and own.source == str(folder / "drop-test@1.yaml")
+    assert [c.checklist.key for c in registry] == ["drop-test@1"]
+
+
+def test_the_bundled_folder_named_as_the_folder_is_loaded_once() -> None:
+    registry = load_registry([CHECKLISTS], [CHECKLISTS])
+    assert sorted(c.checklist.key for c in registry) == sorted(RELEASED)
+
+
+# --- withdrawals ---------------------------------------------------------------------------
+
+
+def withdrawing(folder: Path, text: str) -> Path:
+    (folder / WITHDRAWALS_NAME).write_text(text, "utf-8")
+    return folder
+
+
+def test_a_withdrawal_is_in_force_from_its_day_and_is_not_a_checklist(tmp_path: Path) -> None:
+    folder = withdrawing(
+        current_only(tmp_path, "drop-test"),
+        "# ours\ndrop-test@1: {from: 2026-12-01, use: drop-test@2}\n",
+    )
+    registry = load_registry([folder], [CHECKLISTS])
+    assert registry.withdrawn("drop-test@1", date(2026, 11, 30)) is None
+    found = registry.withdrawn("drop-test@1", date(2026, 12, 1))
+    assert found is not None
+    assert (found.since, found.use) == (date(2026, 12, 1), "drop-test@2")
+    assert registry.withdrawn("drop-test@2", date(2030, 1, 1)) is None
+    assert lint([folder], fill_in=[CHECKLISTS]) == []  # a bundled version may be withdrawn
+
+
+def test_the_folders_withdrawal_comes_before_the_bundled_one(tmp_path: Path) -> None:
+    shipped = withdrawing(
+        current_only(tmp_path / "a", "drop-test"), "drop-test@2: {from: 2026-01-01, use: x@1}\n"
+    )
+    own = withdrawing(
+        current_only(tmp_path / "b", "drop-test"), "drop-test@2: {from: 2027-01-01, use: y@1}\n"
+    )
+    registry = load_registry([own], [shipped])
+    assert registry.withdrawals["drop-test@2"].use == "y@1"
+
+
+def test_the_shipped_withdrawals_file_withdraws_nothing() -> None:
+    assert (CHECKLISTS / WITHDRAWALS_NAME).is_file()
+    assert load_registry([CHECKLISTS]).withdrawals == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "drop-test@1: {from: someday, use: drop-test@2}\n",
+            (1, "drop-test@1.from", "'someday' is not a date: write it like 2026-12-01"),
+        ),
+        ("drop-test@1: {from: 2026-12-01}\n", (1, "drop-test@1.use", "required")),
+        ("drop-test: {from: 2026-12-01, use: drop-test@2}\n", (1, "drop-test", "")),
+        ("- drop-test@1\n", (1, None, "")),
+    ],
+    ids=["not a date", "no successor", "no version", "not a mapping"],
+)
+def test_a_bad_withdrawals_file_stops_loading_at_its_line(
+    tmp_path: Path, text: str, expected: tuple[int, str | None, str]
+) -> None:
+    folder = withdrawing(current_only(tmp_path, "drop-test"), text)
+    with pytest.raises(ChecklistError) as caught:
+        load_registry([folder])
+    [problem] = caught.value.problems
+    line, field, words = expected
+    assert (problem.location.file, problem.location.line) == (str(folder / WITHDRAWALS_NAME), line)
+    assert problem.location.field == field
+    assert words in problem.message
+
+
+def test_lint_names_a_withdrawal_of_a_version_not_in_the_folder(tmp_path: Path) -> None:
+    folder = withdrawing(
+        current_only(tmp_path, "drop-test"),
+        "drop-test@2: {from: 2026-12-01, use: drop-test@3}\n"
+        "drop-test@7: {from: 2026-12-01, use: drop-test@2}\n",
+    )
+    here = "is not a checklist version here or among those shipped with qa-check"
+    assert [(p.location.line, p.location.field, p.message) for p in lint([folder])] == [
+        (1, "drop-test@2.use", f"drop-test@3 {here}"),
+        (2, "drop-test@7", f"drop-test@7 {here}"),
+    ]

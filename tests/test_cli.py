@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -172,6 +173,29 @@ def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Pa
     assert "cannot read file" in missing.stderr
 
 
+def test_lint_checks_a_folder_against_its_released_hashes_without_being_told(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "checklists"
+    shutil.copytree(CHECKLISTS, folder)
+    old = folder / "drop-test@1.yaml"
+    old.write_text(old.read_text("utf-8").replace("drop_height_m: 1.2", "drop_height_m: 0.8"))
+    result = runner.invoke(app, ["lint", str(folder)])
+    line = next(
+        n for n, text in enumerate(old.read_text("utf-8").splitlines(), 1) if text == "version: 1"
+    )
+    listed = next(
+        n
+        for n, text in enumerate((folder / "released.sha256").read_text("utf-8").splitlines(), 1)
+        if text.startswith("drop-test@1 ")
+    )
+    assert (result.exit_code, result.stderr) == (1, "1 problem found\n")
+    assert result.stdout == (
+        f"{old}:{line} [version]: drop-test@1 is not the content listed in"
+        f" {folder / 'released.sha256'}:{listed}: give the edited checklist a new version\n"
+    )
+
+
 def test_lint_json_lists_the_problems_and_the_versions_added(tmp_path: Path) -> None:
     drop = tmp_path / "drop-test.yaml"
     text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
@@ -270,6 +294,79 @@ def test_template_of_checklists_named_out_of_order_lists_them_as_inspected(
     skeleton = yaml.safe_load((tmp_path / "record-template.yaml").read_text("utf-8"))
     assert list(skeleton["checklists"]) == ["packaging-stack", "drop-test"]
     assert list(skeleton["answers"]) == ["packaging-stack", "drop-test"]
+
+
+def test_old_versions_beside_the_current_ones_change_no_template(tmp_path: Path) -> None:
+    current = tmp_path / "current"
+    current.mkdir()
+    for path in CHECKLISTS.glob("*.yaml"):
+        if "@" not in path.name:
+            shutil.copy(path, current)
+    written = {}
+    for name, folder in (("all", CHECKLISTS), ("current", current)):
+        out = tmp_path / f"{name}-forms"
+        result = runner.invoke(app, ["template", "-o", str(out), "-c", str(folder)])
+        assert (result.exit_code, result.stderr) == (0, "")
+        written[name] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert written["all"] == written["current"]
+    assert (
+        b"packaging-stack@2; label-placement@3; drop-test@2; compression-test@2"
+        in (written["all"]["record-template.csv"])
+    )
+
+
+def withdrawn_folder(tmp_path: Path, key: str, since: str, use: str) -> Path:
+    """A folder holding only a withdrawals file, named beside the shipped checklists."""
+    folder = tmp_path / "withdrawn"
+    folder.mkdir()
+    (folder / "withdrawals.yaml").write_text(f"{key}: {{from: {since}, use: {use}}}\n", "utf-8")
+    return folder
+
+
+def test_certify_refuses_a_withdrawn_version_and_validate_still_judges_it(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    old = with_sku(record, "OLD-1")
+    old["checklists"]["drop-test"] = 1
+    records = tmp_path / "records"
+    records.mkdir()
+    write_record(records / "a-old.yaml", old)
+    write_record(records / "b-new.yaml", record)
+    folder = withdrawn_folder(tmp_path, "drop-test@1", "2026-11-23", "drop-test@2")
+    both = ["-c", str(CHECKLISTS), "-c", str(folder)]
+    judged = runner.invoke(app, ["validate", str(records), *both])
+    assert (judged.exit_code, judged.stderr) == (0, "")
+    assert "2 records: 2 passed, 0 failed, 0 invalid" in judged.stdout
+    out = tmp_path / "out"
+    args = ["certify", str(records), "-o", str(out), *both, "--issued-at"]
+    refused = runner.invoke(app, [*args, "2026-11-23T00:00:00+00:00"])
+    assert (refused.exit_code, refused.stderr) == (2, "")
+    assert (
+        f"INVALID  OLD-1  无线蓝牙耳机 Wireless Earbuds  ({records / 'a-old.yaml'}:1)\n"
+        f"    ! {records / 'a-old.yaml'}:1 [checklists.drop-test]: drop-test@1 is withdrawn from"
+        " 2026-11-23: no certificate is issued against it; record the inspection again against"
+        " drop-test@2\n"
+    ) in refused.stdout
+    assert "2 records: 1 passed, 0 failed, 1 invalid" in refused.stdout
+    assert [path.name for path in certificates_in(out)] == ["TWS-EB-001_PASS_2026-11-20.pdf"]
+    # The day before, by the issue time in UTC (a certificate's issue time), it is issued.
+    earlier = runner.invoke(app, [*args, "2026-11-23T07:59:00+08:00"])
+    assert earlier.exit_code == 0, earlier.stdout
+    assert "OLD-1_PASS_2026-11-20.pdf" in [path.name for path in certificates_in(out)]
+
+
+def test_run_certify_refuses_a_withdrawn_version_and_keeps_the_record(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    folder = withdrawn_folder(tmp_path, "drop-test@2", "2026-01-01", "drop-test@3")
+    out = tmp_path / "out"
+    answers = ("--answers", given_file(tmp_path))
+    result = run_cli("-c", folder, "--only", "drop-test", *answers, "--certify", "--out", out)
+    assert (result.exit_code, result.stderr) == (2, "")
+    assert "drop-test@2 is withdrawn from 2026-01-01" in result.stdout
+    assert "record the inspection again against drop-test@3" in result.stdout
+    assert len(written_records(tmp_path)) == 1
+    assert not out.exists() or certificates_in(out) == []
 
 
 def test_version_and_help() -> None:
@@ -372,7 +469,7 @@ def test_ctrl_c_while_checklists_load_still_gives_the_json_it_promised(
 ) -> None:
     write_record(tmp_path / "a.yaml", record)
 
-    def interrupted(paths: Any) -> Any:
+    def interrupted(*args: Any) -> Any:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(checklists_module, "load_registry", interrupted)

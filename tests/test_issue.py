@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from conftest import with_sku
+from conftest import CHECKLISTS, with_sku
 from qa_check import issue as issue_module
 from qa_check import pdf
 from qa_check.certificate import ATTACHMENT_NAME, read_payload
-from qa_check.checklists import Registry
+from qa_check.checklists import WITHDRAWALS_NAME, Registry, load_registry
 from qa_check.config import NO_SITE, Issuer, Site
 from qa_check.errors import Location, dotted
 from qa_check.issue import Issued, issue_all
@@ -373,3 +373,40 @@ def test_a_file_that_is_no_certificate_is_left_alone_unless_forced(
     forced = certify_once(registry, record, tmp_path, force=True)
     assert forced.result.verdict is Verdict.PASS
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("since", "refused"),
+    [("2026-11-23", True), ("2026-11-24", False)],
+    ids=["withdrawn on the issue day", "withdrawn the day after"],
+)
+def test_no_certificate_against_a_version_withdrawn_by_the_issue_day(
+    record: dict[str, Any], tmp_path: Path, since: str, refused: bool
+) -> None:
+    folder = tmp_path / "withdrawn"
+    folder.mkdir()
+    (folder / WITHDRAWALS_NAME).write_text(
+        f"drop-test@1: {{from: {since}, use: drop-test@2}}\n", "utf-8"
+    )
+    registry = load_registry([CHECKLISTS, folder])
+    old = variant(record, sku="OLD-1")
+    old["checklists"]["drop-test"] = "1"
+    sources = [raw(old, "old", tmp_path), raw(variant(record, sku="NEW-1"), "new", tmp_path)]
+    issued = list(issue_all(sources, registry, tmp_path / "out", ISSUED, "en", site=NO_SITE))
+    assert [i.result.verdict for i in issued] == [
+        Verdict.INVALID if refused else Verdict.PASS,
+        Verdict.PASS,
+    ]
+    assert [i.path is not None for i in issued] == [not refused, True]
+    problems = [(p.location, p.message) for p in issued[0].result.problems]
+    assert problems == (
+        [
+            (
+                Location(str(tmp_path / "old.yaml"), 1, field="checklists.drop-test"),
+                f"drop-test@1 is withdrawn from {since}: no certificate is issued against it;"
+                " record the inspection again against drop-test@2",
+            )
+        ]
+        if refused
+        else []
+    )

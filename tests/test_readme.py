@@ -91,6 +91,15 @@ def test_the_validate_transcript_is_real_output(monkeypatch: pytest.MonkeyPatch)
     assert result.exit_code == int(block.group(3))
 
 
+def test_the_released_versions_transcript_is_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    section = README.split("### Versions: kept, filled in, withdrawn, released", 1)[1]
+    block = re.search(r"```console\n\$ qa-check (validate [^\n]+)\n(.*?)```", section, re.S)
+    assert block, "README lost its released versions transcript"
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, shlex.split(block.group(1)))
+    assert (result.stdout, result.exit_code) == (block.group(2), 1)
+
+
 def test_the_json_transcripts_are_real_output(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, DATA, with_sku
 from qa_check import validate as validate_module
-from qa_check.checklists import Registry, load_registry
+from qa_check.checklists import Registry, bundled_folders, load_registry, select
+from qa_check.cli import app
 from qa_check.errors import Location, Problem, dotted
 from qa_check.records import csv_columns_for
 from qa_check.validate import Outcome, RawRecord, SkuResult, Summary, Verdict, judge, judge_all
@@ -63,7 +66,7 @@ def csv_row(record: dict[str, Any]) -> dict[str, str]:
 
 
 def write_csv(path: Path, registry: Registry, rows: list[dict[str, str]]) -> Path:
-    header = csv_columns_for(list(registry))
+    header = csv_columns_for(select(registry, []))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -191,11 +194,11 @@ def test_an_unknown_checklist_id(registry: Registry, record: dict[str, Any]) -> 
 def test_an_unknown_version_lists_the_loaded_ones(
     registry: Registry, record: dict[str, Any]
 ) -> None:
-    record["checklists"]["drop-test"] = "1"
+    record["checklists"]["drop-test"] = "3"
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
     assert problems(result) == [
-        ("checklists.drop-test", "unknown checklist drop-test@1 (loaded versions: 2)")
+        ("checklists.drop-test", "unknown checklist drop-test@3 (loaded versions: 1, 2)")
     ]
 
 
@@ -768,3 +771,53 @@ def test_a_caption_the_font_can_show_passes(
     origin = Location(str(tmp_path / "r.yaml"))
     result = judge(RawRecord(record, origin, lambda path: origin.at(field=dotted(path))), registry)
     assert result.verdict is Verdict.PASS
+
+
+# --- records of earlier releases judge as they did then ------------------------------------
+
+RELEASED = DATA / "released"
+"""Each release's examples/ and the report its own code gave them (README there: how made)."""
+
+
+def outcome(result: dict[str, Any]) -> tuple[object, ...]:
+    """What a report says of a record that no later release may change: the verdict, and each
+    failure's checklist@version, item and rule, or each problem's place (the words may grow).
+    """
+    return (
+        result["sku"],
+        result["location"],
+        result["verdict"],
+        result["checklists"],
+        sorted(
+            (f["checklist"], f["item"], f["rule"], f["location"]["field"])
+            for f in result["failures"]
+        ),
+        sorted(json.dumps(p["location"], sort_keys=True) for p in result["problems"]),
+    )
+
+
+def current_versions_only(folder: Path) -> Path:
+    """A QA manager's folder as the issue found it: only the newest version of each checklist."""
+    folder.mkdir()
+    for path in CHECKLISTS.glob("*.yaml"):
+        if "@" not in path.name:
+            shutil.copy(path, folder)
+    return folder
+
+
+@pytest.mark.parametrize("release", sorted(p.name for p in RELEASED.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("folder", ["bundled", "current only"])
+def test_records_of_a_release_judge_as_its_own_code_judged_them(
+    release: str, folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [bundled] = bundled_folders()
+    checklists = bundled if folder == "bundled" else current_versions_only(tmp_path / "mine")
+    monkeypatch.chdir(RELEASED / release)  # the report names files as the release's did
+    done = CliRunner().invoke(
+        app, ["validate", "examples/", "--format", "json", "-c", str(checklists)]
+    )
+    expected = json.loads((RELEASED / release / "expected.json").read_text("utf-8"))
+    assert (done.exit_code, done.stderr) == (2, "")
+    report = json.loads(done.stdout)
+    assert [outcome(r) for r in report["results"]] == [outcome(r) for r in expected["results"]]
+    assert report["summary"] == expected["summary"]
