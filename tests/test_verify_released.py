@@ -59,10 +59,9 @@ class Issued(NamedTuple):
 def _issued() -> list[Issued]:
     """Every fixture, from each release's verified.txt: ``STATUS  file  id  SKU  verdict``."""
     found = []
-    for folder in sorted(RELEASED.iterdir()):
-        if not folder.is_dir():
-            continue
-        for line in (folder / "verified.txt").read_text("utf-8").splitlines():
+    for said_of in sorted(RELEASED.glob("*/verified.txt")):
+        folder = said_of.parent
+        for line in said_of.read_text("utf-8").splitlines():
             said = re.fullmatch(
                 r"(?:VALID|UNSIGNED) +(\S+\.pdf)  (QC-\S+)  (\S+)  (PASS|FAIL)", line
             )
