@@ -647,6 +647,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " signing",
         "签名之后追加了 {size:,} 字节（增量更新）：签名后被修改过",
     ),
+    "cert_signature_count": (
+        "{n} signatures: qa-check signs a certificate once, so signatures were added after issue",
+        "有 {n} 个签名：qa-check 只签一次，其余签名为签发后添加",
+    ),
+    "cert_signature_ranges": (
+        "the signed byte ranges [{ranges}] are not [0 a b c] ending at the end of the file"
+        " ({size:,} bytes): the signature was moved",
+        "签名的字节范围 [{ranges}] 不是以文件末尾（{size:,} 字节）结束的 [0 a b c]：签名被移动过",
+    ),
+    "cert_signature_short": (
+        "the file ends {size:,} bytes before the end of what its signature covers: it was cut"
+        " short, or its signature moved",
+        "文件比签名覆盖的范围少 {size:,} 字节：被截短，或签名被移动过",
+    ),
+    "cert_signature_gap": (
+        "the {size:,} bytes the signature leaves out are not exactly its own hex string:"
+        " something was put beside it (signature wrapping)",
+        "签名未覆盖的 {size:,} 字节不只是签名本身的十六进制串："
+        "旁边被放入了其他内容（签名包装攻击）",
+    ),
     "cert_signature_unreadable": (
         "the signature cannot be read: {detail}",
         "无法读取签名：{detail}",

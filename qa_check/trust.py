@@ -1,9 +1,13 @@
 """Reading a certificate's PDF signature: is it intact, does it cover the file, who vouches for it.
 
-pyHanko validates: the signed bytes hash to what was signed, the signature is the signer key's,
-and the signer's certificate chains to one of the trusted certificates (the CAs a site hands
-out, given with ``--trust`` or found in the key folder). Nothing is fetched from the network:
-a qa-check CA publishes no revocation lists, revocation is the register's job.
+First by qa-check's own rules, the one layout its signer writes: one signature, whose byte
+ranges are ``[0, a, b, c]`` with the second ending at the file's end and the bytes between them
+exactly the signature's hex string. A library's "covers the whole file" compares sizes only, and
+a signature moved or wrapped around hidden objects passes it. Then pyHanko validates: the signed
+bytes hash to what was signed, the signature is the signer key's, and the signer's certificate
+chains to one of the trusted certificates (the CAs a site hands out, given with ``--trust`` or
+found in the key folder). Nothing is fetched from the network: a qa-check CA publishes no
+revocation lists, revocation is the register's job.
 
 Whatever a crafted file holds, the answer is a ``Signature`` with a reason, never a crash.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,7 +33,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from qa_check.errors import InputError, Location, Problem
-from qa_check.i18n import Message, msg
+from qa_check.i18n import Message, msg, printable
 from qa_check.safe_yaml import cannot_read
 
 MAX_TRUST_BYTES = 1024 * 1024
@@ -117,11 +122,62 @@ def read_signature(data: bytes, trust: Trust, moment: datetime) -> Signature | N
         return Signature("", "", _unreadable(exc), tampered=True)
     if not signatures:
         return None
-    checked = [_checked(embedded, len(data), trust, moment) for embedded in signatures]
-    for signature in checked:
-        if signature.problem is not None and signature.tampered:
-            return signature
-    return next((s for s in checked if s.problem is not None), checked[-1])
+    if len(signatures) > 1:
+        name, fingerprint = _named(signatures[-1])
+        added = msg("cert_signature_count", n=len(signatures))
+        return Signature(name, fingerprint, added, tampered=True)
+    [embedded] = signatures
+    laid_out = _layout_problem(embedded, data)
+    if laid_out is not None:
+        name, fingerprint = _named(embedded)
+        return Signature(name, fingerprint, laid_out, tampered=True)
+    return _checked(embedded, len(data), trust, moment)
+
+
+_HEX_STRING = re.compile(rb"<[0-9A-Fa-f]*>")
+
+
+def _layout_problem(embedded: Any, data: bytes) -> Message | None:
+    """Why the signature is not laid out as qa-check's signer lays it out (None: it is).
+
+    ``/ByteRange`` must be ``[0, a, b, c]``, and the bytes from ``a`` to ``b`` exactly the hex
+    string of ``/Contents``: anything else in that unsigned gap (an object, a second copy of the
+    signature) is hidden beside it. Bytes after ``b + c`` are an update appended after signing,
+    which pyHanko's coverage check names; a second range past the file's end is a file cut
+    short, or a range moved.
+    """
+    try:
+        ranges = [int(value) for value in embedded.byte_range]
+    except (TypeError, ValueError):
+        ranges = []
+    if len(ranges) != 4 or ranges[0] != 0 or not 0 < ranges[1] < ranges[2] or ranges[3] < 0:
+        return msg("cert_signature_ranges", ranges=_shown_ranges(embedded), size=len(data))
+    _, start, end, length = ranges
+    if end + length > len(data):
+        return msg("cert_signature_short", size=end + length - len(data))
+    if end + length < len(data):
+        return None  # appended after signing: _checked says how many bytes
+    gap = data[start:end]
+    try:
+        contents = bytes.fromhex(gap[1:-1].decode("ascii"))
+    except ValueError:
+        contents = None
+    if _HEX_STRING.fullmatch(gap) is None or contents != embedded.pkcs7_content:
+        return msg("cert_signature_gap", size=len(gap))
+    return None
+
+
+def _shown_ranges(embedded: Any) -> str:
+    """The ``/ByteRange`` as the file has it, short: it comes from a hostile file."""
+    return printable(" ".join(str(value) for value in list(embedded.byte_range)[:8]))[:80]
+
+
+def _named(embedded: Any) -> tuple[str, str]:
+    """Who a signature names, or nothing when it names no one readable."""
+    try:
+        return _who(embedded.signer_cert)
+    except Exception:  # a crafted signature: its problem is reported, not its signer's
+        return "", ""
 
 
 def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signature:

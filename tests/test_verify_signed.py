@@ -23,6 +23,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -36,7 +37,15 @@ from qa_check.certificate import Payload, SignedBy, build_payload, load_photos, 
 from qa_check.checklists import Registry
 from qa_check.cli import app
 from qa_check.errors import Location, dotted
-from qa_check.keys import CA_CERT, KeyInfo, init_keys, load_signing_key, read_keys
+from qa_check.keys import (
+    CA_CERT,
+    SIGNING_CERT,
+    SIGNING_KEY,
+    KeyInfo,
+    init_keys,
+    load_signing_key,
+    read_keys,
+)
 from qa_check.pdf import render
 from qa_check.signing import Signer
 from qa_check.trust import Trust, load_trust
@@ -377,7 +386,8 @@ def test_a_truncated_signed_file_is_tampered_or_not_a_certificate(
     assert done.stdout == (
         f"TAMPERED  {paths[0]}\n"
         + signed_line(one)
-        + f"    ! {BROKEN}\n"
+        + "    ! the file ends 1 bytes before the end of what its signature covers: it was cut"
+        " short, or its signature moved\n"
         + f"TAMPERED  {paths[1]}\n"
         + "    ! the signature cannot be read: PdfReadError: EOF marker not found\n"
         + f"TAMPERED  {paths[2]}  {payload.certificate_id}  TWS-EB-001\n"
@@ -596,3 +606,101 @@ def test_a_badge_drawn_pass_for_a_fail_record_is_tampered_though_a_trusted_key_s
         + signed_line(one)
         + f"    ! {badge}\n"
     )
+
+
+# --- the signature's layout, by qa-check's own rules (signature wrapping) ---------------------
+
+
+def _byte_range(data: bytes) -> tuple[int, int, int, int, re.Match[bytes]]:
+    found = re.search(rb"/ByteRange \[(\d+) (\d+) (\d+) (\d+)\] *", data)
+    assert found is not None
+    first, start, end, length = (int(value) for value in found.groups())
+    return first, start, end, length, found
+
+
+def _ranged(data: bytes, ranges: tuple[int, int, int, int]) -> bytes:
+    """``data`` with its /ByteRange written anew, padded to the width it had."""
+    *_, found = _byte_range(data)
+    text = b"/ByteRange [" + b" ".join(b"%d" % value for value in ranges) + b"]"
+    width = found.end() - found.start()
+    assert len(text) <= width
+    return data[: found.start()] + text.ljust(width) + data[found.end() :]
+
+
+def _wider_gap(data: bytes) -> bytes:
+    """The unsigned gap grown over 10 bytes of what follows the signature."""
+    first, start, end, length, _ = _byte_range(data)
+    return _ranged(data, (first, start, end + 10, length - 10))
+
+
+def _literal_contents(data: bytes) -> bytes:
+    """The signature as a literal string in the gap, the room it frees to hide things in.
+
+    The same signature bytes, so the signed ranges still hash to what was signed and end at the
+    file's end: all a library checks.
+    """
+    _, start, end, _, _ = _byte_range(data)
+    [embedded] = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    escaped = bytes(embedded.pkcs7_content)
+    for special in (b"\\", b"(", b")"):
+        escaped = escaped.replace(special, b"\\" + special)
+    escaped = escaped.replace(b"\r", b"\\r").replace(b"\n", b"\\n")
+    literal = b"(" + escaped + b")"
+    hidden = b" % hidden: 9 0 obj << /Badge (PASS) >> endobj "
+    return data[:start] + (literal + hidden).ljust(end - start) + data[end:]
+
+
+def test_a_library_alone_accepts_the_literal_contents_that_qa_check_refuses(
+    signed: Certified, signing_keys: Path
+) -> None:
+    """Why qa-check checks the layout itself: pyHanko finds this intact and the whole file."""
+    forged = _literal_contents(signed.failed.read_bytes())
+    [embedded] = PdfFileReader(io.BytesIO(forged)).embedded_signatures
+    status = validate_pdf_signature(embedded, trusting(signing_keys).context(JUDGED_AT))
+    assert (status.intact, status.valid) == (True, True)
+    assert status.coverage is SignatureCoverageLevel.ENTIRE_FILE
+
+
+def _not_from_zero(data: bytes) -> bytes:
+    first, start, end, length, _ = _byte_range(data)
+    return _ranged(data, (first + 5, start, end, length))
+
+
+WRAPPED = "the {size:,} bytes the signature leaves out are not exactly its own hex string:"
+
+
+@pytest.mark.parametrize(
+    ("forge", "reason"),
+    [
+        pytest.param(_wider_gap, WRAPPED, id="the gap holds more than the signature"),
+        pytest.param(_literal_contents, WRAPPED, id="the contents a literal string"),
+        pytest.param(_not_from_zero, "the signed byte ranges [5 ", id="ranges not from 0"),
+    ],
+)
+def test_a_signature_laid_out_otherwise_is_tampered_by_our_own_rules(
+    tmp_path: Path, signed: Certified, signing_keys: Path, forge: Any, reason: str
+) -> None:
+    data = signed.failed.read_bytes()
+    forged = forge(data)
+    assert len(forged) == len(data) and forged != data
+    _, start, end, _, _ = _byte_range(forged)
+    path = put(tmp_path, "wrapped.pdf", forged)
+    found = verify(path, trust=trusting(signing_keys))
+    assert found.status is Status.TAMPERED
+    assert found.reasons[0].startswith(reason.format(size=end - start))
+
+
+def test_a_second_signature_is_tampered_though_both_keys_are_trusted(
+    tmp_path: Path, signed: Certified, signing_keys: Path, other_keys: Path
+) -> None:
+    """A second signature, by another trusted key, in a field of its own."""
+    second = signers.SimpleSigner.load(  # type: ignore[no-untyped-call]
+        str(other_keys / SIGNING_KEY), str(other_keys / SIGNING_CERT)
+    )
+    assert second is not None
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.passed.read_bytes()))
+    out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Second"), second)
+    twice = put(tmp_path, "twice.pdf", out.getvalue())
+    found = verify(twice, trust=trusting(signing_keys, other_keys))
+    reason = "2 signatures: qa-check signs a certificate once, so signatures were added after issue"
+    assert (found.status, found.reasons, found.signer) == (Status.TAMPERED, (reason,), "Lab Two")
