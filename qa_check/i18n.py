@@ -589,17 +589,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "内嵌记录被修改过：其摘要为 {actual}…，证书记载的是 {claimed}…",
     ),
     "cert_checked_older": (
-        "note: issued by {generator}, which drew its page: checked its record against its digest"
-        " and its checklists, the id, digest and verdict its page prints, and that nothing was"
-        " added to the file since; the rest of the drawing is not compared",
-        "注：由 {generator} 签发，页面由该版本绘制：已核对内嵌记录与摘要及检查表、"
-        "页面上的证书编号、摘要和结论，以及签发后文件未被追加内容；页面其余绘制内容未逐字节比对",
+        "note: issued by {generator}: checked its record (digest, judged again), the id, digest"
+        " and verdict on its page, and nothing appended; not its drawing",
+        "注：由 {generator} 签发：已核对内嵌记录（摘要、重新判定）、页面上的证书编号、摘要和结论，"
+        "以及文件未被追加内容；未比对页面绘制",
     ),
     "cert_checked_drawing": (
-        "note: written by another build of the PDF library: what its pages draw was compared"
-        " with its record's page, not its bytes, and nothing was added to the file since",
-        "注：由另一版本的 PDF 库写出：已将页面绘制内容与记录生成的页面比对（未逐字节比对），"
-        "且签发后文件未被追加内容",
+        "note: written by another build of the PDF library: compared by what its pages draw,"
+        " not byte for byte, and nothing appended",
+        "注：由另一版本的 PDF 库写出：按页面绘制内容比对，未逐字节比对；文件未被追加内容",
     ),
     "cert_page_edited": (
         "the page is not what its embedded record renders to: it was edited after issue",
