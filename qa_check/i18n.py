@@ -308,6 +308,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_invalid_records": ("Invalid records and where", "无效记录及位置"),
     "batch_source": ("Record", "记录"),
     "batch_problems": ("Problems", "问题"),
+    "batch_more": (
+        "… and {count} more (summary.json lists them all)",
+        "……另有 {count} 条（summary.json 中全部列出）",
+    ),
     "progress_line": (
         "{command}: {done}{about} records done ({passed} passed, {failed} failed,"
         " {invalid} invalid), {rate} a second",
