@@ -282,6 +282,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not a summary row as certify writes it",
         "不是 certify 写出的汇总行",
     ),
+    "summary_bad_verdict": (
+        "unknown verdict '{verdict}': a summary row is PASS, FAIL or INVALID",
+        "未知结论“{verdict}”：汇总行只能是 PASS、FAIL 或 INVALID",
+    ),
     "summary_interrupted": (
         "the summary of an interrupted run: run the same certify command again to finish it",
         "这是中断运行的汇总：再次运行同一 certify 命令以完成",

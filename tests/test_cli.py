@@ -1449,3 +1449,13 @@ def test_summarize_merges_shards_into_json_csv_and_pdf(
         refused.stderr
         == f"error: {tmp_path / 'bad.json'} [records[0]]: not a summary row as certify writes it\n"
     )
+    shard = json.loads((tmp_path / "a" / "summary.json").read_text("utf-8"))
+    shard["records"][1]["verdict"] = "WARN"  # counted under no verdict, the totals would not add up
+    (tmp_path / "a" / "summary.json").write_text(json.dumps(shard), "utf-8")
+    refused = runner.invoke(app, ["summarize", *parts, "-o", str(tmp_path / "other")])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"error: {parts[0]} [records[1].verdict]: unknown verdict 'WARN':"
+        " a summary row is PASS, FAIL or INVALID\n"
+    )
+    assert not (tmp_path / "other").exists()
