@@ -291,7 +291,6 @@ def certify(
     from qa_check.fileio import atomic_write, remove_stale_temps, writable_folder
     from qa_check.issue import issue_all
     from qa_check.lock import FolderLock
-    from qa_check.pool import default_jobs
     from qa_check.register import REGISTER_NAME, Entry, Register
     from qa_check.reporters import certify_reporter_for
     from qa_check.summary import row_for
@@ -299,6 +298,7 @@ def certify(
     reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
     reporter = certify_reporter_for(output_format, out, reporter_lang)
     signing = _signing(sign, keys, reporter_lang)  # its passphrase asked before the bar shows
+    workers = _jobs(jobs, reporter_lang)
     stdout = _Stdout()
     progress = _progress("certify", quiet, reporter_lang)
 
@@ -321,7 +321,7 @@ def certify(
                     moment,
                     lang.value,
                     site=site,
-                    jobs=jobs or default_jobs(),
+                    jobs=workers,
                     force=force,
                     signing=signing,
                 ):
@@ -347,6 +347,25 @@ def certify(
 REGISTER_BATCH = 256
 """Certificates added to the register in one transaction: a killed batch loses at most these,
 and a rerun, keeping their files, adds them again."""
+
+
+def _jobs(asked: int | None, lang: str) -> int:
+    """The worker processes certify draws in: as asked, but no more than the cores (a note).
+
+    More workers than cores draw no faster, and each is a process: thousands of them met the
+    system's limit on processes, where starting them hung.
+    """
+    from qa_check.i18n import in_lang, msg
+    from qa_check.pool import default_jobs
+
+    cores = default_jobs()
+    if asked is None:
+        return cores
+    if asked > cores:
+        capped = msg("jobs_capped", asked=f"{asked:,}", cores=cores)
+        typer.echo(f"note: {in_lang(capped, lang)}", err=True)
+        return cores
+    return asked
 
 
 def _signing(sign: bool | None, keys: Path | None, lang: str) -> Signing | None:

@@ -260,6 +260,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "绘制这份证书的进程异常终止，单独重试时仍然如此（被终止、内存不足或崩溃）：未生成证书；"
         "其他记录照常出证",
     ),
+    "jobs_capped": (
+        "--jobs {asked} is more than the cores this process may use ({cores}): it draws with"
+        " --jobs {cores}",
+        "--jobs {asked} 超过本进程可用的核心数（{cores}）：改用 --jobs {cores} 绘制",
+    ),
     "out_locked": (
         "another qa-check certify (process {pid}) is writing into this folder: wait until it"
         " ends, or certify into another --out",

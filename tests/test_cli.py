@@ -21,8 +21,10 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT, SUMMARY_FILES, certificates_in, with_sku
+from conftest import CHECKLISTS, ROOT, SUMMARY_FILES, bounded, certificates_in, with_sku
 from qa_check import checklists as checklists_module
+from qa_check import issue as issue_module
+from qa_check import pool as pool_module
 from qa_check import progress as progress_module
 from qa_check import validate as validate_module
 from qa_check import verify as verify_module
@@ -1459,3 +1461,57 @@ def test_summarize_merges_shards_into_json_csv_and_pdf(
         " a summary row is PASS, FAIL or INVALID\n"
     )
     assert not (tmp_path / "other").exists()
+
+
+def test_certify_draws_on_no_more_processes_than_cores_and_says_so(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--jobs 10000`` met the limit on processes and hung: it is capped, with a note."""
+    used: list[int] = []
+    real = pool_module.in_order
+
+    def recorded(work: Any, items: Any, jobs: int, start: Any) -> Any:
+        used.append(jobs)
+        return real(work, items, min(jobs, 2), start)  # never thousands of processes here
+
+    monkeypatch.setattr(pool_module, "default_jobs", lambda: 2)
+    monkeypatch.setattr(issue_module, "in_order", recorded)
+    records = _records(tmp_path / "in", record, 3)
+    for asked, stderr in (
+        (
+            "10000",
+            "note: --jobs 10,000 is more than the cores this process may use (2):"
+            " it draws with --jobs 2\n",
+        ),
+        ("2", ""),
+        ("1", ""),
+    ):
+        result = certify(records, "-q", "--out", tmp_path / asked, "--jobs", asked)
+        assert (result.exit_code, result.stderr) == (0, stderr)
+        assert len(certificates_in(tmp_path / asked)) == 3
+    assert used == [2, 2, 1]
+    zh = certify(records, "-q", "--out", tmp_path / "zh", "--jobs", "3", "--lang", "zh")
+    assert zh.stderr == "note: --jobs 3 超过本进程可用的核心数（2）：改用 --jobs 2 绘制\n"
+
+
+@pytest.mark.skipif(shutil.which("taskset") is None, reason="taskset sets the cores on Linux")
+def test_jobs_far_above_one_core_finish_bounded(tmp_path: Path, record: dict[str, Any]) -> None:
+    """A real process on one core (taskset) asked for 64 jobs draws on 1, in time and memory."""
+    records = _records(tmp_path / "in", record, 3)
+    done = bounded(
+        [
+            "taskset",
+            "-c",
+            "0",
+            *_qa_check("certify", records, "-q", "--out", tmp_path / "out", "--jobs", "64"),
+        ],
+        seconds=60,
+    )
+    assert done.returncode == 0
+    assert "3 records: 3 passed, 0 failed, 0 invalid" in done.stdout.splitlines()
+    # endswith: pyHanko's DSA deprecation warning may come first until that branch is merged
+    assert done.stderr.endswith(
+        "\nnote: --jobs 64 is more than the cores this process may use (1):"
+        " it draws with --jobs 1\n"
+    )
+    assert len(certificates_in(tmp_path / "out")) == 3
