@@ -1374,6 +1374,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot open the register ({reason})",
         "无法打开登记册（{reason}）",
     ),
+    "register_unfinished": (
+        "certificates of this run that are not in the register: {count}; the files are written,"
+        " and the same certify command, run again, adds them",
+        "本次运行中未登记的证书：{count} 份；文件已写出，再次运行同一 certify 命令即可登记",
+    ),
     "register_failed": (
         "cannot use the register ({reason})",
         "无法使用登记册（{reason}）",
