@@ -1684,3 +1684,23 @@ def test_a_register_kept_busy_by_another_writer_ends_a_real_batch_whole(
     )
     assert len(certificates_in(out)) == 2
     assert json.loads((out / "summary.json").read_text("utf-8"))["total"] == 2
+
+
+def test_a_record_of_150_problems_is_in_the_summary_pdf_of_certify_and_summarize(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    """150 unknown answers: reportlab's LayoutError ended both commands with no summary."""
+    record["answers"]["drop-test"] |= {f"x{n}": "1" for n in range(150)}
+    source = write_record(tmp_path / "a.yaml", record)
+    out = tmp_path / "out"
+    done = certify(source, "-q", "--out", out)
+    assert (done.exit_code, done.stderr) == (2, "")
+    assert done.stdout.count("\n    ! ") == 150
+    assert "… and 140 more" in " ".join(_pdf_text(out / "summary.pdf").split())
+    merged = runner.invoke(app, ["summarize", str(out / "summary.json"), "-o", str(tmp_path / "m")])
+    assert (merged.exit_code, merged.stderr) == (0, "")
+    assert "… and 140 more" in " ".join(_pdf_text(tmp_path / "m" / "summary.pdf").split())
+
+
+def _pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
