@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
@@ -335,25 +336,35 @@ def certify(
                 finished = True
             finally:  # also when stopped: the records so far, marked as such
                 added.flush()
-                unwritten.extend(added.problems())
+                end.unwritten += added.problems()
                 files = _summary_files(rows, out, reporter_lang, interrupted=not finished)
                 unsummarized = _write_each(files)
-                unwritten.extend(unsummarized)
-                summarized[0] = not unsummarized
+                end.unwritten += unsummarized
+                end.summarized = not unsummarized
 
-    # What could not be written at the batch's end (the register, the summary): said in the
-    # report and on stderr, after every certificate and the counts, never instead of them.
-    unwritten: list[Problem] = []
-    summarized = [True]
+    end = _BatchEnd()
 
     def finish(counts: Summary) -> str:
-        return reporter.finish(counts, unwritten=unwritten, summarized=summarized[0])
+        return reporter.finish(counts, unwritten=end.unwritten, summarized=end.summarized)
 
     def errors() -> list[str]:
-        return [f"error: {problem.show(reporter_lang)}" for problem in unwritten]
+        return [f"error: {problem.show(reporter_lang)}" for problem in end.unwritten]
 
     summary = _stream(stdout, reporter.start(), results(), finish, progress, errors=errors)
-    stdout.exit(max(summary.exit_code, EXIT_INVALID) if unwritten else summary.exit_code)
+    stdout.exit(max(summary.exit_code, EXIT_INVALID) if end.unwritten else summary.exit_code)
+
+
+@dataclass(slots=True)
+class _BatchEnd:
+    """What could not be written at a batch's end: said after every certificate and the counts.
+
+    In the report (JSON's ``errors``) and on stderr, never instead of them; exit code 2.
+    """
+
+    unwritten: list[Problem] = field(default_factory=list)
+    """The register or a summary file, and why."""
+    summarized: bool = True
+    """Every summary file was written."""
 
 
 class _Book:
