@@ -251,7 +251,7 @@ def certify(
             min=1,
             metavar="N",
             help="Certificates drawn at once, each in a process of its own; 1 draws them in"
-            " this one. Default: the number of cores.",
+            " this one. Default, and most: the number of cores this process may use.",
         ),
     ] = None,
     force: Annotated[
