@@ -260,6 +260,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "绘制这份证书的进程异常终止，单独重试时仍然如此（被终止、内存不足或崩溃）：未生成证书；"
         "其他记录照常出证",
     ),
+    "jobs_capped": (
+        "--jobs {asked} is more than the cores this process may use ({cores}): it draws with"
+        " --jobs {cores}",
+        "--jobs {asked} 超过本进程可用的核心数（{cores}）：改用 --jobs {cores} 绘制",
+    ),
     "out_locked": (
         "another qa-check certify (process {pid}) is writing into this folder: wait until it"
         " ends, or certify into another --out",
@@ -281,6 +286,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary_bad_row": (
         "not a summary row as certify writes it",
         "不是 certify 写出的汇总行",
+    ),
+    "summary_bad_verdict": (
+        "unknown verdict '{verdict}': a summary row is PASS, FAIL or INVALID",
+        "未知结论“{verdict}”：汇总行只能是 PASS、FAIL 或 INVALID",
     ),
     "summary_interrupted": (
         "the summary of an interrupted run: run the same certify command again to finish it",
@@ -308,6 +317,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_invalid_records": ("Invalid records and where", "无效记录及位置"),
     "batch_source": ("Record", "记录"),
     "batch_problems": ("Problems", "问题"),
+    "batch_more": (
+        "… and {count} more (summary.json lists them all)",
+        "……另有 {count} 条（summary.json 中全部列出）",
+    ),
     "progress_line": (
         "{command}: {done}{about} records done ({passed} passed, {failed} failed,"
         " {invalid} invalid), {rate} a second",
@@ -1358,6 +1371,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register_cannot_open": (
         "cannot open the register ({reason})",
         "无法打开登记册（{reason}）",
+    ),
+    "register_unfinished": (
+        "certificates of this run that are not in the register: {count}; the files are written,"
+        " and the same certify command, run again, adds them",
+        "本次运行中未登记的证书：{count} 份；文件已写出，再次运行同一 certify 命令即可登记",
     ),
     "register_failed": (
         "cannot use the register ({reason})",
