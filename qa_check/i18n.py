@@ -319,6 +319,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "os_permission_denied": ("Permission denied", "没有权限"),
     "os_read_only": ("Read-only file system", "只读文件系统"),
     "os_a_file": ("a file, not a folder", "这是一个文件，不是文件夹"),
+    "os_a_link": (
+        "a symbolic link: qa-check does not follow links here",
+        "这是符号链接：qa-check 在此处不跟随链接",
+    ),
     "issued_before_inspection": (
         "issued {issued}, before the inspection ended ({done}): a certificate cannot come first",
         "签发时间 {issued} 早于检验结束时间（{done}）：证书不能早于检验",
