@@ -1365,6 +1365,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot open the register ({reason})",
         "无法打开登记册（{reason}）",
     ),
+    "register_replaced": (
+        "the file was replaced while it was being opened",
+        "文件在打开过程中被替换",
+    ),
     "register_failed": (
         "cannot use the register ({reason})",
         "无法使用登记册（{reason}）",

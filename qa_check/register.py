@@ -14,8 +14,11 @@ newer qa-check, is refused with a plain message instead of being read wrongly.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple
 
 from qa_check.errors import Location, Problem, QaCheckError
+from qa_check.fileio import NotRegularFile, open_regular, os_reason
 from qa_check.i18n import Message, msg, printable
 
 if TYPE_CHECKING:
@@ -258,24 +262,27 @@ class Register:
     def open(cls, path: Path, *, create: bool) -> Register:
         """Open the register at ``path``; ``create`` makes a new one when there is none.
 
-        RegisterError, naming the file, when there is none (and ``create`` is false), when the
-        file is not SQLite or damaged, when it is another program's SQLite file, when a newer
-        qa-check wrote it, or when another command kept it locked for ``BUSY_SECONDS``.
+        RegisterError, naming the file, when there is none (and ``create`` is false), when it
+        or its journal is a symbolic link or a special file (never followed: a link in
+        ``--out`` must not fill a register elsewhere), when the file is not SQLite or damaged,
+        when it is another program's SQLite file, when a newer qa-check wrote it, or when
+        another command kept it locked for ``BUSY_SECONDS``.
         """
-        where = Location(str(path))
-        if not create and not path.is_file():
-            key = "register_missing" if not path.exists() else "register_not_a_file"
-            raise RegisterError([Problem(where, msg(key, name=REGISTER_NAME))])
-        # Without ``create``, mode=rw: SQLite must not make an empty file where none was.
-        target = path.absolute().as_uri() + ("" if create else "?mode=rw")
-        with _sqlite_errors(path):
-            db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+        handle = _open_file(path, create=create)
         try:
+            # Without ``create``, mode=rw: SQLite must not make an empty file where none was.
+            target = path.absolute().as_uri() + ("" if create else "?mode=rw")
             with _sqlite_errors(path):
-                _check_or_create(db, path, create=create)
-        except BaseException:
-            db.close()
-            raise
+                db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+            try:
+                _same_file(path, handle)
+                with _sqlite_errors(path):
+                    _check_or_create(db, path, create=create)
+            except BaseException:
+                db.close()
+                raise
+        finally:
+            os.close(handle)
         return cls(path, db)
 
     def __enter__(self) -> Register:
@@ -532,6 +539,54 @@ def _read_checklists(text: str) -> tuple[tuple[str, str, str], ...]:
         return tuple((str(i), str(v), str(s)) for i, v, s in data)
     except (ValueError, TypeError):
         return ()  # written by this module only; a damaged value shows as no checklists
+
+
+_JOURNALS = ("-journal", "-wal", "-shm")
+"""The files SQLite keeps beside a database, which it opens following links."""
+
+
+def _open_file(path: Path, *, create: bool) -> int:
+    """The register's file, opened (made when ``create``) as a regular file, never a link.
+
+    SQLite follows links and cannot be told not to, so the file is opened here first, and the
+    files SQLite keeps beside it are checked too: each must be absent or a regular file.
+    """
+    where = Location(str(path))
+    try:
+        handle = open_regular(path, os.O_RDONLY | (os.O_CREAT if create else 0))
+    except FileNotFoundError as exc:
+        if create:
+            raise RegisterError([Problem(where, _cannot_open(exc))]) from None
+        raise RegisterError([Problem(where, msg("register_missing", name=REGISTER_NAME))]) from None
+    except IsADirectoryError:
+        problem = Problem(where, msg("register_not_a_file", name=REGISTER_NAME))
+        raise RegisterError([problem]) from None
+    except OSError as exc:
+        raise RegisterError([Problem(where, _cannot_open(exc))]) from None
+    for suffix in _JOURNALS:
+        beside = path.with_name(path.name + suffix)
+        try:
+            mode = beside.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            os.close(handle)
+            link = stat.S_ISLNK(mode)
+            found = OSError(errno.ELOOP, "") if link else NotRegularFile(str(beside))
+            raise RegisterError([Problem(Location(str(beside)), _cannot_open(found))])
+    return handle
+
+
+def _cannot_open(exc: OSError) -> Message:
+    return msg("register_cannot_open", reason=os_reason(exc))
+
+
+def _same_file(path: Path, handle: int) -> None:
+    """RegisterError unless ``path`` is still the file checked by ``_open_file``."""
+    found, held = os.lstat(path), os.fstat(handle)
+    if (found.st_dev, found.st_ino) != (held.st_dev, held.st_ino):
+        replaced = msg("register_cannot_open", reason=msg("register_replaced"))
+        raise RegisterError([Problem(Location(str(path)), replaced)])
 
 
 def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> None:

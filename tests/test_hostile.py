@@ -382,3 +382,41 @@ def _files(folder: Path) -> set[str]:
         for path in folder.rglob("*")
         if not path.is_dir() or path.is_symlink()
     }
+
+
+# --- links in --out: never written through ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        (
+            ".qa-check.lock",
+            "cannot write here: a symbolic link: qa-check does not follow links here",
+        ),
+        (
+            "register.sqlite",
+            "cannot open the register (a symbolic link: qa-check does not follow links here)",
+        ),
+    ],
+)
+def test_a_link_in_out_is_one_error_and_leaves_its_target_untouched(
+    name: str, said: str, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    (work / "out").mkdir(parents=True)
+    yaml_file(work / "r.yaml", record())
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"keep me\n")
+    missing = tmp_path / "nothing-here"
+    for target in (outside, missing):
+        (work / "out" / name).unlink(missing_ok=True)
+        (work / "out" / name).symlink_to(target)
+        done = bounded([sys.executable, "-m", "qa_check", *certify("r.yaml")], cwd=work)
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+        assert errors == [f"error: out/{name}: {said}"]
+        assert "Traceback" not in done.stderr
+        assert sorted(p.name for p in (work / "out").iterdir()) == [name]
+    assert outside.read_bytes() == b"keep me\n"
+    assert not missing.exists()

@@ -242,6 +242,50 @@ def test_no_register_without_create_says_certify_writes_one(tmp_path: Path) -> N
         Register.open(tmp_path, create=False)
 
 
+@pytest.mark.parametrize("create", [True, False])
+def test_a_register_that_is_a_link_is_refused_and_its_target_untouched(
+    tmp_path: Path, create: bool
+) -> None:
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    path = tmp_path / "register.sqlite"
+    path.symlink_to(elsewhere)
+    with pytest.raises(RegisterError) as refused:
+        Register.open(path, create=create)
+    assert problem_text(refused) == (
+        f"{path}: cannot open the register (a symbolic link: qa-check does not follow links here)"
+    )
+    assert not elsewhere.exists()  # not made, let alone filled
+
+
+@pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm"])
+def test_a_link_or_fifo_beside_the_register_is_refused(tmp_path: Path, suffix: str) -> None:
+    opened(tmp_path).close()
+    path = tmp_path / "register.sqlite"
+    beside = tmp_path / f"register.sqlite{suffix}"
+    beside.unlink(missing_ok=True)
+    beside.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(RegisterError) as link:
+        Register.open(path, create=False)
+    assert problem_text(link) == (
+        f"{beside}: cannot open the register (a symbolic link: qa-check does not follow links here)"
+    )
+    beside.unlink()
+    os.mkfifo(beside)
+    with pytest.raises(RegisterError, match="not a regular file"):
+        Register.open(path, create=True)
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_fifo_as_the_register_is_refused_without_waiting(tmp_path: Path) -> None:
+    path = tmp_path / "register.sqlite"
+    os.mkfifo(path)
+    with pytest.raises(RegisterError) as refused:
+        Register.open(path, create=True)
+    assert problem_text(refused) == (
+        f"{path}: cannot open the register (not a regular file (a pipe, a device or a socket))"
+    )
+
+
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "register.sqlite"
     path.write_text("sku,verdict\nEB-1,PASS\n" * 50)
