@@ -1365,6 +1365,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot open the register ({reason})",
         "无法打开登记册（{reason}）",
     ),
+    "register_schema": (
+        "not a register as qa-check writes it (format {version}): {found}; refused before"
+        " anything in it was read or run",
+        "不是 qa-check 写出的登记册（格式 {version}）：{found}；已在读取或执行其中任何内容之前拒绝",
+    ),
+    "register_schema_extra": (
+        "it holds {what}, which qa-check never defines",
+        "其中含有 qa-check 从不定义的 {what}",
+    ),
+    "register_schema_changed": (
+        "{what} differs from qa-check's or is missing",
+        "{what} 与 qa-check 的定义不同或缺失",
+    ),
     "register_replaced": (
         "the file was replaced while it was being opened",
         "文件在打开过程中被替换",

@@ -9,12 +9,19 @@ checklist whose content has changed since (STALE, worked out when listing, never
 The file says what it is: SQLite's ``application_id`` marks it as a qa-check register and its
 ``user_version`` is the register's format, so another SQLite file, or a register written by a
 newer qa-check, is refused with a plain message instead of being read wrongly.
+
+A register is data, never code: SQL in the file (a trigger, a view) would run with the
+command's rights whenever it reads or writes. So its schema is compared, on open and before
+anything is read or written, with the one its format defines, and anything else is refused.
+A register of an older format (0.5.0 wrote format 1) is brought up to date on open, in one
+transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import sqlite3
@@ -35,12 +42,13 @@ if TYPE_CHECKING:
 REGISTER_NAME = "register.sqlite"
 """The register's file name inside certify's ``--out``."""
 APPLICATION_ID = 0x51434B52  # "QCKR"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number)."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
 MAX_WHY = 500
 
-_SCHEMA = """
+_SCHEMA_1 = """
 CREATE TABLE certificates (
     row INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL,         -- the row of the first file of this id: orders ties
@@ -60,16 +68,22 @@ CREATE TABLE certificates (
 CREATE INDEX certificates_by_sku ON certificates (sku, issued_at, seq, certificate_id);
 CREATE INDEX certificates_by_time
     ON certificates (issued_at, seq, certificate_id, lang, sku, verdict);
-CREATE TABLE newest (             -- each SKU's newest certificate, kept by add: listing
-    sku TEXT PRIMARY KEY,            -- joins it instead of searching the SKU's rows per row
-    certificate_id TEXT NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE revocations (
     certificate_id TEXT PRIMARY KEY,
     revoked_at TEXT NOT NULL,
     why TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+
+_NEWEST_TABLE = """
+CREATE TABLE newest (             -- each SKU's newest certificate, kept by add: listing
+    sku TEXT PRIMARY KEY,            -- joins it instead of searching the SKU's rows per row
+    certificate_id TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+_SCHEMAS = {1: _SCHEMA_1, 2: _SCHEMA_1 + _NEWEST_TABLE}
+"""Each format's statements, as the qa-check that wrote it ran them: SQLite keeps their text."""
 
 _INSERT = """
 INSERT OR IGNORE INTO certificates (
@@ -599,9 +613,7 @@ def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> Non
         db.execute("BEGIN IMMEDIATE")
         try:
             if _identity(db) == (0, 0, 0):  # nobody else made it meanwhile
-                for statement in _SCHEMA.split(";"):  # executescript would commit first
-                    if statement.strip():
-                        db.execute(statement)
+                _run(db, _SCHEMAS[FORMAT_VERSION])
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
         except BaseException:
@@ -618,8 +630,80 @@ def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> Non
         raise RegisterError([Problem(where, newer)])
     if version < 1:
         raise RegisterError([Problem(where, msg("register_corrupt", reason="user_version 0"))])
+    _check_schema(db, path, version)
+    if version < FORMAT_VERSION:
+        _migrate(db, path)
     if create:
         _journal(db)
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script`` in the open transaction (executescript commits first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_MASTER = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+
+
+@functools.cache
+def _schema(version: int) -> frozenset[tuple[str, str, str, str | None]]:
+    """What ``sqlite_master`` holds in a register of ``version``: made in memory to compare."""
+    with contextlib.closing(sqlite3.connect(":memory:", isolation_level=None)) as db:
+        _run(db, _SCHEMAS[version])
+        return frozenset(db.execute(_MASTER))
+
+
+def _check_schema(db: sqlite3.Connection, path: Path, version: int) -> None:
+    """RegisterError unless the file's schema is exactly the one ``version`` defines.
+
+    A trigger, a view, a table or index qa-check does not make, or one made differently, is
+    named; nothing of the file but its schema has been read, nothing written.
+    """
+    found = frozenset(db.execute(_MASTER))
+    expected = _schema(version)
+    if found == expected:
+        return
+    names = {(kind, name) for kind, name, _, _ in expected}
+    extra = sorted({(kind, name) for kind, name, _, _ in found} - names)
+    changed = sorted({(kind, name) for kind, name, _, _ in expected ^ found} & names)
+    parts = []
+    if extra:
+        parts.append(msg("register_schema_extra", what=_objects(extra)))
+    if changed:
+        parts.append(msg("register_schema_changed", what=_objects(changed)))
+    found_text = parts[0] if len(parts) == 1 else parts[0] + "; " + parts[1]
+    problem = Problem(
+        Location(str(path)), msg("register_schema", version=version, found=found_text)
+    )
+    raise RegisterError([problem])
+
+
+def _objects(named: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{kind} {printable(name)}" for kind, name in named)
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring a format 1 register (0.5.0's) to the current format, all in one transaction.
+
+    Format 2 adds ``newest``, filled here as ``add`` keeps it. A command that migrated it
+    meanwhile leaves nothing to do once the write lock is held.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = _identity(db)[1]
+        if version < FORMAT_VERSION:
+            _check_schema(db, path, version)
+            _run(db, _NEWEST_TABLE)
+            skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
+            db.executemany(_KEEP_NEWEST, skus)
+            db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _identity(db: sqlite3.Connection) -> tuple[int, int, int]:

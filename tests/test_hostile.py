@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -420,3 +421,28 @@ def test_a_link_in_out_is_one_error_and_leaves_its_target_untouched(
         assert sorted(p.name for p in (work / "out").iterdir()) == [name]
     assert outside.read_bytes() == b"keep me\n"
     assert not missing.exists()
+
+
+def test_a_register_with_a_trigger_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    yaml_file(work / "a.yaml", record("HOSTILE-1"))
+    yaml_file(work / "b.yaml", record("HOSTILE-2"))
+    first = bounded([sys.executable, "-m", "qa_check", *certify("a.yaml")], cwd=work)
+    assert first.returncode == 0, first.stderr[-2000:]
+    register = work / "out" / "register.sqlite"
+    with sqlite3.connect(register) as db:
+        db.execute(
+            "CREATE TRIGGER forget AFTER INSERT ON certificates BEGIN DELETE FROM revocations; END"
+        )
+    db.close()
+    before = {path.name: path.read_bytes() for path in (work / "out").iterdir()}
+    done = bounded([sys.executable, "-m", "qa_check", *certify("b.yaml")], cwd=work)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+    assert errors == [
+        "error: out/register.sqlite: not a register as qa-check writes it (format 2):"
+        " it holds trigger forget, which qa-check never defines; refused before anything in"
+        " it was read or run"
+    ]
+    assert {path.name: path.read_bytes() for path in (work / "out").iterdir()} == before

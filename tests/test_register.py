@@ -322,6 +322,119 @@ def test_a_register_of_a_newer_format_is_refused(tmp_path: Path) -> None:
     )
 
 
+# --- a register is data, never code ---------------------------------------------------------
+
+RELEASED = ROOT / "tests" / "data" / "registers"
+
+
+def schema_of(path: Path) -> set[tuple[str, str, str, str | None]]:
+    with sqlite3.connect(path) as db:
+        found = set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    db.close()
+    return found
+
+
+def test_a_register_written_by_0_5_0_opens_and_is_brought_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "register.sqlite"
+    path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
+    with Register.open(path, create=False) as register:
+        [row] = register.rows()
+        lines = list(register.lines(words={"revoked": "revoked", "superseded": "superseded"}))
+    assert (row.certificate_id, row.lang, row.sku, row.verdict) == (
+        "QC-429A-CA41-80BC",
+        "en",
+        "LAMP-220",
+        "PASS",
+    )
+    assert [status for status, _ in lines] == ["ISSUED"]  # was "no such table: newest"
+    (tmp_path / "new").mkdir()
+    opened(tmp_path / "new").close()
+    assert schema_of(path) == schema_of(tmp_path / "new" / "register.sqlite")
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (FORMAT_VERSION,)
+        assert db.execute("SELECT * FROM newest").fetchall() == [("LAMP-220", row.certificate_id)]
+    db.close()
+
+
+def test_a_migration_that_fails_leaves_the_0_5_0_register_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "register.sqlite"
+    path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
+    monkeypatch.setattr(register_module, "_KEEP_NEWEST", "INSERT INTO nowhere VALUES (?)")
+    with pytest.raises(RegisterError, match="no such table: nowhere"):
+        Register.open(path, create=False)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    db.close()
+    assert "newest" not in {name for _, name, _, _ in schema_of(path)}
+
+
+HOSTILE_SQL = {
+    "a trigger": (
+        "CREATE TRIGGER forget AFTER INSERT ON certificates BEGIN DELETE FROM revocations; END",
+        "it holds trigger forget, which qa-check never defines",
+    ),
+    "an endless view": (
+        "CREATE VIEW endless AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)"
+        " SELECT i FROM r",
+        "it holds view endless, which qa-check never defines",
+    ),
+    "a table of its own": (
+        "CREATE TABLE notes (text TEXT)",
+        "it holds table notes, which qa-check never defines",
+    ),
+    "an index of its own": (
+        "CREATE INDEX by_product ON certificates (product)",
+        "it holds index by_product, which qa-check never defines",
+    ),
+    "a table changed": (
+        "DROP TABLE revocations; CREATE TABLE revocations (certificate_id TEXT, revoked_at TEXT,"
+        " why TEXT, CHECK (why != ''))",
+        "table revocations differs from qa-check's or is missing",
+    ),
+    "a table missing": (
+        "DROP TABLE newest",
+        "table newest differs from qa-check's or is missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("create", [True, False])
+@pytest.mark.parametrize("name", list(HOSTILE_SQL))
+def test_sql_in_a_register_is_refused_before_anything_is_read_or_written(
+    tmp_path: Path, name: str, create: bool
+) -> None:
+    register = opened(tmp_path, entry(1))
+    register.revoke(entry(1).certificate_id, "wrong batch", datetime(2026, 11, 24, tzinfo=UTC))
+    register.close()
+    path = tmp_path / "register.sqlite"
+    sql, said = HOSTILE_SQL[name]
+    with sqlite3.connect(path) as db:
+        db.executescript(sql)
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(RegisterError) as refused:
+        Register.open(path, create=create)
+    assert problem_text(refused) == (
+        f"{path}: not a register as qa-check writes it (format {FORMAT_VERSION}): {said};"
+        " refused before anything in it was read or run"
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_0_5_0_register_with_a_trigger_is_refused_not_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "register.sqlite"
+    path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TRIGGER t AFTER INSERT ON certificates BEGIN SELECT 1; END")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(RegisterError, match=r"format 1\): it holds trigger t"):
+        Register.open(path, create=True)
+    assert path.read_bytes() == before
+
+
 def test_a_damaged_register_is_an_error_when_read_not_a_crash(tmp_path: Path) -> None:
     register = opened(tmp_path, *(entry(n, product="p" * 300) for n in range(1, 400)))
     register.close()
