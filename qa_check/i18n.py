@@ -1378,6 +1378,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{what} differs from qa-check's or is missing",
         "{what} 与 qa-check 的定义不同或缺失",
     ),
+    "register_too_slow": (
+        "the register took longer than {seconds} s to answer and was stopped: keep a copy"
+        " and restore it from a backup",
+        "登记册超过 {seconds} 秒仍未给出结果，已停止：请保留副本并从备份恢复",
+    ),
     "register_replaced": (
         "the file was replaced while it was being opened",
         "文件在打开过程中被替换",

@@ -26,11 +26,12 @@ import json
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from qa_check.errors import Location, Problem, QaCheckError
 from qa_check.fileio import NotRegularFile, open_regular, os_reason
@@ -46,6 +47,11 @@ FORMAT_VERSION = 2
 """1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number)."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
+QUERY_SECONDS = 60.0
+"""The longest SQLite may work at one step (a statement, a batch of rows) before it is stopped:
+listing 100,000 rows takes well under a second a batch."""
+_TICK = 10_000
+"""SQLite's steps between two looks at the clock (well under a millisecond of its work)."""
 MAX_WHY = 500
 
 _SCHEMA_1 = """
@@ -266,10 +272,11 @@ class Revocation:
 class Register:
     """An open register; ``with`` closes it."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, bound: _Bound) -> None:
         """Use ``Register.open``: it checks the file before anything is read or written."""
         self.path = path
         self._db = connection
+        self._bound = bound
         self._checklists: dict[str, tuple[tuple[str, str, str], ...]] = {}
 
     @classmethod
@@ -288,16 +295,17 @@ class Register:
             target = path.absolute().as_uri() + ("" if create else "?mode=rw")
             with _sqlite_errors(path):
                 db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+            bound = _Bound(db)
             try:
                 _same_file(path, handle)
-                with _sqlite_errors(path):
+                with _sqlite_errors(path, bound):
                     _check_or_create(db, path, create=create)
             except BaseException:
                 db.close()
                 raise
         finally:
             os.close(handle)
-        return cls(path, db)
+        return cls(path, db, bound)
 
     def __enter__(self) -> Register:
         return self
@@ -338,7 +346,7 @@ class Register:
             )
             for e in entries
         ]
-        with _sqlite_errors(self.path), self._transaction():
+        with _sqlite_errors(self.path, self._bound), self._transaction():
             before = self._db.total_changes
             self._db.executemany(_INSERT, values)
             added = self._db.total_changes - before
@@ -348,7 +356,7 @@ class Register:
     def find(self, certificate_id: str) -> list[Row]:
         """Every file (language) of a certificate, oldest first; empty when not registered."""
         wanted = certificate_id.strip().upper()
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             found = self._db.execute(_FIND, (wanted,)).fetchall()
             revoked = self._revoked(wanted)
         rows = []
@@ -372,11 +380,11 @@ class Register:
         that is not installed is no reason: there is nothing to compare it with.
         """
         where, values = _where(sku, verdict)
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             revoked = self._revoked()
             newest = self._newest(sku)
             cursor = self._db.execute(_FULL.format(where=where), values)
-            while batch := cursor.fetchmany(4096):
+            while batch := self._batch(cursor):
                 for found in batch:
                     certificate_id = found[0]
                     latest = newest[found[2]]
@@ -398,11 +406,11 @@ class Register:
         """
         where, values = _where(sku, verdict)
         query = _BRIEF.format(where=where, checklists=", checklists" if installed else "")
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             revoked = self._revoked()
             newest = self._newest(sku)
             cursor = self._db.execute(query, values)
-            while batch := cursor.fetchmany(4096):
+            while batch := self._batch(cursor):
                 for certificate_id, lang, sku_, verdict_, issued_at, *text in batch:
                     latest = newest[sku_]
                     revoked_at, why = revoked.get(certificate_id, _NOT_REVOKED)
@@ -429,9 +437,9 @@ class Register:
         """
         where, values = _where(sku, verdict)
         values = {**values, "revoked": words["revoked"], "superseded": words["superseded"]}
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             cursor = self._db.execute(_LINES.format(where=where), values)
-            while batch := cursor.fetchmany(4096):
+            while batch := self._batch(cursor):
                 yield from batch
 
     def revoke(self, certificate_id: str, why: str, at: datetime) -> Revocation:
@@ -448,7 +456,7 @@ class Register:
         bad = why_problem(why)
         if bad is not None:
             raise RegisterError([Problem(Location(str(self.path)), bad)])
-        with _sqlite_errors(self.path), self._transaction():
+        with _sqlite_errors(self.path, self._bound), self._transaction():
             (files,) = self._db.execute(
                 "SELECT COUNT(*) FROM certificates WHERE certificate_id = ?", (wanted,)
             ).fetchone()
@@ -465,9 +473,14 @@ class Register:
 
     def count(self) -> int:
         """How many files the register holds."""
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             (total,) = self._db.execute("SELECT COUNT(*) FROM certificates").fetchone()
         return int(total)
+
+    def _batch(self, cursor: sqlite3.Cursor) -> list[Any]:
+        """The next rows of a listing, the time bound started again: it bounds each batch."""
+        self._bound.again()
+        return cursor.fetchmany(4096)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -738,12 +751,73 @@ def _set_wal(db: sqlite3.Connection) -> tuple[str]:
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
+class _Bound:
+    """Stops SQLite at a step longer than ``QUERY_SECONDS``, or at once when a signal comes.
+
+    SQLite asks the progress handler every ``_TICK`` steps of its work; a true answer stops
+    the statement ("interrupted"). A signal's Python handler (the command line's SIGTERM
+    handler raises, to stop) runs in the first Python code that runs, which during a query is
+    the progress handler, and SQLite drops whatever that raises. So the handler is a
+    generator whose ``try`` holds the call where pending signal handlers run: what they raise
+    is kept, the statement stopped, and it is raised again once SQLite has let go.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.deadline = 0.0
+        self.stopped: BaseException | None = None
+
+    def start(self) -> None:
+        """A new use of the register: its own time bound, nothing stopped yet."""
+        self.stopped = None
+        self.again()
+        self._db.set_progress_handler(self._ticks().__next__, _TICK)
+
+    def again(self) -> None:
+        """Start the time bound again (for the next batch of rows)."""
+        self.deadline = time.monotonic() + QUERY_SECONDS
+
+    def _ticks(self) -> Iterator[bool]:
+        try:
+            while True:
+                _checkpoint()
+                yield time.monotonic() > self.deadline
+        except GeneratorExit:
+            return  # replaced by the next use's
+        except BaseException as exc:  # a signal handler's: raised again by ``interrupted``
+            self.stopped = exc
+        while True:
+            yield True
+
+    def interrupted(self, path: Path) -> NoReturn:
+        """Raise what stopped SQLite: a signal's exception, or a RegisterError for the time."""
+        if self.stopped is not None:
+            raise self.stopped
+        if time.monotonic() > self.deadline:
+            too_slow = msg("register_too_slow", seconds=f"{QUERY_SECONDS:g}")
+            raise RegisterError([Problem(Location(str(path)), too_slow)])
+        raise KeyboardInterrupt  # a signal's exception, raised where SQLite dropped it
+
+
+def _checkpoint() -> None:
+    """Nothing: entering a function is where Python runs the signal handlers pending."""
+
+
 @contextlib.contextmanager
-def _sqlite_errors(path: Path) -> Iterator[None]:
-    """An SQLite error as a RegisterError naming the file, in words a QA manager can act on."""
+def _sqlite_errors(path: Path, bound: _Bound | None = None) -> Iterator[None]:
+    """An SQLite error as a RegisterError naming the file, in words a QA manager can act on.
+
+    With ``bound``, the work inside is one use of the register, bounded in time and stopped
+    by a signal (see ``_Bound``).
+    """
+    if bound is not None:
+        bound.start()
     try:
         yield
     except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if bound is not None and code == sqlite3.SQLITE_INTERRUPT:
+            bound.interrupted(path)
         raise RegisterError([Problem(Location(str(path)), _reason(exc))]) from exc
 
 

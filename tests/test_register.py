@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -433,6 +435,92 @@ def test_a_0_5_0_register_with_a_trigger_is_refused_not_migrated(tmp_path: Path)
     with pytest.raises(RegisterError, match=r"format 1\): it holds trigger t"):
         Register.open(path, create=True)
     assert path.read_bytes() == before
+
+
+# --- queries bounded in time, stopped by a signal -------------------------------------------
+
+SLOW = (
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < {count})"
+    " SELECT 'ISSUED', i FROM r WHERE i < 0 AND :revoked != :superseded {{where}}"
+)
+LONG = SLOW.format(count=30_000_000)
+"""Several seconds of work for ``register list``: in-process, a missing bound fails, not hangs."""
+ENDLESS = SLOW.format(count="i + 1")
+"""What a hostile view once made ``register list`` run (a view is refused now): it never ends."""
+WORDS = {"revoked": "revoked", "superseded": "superseded by"}
+
+
+def test_a_query_longer_than_its_bound_is_stopped_with_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(register_module, "QUERY_SECONDS", 0.5)
+    monkeypatch.setattr(register_module, "_LINES", LONG)
+    with opened(tmp_path, entry(1)) as register, pytest.raises(RegisterError) as stopped:
+        list(register.lines(words=WORDS))
+    assert problem_text(stopped) == (
+        f"{tmp_path / 'register.sqlite'}: the register took longer than 0.5 s to answer and was"
+        " stopped: keep a copy and restore it from a backup"
+    )
+
+
+def test_a_signal_during_a_query_stops_it_and_its_exception_is_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Stopped(KeyboardInterrupt):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(register_module, "_LINES", LONG)
+    previous = signal.signal(signal.SIGUSR1, stop)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGUSR1))
+    started = time.monotonic()
+    try:
+        with opened(tmp_path, entry(1)) as register, pytest.raises(Stopped):
+            timer.start()
+            list(register.lines(words=WORDS))
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
+    assert time.monotonic() - started < 2  # not when the query ends by itself
+    with Register.open(tmp_path / "register.sqlite", create=False) as register:
+        assert register.count() == 1  # usable again at once
+
+
+LISTS_FOR_EVER = f"""
+import sys
+from qa_check import register
+register._LINES = {ENDLESS!r}
+sys.argv = ["qa-check", "register", "list", "--register", sys.argv[1]]
+print("listing", flush=True)
+from qa_check.cli import main
+main()
+"""
+
+
+def test_sigterm_ends_register_list_in_a_query_that_never_ends(tmp_path: Path) -> None:
+    opened(tmp_path, entry(1)).close()
+    with subprocess.Popen(
+        [sys.executable, "-c", LISTS_FOR_EVER, str(tmp_path / "register.sqlite")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "listing\n"
+        time.sleep(1)  # in the query by now
+        child.send_signal(signal.SIGTERM)
+        try:
+            out, err = child.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            pytest.fail("SIGTERM did not end register list")
+    assert (child.returncode, out) == (143, "")
+    assert "Traceback" not in err
 
 
 def test_a_damaged_register_is_an_error_when_read_not_a_crash(tmp_path: Path) -> None:
