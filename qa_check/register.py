@@ -286,8 +286,9 @@ class Register:
         RegisterError, naming the file, when there is none (and ``create`` is false), when it
         or its journal is a symbolic link or a special file (never followed: a link in
         ``--out`` must not fill a register elsewhere), when the file is not SQLite or damaged,
-        when it is another program's SQLite file, when a newer qa-check wrote it, or when
-        another command kept it locked for ``BUSY_SECONDS``.
+        when it is another program's SQLite file, when a newer qa-check wrote it, when its
+        schema is not the one its format defines (``_check_schema``), or when another command
+        kept it locked for ``BUSY_SECONDS``. A register of an older format is migrated.
         """
         handle = _open_file(path, create=create)
         try:
