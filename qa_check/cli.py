@@ -974,8 +974,10 @@ def _last_used() -> dict[str, str]:
     """Inspector and site last used on this machine, offered as defaults."""
     import json
 
-    try:
-        data = json.loads(_last_used_file().read_text("utf-8"))
+    from qa_check.fileio import read_regular
+
+    try:  # a link or a FIFO put there is not followed or waited on: no defaults then
+        data = json.loads(read_regular(_last_used_file(), 64 * 1024).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in data.items() if k in ("inspector", "site") and isinstance(v, str)}

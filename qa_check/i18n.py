@@ -332,6 +332,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "os_permission_denied": ("Permission denied", "没有权限"),
     "os_read_only": ("Read-only file system", "只读文件系统"),
     "os_a_file": ("a file, not a folder", "这是一个文件，不是文件夹"),
+    "os_a_link": (
+        "a symbolic link: qa-check does not follow links here",
+        "这是符号链接：qa-check 在此处不跟随链接",
+    ),
     "issued_before_inspection": (
         "issued {issued}, before the inspection ended ({done}): a certificate cannot come first",
         "签发时间 {issued} 早于检验结束时间（{done}）：证书不能早于检验",
@@ -1376,6 +1380,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "certificates of this run that are not in the register: {count}; the files are written,"
         " and the same certify command, run again, adds them",
         "本次运行中未登记的证书：{count} 份；文件已写出，再次运行同一 certify 命令即可登记",
+    ),
+    "register_schema": (
+        "not a register as qa-check writes it (format {version}): {found}; refused before"
+        " anything in it was read or run",
+        "不是 qa-check 写出的登记册（格式 {version}）：{found}；已在读取或执行其中任何内容之前拒绝",
+    ),
+    "register_schema_extra": (
+        "it holds {what}, which qa-check never defines",
+        "其中含有 qa-check 从不定义的 {what}",
+    ),
+    "register_schema_changed": (
+        "{what} differs from qa-check's or is missing",
+        "{what} 与 qa-check 的定义不同或缺失",
+    ),
+    "register_too_slow": (
+        "the register took longer than {seconds} s to answer and was stopped: keep a copy"
+        " and restore it from a backup",
+        "登记册超过 {seconds} 秒仍未给出结果，已停止：请保留副本并从备份恢复",
+    ),
+    "register_replaced": (
+        "the file was replaced while it was being opened",
+        "文件在打开过程中被替换",
     ),
     "register_failed": (
         "cannot use the register ({reason})",

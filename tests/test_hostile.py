@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -408,3 +409,66 @@ def _files(folder: Path) -> set[str]:
         for path in folder.rglob("*")
         if not path.is_dir() or path.is_symlink()
     }
+
+
+# --- links in --out: never written through ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        (
+            ".qa-check.lock",
+            "cannot write here: a symbolic link: qa-check does not follow links here",
+        ),
+        (
+            "register.sqlite",
+            "cannot open the register (a symbolic link: qa-check does not follow links here)",
+        ),
+    ],
+)
+def test_a_link_in_out_is_one_error_and_leaves_its_target_untouched(
+    name: str, said: str, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    (work / "out").mkdir(parents=True)
+    yaml_file(work / "r.yaml", record())
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"keep me\n")
+    missing = tmp_path / "nothing-here"
+    for target in (outside, missing):
+        (work / "out" / name).unlink(missing_ok=True)
+        (work / "out" / name).symlink_to(target)
+        done = bounded([sys.executable, "-m", "qa_check", *certify("r.yaml")], cwd=work)
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+        assert errors == [f"error: out/{name}: {said}"]
+        assert "Traceback" not in done.stderr
+        assert sorted(p.name for p in (work / "out").iterdir()) == [name]
+    assert outside.read_bytes() == b"keep me\n"
+    assert not missing.exists()
+
+
+def test_a_register_with_a_trigger_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    yaml_file(work / "a.yaml", record("HOSTILE-1"))
+    yaml_file(work / "b.yaml", record("HOSTILE-2"))
+    first = bounded([sys.executable, "-m", "qa_check", *certify("a.yaml")], cwd=work)
+    assert first.returncode == 0, first.stderr[-2000:]
+    register = work / "out" / "register.sqlite"
+    with sqlite3.connect(register) as db:
+        db.execute(
+            "CREATE TRIGGER forget AFTER INSERT ON certificates BEGIN DELETE FROM revocations; END"
+        )
+    db.close()
+    before = {path.name: path.read_bytes() for path in (work / "out").iterdir()}
+    done = bounded([sys.executable, "-m", "qa_check", *certify("b.yaml")], cwd=work)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+    assert errors == [
+        "error: out/register.sqlite: not a register as qa-check writes it (format 2):"
+        " it holds trigger forget, which qa-check never defines; refused before anything in"
+        " it was read or run"
+    ]
+    assert {path.name: path.read_bytes() for path in (work / "out").iterdir()} == before

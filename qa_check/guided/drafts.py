@@ -15,11 +15,14 @@ from typing import Any
 
 from qa_check.checklists import CompiledChecklist, content_hash
 from qa_check.errors import Location, Problem, UsageError
-from qa_check.fileio import atomic_write, safe_stem
+from qa_check.fileio import atomic_write, read_regular, safe_stem
 
 FORMAT_ID = "qa-check/draft@1"
 DRAFT_FOLDER = ".drafts"
 DRAFT_SUFFIX = ".draft"
+MAX_DRAFT_BYTES = 10 * 1024 * 1024
+"""A draft holds one record: one larger than a record file may be is no draft (json refuses
+the cut text it reads)."""
 
 
 @dataclass
@@ -97,7 +100,7 @@ def load(path: Path) -> Draft:
     """Read a draft; UsageError (located) when it is missing or damaged."""
     where = Location(str(path))
     try:
-        document = json.loads(path.read_text("utf-8"))
+        document = json.loads(read_regular(path, MAX_DRAFT_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise UsageError([Problem(where, "no draft here")]) from None
     except (OSError, ValueError) as exc:
