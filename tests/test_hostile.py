@@ -440,10 +440,8 @@ def test_a_link_in_out_is_one_error_and_leaves_its_target_untouched(
         (work / "out" / name).unlink(missing_ok=True)
         (work / "out" / name).symlink_to(target)
         done = bounded([sys.executable, "-m", "qa_check", *certify("r.yaml")], cwd=work)
-        errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
         assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
-        assert errors == [f"error: out/{name}: {said}"]
-        assert "Traceback" not in done.stderr
+        assert done.stderr == f"error: out/{name}: {said}\n"
         assert sorted(p.name for p in (work / "out").iterdir()) == [name]
     assert outside.read_bytes() == b"keep me\n"
     assert not missing.exists()
@@ -464,11 +462,10 @@ def test_a_register_with_a_trigger_is_refused_before_anything_is_written(tmp_pat
     db.close()
     before = {path.name: path.read_bytes() for path in (work / "out").iterdir()}
     done = bounded([sys.executable, "-m", "qa_check", *certify("b.yaml")], cwd=work)
-    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
-    assert errors == [
+    assert done.stderr == (
         "error: out/register.sqlite: not a register as qa-check writes it (format 2):"
         " it holds trigger forget, which qa-check never defines; refused before anything in"
-        " it was read or run"
-    ]
+        " it was read or run\n"
+    )
     assert {path.name: path.read_bytes() for path in (work / "out").iterdir()} == before
