@@ -67,6 +67,8 @@ def _replaceable(path: Path) -> None:
         raise _cannot_write(path, exc) from exc
     if stat.S_ISLNK(mode):
         raise _cannot_write(path, OSError(errno.ELOOP, os.strerror(errno.ELOOP)))
+    if stat.S_ISDIR(mode):
+        raise _cannot_write(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
     if not stat.S_ISREG(mode):
         raise _cannot_write(path, NotRegularFile(str(path)))
 
