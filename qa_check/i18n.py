@@ -771,6 +771,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "invalid_yaml": ("invalid YAML: {reason}", "YAML 格式错误：{reason}"),
     "yaml_on_line": (" on line {line}", "第 {line} 行"),
+    "yaml_control": (
+        "a control character ({code}) at character {column}, which YAML does not allow:"
+        " retype the value, or save the file again as UTF-8 text",
+        "第 {column} 个字符处有控制字符（{code}），YAML 不允许："
+        "请重新输入该值，或将文件另存为 UTF-8 文本",
+    ),
     "yaml_tab": (
         "a tab is used for indentation{where}: indent with spaces",
         "{where}用了 Tab 键缩进：请改用空格缩进",

@@ -145,8 +145,24 @@ def encoding_message(encoding: str, column: int | None = None) -> Message:
     return msg(key, encoding=name, where=where)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters YAML refuses (C0 but tab and line ends, DEL) or takes for a line end
+(C1's NEL): in a record they are a slip of the keyboard or of an encoding, never meant."""
+
+
 def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
-    """Parse one YAML document into plain data and a map from value path to 1-based line."""
+    """Parse one YAML document into plain data and a map from value path to 1-based line.
+
+    A control character is refused first, at its line and column: libyaml names it by its
+    offset in the whole text, and reads NEL as a line break that moves every later line.
+    """
+    control = _CONTROL.search(text)
+    if control is not None:
+        at = control.start()
+        column = at - text.rfind("\n", 0, at)
+        found = msg("yaml_control", code=f"U+{ord(control.group()):04X}", column=column)
+        where = Location(file, text.count("\n", 0, at) + 1)
+        raise InputError([Problem(where, msg("invalid_yaml", reason=found))])
     loader = _Loader(text)
     try:
         return _Builder(loader.get_event, file, text).document()

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import run_bounded
 from qa_check import safe_yaml
-from qa_check.errors import InputError, Problem
+from qa_check.errors import InputError, Location, Problem
 from qa_check.i18n import msg
 from qa_check.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, line_for, load_yaml, read_text
 
@@ -564,3 +564,30 @@ def test_no_more_than_the_limit_is_read_whatever_the_size_says(tmp_path: Path) -
         pytest.skip("no /proc here")
     problem = read_problem(proc, limit=10)
     assert problem.message.startswith("file is 11 bytes; the limit is 10 bytes")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code", "column"),
+    [
+        ("sku: A\nproduct_name: x\x00y\n", 2, "U+0000", 16),
+        ("sku: A\x07\n", 1, "U+0007", 7),
+        ("sku: A\nname: b\n  # \x7f\n", 3, "U+007F", 5),
+        ("sku: A\nproduct_name: x\x85y\nbrand: z\n", 2, "U+0085", 16),
+        ("sku: \x9b[31mA\n", 1, "U+009B", 6),
+    ],
+    ids=["NUL", "BEL", "DEL in a comment", "NEL, a C1 line end", "CSI, a C1 escape"],
+)
+def test_a_control_character_is_refused_at_its_line_and_column(
+    text: str, line: int, code: str, column: int
+) -> None:
+    with pytest.raises(InputError) as caught:
+        load_yaml(text, "r.yaml")
+    [problem] = caught.value.problems
+    assert problem.location == Location("r.yaml", line)
+    reason = msg("yaml_control", code=code, column=column)
+    assert problem.message == msg("invalid_yaml", reason=reason)
+
+
+def test_tabs_and_line_ends_are_no_control_characters_to_refuse() -> None:
+    data, _ = load_yaml("sku: A\r\nname: 'a\tb'\r\n", "r.yaml")
+    assert data == {"sku": "A", "name": "a\tb"}
