@@ -1306,21 +1306,36 @@ def test_a_run_killed_outright_is_finished_by_the_next_one(
     assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in out.glob("*.pdf"))
 
 
-def test_ctrl_c_while_starting_up_is_no_traceback() -> None:
-    code = (
-        "import builtins, sys\n"
+INTERRUPTED_WHILE = {
+    "importing": (
+        "import builtins\n"
         "real = builtins.__import__\n"
         "def interrupting(name, *args, **kwargs):\n"
         "    if name == 'typer':\n"
         "        raise KeyboardInterrupt\n"
         "    return real(name, *args, **kwargs)\n"
         "builtins.__import__ = interrupting\n"
-        "sys.argv = ['qa-check', '--help']\n"
-        "from qa_check.__main__ import main\n"
-        "main()\n"
+    ),
+    "building the commands": (  # Typer reads every command's signature before running one
+        "import typer.utils\n"
+        "def interrupting(*args, **kwargs):\n"
+        "    raise KeyboardInterrupt\n"
+        "typer.utils.get_params_from_function = interrupting\n"
+        "import typer.main\n"
+        "typer.main.get_params_from_function = interrupting\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("code", INTERRUPTED_WHILE.values(), ids=INTERRUPTED_WHILE.keys())
+def test_ctrl_c_while_starting_up_is_no_traceback(code: str) -> None:
+    starting = (
+        "import sys\n"
+        + code
+        + "sys.argv = ['qa-check', '--help']\nfrom qa_check.__main__ import main\nmain()\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", starting], capture_output=True, text=True, timeout=60, check=False
     )
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "\ninterrupted\n")
 
