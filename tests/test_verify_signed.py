@@ -661,6 +661,11 @@ def test_a_library_alone_accepts_the_literal_contents_that_qa_check_refuses(
     assert status.coverage is SignatureCoverageLevel.ENTIRE_FILE
 
 
+def _null_ranges(data: bytes) -> bytes:
+    """Universal signature forgery: ranges that sign nothing."""
+    return _ranged(data, (0, 0, 0, 0))
+
+
 def _not_from_zero(data: bytes) -> bytes:
     first, start, end, length, _ = _byte_range(data)
     return _ranged(data, (first + 5, start, end, length))
@@ -675,6 +680,7 @@ WRAPPED = "the {size:,} bytes the signature leaves out are not exactly its own h
         pytest.param(_wider_gap, WRAPPED, id="the gap holds more than the signature"),
         pytest.param(_literal_contents, WRAPPED, id="the contents a literal string"),
         pytest.param(_not_from_zero, "the signed byte ranges [5 ", id="ranges not from 0"),
+        pytest.param(_null_ranges, "the signed byte ranges [0 0 0 0]", id="ranges of nothing"),
     ],
 )
 def test_a_signature_laid_out_otherwise_is_tampered_by_our_own_rules(
