@@ -772,7 +772,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
             for line in lines + [f"  {entry}" for entry in missing]:
                 typer.echo(line, err=True)
             raise typer.Exit(EXIT_INVALID)
-        outcome: Finished | Stopped = session.finish(prompter)
+        outcome: Finished | Stopped = session.conclude(prompter)
     else:
         for note in notes:
             prompter.tell(Notice(Tone.WARNING, note))

@@ -477,6 +477,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Stopped. Every answer is saved. Continue with: {command}",
         "已暂停，所有答案均已保存。继续请运行：{command}",
     ),
+    "carried_open": (
+        "The questions of this run are answered; {checklists} still has questions open, so"
+        " the record is not written yet: their answers stay in the draft.",
+        "本次的问题已全部回答；{checklists} 还有未答的问题，因此暂不写入记录：其答案保留在草稿中。",
+    ),
+    "draft_checklist_gone": (
+        "this saved run was started with {checklists}, which is not loaded now (-c): load it"
+        " to continue; the draft is left as it is",
+        "这份已保存的检验开始时使用了 {checklists}，但现在没有加载（-c）："
+        "请加载后继续；草稿保持不变",
+    ),
     "stopped_before_sku": (
         "Stopped before a SKU was given: nothing to save.",
         "在输入SKU之前已停止：没有需要保存的内容。",
@@ -674,8 +685,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert_signer_untrusted": (
         "signed by {name} (key {key}…), which no trusted certificate vouches for;"
         " --trust names the CA certificate the issuer hands out",
-        "签名者 {name}（密钥 {key}…）不受任何受信任证书认可；"
-        "请用 --trust 指定签发方提供的 CA 证书",
+        "签名者 {name}（密钥 {key}…）不受任何受信任证书认可；请用 --trust 指定签发方提供的 CA 证书",
     ),
     "cert_signer_expired": (
         "signed by {name}, whose signing certificate expired on {date}",

@@ -29,7 +29,7 @@ from qa_check.checklists import (
     question_order,
     select,
 )
-from qa_check.errors import Location, dotted
+from qa_check.errors import Location, UsageError, dotted
 from qa_check.guided import drafts
 from qa_check.guided.session import Finished, Notice, Question, Session, Stopped, Table, Tone
 from qa_check.records import read_records, record_files
@@ -805,6 +805,87 @@ def test_q_stops_with_the_draft_which_no_record_reader_takes(
     results = list(judge_all(read_records(record_files([tmp_path]), registry), registry))
     assert [r.sku for r in results] == ["KETTLE-1.7"]
     assert session.record["sku"] == SKU
+
+
+def _stopped_in_compression(registry: Registry, results: Path) -> drafts.Draft:
+    """A run of drop and compression tests, stopped at the compression test's first question."""
+    with pytest.raises(KeyboardInterrupt):
+        drive(
+            registry,
+            DROP_AND_COMPRESSION,
+            results,
+            {"compression-test.applied_load_kg": [INTERRUPT]},
+        )
+    return drafts.load(drafts.draft_path(results, SKU))
+
+
+def test_resume_with_only_then_q_keeps_every_other_answer(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Issue 19: ``run --resume SKU --only compression-test`` then ``q`` emptied the draft."""
+    before = _stopped_in_compression(registry, tmp_path)
+    assert before.record["answers"]["drop-test"]["drops"] == ["intact"] * 9
+    session, _ = start(registry, ["compression-test"], tmp_path)
+    assert session.resume(before) == []
+    prompter = ScriptedPrompter(["q"])
+    stopped = session.run(prompter)
+    assert stopped == Stopped(SKU, drafts.draft_path(tmp_path, SKU))
+    assert prompter.keys == ["compression-test.applied_load_kg"], "only what --only names"
+    after = drafts.load(drafts.draft_path(tmp_path, SKU))
+    assert after.record["answers"] == before.record["answers"]
+    assert after.record["checklists"] == before.record["checklists"]
+    assert after.checklists == before.checklists
+
+
+def test_resume_with_only_answers_those_and_keeps_the_rest_for_a_later_resume(
+    registry: Registry, tmp_path: Path
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        drive(registry, DROP_AND_COMPRESSION, tmp_path, {"drop-test.drops#2": [INTERRUPT]})
+    path = drafts.draft_path(tmp_path, SKU)
+    session, chosen = start(registry, ["compression-test"], tmp_path)
+    session.resume(drafts.load(path))
+    prompter = ScriptedPrompter(otherwise=Typist(chosen))
+    stopped = session.run(prompter)
+    assert isinstance(stopped, Stopped), "drop-test still has questions: no record yet"
+    assert {key.partition(".")[0] for key in prompter.keys} == {"compression-test"}
+    assert prompter.told(Tone.WARNING) == [
+        "The questions of this run are answered; drop-test still has questions open, so the"
+        " record is not written yet: their answers stay in the draft."
+    ]
+    assert not prompter.tables
+    assert record_files([tmp_path]) == []
+    kept = drafts.load(path).record["answers"]
+    assert kept["drop-test"]["drops"][:2] == ["intact", None]
+    assert kept["compression-test"]["applied_load_kg"]
+
+    again, chosen = start(registry, DROP_AND_COMPRESSION, tmp_path)
+    again.resume(drafts.load(path))
+    prompter = ScriptedPrompter(otherwise=Typist(chosen))
+    finished = again.run(prompter)
+    assert isinstance(finished, Finished)
+    assert prompter.keys[0] == "drop-test.drops#2"
+    assert not any(key.startswith("compression-test.") for key in prompter.keys)
+    assert set(written(finished.path)["answers"]) == set(DROP_AND_COMPRESSION)
+    assert finished.result.verdict is Verdict.PASS
+
+
+def test_resume_of_a_draft_whose_checklist_is_not_loaded_leaves_it_as_it_is(
+    registry: Registry, tmp_path: Path
+) -> None:
+    before = _stopped_in_compression(registry, tmp_path)
+    text = drafts.draft_path(tmp_path, SKU).read_bytes()
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    shutil.copy(CHECKLISTS / "compression-test.yaml", folder)
+    session, _ = start(load_registry([folder]), ["compression-test"], tmp_path)
+    with pytest.raises(UsageError) as caught:
+        session.resume(before)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{drafts.draft_path(tmp_path, SKU)}: this saved run was started with drop-test, which"
+        " is not loaded now (-c): load it to continue; the draft is left as it is"
+    ]
+    assert drafts.draft_path(tmp_path, SKU).read_bytes() == text
 
 
 def _saved_draft(registry: Registry, results: Path) -> Path:

@@ -191,6 +191,18 @@ class Session:
         self.lang = lang
         self.clock = clock
         self.suggestions = suggestions or {}
+        self.carried: set[str] = set()
+        """Checklists of a resumed draft this run does not ask (``--only``): kept, not asked."""
+        self._use(checklists)
+        self.draft = self._draft({"answers": {}})
+        self.resumed = False
+        """True once a saved draft was taken over (so it is not offered again)."""
+        self.announced: set[str] = set()
+        """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
+        self.assessment: Assessment | None = None
+
+    def _use(self, checklists: list[CompiledChecklist]) -> None:
+        """Take ``checklists`` as the run's: their questions in order, and the slots to fill."""
         items, stuck = question_order(checklists)
         if stuck:
             names = ", ".join(item.qname for item in stuck)
@@ -198,12 +210,6 @@ class Session:
         self.checklists = {c.checklist.id: c for c in checklists}
         self.items = items
         self.slots = self._slots()
-        self.draft = self._draft({"answers": {}})
-        self.resumed = False
-        """True once a saved draft was taken over (so it is not offered again)."""
-        self.announced: set[str] = set()
-        """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
-        self.assessment: Assessment | None = None
 
     def _draft(self, record: dict[str, Any]) -> drafts.Draft:
         """A draft of ``record`` answered against this run's checklists, as they are now."""
@@ -305,6 +311,8 @@ class Session:
         """Whether a slot is asked: fields always, items unless known not to apply."""
         if slot.item is None:
             return True
+        if slot.item.checklist_id in self.carried:
+            return False
         if self.assessment is None:
             return not slot.item.conditions
         return self.assessment.states.get(slot.item.qname) is not ItemState.NOT_APPLICABLE
@@ -466,7 +474,7 @@ class Session:
         while True:
             pending = self.pending()
             if not pending:
-                return self.finish(prompter)
+                return self.conclude(prompter)
             if cursor is None:
                 cursor = pending[0]
             stored = self.value(cursor)
@@ -568,10 +576,21 @@ class Session:
         """Take over a saved draft; say which answers a changed checklist made void.
 
         Answers to items whose content is unchanged (by item id) are kept; the others are
-        dropped and asked again.
+        dropped and asked again. A checklist of the draft this run was not started with
+        (``--only``) is carried: its answers are kept and judged, its questions not asked.
         """
         said: list[str] = []
         record = draft.record
+        carried = [name for name in draft.checklists if name not in self.checklists]
+        found = [self.registry.latest(name) for name in carried]
+        lost = [name for name, compiled in zip(carried, found, strict=True) if compiled is None]
+        if lost:
+            where = Location(str(drafts.draft_path(self.results, draft.sku)))
+            raise UsageError(
+                [Problem(where, msg("draft_checklist_gone", checklists=", ".join(lost)))]
+            )
+        self._use([*self.checklists.values(), *(c for c in found if c is not None)])
+        self.carried = set(carried)
         answers = record.setdefault("answers", {})
         for checklist_id, compiled in self.checklists.items():
             then = draft.checklists.get(checklist_id)
@@ -684,6 +703,34 @@ class Session:
         return Message(*texts)
 
     # --- the end ------------------------------------------------------------------------
+
+    def conclude(self, prompter: Prompter | None = None) -> Finished | Stopped:
+        """Finish, unless a checklist carried from the draft still has questions open.
+
+        Those stay in the draft for a later ``--resume``, with every answer given: a record
+        written without them would drop them.
+        """
+        assessment = self.evaluate()
+        still = [
+            slot.item.checklist_id
+            for slot in self.slots
+            if slot.item is not None
+            and slot.item.checklist_id in self.carried
+            and self.value(slot) is None
+            and (
+                assessment is None
+                or assessment.states.get(slot.item.qname) is not ItemState.NOT_APPLICABLE
+            )
+        ]
+        if not still:
+            return self.finish(prompter)
+        self.save()
+        if prompter is not None:
+            names = ", ".join(dict.fromkeys(still))
+            prompter.tell(
+                Notice(Tone.WARNING, in_lang(msg("carried_open", checklists=names), self.lang))
+            )
+        return Stopped(str(self.record.get("sku", "")), self.draft_path)
 
     def finish(self, prompter: Prompter | None = None) -> Finished:
         """Write the record, judge the file as ``validate`` would, show the summary."""
