@@ -762,7 +762,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         given, problems = _given(answers, registry)
     given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
     problems += session.prefill(given, lambda path: _located(answers, path))
-    interactive = not no_input and sys.stdin.isatty()
+    interactive = not no_input and _terminal()
     if not interactive:
         missing = session.missing()
         if problems or missing:
@@ -1312,8 +1312,11 @@ def _key_folder(option: Path | None) -> Path:
 
 
 def _terminal() -> bool:
-    """Whether a person can be asked: standard input is a terminal."""
-    return sys.stdin.isatty()
+    """Whether a person can be asked: standard input is a terminal (not closed, not a file)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):  # closed by the caller's shell, or by Python
+        return False
 
 
 def _passphrase_from_env() -> bytes | None:

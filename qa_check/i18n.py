@@ -125,6 +125,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " or run the command in a terminal to be asked",
         "该密钥受口令保护：请设置 QA_CHECK_KEY_PASSPHRASE，或在终端中运行以输入口令",
     ),
+    "keys_passphrase_too_long": (
+        "the passphrase is {n:,} bytes long: a key takes at most {limit:,} bytes",
+        "口令长 {n:,} 字节：密钥最多只能使用 {limit:,} 字节的口令",
+    ),
     "keys_wrong_passphrase": ("wrong passphrase for this key", "该密钥的口令不正确"),
     "keys_corrupt": (
         "not a readable key or certificate (damaged or replaced?)",

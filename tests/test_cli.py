@@ -983,6 +983,28 @@ def test_run_with_no_terminal_and_no_answers_lists_what_is_missing(
     assert written_records(tmp_path) == []
 
 
+@pytest.mark.parametrize("stdin", ["<&-", "</dev/null"], ids=["stdin closed", "stdin a file"])
+def test_run_with_no_terminal_is_told_so_in_a_real_process(tmp_path: Path, stdin: str) -> None:
+    """Issue 19: with standard input closed, run crashed on ``sys.stdin.isatty()``."""
+    command = shlex.join([sys.executable, "-m", "qa_check", "run", "-c", str(CHECKLISTS)])
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
+    env.pop("QA_CHECK_LANG", None)
+    done = subprocess.run(
+        ["sh", "-c", f"exec {command} --only drop-test {stdin}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"{len(lines) - 1} answers are missing (no terminal to ask them on):"
+    assert lines[1] == "  sku: SKU (type it or scan the label)"
+    assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
+
+
 def test_run_with_every_answer_given_writes_the_record_and_passes(
     tmp_path: Path, run_cli: Any
 ) -> None:
