@@ -54,6 +54,7 @@ class CertificateLang(StrEnum):
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+
 def _group(about: str) -> typer.Typer:
     """A group of commands (``keys``, ``register``), with the same conventions as the app."""
     return typer.Typer(
@@ -749,20 +750,25 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     notes: list[str] = []
+    interactive = not no_input and _terminal()
+    given: dict[str, object] = {}
     if resume:
         path = drafts.draft_path(results, resume)
         if not path.exists():
             folder = str(results / drafts.DRAFT_FOLDER)
             missing_draft = msg("no_draft", sku=resume, folder=folder)
             raise UsageError([Problem(Location("--resume"), missing_draft)])
-        notes += session.resume(drafts.load(path))
-    given: dict[str, object] = {}
+        draft = session.saved(path, prompter if interactive else None)
+        if draft is None:  # damaged, set aside: the run starts again with its SKU
+            given["sku"] = resume
+        else:
+            notes += session.resume(draft)
     problems: list[Problem] = []
     if answers is not None:
-        given, problems = _given(answers, registry)
+        read, problems = _given(answers, registry)
+        given.update(read)
     given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
     problems += session.prefill(given, lambda path: _located(answers, path))
-    interactive = not no_input and _terminal()
     if not interactive:
         missing = session.missing()
         if problems or missing:

@@ -481,6 +481,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Stopped. Every answer is saved. Continue with: {command}",
         "已暂停，所有答案均已保存。继续请运行：{command}",
     ),
+    "draft_unreadable": ("the draft cannot be read: {reason}", "无法读取草稿：{reason}"),
+    "draft_not_a_draft": ("not a qa-check draft", "不是 qa-check 草稿"),
+    "draft_damaged_part": (
+        "not a qa-check draft: this part is damaged ({expected} belongs here)",
+        "不是 qa-check 草稿：此处已损坏（这里应为{expected}）",
+    ),
+    "draft_expected_lang": ("en or zh", "en 或 zh"),
+    "draft_expected_mapping": ("a mapping", "映射"),
+    "draft_expected_fingerprint": (
+        "a checklist's version, hash and items",
+        "检查表的版本、哈希和检查项",
+    ),
+    "draft_expected_text": ("text", "文本"),
+    "draft_expected_texts": ("a mapping of text to text", "文本到文本的映射"),
+    "draft_expected_answer": ("an answer as text, or a list of them", "文本答案或文本答案列表"),
+    "draft_damaged": (
+        "The saved run of {sku} cannot be used: {problem}. Start again?",
+        "{sku} 的已保存检验无法使用：{problem}。要重新开始吗？",
+    ),
+    "draft_start_again": (
+        "Start again (the damaged file is kept aside, renamed)",
+        "重新开始（损坏的文件会改名保留）",
+    ),
+    "draft_leave": ("Stop (the file is left as it is)", "停止（文件保持不变）"),
+    "draft_damaged_help": (
+        "1 keeps the damaged file as SKU.draft.damaged-TIME beside it and asks every question"
+        " again; 2 stops here and changes nothing.",
+        "1 将损坏的文件改名为 SKU.draft.damaged-时间 保留在原处，并重新询问所有问题；"
+        "2 在此停止，不做任何修改。",
+    ),
+    "draft_set_aside": ("The damaged draft is kept as {path}.", "损坏的草稿已保留为 {path}。"),
+    "draft_unread_answers": (
+        "Saved answers that no longer read as answers are asked again: {keys}.",
+        "已保存但无法读取的答案将重新询问：{keys}。",
+    ),
     "carried_open": (
         "The questions of this run are answered; {checklists} still has questions open, so"
         " the record is not written yet: their answers stay in the draft.",

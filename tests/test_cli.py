@@ -1072,6 +1072,23 @@ def test_run_resume_of_an_unknown_sku_is_a_plain_usage_error(tmp_path: Path, run
     assert result.stdout == ""
 
 
+def test_run_resume_of_a_damaged_draft_without_a_terminal_is_one_located_error(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    path = tmp_path / "results" / ".drafts" / f"{RUN_SKU}.draft"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"format": "qa-check/draft@1", "checklists": {}, "record": {"answers": []}}')
+    before = path.read_bytes()
+    result = run_cli("--resume", RUN_SKU, "--only", "drop-test")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {path} [record.answers]: not a qa-check draft: this part is damaged (a mapping"
+        " belongs here)\n"
+    )
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
 def test_run_in_chinese(tmp_path: Path, run_cli: Any) -> None:
     missing = run_cli("--only", "drop-test", "--sku", RUN_SKU, "--no-input", "--lang", "zh")
     assert missing.exit_code == 2

@@ -291,3 +291,28 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     checked = _validate(tmp_path, record_file)
     assert checked.returncode == status, checked.stdout + checked.stderr
     assert f"FAIL     {SKU}" in checked.stdout
+
+
+def test_a_damaged_draft_is_offered_to_start_again_at_the_terminal(
+    spawn: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Issue 19: ``--resume`` of a damaged draft was a traceback; now it is set aside."""
+    drafts = tmp_path / "results" / ".drafts"
+    drafts.mkdir(parents=True)
+    damaged = b'{"format": "qa-check/draft@1", "checklists": {}, "record": {"product": "x"}}'
+    (drafts / f"{SKU}.draft").write_bytes(damaged)
+    run = spawn("--resume", SKU)
+    shown = run.answer("Inspection", f"The saved run of {SKU} cannot be used:", "1")
+    assert "[record.product]: not a qa-check draft: this part is damaged" in shown
+    assert "  1  Start again (the damaged file is kept aside, renamed)\n" in shown
+    shown = run.question("Inspection  ·  item 2 of 9", "Product name")
+    assert f"The damaged draft is kept as results/.drafts/{SKU}.draft.damaged-" in shown
+    [aside] = drafts.glob(f"{SKU}.draft.damaged-*")
+    assert aside.read_bytes() == damaged
+    run.child.sendline("Kettle")
+    run.question("Product  ·  item 3 of 9", "Is it an electrical")
+    run.child.sendintr()
+    shown, status = run.end()
+    assert STOPPED_EN in shown
+    assert status == 130
+    assert _draft(tmp_path)["product_name"] == "Kettle"

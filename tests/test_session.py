@@ -7,6 +7,7 @@ purpose are given per question key, so they land on the question they are meant 
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from collections.abc import Callable, Iterable, Sequence
@@ -914,6 +915,86 @@ def test_a_typed_sku_with_a_draft_continues_it_on_1(registry: Registry, tmp_path
     assert outcome.result.verdict is Verdict.PASS
     assert not path.exists()
     assert session.record["product_name"] == FIELDS["product_name"]
+
+
+def _damage(path: Path) -> bytes:
+    """Break the saved draft's answers (a list where a mapping belongs); its bytes."""
+    document = json.loads(path.read_text("utf-8"))
+    document["record"]["answers"] = ["damaged"]
+    path.write_text(json.dumps(document), "utf-8")
+    return path.read_bytes()
+
+
+def test_a_damaged_draft_is_offered_to_start_again_and_kept_aside(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Issue 19: a damaged draft was an AttributeError traceback."""
+    path = _saved_draft(registry, tmp_path)
+    damaged = _damage(path)
+    session, prompter, outcome = drive(registry, ["drop-test"], tmp_path, {"damaged": ["3", "1"]})
+    asked = prompter.question("damaged")
+    assert asked.text == (
+        f"The saved run of {SKU} cannot be used: {path} [record.answers]: not a qa-check draft:"
+        " this part is damaged (a mapping belongs here). Start again?"
+    )
+    assert asked.options == (
+        "Start again (the damaged file is kept aside, renamed)",
+        "Stop (the file is left as it is)",
+    )
+    aside = path.with_name(f"{SKU}.draft.damaged-20261123-100000")
+    assert prompter.told_after("damaged", 1) == [
+        Notice(Tone.WARNING, f"The damaged draft is kept as {aside}.")
+    ]
+    assert prompter.keys[:4] == ["sku", "damaged", "damaged", "product_name"]
+    assert aside.read_bytes() == damaged
+    assert isinstance(outcome, Finished)
+    assert outcome.result.verdict is Verdict.PASS
+    assert session.record["product_name"] == FIELDS["product_name"]
+
+
+def test_a_damaged_draft_declined_is_the_located_error_and_left_as_it_is(
+    registry: Registry, tmp_path: Path
+) -> None:
+    path = _saved_draft(registry, tmp_path)
+    damaged = _damage(path)
+    session, _ = start(registry, ["drop-test"], tmp_path)
+    with pytest.raises(drafts.DamagedDraft) as caught:
+        session.run(ScriptedPrompter([SKU, "2"]))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path} [record.answers]: not a qa-check draft: this part is damaged (a mapping"
+        " belongs here)"
+    ]
+    assert path.read_bytes() == damaged
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    with pytest.raises(drafts.DamagedDraft):
+        session.saved(path, None)  # no one to ask: the error stands
+    assert path.read_bytes() == damaged
+
+
+def test_saved_answers_that_no_longer_read_are_asked_again(
+    registry: Registry, tmp_path: Path
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        drive(registry, ["drop-test"], tmp_path, {"drop-test.works_normally": [INTERRUPT]})
+    path = drafts.draft_path(tmp_path, SKU)
+    document = json.loads(path.read_text("utf-8"))
+    document["record"]["product"]["height_cm"] = "tall"
+    document["record"]["answers"]["drop-test"]["surface"] = "sand"
+    document["record"]["answers"]["drop-test"]["drops"] = ["intact", "intact"]  # cut short
+    path.write_text(json.dumps(document), "utf-8")
+    session, chosen = start(registry, ["drop-test"], tmp_path)
+    said = session.resume(drafts.load(path))
+    assert said == [
+        "Saved answers that no longer read as answers are asked again: product.height_cm,"
+        " drop-test.surface."
+    ]
+    prompter = ScriptedPrompter(otherwise=Typist(chosen))
+    outcome = session.run(prompter)
+    assert isinstance(outcome, Finished)
+    assert prompter.keys[:2] == ["product.height_cm", "drop-test.surface"]
+    assert "drop-test.drops#3" in prompter.keys
+    assert "drop-test.drops#1" not in prompter.keys, "the entries saved are kept"
+    assert outcome.result.verdict is Verdict.PASS
 
 
 def test_a_typed_sku_with_a_draft_starts_over_on_2(registry: Registry, tmp_path: Path) -> None:

@@ -254,7 +254,7 @@ class Session:
         stored = self.record["answers"].get(slot.item.checklist_id, {}).get(slot.item.item_id)
         if slot.entry is None or not isinstance(stored, list):
             return stored if slot.entry is None else None
-        return stored[slot.entry]
+        return stored[slot.entry] if slot.entry < len(stored) else None
 
     def _store(self, slot: _Slot, value: Any) -> None:
         if slot.item is None:
@@ -271,9 +271,11 @@ class Session:
             return
         answer = slot.item.item.answer
         assert isinstance(answer, m.SeriesAnswer)
+        count = len(answer.labels)
         entries = answers.get(slot.item.item_id)
-        if not isinstance(entries, list) or len(entries) != len(answer.labels):
-            entries = [None] * len(answer.labels)
+        if not isinstance(entries, list) or len(entries) != count:  # none yet, or cut short
+            entries = ([*entries] if isinstance(entries, list) else [])[:count]
+            entries += [None] * (count - len(entries))
             answers[slot.item.item_id] = entries
         entries[slot.entry] = value
 
@@ -537,39 +539,67 @@ class Session:
         path = drafts.draft_path(self.results, sku)
         if not path.exists():
             return True
-        draft = drafts.load(path)
+        draft = self.saved(path, prompter)
+        if draft is None:
+            return True  # set aside: a new run of this SKU
         answered = sum(1 for _ in _answers(draft.record))
+        started = str(draft.record.get("inspected_at", "?"))
+        text = msg("draft_exists", sku=sku, started=started, n=answered)
+        options = (word("continue_draft", self.lang), word("start_over", self.lang))
+        if self._one_or_two("resume", text, options, msg("draft_help"), prompter):
+            for line in self.resume(draft):
+                prompter.tell(Notice(Tone.WARNING, line))
+            return False  # the draft's SKU is in place; ask what comes next
+        drafts.discard(path)
+        return True
+
+    def saved(self, path: Path, prompter: Prompter | None) -> drafts.Draft | None:
+        """The draft at ``path``; a damaged one is offered to be set aside (None once it is).
+
+        Without a prompter, or when the worker declines, the located error stands and the
+        file is left as it is.
+        """
+        try:
+            return drafts.load(path)
+        except drafts.DamagedDraft as damaged:
+            if prompter is None:
+                raise
+            problem = damaged.problems[0].show(self.lang)
+            sku = path.name.removesuffix(drafts.DRAFT_SUFFIX)
+            text = msg("draft_damaged", sku=sku, problem=problem)
+            options = (word("draft_start_again", self.lang), word("draft_leave", self.lang))
+            if not self._one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
+                raise
+        aside = drafts.set_aside(path, self.clock())
+        prompter.tell(
+            Notice(Tone.WARNING, in_lang(msg("draft_set_aside", path=str(aside)), self.lang))
+        )
+        return None
+
+    def _one_or_two(
+        self, key: str, text: str, options: tuple[str, str], help_text: str, prompter: Prompter
+    ) -> bool:
+        """Ask a two-way question until 1 (True) or 2 (False) is typed (yes and no work too)."""
         while True:
             typed = prompter.ask(
                 Question(
-                    "resume",
+                    key,
                     word("section_inspection", self.lang),
                     "",
                     None,
-                    in_lang(
-                        msg(
-                            "draft_exists",
-                            sku=sku,
-                            started=str(draft.record.get("inspected_at", "?")),
-                            n=answered,
-                        ),
-                        self.lang,
-                    ),
+                    in_lang(text, self.lang),
                     None,
-                    (word("continue_draft", self.lang), word("start_over", self.lang)),
+                    options,
                     None,
                     None,
-                    in_lang(msg("draft_help"), self.lang),
+                    in_lang(help_text, self.lang),
                 )
             )
             choice = _normalised(typed).lower()
             if choice in ("1", "y", "yes", "是"):
-                for line in self.resume(draft):
-                    prompter.tell(Notice(Tone.WARNING, line))
-                return False  # the draft's SKU is in place; ask what comes next
-            if choice in ("2", "n", "no", "否"):
-                drafts.discard(path)
                 return True
+            if choice in ("2", "n", "no", "否"):
+                return False
             prompter.tell(Notice(Tone.ERROR, in_lang(msg("type_1_or_2"), self.lang)))
 
     def resume(self, draft: drafts.Draft) -> list[str]:
@@ -623,9 +653,36 @@ class Session:
             if checklist_id in self.checklists
         }
         self.draft = self._draft(record)
+        unread = [slot for slot in self.slots if not self._readable(slot)]
+        for slot in unread:
+            self._forget(slot)
+        if unread:
+            keys = ", ".join(slot.key for slot in unread)
+            said.append(in_lang(msg("draft_unread_answers", keys=keys), self.lang))
         self.resumed = True
         self.save()
         return said
+
+    def _readable(self, slot: _Slot) -> bool:
+        """Whether a slot's saved answer reads as its question's answer (or there is none)."""
+        stored = self.value(slot)
+        try:
+            return stored is None or self.read(slot, str(stored)) is not None
+        except ValueError:
+            return False
+
+    def _forget(self, slot: _Slot) -> None:
+        """Remove a slot's saved answer, so that it is asked again."""
+        if slot.item is None:
+            assert slot.field is not None
+            head, _, name = slot.field.partition(".")
+            holder = self.record.get(head) if name else self.record
+            if isinstance(holder, dict):
+                holder.pop(name or head, None)
+        elif slot.entry is None:
+            self.record["answers"].get(slot.item.checklist_id, {}).pop(slot.item.item_id, None)
+        else:
+            self._store(slot, None)
 
     def _after(self, slot: _Slot, say: Callable[[Tone, str], None]) -> None:
         """After an answer: drop answers that no longer apply, and show a FAIL at once."""
