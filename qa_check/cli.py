@@ -749,60 +749,72 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     )
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
-    notes: list[str] = []
-    interactive = not no_input and _terminal()
-    given: dict[str, object] = {}
-    if resume:
-        path = drafts.draft_path(results, resume)
-        if not path.exists():
-            folder = str(results / drafts.DRAFT_FOLDER)
-            missing_draft = msg("no_draft", sku=resume, folder=folder)
-            raise UsageError([Problem(Location("--resume"), missing_draft)])
-        draft = session.saved(path, prompter if interactive else None)
-        if draft is None:  # damaged, set aside: the run starts again with its SKU
-            given["sku"] = resume
+    try:
+        notes: list[str] = []
+        interactive = not no_input and _terminal()
+        given: dict[str, object] = {}
+        if resume:
+            path = drafts.draft_path(results, resume)
+            if not path.exists():
+                folder = str(results / drafts.DRAFT_FOLDER)
+                missing_draft = msg("no_draft", sku=resume, folder=folder)
+                raise UsageError([Problem(Location("--resume"), missing_draft)])
+            taken = session.hold(resume)
+            if taken is not None:
+                notes.append(in_lang(taken, language))
+            draft = session.saved(path, prompter if interactive else None)
+            if draft is None:  # damaged, set aside: the run starts again with its SKU
+                given["sku"] = resume
+            else:
+                notes += session.resume(draft)
+        problems: list[Problem] = []
+        if answers is not None:
+            read, problems = _given(answers, registry)
+            given.update(read)
+        given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
+        problems += session.prefill(given, lambda path: _located(answers, path))
+        if not interactive:
+            missing = session.missing()
+            if problems or missing:
+                lines = (
+                    [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
+                )
+                for problem in problems:
+                    typer.echo(f"error: {problem.show(language)}", err=True)
+                for line in lines + [f"  {entry}" for entry in missing]:
+                    typer.echo(line, err=True)
+                raise typer.Exit(EXIT_INVALID)
+            outcome: Finished | Stopped = session.conclude(prompter)
         else:
-            notes += session.resume(draft)
-    problems: list[Problem] = []
-    if answers is not None:
-        read, problems = _given(answers, registry)
-        given.update(read)
-    given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
-    problems += session.prefill(given, lambda path: _located(answers, path))
-    if not interactive:
-        missing = session.missing()
-        if problems or missing:
-            lines = [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
+            for note in notes:
+                prompter.tell(Notice(Tone.WARNING, note))
             for problem in problems:
-                typer.echo(f"error: {problem.show(language)}", err=True)
-            for line in lines + [f"  {entry}" for entry in missing]:
-                typer.echo(line, err=True)
-            raise typer.Exit(EXIT_INVALID)
-        outcome: Finished | Stopped = session.conclude(prompter)
-    else:
-        for note in notes:
-            prompter.tell(Notice(Tone.WARNING, note))
-        for problem in problems:
-            prompter.tell(Notice(Tone.ERROR, problem.show(language)))
+                prompter.tell(Notice(Tone.ERROR, problem.show(language)))
 
-        try:
-            outcome = session.run(prompter)
-        except (KeyboardInterrupt, EOFError) as exc:
-            session.save()
-            code = _interrupt_code(exc)
-            sku_given = str(session.record.get("sku") or "")
-            with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
-                console.print()
-                prompter.tell(Notice(Tone.WARNING, in_lang(stopped(sku_given), language)))
-            raise typer.Exit(code) from None
-    if not isinstance(outcome, Finished):
-        prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
-        raise typer.Exit(EXIT_OK)
-    _remember(outcome.result.record)
-    code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(outcome.result.verdict.value, EXIT_INVALID)
-    if site is not None and code != EXIT_INVALID:
-        code = max(code, _certify_one(outcome.path, registry, out, language, prompter, site=site))
-    raise typer.Exit(code)
+            try:
+                outcome = session.run(prompter)
+            except (KeyboardInterrupt, EOFError) as exc:
+                session.save()
+                code = _interrupt_code(exc)
+                sku_given = str(session.record.get("sku") or "")
+                with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
+                    console.print()
+                    prompter.tell(Notice(Tone.WARNING, in_lang(stopped(sku_given), language)))
+                raise typer.Exit(code) from None
+        if not isinstance(outcome, Finished):
+            prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
+            raise typer.Exit(EXIT_OK)
+        _remember(outcome.result.record)
+        code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(
+            outcome.result.verdict.value, EXIT_INVALID
+        )
+        if site is not None and code != EXIT_INVALID:
+            code = max(
+                code, _certify_one(outcome.path, registry, out, language, prompter, site=site)
+            )
+        raise typer.Exit(code)
+    finally:
+        session.release()  # the draft is free for the next run, whatever the exit
 
 
 def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str:

@@ -516,6 +516,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Saved answers that no longer read as answers are asked again: {keys}.",
         "已保存但无法读取的答案将重新询问：{keys}。",
     ),
+    "draft_locked": (
+        "{sku} is being inspected by another run, on {host} (process {pid}) since {since}:"
+        " finish or stop that run first; this run changed nothing",
+        "{sku} 正在由另一个检验进行中：{host}（进程 {pid}），开始于 {since}："
+        "请先完成或停止那个检验；本次未做任何修改",
+    ),
+    "draft_lock_taken_over": (
+        "The run of {sku} on {host} (process {pid}, since {since}) ended without letting go"
+        " of its draft; this run takes it over.",
+        "{host} 上 {sku} 的检验（进程 {pid}，开始于 {since}）结束时未释放草稿；本次检验接管它。",
+    ),
     "carried_open": (
         "The questions of this run are answered; {checklists} still has questions open, so"
         " the record is not written yet: their answers stay in the draft.",

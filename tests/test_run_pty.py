@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -316,3 +317,33 @@ def test_a_damaged_draft_is_offered_to_start_again_at_the_terminal(
     assert STOPPED_EN in shown
     assert status == 130
     assert _draft(tmp_path)["product_name"] == "Kettle"
+
+
+def test_a_second_terminal_on_the_same_sku_is_told_who_has_it(
+    spawn: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Issue 19: two terminals running one SKU, the last save won silently."""
+    first = spawn()
+    first.answer("Inspection  ·  item 1 of 9", "SKU (type it or scan the label)", SKU)
+    first.answer("Inspection  ·  item 2 of 9", "Product name", "Kettle")
+    first.question("Product  ·  item 3 of 9", "Is it an electrical")
+    saved = (tmp_path / "results" / ".drafts" / f"{SKU}.draft").read_bytes()
+
+    for args in (("--resume", SKU), ("--sku", SKU)):
+        second = spawn(*args)
+        shown, status = second.end()
+        assert status == 2
+        draft = f"results/.drafts/{SKU}.draft"
+        holder = f"on {socket.gethostname()} (process {first.child.pid}) since "
+        assert f"error: {draft}: {SKU} is being inspected by another run, {holder}" in shown
+        assert "Traceback" not in shown
+        assert (tmp_path / "results" / ".drafts" / f"{SKU}.draft").read_bytes() == saved
+
+    first.child.sendline("no")
+    first.question("Product  ·  item 4 of 9", "Gross weight")
+    first.child.sendintr()
+    shown, status = first.end()
+    assert STOPPED_EN in shown
+    assert status == 130
+    assert _draft(tmp_path)["product"] == {"electrical": "no"}
+    assert not (tmp_path / "results" / ".drafts" / f"{SKU}.lock").exists()

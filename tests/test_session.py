@@ -10,7 +10,11 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -889,6 +893,88 @@ def test_resume_of_a_draft_whose_checklist_is_not_loaded_leaves_it_as_it_is(
     assert drafts.draft_path(tmp_path, SKU).read_bytes() == text
 
 
+HOLD = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from qa_check.guided.drafts import DraftLock
+since = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+lock = DraftLock(Path(sys.argv[1]), sys.argv[2], since)
+print("held", flush=True)
+sys.stdin.readline()
+lock.release()
+"""
+
+
+@contextmanager
+def held_elsewhere(results: Path, sku: str) -> Iterator[int]:
+    """Another process running ``sku`` (holding its draft's lock) until the block ends."""
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(results), sku],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdin is not None and holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        try:
+            yield holder.pid
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=10)
+
+
+def test_a_second_run_of_a_sku_is_told_who_has_it_and_changes_nothing(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Issue 19: two terminals running one SKU, the last save won silently."""
+    path = _saved_draft(registry, tmp_path)
+    saved = path.read_bytes()
+    host = socket.gethostname()
+    with held_elsewhere(tmp_path, SKU) as pid:
+        for script in ([SKU], [SKU, "1", "q"], [SKU, "2"]):
+            session, _ = start(registry, ["drop-test"], tmp_path)
+            prompter = ScriptedPrompter(script)
+            with pytest.raises(UsageError) as caught:
+                session.run(prompter)
+            assert [str(p) for p in caught.value.problems] == [
+                f"{path}: {SKU} is being inspected by another run, on {host} (process {pid})"
+                " since 2026-11-23T09:30:00+00:00: finish or stop that run first; this run"
+                " changed nothing"
+            ]
+            assert prompter.keys == ["sku"], "asked nothing more"
+            assert path.read_bytes() == saved
+        resumed, _ = start(registry, ["drop-test"], tmp_path)
+        with pytest.raises(UsageError, match="is being inspected by another run"):
+            resumed.resume(drafts.load(path))
+        assert path.read_bytes() == saved
+    again, _ = start(registry, ["drop-test"], tmp_path)
+    prompter = ScriptedPrompter([SKU, "1", "q"])
+    assert isinstance(again.run(prompter), Stopped), "free once that run ended"
+    assert prompter.told(Tone.WARNING) == [], "a lock let go of is not a stale one"
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_lock_left_by_a_run_that_died_is_taken_over_and_said(
+    registry: Registry, tmp_path: Path
+) -> None:
+    path = _saved_draft(registry, tmp_path)
+    left = {"host": "wh2-terminal-7", "pid": 4242, "since": "2026-11-23T08:00:00+08:00"}
+    path.with_suffix(".lock").write_text(json.dumps(left), "utf-8")  # killed: nobody holds it
+    session, _ = start(registry, ["drop-test"], tmp_path)
+    prompter = ScriptedPrompter([SKU, "1", "q"])
+    assert isinstance(session.run(prompter), Stopped)
+    assert prompter.told_after("sku") == [
+        Notice(
+            Tone.WARNING,
+            f"The run of {SKU} on wh2-terminal-7 (process 4242, since 2026-11-23T08:00:00+08:00)"
+            " ended without letting go of its draft; this run takes it over.",
+        )
+    ]
+    assert drafts.load(path).record["answers"] == {"drop-test": {"surface": "concrete"}}
+    assert not path.with_suffix(".lock").exists(), "let go of when the run stopped"
+
+
 def _saved_draft(registry: Registry, results: Path) -> Path:
     """A run of SKU stopped after the drop surface."""
     _, _, stopped = drive(registry, ["drop-test"], results, {"drop-test.drop_height_m": ["q"]})
@@ -965,6 +1051,7 @@ def test_a_damaged_draft_declined_is_the_located_error_and_left_as_it_is(
         " belongs here)"
     ]
     assert path.read_bytes() == damaged
+    session.release()
     assert [p.name for p in path.parent.iterdir()] == [path.name]
     with pytest.raises(drafts.DamagedDraft):
         session.saved(path, None)  # no one to ask: the error stands

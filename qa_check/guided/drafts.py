@@ -8,7 +8,10 @@ which answers still hold when a checklist changed meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,12 +20,14 @@ from typing import Any
 from qa_check.checklists import CompiledChecklist, content_hash
 from qa_check.errors import Location, Problem, UsageError, dotted
 from qa_check.fileio import atomic_write, safe_stem
-from qa_check.i18n import LANGUAGES, msg
+from qa_check.i18n import LANGUAGES, Message, msg, printable
+from qa_check.lock import FolderLock
 from qa_check.models import PARTY_FIELDS
 
 FORMAT_ID = "qa-check/draft@1"
 DRAFT_FOLDER = ".drafts"
 DRAFT_SUFFIX = ".draft"
+LOCK_SUFFIX = ".lock"
 
 
 @dataclass
@@ -89,6 +94,52 @@ def _uses(data: object) -> list[str]:
 def draft_path(results: Path, sku: str) -> Path:
     """Where the draft of a SKU is kept; a plain file name whatever the SKU holds."""
     return results / DRAFT_FOLDER / f"{safe_stem(sku)}{DRAFT_SUFFIX}"
+
+
+class DraftLock(FolderLock):
+    """One run per draft: held from when a run knows its SKU until it ends.
+
+    The lock file (``SKU.lock`` beside the draft) says which machine, process and since when,
+    so that a second run of the SKU can say who has it; the system lets go of it when its
+    holder ends however it ends, and the file such a holder leaves is taken over.
+    """
+
+    def __init__(self, results: Path, sku: str, since: datetime) -> None:
+        """Take the lock of ``sku``'s draft; UsageError naming the holder when another has it."""
+        self.sku = sku
+        self.since = since
+        self.draft = draft_path(results, sku)
+        with contextlib.suppress(OSError):  # taking the lock below says why, if it fails
+            self.draft.parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(self.draft.parent, self.draft.with_suffix(LOCK_SUFFIX).name)
+
+    def _stamp(self) -> bytes:
+        holder = {"host": socket.gethostname(), "pid": os.getpid(), "since": self.since.isoformat()}
+        return (json.dumps(holder, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def _refusal(self, folder: Path, holder: str) -> Problem:
+        return Problem(
+            Location(str(self.draft)), msg("draft_locked", sku=self.sku, **_holder(holder))
+        )
+
+    def taken_over(self) -> Message | None:
+        """What to tell when the lock was left by a run that ended without letting go."""
+        if not self.previous:
+            return None
+        left = _holder(self.previous)
+        if (left["host"], left["pid"]) == (socket.gethostname(), str(os.getpid())):
+            return None  # this process's own, from an earlier run in it
+        return msg("draft_lock_taken_over", sku=self.sku, **left)
+
+
+def _holder(text: str) -> dict[str, str]:
+    """Host, process id and start time from a lock file's text; ``?`` for what it lacks."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = {}
+    found = found if isinstance(found, dict) else {}
+    return {key: printable(str(found.get(key, "?"))) for key in ("host", "pid", "since")}
 
 
 def save(path: Path, draft: Draft) -> None:

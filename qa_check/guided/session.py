@@ -200,6 +200,8 @@ class Session:
         self.announced: set[str] = set()
         """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
         self.assessment: Assessment | None = None
+        self.lock: drafts.DraftLock | None = None
+        """The lock of the SKU's draft, held once the SKU is known (``release`` lets go)."""
 
     def _use(self, checklists: list[CompiledChecklist]) -> None:
         """Take ``checklists`` as the run's: their questions in order, and the slots to fill."""
@@ -329,6 +331,24 @@ class Session:
         """Where the draft is saved (once the SKU is known)."""
         sku = self.record.get("sku")
         return drafts.draft_path(self.results, sku) if sku else None
+
+    def hold(self, sku: str) -> Message | None:
+        """Lock the draft of ``sku`` for this run; what to tell if a dead run's lock was taken.
+
+        UsageError naming the run that holds it (machine, process, since when): nothing of
+        the draft is read or written then.
+        """
+        if self.lock is not None and self.lock.sku == sku:
+            return None
+        self.release()
+        self.lock = drafts.DraftLock(self.results, sku, self.clock())
+        return self.lock.taken_over()
+
+    def release(self) -> None:
+        """Let go of the draft's lock (the run ended, however it ended)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def save(self) -> None:
         """Save the draft atomically (nothing to save before the SKU is known)."""
@@ -492,6 +512,7 @@ class Session:
                 continue
             if command == _STOP:
                 self.save()
+                self.release()
                 return Stopped(str(self.record.get("sku", "")), self.draft_path)
             if command == _BACK:
                 cursor = self._back(cursor, say)
@@ -536,6 +557,9 @@ class Session:
 
     def _adopt(self, sku: str, prompter: Prompter) -> bool:
         """A draft of this SKU exists: continue it, or start over (the worker says which)."""
+        taken = self.hold(sku)
+        if taken is not None:
+            prompter.tell(Notice(Tone.WARNING, in_lang(taken, self.lang)))
         path = drafts.draft_path(self.results, sku)
         if not path.exists():
             return True
@@ -610,6 +634,9 @@ class Session:
         (``--only``) is carried: its answers are kept and judged, its questions not asked.
         """
         said: list[str] = []
+        taken = self.hold(draft.sku)
+        if taken is not None:
+            said.append(in_lang(taken, self.lang))
         record = draft.record
         carried = [name for name in draft.checklists if name not in self.checklists]
         found = [self.registry.latest(name) for name in carried]
@@ -782,6 +809,7 @@ class Session:
         if not still:
             return self.finish(prompter)
         self.save()
+        self.release()
         if prompter is not None:
             names = ", ".join(dict.fromkeys(still))
             prompter.tell(
@@ -792,6 +820,9 @@ class Session:
     def finish(self, prompter: Prompter | None = None) -> Finished:
         """Write the record, judge the file as ``validate`` would, show the summary."""
         record = self._judged_record()
+        taken = self.hold(str(record["sku"]))
+        if taken is not None and prompter is not None:
+            prompter.tell(Notice(Tone.WARNING, in_lang(taken, self.lang)))
         record["finished_at"] = self.clock().isoformat()
         path = record_path(self.results, str(record["sku"]), self.clock())
         atomic_write(path, record_yaml(record, self.items))
@@ -804,6 +835,7 @@ class Session:
         draft = self.draft_path
         if draft is not None:
             drafts.discard(draft)
+        self.release()
         if prompter is not None:
             self._summary(prompter, result, path)
         return Finished(result, path)
