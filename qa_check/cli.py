@@ -768,11 +768,15 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
             else:
                 notes += session.resume(draft)
         problems: list[Problem] = []
+        locate: Callable[[tuple[str | int, ...]], Location] = _located
         if answers is not None:
-            read, problems = _given(answers, registry)
+            read, problems, locate = _given(answers, registry)
             given.update(read)
-        given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
-        problems += session.prefill(given, lambda path: _located(answers, path))
+        typed = {k: v for k, v in (("sku", sku), ("product_name", product)) if v}
+        given.update(typed)
+        problems += session.prefill(
+            given, lambda path: _located(path) if path[0] in typed else locate(path)
+        )
         if not interactive:
             missing = session.missing()
             if problems or missing:
@@ -822,23 +826,31 @@ def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str
     return command if results == Path("results") else f"{command} --results {quote(str(results))}"
 
 
-def _given(path: Path, registry: Registry) -> tuple[dict[str, object], list[Problem]]:
-    """The first record of an ``--answers`` file, as data; its reading problems."""
+def _given(
+    path: Path, registry: Registry
+) -> tuple[dict[str, object], list[Problem], Callable[[tuple[str | int, ...]], Location]]:
+    """The first record of an ``--answers`` file, as data; its problems; where each field is.
+
+    Content that is not a record (a list of numbers, a bare text) is a problem at the file.
+    """
+    from qa_check.i18n import msg
     from qa_check.records import read_records, record_files
 
     [file] = record_files([path])
     for found in read_records([file], registry):
         if isinstance(found, Problem):
-            return {}, [found]
-        data = found.data if isinstance(found.data, dict) else {}
-        return dict(data), list(found.problems)
-    return {}, []
+            return {}, [found], _located
+        if not isinstance(found.data, dict):
+            return {}, [Problem(found.origin, msg("not_a_record"))], found.locate
+        return dict(found.data), list(found.problems), found.locate
+    return {}, [], _located
 
 
-def _located(answers: Path | None, path: tuple[str | int, ...]) -> Location:
+def _located(path: tuple[str | int, ...]) -> Location:
+    """Where a value given on the command line is (``--sku``, ``--product``)."""
     from qa_check.errors import dotted
 
-    return Location(str(answers) if answers else "--sku", field=dotted(path) or None)
+    return Location("--sku" if path[:1] == ("sku",) else "--product", field=dotted(path) or None)
 
 
 def _last_used_file() -> Path:

@@ -1042,14 +1042,75 @@ def test_run_with_a_failing_answer_writes_the_record_and_exits_1(
 
 def test_run_with_a_bad_answer_says_where_and_writes_nothing(tmp_path: Path, run_cli: Any) -> None:
     given = given_file(tmp_path, drop_height_m="1.2 m")
+    [line] = [
+        n for n, text in enumerate(given.read_text("utf-8").splitlines(), 1) if "1.2 m" in text
+    ]
     result = run_cli("--only", "drop-test", "--answers", given)
     assert result.exit_code == 2
     assert (
-        f"error: {given} [answers.drop-test.drop_height_m]: '1.2 m' has a unit typed in:"
+        f"error: {given}:{line} [answers.drop-test.drop_height_m]: '1.2 m' has a unit typed in:"
         " write the number alone, 1.2 (unit: m)\n" in result.stderr
     )
     assert "  answers.drop-test.drop_height_m: Drop height (m)" in result.stderr
     assert "Traceback" not in result.stderr
+    assert written_records(tmp_path) == []
+
+
+def test_run_answers_keep_every_field_of_the_record(tmp_path: Path, run_cli: Any) -> None:
+    """Issue 19: ``run --answers`` dropped applicant, brand and model."""
+    data = json.loads(json.dumps(DROP_TEST_GIVEN))
+    party = {"applicant": "Shenzhen Brightway 深圳明途", "brand": "Brightway", "model": "BW-220"}
+    data.update(party, photos=[{"file": "photos/box.jpg", "caption": "As shipped"}])
+    (tmp_path / "results" / "photos").mkdir(parents=True)  # photos are found beside the record
+    shutil.copy(
+        ROOT / "examples" / "photos" / "LAMP-220-stack.jpg",
+        tmp_path / "results" / "photos" / "box.jpg",
+    )
+    result = run_cli(
+        "--only", "drop-test", "--answers", write_record(tmp_path / "given.yaml", data)
+    )
+    assert (result.exit_code, result.stderr) == (0, ""), result.stdout
+    [record] = written_records(tmp_path)
+    written = yaml.safe_load(record.read_text("utf-8"))
+    assert {name: written[name] for name in party} == party
+    assert written["photos"] == [{"file": "photos/box.jpg", "caption": "As shipped"}]
+    assert list(written)[:5] == ["sku", "product_name", "applicant", "brand", "model"]
+
+
+def test_run_answers_problems_are_each_located_by_line(tmp_path: Path, run_cli: Any) -> None:
+    given = tmp_path / "given.yaml"
+    data = json.loads(json.dumps(DROP_TEST_GIVEN))
+    data.update(brand="Bright\u001bway", colour="red")
+    given.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    lines = given.read_text("utf-8").splitlines()
+    brand, colour = (
+        next(n for n, text in enumerate(lines, 1) if text.startswith(name))
+        for name in ("brand:", "colour:")
+    )
+    result = run_cli("--only", "drop-test", "--answers", given)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"error: {given}:{brand} [brand]: 'Bright\\x1bway' is not valid here: use text without"
+        " line breaks or control characters",
+        f"error: {given}:{colour} [colour]: unknown field",
+    ]
+    assert written_records(tmp_path) == []
+
+
+@pytest.mark.parametrize("content", ["- 1\n- 2\n", "just words\n", "7\n"])
+def test_run_answers_that_are_not_a_record_name_the_file(
+    tmp_path: Path, run_cli: Any, content: str
+) -> None:
+    """Issue 19: such content was ignored without naming the file."""
+    given = tmp_path / "given.yaml"
+    given.write_text(content, "utf-8")
+    result = run_cli("--only", "drop-test", "--answers", given, "--sku", RUN_SKU)
+    assert (result.exit_code, result.stdout) == (2, "")
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"error: {given}:1: a record is a mapping of fields (sku, product, answers …)"
+    )
+    assert lines[1].endswith(" answers are missing (no terminal to ask them on):")
     assert written_records(tmp_path) == []
 
 

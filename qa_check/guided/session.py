@@ -132,6 +132,7 @@ IDENTITY = ("sku", "product_name")
 RECORD_ORDER = (
     "sku",
     "product_name",
+    *m.PARTY_FIELDS,
     "product",
     "inspector",
     "site",
@@ -139,7 +140,10 @@ RECORD_ORDER = (
     "finished_at",
     "checklists",
     "answers",
+    "photos",
 )
+GIVEN_ONLY = (*m.PARTY_FIELDS, "photos")
+"""Record fields never asked, taken as given beforehand (``--answers``) and kept."""
 PRODUCT = tuple(m.ATTRIBUTE_UNITS)
 PEOPLE = ("inspector", "site")
 _BACK, _HELP, _STOP = "b", "?", "q"
@@ -903,6 +907,17 @@ class Session:
         for key in ("inspected_at",):
             if isinstance(data.get(key), str):
                 self.record[key] = data[key]
+        for name in GIVEN_ONLY:
+            if data.get(name) is None:
+                continue
+            try:
+                value = check_field(m.Record, name, data[name])
+            except ValueError as exc:
+                problems.append(Problem(locate((name,)), m.reason(exc)))
+                continue
+            self.record[name] = value if isinstance(value, str) else data[name]  # photos as given
+        for name in data.keys() - m.Record.model_fields.keys():
+            problems.append(Problem(locate((str(name),)), msg("unknown_field")))
         for checklist_id, given in (data.get("answers") or {}).items():
             compiled = self.checklists.get(checklist_id)
             if compiled is None:
