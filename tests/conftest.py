@@ -8,7 +8,8 @@ import resource
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -272,3 +273,21 @@ def signed(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path) -> Cert
 def unsigned(tmp_path_factory: pytest.TempPathFactory) -> Certified:
     """The same records certified ``--no-sign``: read them, never change."""
     return certify_into(tmp_path_factory, "unsigned", "--no-sign")
+
+
+@contextmanager
+def held_in_another_process(script: str, *args: str) -> Iterator[int]:
+    """Another process running ``script``, which prints ``held`` once it holds a lock and lets
+    go when a line comes; its process id, until the block ends (then it must exit 0)."""
+    with subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdin is not None and holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        yield holder.pid
+        holder.stdin.write("\n")
+        holder.stdin.close()
+    assert holder.returncode == 0

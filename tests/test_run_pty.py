@@ -294,6 +294,14 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     assert f"FAIL     {SKU}" in checked.stdout
 
 
+def _ctrl_c(run: Terminal) -> None:
+    """Ctrl-C at a question: the run stops, every answer saved, exit 130."""
+    run.child.sendintr()
+    shown, status = run.end()
+    assert STOPPED_EN in shown
+    assert status == 130
+
+
 def test_a_damaged_draft_is_offered_to_start_again_at_the_terminal(
     spawn: Callable[..., Terminal], tmp_path: Path
 ) -> None:
@@ -312,10 +320,7 @@ def test_a_damaged_draft_is_offered_to_start_again_at_the_terminal(
     assert aside.read_bytes() == damaged
     run.child.sendline("Kettle")
     run.question("Product  ·  item 3 of 9", "Is it an electrical")
-    run.child.sendintr()
-    shown, status = run.end()
-    assert STOPPED_EN in shown
-    assert status == 130
+    _ctrl_c(run)
     assert _draft(tmp_path)["product_name"] == "Kettle"
 
 
@@ -341,9 +346,6 @@ def test_a_second_terminal_on_the_same_sku_is_told_who_has_it(
 
     first.child.sendline("no")
     first.question("Product  ·  item 4 of 9", "Gross weight")
-    first.child.sendintr()
-    shown, status = first.end()
-    assert STOPPED_EN in shown
-    assert status == 130
+    _ctrl_c(first)
     assert _draft(tmp_path)["product"] == {"electrical": "no"}
     assert not (tmp_path / "results" / ".drafts" / f"{SKU}.lock").exists()

@@ -11,10 +11,8 @@ import json
 import math
 import shutil
 import socket
-import subprocess
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CHECKLISTS
+from conftest import CHECKLISTS, held_in_another_process
 from qa_check import models as m
 from qa_check import rules
 from qa_check.checklists import (
@@ -906,22 +904,9 @@ lock.release()
 """
 
 
-@contextmanager
-def held_elsewhere(results: Path, sku: str) -> Iterator[int]:
+def held_elsewhere(results: Path, sku: str) -> AbstractContextManager[int]:
     """Another process running ``sku`` (holding its draft's lock) until the block ends."""
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(results), sku],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        assert holder.stdin is not None and holder.stdout is not None
-        assert holder.stdout.readline() == "held\n"
-        try:
-            yield holder.pid
-        finally:
-            holder.stdin.close()
-            holder.wait(timeout=10)
+    return held_in_another_process(HOLD, str(results), sku)
 
 
 def test_a_second_run_of_a_sku_is_told_who_has_it_and_changes_nothing(
