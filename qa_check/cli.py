@@ -762,7 +762,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
             taken = session.hold(resume)
             if taken is not None:
                 notes.append(in_lang(taken, language))
-            draft = session.saved(path, prompter if interactive else None)
+            draft = session.saved(resume, prompter if interactive else None)
             if draft is None:  # damaged, set aside: the run starts again with its SKU
                 given["sku"] = resume
             else:

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -291,3 +291,20 @@ def held_in_another_process(script: str, *args: str) -> Iterator[int]:
         holder.stdin.write("\n")
         holder.stdin.close()
     assert holder.returncode == 0
+
+
+DRAFT_HOLD = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from qa_check.guided.drafts import DraftLock
+lock = DraftLock(Path(sys.argv[1]), sys.argv[2], datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc))
+print("held", flush=True)
+sys.stdin.readline()
+lock.release()
+"""
+
+
+def draft_held_elsewhere(results: Path, sku: str) -> AbstractContextManager[int]:
+    """Another process running ``sku`` (holding its draft's lock since 2026-11-23T09:30Z)."""
+    return held_in_another_process(DRAFT_HOLD, str(results), sku)

@@ -8,6 +8,7 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tomllib
@@ -21,7 +22,14 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT, SUMMARY_FILES, certificates_in, with_sku
+from conftest import (
+    CHECKLISTS,
+    ROOT,
+    SUMMARY_FILES,
+    certificates_in,
+    draft_held_elsewhere,
+    with_sku,
+)
 from qa_check import checklists as checklists_module
 from qa_check import progress as progress_module
 from qa_check import validate as validate_module
@@ -1111,6 +1119,25 @@ def test_run_answers_that_are_not_a_record_name_the_file(
         f"error: {given}:1: a record is a mapping of fields (sku, product, answers …)"
     )
     assert lines[1].endswith(" answers are missing (no terminal to ask them on):")
+    assert written_records(tmp_path) == []
+
+
+def test_run_without_a_terminal_leaves_a_draft_another_run_holds(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """Finishing from --answers discards the SKU's draft: not while a terminal is running it."""
+    draft = tmp_path / "results" / ".drafts" / f"{RUN_SKU}.draft"
+    draft.parent.mkdir(parents=True)
+    draft.write_text("{}", "utf-8")
+    with draft_held_elsewhere(tmp_path / "results", RUN_SKU) as pid:
+        result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {draft}: {RUN_SKU} is being inspected by another run, on"
+        f" {socket.gethostname()} (process {pid}) since 2026-11-23T09:30:00+00:00: finish or"
+        " stop that run first; this run changed nothing\n"
+    )
+    assert draft.read_text("utf-8") == "{}"
     assert written_records(tmp_path) == []
 
 

@@ -12,7 +12,6 @@ import math
 import shutil
 import socket
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CHECKLISTS, held_in_another_process
+from conftest import CHECKLISTS, draft_held_elsewhere
 from qa_check import models as m
 from qa_check import rules
 from qa_check.checklists import (
@@ -891,24 +890,6 @@ def test_resume_of_a_draft_whose_checklist_is_not_loaded_leaves_it_as_it_is(
     assert drafts.draft_path(tmp_path, SKU).read_bytes() == text
 
 
-HOLD = """
-import sys
-from datetime import datetime, timezone
-from pathlib import Path
-from qa_check.guided.drafts import DraftLock
-since = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
-lock = DraftLock(Path(sys.argv[1]), sys.argv[2], since)
-print("held", flush=True)
-sys.stdin.readline()
-lock.release()
-"""
-
-
-def held_elsewhere(results: Path, sku: str) -> AbstractContextManager[int]:
-    """Another process running ``sku`` (holding its draft's lock) until the block ends."""
-    return held_in_another_process(HOLD, str(results), sku)
-
-
 def test_a_second_run_of_a_sku_is_told_who_has_it_and_changes_nothing(
     registry: Registry, tmp_path: Path
 ) -> None:
@@ -916,7 +897,7 @@ def test_a_second_run_of_a_sku_is_told_who_has_it_and_changes_nothing(
     path = _saved_draft(registry, tmp_path)
     saved = path.read_bytes()
     host = socket.gethostname()
-    with held_elsewhere(tmp_path, SKU) as pid:
+    with draft_held_elsewhere(tmp_path, SKU) as pid:
         for script in ([SKU], [SKU, "1", "q"], [SKU, "2"]):
             session, _ = start(registry, ["drop-test"], tmp_path)
             prompter = ScriptedPrompter(script)
@@ -1039,7 +1020,7 @@ def test_a_damaged_draft_declined_is_the_located_error_and_left_as_it_is(
     session.release()
     assert [p.name for p in path.parent.iterdir()] == [path.name]
     with pytest.raises(drafts.DamagedDraft):
-        session.saved(path, None)  # no one to ask: the error stands
+        session.saved(SKU, None)  # no one to ask: the error stands
     assert path.read_bytes() == damaged
 
 

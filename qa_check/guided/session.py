@@ -567,7 +567,7 @@ class Session:
         path = drafts.draft_path(self.results, sku)
         if not path.exists():
             return True
-        draft = self.saved(path, prompter)
+        draft = self.saved(sku, prompter)
         if draft is None:
             return True  # set aside: a new run of this SKU
         answered = sum(1 for _ in _answers(draft.record))
@@ -581,19 +581,19 @@ class Session:
         drafts.discard(path)
         return True
 
-    def saved(self, path: Path, prompter: Prompter | None) -> drafts.Draft | None:
-        """The draft at ``path``; a damaged one is offered to be set aside (None once it is).
+    def saved(self, sku: str, prompter: Prompter | None) -> drafts.Draft | None:
+        """The saved draft of ``sku``; a damaged one is offered to be set aside (None once it is).
 
         Without a prompter, or when the worker declines, the located error stands and the
-        file is left as it is.
+        file is left as it is. The caller holds the draft's lock (``hold``).
         """
+        path = drafts.draft_path(self.results, sku)
         try:
             return drafts.load(path)
         except drafts.DamagedDraft as damaged:
             if prompter is None:
                 raise
             problem = damaged.problems[0].show(self.lang)
-            sku = path.name.removesuffix(drafts.DRAFT_SUFFIX)
             text = msg("draft_damaged", sku=sku, problem=problem)
             options = (word("draft_start_again", self.lang), word("draft_leave", self.lang))
             if not self._one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
