@@ -30,8 +30,8 @@ SKU = "TWS-EB-001"
 TIMEOUT = 10
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PROMPT = "\r\n> "
-RUN = ["-m", "qa_check", "run", "-c", str(CHECKLISTS)]
-RUN += ["--only", "drop-test", "--only", "compression-test"]  # not the ones being changed
+RUN_ALL = ["-m", "qa_check", "run", "-c", str(CHECKLISTS)]
+RUN = [*RUN_ALL, "--only", "drop-test", "--only", "compression-test"]  # not the ones changed
 
 HINTS_EN = "? help  ·  b back  ·  q stop (answers are saved)"
 HINTS_ZH = "? 帮助  ·  b 返回上一题  ·  q 暂停（答案已保存）"
@@ -46,7 +46,7 @@ def _screen(text: str) -> str:
 class Terminal:
     """A spawned ``qa-check run`` and the reading of its screen."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, base: list[str] = RUN) -> None:
         env = {
             "PATH": os.environ.get("PATH", os.defpath),
             "HOME": str(tmp_path),
@@ -58,7 +58,7 @@ class Terminal:
         }
         self.child = pexpect.spawn(
             sys.executable,
-            [*RUN, *args],
+            [*base, *args],
             cwd=str(tmp_path),
             env=env,
             encoding="utf-8",
@@ -120,8 +120,8 @@ def spawn(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     """Start ``qa-check run ARGS`` in a pty in ``tmp_path``; killed at teardown if still alive."""
     started: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        terminal = Terminal(tmp_path, *args)
+    def start(*args: str, base: list[str] = RUN) -> Terminal:
+        terminal = Terminal(tmp_path, *args, base=base)
         started.append(terminal)
         return terminal
 
@@ -349,3 +349,25 @@ def test_a_second_terminal_on_the_same_sku_is_told_who_has_it(
     _ctrl_c(first)
     assert _draft(tmp_path)["product"] == {"electrical": "no"}
     assert not (tmp_path / "results" / ".drafts" / f"{SKU}.lock").exists()
+
+
+def test_resume_with_only_then_q_keeps_every_other_answer(
+    spawn: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Issue 19, done when: ``run --resume SKU --only compression-test``, then ``q``."""
+    run = spawn()
+    _identity_and_product(run)
+    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
+    run.answer("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package", "1")
+    run.answer("Drop test  ·  item 2 of 7  ·  DT-2", "Drop height (m), measured from", "1.2")
+    run.question("Drop test  ·  item 3 of 7 · Corner 1 of 3 (1 of 9)  ·  DT-3", "Outcome of")
+    _ctrl_c(run)
+    before = _draft(tmp_path)
+    assert before["answers"] == {"drop-test": {"surface": "concrete", "drop_height_m": "1.2"}}
+
+    run = spawn("--resume", SKU, "--only", "compression-test", base=RUN_ALL)
+    run.answer("Compression test  ·  item 1 of 4  ·  CP-2", "Load applied on top", "q")
+    shown, status = run.end()
+    assert STOPPED_EN in shown
+    assert status == 0
+    assert _draft(tmp_path) == before
