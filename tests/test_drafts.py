@@ -13,7 +13,7 @@ import pytest
 
 from conftest import CHECKLISTS
 from qa_check.checklists import Registry, content_hash, load_registry, select
-from qa_check.errors import UsageError
+from qa_check.errors import UsageError, WriteError
 from qa_check.guided import drafts
 from qa_check.i18n import in_lang
 
@@ -200,6 +200,10 @@ def test_a_damaged_draft_set_aside_keeps_its_bytes_beside_it(tmp_path: Path) -> 
     second = drafts.set_aside(path, moment)
     assert second.name == "SKU-1.draft.damaged-20261123-100005-2"
     assert second.read_bytes() == b"again"
+    with pytest.raises(WriteError) as caught:
+        drafts.set_aside(path, moment)  # gone meanwhile: an error, not a traceback
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{path}: cannot write: ")
 
 
 def test_a_missing_draft_is_a_located_usage_error(tmp_path: Path) -> None:

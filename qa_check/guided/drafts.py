@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.checklists import CompiledChecklist, content_hash
-from qa_check.errors import Location, Problem, UsageError, dotted
-from qa_check.fileio import atomic_write, safe_stem
+from qa_check.errors import Location, Problem, UsageError, WriteError, dotted
+from qa_check.fileio import atomic_write, os_reason, safe_stem
 from qa_check.i18n import LANGUAGES, Message, msg, printable
 from qa_check.lock import FolderLock
 from qa_check.models import PARTY_FIELDS
@@ -234,7 +234,11 @@ def set_aside(path: Path, moment: datetime) -> Path:
         aside = aside.with_name(
             f"{path.name}.damaged-{moment.year:04d}{moment:%m%d-%H%M%S}-{number}"
         )
-    path.rename(aside)
+    try:
+        path.rename(aside)
+    except OSError as exc:
+        problem = Problem(Location(str(path)), msg("cannot_write", reason=os_reason(exc)))
+        raise WriteError([problem]) from None
     return aside
 
 
