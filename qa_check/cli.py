@@ -788,6 +788,11 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
                 for line in lines + [f"  {entry}" for entry in missing]:
                     typer.echo(line, err=True)
                 raise typer.Exit(EXIT_INVALID)
+            taken = session.hold(str(session.record["sku"]))  # known: nothing is missing
+            if taken is not None:
+                notes.append(in_lang(taken, language))
+            for note in notes:
+                typer.echo(f"note: {note}", err=True)
             outcome: Finished | Stopped = session.conclude(prompter)
         else:
             for note in notes:

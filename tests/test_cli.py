@@ -1141,6 +1141,23 @@ def test_run_without_a_terminal_leaves_a_draft_another_run_holds(
     assert written_records(tmp_path) == []
 
 
+def test_run_without_a_terminal_says_it_took_over_a_dead_runs_lock(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    lock = tmp_path / "results" / ".drafts" / f"{RUN_SKU}.lock"
+    lock.parent.mkdir(parents=True)
+    left = {"host": "wh2-pc", "pid": 4120, "since": "2026-11-23T09:41:07+08:00"}
+    lock.write_text(json.dumps(left), "utf-8")  # its run was killed: nobody holds it
+    result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"note: The run of {RUN_SKU} on wh2-pc (process 4120, since 2026-11-23T09:41:07+08:00)"
+        " ended without letting go of its draft; this run takes it over.\n"
+    )
+    assert len(written_records(tmp_path)) == 1
+    assert not lock.exists()
+
+
 def test_run_sku_option_wins_over_the_answers_file(tmp_path: Path, run_cli: Any) -> None:
     given = given_file(tmp_path)
     result = run_cli("--only", "drop-test", "--answers", given, "--sku", "KETTLE-1.7")
