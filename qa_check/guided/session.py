@@ -916,8 +916,9 @@ class Session:
                 problems.append(Problem(locate((name,)), m.reason(exc)))
                 continue
             self.record[name] = value if isinstance(value, str) else data[name]  # photos as given
-        for name in data.keys() - m.Record.model_fields.keys():
-            problems.append(Problem(locate((str(name),)), msg("unknown_field")))
+        for name in data:
+            if name not in m.Record.model_fields:
+                problems.append(Problem(locate((str(name),)), msg("unknown_field")))
         for checklist_id, given in (data.get("answers") or {}).items():
             compiled = self.checklists.get(checklist_id)
             if compiled is None:
