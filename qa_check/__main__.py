@@ -8,8 +8,12 @@ import sys
 
 
 def main() -> None:
-    """Import and run the command line; an interrupt while importing exits 130."""
+    """Import and run the command line; an interrupt while importing exits 130.
+
+    Other libraries' warnings are filtered first, before importing them (``qa_check.quiet``).
+    """
     try:
+        import qa_check.quiet  # noqa: F401  (importing it applies the filters)
         from qa_check.cli import main as run
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")

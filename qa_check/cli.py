@@ -6,8 +6,10 @@ Exit codes: 0 all records pass, 1 some fail, 2 some are invalid or the command w
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
@@ -16,16 +18,17 @@ import typer
 
 from qa_check import __version__
 from qa_check.command import Command, epilog
-from qa_check.errors import Location, Problem, UsageError
+from qa_check.errors import Location, Problem, QaCheckError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator, Iterator
 
     from qa_check.checklists import Registry
     from qa_check.config import Site
     from qa_check.guided.session import Prompter
     from qa_check.issue import Signing
     from qa_check.progress import Progress
+    from qa_check.register import Entry, Register
     from qa_check.summary import Row
     from qa_check.validate import RawRecord, SkuResult, Summary
 
@@ -186,7 +189,7 @@ def validate(
     out = _Stdout()
     progress = _progress("validate", quiet, lang.value)
 
-    def results() -> Iterator[tuple[SkuResult, str]]:
+    def results() -> Generator[tuple[SkuResult, str], None, None]:
         registry = _registry(checklists)
         sources = _sources(paths, registry, encoding, progress)
         for result in judge_all(sources, registry):
@@ -249,7 +252,7 @@ def certify(
             min=1,
             metavar="N",
             help="Certificates drawn at once, each in a process of its own; 1 draws them in"
-            " this one. Default: the number of cores.",
+            " this one. Default, and most: the number of cores this process may use.",
         ),
     ] = None,
     force: Annotated[
@@ -289,21 +292,21 @@ def certify(
     """
     from qa_check.certificate import issue_time
     from qa_check.config import load_site
-    from qa_check.fileio import atomic_write, remove_stale_temps, writable_folder
+    from qa_check.fileio import remove_stale_temps, writable_folder
     from qa_check.issue import issue_all
     from qa_check.lock import FolderLock
-    from qa_check.pool import default_jobs
-    from qa_check.register import REGISTER_NAME, Entry, Register
+    from qa_check.register import REGISTER_NAME, Register
     from qa_check.reporters import certify_reporter_for
     from qa_check.summary import row_for
 
     reporter_lang: Literal["en", "zh"] = "zh" if lang is CertificateLang.ZH else "en"
     reporter = certify_reporter_for(output_format, out, reporter_lang)
     signing = _signing(sign, keys, reporter_lang)  # its passphrase asked before the bar shows
+    workers = _jobs(jobs, reporter_lang)
     stdout = _Stdout()
     progress = _progress("certify", quiet, reporter_lang)
 
-    def results() -> Iterator[tuple[SkuResult, str]]:
+    def results() -> Generator[tuple[SkuResult, str], None, None]:
         registry = _registry(checklists)
         site = load_site(config)
         moment = issue_time(issued_at)
@@ -312,7 +315,7 @@ def certify(
         rows: list[Row] = []
         with FolderLock(out), Register.open(register or out / REGISTER_NAME, create=True) as book:
             remove_stale_temps(out)
-            entries: list[Entry] = []
+            added = _Book(book)
             finished = False
             try:
                 for issued in issue_all(
@@ -322,32 +325,127 @@ def certify(
                     moment,
                     lang.value,
                     site=site,
-                    jobs=jobs or default_jobs(),
+                    jobs=workers,
                     force=force,
                     signing=signing,
                 ):
                     rows.append(row_for(issued.result, issued.path, issued.digest))
                     if issued.entry is not None and issued.path is not None:
-                        entries.append(issued.entry)
-                    if len(entries) >= REGISTER_BATCH:
-                        book.add(entries)
-                        entries.clear()
+                        added.add(issued.entry)
                     text = reporter.issued(issued.result, issued.path, kept=issued.kept)
                     yield issued.result, text
                 finished = True
             finally:  # also when stopped: the records so far, marked as such
-                book.add(entries)
+                added.flush()
+                end.unwritten += added.problems()
                 files = _summary_files(rows, out, reporter_lang, interrupted=not finished)
-                for path, data in files.items():
-                    atomic_write(path, data)
+                unsummarized = _write_each(files)
+                end.unwritten += unsummarized
+                end.summarized = not unsummarized
 
-    summary = _stream(stdout, reporter.start(), results(), reporter.finish, progress)
-    stdout.exit(summary.exit_code)
+    end = _BatchEnd()
+
+    def finish(counts: Summary) -> str:
+        return reporter.finish(counts, unwritten=end.unwritten, summarized=end.summarized)
+
+    def errors() -> list[str]:
+        return [f"error: {problem.show(reporter_lang)}" for problem in end.unwritten]
+
+    summary = _stream(stdout, reporter.start(), results(), finish, progress, errors=errors)
+    stdout.exit(max(summary.exit_code, EXIT_INVALID) if end.unwritten else summary.exit_code)
+
+
+@dataclass(slots=True)
+class _BatchEnd:
+    """What could not be written at a batch's end: said after every certificate and the counts.
+
+    In the report (JSON's ``errors``) and on stderr, never instead of them; exit code 2.
+    """
+
+    unwritten: list[Problem] = field(default_factory=list)
+    """The register or a summary file, and why."""
+    summarized: bool = True
+    """Every summary file was written."""
+
+
+class _Book:
+    """The register a batch adds its certificates to, ``REGISTER_BATCH`` at a time.
+
+    A failure to add (a full disk, a register busy for longer than it waits) is kept, not
+    raised: every certificate is still written and reported, and after the first failure no
+    more is tried. Run again, the same command keeps those certificates and adds them.
+    """
+
+    def __init__(self, book: Register) -> None:
+        self.book = book
+        self.entries: list[Entry] = []
+        self.failed: list[Problem] = []
+        self.missing = 0
+        """Certificates of this run that are not in the register."""
+
+    def add(self, entry: Entry) -> None:
+        """Add ``entry`` with the next batch."""
+        self.entries.append(entry)
+        if len(self.entries) >= REGISTER_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Add the entries waiting, unless adding failed before."""
+        if not self.failed:
+            try:
+                self.book.add(self.entries)
+            except QaCheckError as exc:
+                self.failed = list(exc.problems)
+        if self.failed:
+            self.missing += len(self.entries)
+        self.entries.clear()
+
+    def problems(self) -> list[Problem]:
+        """Why the register is incomplete, and how to complete it; empty when it is not."""
+        from qa_check.i18n import msg
+
+        if not self.failed:
+            return []
+        missing = msg("register_unfinished", count=self.missing)
+        return [*self.failed, Problem(Location(str(self.book.path)), missing)]
+
+
+def _write_each(files: Mapping[Path, bytes]) -> list[Problem]:
+    """Write each file whole; why each that could not be, the others written all the same."""
+    from qa_check.errors import WriteError
+    from qa_check.fileio import atomic_write
+
+    unwritten: list[Problem] = []
+    for path, data in files.items():
+        try:
+            atomic_write(path, data)
+        except WriteError as exc:
+            unwritten.extend(exc.problems)
+    return unwritten
 
 
 REGISTER_BATCH = 256
 """Certificates added to the register in one transaction: a killed batch loses at most these,
 and a rerun, keeping their files, adds them again."""
+
+
+def _jobs(asked: int | None, lang: str) -> int:
+    """The worker processes certify draws in: as asked, but no more than the cores (a note).
+
+    More workers than cores draw no faster, and each is a process: thousands of them met the
+    system's limit on processes, where starting them hung.
+    """
+    from qa_check.i18n import in_lang, msg
+    from qa_check.pool import default_jobs
+
+    cores = default_jobs()
+    if asked is None:
+        return cores
+    if asked > cores:
+        capped = msg("jobs_capped", asked=f"{asked:,}", cores=cores)
+        typer.echo(f"note: {in_lang(capped, lang)}", err=True)
+        return cores
+    return asked
 
 
 def _signing(sign: bool | None, keys: Path | None, lang: str) -> Signing | None:
@@ -539,10 +637,11 @@ class _Stdout:
         self.closed = False
 
     def write(self, text: str) -> None:
-        """Write, unless standard output has failed before."""
+        """Write, unless standard output has failed before; whole, whatever signal comes."""
         if not self.closed:
             try:
-                sys.stdout.write(text)
+                with _signals_held():
+                    sys.stdout.write(text)
             except OSError as exc:
                 self._lost(exc)
 
@@ -550,7 +649,8 @@ class _Stdout:
         """Flush what is buffered (a full disk shows here when output goes to a file)."""
         if not self.closed:
             try:
-                sys.stdout.flush()
+                with _signals_held():
+                    sys.stdout.flush()
             except OSError as exc:
                 self._lost(exc)
 
@@ -578,6 +678,41 @@ class _Stdout:
         raise typer.Exit(code)
 
 
+HELD_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""The signals that stop a batch, held while a piece of its report is written."""
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM or SIGHUP coming in the block is taken at its end, as it would have been.
+
+    Taken in the middle of a write to a full pipe, it left part of a result in the report (or
+    lost a buffer of them) while the counts had it: JSON that did not parse, or listed fewer
+    results than it counted. Held, the write finishes (once the reader reads) and the batch
+    stops right after it. Only the main thread handles signals; elsewhere nothing is held.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    kept = [getattr(signal, name) for name in HELD_SIGNALS if hasattr(signal, name)]
+    previous = [(signum, signal.signal(signum, hold)) for signum in kept]
+    try:
+        yield
+    finally:
+        for signum, handler in previous:
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        for signum in dict.fromkeys(caught):  # each once, now to its own handler
+            signal.raise_signal(signum)
+
+
 def _progress(command: str, quiet: bool, lang: str) -> Progress:
     from qa_check.progress import choose
 
@@ -587,37 +722,45 @@ def _progress(command: str, quiet: bool, lang: str) -> Progress:
 def _stream(
     out: _Stdout,
     head: str,
-    reports: Iterator[tuple[SkuResult, str]],
+    reports: Generator[tuple[SkuResult, str], None, None],
     finish: Callable[[Summary], str],
     progress: Progress,
+    *,
+    errors: Callable[[], Sequence[str]] = list,
 ) -> Summary:
     """Write each result's report as it comes, with progress on stderr, then the summary.
 
     ``reports`` may still be loading checklists when Ctrl-C (or SIGTERM) comes: the report is
     finished all the same (JSON still parses and says it was interrupted), the counts so far go
     to stderr and the command exits 130 (143 for SIGTERM); files already written are whole
-    (writes are atomic) and no temporary file is left. The progress bar is off the screen
-    before the summary is written.
+    (writes are atomic) and no temporary file is left. ``reports`` is closed before the report
+    is, so that what it does at its end (certify's summary) is done and can be in the report.
+    ``errors``: the lines that end then says on stderr, once the report is finished. The
+    progress bar is off the screen before the summary is written.
     """
     from qa_check.validate import Summary
 
     summary = Summary()
 
-    def closing() -> str:
+    def closing() -> None:
         """The summary, after the head when no result wrote it (JSON is whole either way)."""
-        return (head if not summary.total else "") + finish(summary)
+        out.write((head if not summary.total else "") + finish(summary))
+        for line in errors():
+            typer.echo(line, err=True)
 
     try:
         for result, text in reports:
-            if not summary.total:
-                out.write(head)  # not before: a usage error leaves stdout empty
-            summary.add(result)
-            out.write(text)
+            with _signals_held():  # counted and written, or neither
+                if not summary.total:
+                    out.write(head)  # not before: a usage error leaves stdout empty
+                summary.add(result)
+                out.write(text)
             progress.advance(summary)
     except KeyboardInterrupt as exc:
+        reports.close()  # stopped here rather than in it: its end is done before the report's
         progress.close()
         summary.interrupted = True
-        out.write(closing())
+        closing()
         typer.echo(
             f"\ninterrupted after {summary.total:,} records: {summary.passed} passed,"
             f" {summary.failed} failed, {summary.invalid} invalid",
@@ -625,7 +768,7 @@ def _stream(
         )
         out.exit(_interrupt_code(exc))
     progress.close()
-    out.write(closing())
+    closing()
     return summary
 
 
@@ -866,8 +1009,10 @@ def _last_used() -> dict[str, str]:
     """Inspector and site last used on this machine, offered as defaults."""
     import json
 
-    try:
-        data = json.loads(_last_used_file().read_text("utf-8"))
+    from qa_check.fileio import read_regular
+
+    try:  # a link or a FIFO put there is not followed or waited on: no defaults then
+        data = json.loads(read_regular(_last_used_file(), 64 * 1024).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in data.items() if k in ("inspector", "site") and isinstance(v, str)}

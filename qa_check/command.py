@@ -35,13 +35,17 @@ class Command(TyperCommand):
         """Run the command; a QaCheckError or an OS error ends it: located lines, exit 2.
 
         Ctrl-C (or Ctrl-D) at a question typer asks, such as a key's passphrase, is an
-        interruption like any other: exit 130, not typer's "Aborted!" and 1.
+        interruption like any other: exit 130, not typer's "Aborted!" and 1. SIGTERM and SIGHUP
+        arrive as an interruption carrying their exit code (143, 129), which the command ends
+        with wherever it was, a register's query included.
         """
         try:
             return super().invoke(ctx)
         except typer.Abort:
             typer.echo("", err=True)  # the prompt's line is left open
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            raise typer.Exit(getattr(exc, "code", EXIT_INTERRUPTED)) from None
         except QaCheckError as exc:
             lines = [problem.show(_language(ctx)) for problem in exc.problems]
         except BrokenPipeError:

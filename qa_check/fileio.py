@@ -8,6 +8,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     writable_folder(path.parent)
+    _replaceable(path)
     prefix = f".{path.name}.{os.getpid()}."
     try:
         handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
@@ -51,8 +53,73 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
         raise
 
 
+def _replaceable(path: Path) -> None:
+    """WriteError when a link or a special file stands at ``path``: it is never replaced.
+
+    The rename would replace the link itself, never its target; but a link where qa-check
+    writes is someone's trap or mistake, and is named rather than silently removed.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    if stat.S_ISLNK(mode):
+        raise _cannot_write(path, OSError(errno.ELOOP, os.strerror(errno.ELOOP)))
+    if stat.S_ISDIR(mode):
+        raise _cannot_write(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    if not stat.S_ISREG(mode):
+        raise _cannot_write(path, NotRegularFile(str(path)))
+
+
 def _cannot_write(path: Path, exc: OSError) -> WriteError:
     return WriteError([Problem(Location(str(path)), msg("cannot_write", reason=os_reason(exc)))])
+
+
+class NotRegularFile(OSError):
+    """A FIFO, a device or a socket where a regular file was wanted."""
+
+
+_REGULAR_ONLY = (
+    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o666) -> int:
+    """A descriptor of the regular file at ``path``, never of what a link or special file is.
+
+    ``O_NOFOLLOW``: a symbolic link in the file's place (a trap leading out of the folder) is
+    refused, ELOOP, not followed. ``O_NONBLOCK``: a FIFO is refused at once instead of waited
+    on for ever. The type is checked on the opened descriptor, so nothing can be swapped in
+    between: a folder is IsADirectoryError, anything else but a regular file NotRegularFile.
+    ``flags`` may add ``O_CREAT`` (made with ``mode`` less the umask) and ``O_RDWR``.
+    """
+    try:
+        handle = os.open(path, flags | _REGULAR_ONLY, mode)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a FIFO opened for writing with no reader
+            raise NotRegularFile(str(path)) from None
+        raise
+    try:
+        found = os.fstat(handle).st_mode
+        if stat.S_ISDIR(found):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(found):
+            raise NotRegularFile(str(path))
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of the regular file at ``path``; OSError as ``open_regular``.
+
+    The one byte more tells a file that is too large without reading the rest of it.
+    """
+    with os.fdopen(open_regular(path), "rb") as file:
+        return file.read(limit + 1)
 
 
 _STATUS = Path("/proc/self/status")
@@ -89,11 +156,14 @@ _OS_REASONS = {
     errno.EACCES: "os_permission_denied",
     errno.EPERM: "os_permission_denied",
     errno.EROFS: "os_read_only",
+    errno.ELOOP: "os_a_link",
 }
 
 
 def os_reason(exc: OSError) -> Message:
     """What the system said went wrong, in plain words in both languages where they are known."""
+    if isinstance(exc, NotRegularFile):
+        return msg("os_not_a_file")
     key = _OS_REASONS.get(exc.errno or 0)
     return msg(key) if key else msg("os_other", reason=exc.strerror or str(exc))
 

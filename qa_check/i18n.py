@@ -264,6 +264,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "绘制这份证书的进程异常终止，单独重试时仍然如此（被终止、内存不足或崩溃）：未生成证书；"
         "其他记录照常出证",
     ),
+    "jobs_capped": (
+        "--jobs {asked} is more than the cores this process may use ({cores}): it draws with"
+        " --jobs {cores}",
+        "--jobs {asked} 超过本进程可用的核心数（{cores}）：改用 --jobs {cores} 绘制",
+    ),
     "out_locked": (
         "another qa-check certify (process {pid}) is writing into this folder: wait until it"
         " ends, or certify into another --out",
@@ -285,6 +290,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary_bad_row": (
         "not a summary row as certify writes it",
         "不是 certify 写出的汇总行",
+    ),
+    "summary_bad_verdict": (
+        "unknown verdict '{verdict}': a summary row is PASS, FAIL or INVALID",
+        "未知结论“{verdict}”：汇总行只能是 PASS、FAIL 或 INVALID",
     ),
     "summary_interrupted": (
         "the summary of an interrupted run: run the same certify command again to finish it",
@@ -312,6 +321,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "batch_invalid_records": ("Invalid records and where", "无效记录及位置"),
     "batch_source": ("Record", "记录"),
     "batch_problems": ("Problems", "问题"),
+    "batch_more": (
+        "… and {count} more (summary.json lists them all)",
+        "……另有 {count} 条（summary.json 中全部列出）",
+    ),
     "progress_line": (
         "{command}: {done}{about} records done ({passed} passed, {failed} failed,"
         " {invalid} invalid), {rate} a second",
@@ -323,6 +336,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "os_permission_denied": ("Permission denied", "没有权限"),
     "os_read_only": ("Read-only file system", "只读文件系统"),
     "os_a_file": ("a file, not a folder", "这是一个文件，不是文件夹"),
+    "os_a_link": (
+        "a symbolic link: qa-check does not follow links here",
+        "这是符号链接：qa-check 在此处不跟随链接",
+    ),
     "issued_before_inspection": (
         "issued {issued}, before the inspection ended ({done}): a certificate cannot come first",
         "签发时间 {issued} 早于检验结束时间（{done}）：证书不能早于检验",
@@ -650,17 +667,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "内嵌记录被修改过：其摘要为 {actual}…，证书记载的是 {claimed}…",
     ),
     "cert_checked_older": (
-        "note: issued by {generator}, which drew its page: checked its record against its digest"
-        " and its checklists, the id, digest and verdict its page prints, and that nothing was"
-        " added to the file since; the rest of the drawing is not compared",
-        "注：由 {generator} 签发，页面由该版本绘制：已核对内嵌记录与摘要及检查表、"
-        "页面上的证书编号、摘要和结论，以及签发后文件未被追加内容；页面其余绘制内容未逐字节比对",
+        "note: issued by {generator}: checked its record (digest, judged again), the id, digest"
+        " and verdict on its page, and nothing appended; not its drawing",
+        "注：由 {generator} 签发：已核对内嵌记录（摘要、重新判定）、页面上的证书编号、摘要和结论，"
+        "以及文件未被追加内容；未比对页面绘制",
     ),
     "cert_checked_drawing": (
-        "note: written by another build of the PDF library: what its pages draw was compared"
-        " with its record's page, not its bytes, and nothing was added to the file since",
-        "注：由另一版本的 PDF 库写出：已将页面绘制内容与记录生成的页面比对（未逐字节比对），"
-        "且签发后文件未被追加内容",
+        "note: written by another build of the PDF library: compared by what its pages draw,"
+        " not byte for byte, and nothing appended",
+        "注：由另一版本的 PDF 库写出：按页面绘制内容比对，未逐字节比对；文件未被追加内容",
     ),
     "cert_page_edited": (
         "the page is not what its embedded record renders to: it was edited after issue",
@@ -1420,6 +1435,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register_cannot_open": (
         "cannot open the register ({reason})",
         "无法打开登记册（{reason}）",
+    ),
+    "register_unfinished": (
+        "certificates of this run that are not in the register: {count}; the files are written,"
+        " and the same certify command, run again, adds them",
+        "本次运行中未登记的证书：{count} 份；文件已写出，再次运行同一 certify 命令即可登记",
+    ),
+    "register_schema": (
+        "not a register as qa-check writes it (format {version}): {found}; refused before"
+        " anything in it was read or run",
+        "不是 qa-check 写出的登记册（格式 {version}）：{found}；已在读取或执行其中任何内容之前拒绝",
+    ),
+    "register_schema_extra": (
+        "it holds {what}, which qa-check never defines",
+        "其中含有 qa-check 从不定义的 {what}",
+    ),
+    "register_schema_changed": (
+        "{what} differs from qa-check's or is missing",
+        "{what} 与 qa-check 的定义不同或缺失",
+    ),
+    "register_too_slow": (
+        "the register took longer than {seconds} s to answer and was stopped: keep a copy"
+        " and restore it from a backup",
+        "登记册超过 {seconds} 秒仍未给出结果，已停止：请保留副本并从备份恢复",
+    ),
+    "register_replaced": (
+        "the file was replaced while it was being opened",
+        "文件在打开过程中被替换",
     ),
     "register_failed": (
         "cannot use the register ({reason})",

@@ -25,7 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from qa_check.config import IssuerName
 from qa_check.errors import Location, Problem, QaCheckError, pydantic_messages
-from qa_check.fileio import atomic_write, os_reason
+from qa_check.fileio import atomic_write, os_reason, read_regular
 from qa_check.i18n import Message, msg
 
 if TYPE_CHECKING:
@@ -233,10 +233,9 @@ def needs_passphrase(folder: Path) -> bool:
 
 
 def _read(path: Path) -> bytes:
-    """A small file's bytes; KeysError when it cannot be read."""
+    """A small file's bytes; KeysError when it cannot be read, or is a link or a special file."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_PEM_BYTES + 1)
+        data = read_regular(path, MAX_PEM_BYTES)
     except OSError as exc:
         raise _fail(path, os_reason(exc)) from exc
     if len(data) > MAX_PEM_BYTES:

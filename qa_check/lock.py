@@ -5,7 +5,8 @@ it when its holder ends, however it ends, so the file a killed run leaves is tak
 waited for; and it belongs to the process that took it, not to the worker processes it starts
 (an ``flock`` would be shared with them and outlive a killed holder). The file names the
 holder's process id, for the message of a run that finds the folder taken, and is removed
-when the lock is released.
+when the lock is released. A link or a special file in its place is refused, never written
+through: a ``.qa-check.lock`` linked to a file outside the folder leaves that file untouched.
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ from pathlib import Path
 from types import TracebackType
 
 from qa_check.errors import Location, Problem, UsageError
+from qa_check.fileio import NotRegularFile, open_regular, os_reason
 from qa_check.i18n import msg
 
 LOCK_NAME = ".qa-check.lock"
+
+
+def _in_the_way(exc: OSError) -> bool:
+    """True when the lock's own path is the trouble (a link, a FIFO, a folder), not the folder."""
+    return isinstance(exc, (NotRegularFile, IsADirectoryError)) or exc.errno == errno.ELOOP
 
 
 class FolderLock:
@@ -35,11 +42,11 @@ class FolderLock:
     def _take(self, folder: Path) -> int:
         while True:
             try:
-                handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                handle = open_regular(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
-                reason = msg("os_other", reason=exc.strerror or str(exc))
-                problem = Problem(Location(str(folder)), msg("cannot_write_here", reason=reason))
-                raise UsageError([problem]) from None
+                where = self.path if _in_the_way(exc) else folder
+                reason = msg("cannot_write_here", reason=os_reason(exc))
+                raise UsageError([Problem(Location(str(where)), reason)]) from None
             try:
                 fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:

@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from qa_check.fileio import escapes_folder
+from qa_check.fileio import NotRegularFile, escapes_folder, open_regular
 from qa_check.i18n import Message, msg
 
 if TYPE_CHECKING:
@@ -34,8 +34,6 @@ Pillow's own refusal (about 179 million), so the message is ours."""
 MAX_EMBEDDED_BYTES = 256 * 1024
 """The largest JPEG a certificate may embed for one photo (``certify`` makes at most ~175 KB)."""
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-"""Opening never blocks (a FIFO swapped in after the check) nor follows a new symlink."""
 
 
 def too_many(count: int) -> Message | None:
@@ -76,13 +74,13 @@ def thumbnail(path: Path, name: str) -> bytes | Message:
 
     It is read as JPEG or PNG only, and its size is checked from its header before decoding.
     """
-    try:
-        handle = os.open(path, _OPEN_FLAGS)
+    try:  # never blocks on a FIFO, nor follows a symlink, swapped in since ``find`` looked
+        handle = open_regular(path)
+    except (NotRegularFile, IsADirectoryError):
+        return msg("photo_not_file", path=str(path))
     except OSError as exc:
         return msg("photo_cannot_open", path=str(path), reason=exc.strerror or str(exc))
     with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):  # replaced since ``find`` looked
-            return msg("photo_not_file", path=str(path))
         return _decode(file, name)
 
 

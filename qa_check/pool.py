@@ -142,14 +142,17 @@ class _Pool(Generic[Task, Done]):
         locks its other threads hold at that moment, such as a progress bar's drawing on
         stderr; a worker that then flushes stderr would wait forever. With threads about,
         workers are forked from a forkserver instead, a process of one thread that has
-        imported ``work``'s module once for all of them.
+        imported ``work``'s module once for all of them. A new interpreter, it imports
+        ``qa_check.quiet`` first, so that other libraries' warnings stay off the screen there
+        too, as the command line keeps them.
         """
         if threading.active_count() == 1 or "forkserver" not in get_all_start_methods():
             return None
         context = get_context("forkserver")
         module = getattr(self.work, "__module__", None)
-        if isinstance(module, str):
-            context.set_forkserver_preload([module])
+        context.set_forkserver_preload(
+            ["qa_check.quiet", *([module] if isinstance(module, str) else [])]
+        )
         return context
 
     def close(self) -> None:

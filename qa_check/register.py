@@ -9,20 +9,32 @@ checklist whose content has changed since (STALE, worked out when listing, never
 The file says what it is: SQLite's ``application_id`` marks it as a qa-check register and its
 ``user_version`` is the register's format, so another SQLite file, or a register written by a
 newer qa-check, is refused with a plain message instead of being read wrongly.
+
+A register is data, never code: SQL in the file (a trigger, a view) would run with the
+command's rights whenever it reads or writes. So its schema is compared, on open and before
+anything is read or written, with the one its format defines, and anything else is refused.
+A register of an older format (0.5.0 wrote format 1) is brought up to date on open, in one
+transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import json
+import os
 import sqlite3
+import stat
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from qa_check.errors import Location, Problem, QaCheckError
+from qa_check.fileio import NotRegularFile, open_regular, os_reason
 from qa_check.i18n import Message, msg, printable
 
 if TYPE_CHECKING:
@@ -31,12 +43,18 @@ if TYPE_CHECKING:
 REGISTER_NAME = "register.sqlite"
 """The register's file name inside certify's ``--out``."""
 APPLICATION_ID = 0x51434B52  # "QCKR"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number)."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
+QUERY_SECONDS = 60.0
+"""The longest SQLite may work at one step (a statement, a batch of rows) before it is stopped:
+listing 100,000 rows takes well under a second a batch."""
+_TICK = 10_000
+"""SQLite's steps between two looks at the clock (well under a millisecond of its work)."""
 MAX_WHY = 500
 
-_SCHEMA = """
+_SCHEMA_1 = """
 CREATE TABLE certificates (
     row INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL,         -- the row of the first file of this id: orders ties
@@ -56,16 +74,22 @@ CREATE TABLE certificates (
 CREATE INDEX certificates_by_sku ON certificates (sku, issued_at, seq, certificate_id);
 CREATE INDEX certificates_by_time
     ON certificates (issued_at, seq, certificate_id, lang, sku, verdict);
-CREATE TABLE newest (             -- each SKU's newest certificate, kept by add: listing
-    sku TEXT PRIMARY KEY,            -- joins it instead of searching the SKU's rows per row
-    certificate_id TEXT NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE revocations (
     certificate_id TEXT PRIMARY KEY,
     revoked_at TEXT NOT NULL,
     why TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+
+_NEWEST_TABLE = """
+CREATE TABLE newest (             -- each SKU's newest certificate, kept by add: listing
+    sku TEXT PRIMARY KEY,            -- joins it instead of searching the SKU's rows per row
+    certificate_id TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+_SCHEMAS = {1: _SCHEMA_1, 2: _SCHEMA_1 + _NEWEST_TABLE}
+"""Each format's statements, as the qa-check that wrote it ran them: SQLite keeps their text."""
 
 _INSERT = """
 INSERT OR IGNORE INTO certificates (
@@ -248,35 +272,41 @@ class Revocation:
 class Register:
     """An open register; ``with`` closes it."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, bound: _Bound) -> None:
         """Use ``Register.open``: it checks the file before anything is read or written."""
         self.path = path
         self._db = connection
+        self._bound = bound
         self._checklists: dict[str, tuple[tuple[str, str, str], ...]] = {}
 
     @classmethod
     def open(cls, path: Path, *, create: bool) -> Register:
         """Open the register at ``path``; ``create`` makes a new one when there is none.
 
-        RegisterError, naming the file, when there is none (and ``create`` is false), when the
-        file is not SQLite or damaged, when it is another program's SQLite file, when a newer
-        qa-check wrote it, or when another command kept it locked for ``BUSY_SECONDS``.
+        RegisterError, naming the file, when there is none (and ``create`` is false), when it
+        or its journal is a symbolic link or a special file (never followed: a link in
+        ``--out`` must not fill a register elsewhere), when the file is not SQLite or damaged,
+        when it is another program's SQLite file, when a newer qa-check wrote it, when its
+        schema is not the one its format defines (``_check_schema``), or when another command
+        kept it locked for ``BUSY_SECONDS``. A register of an older format is migrated.
         """
-        where = Location(str(path))
-        if not create and not path.is_file():
-            key = "register_missing" if not path.exists() else "register_not_a_file"
-            raise RegisterError([Problem(where, msg(key, name=REGISTER_NAME))])
-        # Without ``create``, mode=rw: SQLite must not make an empty file where none was.
-        target = path.absolute().as_uri() + ("" if create else "?mode=rw")
-        with _sqlite_errors(path):
-            db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+        handle = _open_file(path, create=create)
         try:
+            # Without ``create``, mode=rw: SQLite must not make an empty file where none was.
+            target = path.absolute().as_uri() + ("" if create else "?mode=rw")
             with _sqlite_errors(path):
-                _check_or_create(db, path, create=create)
-        except BaseException:
-            db.close()
-            raise
-        return cls(path, db)
+                db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+            bound = _Bound(db)
+            try:
+                _same_file(path, handle)
+                with _sqlite_errors(path, bound):
+                    _check_or_create(db, path, create=create)
+            except BaseException:
+                db.close()
+                raise
+        finally:
+            os.close(handle)
+        return cls(path, db, bound)
 
     def __enter__(self) -> Register:
         return self
@@ -317,7 +347,7 @@ class Register:
             )
             for e in entries
         ]
-        with _sqlite_errors(self.path), self._transaction():
+        with _sqlite_errors(self.path, self._bound), self._transaction():
             before = self._db.total_changes
             self._db.executemany(_INSERT, values)
             added = self._db.total_changes - before
@@ -327,7 +357,7 @@ class Register:
     def find(self, certificate_id: str) -> list[Row]:
         """Every file (language) of a certificate, oldest first; empty when not registered."""
         wanted = certificate_id.strip().upper()
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             found = self._db.execute(_FIND, (wanted,)).fetchall()
             revoked = self._revoked(wanted)
         rows = []
@@ -351,11 +381,11 @@ class Register:
         that is not installed is no reason: there is nothing to compare it with.
         """
         where, values = _where(sku, verdict)
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             revoked = self._revoked()
             newest = self._newest(sku)
             cursor = self._db.execute(_FULL.format(where=where), values)
-            while batch := cursor.fetchmany(4096):
+            while batch := self._batch(cursor):
                 for found in batch:
                     certificate_id = found[0]
                     latest = newest[found[2]]
@@ -377,11 +407,11 @@ class Register:
         """
         where, values = _where(sku, verdict)
         query = _BRIEF.format(where=where, checklists=", checklists" if installed else "")
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             revoked = self._revoked()
             newest = self._newest(sku)
             cursor = self._db.execute(query, values)
-            while batch := cursor.fetchmany(4096):
+            while batch := self._batch(cursor):
                 for certificate_id, lang, sku_, verdict_, issued_at, *text in batch:
                     latest = newest[sku_]
                     revoked_at, why = revoked.get(certificate_id, _NOT_REVOKED)
@@ -408,9 +438,9 @@ class Register:
         """
         where, values = _where(sku, verdict)
         values = {**values, "revoked": words["revoked"], "superseded": words["superseded"]}
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             cursor = self._db.execute(_LINES.format(where=where), values)
-            while batch := cursor.fetchmany(4096):
+            while batch := self._batch(cursor):
                 yield from batch
 
     def revoke(self, certificate_id: str, why: str, at: datetime) -> Revocation:
@@ -427,7 +457,7 @@ class Register:
         bad = why_problem(why)
         if bad is not None:
             raise RegisterError([Problem(Location(str(self.path)), bad)])
-        with _sqlite_errors(self.path), self._transaction():
+        with _sqlite_errors(self.path, self._bound), self._transaction():
             (files,) = self._db.execute(
                 "SELECT COUNT(*) FROM certificates WHERE certificate_id = ?", (wanted,)
             ).fetchone()
@@ -444,9 +474,14 @@ class Register:
 
     def count(self) -> int:
         """How many files the register holds."""
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, self._bound):
             (total,) = self._db.execute("SELECT COUNT(*) FROM certificates").fetchone()
         return int(total)
+
+    def _batch(self, cursor: sqlite3.Cursor) -> list[Any]:
+        """The next rows of a listing, the time bound started again: it bounds each batch."""
+        self._bound.again()
+        return cursor.fetchmany(4096)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -534,6 +569,54 @@ def _read_checklists(text: str) -> tuple[tuple[str, str, str], ...]:
         return ()  # written by this module only; a damaged value shows as no checklists
 
 
+_JOURNALS = ("-journal", "-wal", "-shm")
+"""The files SQLite keeps beside a database, which it opens following links."""
+
+
+def _open_file(path: Path, *, create: bool) -> int:
+    """The register's file, opened (made when ``create``) as a regular file, never a link.
+
+    SQLite follows links and cannot be told not to, so the file is opened here first, and the
+    files SQLite keeps beside it are checked too: each must be absent or a regular file.
+    """
+    where = Location(str(path))
+    try:
+        handle = open_regular(path, os.O_RDONLY | (os.O_CREAT if create else 0))
+    except FileNotFoundError as exc:
+        if create:
+            raise RegisterError([Problem(where, _cannot_open(exc))]) from None
+        raise RegisterError([Problem(where, msg("register_missing", name=REGISTER_NAME))]) from None
+    except IsADirectoryError:
+        problem = Problem(where, msg("register_not_a_file", name=REGISTER_NAME))
+        raise RegisterError([problem]) from None
+    except OSError as exc:
+        raise RegisterError([Problem(where, _cannot_open(exc))]) from None
+    for suffix in _JOURNALS:
+        beside = path.with_name(path.name + suffix)
+        try:
+            mode = beside.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            os.close(handle)
+            link = stat.S_ISLNK(mode)
+            found = OSError(errno.ELOOP, "") if link else NotRegularFile(str(beside))
+            raise RegisterError([Problem(Location(str(beside)), _cannot_open(found))])
+    return handle
+
+
+def _cannot_open(exc: OSError) -> Message:
+    return msg("register_cannot_open", reason=os_reason(exc))
+
+
+def _same_file(path: Path, handle: int) -> None:
+    """RegisterError unless ``path`` is still the file checked by ``_open_file``."""
+    found, held = os.lstat(path), os.fstat(handle)
+    if (found.st_dev, found.st_ino) != (held.st_dev, held.st_ino):
+        replaced = msg("register_cannot_open", reason=msg("register_replaced"))
+        raise RegisterError([Problem(Location(str(path)), replaced)])
+
+
 def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> None:
     """Make sure ``db`` is a register this qa-check reads; make one in an empty file."""
     where = Location(str(path))
@@ -544,9 +627,7 @@ def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> Non
         db.execute("BEGIN IMMEDIATE")
         try:
             if _identity(db) == (0, 0, 0):  # nobody else made it meanwhile
-                for statement in _SCHEMA.split(";"):  # executescript would commit first
-                    if statement.strip():
-                        db.execute(statement)
+                _run(db, _SCHEMAS[FORMAT_VERSION])
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
         except BaseException:
@@ -563,8 +644,80 @@ def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> Non
         raise RegisterError([Problem(where, newer)])
     if version < 1:
         raise RegisterError([Problem(where, msg("register_corrupt", reason="user_version 0"))])
+    _check_schema(db, path, version)
+    if version < FORMAT_VERSION:
+        _migrate(db, path)
     if create:
         _journal(db)
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script`` in the open transaction (executescript commits first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_MASTER = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+
+
+@functools.cache
+def _schema(version: int) -> frozenset[tuple[str, str, str, str | None]]:
+    """What ``sqlite_master`` holds in a register of ``version``: made in memory to compare."""
+    with contextlib.closing(sqlite3.connect(":memory:", isolation_level=None)) as db:
+        _run(db, _SCHEMAS[version])
+        return frozenset(db.execute(_MASTER))
+
+
+def _check_schema(db: sqlite3.Connection, path: Path, version: int) -> None:
+    """RegisterError unless the file's schema is exactly the one ``version`` defines.
+
+    A trigger, a view, a table or index qa-check does not make, or one made differently, is
+    named; nothing of the file but its schema has been read, nothing written.
+    """
+    found = frozenset(db.execute(_MASTER))
+    expected = _schema(version)
+    if found == expected:
+        return
+    names = {(kind, name) for kind, name, _, _ in expected}
+    extra = sorted({(kind, name) for kind, name, _, _ in found} - names)
+    changed = sorted({(kind, name) for kind, name, _, _ in expected ^ found} & names)
+    parts = []
+    if extra:
+        parts.append(msg("register_schema_extra", what=_objects(extra)))
+    if changed:
+        parts.append(msg("register_schema_changed", what=_objects(changed)))
+    found_text = parts[0] if len(parts) == 1 else parts[0] + "; " + parts[1]
+    problem = Problem(
+        Location(str(path)), msg("register_schema", version=version, found=found_text)
+    )
+    raise RegisterError([problem])
+
+
+def _objects(named: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{kind} {printable(name)}" for kind, name in named)
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring a format 1 register (0.5.0's) to the current format, all in one transaction.
+
+    Format 2 adds ``newest``, filled here as ``add`` keeps it. A command that migrated it
+    meanwhile leaves nothing to do once the write lock is held.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = _identity(db)[1]
+        if version < FORMAT_VERSION:
+            _check_schema(db, path, version)
+            _run(db, _NEWEST_TABLE)
+            skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
+            db.executemany(_KEEP_NEWEST, skus)
+            db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _identity(db: sqlite3.Connection) -> tuple[int, int, int]:
@@ -599,12 +752,73 @@ def _set_wal(db: sqlite3.Connection) -> tuple[str]:
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
+class _Bound:
+    """Stops SQLite at a step longer than ``QUERY_SECONDS``, or at once when a signal comes.
+
+    SQLite asks the progress handler every ``_TICK`` steps of its work; a true answer stops
+    the statement ("interrupted"). A signal's Python handler (the command line's SIGTERM
+    handler raises, to stop) runs in the first Python code that runs, which during a query is
+    the progress handler, and SQLite drops whatever that raises. So the handler is a
+    generator whose ``try`` holds the call where pending signal handlers run: what they raise
+    is kept, the statement stopped, and it is raised again once SQLite has let go.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.deadline = 0.0
+        self.stopped: BaseException | None = None
+
+    def start(self) -> None:
+        """A new use of the register: its own time bound, nothing stopped yet."""
+        self.stopped = None
+        self.again()
+        self._db.set_progress_handler(self._ticks().__next__, _TICK)
+
+    def again(self) -> None:
+        """Start the time bound again (for the next batch of rows)."""
+        self.deadline = time.monotonic() + QUERY_SECONDS
+
+    def _ticks(self) -> Iterator[bool]:
+        try:
+            while True:
+                _checkpoint()
+                yield time.monotonic() > self.deadline
+        except GeneratorExit:
+            return  # replaced by the next use's
+        except BaseException as exc:  # a signal handler's: raised again by ``interrupted``
+            self.stopped = exc
+        while True:
+            yield True
+
+    def interrupted(self, path: Path) -> NoReturn:
+        """Raise what stopped SQLite: a signal's exception, or a RegisterError for the time."""
+        if self.stopped is not None:
+            raise self.stopped
+        if time.monotonic() > self.deadline:
+            too_slow = msg("register_too_slow", seconds=f"{QUERY_SECONDS:g}")
+            raise RegisterError([Problem(Location(str(path)), too_slow)])
+        raise KeyboardInterrupt  # a signal's exception, raised where SQLite dropped it
+
+
+def _checkpoint() -> None:
+    """Nothing: entering a function is where Python runs the signal handlers pending."""
+
+
 @contextlib.contextmanager
-def _sqlite_errors(path: Path) -> Iterator[None]:
-    """An SQLite error as a RegisterError naming the file, in words a QA manager can act on."""
+def _sqlite_errors(path: Path, bound: _Bound | None = None) -> Iterator[None]:
+    """An SQLite error as a RegisterError naming the file, in words a QA manager can act on.
+
+    With ``bound``, the work inside is one use of the register, bounded in time and stopped
+    by a signal (see ``_Bound``).
+    """
+    if bound is not None:
+        bound.start()
     try:
         yield
     except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if bound is not None and code == sqlite3.SQLITE_INTERRUPT:
+            bound.interrupted(path)
         raise RegisterError([Problem(Location(str(path)), _reason(exc))]) from exc
 
 

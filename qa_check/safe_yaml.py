@@ -149,8 +149,12 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
     """Parse one YAML document into plain data and a map from value path to 1-based line."""
     loader = _Loader(text)
     try:
-        return _Builder(loader.get_event, file).document()
+        return _Builder(loader.get_event, file, text).document()
     except yaml.MarkedYAMLError as exc:
+        deep = nested_too_deep(text, exc)
+        if deep is not None:
+            message = msg("yaml_too_deep", limit=MAX_DEPTH)
+            raise InputError([Problem(Location(file, deep), message)]) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         message = msg("invalid_yaml", reason=syntax_reason(exc, text))
@@ -160,6 +164,43 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Path_, int]]:
         raise InputError([Problem(Location(file), message)]) from None
     finally:
         loader.dispose()
+
+
+def nested_too_deep(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The line where ``text`` nests deeper than MAX_DEPTH before libyaml stopped, if it does.
+
+    libyaml scans far ahead of the events it hands over (up to 1,024 characters, for a key it
+    may still have to find), so its own nesting limit (1,000 levels in recent builds, in words
+    that change from one build to the next) can stop a document before the builder sees it
+    pass MAX_DEPTH. PyYAML's pure-Python parser has no such limit: it reads the text up to the
+    end of the line libyaml stopped on, counting depth as the builder does, so that the refusal
+    is qa-check's own whatever libyaml says. Only a document libyaml refused is read twice.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    end = len(text)
+    for number, found in enumerate(_LINE_BREAK.finditer(text)):
+        if number == mark.line:
+            end = found.end()
+            break
+    parser = yaml.SafeLoader(text[:end])
+    next_event: Callable[[], yaml.Event | None] = parser.get_event
+    depth = 0
+    try:
+        while (event := next_event()) is not None:
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.NodeEvent):
+                if depth > MAX_DEPTH:
+                    return _line(event)
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
 
 
 _FULLWIDTH_SPACE = "\u3000"
@@ -276,9 +317,10 @@ class _Builder:
     counted, an alias by the size of what it repeats, so that an alias bomb is refused too.
     """
 
-    def __init__(self, events: Callable[[], yaml.Event], file: str) -> None:
+    def __init__(self, events: Callable[[], yaml.Event], file: str, text: str) -> None:
         self.next = events
         self.file = file
+        self.text = text
         self.lines: dict[Path_, int] = {}
         self.count = 0
         self.deepest = 0
@@ -311,13 +353,18 @@ class _Builder:
     def skip_to_end(self) -> bool:
         """Parse the rest of the document without building it; False if nesting stops it."""
         depth = 0
-        while not isinstance(event := self.next(), yaml.DocumentEndEvent):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return False
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        try:
+            while not isinstance(event := self.next(), yaml.DocumentEndEvent):
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        return False
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+        except yaml.MarkedYAMLError as exc:
+            if nested_too_deep(self.text, exc) is not None:
+                return False
+            raise
         return True
 
     def single(self) -> None:

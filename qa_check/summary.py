@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.errors import InputError, Location, Problem
-from qa_check.i18n import msg
+from qa_check.i18n import msg, printable
 from qa_check.safe_json import parse_json
 from qa_check.spreadsheet import cell as _cell
 from qa_check.validate import SkuResult, Verdict
@@ -36,6 +36,9 @@ COLUMNS = (
     "problems",
     "source",
 )
+
+VERDICTS = tuple(verdict.value for verdict in Verdict)
+"""The verdicts a row may hold: every row is counted under one of them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +149,10 @@ def read_json(text: str, where: str) -> list[Row]:
         if row is None:
             problem = Problem(here.at(field=f"records[{index}]"), msg("summary_bad_row"))
             raise InputError([problem])
+        if row.verdict not in VERDICTS:  # its counts would not add up
+            place = here.at(field=f"records[{index}].verdict")
+            unknown = msg("summary_bad_verdict", verdict=printable(row.verdict))
+            raise InputError([Problem(place, unknown)])
         rows.append(row)
     return rows
 

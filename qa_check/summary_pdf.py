@@ -2,13 +2,15 @@
 
 Counts and pass rate, failures by rule id as a bar chart, failures by checklist, the failing
 SKUs with their first failed item and the invalid records with their locations. Rendered from
-the summary rows alone, in the certificate's embedded font, never below 8 points.
+the summary rows alone, in the certificate's embedded font, never below 8 points. A table row
+must fit on one page (reportlab cannot split a row), so a cell shows at most ``MOST_PROBLEMS``
+problems and ``CELL_CHARACTERS`` characters, and says how many more there are.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -21,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from qa_check import fonts
-from qa_check.i18n import word
+from qa_check.i18n import in_lang, msg, word
 from qa_check.summary import FORMAT_ID as SUMMARY_FORMAT_ID
 from qa_check.summary import Row, counts
 
@@ -32,6 +34,10 @@ GREY = colors.HexColor("#6B7280")
 RULE_LINE = colors.HexColor("#C9CDD3")
 MOST_RULES = 20
 """Bars in the chart: the rules failed most; the table beside lists them all."""
+MOST_PROBLEMS = 10
+"""Problems shown for one invalid record; summary.json and summary.csv hold them all."""
+CELL_CHARACTERS = 200
+"""Characters shown of one value (a problem, a product name), so that its row fits a page."""
 
 
 def render(
@@ -58,6 +64,7 @@ def render(
     }
 
     def para(text: str, style: str = "base") -> Paragraph:
+        text = _clipped(text)
         chosen = styles[style]
         if any(ord(char) >= 0x2E80 for char in text):
             chosen = ParagraphStyle(f"{style}-cjk", chosen, wordWrap="CJK")
@@ -120,7 +127,7 @@ def render(
             _table(
                 [[para(say(h), "head") for h in ("source", "sku", "problems")]]
                 + [
-                    [para(row.source), para(row.sku), para("\n".join(row.problems))]
+                    [para(row.source), para(row.sku), _lines(row.problems, para, lang)]
                     for row in invalid
                 ],
                 [WIDTH * 0.3, WIDTH * 0.15, WIDTH * 0.55],
@@ -143,6 +150,20 @@ def render(
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def _clipped(text: str) -> str:
+    """``text``, cut to ``CELL_CHARACTERS`` with an ellipsis when longer."""
+    return text if len(text) <= CELL_CHARACTERS else text[: CELL_CHARACTERS - 1] + "…"
+
+
+def _lines(texts: Sequence[str], para: Callable[[str], Paragraph], lang: str) -> list[Paragraph]:
+    """A paragraph per text, the first ``MOST_PROBLEMS`` of them, then how many more."""
+    shown = [para(text) for text in texts[:MOST_PROBLEMS]]
+    hidden = len(texts) - MOST_PROBLEMS
+    if hidden > 0:
+        shown.append(para(in_lang(msg("batch_more", count=f"{hidden:,}"), lang)))
+    return shown
 
 
 def _table(rows: list[list[Any]], widths: list[float]) -> Table:

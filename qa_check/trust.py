@@ -33,6 +33,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from qa_check.errors import InputError, Location, Problem
+from qa_check.fileio import read_regular
 from qa_check.i18n import Message, msg, printable
 from qa_check.safe_yaml import cannot_read
 
@@ -82,8 +83,7 @@ def load_trust(paths: Sequence[Path]) -> Trust:
     for path in paths:
         where = Location(str(path))
         try:
-            with path.open("rb") as file:
-                data = file.read(MAX_TRUST_BYTES + 1)
+            data = read_regular(path, MAX_TRUST_BYTES)
         except OSError as exc:
             problems.append(Problem(where, cannot_read(exc)))
             continue

@@ -20,8 +20,6 @@ import hashlib
 import io
 import json
 import logging
-import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -55,6 +53,7 @@ from qa_check.certificate import (
 )
 from qa_check.checklists import ABSENT, CompiledChecklist, Registry, content_hash, differences
 from qa_check.errors import CertificateError, Location, Problem, QaCheckError
+from qa_check.fileio import NotRegularFile, read_regular
 from qa_check.i18n import LANGUAGES, Message, msg, printable, word
 from qa_check.pdf import VERDICT_FORM, judged, render
 from qa_check.safe_yaml import cannot_read
@@ -179,24 +178,17 @@ def now() -> datetime:
 def read_certificate(path: Path) -> bytes:
     """The bytes of a certificate file, read bounded.
 
-    Opened without blocking and checked before reading, so that a FIFO or a device such as
-    /dev/zero is refused instead of read forever; at most one byte over the limit is read, to
+    Read by ``read_regular``: a FIFO or a device such as /dev/zero is refused instead of read
+    forever, and a symbolic link is not followed; at most one byte over the limit is read, to
     tell a file that is too large.
     """
     where = Location(str(path))
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        data = read_regular(path, MAX_CERTIFICATE_BYTES)
+    except (NotRegularFile, IsADirectoryError):
+        raise CertificateError([Problem(where, msg("cert_not_regular"))]) from None
     except OSError as exc:
         raise CertificateError([Problem(where, cannot_read(exc))]) from None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise CertificateError([Problem(where, msg("cert_not_regular"))])
-        with os.fdopen(handle, "rb", closefd=False) as file:
-            data = file.read(MAX_CERTIFICATE_BYTES + 1)
-    except OSError as exc:
-        raise CertificateError([Problem(where, cannot_read(exc))]) from None
-    finally:
-        os.close(handle)
     if len(data) > MAX_CERTIFICATE_BYTES:
         raise CertificateError([Problem(where, msg("cert_too_large", limit=MAX_CERTIFICATE_BYTES))])
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -9,8 +10,11 @@ import shlex
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import termios
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -26,18 +30,24 @@ from conftest import (
     CHECKLISTS,
     ROOT,
     SUMMARY_FILES,
+    bounded,
     certificates_in,
     draft_held_elsewhere,
     with_sku,
 )
 from qa_check import checklists as checklists_module
+from qa_check import issue as issue_module
+from qa_check import pool as pool_module
 from qa_check import progress as progress_module
 from qa_check import validate as validate_module
 from qa_check import verify as verify_module
 from qa_check.certificate import ATTACHMENT_NAME, read_payload
 from qa_check.cli import app
 from qa_check.config import Issuer, Site, read_site
-from qa_check.register import Register
+from qa_check.errors import Location, Problem
+from qa_check.i18n import msg
+from qa_check.register import Register, RegisterError
+from qa_check.reporters.json import JsonReporter
 from qa_check.schema import SCHEMA_FILES
 from qa_check.summary import row_for, to_json
 from qa_check.validate import SkuResult
@@ -437,7 +447,7 @@ def test_module_entry_point_and_no_heavy_imports() -> None:
     module = subprocess.run(
         [sys.executable, "-m", "qa_check", "--help"], capture_output=True, text=True, check=False
     )
-    assert module.returncode == 0
+    assert (module.returncode, module.stderr) == (0, "")
     assert "validate" in module.stdout
 
 
@@ -508,7 +518,7 @@ def test_a_non_utf8_terminal_does_not_crash() -> None:
         env={"PYTHONIOENCODING": "ascii", "PATH": ""},
         check=False,
     )
-    assert done.returncode == 0
+    assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout.startswith(b"PASS     TWS-EB-001  ?????? Wireless Earbuds")
 
 
@@ -1310,6 +1320,10 @@ def test_both_files_are_written_whatever_becomes_of_stdout(
     assert sorted(path.name for path in (tmp_path / "full").iterdir()) == both
 
 
+INTERRUPTED = r"\ninterrupted after \d+ records: \d+ passed, 0 failed, 0 invalid\n"
+"""All a stopped certify says on stderr."""
+
+
 def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(
     tmp_path: Path, record: dict[str, Any]
 ) -> None:
@@ -1327,8 +1341,7 @@ def test_sigterm_finishes_the_report_and_leaves_no_temporary_file(
         rest, errors = process.communicate(timeout=60)
     assert first.startswith("PASS")
     assert process.returncode == 143
-    assert "interrupted after" in errors
-    assert "Traceback" not in errors
+    assert re.fullmatch(INTERRUPTED, errors), errors
     written = certificates_in(out)
     assert 1 <= len(written) < 60
     assert all(p.read_bytes().rstrip().endswith(b"%%EOF") for p in written)
@@ -1394,8 +1407,7 @@ def test_ctrl_c_stops_every_process_and_leaves_only_whole_certificates(
     out = tmp_path / "out"
     process, rest, errors = _certify_stopped_after_one(records, out, signal.SIGINT)
     assert process.returncode == 130
-    assert "interrupted after" in errors
-    assert "Traceback" not in errors
+    assert re.fullmatch(INTERRUPTED, errors), errors
     assert rest.endswith(
         f" in {out}/\n" + f"the batch's summary: {out}/summary.pdf, summary.csv, summary.json\n"
     )
@@ -1593,3 +1605,247 @@ def test_summarize_merges_shards_into_json_csv_and_pdf(
         refused.stderr
         == f"error: {tmp_path / 'bad.json'} [records[0]]: not a summary row as certify writes it\n"
     )
+    shard = json.loads((tmp_path / "a" / "summary.json").read_text("utf-8"))
+    shard["records"][1]["verdict"] = "WARN"  # counted under no verdict, the totals would not add up
+    (tmp_path / "a" / "summary.json").write_text(json.dumps(shard), "utf-8")
+    refused = runner.invoke(app, ["summarize", *parts, "-o", str(tmp_path / "other")])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"error: {parts[0]} [records[1].verdict]: unknown verdict 'WARN':"
+        " a summary row is PASS, FAIL or INVALID\n"
+    )
+    assert not (tmp_path / "other").exists()
+
+
+def test_certify_draws_on_no_more_processes_than_cores_and_says_so(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--jobs 10000`` met the limit on processes and hung: it is capped, with a note."""
+    used: list[int] = []
+    real = pool_module.in_order
+
+    def recorded(work: Any, items: Any, jobs: int, start: Any) -> Any:
+        used.append(jobs)
+        return real(work, items, min(jobs, 2), start)  # never thousands of processes here
+
+    monkeypatch.setattr(pool_module, "default_jobs", lambda: 2)
+    monkeypatch.setattr(issue_module, "in_order", recorded)
+    records = _records(tmp_path / "in", record, 3)
+    for asked, stderr in (
+        (
+            "10000",
+            "note: --jobs 10,000 is more than the cores this process may use (2):"
+            " it draws with --jobs 2\n",
+        ),
+        ("2", ""),
+        ("1", ""),
+    ):
+        result = certify(records, "-q", "--out", tmp_path / asked, "--jobs", asked)
+        assert (result.exit_code, result.stderr) == (0, stderr)
+        assert len(certificates_in(tmp_path / asked)) == 3
+    assert used == [2, 2, 1]
+    zh = certify(records, "-q", "--out", tmp_path / "zh", "--jobs", "3", "--lang", "zh")
+    assert zh.stderr == "note: --jobs 3 超过本进程可用的核心数（2）：改用 --jobs 2 绘制\n"
+
+
+def test_jobs_far_above_one_core_finish_bounded(tmp_path: Path, record: dict[str, Any]) -> None:
+    """A real process on one core (taskset) asked for 64 jobs draws on 1, in time and memory."""
+    records = _records(tmp_path / "in", record, 3)
+    done = bounded(
+        [
+            "taskset",
+            "-c",
+            "0",
+            *_qa_check("certify", records, "-q", "--out", tmp_path / "out", "--jobs", "64"),
+        ],
+        seconds=60,
+    )
+    assert done.returncode == 0
+    assert "3 records: 3 passed, 0 failed, 0 invalid" in done.stdout.splitlines()
+    assert done.stderr == (
+        "note: --jobs 64 is more than the cores this process may use (1):"
+        " it draws with --jobs 1\n"
+    )
+    assert len(certificates_in(tmp_path / "out")) == 3
+
+
+def test_a_summary_that_cannot_be_written_ends_the_report_all_the_same(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    """summary.json a folder (as a full disk): every certificate and the counts, then the error."""
+    records = _records(tmp_path / "in", record, 3)
+    out = tmp_path / "out"
+    (out / "summary.json").mkdir(parents=True)
+    error = f"error: {out / 'summary.json'}: cannot write: Is a directory\n"
+    text = certify(records, "-q", "--out", out, "--issued-at", ISSUED_AT)
+    assert (text.exit_code, text.stderr) == (2, error)
+    lines = text.stdout.splitlines()
+    assert [line.split(" -> ")[0] for line in lines[:3]] == [
+        f"PASS     SKU-00{n}  无线蓝牙耳机 Wireless Earbuds " for n in range(3)
+    ]
+    assert lines[3:] == [  # and not "the batch's summary: ...": it is not there
+        "",
+        "3 records: 3 passed, 0 failed, 0 invalid",
+        f"3 certificates in {out}/",
+    ]
+    assert len(certificates_in(out)) == 3
+    assert (out / "summary.csv").is_file() and (out / "summary.pdf").is_file()
+    done = certify(records, "-q", "--out", out, "--issued-at", ISSUED_AT, "--format", "json")
+    assert (done.exit_code, done.stderr) == (2, error)
+    report = json.loads(done.stdout)  # one whole document
+    assert len(report["results"]) == report["summary"]["total"] == 3
+    assert report["summary"]["errors"] == [
+        {"message": "cannot write: Is a directory", "location": {"file": str(out / "summary.json")}}
+    ]
+
+
+def test_a_register_that_cannot_be_added_to_is_completed_by_the_next_run(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A register busy past its wait: the batch ends whole, and running it again adds them."""
+    records = _records(tmp_path / "in", record, 3)
+    out = tmp_path / "out"
+    book = out / "register.sqlite"
+
+    def busy(self: Register, entries: Any) -> int:
+        raise RegisterError([Problem(Location(str(book)), msg("register_locked", seconds=10))])
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Register, "add", busy)
+        done = certify(records, "-q", "--out", out, "--issued-at", ISSUED_AT, "--format", "json")
+    assert done.exit_code == 2
+    assert done.stderr == (
+        f"error: {book}: another qa-check kept the register busy for 10 s; try again when it has"
+        f" finished\nerror: {book}: certificates of this run that are not in the register: 3;"
+        " the files are written, and the same certify command, run again, adds them\n"
+    )
+    report = json.loads(done.stdout)
+    assert [item["certificate"] is not None for item in report["results"]] == [True] * 3
+    assert [error["location"]["file"] for error in report["summary"]["errors"]] == [str(book)] * 2
+    assert json.loads((out / "summary.json").read_text("utf-8"))["total"] == 3
+    with Register.open(book, create=False) as register:
+        assert list(register.rows()) == []
+    again = certify(records, "-q", "--out", out, "--issued-at", LATER)
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert "3 of them there already for the same record" in again.stdout
+    with Register.open(book, create=False) as register:
+        files = sorted(row.file for row in register.rows())
+    assert files == sorted(path.name for path in certificates_in(out))
+
+
+class _SignalledMidWrite:
+    """Standard output that Ctrl-C reaches halfway through writing the second result."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.results = 0
+
+    def write(self, text: str) -> int:
+        if '"verdict"' in text:
+            self.results += 1
+            if self.results == 2:
+                half = len(text) // 2
+                self.stream.write(text[:half])
+                signal.raise_signal(signal.SIGINT)
+                return int(self.stream.write(text[half:])) + half
+        return int(self.stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def test_an_interrupted_json_report_lists_every_result_it_counts(
+    tmp_path: Path, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C in the middle of a write (a full pipe): the result is written whole, then stops."""
+    start = JsonReporter.start
+
+    def replaced(self: JsonReporter) -> str:
+        sys.stdout = _SignalledMidWrite(sys.stdout)  # the runner puts its own back afterwards
+        return start(self)
+
+    monkeypatch.setattr(JsonReporter, "start", replaced)
+    records = _records(tmp_path / "in", record, 4)
+    done = invoke(records, "--format", "json", "-q")
+    assert done.exit_code == 130
+    report = json.loads(done.stdout)
+    assert report["summary"]["interrupted"] is True
+    assert len(report["results"]) == report["summary"]["total"] == 2
+    assert done.stderr == "\ninterrupted after 2 records: 2 passed, 0 failed, 0 invalid\n"
+
+
+def test_validate_stopped_while_its_pipe_is_full_lists_every_result_it_counts(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    """A real process, its reader not reading: SIGINT once the pipe is full, then read it all."""
+    records = _records(tmp_path / "in", record, 300)
+    with _started(_qa_check("validate", records, "--format", "json", "-q")) as process:
+        assert process.stdout is not None
+        capacity = fcntl.fcntl(process.stdout.fileno(), 1032)  # F_GETPIPE_SZ
+        waiting, seen = bytearray(4), [0]
+        for _ in range(600):  # 60 s at most, until it holds more than half and stays so 0.5 s
+            fcntl.ioctl(process.stdout.fileno(), termios.FIONREAD, waiting)
+            seen.append(int.from_bytes(waiting, sys.byteorder))
+            if seen[-1] > capacity // 2 and len(set(seen[-6:])) == 1:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the pipe never filled")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    report = json.loads(out)
+    assert report["summary"]["interrupted"] is True
+    assert len(report["results"]) == report["summary"]["total"] < 300
+    assert err.endswith(f"\ninterrupted after {report['summary']['total']} records:"
+                        f" {report['summary']['total']} passed, 0 failed, 0 invalid\n")
+
+
+def test_a_register_kept_busy_by_another_writer_ends_a_real_batch_whole(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    """Another connection holds the register's write lock past certify's 10 s wait."""
+    records = _records(tmp_path / "in", record, 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    book = out / "register.sqlite"
+    Register.open(book, create=True).close()
+    holder = sqlite3.connect(book, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        done = bounded(_qa_check("certify", records, "-q", "--out", out, "--format", "json"))
+    finally:
+        holder.close()
+    assert done.returncode == 2
+    report = json.loads(done.stdout)  # one whole document, the failure in it
+    assert len(report["results"]) == report["summary"]["total"] == 2
+    assert [error["message"][:38] for error in report["summary"]["errors"]] == [
+        "another qa-check kept the register bus",
+        "certificates of this run that are not ",
+    ]
+    assert done.stderr.endswith(
+        f"error: {book}: certificates of this run that are not in the register: 2; the files are"
+        " written, and the same certify command, run again, adds them\n"
+    )
+    assert len(certificates_in(out)) == 2
+    assert json.loads((out / "summary.json").read_text("utf-8"))["total"] == 2
+
+
+def test_a_record_of_150_problems_is_in_the_summary_pdf_of_certify_and_summarize(
+    tmp_path: Path, record: dict[str, Any]
+) -> None:
+    """150 unknown answers: reportlab's LayoutError ended both commands with no summary."""
+    record["answers"]["drop-test"] |= {f"x{n}": "1" for n in range(150)}
+    source = write_record(tmp_path / "a.yaml", record)
+    out = tmp_path / "out"
+    done = certify(source, "-q", "--out", out)
+    assert (done.exit_code, done.stderr) == (2, "")
+    assert done.stdout.count("\n    ! ") == 150
+    assert "… and 140 more" in " ".join(_pdf_text(out / "summary.pdf").split())
+    merged = runner.invoke(app, ["summarize", str(out / "summary.json"), "-o", str(tmp_path / "m")])
+    assert (merged.exit_code, merged.stderr) == (0, "")
+    assert "… and 140 more" in " ".join(_pdf_text(tmp_path / "m" / "summary.pdf").split())
+
+
+def _pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(path).pages)

@@ -285,3 +285,20 @@ def test_discard_removes_the_draft_and_tolerates_none(registry: Registry, tmp_pa
     assert not path.exists()
     drafts.discard(path)  # already gone: nothing to do
     assert not path.exists()
+
+
+def test_a_draft_that_is_a_link_or_a_fifo_is_refused_unread(
+    registry: Registry, tmp_path: Path
+) -> None:
+    draft = _draft(registry)
+    saved = tmp_path / "elsewhere.draft"
+    drafts.save(saved, draft)
+    path = drafts.draft_path(tmp_path, draft.sku)
+    path.parent.mkdir()
+    path.symlink_to(saved)
+    with pytest.raises(UsageError, match="cannot be read"):
+        drafts.load(path)
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(UsageError, match="cannot be read"):
+        drafts.load(path)  # at once: nothing waits for a writer

@@ -15,8 +15,11 @@ import pytest
 from qa_check import fileio
 from qa_check.errors import UsageError, WriteError
 from qa_check.fileio import (
+    NotRegularFile,
     atomic_write,
     files_under,
+    open_regular,
+    read_regular,
     remove_stale_temps,
     safe_stem,
     umask,
@@ -276,3 +279,75 @@ def test_atomic_write_names_its_temporary_file_after_its_process(
     atomic_write(tmp_path / "a.pdf", b"x")
     [name] = seen
     assert re.fullmatch(rf"\.a\.pdf\.{os.getpid()}\.\w+\.tmp", name)
+
+
+# --- links and special files: never written or read through ------------------------------
+
+
+def _outside(tmp_path: Path) -> Path:
+    """A file outside the folder written into, which a link there leads to."""
+    target = tmp_path / "outside.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("flags", [os.O_RDONLY, os.O_RDWR | os.O_CREAT])
+def test_open_regular_refuses_a_link_a_fifo_and_a_folder(tmp_path: Path, flags: int) -> None:
+    outside = _outside(tmp_path)
+    (tmp_path / "link").symlink_to(outside)
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(OSError) as link:
+        open_regular(tmp_path / "link", flags)
+    assert link.value.errno == errno.ELOOP
+    with pytest.raises(NotRegularFile):
+        open_regular(tmp_path / "fifo", flags)  # at once: nothing waits for a writer
+    with pytest.raises(IsADirectoryError):
+        open_regular(tmp_path, os.O_RDONLY)
+    assert outside.read_text("utf-8") == "keep me\n"
+    os.close(open_regular(outside, flags))
+
+
+def test_a_fifo_opened_for_writing_without_a_reader_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(NotRegularFile):
+        open_regular(tmp_path / "fifo", os.O_WRONLY)
+
+
+def test_read_regular_reads_one_byte_past_its_limit_at_most(tmp_path: Path) -> None:
+    (tmp_path / "big").write_bytes(b"x" * 100)
+    assert read_regular(tmp_path / "big", 10) == b"x" * 11
+    assert read_regular(tmp_path / "big", 1000) == b"x" * 100
+
+
+def test_what_stops_a_read_says_so_in_plain_words(tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to(_outside(tmp_path))
+    os.mkfifo(tmp_path / "fifo")
+    reasons = []
+    for name in ("link", "fifo"):
+        with pytest.raises(OSError) as caught:
+            read_regular(tmp_path / name, 10)
+        reasons.append(str(fileio.os_reason(caught.value)))
+    assert reasons == [
+        "a symbolic link: qa-check does not follow links here",
+        "not a regular file (a pipe, a device or a socket)",
+    ]
+
+
+def test_atomic_write_refuses_a_link_or_a_fifo_in_its_place(tmp_path: Path) -> None:
+    outside = _outside(tmp_path)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "summary.csv").symlink_to(outside)
+    os.mkfifo(folder / "summary.json")
+    for name, reason in (
+        ("summary.csv", "a symbolic link: qa-check does not follow links here"),
+        ("summary.json", "not a regular file (a pipe, a device or a socket)"),
+    ):
+        with pytest.raises(WriteError) as refused:
+            atomic_write(folder / name, "new")
+        assert [str(p) for p in refused.value.problems] == [
+            f"{folder / name}: cannot write: {reason}"
+        ]
+    assert outside.read_text("utf-8") == "keep me\n"
+    assert (folder / "summary.csv").is_symlink()
+    assert sorted(p.name for p in folder.iterdir()) == ["summary.csv", "summary.json"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ class Case:
     counts: tuple[int, int, int] | None = None
     """Passed, failed and invalid in the summary line."""
     memory: int = MEMORY_LIMIT
+    stderr: str = ""
+    """Standard error, exactly: qa-check's own lines, nothing from a library it uses."""
 
 
 # --- building inputs -----------------------------------------------------------------------
@@ -214,12 +217,23 @@ def certified_then_verified(inspected_at: str, issued_at: str) -> Make:
             [sys.executable, "-m", "qa_check", *certify("r.yaml"), "--issued-at", issued_at],
             cwd=folder,
         )
-        assert made.returncode == 0, made.stderr
+        assert (made.returncode, made.stderr) == (0, "")
         [certificate] = certificates_in(folder / "out")
         shown = str(certificate.relative_to(folder))
         return ["verify", shown, "-c", str(CHECKLISTS), "--at", issued_at]
 
     return make
+
+
+def not_a_file(name: str) -> str:
+    return f"error: {name}: not a certificate: not a regular file (a folder, a pipe or a device)\n"
+
+
+def no_text(encoding: str) -> str:
+    return (
+        f"error: --encoding: '{encoding}' does not turn a file's bytes into plain text:"
+        " use a text encoding such as utf-8, gbk, gb18030 or utf-16\n"
+    )
 
 
 def verify_pipe(folder: Path) -> list[str]:
@@ -314,8 +328,16 @@ CASES: dict[str, Case] = {
     "json: nesting 100,000 deep": Case(
         text_file("r.json", "[" * 100_000 + "]" * 100_000), 2, ("r.json:1",), (0, 0, 1)
     ),
-    "checklists (-c): nesting 40,000 deep": Case(checklist_folder("validate"), 2, ("deep.yaml:1",)),
-    "lint: nesting 40,000 deep": Case(checklist_folder("lint"), 1, ("deep.yaml:1",)),
+    "checklists (-c): nesting 40,000 deep": Case(
+        checklist_folder("validate"),
+        2,
+        ("deep.yaml:1",),
+        stderr="error: lists/deep.yaml:1: nested more than 64 levels deep:"
+        " check the indentation and brackets\n",
+    ),
+    "lint: nesting 40,000 deep": Case(
+        checklist_folder("lint"), 1, ("deep.yaml:1",), stderr="1 problem found\n"
+    ),
     "json: a 400-digit number where a number goes": Case(long_number, 2, ("r.json",), (0, 0, 1)),
     "json: a lone surrogate in an answer that does not apply": Case(
         json_record(certify, '"\\ud800"'), 2, ("r.json:1",), (0, 0, 1)
@@ -324,9 +346,11 @@ CASES: dict[str, Case] = {
         json_record(certify, "[" * 300 + "]" * 300), 2, ("r.json:1",), (0, 0, 1)
     ),
     "verify: /dev/zero is not read forever": Case(
-        lambda folder: ["verify", "/dev/zero"], 2, ("/dev/zero",)
+        lambda folder: ["verify", "/dev/zero"], 2, ("/dev/zero",), stderr=not_a_file("/dev/zero")
     ),
-    "verify: a pipe named cert.pdf does not hang": Case(verify_pipe, 2, ("cert.pdf",)),
+    "verify: a pipe named cert.pdf does not hang": Case(
+        verify_pipe, 2, ("cert.pdf",), stderr=not_a_file("cert.pdf")
+    ),
     "certify: --issued-at with no UTC equivalent": Case(
         lambda folder: [
             *certify(yaml_file(folder / "r.yaml", record()).name),
@@ -335,6 +359,8 @@ CASES: dict[str, Case] = {
         ],
         2,
         ("--issued-at",),
+        stderr="error: --issued-at: '0001-01-01T00:00:00+01:00' is outside the times a"
+        " certificate can carry (years 0001 to 9999 in UTC)\n",
     ),
     "verify: a certificate issued in the year 999 is UNSIGNED (genuine)": Case(
         certified_then_verified("0999-12-30T10:15:00+08:00", "0999-12-31T00:00:00+00:00"),
@@ -342,13 +368,13 @@ CASES: dict[str, Case] = {
         ("UNSIGNED",),
     ),
     "--encoding rot13 is no text encoding": Case(
-        csv_with(lambda lines: lines, "rot13"), 2, ("--encoding",)
+        csv_with(lambda lines: lines, "rot13"), 2, ("--encoding",), stderr=no_text("rot13")
     ),
     "--encoding base64 is no text encoding": Case(
-        csv_with(lambda lines: lines, "base64"), 2, ("--encoding",)
+        csv_with(lambda lines: lines, "base64"), 2, ("--encoding",), stderr=no_text("base64")
     ),
     "--encoding idna is no file encoding": Case(
-        csv_with(lambda lines: lines, "idna"), 2, ("--encoding",)
+        csv_with(lambda lines: lines, "idna"), 2, ("--encoding",), stderr=no_text("idna")
     ),
 }
 
@@ -363,6 +389,7 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
     done = bounded([sys.executable, "-m", "qa_check", *args], cwd=work, memory=case.memory)
     shown = done.stdout + done.stderr
     assert done.returncode == case.code, shown[-2000:]
+    assert done.stderr == case.stderr
     assert "Traceback" not in shown
     assert "\x1b" not in shown
     for text in case.shows:
@@ -382,3 +409,63 @@ def _files(folder: Path) -> set[str]:
         for path in folder.rglob("*")
         if not path.is_dir() or path.is_symlink()
     }
+
+
+# --- links in --out: never written through ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        (
+            ".qa-check.lock",
+            "cannot write here: a symbolic link: qa-check does not follow links here",
+        ),
+        (
+            "register.sqlite",
+            "cannot open the register (a symbolic link: qa-check does not follow links here)",
+        ),
+    ],
+)
+def test_a_link_in_out_is_one_error_and_leaves_its_target_untouched(
+    name: str, said: str, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    (work / "out").mkdir(parents=True)
+    yaml_file(work / "r.yaml", record())
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"keep me\n")
+    missing = tmp_path / "nothing-here"
+    for target in (outside, missing):
+        (work / "out" / name).unlink(missing_ok=True)
+        (work / "out" / name).symlink_to(target)
+        done = bounded([sys.executable, "-m", "qa_check", *certify("r.yaml")], cwd=work)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+        assert done.stderr == f"error: out/{name}: {said}\n"
+        assert sorted(p.name for p in (work / "out").iterdir()) == [name]
+    assert outside.read_bytes() == b"keep me\n"
+    assert not missing.exists()
+
+
+def test_a_register_with_a_trigger_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    yaml_file(work / "a.yaml", record("HOSTILE-1"))
+    yaml_file(work / "b.yaml", record("HOSTILE-2"))
+    first = bounded([sys.executable, "-m", "qa_check", *certify("a.yaml")], cwd=work)
+    assert first.returncode == 0, first.stderr[-2000:]
+    register = work / "out" / "register.sqlite"
+    with sqlite3.connect(register) as db:
+        db.execute(
+            "CREATE TRIGGER forget AFTER INSERT ON certificates BEGIN DELETE FROM revocations; END"
+        )
+    db.close()
+    before = {path.name: path.read_bytes() for path in (work / "out").iterdir()}
+    done = bounded([sys.executable, "-m", "qa_check", *certify("b.yaml")], cwd=work)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+    assert done.stderr == (
+        "error: out/register.sqlite: not a register as qa-check writes it (format 2):"
+        " it holds trigger forget, which qa-check never defines; refused before anything in"
+        " it was read or run\n"
+    )
+    assert {path.name: path.read_bytes() for path in (work / "out").iterdir()} == before

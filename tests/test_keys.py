@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -269,3 +270,21 @@ def test_every_message_has_chinese(tmp_path: Path) -> None:
     with pytest.raises(KeysError) as caught:
         load_signing_key(folder, b"guess", now=LATER)
     assert caught.value.problems[0].show("zh").endswith("该密钥的口令不正确")
+
+
+@pytest.mark.parametrize("file", [SIGNING_KEY, SIGNING_CERT])
+def test_a_key_or_certificate_that_is_a_link_or_a_fifo_is_refused(
+    tmp_path: Path, file: str
+) -> None:
+    folder = made(tmp_path / "k")
+    moved = tmp_path / "moved.pem"
+    (folder / file).rename(moved)
+    (folder / file).symlink_to(moved)
+    with pytest.raises(KeysError) as link:
+        load_signing_key(folder, None, now=LATER)
+    assert problem(link) == f"{folder / file}: a symbolic link: qa-check does not follow links here"
+    (folder / file).unlink()
+    os.mkfifo(folder / file, 0o600)
+    with pytest.raises(KeysError) as fifo:
+        load_signing_key(folder, None, now=LATER)  # at once: nothing waits for a writer
+    assert problem(fifo) == f"{folder / file}: not a regular file (a pipe, a device or a socket)"

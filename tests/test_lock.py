@@ -102,3 +102,29 @@ def test_a_file_removed_while_being_locked_is_not_the_one_held(
     with FolderLock(tmp_path) as lock:
         assert len(calls) == 2
         assert os.fstat(lock.handle).st_ino == (tmp_path / LOCK_NAME).stat().st_ino
+
+
+def test_a_link_in_the_locks_place_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n", encoding="ascii")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / LOCK_NAME).symlink_to(outside)
+    with pytest.raises(UsageError) as refused:
+        FolderLock(folder)
+    assert [str(p) for p in refused.value.problems] == [
+        f"{folder / LOCK_NAME}: cannot write here:"
+        " a symbolic link: qa-check does not follow links here"
+    ]
+    assert outside.read_text("ascii") == "keep me\n"
+    assert (folder / LOCK_NAME).is_symlink()
+
+
+def test_a_fifo_in_the_locks_place_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / LOCK_NAME)
+    with pytest.raises(UsageError) as refused:
+        FolderLock(tmp_path)
+    assert [str(p) for p in refused.value.problems] == [
+        f"{tmp_path / LOCK_NAME}: cannot write here:"
+        " not a regular file (a pipe, a device or a socket)"
+    ]

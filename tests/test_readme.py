@@ -21,10 +21,34 @@ README = (ROOT / "README.md").read_text("utf-8")
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     commands = re.findall(r"```console\n((?:apt-get|python3 -m venv) [^\n]+)\n```", README)
     assert len(commands) == 2, "the README has exactly two set-up commands"
-    assert "certify examples/ --out reports/" in commands[0]
-    assert "pytest" in commands[1]
-    assert "poppler-utils zbar-tools" in commands[1]
-    assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+    setup, tests = commands
+    assert "pip install -q --require-hashes -r requirements/qa-check.txt && " in setup
+    assert setup.endswith(" && .venv/bin/qa-check --version")  # exits 0 when it worked
+    assert "pip install -q --require-hashes -r requirements/test.txt && " in tests
+    assert "pytest" in tests
+    assert "poppler-utils zbar-tools" in tests
+    assert tests in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def test_certifying_the_examples_is_the_command_after_the_setup_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    setup = README.index("&& .venv/bin/qa-check --version\n```\n")
+    block = re.compile(r"```console\n\.venv/bin/qa-check (certify examples/ --out reports/)\n```")
+    after = block.search(README, setup)
+    assert after, "README lost the command that certifies the examples"
+    assert README.index("```console", setup + 1) == after.start()  # the very next command
+    assert "it exits 2 because one example is deliberately invalid" in README[after.end() :]
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "reports"
+    args = after.group(1).replace("--out reports/", f"--out {out}/")
+    result = CliRunner().invoke(app, shlex.split(args))
+    assert result.exit_code == 2
+    assert result.stdout.endswith(
+        f"14 certificates in {out}/\n"
+        f"the batch's summary: {out}/summary.pdf, summary.csv, summary.json\n"
+    )
+    assert "(14 certificates, beside the batch's summary" in README[after.end() :]
 
 
 def test_the_certify_and_verify_transcript_is_real_output(

@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -242,6 +244,50 @@ def test_no_register_without_create_says_certify_writes_one(tmp_path: Path) -> N
         Register.open(tmp_path, create=False)
 
 
+@pytest.mark.parametrize("create", [True, False])
+def test_a_register_that_is_a_link_is_refused_and_its_target_untouched(
+    tmp_path: Path, create: bool
+) -> None:
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    path = tmp_path / "register.sqlite"
+    path.symlink_to(elsewhere)
+    with pytest.raises(RegisterError) as refused:
+        Register.open(path, create=create)
+    assert problem_text(refused) == (
+        f"{path}: cannot open the register (a symbolic link: qa-check does not follow links here)"
+    )
+    assert not elsewhere.exists()  # not made, let alone filled
+
+
+@pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm"])
+def test_a_link_or_fifo_beside_the_register_is_refused(tmp_path: Path, suffix: str) -> None:
+    opened(tmp_path).close()
+    path = tmp_path / "register.sqlite"
+    beside = tmp_path / f"register.sqlite{suffix}"
+    beside.unlink(missing_ok=True)
+    beside.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(RegisterError) as link:
+        Register.open(path, create=False)
+    assert problem_text(link) == (
+        f"{beside}: cannot open the register (a symbolic link: qa-check does not follow links here)"
+    )
+    beside.unlink()
+    os.mkfifo(beside)
+    with pytest.raises(RegisterError, match="not a regular file"):
+        Register.open(path, create=True)
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_fifo_as_the_register_is_refused_without_waiting(tmp_path: Path) -> None:
+    path = tmp_path / "register.sqlite"
+    os.mkfifo(path)
+    with pytest.raises(RegisterError) as refused:
+        Register.open(path, create=True)
+    assert problem_text(refused) == (
+        f"{path}: cannot open the register (not a regular file (a pipe, a device or a socket))"
+    )
+
+
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "register.sqlite"
     path.write_text("sku,verdict\nEB-1,PASS\n" * 50)
@@ -276,6 +322,205 @@ def test_a_register_of_a_newer_format_is_refused(tmp_path: Path) -> None:
         f"{path}: written by a newer qa-check (register format {FORMAT_VERSION + 1};"
         f" this one reads {FORMAT_VERSION}): upgrade qa-check"
     )
+
+
+# --- a register is data, never code ---------------------------------------------------------
+
+RELEASED = ROOT / "tests" / "data" / "registers"
+
+
+def schema_of(path: Path) -> set[tuple[str, str, str, str | None]]:
+    with sqlite3.connect(path) as db:
+        found = set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    db.close()
+    return found
+
+
+def test_a_register_written_by_0_5_0_opens_and_is_brought_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "register.sqlite"
+    path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
+    with Register.open(path, create=False) as register:
+        [row] = register.rows()
+        lines = list(register.lines(words={"revoked": "revoked", "superseded": "superseded"}))
+    assert (row.certificate_id, row.lang, row.sku, row.verdict) == (
+        "QC-429A-CA41-80BC",
+        "en",
+        "LAMP-220",
+        "PASS",
+    )
+    assert [status for status, _ in lines] == ["ISSUED"]  # was "no such table: newest"
+    (tmp_path / "new").mkdir()
+    opened(tmp_path / "new").close()
+    assert schema_of(path) == schema_of(tmp_path / "new" / "register.sqlite")
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (FORMAT_VERSION,)
+        assert db.execute("SELECT * FROM newest").fetchall() == [("LAMP-220", row.certificate_id)]
+    db.close()
+
+
+def test_a_migration_that_fails_leaves_the_0_5_0_register_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "register.sqlite"
+    path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
+    monkeypatch.setattr(register_module, "_KEEP_NEWEST", "INSERT INTO nowhere VALUES (?)")
+    with pytest.raises(RegisterError, match="no such table: nowhere"):
+        Register.open(path, create=False)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    db.close()
+    assert "newest" not in {name for _, name, _, _ in schema_of(path)}
+
+
+HOSTILE_SQL = {
+    "a trigger": (
+        "CREATE TRIGGER forget AFTER INSERT ON certificates BEGIN DELETE FROM revocations; END",
+        "it holds trigger forget, which qa-check never defines",
+    ),
+    "an endless view": (
+        "CREATE VIEW endless AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)"
+        " SELECT i FROM r",
+        "it holds view endless, which qa-check never defines",
+    ),
+    "a table of its own": (
+        "CREATE TABLE notes (text TEXT)",
+        "it holds table notes, which qa-check never defines",
+    ),
+    "an index of its own": (
+        "CREATE INDEX by_product ON certificates (product)",
+        "it holds index by_product, which qa-check never defines",
+    ),
+    "a table changed": (
+        "DROP TABLE revocations; CREATE TABLE revocations (certificate_id TEXT, revoked_at TEXT,"
+        " why TEXT, CHECK (why != ''))",
+        "table revocations differs from qa-check's or is missing",
+    ),
+    "a table missing": (
+        "DROP TABLE newest",
+        "table newest differs from qa-check's or is missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("create", [True, False])
+@pytest.mark.parametrize("name", list(HOSTILE_SQL))
+def test_sql_in_a_register_is_refused_before_anything_is_read_or_written(
+    tmp_path: Path, name: str, create: bool
+) -> None:
+    register = opened(tmp_path, entry(1))
+    register.revoke(entry(1).certificate_id, "wrong batch", datetime(2026, 11, 24, tzinfo=UTC))
+    register.close()
+    path = tmp_path / "register.sqlite"
+    sql, said = HOSTILE_SQL[name]
+    with sqlite3.connect(path) as db:
+        db.executescript(sql)
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(RegisterError) as refused:
+        Register.open(path, create=create)
+    assert problem_text(refused) == (
+        f"{path}: not a register as qa-check writes it (format {FORMAT_VERSION}): {said};"
+        " refused before anything in it was read or run"
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_0_5_0_register_with_a_trigger_is_refused_not_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "register.sqlite"
+    path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TRIGGER t AFTER INSERT ON certificates BEGIN SELECT 1; END")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(RegisterError, match=r"format 1\): it holds trigger t"):
+        Register.open(path, create=True)
+    assert path.read_bytes() == before
+
+
+# --- queries bounded in time, stopped by a signal -------------------------------------------
+
+SLOW = (
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < {count})"
+    " SELECT 'ISSUED', i FROM r WHERE i < 0 AND :revoked != :superseded {{where}}"
+)
+LONG = SLOW.format(count=30_000_000)
+"""Several seconds of work for ``register list``: in-process, a missing bound fails, not hangs."""
+ENDLESS = SLOW.format(count="i + 1")
+"""What a hostile view once made ``register list`` run (a view is refused now): it never ends."""
+WORDS = {"revoked": "revoked", "superseded": "superseded by"}
+
+
+def test_a_query_longer_than_its_bound_is_stopped_with_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(register_module, "QUERY_SECONDS", 0.5)
+    monkeypatch.setattr(register_module, "_LINES", LONG)
+    with opened(tmp_path, entry(1)) as register, pytest.raises(RegisterError) as stopped:
+        list(register.lines(words=WORDS))
+    assert problem_text(stopped) == (
+        f"{tmp_path / 'register.sqlite'}: the register took longer than 0.5 s to answer and was"
+        " stopped: keep a copy and restore it from a backup"
+    )
+
+
+def test_a_signal_during_a_query_stops_it_and_its_exception_is_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Stopped(KeyboardInterrupt):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(register_module, "_LINES", LONG)
+    previous = signal.signal(signal.SIGUSR1, stop)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGUSR1))
+    started = time.monotonic()
+    try:
+        with opened(tmp_path, entry(1)) as register, pytest.raises(Stopped):
+            timer.start()
+            list(register.lines(words=WORDS))
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
+    assert time.monotonic() - started < 2  # not when the query ends by itself
+    with Register.open(tmp_path / "register.sqlite", create=False) as register:
+        assert register.count() == 1  # usable again at once
+
+
+LISTS_FOR_EVER = f"""
+import sys
+from qa_check import register
+register._LINES = {ENDLESS!r}
+sys.argv = ["qa-check", "register", "list", "--register", sys.argv[1]]
+print("listing", flush=True)
+from qa_check.cli import main
+main()
+"""
+
+
+def test_sigterm_ends_register_list_in_a_query_that_never_ends(tmp_path: Path) -> None:
+    opened(tmp_path, entry(1)).close()
+    with subprocess.Popen(
+        [sys.executable, "-c", LISTS_FOR_EVER, str(tmp_path / "register.sqlite")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "listing\n"
+        time.sleep(1)  # in the query by now
+        child.send_signal(signal.SIGTERM)
+        try:
+            out, err = child.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            pytest.fail("SIGTERM did not end register list")
+    assert (child.returncode, out) == (143, "")
+    assert "Traceback" not in err
 
 
 def test_a_damaged_register_is_an_error_when_read_not_a_crash(tmp_path: Path) -> None:

@@ -248,3 +248,17 @@ def test_lint_report_lists_problems_and_the_versions_added() -> None:
     assert lint_report("text", [problem], ["drop-test@2"]) == (
         "drop.yaml:26 [items[1]]: refers to unknown setting\n"
     )
+
+
+def test_what_the_batch_end_could_not_write_is_in_the_summary() -> None:
+    reporter = CertifyJsonReporter(Path("out"))
+    text = reporter.start() + reporter.issued(PASSED, Path("out/P-1_PASS.pdf"))
+    unwritten = [Problem(Location("out/summary.json"), "cannot write: No space left on device")]
+    report = json.loads(text + reporter.finish(Summary(passed=1), unwritten=unwritten))
+    assert report["summary"]["certificates"] == 1
+    assert report["summary"]["errors"] == [
+        {
+            "message": "cannot write: No space left on device",
+            "location": {"file": "out/summary.json"},
+        }
+    ]

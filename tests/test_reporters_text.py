@@ -157,3 +157,13 @@ def test_verify_prints_each_certificate_and_names_a_file_that_is_none() -> None:
     unchecked = reporter.unchecked("c.pdf", [Problem(Location("c.pdf"), "not a PDF file")])
     text = reporter.start() + reporter.verified(tampered) + unchecked + reporter.finish()
     assert text == "TAMPERED  b.pdf  QC-1  A-1\n    ! edited\nNOT A CERTIFICATE  c.pdf\n"
+
+
+def test_certify_names_the_summary_files_only_when_they_were_written(tmp_path: Path) -> None:
+    """What could not be written goes to stderr; the counts and certificates are printed."""
+    reporter = CertifyReporter(tmp_path / "out")
+    reporter.issued(SkuResult(Verdict.PASS, Location("a.yaml", 1), "A-1"), tmp_path / "out" / "A")
+    unwritten = [Problem(Location("summary.pdf"), "cannot write: No space left on device")]
+    assert reporter.finish(Summary(passed=1), unwritten=unwritten, summarized=False) == (
+        f"\n1 record: 1 passed, 0 failed, 0 invalid\n1 certificate in {tmp_path}/out/\n"
+    )

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import run_bounded
 from qa_check import safe_yaml
 from qa_check.errors import InputError, Problem
+from qa_check.i18n import msg
 from qa_check.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, line_for, load_yaml, read_text
 
 
@@ -154,14 +156,17 @@ except InputError as exc:
     print(exc.problems[0])
 """
 
+TOO_DEEP = msg("yaml_too_deep", limit=MAX_DEPTH)
+"""qa-check's own words, whatever libyaml's build says when its nesting limit stops it."""
+
 HOSTILE_YAML = [
-    ("flow lists 40,000 deep", "sku: " + "[" * 40_000 + "]" * 40_000 + "\n", 1, "nested more"),
-    ("flow maps 40,000 deep", "sku: " + "{a: " * 40_000 + "}" * 40_000 + "\n", 1, "nested more"),
-    ("40,000 brackets never closed", "sku: " + "[" * 40_000 + "\n", 1, "nested more"),
-    ("40,000 list entries on one line", "- " * 40_000 + "x\n", 1, "nested more"),
-    ("indented 1,000 deep", "".join(" " * n + "a:\n" for n in range(1_000)), 66, "nested more"),
-    ("aliases nesting 100 deep", alias_chain(100), 64, "nested more"),
-    ("a recursive alias", "a: &loop\n  - *loop\n", 2, "nested more"),
+    ("flow lists 40,000 deep", "sku: " + "[" * 40_000 + "]" * 40_000 + "\n", 1, TOO_DEEP),
+    ("flow maps 40,000 deep", "sku: " + "{a: " * 40_000 + "}" * 40_000 + "\n", 1, TOO_DEEP),
+    ("40,000 brackets never closed", "sku: " + "[" * 40_000 + "\n", 1, TOO_DEEP),
+    ("40,000 list entries on one line", "- " * 40_000 + "x\n", 1, TOO_DEEP),
+    ("indented 1,000 deep", "".join(" " * n + "a:\n" for n in range(1_000)), 66, TOO_DEEP),
+    ("aliases nesting 100 deep", alias_chain(100), 64, TOO_DEEP),
+    ("a recursive alias", "a: &loop\n  - *loop\n", 2, TOO_DEEP),
     ("an alias bomb", billion_laughs(9), 6, f"more than {MAX_NODES:,} values"),
     ("a duplicate key before deep nesting", "a: 1\na: 2\nb: " + "[" * 40_000, 2, "duplicate"),
 ]
@@ -181,6 +186,37 @@ def test_hostile_yaml_is_refused_quickly_and_within_memory(
     shown = run_bounded(LOAD_AND_SHOW, str(path), seconds=20, memory_mib=256)
     assert shown.startswith(f"r.yaml:{line}: ")
     assert words in shown
+
+
+class _StoppingParser:
+    """A libyaml of another build: its own nesting limit, 1,000 levels, in words of its own."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get_event(self) -> yaml.Event:
+        column = self.text.index("[") + 1_000
+        where = yaml.Mark("<unicode string>", column, 0, column, None, 0)
+        raise yaml.scanner.ScannerError("while doing what it does", None, "words of its own", where)
+
+    def dispose(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("sku: " + "[" * 1_100 + "\n", f"r.yaml:1: {TOO_DEEP}"),
+        ("sku: [" + "a, " * 1_100 + "\n", "r.yaml:1: invalid YAML: words of its own"),
+    ],
+    ids=["nested past qa-check's limit", "not nested"],
+)
+def test_libyamls_own_nesting_limit_is_refused_in_qa_checks_words(
+    monkeypatch: pytest.MonkeyPatch, text: str, shown: str
+) -> None:
+    """Where libyaml stops, in whatever words, a document nested too deep gets qa-check's."""
+    monkeypatch.setattr(safe_yaml, "_Loader", _StoppingParser)
+    assert str(only_problem(text)) == shown
 
 
 def test_aliases_nesting_within_the_limit_are_read() -> None:

@@ -6,12 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
 from qa_check.errors import InputError
+from qa_check.i18n import printable
 from qa_check.summary import (
     COLUMNS,
     FORMAT_ID,
@@ -125,4 +127,21 @@ def test_an_interrupted_runs_summary_says_so_and_is_not_merged(rows: list[Row]) 
     assert problem.show() == (
         "shard-1/summary.json [interrupted]: the summary of an interrupted run:"
         " run the same certify command again to finish it"
+    )
+
+
+@pytest.mark.parametrize("verdict", ["WARN", "pass", "", "PASS\x1b[0m"])
+def test_a_row_of_an_unknown_verdict_is_refused_at_its_verdict(
+    rows: list[Row], verdict: str
+) -> None:
+    """Counted under no verdict, it would make the totals stop adding up."""
+    records = [asdict(row) for row in rows]
+    records[2]["verdict"] = verdict
+    text = json.dumps({"format": FORMAT_ID, "records": records})
+    with pytest.raises(InputError) as caught:
+        read_json(text, "s.json")
+    [problem] = caught.value.problems
+    assert problem.show() == (
+        f"s.json [records[2].verdict]: unknown verdict '{printable(verdict)}':"
+        " a summary row is PASS, FAIL or INVALID"
     )

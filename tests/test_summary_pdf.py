@@ -9,7 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from conftest import ROOT
-from qa_check.summary import row_for
+from qa_check.summary import Row, row_for
 from qa_check.summary_pdf import render
 from qa_check.validate import SkuResult
 
@@ -57,3 +57,30 @@ def test_the_summary_pdf_shows_counts_chart_failing_and_invalid_records(
     chinese = tmp_path / "zh.pdf"
     chinese.write_bytes(render(rows, "qa-check test", "zh"))
     assert "认证汇总" in tool("pdftotext", chinese, "-")
+
+
+def test_a_record_with_any_number_of_problems_fits_the_page(tmp_path: Path) -> None:
+    """150 problems, a 6,000-character name, 500 failed rules: one page's row each, counted."""
+    problems = tuple(f"a.yaml:{line}: 问题 problem at line {line} " * 5 for line in range(150))
+    rows = [
+        Row("INVALID", "S" * 5000, "产品" * 3000, (), (), "", "", "", problems, "a.yaml:1"),
+        Row(
+            "FAIL",
+            "F-1",
+            "Kettle",
+            tuple(f"R-{n}" for n in range(500)),
+            ("c@1",),
+            "",
+            "",
+            "",
+            (),
+            "b.yaml:1",
+        ),
+    ]
+    for lang, more in (("en", "… and 140 more"), ("zh", "……另有 140 条")):
+        path = tmp_path / f"{lang}.pdf"
+        path.write_bytes(render(rows, "qa-check test", lang))
+        text = tool("pdftotext", path, "-")
+        assert more in text
+        assert "line 9 " in text
+        assert "line 10 " not in text

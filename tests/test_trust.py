@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -69,6 +70,20 @@ def test_every_unusable_file_is_named_at_once(signing_keys: Path, tmp_path: Path
     assert [p.split(":")[0] for p in problems] == [str(p) for p in (text, damaged, huge, missing)]
     assert all("certificate" in p for p in problems[:3])
     assert "No such file" in problems[3] or "not found" in problems[3].lower()
+
+
+def test_a_trust_file_that_is_a_link_or_a_fifo_is_refused(
+    signing_keys: Path, tmp_path: Path
+) -> None:
+    link, fifo = tmp_path / "link.pem", tmp_path / "fifo.pem"
+    link.symlink_to(signing_keys / CA_CERT)
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as caught:
+        load_trust([link, fifo])  # at once: nothing waits for a writer
+    assert shown(caught.value) == [
+        f"{link}: cannot read file: a symbolic link: qa-check does not follow links here",
+        f"{fifo}: cannot read file: not a regular file (a pipe, a device or a socket)",
+    ]
 
 
 def test_a_folder_given_as_trust_is_an_input_error(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_verify_in_a_fresh_process_agrees(certify: Certify, record: dict[str, An
         check=False,
         cwd=ROOT,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert (done.returncode, done.stderr) == (0, ""), done.stdout + done.stderr
     assert done.stdout.startswith("UNSIGNED ")
 
 

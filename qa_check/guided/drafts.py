@@ -19,7 +19,7 @@ from typing import Any
 
 from qa_check.checklists import CompiledChecklist, content_hash
 from qa_check.errors import Location, Problem, UsageError, WriteError, dotted
-from qa_check.fileio import atomic_write, os_reason, safe_stem
+from qa_check.fileio import atomic_write, os_reason, read_regular, safe_stem
 from qa_check.i18n import LANGUAGES, Message, msg, printable
 from qa_check.lock import FolderLock
 from qa_check.models import PARTY_FIELDS
@@ -28,6 +28,9 @@ FORMAT_ID = "qa-check/draft@1"
 DRAFT_FOLDER = ".drafts"
 DRAFT_SUFFIX = ".draft"
 LOCK_SUFFIX = ".lock"
+MAX_DRAFT_BYTES = 10 * 1024 * 1024
+"""A draft holds one record: one larger than a record file may be is no draft (json refuses
+the cut text it reads)."""
 
 
 @dataclass
@@ -163,11 +166,11 @@ def load(path: Path) -> Draft:
     """
     where = Location(str(path))
     try:
-        document = json.loads(path.read_text("utf-8"))
+        document = json.loads(read_regular(path, MAX_DRAFT_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise UsageError([Problem(where, "no draft here")]) from None
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         raise DamagedDraft([Problem(where, msg("draft_unreadable", reason=reason))]) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
         raise DamagedDraft([Problem(where, msg("draft_not_a_draft"))])

@@ -37,6 +37,16 @@ class CertifyingReporter(Reporter, Protocol):
         """Text for one result and its certificate (None when INVALID); ``kept`` from before."""
         ...
 
+    def finish(
+        self, summary: Summary, *, unwritten: Sequence[Problem] = (), summarized: bool = True
+    ) -> str:
+        """Text after the last result: the counts, the certificates, the batch's summary files.
+
+        ``unwritten``: what could not be written at the batch's end (the register, a summary
+        file); ``summarized``: the summary files were all written.
+        """
+        ...
+
 
 class VerifyingReporter(Protocol):
     """The report of ``verify``: a piece per file, whether or not it could be checked."""

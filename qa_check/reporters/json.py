@@ -134,10 +134,19 @@ class CertifyJsonReporter(JsonReporter):
         certificate = str(path) if path is not None else None
         return self._element(result_dict(result) | {"certificate": certificate, "kept": kept})
 
-    def finish(self, summary: Summary) -> str:
-        """The ``validate`` counts, then the certificates in ``out`` and how many were kept."""
+    def finish(
+        self, summary: Summary, *, unwritten: Sequence[Problem] = (), summarized: bool = True
+    ) -> str:
+        """The ``validate`` counts, then the certificates in ``out`` and how many were kept.
+
+        What could not be written at the batch's end is ``errors``, there only when there is
+        some. ``summarized`` is in the errors already: the summary files they name.
+        """
+        more: dict[str, object] = {}
+        if unwritten:
+            more["errors"] = [_problem(problem) for problem in unwritten]
         return self._tail(
-            summary, certificates=self.certificates, kept=self.kept, folder=str(self.out)
+            summary, certificates=self.certificates, kept=self.kept, folder=str(self.out), **more
         )
 
 

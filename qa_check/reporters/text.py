@@ -90,13 +90,20 @@ class CertifyReporter(TextReporter):
         unchanged = f" {in_lang(msg('report_kept'), self.language)}" if kept else ""
         return f"{result.verdict.value:<8} {_who(result)}  -> {printable(str(path))}{unchanged}\n"
 
-    def finish(self, summary: Summary) -> str:
-        """The ``validate`` summary, then how many certificates are where; how many were kept."""
+    def finish(
+        self, summary: Summary, *, unwritten: Sequence[Problem] = (), summarized: bool = True
+    ) -> str:
+        """The ``validate`` summary, then how many certificates are where; how many were kept.
+
+        The batch's summary files are named when they were written; what could not be written
+        (``unwritten``) the command says on stderr, as for any error.
+        """
         key = "report_certificates_one" if self.certificates == 1 else "report_certificates"
         lines = [msg(key, count=self.certificates, folder=self.out)]
         if self.kept:
             lines.append(msg("report_kept_count", count=self.kept))
-        lines.append(msg("report_summary_files", folder=self.out))
+        if summarized:
+            lines.append(msg("report_summary_files", folder=self.out))
         shown = "".join(f"{in_lang(line, self.language)}\n" for line in lines)
         return super().finish(summary) + shown
 
