@@ -160,7 +160,7 @@ def _validate(tmp_path: Path, record: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _identity_and_product(run: Terminal) -> None:
-    """The fields asked first, typed as a worker types them (English screen)."""
+    """The fields asked first, up to the site, typed as a worker types them (English screen)."""
     shown = run.answer("Inspection  ·  item 1 of 9", "SKU (type it or scan the label)", SKU)
     assert HINTS_EN in shown
     run.answer("Inspection  ·  item 2 of 9", "Product name", "无线蓝牙耳机 Wireless Earbuds")
@@ -173,6 +173,7 @@ def _identity_and_product(run: Terminal) -> None:
     run.answer("Product  ·  item 6 of 9", "Package width (cm)  [cm]", "20")
     run.answer("Product  ·  item 7 of 9", "Package height (cm)  [cm]", "20")
     run.answer("Inspection  ·  item 8 of 9", "Inspector (your name)", "李娜")
+    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
 
 
 def test_interrupted_run_resumes_in_chinese_and_validates_alike(
@@ -180,7 +181,6 @@ def test_interrupted_run_resumes_in_chinese_and_validates_alike(
 ) -> None:
     run = spawn()
     _identity_and_product(run)
-    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
     shown = run.question("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package")
     assert "  1  Smooth concrete floor\n" in shown
 
@@ -249,7 +249,6 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
 ) -> None:
     run = spawn()
     _identity_and_product(run)
-    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
     run.answer("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package", "1")
     height = ("Drop test  ·  item 2 of 7  ·  DT-2", "Drop height (m), measured from")
     run.question(*height)
@@ -357,7 +356,6 @@ def test_resume_with_only_then_q_keeps_every_other_answer(
     """Issue 19, done when: ``run --resume SKU --only compression-test``, then ``q``."""
     run = spawn()
     _identity_and_product(run)
-    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
     run.answer("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package", "1")
     run.answer("Drop test  ·  item 2 of 7  ·  DT-2", "Drop height (m), measured from", "1.2")
     run.question("Drop test  ·  item 3 of 7 · Corner 1 of 3 (1 of 9)  ·  DT-3", "Outcome of")
