@@ -57,6 +57,7 @@ class CertificateLang(StrEnum):
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+
 def _group(about: str) -> typer.Typer:
     """A group of commands (``keys``, ``register``), with the same conventions as the app."""
     return typer.Typer(
@@ -891,55 +892,81 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     )
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
-    notes: list[str] = []
-    if resume:
-        path = drafts.draft_path(results, resume)
-        if not path.exists():
-            folder = str(results / drafts.DRAFT_FOLDER)
-            missing_draft = msg("no_draft", sku=resume, folder=folder)
-            raise UsageError([Problem(Location("--resume"), missing_draft)])
-        notes += session.resume(drafts.load(path))
-    given: dict[str, object] = {}
-    problems: list[Problem] = []
-    if answers is not None:
-        given, problems = _given(answers, registry)
-    given.update({k: v for k, v in (("sku", sku), ("product_name", product)) if v})
-    problems += session.prefill(given, lambda path: _located(answers, path))
-    interactive = not no_input and sys.stdin.isatty()
-    if not interactive:
-        missing = session.missing()
-        if problems or missing:
-            lines = [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
+    try:
+        notes: list[str] = []
+        interactive = not no_input and _terminal()
+        given: dict[str, object] = {}
+        if resume:
+            path = drafts.draft_path(results, resume)
+            if not path.exists():
+                folder = str(results / drafts.DRAFT_FOLDER)
+                missing_draft = msg("no_draft", sku=resume, folder=folder)
+                raise UsageError([Problem(Location("--resume"), missing_draft)])
+            taken = session.hold(resume)
+            if taken is not None:
+                notes.append(in_lang(taken, language))
+            draft = session.saved(resume, prompter if interactive else None)
+            if draft is None:  # damaged, set aside: the run starts again with its SKU
+                given["sku"] = resume
+            else:
+                notes += session.resume(draft)
+        problems: list[Problem] = []
+        locate: Callable[[tuple[str | int, ...]], Location] = _located
+        if answers is not None:
+            read, problems, locate = _given(answers, registry)
+            given.update(read)
+        typed = {k: v for k, v in (("sku", sku), ("product_name", product)) if v}
+        given.update(typed)
+        problems += session.prefill(
+            given, lambda path: _located(path) if path[0] in typed else locate(path)
+        )
+        if not interactive:
+            missing = session.missing()
+            if problems or missing:
+                lines = (
+                    [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
+                )
+                for problem in problems:
+                    typer.echo(f"error: {problem.show(language)}", err=True)
+                for line in lines + [f"  {entry}" for entry in missing]:
+                    typer.echo(line, err=True)
+                raise typer.Exit(EXIT_INVALID)
+            taken = session.hold(str(session.record["sku"]))  # known: nothing is missing
+            if taken is not None:
+                notes.append(in_lang(taken, language))
+            for note in notes:
+                typer.echo(f"note: {note}", err=True)
+            outcome: Finished | Stopped = session.conclude(prompter)
+        else:
+            for note in notes:
+                prompter.tell(Notice(Tone.WARNING, note))
             for problem in problems:
-                typer.echo(f"error: {problem.show(language)}", err=True)
-            for line in lines + [f"  {entry}" for entry in missing]:
-                typer.echo(line, err=True)
-            raise typer.Exit(EXIT_INVALID)
-        outcome: Finished | Stopped = session.finish(prompter)
-    else:
-        for note in notes:
-            prompter.tell(Notice(Tone.WARNING, note))
-        for problem in problems:
-            prompter.tell(Notice(Tone.ERROR, problem.show(language)))
+                prompter.tell(Notice(Tone.ERROR, problem.show(language)))
 
-        try:
-            outcome = session.run(prompter)
-        except (KeyboardInterrupt, EOFError) as exc:
-            session.save()
-            code = _interrupt_code(exc)
-            sku_given = str(session.record.get("sku") or "")
-            with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
-                console.print()
-                prompter.tell(Notice(Tone.WARNING, in_lang(stopped(sku_given), language)))
-            raise typer.Exit(code) from None
-    if not isinstance(outcome, Finished):
-        prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
-        raise typer.Exit(EXIT_OK)
-    _remember(outcome.result.record)
-    code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(outcome.result.verdict.value, EXIT_INVALID)
-    if site is not None and code != EXIT_INVALID:
-        code = max(code, _certify_one(outcome.path, registry, out, language, prompter, site=site))
-    raise typer.Exit(code)
+            try:
+                outcome = session.run(prompter)
+            except (KeyboardInterrupt, EOFError) as exc:
+                session.save()
+                code = _interrupt_code(exc)
+                sku_given = str(session.record.get("sku") or "")
+                with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
+                    console.print()
+                    prompter.tell(Notice(Tone.WARNING, in_lang(stopped(sku_given), language)))
+                raise typer.Exit(code) from None
+        if not isinstance(outcome, Finished):
+            prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
+            raise typer.Exit(EXIT_OK)
+        _remember(outcome.result.record)
+        code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(
+            outcome.result.verdict.value, EXIT_INVALID
+        )
+        if site is not None and code != EXIT_INVALID:
+            code = max(
+                code, _certify_one(outcome.path, registry, out, language, prompter, site=site)
+            )
+        raise typer.Exit(code)
+    finally:
+        session.release()  # the draft is free for the next run, whatever the exit
 
 
 def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str:
@@ -947,23 +974,31 @@ def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str
     return command if results == Path("results") else f"{command} --results {quote(str(results))}"
 
 
-def _given(path: Path, registry: Registry) -> tuple[dict[str, object], list[Problem]]:
-    """The first record of an ``--answers`` file, as data; its reading problems."""
+def _given(
+    path: Path, registry: Registry
+) -> tuple[dict[str, object], list[Problem], Callable[[tuple[str | int, ...]], Location]]:
+    """The first record of an ``--answers`` file, as data; its problems; where each field is.
+
+    Content that is not a record (a list of numbers, a bare text) is a problem at the file.
+    """
+    from qa_check.i18n import msg
     from qa_check.records import read_records, record_files
 
     [file] = record_files([path])
     for found in read_records([file], registry):
         if isinstance(found, Problem):
-            return {}, [found]
-        data = found.data if isinstance(found.data, dict) else {}
-        return dict(data), list(found.problems)
-    return {}, []
+            return {}, [found], _located
+        if not isinstance(found.data, dict):
+            return {}, [Problem(found.origin, msg("not_a_record"))], found.locate
+        return dict(found.data), list(found.problems), found.locate
+    return {}, [], _located
 
 
-def _located(answers: Path | None, path: tuple[str | int, ...]) -> Location:
+def _located(path: tuple[str | int, ...]) -> Location:
+    """Where a value given on the command line is (``--sku``, ``--product``)."""
     from qa_check.errors import dotted
 
-    return Location(str(answers) if answers else "--sku", field=dotted(path) or None)
+    return Location("--sku" if path[:1] == ("sku",) else "--product", field=dotted(path) or None)
 
 
 def _last_used_file() -> Path:
@@ -1457,8 +1492,11 @@ def _key_folder(option: Path | None) -> Path:
 
 
 def _terminal() -> bool:
-    """Whether a person can be asked: standard input is a terminal."""
-    return sys.stdin.isatty()
+    """Whether a person can be asked: standard input is a terminal (not closed, not a file)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):  # closed by the caller's shell, or by Python
+        return False
 
 
 def _passphrase_from_env() -> bytes | None:

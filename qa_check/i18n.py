@@ -125,6 +125,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " or run the command in a terminal to be asked",
         "该密钥受口令保护：请设置 QA_CHECK_KEY_PASSPHRASE，或在终端中运行以输入口令",
     ),
+    "keys_passphrase_too_long": (
+        "the passphrase is {n:,} bytes long: a key takes at most {limit:,} bytes",
+        "口令长 {n:,} 字节：密钥最多只能使用 {limit:,} 字节的口令",
+    ),
     "keys_wrong_passphrase": ("wrong passphrase for this key", "该密钥的口令不正确"),
     "keys_corrupt": (
         "not a readable key or certificate (damaged or replaced?)",
@@ -494,6 +498,63 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Stopped. Every answer is saved. Continue with: {command}",
         "已暂停，所有答案均已保存。继续请运行：{command}",
     ),
+    "draft_unreadable": ("the draft cannot be read: {reason}", "无法读取草稿：{reason}"),
+    "draft_not_a_draft": ("not a qa-check draft", "不是 qa-check 草稿"),
+    "draft_damaged_part": (
+        "not a qa-check draft: this part is damaged ({expected} belongs here)",
+        "不是 qa-check 草稿：此处已损坏（这里应为{expected}）",
+    ),
+    "draft_expected_lang": ("en or zh", "en 或 zh"),
+    "draft_expected_mapping": ("a mapping", "映射"),
+    "draft_expected_fingerprint": (
+        "a checklist's version, hash and items",
+        "检查表的版本、哈希和检查项",
+    ),
+    "draft_expected_text": ("text", "文本"),
+    "draft_expected_texts": ("a mapping of text to text", "文本到文本的映射"),
+    "draft_expected_answer": ("an answer as text, or a list of them", "文本答案或文本答案列表"),
+    "draft_damaged": (
+        "The saved run of {sku} cannot be used: {problem}. Start again?",
+        "{sku} 的已保存检验无法使用：{problem}。要重新开始吗？",
+    ),
+    "draft_start_again": (
+        "Start again (the damaged file is kept aside, renamed)",
+        "重新开始（损坏的文件会改名保留）",
+    ),
+    "draft_leave": ("Stop (the file is left as it is)", "停止（文件保持不变）"),
+    "draft_damaged_help": (
+        "1 keeps the damaged file as SKU.draft.damaged-TIME beside it and asks every question"
+        " again; 2 stops here and changes nothing.",
+        "1 将损坏的文件改名为 SKU.draft.damaged-时间 保留在原处，并重新询问所有问题；"
+        "2 在此停止，不做任何修改。",
+    ),
+    "draft_set_aside": ("The damaged draft is kept as {path}.", "损坏的草稿已保留为 {path}。"),
+    "draft_unread_answers": (
+        "Saved answers that no longer read as answers are asked again: {keys}.",
+        "已保存但无法读取的答案将重新询问：{keys}。",
+    ),
+    "draft_locked": (
+        "{sku} is being inspected by another run, on {host} (process {pid}) since {since}:"
+        " finish or stop that run first; this run changed nothing",
+        "{sku} 正在由另一个检验进行中：{host}（进程 {pid}），开始于 {since}："
+        "请先完成或停止那个检验；本次未做任何修改",
+    ),
+    "draft_lock_taken_over": (
+        "The run of {sku} on {host} (process {pid}, since {since}) ended without letting go"
+        " of its draft; this run takes it over.",
+        "{host} 上 {sku} 的检验（进程 {pid}，开始于 {since}）结束时未释放草稿；本次检验接管它。",
+    ),
+    "carried_open": (
+        "The questions of this run are answered; {checklists} still has questions open, so"
+        " the record is not written yet: their answers stay in the draft.",
+        "本次的问题已全部回答；{checklists} 还有未答的问题，因此暂不写入记录：其答案保留在草稿中。",
+    ),
+    "draft_checklist_gone": (
+        "this saved run was started with {checklists}, which is not loaded now (-c): load it"
+        " to continue; the draft is left as it is",
+        "这份已保存的检验开始时使用了 {checklists}，但现在没有加载（-c）："
+        "请加载后继续；草稿保持不变",
+    ),
     "stopped_before_sku": (
         "Stopped before a SKU was given: nothing to save.",
         "在输入SKU之前已停止：没有需要保存的内容。",
@@ -689,8 +750,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cert_signer_untrusted": (
         "signed by {name} (key {key}…), which no trusted certificate vouches for;"
         " --trust names the CA certificate the issuer hands out",
-        "签名者 {name}（密钥 {key}…）不受任何受信任证书认可；"
-        "请用 --trust 指定签发方提供的 CA 证书",
+        "签名者 {name}（密钥 {key}…）不受任何受信任证书认可；请用 --trust 指定签发方提供的 CA 证书",
     ),
     "cert_signer_expired": (
         "signed by {name}, whose signing certificate expired on {date}",

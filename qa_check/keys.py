@@ -37,6 +37,8 @@ SIGNING_CERT = "signing-cert.pem"
 SIGNING_KEY = "signing-key.pem"
 MAX_PEM_BYTES = 64 * 1024
 """A key or certificate file is a few hundred bytes; a larger one is refused unread."""
+MAX_PASSPHRASE_BYTES = 1023
+"""The longest passphrase the key encryption (OpenSSL's PEM routines) takes."""
 
 
 class KeysError(QaCheckError):
@@ -120,6 +122,7 @@ def init_keys(
 
     ``now`` is when both certificates start (tests give a past time for an expired one).
     """
+    _check_passphrase(folder, passphrase)
     name = _issuer_name(issuer)
     for file in (SIGNING_KEY, SIGNING_CERT, CA_KEY, CA_CERT):
         if os.path.lexists(folder / file):
@@ -269,6 +272,7 @@ def read_private_key(path: Path, passphrase: bytes | None) -> ec.EllipticCurvePr
     encrypted = b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in data
     if encrypted and not passphrase:
         raise _fail(path, msg("keys_passphrase_needed"))
+    _check_passphrase(path, passphrase)
     key: PrivateKeyTypes
     try:
         key = serialization.load_pem_private_key(data, passphrase if encrypted else None)
@@ -278,6 +282,15 @@ def read_private_key(path: Path, passphrase: bytes | None) -> ec.EllipticCurvePr
     if not isinstance(key, ec.EllipticCurvePrivateKey):
         raise _fail(path, msg("keys_corrupt"))
     return key
+
+
+def _check_passphrase(where: Path, passphrase: bytes | None) -> None:
+    """A passphrase too long to use is said plainly, before the key library refuses it."""
+    if passphrase is not None and len(passphrase) > MAX_PASSPHRASE_BYTES:
+        raise _fail(
+            where,
+            msg("keys_passphrase_too_long", n=len(passphrase), limit=MAX_PASSPHRASE_BYTES),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,11 @@ def _in_the_way(exc: OSError) -> bool:
 class FolderLock:
     """The lock of one folder, taken when made; ``with`` releases it."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, name: str = LOCK_NAME) -> None:
         """Take the lock of ``folder``; UsageError naming the holder when another has it."""
-        self.path = folder / LOCK_NAME
+        self.path = folder / name
+        self.previous = ""
+        """What a holder that ended without releasing left in the file (empty: none)."""
         self.handle = self._take(folder)
 
     def _take(self, folder: Path) -> int:
@@ -50,16 +52,24 @@ class FolderLock:
             except OSError as exc:
                 if exc.errno not in (errno.EACCES, errno.EAGAIN):
                     raise
-                holder = os.read(handle, 32).decode("ascii", "replace").strip() or "?"
+                holder = os.read(handle, 512).decode("utf-8", "replace").strip() or "?"
                 os.close(handle)
-                problem = Problem(Location(str(folder)), msg("out_locked", pid=holder))
-                raise UsageError([problem]) from None
+                raise UsageError([self._refusal(folder, holder)]) from None
             if self._still_there(handle):
                 break
             os.close(handle)  # its holder removed it meanwhile: lock the file there now
+        self.previous = os.pread(handle, 512, 0).decode("utf-8", "replace").strip()
         os.ftruncate(handle, 0)
-        os.write(handle, f"{os.getpid()}\n".encode("ascii"))
+        os.write(handle, self._stamp())
         return handle
+
+    def _stamp(self) -> bytes:
+        """What the file says of its holder: its process id."""
+        return f"{os.getpid()}\n".encode("ascii")
+
+    def _refusal(self, folder: Path, holder: str) -> Problem:
+        """The problem of a run that finds the lock held; ``holder`` is what the file says."""
+        return Problem(Location(str(folder)), msg("out_locked", pid=holder))
 
     def _still_there(self, handle: int) -> bool:
         """True when the locked file is still the one at ``path`` (not removed by its holder)."""

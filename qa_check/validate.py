@@ -343,7 +343,7 @@ def sku_barcode_problem(sku: str) -> Message | None:
     return msg("sku_not_code128", chars=glyphs.describe(outside))
 
 
-def check_field(model: type[BaseModel], name: str, value: str) -> Any:
+def check_field(model: type[BaseModel], name: str, value: object) -> Any:
     """A value typed for one field of a record (the SKU, a weight); AnswerError saying why not."""
     try:
         return _adapter(model, name).validate_python(value)

@@ -8,7 +8,8 @@ import resource
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -272,3 +273,38 @@ def signed(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path) -> Cert
 def unsigned(tmp_path_factory: pytest.TempPathFactory) -> Certified:
     """The same records certified ``--no-sign``: read them, never change."""
     return certify_into(tmp_path_factory, "unsigned", "--no-sign")
+
+
+@contextmanager
+def held_in_another_process(script: str, *args: str) -> Iterator[int]:
+    """Another process running ``script``, which prints ``held`` once it holds a lock and lets
+    go when a line comes; its process id, until the block ends (then it must exit 0)."""
+    with subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdin is not None and holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        yield holder.pid
+        holder.stdin.write("\n")
+        holder.stdin.close()
+    assert holder.returncode == 0
+
+
+DRAFT_HOLD = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from qa_check.guided.drafts import DraftLock
+lock = DraftLock(Path(sys.argv[1]), sys.argv[2], datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc))
+print("held", flush=True)
+sys.stdin.readline()
+lock.release()
+"""
+
+
+def draft_held_elsewhere(results: Path, sku: str) -> AbstractContextManager[int]:
+    """Another process running ``sku`` (holding its draft's lock since 2026-11-23T09:30Z)."""
+    return held_in_another_process(DRAFT_HOLD, str(results), sku)

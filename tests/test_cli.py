@@ -9,6 +9,7 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,7 +26,15 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT, SUMMARY_FILES, bounded, certificates_in, with_sku
+from conftest import (
+    CHECKLISTS,
+    ROOT,
+    SUMMARY_FILES,
+    bounded,
+    certificates_in,
+    draft_held_elsewhere,
+    with_sku,
+)
 from qa_check import checklists as checklists_module
 from qa_check import issue as issue_module
 from qa_check import pool as pool_module
@@ -992,6 +1001,28 @@ def test_run_with_no_terminal_and_no_answers_lists_what_is_missing(
     assert written_records(tmp_path) == []
 
 
+@pytest.mark.parametrize("stdin", ["<&-", "</dev/null"], ids=["stdin closed", "stdin a file"])
+def test_run_with_no_terminal_is_told_so_in_a_real_process(tmp_path: Path, stdin: str) -> None:
+    """Issue 19: with standard input closed, run crashed on ``sys.stdin.isatty()``."""
+    command = shlex.join([sys.executable, "-m", "qa_check", "run", "-c", str(CHECKLISTS)])
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
+    env.pop("QA_CHECK_LANG", None)
+    done = subprocess.run(
+        ["sh", "-c", f"exec {command} --only drop-test {stdin}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"{len(lines) - 1} answers are missing (no terminal to ask them on):"
+    assert lines[1] == "  sku: SKU (type it or scan the label)"
+    assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
+
+
 def test_run_with_every_answer_given_writes_the_record_and_passes(
     tmp_path: Path, run_cli: Any
 ) -> None:
@@ -1029,15 +1060,112 @@ def test_run_with_a_failing_answer_writes_the_record_and_exits_1(
 
 def test_run_with_a_bad_answer_says_where_and_writes_nothing(tmp_path: Path, run_cli: Any) -> None:
     given = given_file(tmp_path, drop_height_m="1.2 m")
+    [line] = [
+        n for n, text in enumerate(given.read_text("utf-8").splitlines(), 1) if "1.2 m" in text
+    ]
     result = run_cli("--only", "drop-test", "--answers", given)
     assert result.exit_code == 2
     assert (
-        f"error: {given} [answers.drop-test.drop_height_m]: '1.2 m' has a unit typed in:"
+        f"error: {given}:{line} [answers.drop-test.drop_height_m]: '1.2 m' has a unit typed in:"
         " write the number alone, 1.2 (unit: m)\n" in result.stderr
     )
     assert "  answers.drop-test.drop_height_m: Drop height (m)" in result.stderr
     assert "Traceback" not in result.stderr
     assert written_records(tmp_path) == []
+
+
+def test_run_answers_keep_every_field_of_the_record(tmp_path: Path, run_cli: Any) -> None:
+    """Issue 19: ``run --answers`` dropped applicant, brand and model."""
+    data = json.loads(json.dumps(DROP_TEST_GIVEN))
+    party = {"applicant": "Shenzhen Brightway 深圳明途", "brand": "Brightway", "model": "BW-220"}
+    data.update(party, photos=[{"file": "photos/box.jpg", "caption": "As shipped"}])
+    (tmp_path / "results" / "photos").mkdir(parents=True)  # photos are found beside the record
+    shutil.copy(
+        ROOT / "examples" / "photos" / "LAMP-220-stack.jpg",
+        tmp_path / "results" / "photos" / "box.jpg",
+    )
+    result = run_cli(
+        "--only", "drop-test", "--answers", write_record(tmp_path / "given.yaml", data)
+    )
+    assert (result.exit_code, result.stderr) == (0, ""), result.stdout
+    [record] = written_records(tmp_path)
+    written = yaml.safe_load(record.read_text("utf-8"))
+    assert {name: written[name] for name in party} == party
+    assert written["photos"] == [{"file": "photos/box.jpg", "caption": "As shipped"}]
+    assert list(written)[:5] == ["sku", "product_name", "applicant", "brand", "model"]
+
+
+def test_run_answers_problems_are_each_located_by_line(tmp_path: Path, run_cli: Any) -> None:
+    given = tmp_path / "given.yaml"
+    data = json.loads(json.dumps(DROP_TEST_GIVEN))
+    data.update(brand="Bright\u001bway", colour="red")
+    given.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    lines = given.read_text("utf-8").splitlines()
+    brand, colour = (
+        next(n for n, text in enumerate(lines, 1) if text.startswith(name))
+        for name in ("brand:", "colour:")
+    )
+    result = run_cli("--only", "drop-test", "--answers", given)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"error: {given}:{brand} [brand]: 'Bright\\x1bway' is not valid here: use text without"
+        " line breaks or control characters",
+        f"error: {given}:{colour} [colour]: unknown field",
+    ]
+    assert written_records(tmp_path) == []
+
+
+@pytest.mark.parametrize("content", ["- 1\n- 2\n", "just words\n", "7\n"])
+def test_run_answers_that_are_not_a_record_name_the_file(
+    tmp_path: Path, run_cli: Any, content: str
+) -> None:
+    """Issue 19: such content was ignored without naming the file."""
+    given = tmp_path / "given.yaml"
+    given.write_text(content, "utf-8")
+    result = run_cli("--only", "drop-test", "--answers", given, "--sku", RUN_SKU)
+    assert (result.exit_code, result.stdout) == (2, "")
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"error: {given}:1: a record is a mapping of fields (sku, product, answers …)"
+    )
+    assert lines[1].endswith(" answers are missing (no terminal to ask them on):")
+    assert written_records(tmp_path) == []
+
+
+def test_run_without_a_terminal_leaves_a_draft_another_run_holds(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """Finishing from --answers discards the SKU's draft: not while a terminal is running it."""
+    draft = tmp_path / "results" / ".drafts" / f"{RUN_SKU}.draft"
+    draft.parent.mkdir(parents=True)
+    draft.write_text("{}", "utf-8")
+    with draft_held_elsewhere(tmp_path / "results", RUN_SKU) as pid:
+        result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {draft}: {RUN_SKU} is being inspected by another run, on"
+        f" {socket.gethostname()} (process {pid}) since 2026-11-23T09:30:00+00:00: finish or"
+        " stop that run first; this run changed nothing\n"
+    )
+    assert draft.read_text("utf-8") == "{}"
+    assert written_records(tmp_path) == []
+
+
+def test_run_without_a_terminal_says_it_took_over_a_dead_runs_lock(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    lock = tmp_path / "results" / ".drafts" / f"{RUN_SKU}.lock"
+    lock.parent.mkdir(parents=True)
+    left = {"host": "wh2-pc", "pid": 4120, "since": "2026-11-23T09:41:07+08:00"}
+    lock.write_text(json.dumps(left), "utf-8")  # its run was killed: nobody holds it
+    result = run_cli("--only", "drop-test", "--answers", given_file(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"note: The run of {RUN_SKU} on wh2-pc (process 4120, since 2026-11-23T09:41:07+08:00)"
+        " ended without letting go of its draft; this run takes it over.\n"
+    )
+    assert len(written_records(tmp_path)) == 1
+    assert not lock.exists()
 
 
 def test_run_sku_option_wins_over_the_answers_file(tmp_path: Path, run_cli: Any) -> None:
@@ -1057,6 +1185,23 @@ def test_run_resume_of_an_unknown_sku_is_a_plain_usage_error(tmp_path: Path, run
         f"error: --resume: no saved run of UNKNOWN-1 here (drafts are kept in {folder})\n"
     )
     assert result.stdout == ""
+
+
+def test_run_resume_of_a_damaged_draft_without_a_terminal_is_one_located_error(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    path = tmp_path / "results" / ".drafts" / f"{RUN_SKU}.draft"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"format": "qa-check/draft@1", "checklists": {}, "record": {"answers": []}}')
+    before = path.read_bytes()
+    result = run_cli("--resume", RUN_SKU, "--only", "drop-test")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {path} [record.answers]: not a qa-check draft: this part is damaged (a mapping"
+        " belongs here)\n"
+    )
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
 
 
 def test_run_in_chinese(tmp_path: Path, run_cli: Any) -> None:

@@ -24,6 +24,7 @@ from qa_check.signing import SigningSpec, load_signer
 
 runner = CliRunner()
 MADE = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
+PASSPHRASE = cli.PASSPHRASE_VARIABLE
 GROUPED = re.compile(r"^(?:[0-9A-F]{4} ){15}[0-9A-F]{4}$")
 
 
@@ -67,6 +68,16 @@ def test_init_takes_the_passphrase_from_the_environment(tmp_path: Path) -> None:
     assert "not encrypted" not in result.stdout
     assert b"ENCRYPTED PRIVATE KEY" in (folder / SIGNING_KEY).read_bytes()
     assert load_signer(SigningSpec(folder, b"s3cret"), now=read_keys(folder).not_after)
+
+
+def test_init_with_an_over_long_passphrase_is_a_plain_error(tmp_path: Path) -> None:
+    folder = tmp_path / "k"
+    result = keys("init", "--issuer", "Lab", "--keys", folder, env={PASSPHRASE: "p" * 1100})
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {folder}: the passphrase is 1,100 bytes long: a key takes at most 1,023 bytes\n"
+    )
+    assert not folder.exists()
 
 
 def test_init_asks_for_the_passphrase_twice_at_a_terminal(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ import pytest
 
 from conftest import CHECKLISTS
 from qa_check.checklists import Registry, content_hash, load_registry, select
-from qa_check.errors import UsageError
+from qa_check.errors import UsageError, WriteError
 from qa_check.guided import drafts
+from qa_check.i18n import in_lang
 
 
 def _draft(registry: Registry) -> drafts.Draft:
@@ -115,6 +117,93 @@ def test_a_damaged_draft_is_a_located_usage_error(
     [problem] = caught.value.problems
     assert problem.location.file == str(path)
     assert problem.message.startswith(message)
+
+
+def _whole() -> dict[str, Any]:
+    return {
+        "format": drafts.FORMAT_ID,
+        "lang": "en",
+        "checklists": {"drop-test": {"version": "2", "hash": "h", "items": {"surface": "h"}}},
+        "record": {
+            "sku": "SKU-1",
+            "product": {"height_cm": "20"},
+            "checklists": {"drop-test": "2"},
+            "answers": {"drop-test": {"surface": "concrete", "drops": ["intact", None]}},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("part", "value", "field", "expected"),
+    [
+        (("lang",), "fr", "lang", "en or zh"),
+        (("checklists",), [], "checklists", "a mapping"),
+        (("checklists", "drop-test"), "2", "checklists.drop-test", "a checklist's version"),
+        (("checklists", "drop-test", "items"), [], "checklists.drop-test", "a checklist's"),
+        (("checklists", "drop-test", "version"), 2, "checklists.drop-test", "a checklist's"),
+        (("record", "sku"), ["SKU-1"], "record.sku", "text"),
+        (("record", "inspector"), 7, "record.inspector", "text"),
+        (("record", "brand"), {}, "record.brand", "text"),
+        (("record", "product"), "tall", "record.product", "a mapping of text to text"),
+        (("record", "product", "height_cm"), 20, "record.product", "a mapping of text"),
+        (("record", "checklists"), {"drop-test": 2}, "record.checklists", "a mapping of text"),
+        (("record", "answers"), [], "record.answers", "a mapping"),
+        (("record", "answers", "drop-test"), ["x"], "record.answers.drop-test", "a mapping"),
+        (
+            ("record", "answers", "drop-test", "surface"),
+            3,
+            "record.answers.drop-test.surface",
+            "an answer",
+        ),
+        (
+            ("record", "answers", "drop-test", "drops"),
+            [{}],
+            "record.answers.drop-test.drops",
+            "an answer",
+        ),
+    ],
+)
+def test_every_part_of_a_damaged_draft_is_located(
+    tmp_path: Path, part: tuple[str, ...], value: object, field: str, expected: str
+) -> None:
+    """Issue 19: six kinds of AttributeError/TypeError came from drafts like these."""
+    document = _whole()
+    holder = document
+    for key in part[:-1]:
+        holder = holder[key]
+    holder[part[-1]] = value
+    path = drafts.draft_path(tmp_path, "SKU-1")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(document), "utf-8")
+    with pytest.raises(drafts.DamagedDraft) as caught:
+        drafts.load(path)
+    [problem] = caught.value.problems
+    assert problem.location.file == str(path)
+    assert problem.location.field == field
+    assert problem.message.startswith(f"not a qa-check draft: this part is damaged ({expected}")
+    assert in_lang(problem.message, "zh").startswith("不是 qa-check 草稿：此处已损坏")
+    whole = drafts.draft_path(tmp_path, "SKU-2")
+    whole.write_text(json.dumps(_whole()), "utf-8")
+    assert drafts.load(whole).sku == "SKU-1", "the undamaged draft loads"
+
+
+def test_a_damaged_draft_set_aside_keeps_its_bytes_beside_it(tmp_path: Path) -> None:
+    path = drafts.draft_path(tmp_path, "SKU-1")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"{damaged")
+    moment = datetime(2026, 11, 23, 10, 0, 5)
+    first = drafts.set_aside(path, moment)
+    assert first == path.with_name("SKU-1.draft.damaged-20261123-100005")
+    assert first.read_bytes() == b"{damaged"
+    assert not path.exists()
+    path.write_bytes(b"again")
+    second = drafts.set_aside(path, moment)
+    assert second.name == "SKU-1.draft.damaged-20261123-100005-2"
+    assert second.read_bytes() == b"again"
+    with pytest.raises(WriteError) as caught:
+        drafts.set_aside(path, moment)  # gone meanwhile: an error, not a traceback
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{path}: cannot write: ")
 
 
 def test_a_missing_draft_is_a_located_usage_error(tmp_path: Path) -> None:

@@ -162,6 +162,25 @@ def test_a_wrong_or_missing_passphrase_is_a_clear_error(tmp_path: Path) -> None:
     assert "QA_CHECK_KEY_PASSPHRASE" in problem(caught)
 
 
+def test_a_passphrase_longer_than_the_key_takes_is_a_plain_error(tmp_path: Path) -> None:
+    """Issue 19: over 1,023 bytes, OpenSSL's ValueError came out as a traceback."""
+    too_long = "口".encode() * 342  # 1,026 bytes: within 1,023 characters, not bytes
+    with pytest.raises(KeysError) as caught:
+        made(tmp_path / "new", too_long)
+    assert problem(caught) == (
+        f"{tmp_path / 'new'}: the passphrase is 1,026 bytes long: a key takes at most 1,023 bytes"
+    )
+    assert not (tmp_path / "new").exists(), "nothing written"
+    folder = made(tmp_path / "k", b"x" * 1023)
+    assert load_signing_key(folder, b"x" * 1023, now=LATER).info.issuer == ISSUER
+    with pytest.raises(KeysError) as caught:
+        load_signing_key(folder, b"x" * 1024, now=LATER)
+    assert problem(caught) == (
+        f"{folder / SIGNING_KEY}: the passphrase is 1,024 bytes long: a key takes at most"
+        " 1,023 bytes"
+    )
+
+
 def test_a_passphrase_given_for_an_open_key_is_not_needed(tmp_path: Path) -> None:
     folder = made(tmp_path / "k")
     assert load_signing_key(folder, b"anything", now=LATER).info.issuer == ISSUER

@@ -7,12 +7,12 @@ import fcntl
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
+from conftest import held_in_another_process
 from qa_check.errors import UsageError
 from qa_check.lock import LOCK_NAME, FolderLock
 
@@ -26,21 +26,9 @@ with FolderLock(Path(sys.argv[1])):
 """
 
 
-@contextmanager
-def held_elsewhere(folder: Path) -> Iterator[int]:
+def held_elsewhere(folder: Path) -> AbstractContextManager[int]:
     """Another process holding the folder's lock until the block ends; its process id."""
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(folder)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        assert holder.stdin is not None and holder.stdout is not None
-        assert holder.stdout.readline() == "held\n"
-        yield holder.pid
-        holder.stdin.write("\n")
-        holder.stdin.close()
-    assert holder.returncode == 0
+    return held_in_another_process(HOLD, str(folder))
 
 
 def test_the_lock_names_its_holder_and_goes_with_it(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -29,8 +30,8 @@ SKU = "TWS-EB-001"
 TIMEOUT = 10
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PROMPT = "\r\n> "
-RUN = ["-m", "qa_check", "run", "-c", str(CHECKLISTS)]
-RUN += ["--only", "drop-test", "--only", "compression-test"]  # not the ones being changed
+RUN_ALL = ["-m", "qa_check", "run", "-c", str(CHECKLISTS)]
+RUN = [*RUN_ALL, "--only", "drop-test", "--only", "compression-test"]  # not the ones changed
 
 HINTS_EN = "? help  ·  b back  ·  q stop (answers are saved)"
 HINTS_ZH = "? 帮助  ·  b 返回上一题  ·  q 暂停（答案已保存）"
@@ -45,7 +46,7 @@ def _screen(text: str) -> str:
 class Terminal:
     """A spawned ``qa-check run`` and the reading of its screen."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, base: list[str] = RUN) -> None:
         env = {
             "PATH": os.environ.get("PATH", os.defpath),
             "HOME": str(tmp_path),
@@ -57,7 +58,7 @@ class Terminal:
         }
         self.child = pexpect.spawn(
             sys.executable,
-            [*RUN, *args],
+            [*base, *args],
             cwd=str(tmp_path),
             env=env,
             encoding="utf-8",
@@ -119,8 +120,8 @@ def spawn(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     """Start ``qa-check run ARGS`` in a pty in ``tmp_path``; killed at teardown if still alive."""
     started: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        terminal = Terminal(tmp_path, *args)
+    def start(*args: str, base: list[str] = RUN) -> Terminal:
+        terminal = Terminal(tmp_path, *args, base=base)
         started.append(terminal)
         return terminal
 
@@ -159,7 +160,7 @@ def _validate(tmp_path: Path, record: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _identity_and_product(run: Terminal) -> None:
-    """The fields asked first, typed as a worker types them (English screen)."""
+    """The fields asked first, up to the site, typed as a worker types them (English screen)."""
     shown = run.answer("Inspection  ·  item 1 of 9", "SKU (type it or scan the label)", SKU)
     assert HINTS_EN in shown
     run.answer("Inspection  ·  item 2 of 9", "Product name", "无线蓝牙耳机 Wireless Earbuds")
@@ -172,6 +173,7 @@ def _identity_and_product(run: Terminal) -> None:
     run.answer("Product  ·  item 6 of 9", "Package width (cm)  [cm]", "20")
     run.answer("Product  ·  item 7 of 9", "Package height (cm)  [cm]", "20")
     run.answer("Inspection  ·  item 8 of 9", "Inspector (your name)", "李娜")
+    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
 
 
 def test_interrupted_run_resumes_in_chinese_and_validates_alike(
@@ -179,7 +181,6 @@ def test_interrupted_run_resumes_in_chinese_and_validates_alike(
 ) -> None:
     run = spawn()
     _identity_and_product(run)
-    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
     shown = run.question("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package")
     assert "  1  Smooth concrete floor\n" in shown
 
@@ -248,7 +249,6 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
 ) -> None:
     run = spawn()
     _identity_and_product(run)
-    run.answer("Inspection  ·  item 9 of 9", "Site (warehouse or lab)", "Shenzhen WH-2")
     run.answer("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package", "1")
     height = ("Drop test  ·  item 2 of 7  ·  DT-2", "Drop height (m), measured from")
     run.question(*height)
@@ -291,3 +291,81 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     checked = _validate(tmp_path, record_file)
     assert checked.returncode == status, checked.stdout + checked.stderr
     assert f"FAIL     {SKU}" in checked.stdout
+
+
+def _ctrl_c(run: Terminal) -> None:
+    """Ctrl-C at a question: the run stops, every answer saved, exit 130."""
+    run.child.sendintr()
+    shown, status = run.end()
+    assert STOPPED_EN in shown
+    assert status == 130
+
+
+def test_a_damaged_draft_is_offered_to_start_again_at_the_terminal(
+    spawn: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Issue 19: ``--resume`` of a damaged draft was a traceback; now it is set aside."""
+    drafts = tmp_path / "results" / ".drafts"
+    drafts.mkdir(parents=True)
+    damaged = b'{"format": "qa-check/draft@1", "checklists": {}, "record": {"product": "x"}}'
+    (drafts / f"{SKU}.draft").write_bytes(damaged)
+    run = spawn("--resume", SKU)
+    shown = run.answer("Inspection", f"The saved run of {SKU} cannot be used:", "1")
+    assert "[record.product]: not a qa-check draft: this part is damaged" in shown
+    assert "  1  Start again (the damaged file is kept aside, renamed)\n" in shown
+    shown = run.question("Inspection  ·  item 2 of 9", "Product name")
+    assert f"The damaged draft is kept as results/.drafts/{SKU}.draft.damaged-" in shown
+    [aside] = drafts.glob(f"{SKU}.draft.damaged-*")
+    assert aside.read_bytes() == damaged
+    run.child.sendline("Kettle")
+    run.question("Product  ·  item 3 of 9", "Is it an electrical")
+    _ctrl_c(run)
+    assert _draft(tmp_path)["product_name"] == "Kettle"
+
+
+def test_a_second_terminal_on_the_same_sku_is_told_who_has_it(
+    spawn: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Issue 19: two terminals running one SKU, the last save won silently."""
+    first = spawn()
+    first.answer("Inspection  ·  item 1 of 9", "SKU (type it or scan the label)", SKU)
+    first.answer("Inspection  ·  item 2 of 9", "Product name", "Kettle")
+    first.question("Product  ·  item 3 of 9", "Is it an electrical")
+    saved = (tmp_path / "results" / ".drafts" / f"{SKU}.draft").read_bytes()
+
+    for args in (("--resume", SKU), ("--sku", SKU)):
+        second = spawn(*args)
+        shown, status = second.end()
+        assert status == 2
+        draft = f"results/.drafts/{SKU}.draft"
+        holder = f"on {socket.gethostname()} (process {first.child.pid}) since "
+        assert f"error: {draft}: {SKU} is being inspected by another run, {holder}" in shown
+        assert "Traceback" not in shown
+        assert (tmp_path / "results" / ".drafts" / f"{SKU}.draft").read_bytes() == saved
+
+    first.child.sendline("no")
+    first.question("Product  ·  item 4 of 9", "Gross weight")
+    _ctrl_c(first)
+    assert _draft(tmp_path)["product"] == {"electrical": "no"}
+    assert not (tmp_path / "results" / ".drafts" / f"{SKU}.lock").exists()
+
+
+def test_resume_with_only_then_q_keeps_every_other_answer(
+    spawn: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Issue 19, done when: ``run --resume SKU --only compression-test``, then ``q``."""
+    run = spawn()
+    _identity_and_product(run)
+    run.answer("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package", "1")
+    run.answer("Drop test  ·  item 2 of 7  ·  DT-2", "Drop height (m), measured from", "1.2")
+    run.question("Drop test  ·  item 3 of 7 · Corner 1 of 3 (1 of 9)  ·  DT-3", "Outcome of")
+    _ctrl_c(run)
+    before = _draft(tmp_path)
+    assert before["answers"] == {"drop-test": {"surface": "concrete", "drop_height_m": "1.2"}}
+
+    run = spawn("--resume", SKU, "--only", "compression-test", base=RUN_ALL)
+    run.answer("Compression test  ·  item 1 of 4  ·  CP-2", "Load applied on top", "q")
+    shown, status = run.end()
+    assert STOPPED_EN in shown
+    assert status == 0
+    assert _draft(tmp_path) == before

@@ -7,8 +7,10 @@ purpose are given per question key, so they land on the question they are meant 
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
+import socket
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -18,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CHECKLISTS
+from conftest import CHECKLISTS, draft_held_elsewhere
 from qa_check import models as m
 from qa_check import rules
 from qa_check.checklists import (
@@ -29,7 +31,7 @@ from qa_check.checklists import (
     question_order,
     select,
 )
-from qa_check.errors import Location, dotted
+from qa_check.errors import Location, UsageError, dotted
 from qa_check.guided import drafts
 from qa_check.guided.session import Finished, Notice, Question, Session, Stopped, Table, Tone
 from qa_check.records import read_records, record_files
@@ -807,6 +809,138 @@ def test_q_stops_with_the_draft_which_no_record_reader_takes(
     assert session.record["sku"] == SKU
 
 
+def _stopped_in_compression(registry: Registry, results: Path) -> drafts.Draft:
+    """A run of drop and compression tests, stopped at the compression test's first question."""
+    with pytest.raises(KeyboardInterrupt):
+        drive(
+            registry,
+            DROP_AND_COMPRESSION,
+            results,
+            {"compression-test.applied_load_kg": [INTERRUPT]},
+        )
+    return drafts.load(drafts.draft_path(results, SKU))
+
+
+def test_resume_with_only_then_q_keeps_every_other_answer(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Issue 19: ``run --resume SKU --only compression-test`` then ``q`` emptied the draft."""
+    before = _stopped_in_compression(registry, tmp_path)
+    assert before.record["answers"]["drop-test"]["drops"] == ["intact"] * 9
+    session, _ = start(registry, ["compression-test"], tmp_path)
+    assert session.resume(before) == []
+    prompter = ScriptedPrompter(["q"])
+    stopped = session.run(prompter)
+    assert stopped == Stopped(SKU, drafts.draft_path(tmp_path, SKU))
+    assert prompter.keys == ["compression-test.applied_load_kg"], "only what --only names"
+    after = drafts.load(drafts.draft_path(tmp_path, SKU))
+    assert after.record["answers"] == before.record["answers"]
+    assert after.record["checklists"] == before.record["checklists"]
+    assert after.checklists == before.checklists
+
+
+def test_resume_with_only_answers_those_and_keeps_the_rest_for_a_later_resume(
+    registry: Registry, tmp_path: Path
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        drive(registry, DROP_AND_COMPRESSION, tmp_path, {"drop-test.drops#2": [INTERRUPT]})
+    path = drafts.draft_path(tmp_path, SKU)
+    session, chosen = start(registry, ["compression-test"], tmp_path)
+    session.resume(drafts.load(path))
+    prompter = ScriptedPrompter(otherwise=Typist(chosen))
+    stopped = session.run(prompter)
+    assert isinstance(stopped, Stopped), "drop-test still has questions: no record yet"
+    assert {key.partition(".")[0] for key in prompter.keys} == {"compression-test"}
+    assert prompter.told(Tone.WARNING) == [
+        "The questions of this run are answered; drop-test still has questions open, so the"
+        " record is not written yet: their answers stay in the draft."
+    ]
+    assert not prompter.tables
+    assert record_files([tmp_path]) == []
+    kept = drafts.load(path).record["answers"]
+    assert kept["drop-test"]["drops"][:2] == ["intact", None]
+    assert kept["compression-test"]["applied_load_kg"]
+
+    again, chosen = start(registry, DROP_AND_COMPRESSION, tmp_path)
+    again.resume(drafts.load(path))
+    prompter = ScriptedPrompter(otherwise=Typist(chosen))
+    finished = again.run(prompter)
+    assert isinstance(finished, Finished)
+    assert prompter.keys[0] == "drop-test.drops#2"
+    assert not any(key.startswith("compression-test.") for key in prompter.keys)
+    assert set(written(finished.path)["answers"]) == set(DROP_AND_COMPRESSION)
+    assert finished.result.verdict is Verdict.PASS
+
+
+def test_resume_of_a_draft_whose_checklist_is_not_loaded_leaves_it_as_it_is(
+    registry: Registry, tmp_path: Path
+) -> None:
+    before = _stopped_in_compression(registry, tmp_path)
+    text = drafts.draft_path(tmp_path, SKU).read_bytes()
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    shutil.copy(CHECKLISTS / "compression-test.yaml", folder)
+    session, _ = start(load_registry([folder]), ["compression-test"], tmp_path)
+    with pytest.raises(UsageError) as caught:
+        session.resume(before)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{drafts.draft_path(tmp_path, SKU)}: this saved run was started with drop-test, which"
+        " is not loaded now (-c): load it to continue; the draft is left as it is"
+    ]
+    assert drafts.draft_path(tmp_path, SKU).read_bytes() == text
+
+
+def test_a_second_run_of_a_sku_is_told_who_has_it_and_changes_nothing(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Issue 19: two terminals running one SKU, the last save won silently."""
+    path = _saved_draft(registry, tmp_path)
+    saved = path.read_bytes()
+    host = socket.gethostname()
+    with draft_held_elsewhere(tmp_path, SKU) as pid:
+        for script in ([SKU], [SKU, "1", "q"], [SKU, "2"]):
+            session, _ = start(registry, ["drop-test"], tmp_path)
+            prompter = ScriptedPrompter(script)
+            with pytest.raises(UsageError) as caught:
+                session.run(prompter)
+            assert [str(p) for p in caught.value.problems] == [
+                f"{path}: {SKU} is being inspected by another run, on {host} (process {pid})"
+                " since 2026-11-23T09:30:00+00:00: finish or stop that run first; this run"
+                " changed nothing"
+            ]
+            assert prompter.keys == ["sku"], "asked nothing more"
+            assert path.read_bytes() == saved
+        resumed, _ = start(registry, ["drop-test"], tmp_path)
+        with pytest.raises(UsageError, match="is being inspected by another run"):
+            resumed.resume(drafts.load(path))
+        assert path.read_bytes() == saved
+    again, _ = start(registry, ["drop-test"], tmp_path)
+    prompter = ScriptedPrompter([SKU, "1", "q"])
+    assert isinstance(again.run(prompter), Stopped), "free once that run ended"
+    assert prompter.told(Tone.WARNING) == [], "a lock let go of is not a stale one"
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_lock_left_by_a_run_that_died_is_taken_over_and_said(
+    registry: Registry, tmp_path: Path
+) -> None:
+    path = _saved_draft(registry, tmp_path)
+    left = {"host": "wh2-terminal-7", "pid": 4242, "since": "2026-11-23T08:00:00+08:00"}
+    path.with_suffix(".lock").write_text(json.dumps(left), "utf-8")  # killed: nobody holds it
+    session, _ = start(registry, ["drop-test"], tmp_path)
+    prompter = ScriptedPrompter([SKU, "1", "q"])
+    assert isinstance(session.run(prompter), Stopped)
+    assert prompter.told_after("sku") == [
+        Notice(
+            Tone.WARNING,
+            f"The run of {SKU} on wh2-terminal-7 (process 4242, since 2026-11-23T08:00:00+08:00)"
+            " ended without letting go of its draft; this run takes it over.",
+        )
+    ]
+    assert drafts.load(path).record["answers"] == {"drop-test": {"surface": "concrete"}}
+    assert not path.with_suffix(".lock").exists(), "let go of when the run stopped"
+
+
 def _saved_draft(registry: Registry, results: Path) -> Path:
     """A run of SKU stopped after the drop surface."""
     _, _, stopped = drive(registry, ["drop-test"], results, {"drop-test.drop_height_m": ["q"]})
@@ -833,6 +967,87 @@ def test_a_typed_sku_with_a_draft_continues_it_on_1(registry: Registry, tmp_path
     assert outcome.result.verdict is Verdict.PASS
     assert not path.exists()
     assert session.record["product_name"] == FIELDS["product_name"]
+
+
+def _damage(path: Path) -> bytes:
+    """Break the saved draft's answers (a list where a mapping belongs); its bytes."""
+    document = json.loads(path.read_text("utf-8"))
+    document["record"]["answers"] = ["damaged"]
+    path.write_text(json.dumps(document), "utf-8")
+    return path.read_bytes()
+
+
+def test_a_damaged_draft_is_offered_to_start_again_and_kept_aside(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Issue 19: a damaged draft was an AttributeError traceback."""
+    path = _saved_draft(registry, tmp_path)
+    damaged = _damage(path)
+    session, prompter, outcome = drive(registry, ["drop-test"], tmp_path, {"damaged": ["3", "1"]})
+    asked = prompter.question("damaged")
+    assert asked.text == (
+        f"The saved run of {SKU} cannot be used: {path} [record.answers]: not a qa-check draft:"
+        " this part is damaged (a mapping belongs here). Start again?"
+    )
+    assert asked.options == (
+        "Start again (the damaged file is kept aside, renamed)",
+        "Stop (the file is left as it is)",
+    )
+    aside = path.with_name(f"{SKU}.draft.damaged-20261123-100000")
+    assert prompter.told_after("damaged", 1) == [
+        Notice(Tone.WARNING, f"The damaged draft is kept as {aside}.")
+    ]
+    assert prompter.keys[:4] == ["sku", "damaged", "damaged", "product_name"]
+    assert aside.read_bytes() == damaged
+    assert isinstance(outcome, Finished)
+    assert outcome.result.verdict is Verdict.PASS
+    assert session.record["product_name"] == FIELDS["product_name"]
+
+
+def test_a_damaged_draft_declined_is_the_located_error_and_left_as_it_is(
+    registry: Registry, tmp_path: Path
+) -> None:
+    path = _saved_draft(registry, tmp_path)
+    damaged = _damage(path)
+    session, _ = start(registry, ["drop-test"], tmp_path)
+    with pytest.raises(drafts.DamagedDraft) as caught:
+        session.run(ScriptedPrompter([SKU, "2"]))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path} [record.answers]: not a qa-check draft: this part is damaged (a mapping"
+        " belongs here)"
+    ]
+    assert path.read_bytes() == damaged
+    session.release()
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    with pytest.raises(drafts.DamagedDraft):
+        session.saved(SKU, None)  # no one to ask: the error stands
+    assert path.read_bytes() == damaged
+
+
+def test_saved_answers_that_no_longer_read_are_asked_again(
+    registry: Registry, tmp_path: Path
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        drive(registry, ["drop-test"], tmp_path, {"drop-test.works_normally": [INTERRUPT]})
+    path = drafts.draft_path(tmp_path, SKU)
+    document = json.loads(path.read_text("utf-8"))
+    document["record"]["product"]["height_cm"] = "tall"
+    document["record"]["answers"]["drop-test"]["surface"] = "sand"
+    document["record"]["answers"]["drop-test"]["drops"] = ["intact", "intact"]  # cut short
+    path.write_text(json.dumps(document), "utf-8")
+    session, chosen = start(registry, ["drop-test"], tmp_path)
+    said = session.resume(drafts.load(path))
+    assert said == [
+        "Saved answers that no longer read as answers are asked again: product.height_cm,"
+        " drop-test.surface."
+    ]
+    prompter = ScriptedPrompter(otherwise=Typist(chosen))
+    outcome = session.run(prompter)
+    assert isinstance(outcome, Finished)
+    assert prompter.keys[:2] == ["product.height_cm", "drop-test.surface"]
+    assert "drop-test.drops#3" in prompter.keys
+    assert "drop-test.drops#1" not in prompter.keys, "the entries saved are kept"
+    assert outcome.result.verdict is Verdict.PASS
 
 
 def test_a_typed_sku_with_a_draft_starts_over_on_2(registry: Registry, tmp_path: Path) -> None:

@@ -8,18 +8,26 @@ which answers still hold when a checklist changed meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import socket
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from qa_check.checklists import CompiledChecklist, content_hash
-from qa_check.errors import Location, Problem, UsageError
-from qa_check.fileio import atomic_write, read_regular, safe_stem
+from qa_check.errors import Location, Problem, UsageError, WriteError, dotted
+from qa_check.fileio import atomic_write, os_reason, read_regular, safe_stem
+from qa_check.i18n import LANGUAGES, Message, msg, printable
+from qa_check.lock import FolderLock
+from qa_check.models import PARTY_FIELDS
 
 FORMAT_ID = "qa-check/draft@1"
 DRAFT_FOLDER = ".drafts"
 DRAFT_SUFFIX = ".draft"
+LOCK_SUFFIX = ".lock"
 MAX_DRAFT_BYTES = 10 * 1024 * 1024
 """A draft holds one record: one larger than a record file may be is no draft (json refuses
 the cut text it reads)."""
@@ -91,28 +99,150 @@ def draft_path(results: Path, sku: str) -> Path:
     return results / DRAFT_FOLDER / f"{safe_stem(sku)}{DRAFT_SUFFIX}"
 
 
+class DraftLock(FolderLock):
+    """One run per draft: held from when a run knows its SKU until it ends.
+
+    The lock file (``SKU.lock`` beside the draft) says which machine, process and since when,
+    so that a second run of the SKU can say who has it; the system lets go of it when its
+    holder ends however it ends, and the file such a holder leaves is taken over.
+    """
+
+    def __init__(self, results: Path, sku: str, since: datetime) -> None:
+        """Take the lock of ``sku``'s draft; UsageError naming the holder when another has it."""
+        self.sku = sku
+        self.since = since
+        self.draft = draft_path(results, sku)
+        with contextlib.suppress(OSError):  # taking the lock below says why, if it fails
+            self.draft.parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(self.draft.parent, self.draft.with_suffix(LOCK_SUFFIX).name)
+
+    def _stamp(self) -> bytes:
+        holder = {"host": socket.gethostname(), "pid": os.getpid(), "since": self.since.isoformat()}
+        return (json.dumps(holder, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def _refusal(self, folder: Path, holder: str) -> Problem:
+        return Problem(
+            Location(str(self.draft)), msg("draft_locked", sku=self.sku, **_holder(holder))
+        )
+
+    def taken_over(self) -> Message | None:
+        """What to tell when the lock was left by a run that ended without letting go."""
+        if not self.previous:
+            return None
+        left = _holder(self.previous)
+        if (left["host"], left["pid"]) == (socket.gethostname(), str(os.getpid())):
+            return None  # this process's own, from an earlier run in it
+        return msg("draft_lock_taken_over", sku=self.sku, **left)
+
+
+def _holder(text: str) -> dict[str, str]:
+    """Host, process id and start time from a lock file's text; ``?`` for what it lacks."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = {}
+    found = found if isinstance(found, dict) else {}
+    return {key: printable(str(found.get(key, "?"))) for key in ("host", "pid", "since")}
+
+
 def save(path: Path, draft: Draft) -> None:
     """Write the draft atomically: a crash leaves the previous draft or this one, whole."""
     atomic_write(path, draft.to_json())
 
 
+class DamagedDraft(UsageError):
+    """A draft that is there but cannot be used as one: a run offers to set it aside."""
+
+
+TEXT_FIELDS = ("sku", "product_name", *PARTY_FIELDS, "inspector", "site", "inspected_at")
+"""The record fields a draft holds as text (every answer is kept as the text it reads as)."""
+
+
 def load(path: Path) -> Draft:
-    """Read a draft; UsageError (located) when it is missing or damaged."""
+    """Read a draft; UsageError when it is missing, DamagedDraft (located) when damaged.
+
+    Every part a run reads is checked for its shape here, so that a hand-edited or cut
+    draft is one located error, never a crash deep in the run.
+    """
     where = Location(str(path))
     try:
         document = json.loads(read_regular(path, MAX_DRAFT_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise UsageError([Problem(where, "no draft here")]) from None
     except (OSError, ValueError) as exc:
-        raise UsageError([Problem(where, f"the draft cannot be read: {exc}")]) from None
-    if (
-        not isinstance(document, dict)
-        or document.get("format") != FORMAT_ID
-        or not isinstance(document.get("record"), dict)
-        or not isinstance(document.get("checklists"), dict)
-    ):
-        raise UsageError([Problem(where, "not a qa-check draft")])
-    return Draft(document["record"], str(document.get("lang", "en")), document["checklists"])
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise DamagedDraft([Problem(where, msg("draft_unreadable", reason=reason))]) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
+        raise DamagedDraft([Problem(where, msg("draft_not_a_draft"))])
+    damaged = _damaged(document)
+    if damaged is not None:
+        field_path, expected = damaged
+        problem = msg("draft_damaged_part", expected=msg(expected))
+        raise DamagedDraft([Problem(where.at(field=dotted(field_path)), problem)])
+    return Draft(document["record"], document.get("lang", "en"), document["checklists"])
+
+
+_Found = tuple[tuple[str | int, ...], str] | None
+"""Where a draft is damaged and the catalogue key of what belongs there; None when whole."""
+
+
+def _damaged(document: dict[str, Any]) -> _Found:
+    if document.get("lang", "en") not in LANGUAGES:
+        return ("lang",), "draft_expected_lang"
+    checklists = document.get("checklists")
+    if not isinstance(checklists, dict):
+        return ("checklists",), "draft_expected_mapping"
+    for name, remembered in checklists.items():
+        items = remembered.get("items") if isinstance(remembered, dict) else None
+        if not (
+            isinstance(remembered, dict)
+            and isinstance(remembered.get("version"), str)
+            and isinstance(remembered.get("hash"), str)
+            and _texts(items)
+        ):
+            return ("checklists", name), "draft_expected_fingerprint"
+    record = document.get("record")
+    if not isinstance(record, dict):
+        return ("record",), "draft_expected_mapping"
+    for name in TEXT_FIELDS:
+        if not isinstance(record.get(name, ""), str):
+            return ("record", name), "draft_expected_text"
+    for name in ("product", "checklists"):
+        if not _texts(record.get(name, {})):
+            return ("record", name), "draft_expected_texts"
+    answers = record.get("answers", {})
+    if not isinstance(answers, dict):
+        return ("record", "answers"), "draft_expected_mapping"
+    for name, given in answers.items():
+        if not isinstance(given, dict):
+            return ("record", "answers", name), "draft_expected_mapping"
+        for item, value in given.items():
+            entries = value if isinstance(value, list) else [value]
+            if not all(entry is None or isinstance(entry, str) for entry in entries):
+                return ("record", "answers", name, item), "draft_expected_answer"
+    return None
+
+
+def _texts(value: object) -> bool:
+    """Whether ``value`` is a mapping of text to text."""
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def set_aside(path: Path, moment: datetime) -> Path:
+    """Rename a damaged draft out of the way, kept for a person to look at; its new path."""
+    aside = path.with_name(f"{path.name}.damaged-{moment.year:04d}{moment:%m%d-%H%M%S}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = aside.with_name(
+            f"{path.name}.damaged-{moment.year:04d}{moment:%m%d-%H%M%S}-{number}"
+        )
+    try:
+        path.rename(aside)
+    except OSError as exc:
+        problem = Problem(Location(str(path)), msg("cannot_write", reason=os_reason(exc)))
+        raise WriteError([problem]) from None
+    return aside
 
 
 def discard(path: Path) -> None:

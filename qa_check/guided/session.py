@@ -132,6 +132,7 @@ IDENTITY = ("sku", "product_name")
 RECORD_ORDER = (
     "sku",
     "product_name",
+    *m.PARTY_FIELDS,
     "product",
     "inspector",
     "site",
@@ -139,7 +140,10 @@ RECORD_ORDER = (
     "finished_at",
     "checklists",
     "answers",
+    "photos",
 )
+GIVEN_ONLY = (*m.PARTY_FIELDS, "photos")
+"""Record fields never asked, taken as given beforehand (``--answers``) and kept."""
 PRODUCT = tuple(m.ATTRIBUTE_UNITS)
 PEOPLE = ("inspector", "site")
 _BACK, _HELP, _STOP = "b", "?", "q"
@@ -191,6 +195,20 @@ class Session:
         self.lang = lang
         self.clock = clock
         self.suggestions = suggestions or {}
+        self.carried: set[str] = set()
+        """Checklists of a resumed draft this run does not ask (``--only``): kept, not asked."""
+        self._use(checklists)
+        self.draft = self._draft({"answers": {}})
+        self.resumed = False
+        """True once a saved draft was taken over (so it is not offered again)."""
+        self.announced: set[str] = set()
+        """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
+        self.assessment: Assessment | None = None
+        self.lock: drafts.DraftLock | None = None
+        """The lock of the SKU's draft, held once the SKU is known (``release`` lets go)."""
+
+    def _use(self, checklists: list[CompiledChecklist]) -> None:
+        """Take ``checklists`` as the run's: their questions in order, and the slots to fill."""
         items, stuck = question_order(checklists)
         if stuck:
             names = ", ".join(item.qname for item in stuck)
@@ -198,12 +216,6 @@ class Session:
         self.checklists = {c.checklist.id: c for c in checklists}
         self.items = items
         self.slots = self._slots()
-        self.draft = self._draft({"answers": {}})
-        self.resumed = False
-        """True once a saved draft was taken over (so it is not offered again)."""
-        self.announced: set[str] = set()
-        """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
-        self.assessment: Assessment | None = None
 
     def _draft(self, record: dict[str, Any]) -> drafts.Draft:
         """A draft of ``record`` answered against this run's checklists, as they are now."""
@@ -248,7 +260,7 @@ class Session:
         stored = self.record["answers"].get(slot.item.checklist_id, {}).get(slot.item.item_id)
         if slot.entry is None or not isinstance(stored, list):
             return stored if slot.entry is None else None
-        return stored[slot.entry]
+        return stored[slot.entry] if slot.entry < len(stored) else None
 
     def _store(self, slot: _Slot, value: Any) -> None:
         if slot.item is None:
@@ -265,9 +277,11 @@ class Session:
             return
         answer = slot.item.item.answer
         assert isinstance(answer, m.SeriesAnswer)
+        count = len(answer.labels)
         entries = answers.get(slot.item.item_id)
-        if not isinstance(entries, list) or len(entries) != len(answer.labels):
-            entries = [None] * len(answer.labels)
+        if not isinstance(entries, list) or len(entries) != count:  # none yet, or cut short
+            entries = ([*entries] if isinstance(entries, list) else [])[:count]
+            entries += [None] * (count - len(entries))
             answers[slot.item.item_id] = entries
         entries[slot.entry] = value
 
@@ -305,6 +319,8 @@ class Session:
         """Whether a slot is asked: fields always, items unless known not to apply."""
         if slot.item is None:
             return True
+        if slot.item.checklist_id in self.carried:
+            return False
         if self.assessment is None:
             return not slot.item.conditions
         return self.assessment.states.get(slot.item.qname) is not ItemState.NOT_APPLICABLE
@@ -319,6 +335,24 @@ class Session:
         """Where the draft is saved (once the SKU is known)."""
         sku = self.record.get("sku")
         return drafts.draft_path(self.results, sku) if sku else None
+
+    def hold(self, sku: str) -> Message | None:
+        """Lock the draft of ``sku`` for this run; what to tell if a dead run's lock was taken.
+
+        UsageError naming the run that holds it (machine, process, since when): nothing of
+        the draft is read or written then.
+        """
+        if self.lock is not None and self.lock.sku == sku:
+            return None
+        self.release()
+        self.lock = drafts.DraftLock(self.results, sku, self.clock())
+        return self.lock.taken_over()
+
+    def release(self) -> None:
+        """Let go of the draft's lock (the run ended, however it ended)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def save(self) -> None:
         """Save the draft atomically (nothing to save before the SKU is known)."""
@@ -466,7 +500,7 @@ class Session:
         while True:
             pending = self.pending()
             if not pending:
-                return self.finish(prompter)
+                return self.conclude(prompter)
             if cursor is None:
                 cursor = pending[0]
             stored = self.value(cursor)
@@ -482,6 +516,7 @@ class Session:
                 continue
             if command == _STOP:
                 self.save()
+                self.release()
                 return Stopped(str(self.record.get("sku", "")), self.draft_path)
             if command == _BACK:
                 cursor = self._back(cursor, say)
@@ -526,52 +561,97 @@ class Session:
 
     def _adopt(self, sku: str, prompter: Prompter) -> bool:
         """A draft of this SKU exists: continue it, or start over (the worker says which)."""
+        taken = self.hold(sku)
+        if taken is not None:
+            prompter.tell(Notice(Tone.WARNING, in_lang(taken, self.lang)))
         path = drafts.draft_path(self.results, sku)
         if not path.exists():
             return True
-        draft = drafts.load(path)
+        draft = self.saved(sku, prompter)
+        if draft is None:
+            return True  # set aside: a new run of this SKU
         answered = sum(1 for _ in _answers(draft.record))
+        started = str(draft.record.get("inspected_at", "?"))
+        text = msg("draft_exists", sku=sku, started=started, n=answered)
+        options = (word("continue_draft", self.lang), word("start_over", self.lang))
+        if self._one_or_two("resume", text, options, msg("draft_help"), prompter):
+            for line in self.resume(draft):
+                prompter.tell(Notice(Tone.WARNING, line))
+            return False  # the draft's SKU is in place; ask what comes next
+        drafts.discard(path)
+        return True
+
+    def saved(self, sku: str, prompter: Prompter | None) -> drafts.Draft | None:
+        """The saved draft of ``sku``; a damaged one is offered to be set aside (None once it is).
+
+        Without a prompter, or when the worker declines, the located error stands and the
+        file is left as it is. The caller holds the draft's lock (``hold``).
+        """
+        path = drafts.draft_path(self.results, sku)
+        try:
+            return drafts.load(path)
+        except drafts.DamagedDraft as damaged:
+            if prompter is None:
+                raise
+            problem = damaged.problems[0].show(self.lang)
+            text = msg("draft_damaged", sku=sku, problem=problem)
+            options = (word("draft_start_again", self.lang), word("draft_leave", self.lang))
+            if not self._one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
+                raise
+        aside = drafts.set_aside(path, self.clock())
+        prompter.tell(
+            Notice(Tone.WARNING, in_lang(msg("draft_set_aside", path=str(aside)), self.lang))
+        )
+        return None
+
+    def _one_or_two(
+        self, key: str, text: str, options: tuple[str, str], help_text: str, prompter: Prompter
+    ) -> bool:
+        """Ask a two-way question until 1 (True) or 2 (False) is typed (yes and no work too)."""
         while True:
             typed = prompter.ask(
                 Question(
-                    "resume",
+                    key,
                     word("section_inspection", self.lang),
                     "",
                     None,
-                    in_lang(
-                        msg(
-                            "draft_exists",
-                            sku=sku,
-                            started=str(draft.record.get("inspected_at", "?")),
-                            n=answered,
-                        ),
-                        self.lang,
-                    ),
+                    in_lang(text, self.lang),
                     None,
-                    (word("continue_draft", self.lang), word("start_over", self.lang)),
+                    options,
                     None,
                     None,
-                    in_lang(msg("draft_help"), self.lang),
+                    in_lang(help_text, self.lang),
                 )
             )
             choice = _normalised(typed).lower()
             if choice in ("1", "y", "yes", "是"):
-                for line in self.resume(draft):
-                    prompter.tell(Notice(Tone.WARNING, line))
-                return False  # the draft's SKU is in place; ask what comes next
-            if choice in ("2", "n", "no", "否"):
-                drafts.discard(path)
                 return True
+            if choice in ("2", "n", "no", "否"):
+                return False
             prompter.tell(Notice(Tone.ERROR, in_lang(msg("type_1_or_2"), self.lang)))
 
     def resume(self, draft: drafts.Draft) -> list[str]:
         """Take over a saved draft; say which answers a changed checklist made void.
 
         Answers to items whose content is unchanged (by item id) are kept; the others are
-        dropped and asked again.
+        dropped and asked again. A checklist of the draft this run was not started with
+        (``--only``) is carried: its answers are kept and judged, its questions not asked.
         """
         said: list[str] = []
+        taken = self.hold(draft.sku)
+        if taken is not None:
+            said.append(in_lang(taken, self.lang))
         record = draft.record
+        carried = [name for name in draft.checklists if name not in self.checklists]
+        found = [self.registry.latest(name) for name in carried]
+        lost = [name for name, compiled in zip(carried, found, strict=True) if compiled is None]
+        if lost:
+            where = Location(str(drafts.draft_path(self.results, draft.sku)))
+            raise UsageError(
+                [Problem(where, msg("draft_checklist_gone", checklists=", ".join(lost)))]
+            )
+        self._use([*self.checklists.values(), *(c for c in found if c is not None)])
+        self.carried = set(carried)
         answers = record.setdefault("answers", {})
         for checklist_id, compiled in self.checklists.items():
             then = draft.checklists.get(checklist_id)
@@ -604,9 +684,36 @@ class Session:
             if checklist_id in self.checklists
         }
         self.draft = self._draft(record)
+        unread = [slot for slot in self.slots if not self._readable(slot)]
+        for slot in unread:
+            self._forget(slot)
+        if unread:
+            keys = ", ".join(slot.key for slot in unread)
+            said.append(in_lang(msg("draft_unread_answers", keys=keys), self.lang))
         self.resumed = True
         self.save()
         return said
+
+    def _readable(self, slot: _Slot) -> bool:
+        """Whether a slot's saved answer reads as its question's answer (or there is none)."""
+        stored = self.value(slot)
+        try:
+            return stored is None or self.read(slot, str(stored)) is not None
+        except ValueError:
+            return False
+
+    def _forget(self, slot: _Slot) -> None:
+        """Remove a slot's saved answer, so that it is asked again."""
+        if slot.item is None:
+            assert slot.field is not None
+            head, _, name = slot.field.partition(".")
+            holder = self.record.get(head) if name else self.record
+            if isinstance(holder, dict):
+                holder.pop(name or head, None)
+        elif slot.entry is None:
+            self.record["answers"].get(slot.item.checklist_id, {}).pop(slot.item.item_id, None)
+        else:
+            self._store(slot, None)
 
     def _after(self, slot: _Slot, say: Callable[[Tone, str], None]) -> None:
         """After an answer: drop answers that no longer apply, and show a FAIL at once."""
@@ -685,9 +792,41 @@ class Session:
 
     # --- the end ------------------------------------------------------------------------
 
+    def conclude(self, prompter: Prompter | None = None) -> Finished | Stopped:
+        """Finish, unless a checklist carried from the draft still has questions open.
+
+        Those stay in the draft for a later ``--resume``, with every answer given: a record
+        written without them would drop them.
+        """
+        assessment = self.evaluate()
+        still = [
+            slot.item.checklist_id
+            for slot in self.slots
+            if slot.item is not None
+            and slot.item.checklist_id in self.carried
+            and self.value(slot) is None
+            and (
+                assessment is None
+                or assessment.states.get(slot.item.qname) is not ItemState.NOT_APPLICABLE
+            )
+        ]
+        if not still:
+            return self.finish(prompter)
+        self.save()
+        self.release()
+        if prompter is not None:
+            names = ", ".join(dict.fromkeys(still))
+            prompter.tell(
+                Notice(Tone.WARNING, in_lang(msg("carried_open", checklists=names), self.lang))
+            )
+        return Stopped(str(self.record.get("sku", "")), self.draft_path)
+
     def finish(self, prompter: Prompter | None = None) -> Finished:
         """Write the record, judge the file as ``validate`` would, show the summary."""
         record = self._judged_record()
+        taken = self.hold(str(record["sku"]))
+        if taken is not None and prompter is not None:
+            prompter.tell(Notice(Tone.WARNING, in_lang(taken, self.lang)))
         record["finished_at"] = self.clock().isoformat()
         path = record_path(self.results, str(record["sku"]), self.clock())
         atomic_write(path, record_yaml(record, self.items))
@@ -700,6 +839,7 @@ class Session:
         draft = self.draft_path
         if draft is not None:
             drafts.discard(draft)
+        self.release()
         if prompter is not None:
             self._summary(prompter, result, path)
         return Finished(result, path)
@@ -767,6 +907,18 @@ class Session:
         for key in ("inspected_at",):
             if isinstance(data.get(key), str):
                 self.record[key] = data[key]
+        for name in GIVEN_ONLY:
+            if data.get(name) is None:
+                continue
+            try:
+                value = check_field(m.Record, name, data[name])
+            except ValueError as exc:
+                problems.append(Problem(locate((name,)), m.reason(exc)))
+                continue
+            self.record[name] = value if isinstance(value, str) else data[name]  # photos as given
+        for name in data:
+            if name not in m.Record.model_fields:
+                problems.append(Problem(locate((str(name),)), msg("unknown_field")))
         for checklist_id, given in (data.get("answers") or {}).items():
             compiled = self.checklists.get(checklist_id)
             if compiled is None:
