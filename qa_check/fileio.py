@@ -8,8 +8,8 @@ import functools
 import hashlib
 import os
 import re
+import secrets
 import stat
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -32,14 +32,12 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
     payload = data.encode("utf-8") if isinstance(data, str) else data
     writable_folder(path.parent)
     _replaceable(path)
-    prefix = f".{path.name}.{os.getpid()}."
-    try:
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    temp_path = Path(temp_name)
+    temp_path = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
     try:
         try:
+            # Named before it exists, so that a Ctrl-C at any point between creating it and
+            # writing it finds a name to remove: mkstemp's name would arrive after the file.
+            handle = os.open(temp_path, _NEW_FILE, 0o600)
             with os.fdopen(handle, "wb") as temp:
                 temp_path.chmod(0o666 & ~umask() if mode is None else mode)
                 temp.write(payload)
@@ -51,6 +49,10 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+"""A file created here and now, never one that was there, nor through a link."""
 
 
 def _replaceable(path: Path) -> None:

@@ -1413,7 +1413,9 @@ def test_ctrl_c_stops_every_process_and_leaves_only_whole_certificates(
     )
     written = certificates_in(out)
     assert 1 <= len(written) < 60
-    assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in written)
+    assert all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in written), [
+        (p.name, p.stat().st_size, p.read_bytes()[-30:]) for p in written
+    ]
     _assert_summary_of_an_interrupted_run(out, written)
 
 

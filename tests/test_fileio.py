@@ -154,7 +154,7 @@ def test_a_folder_that_cannot_be_made_says_why(
     ("step", "error", "reason"),
     [
         ("qa_check.fileio.os.fsync", errno.ENOSPC, "No space left on device"),
-        ("qa_check.fileio.tempfile.mkstemp", errno.EACCES, "Permission denied"),
+        ("qa_check.fileio.os.open", errno.EACCES, "Permission denied"),
         ("qa_check.fileio.os.fsync", errno.EIO, os.strerror(errno.EIO)),
     ],
     ids=["full disk", "read-only folder", "other"],
@@ -174,6 +174,26 @@ def test_a_failed_write_is_located_at_its_file_and_leaves_the_old_one(
     assert [str(p) for p in caught.value.problems] == [f"{target}: cannot write: {reason}"]
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_a_ctrl_c_as_the_temporary_file_is_made_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its name is known before it exists: an interrupt the moment it is made still removes it.
+
+    (With mkstemp, the name came back after the file was made: a Ctrl-C in between left an
+    empty temporary file in a stopped batch's folder.)
+    """
+    real = os.open
+
+    def made_then_interrupted(path: str, flags: int, mode: int = 0o777) -> int:
+        os.close(real(path, flags, mode))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("qa_check.fileio.os.open", made_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(tmp_path / "a.pdf", b"x")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
