@@ -156,7 +156,7 @@ def test_a_read_only_folder_is_one_located_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Root may write anywhere, so the refusal a read-only folder gives is made here."""
-    _failing("qa_check.fileio.tempfile.mkstemp", errno.EACCES, monkeypatch)
+    _failing("qa_check.fileio.os.open", errno.EACCES, monkeypatch)
     out = tmp_path / "schemas"
     result = runner.invoke(app, ["schema", "-o", str(out)])
     assert (result.exit_code, result.stdout) == (2, "")
