@@ -20,7 +20,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, DATA, ROOT
+from conftest import CHECKLISTS, DATA
 from qa_check.certificate import (
     ATTACHMENT_NAME,
     FORMAT_ID,
