@@ -6,7 +6,6 @@ Exit codes: 0 all records pass, 1 some fail, 2 some are invalid or the command w
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import typer
 from qa_check import __version__
 from qa_check.command import Command, epilog
 from qa_check.errors import Location, Problem, QaCheckError, UsageError
+from qa_check.signals import held
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -640,7 +640,7 @@ class _Stdout:
         """Write, unless standard output has failed before; whole, whatever signal comes."""
         if not self.closed:
             try:
-                with _signals_held():
+                with held():
                     sys.stdout.write(text)
             except OSError as exc:
                 self._lost(exc)
@@ -649,7 +649,7 @@ class _Stdout:
         """Flush what is buffered (a full disk shows here when output goes to a file)."""
         if not self.closed:
             try:
-                with _signals_held():
+                with held():
                     sys.stdout.flush()
             except OSError as exc:
                 self._lost(exc)
@@ -676,41 +676,6 @@ class _Stdout:
             typer.echo(f"error: {msg('stdout_failed', reason=reason)}", err=True)
             code = max(code, EXIT_INVALID)
         raise typer.Exit(code)
-
-
-HELD_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-"""The signals that stop a batch, held while a piece of its report is written."""
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C, SIGTERM or SIGHUP coming in the block is taken at its end, as it would have been.
-
-    Taken in the middle of a write to a full pipe, it left part of a result in the report (or
-    lost a buffer of them) while the counts had it: JSON that did not parse, or listed fewer
-    results than it counted. Held, the write finishes (once the reader reads) and the batch
-    stops right after it. Only the main thread handles signals; elsewhere nothing is held.
-    """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-
-    def hold(signum: int, frame: object) -> None:
-        caught.append(signum)
-
-    kept = [getattr(signal, name) for name in HELD_SIGNALS if hasattr(signal, name)]
-    previous = [(signum, signal.signal(signum, hold)) for signum in kept]
-    try:
-        yield
-    finally:
-        for signum, handler in previous:
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-        for signum in dict.fromkeys(caught):  # each once, now to its own handler
-            signal.raise_signal(signum)
 
 
 def _progress(command: str, quiet: bool, lang: str) -> Progress:
@@ -750,7 +715,7 @@ def _stream(
 
     try:
         for result, text in reports:
-            with _signals_held():  # counted and written, or neither
+            with held():  # counted and written, or neither
                 if not summary.total:
                     out.write(head)  # not before: a usage error leaves stdout empty
                 summary.add(result)

@@ -5,6 +5,12 @@ drawn in worker processes, not threads. At most ``window`` items are in flight a
 memory does not grow with the batch; results come back in the order the items came, so what a
 batch prints and writes is the same for any number of jobs. A task that raises, or whose worker
 process dies, comes back as ``Failed`` and the batch goes on.
+
+Ctrl-C stops a batch in the parent, and must never land inside the executor: its queues and
+futures take locks, and an interrupt between taking one and entering its block leaves it taken,
+so that closing the pool waits for ever. Every call into the executor runs with the stopping
+signals held (``signals.held``); waiting for a result is done in short held slices, so that a
+Ctrl-C still stops the batch within one of them.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from typing import Generic, TypeVar
+
+from qa_check.signals import held
 
 Key = TypeVar("Key")
 Task = TypeVar("Task")
@@ -119,6 +127,10 @@ class _Pool(Generic[Task, Done]):
         self.executor = self._started()
 
     def _started(self) -> ProcessPoolExecutor:
+        with held():
+            return self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
         """A new pool, all its workers started now rather than as tasks come.
 
         Starting a process flushes standard output: done before anything is printed, that
@@ -157,7 +169,8 @@ class _Pool(Generic[Task, Done]):
 
     def close(self) -> None:
         """Stop the workers: tasks not started are dropped, running ones end first."""
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        with held():
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
     def run(
         self, items: Iterable[tuple[Key, Task | None]], window: int
@@ -181,7 +194,8 @@ class _Pool(Generic[Task, Done]):
         the dead worker took down, when its turn comes.
         """
         try:
-            return self.executor.submit(self.work, task)
+            with held():
+                return self.executor.submit(self.work, task)
         except BrokenProcessPool as exc:
             lost: Future[Done] = Future()
             lost.set_exception(exc)
@@ -192,11 +206,14 @@ class _Pool(Generic[Task, Done]):
         entry = pending.popleft()
         if entry.future is None:
             return entry.key, None
-        wait([entry.future])
-        if _lost(entry.future):
+        _settled(entry.future)
+        with held():
+            lost = _lost(entry.future)
+        if lost:
             self._recover([entry, *pending])
         try:
-            return entry.key, entry.future.result()
+            with held():
+                return entry.key, entry.future.result()
         except Exception as exc:  # raised by the task, or it could not be sent or returned
             return entry.key, Failed(exc)
 
@@ -207,7 +224,8 @@ class _Pool(Generic[Task, Done]):
         in a new pool, each either finishes or kills its worker again, and is then the one
         that fails (``WorkerDied``). The tasks run after them go back to all workers.
         """
-        self.executor.shutdown(wait=True)  # after which every future of the lost pool is settled
+        with held():  # after which every future of the lost pool is settled
+            self.executor.shutdown(wait=True)
         self.executor = self._started()
         for entry in suspects:
             if entry.future is not None and _lost(entry.future):
@@ -216,15 +234,31 @@ class _Pool(Generic[Task, Done]):
 
     def _alone(self, task: Task) -> Future[Done]:
         """Run one task with nothing else in the pool; WorkerDied when it kills its worker."""
-        future = self.executor.submit(self.work, task)
-        wait([future])
-        if not _lost(future):
+        with held():
+            future = self.executor.submit(self.work, task)
+        _settled(future)
+        with held():
+            lost = _lost(future)
+        if not lost:
             return future
-        self.executor.shutdown(wait=True)
+        with held():
+            self.executor.shutdown(wait=True)
         self.executor = self._started()
         died: Future[Done] = Future()
         died.set_exception(WorkerDied())
         return died
+
+
+SLICE_SECONDS = 0.1
+"""How long one held wait for a result lasts: a Ctrl-C is taken at most this late."""
+
+
+def _settled(future: Future[Done]) -> None:
+    """Wait until ``future`` has its outcome, the stopping signals held a slice at a time."""
+    done = False
+    while not done:
+        with held():
+            done = bool(wait([future], timeout=SLICE_SECONDS).done)
 
 
 def _lost(future: Future[Done]) -> bool:

@@ -9,7 +9,9 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -242,3 +244,30 @@ def test_workers_end_when_their_parent_is_killed_outright() -> None:
     while any(map(running, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(map(running, workers))
+
+
+@pytest.mark.usefixtures("ctrl_c_stops")
+def test_a_ctrl_c_inside_a_call_to_the_executor_is_taken_when_the_call_is_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Inside the executor a Ctrl-C could leave one of its locks taken and closing hang: it is
+    held until the call returns, then stops the batch, and the pool closes."""
+    real = ProcessPoolExecutor.submit
+    said: list[str] = []
+
+    def submit(self: ProcessPoolExecutor, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if fn is not work:  # the pool's own start
+            return real(self, fn, *args, **kwargs)
+        if not said:
+            said.append("Ctrl-C")
+            signal.raise_signal(signal.SIGINT)
+        future = real(self, fn, *args, **kwargs)
+        said.append("submitted")
+        return future
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        list(in_order(work, enumerate(["a", "b", "c"]), 2))
+    assert said[:2] == ["Ctrl-C", "submitted"]
+    assert time.monotonic() - started < 30
