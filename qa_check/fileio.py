@@ -83,22 +83,25 @@ class NotRegularFile(OSError):
     """A FIFO, a device or a socket where a regular file was wanted."""
 
 
-_REGULAR_ONLY = (
-    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-)
+_REGULAR_ONLY = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NO_LINK = getattr(os, "O_NOFOLLOW", 0)
 
 
-def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o666) -> int:
+def open_regular(
+    path: Path, flags: int = os.O_RDONLY, mode: int = 0o666, *, follow_links: bool = False
+) -> int:
     """A descriptor of the regular file at ``path``, never of what a link or special file is.
 
     ``O_NOFOLLOW``: a symbolic link in the file's place (a trap leading out of the folder) is
-    refused, ELOOP, not followed. ``O_NONBLOCK``: a FIFO is refused at once instead of waited
-    on for ever. The type is checked on the opened descriptor, so nothing can be swapped in
-    between: a folder is IsADirectoryError, anything else but a regular file NotRegularFile.
-    ``flags`` may add ``O_CREAT`` (made with ``mode`` less the umask) and ``O_RDWR``.
+    refused, ELOOP, not followed, unless ``follow_links`` (a record or checklist a person
+    named). ``O_NONBLOCK``: a FIFO is refused at once instead of waited on for ever. The type
+    is checked on the opened descriptor, so nothing can be swapped in between: a folder is
+    IsADirectoryError, anything else but a regular file NotRegularFile. ``flags`` may add
+    ``O_CREAT`` (made with ``mode`` less the umask) and ``O_RDWR``.
     """
     try:
-        handle = os.open(path, flags | _REGULAR_ONLY, mode)
+        opened = flags | _REGULAR_ONLY | (0 if follow_links else _NO_LINK)
+        handle = os.open(path, opened, mode)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a FIFO opened for writing with no reader
             raise NotRegularFile(str(path)) from None

@@ -11,16 +11,15 @@ records the line of every value, for error messages.
 from __future__ import annotations
 
 import codecs
-import errno
 import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
+from qa_check import fileio
 from qa_check.errors import InputError, Location, Problem
 from qa_check.fileio import os_reason
 from qa_check.i18n import Message, msg
@@ -60,35 +59,17 @@ def _undecodable(exc: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(DECODE_ERRORS, _undecodable)
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-"""Binary on Windows; a FIFO opens without waiting for a writer, so that it can be refused."""
-
-
 def open_regular(path: Path) -> BinaryIO:
     """Open a file to read its bytes; InputError for anything that is not a regular file.
 
     A FIFO waits for a writer forever and a device such as /dev/zero never ends, so both are
-    refused before a byte is read; the type is checked on the opened file, so nothing can be
-    swapped in between.
+    refused before a byte is read (``fileio.open_regular``, here following a link: records and
+    checklists are files a person named).
     """
-    where = Location(str(path))
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        return os.fdopen(fileio.open_regular(path, follow_links=True), "rb")
     except OSError as exc:
-        raise InputError([Problem(where, cannot_read(exc))]) from None
-    try:
-        mode = os.fstat(fd).st_mode
-    except OSError as exc:
-        os.close(fd)
-        raise InputError([Problem(where, cannot_read(exc))]) from None
-    if stat.S_ISREG(mode):
-        return os.fdopen(fd, "rb")
-    os.close(fd)
-    if stat.S_ISDIR(mode):
-        reason = cannot_read(OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
-    else:
-        reason = msg("cannot_read_file", reason=msg("os_not_a_file"))
-    raise InputError([Problem(where, reason)])
+        raise InputError([Problem(Location(str(path)), cannot_read(exc))]) from None
 
 
 def read_text(path: Path, encoding: str = "utf-8-sig", limit: int = MAX_FILE_BYTES) -> str:
