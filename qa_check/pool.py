@@ -127,24 +127,21 @@ class _Pool(Generic[Task, Done]):
         self.executor = self._started()
 
     def _started(self) -> ProcessPoolExecutor:
-        with held():
-            return self._new_executor()
-
-    def _new_executor(self) -> ProcessPoolExecutor:
         """A new pool, all its workers started now rather than as tasks come.
 
         Starting a process flushes standard output: done before anything is printed, that
         cannot fail halfway through a report (a reader gone, ``| head``). A fork starts them
         all at the first task; a forkserver one a task while none is idle, which none is yet.
         """
-        executor = ProcessPoolExecutor(
-            self.jobs,
-            mp_context=self._context(),
-            initializer=_worker_start,
-            initargs=(self.start,),
-        )
-        for _ in range(self.jobs):
-            executor.submit(os.getpid)
+        with held():
+            executor = ProcessPoolExecutor(
+                self.jobs,
+                mp_context=self._context(),
+                initializer=_worker_start,
+                initargs=(self.start,),
+            )
+            for _ in range(self.jobs):
+                executor.submit(os.getpid)
         return executor
 
     def _context(self) -> BaseContext | None:
