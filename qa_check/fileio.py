@@ -45,7 +45,7 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
                 os.fsync(temp.fileno())
             temp_path.replace(path)
         except OSError as exc:
-            raise _cannot_write(path, exc) from exc
+            raise cannot_write(path, exc) from exc
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise
@@ -66,16 +66,17 @@ def _replaceable(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise _cannot_write(path, exc) from exc
+        raise cannot_write(path, exc) from exc
     if stat.S_ISLNK(mode):
-        raise _cannot_write(path, OSError(errno.ELOOP, os.strerror(errno.ELOOP)))
+        raise cannot_write(path, OSError(errno.ELOOP, os.strerror(errno.ELOOP)))
     if stat.S_ISDIR(mode):
-        raise _cannot_write(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+        raise cannot_write(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
     if not stat.S_ISREG(mode):
-        raise _cannot_write(path, NotRegularFile(str(path)))
+        raise cannot_write(path, NotRegularFile(str(path)))
 
 
-def _cannot_write(path: Path, exc: OSError) -> WriteError:
+def cannot_write(path: Path, exc: OSError) -> WriteError:
+    """The located error of a file that could not be written, in plain words."""
     return WriteError([Problem(Location(str(path)), msg("cannot_write", reason=os_reason(exc)))])
 
 

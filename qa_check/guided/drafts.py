@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.checklists import CompiledChecklist, content_hash
-from qa_check.errors import Location, Problem, UsageError, WriteError, dotted
-from qa_check.fileio import atomic_write, os_reason, read_regular, safe_stem
+from qa_check.errors import Location, Problem, UsageError, dotted
+from qa_check.fileio import atomic_write, cannot_write, os_reason, read_regular, safe_stem
 from qa_check.i18n import LANGUAGES, Message, msg, printable
 from qa_check.lock import FolderLock
 from qa_check.models import PARTY_FIELDS
@@ -230,18 +230,16 @@ def _texts(value: object) -> bool:
 
 def set_aside(path: Path, moment: datetime) -> Path:
     """Rename a damaged draft out of the way, kept for a person to look at; its new path."""
-    aside = path.with_name(f"{path.name}.damaged-{moment.year:04d}{moment:%m%d-%H%M%S}")
+    stamp = f"{path.name}.damaged-{moment.year:04d}{moment:%m%d-%H%M%S}"
+    aside = path.with_name(stamp)
     number = 1
     while aside.exists():
         number += 1
-        aside = aside.with_name(
-            f"{path.name}.damaged-{moment.year:04d}{moment:%m%d-%H%M%S}-{number}"
-        )
+        aside = path.with_name(f"{stamp}-{number}")
     try:
         path.rename(aside)
     except OSError as exc:
-        problem = Problem(Location(str(path)), msg("cannot_write", reason=os_reason(exc)))
-        raise WriteError([problem]) from None
+        raise cannot_write(path, exc) from None
     return aside
 
 
