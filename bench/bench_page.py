@@ -1,7 +1,8 @@
 """Time qa-check's certificate page in-process against a floor: bare reportlab, same content.
 
-(a) qa-check: ``qa_check.pdf.render`` of each example record's payload, in English, in this
-    process: judging the payload again, the words, the glyph checks, the layout and the PDF.
+(a) qa-check: ``qa_check.certificates.page.pdf.render`` of each example record's payload,
+    in English, in this process: judging the payload again, the words, the glyph checks, the
+    layout and the PDF.
 (b) the floor: the same content (every text, table, photo, the QR code, the barcode and the
     embedded record), taken out of the judged record beforehand, drawn by a short reportlab
     script the way an expert would: plain strings styled by TableStyle where a cell does not
@@ -63,9 +64,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from qa_check import fonts, rules
-from qa_check import models as m
-from qa_check.certificate import (
+from qa_check.certificates.page import fonts
+from qa_check.certificates.page.pdf import render
+from qa_check.certificates.payload import (
     Payload,
     build_payload,
     load_photos,
@@ -73,12 +74,13 @@ from qa_check.certificate import (
     valid_months,
     valid_until,
 )
-from qa_check.checklists import Registry, load_registry
-from qa_check.errors import Location
-from qa_check.i18n import in_lang, msg, word
-from qa_check.pdf import render
-from qa_check.records import read_records, record_files
-from qa_check.validate import SEVERITY_ORDER, ItemResult, Outcome, RawRecord, Verdict, judge
+from qa_check.core.errors import Location
+from qa_check.core.messages import in_lang, msg, word
+from qa_check.engine import models as m
+from qa_check.engine import rules
+from qa_check.engine.checklists import Registry, load_registry
+from qa_check.engine.judge import SEVERITY_ORDER, ItemResult, Outcome, RawRecord, Verdict, judge
+from qa_check.records.read import read_records, record_files
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa_check.register import Entry, Register
+from qa_check.certificates.register import Entry, Register
 
 TARGET_SECONDS = 1.0
 CHECKLISTS = (

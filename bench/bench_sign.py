@@ -4,8 +4,9 @@ Every example record that judges PASS or FAIL is drawn once, in English (10 cert
 them two pages), before any timing; then only signing is timed, in this process (one core, CPU
 time), --rounds passes over all of them, alternately:
 
-(a) qa-check: ``qa_check.signing.Signer.sign`` with one Signer loaded beforehand, as a worker
-    holds it: PAdES, the key loaded once, the signed attributes encoded once, one event loop.
+(a) qa-check: ``qa_check.certificates.signing.signer.Signer.sign`` with one Signer loaded
+    beforehand, as a worker holds it: PAdES, the key loaded once, the signed attributes encoded
+    once, one event loop.
 (b) naive: ``pyhanko.sign.signers.sign_pdf`` with a ``SimpleSigner`` loaded once from the same
     key files and the same PAdES settings, as pyHanko's documentation shows it (a dry run to
     size the signature, asyncio.run, the key parsed again for every signature).
@@ -38,10 +39,10 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from qa_check.checklists import Registry, load_registry
-from qa_check.keys import CA_CERT, SIGNING_CERT, SIGNING_KEY, init_keys
-from qa_check.pdf import render
-from qa_check.signing import SigningSpec, load_signer
+from qa_check.certificates.page.pdf import render
+from qa_check.certificates.signing.keys import CA_CERT, SIGNING_CERT, SIGNING_KEY, init_keys
+from qa_check.certificates.signing.signer import SigningSpec, load_signer
+from qa_check.engine.checklists import Registry, load_registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_page import ISSUED, ROOT, examples  # a sibling script: the same example payloads

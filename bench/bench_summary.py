@@ -25,10 +25,10 @@ TARGET_SECONDS = 5.0
 CHILD = """
 import dataclasses, sys, time
 from pathlib import Path
-from qa_check.checklists import load_registry
-from qa_check.records import read_records, record_files
-from qa_check.validate import judge_all
-from qa_check.summary import row_for
+from qa_check.engine.checklists import load_registry
+from qa_check.records.read import read_records, record_files
+from qa_check.engine.judge import judge_all
+from qa_check.reporters.summary import row_for
 
 count, out = int(sys.argv[1]), Path(sys.argv[2])
 registry = load_registry([Path("checklists")])
@@ -41,8 +41,8 @@ for n in range(count):
     kind = "INVALID" if n % 20 == 0 else "FAIL" if n % 20 <= 3 else "PASS"
     source = by[kind][n % len(by[kind])]
     batch.append(dataclasses.replace(source, sku=f"{source.sku}-{n:06}"))
-from qa_check.cli import _summary_files
-from qa_check.fileio import atomic_write
+from qa_check.cli.app import _summary_files
+from qa_check.files.fileio import atomic_write
 out.mkdir(exist_ok=True)
 start = time.perf_counter()
 for path, data in _summary_files(batch, out, "en").items():

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa_check.checklists import load_registry
-from qa_check.records import csv_columns_for
-from qa_check.safe_yaml import load_yaml
+from qa_check.engine.checklists import load_registry
+from qa_check.files.safe_yaml import load_yaml
+from qa_check.records.read import csv_columns_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE: dict[str, Any] = load_yaml(

@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import command  # a sibling script
 
-from qa_check.checklists import default_checklist_dirs, load_registry
-from qa_check.trust import Trust, load_trust
-from qa_check.verify import verify
+from qa_check.certificates.signing.trust import Trust, load_trust
+from qa_check.certificates.verify import verify
+from qa_check.engine.checklists import default_checklist_dirs, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUED = ["--issued-at", "2026-11-23T09:00:00+08:00", "-q"]

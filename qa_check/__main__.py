@@ -11,13 +11,13 @@ import sys
 def main() -> None:
     """Import and run the command line; an interrupt that no command caught exits 130.
 
-    Other libraries' warnings are filtered first, before importing them (``qa_check.quiet``).
+    Other libraries' warnings are filtered first, before importing them (``qa_check.core.quiet``).
     A command catches its own interrupts, to close its report and say how far it got; one that
     reaches here came while starting.
     """
     try:
-        import qa_check.quiet  # noqa: F401  (importing it applies the filters)
-        from qa_check.cli import main as run
+        import qa_check.core.quiet  # noqa: F401  (importing it applies the filters)
+        from qa_check.cli.app import main as run
 
         run()
     except KeyboardInterrupt:

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from qa_check import verify as verify_module
-from qa_check.checklists import Registry, load_registry
-from qa_check.records import read_records, record_files
-from qa_check.safe_yaml import load_yaml
-from qa_check.validate import SkuResult, judge_all
+from qa_check.certificates import verify as verify_module
+from qa_check.engine.checklists import Registry, load_registry
+from qa_check.engine.judge import SkuResult, judge_all
+from qa_check.files.safe_yaml import load_yaml
+from qa_check.records.read import read_records, record_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLISTS = ROOT / "checklists"
@@ -193,8 +193,8 @@ from typing import NamedTuple  # noqa: E402
 import yaml  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from qa_check.cli import app  # noqa: E402
-from qa_check.keys import init_keys  # noqa: E402
+from qa_check.certificates.signing.keys import init_keys  # noqa: E402
+from qa_check.cli.app import app  # noqa: E402
 
 KEYS_MADE = datetime(2026, 1, 5, tzinfo=UTC)
 """When the tests' signing keys start: before the examples' inspection, ten years to run."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from qa_check.validate import SkuResult, Verdict
+from qa_check.engine.judge import SkuResult, Verdict
 
 EXAMPLES = ROOT / "examples"
 YAML_EXAMPLES = sorted(EXAMPLES.glob("*.yaml"))

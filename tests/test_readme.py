@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from qa_check import verify as verify_module
-from qa_check.cli import app
+from qa_check.certificates import verify as verify_module
+from qa_check.cli.app import app
 
 README = (ROOT / "README.md").read_text("utf-8")
 

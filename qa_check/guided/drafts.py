@@ -17,12 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from qa_check.checklists import CompiledChecklist, content_hash
-from qa_check.errors import Location, Problem, UsageError, dotted
-from qa_check.fileio import atomic_write, cannot_write, os_reason, read_regular, safe_stem
-from qa_check.i18n import LANGUAGES, Message, msg, printable
-from qa_check.lock import FolderLock
-from qa_check.models import PARTY_FIELDS
+from qa_check.core.errors import Location, Problem, UsageError, dotted
+from qa_check.core.messages import LANGUAGES, Message, msg, printable
+from qa_check.engine.checklists import CompiledChecklist, content_hash
+from qa_check.engine.models import PARTY_FIELDS
+from qa_check.files.fileio import atomic_write, cannot_write, os_reason, read_regular, safe_stem
+from qa_check.files.lock import FolderLock
 
 FORMAT_ID = "qa-check/draft@1"
 DRAFT_FOLDER = ".drafts"

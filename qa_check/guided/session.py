@@ -20,15 +20,12 @@ from typing import Any, Protocol
 import yaml
 from pydantic import BaseModel
 
-from qa_check import models as m
-from qa_check import rules
-from qa_check.checklists import CompiledChecklist, CompiledItem, Registry, question_order
-from qa_check.errors import Location, Problem, UsageError, dotted
-from qa_check.fileio import atomic_write, safe_stem
-from qa_check.guided import drafts
-from qa_check.i18n import Message, in_lang, msg, word
-from qa_check.records import read_records
-from qa_check.validate import (
+from qa_check.core.errors import Location, Problem, UsageError, dotted
+from qa_check.core.messages import Message, in_lang, msg, word
+from qa_check.engine import models as m
+from qa_check.engine import rules
+from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry, question_order
+from qa_check.engine.judge import (
     Assessment,
     ItemState,
     Outcome,
@@ -40,6 +37,9 @@ from qa_check.validate import (
     judge,
     sku_barcode_problem,
 )
+from qa_check.files.fileio import atomic_write, safe_stem
+from qa_check.guided import drafts
+from qa_check.records.read import read_records
 
 # --- what the session shows -------------------------------------------------------------
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from qa_check.validate import SkuResult, Summary
+from qa_check.engine.judge import SkuResult, Summary
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from qa_check.errors import Problem
-    from qa_check.verify import Verification
+    from qa_check.certificates.verify import Verification
+    from qa_check.core.errors import Problem
 
 
 class Reporter(Protocol):

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa_check.errors import Location, Problem
-from qa_check.validate import Failure, SkuResult, Summary
+from qa_check.core.errors import Location, Problem
+from qa_check.engine.judge import Failure, SkuResult, Summary
 
 if TYPE_CHECKING:
-    from qa_check.verify import Verification
+    from qa_check.certificates.verify import Verification
 
 FORMAT_ID = "qa-check/validate-report@1"
 CERTIFY_FORMAT_ID = "qa-check/certify-report@1"
@@ -156,8 +156,8 @@ class VerifyJsonReporter(_Streamed):
     format_id = VERIFY_FORMAT_ID
 
     def __init__(self) -> None:
-        # Not at the top: qa_check.verify loads the PDF renderer, which validate never needs.
-        from qa_check.verify import Status  # noqa: PLC0415
+        # Not at the top: certificates.verify loads the PDF renderer, which validate never needs.
+        from qa_check.certificates.verify import Status  # noqa: PLC0415
 
         super().__init__()
         self.counts = {_counted(status): 0 for status in (*Status, NOT_A_CERTIFICATE)}

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from qa_check.i18n import in_lang, msg, printable, word
-from qa_check.validate import SkuResult, Summary
+from qa_check.core.messages import in_lang, msg, printable, word
+from qa_check.engine.judge import SkuResult, Summary
 
 if TYPE_CHECKING:
-    from qa_check.errors import Problem
-    from qa_check.verify import Verification
+    from qa_check.certificates.verify import Verification
+    from qa_check.core.errors import Problem
 
 
 def _label(key: str, lang: str) -> str:

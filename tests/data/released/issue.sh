@@ -9,7 +9,7 @@
 # FAIL certificate in English, one in the other languages that version had, with --sign a
 # signed PASS and FAIL and the CA certificate that vouches for them (the keys themselves are
 # thrown away), and verified.txt. Run it once per release, with the release's commit, and
-# commit what it writes: tests/test_verify_released.py verifies every folder here.
+# commit what it writes: tests/certificates/test_verify_released.py verifies every folder here.
 set -euo pipefail
 version=$1 commit=$2 sign=${3:-}
 python=$(realpath -s "${PYTHON:-.venv-test/bin/python}")

@@ -1,0 +1,1 @@
+"""Issuing, signing, verifying and registering certificates."""

@@ -1,0 +1,1 @@
+"""The certificate's page: layout, text, fonts and the PDF it becomes."""

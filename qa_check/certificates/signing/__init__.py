@@ -1,0 +1,1 @@
+"""The issuer's keys, PDF signatures and the trust a verifier places in them."""

@@ -1,0 +1,1 @@
+"""The command line: options, the error boundary, and where each result goes."""

@@ -1,0 +1,1 @@
+"""Checklists, their rules and the one judgement of a record against them."""

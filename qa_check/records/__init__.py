@@ -1,0 +1,1 @@
+"""Records as files hold them: YAML, JSON, JSON Lines and CSV, and their templates."""

@@ -1,0 +1,222 @@
+"""What ``register list`` and ``register show`` print: text, JSON or CSV, returned as strings.
+
+Outside ``qa_check.reporters`` on purpose: that package loads the judging code, a third of a
+second, and listing 100,000 certificates has a second in all. Every value read from the
+register goes through ``printable`` in text (a SKU may hold anything) and through the formula
+guard in CSV (a spreadsheet must not run a cell).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from qa_check.certificates.register import Listed, Row
+from qa_check.core.messages import printable, word
+from qa_check.files.spreadsheet import cell
+
+LIST_FORMAT_ID = "qa-check/register-list@1"
+SHOW_FORMAT_ID = "qa-check/register-show@1"
+ISSUED, REVOKED, STALE = "ISSUED", "REVOKED", "STALE"
+CSV_COLUMNS = (
+    "certificate_id",
+    "lang",
+    "sku",
+    "product",
+    "verdict",
+    "status",
+    "reason",
+    "issued_at",
+    "inspected_at",
+    "file",
+    "digest",
+    "signer",
+    "checklists",
+    "revoked_at",
+    "revoked_why",
+    "superseded_by",
+    "changed_checklists",
+)
+
+
+Tally = dict[str, int]
+"""How many files of each status were listed: ISSUED, STALE, REVOKED."""
+_Shown = TypeVar("_Shown", Row, Listed)
+
+
+def counted(
+    items: Iterable[_Shown], counts: Tally, only: set[str] | None = None
+) -> Iterator[_Shown]:
+    """The items, counted by status into ``counts``; only those of a status in ``only``."""
+    for status_name in (ISSUED, STALE, REVOKED):
+        counts.setdefault(status_name, 0)
+    for item in items:
+        found = (
+            REVOKED if item.revoked_at else STALE if item.superseded_by or item.changed else ISSUED
+        )
+        counts[found] += 1
+        if only is None or found in only:
+            yield item
+
+
+def status(row: Row | Listed) -> str:
+    """REVOKED, else STALE (superseded, or a checklist changed), else ISSUED."""
+    if row.revoked_at:
+        return REVOKED
+    return STALE if row.superseded_by or row.changed else ISSUED
+
+
+def reason(row: Row | Listed, lang: str = "en") -> str:
+    """Why the status is what it is, in a few words; empty for ISSUED."""
+    if row.revoked_at:
+        return f"{word('register_word_revoked', lang)} {row.revoked_at[:10]}: {row.revoked_why}"
+    reasons = []
+    if row.superseded_by:
+        reasons.append(f"{word('register_word_superseded', lang)} {row.superseded_by}")
+    if row.changed:
+        changed = word("list_separator", lang).join(row.changed)
+        reasons.append(f"{word('register_word_changed', lang)} {changed}")
+    return "; ".join(reasons)
+
+
+def list_text(items: Iterable[Listed], lang: str = "en") -> str:
+    """A line per file: id, language, verdict, issue date, status, SKU and the reason."""
+    revoked = word("register_word_revoked", lang)
+    superseded = word("register_word_superseded", lang)
+    lines: list[str] = []
+    append = lines.append
+    for item in items:
+        certificate_id, language, sku, verdict, issued_at, revoked_at, why, newer, changed = item
+        if printable(sku) != sku:
+            sku = printable(sku)
+        if revoked_at:
+            state = f"{REVOKED:<7}  {sku}  ({revoked} {revoked_at[:10]}: {printable(why)})"
+        elif changed:
+            state = f"{STALE:<7}  {sku}  ({printable(reason(item, lang))})"
+        elif newer:
+            state = f"{STALE:<7}  {sku}  ({superseded} {printable(newer)})"
+        else:
+            state = f"{ISSUED:<7}  {sku}"
+        append(
+            f"{printable(certificate_id)}  {printable(language):<5}  {printable(verdict):<4}"
+            f"  {printable(issued_at[:10])}  {state}\n"
+        )
+    return "".join(lines)
+
+
+def lines_text(found: Iterable[tuple[str, str]], counts: Tally, only: set[str] | None) -> str:
+    """The lines ``Register.lines`` laid out, escaped, counted by status into ``counts``."""
+    for status_name in (ISSUED, STALE, REVOKED):
+        counts.setdefault(status_name, 0)
+    lines: list[str] = []
+    append = lines.append
+    for found_status, line in found:
+        counts[found_status] += 1
+        if only is None or found_status in only:
+            append(printable(line))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def words(lang: str) -> dict[str, str]:
+    """The words of the reasons ``Register.lines`` writes, in a language."""
+    return {
+        "revoked": word("register_word_revoked", lang),
+        "superseded": word("register_word_superseded", lang),
+    }
+
+
+def _document(row: Row) -> dict[str, Any]:
+    return {
+        "certificate_id": row.certificate_id,
+        "lang": row.lang,
+        "sku": row.sku,
+        "product": row.product,
+        "verdict": row.verdict,
+        "status": status(row),
+        "reason": reason(row),
+        "issued_at": row.issued_at,
+        "inspected_at": row.inspected_at,
+        "file": row.file,
+        "digest": row.digest,
+        "signer": row.signer,
+        "checklists": [
+            {"id": checklist_id, "version": version, "sha256": sha}
+            for checklist_id, version, sha in row.checklists
+        ],
+        "revoked_at": row.revoked_at or None,
+        "revoked_why": row.revoked_why or None,
+        "superseded_by": row.superseded_by or None,
+        "changed_checklists": list(row.changed),
+    }
+
+
+def list_json(rows: Iterable[Row]) -> str:
+    """One document: its format and a certificate file an entry, one entry a line."""
+    entries = ",\n".join("    " + json.dumps(_document(row), ensure_ascii=False) for row in rows)
+    body = f"\n{entries}\n  " if entries else ""
+    return f'{{\n  "format": "{LIST_FORMAT_ID}",\n  "certificates": [{body}]\n}}\n'
+
+
+def list_csv(rows: Iterable[Row]) -> str:
+    """A header and a row per file; checklists as ``id@version=sha256`` joined by ``; ``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        document = _document(row)
+        document["checklists"] = "; ".join(
+            f"{checklist_id}@{version}={sha}" for checklist_id, version, sha in row.checklists
+        )
+        document["changed_checklists"] = "; ".join(row.changed)
+        writer.writerow([cell(str(document[name] or "")) for name in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def show_text(rows: Sequence[Row], lang: str = "en") -> str:
+    """One certificate: what it says, what became of it, and a line per file (language)."""
+    first = rows[0]
+    label = {key: word(f"register_label_{key}", lang) for key in _LABELS}
+    width = max(len(text) for text in label.values()) + 2
+    because = reason(first, lang)
+    lines = [f"{printable(first.certificate_id)}  {status(first)}"]
+    if because:
+        lines[0] += f"  ({printable(because)})"
+    checklists = ", ".join(f"{i}@{v} sha256:{s[:16]}…" for i, v, s in first.checklists)
+    signer = first.signer or word("register_unsigned", lang)
+    for key, value in (
+        ("sku", first.sku),
+        ("product", first.product),
+        ("verdict", first.verdict),
+        ("inspected", first.inspected_at),
+        ("issued", first.issued_at),
+        ("checklists", checklists),
+        ("signer", signer),
+    ):
+        lines.append(f"  {label[key]:<{width}}{printable(value)}")
+    for row in rows:
+        lines.append(
+            f"  {label['file']:<{width}}{printable(row.lang):<5}  {printable(row.file)}"
+            f"  sha256:{printable(row.digest)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+_LABELS = (
+    "sku",
+    "product",
+    "verdict",
+    "inspected",
+    "issued",
+    "checklists",
+    "signer",
+    "file",
+)
+
+
+def show_json(rows: Sequence[Row]) -> str:
+    """One document: the certificate's files, each as ``register list`` gives it."""
+    document = {"format": SHOW_FORMAT_ID, "certificates": [_document(row) for row in rows]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,235 @@
+"""Every command's frame: help as git, pip or ruff give it, and one error boundary."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from conftest import CHECKLISTS, ROOT
+from qa_check.cli.app import app
+from qa_check.engine import schema as schema_module
+
+runner = CliRunner()
+COMMANDS = ["validate", "certify", "verify", "run", "lint", "schema", "template"]
+USAGE = {
+    "validate": "qa-check validate [OPTIONS] PATH...",
+    "certify": "qa-check certify [OPTIONS] PATH...",
+    "verify": "qa-check verify [OPTIONS] CERT.pdf...",
+    "run": "qa-check run [OPTIONS]",
+    "lint": "qa-check lint [OPTIONS] [PATH]...",
+    "schema": "qa-check schema [OPTIONS]",
+    "template": "qa-check template [OPTIONS] [CHECKLIST]...",
+}
+
+
+def help_of(command: str, flag: str = "--help") -> str:
+    result = runner.invoke(app, [command, flag], prog_name="qa-check")
+    assert (result.exit_code, result.stderr) == (0, "")
+    return str(result.stdout)
+
+
+def section(text: str, title: str) -> list[str]:
+    """The lines of a help section (``Examples:``, ``Exit codes:``), without its title."""
+    found = re.search(rf"^{title}:\n((?:  .*\n)+)", text, re.MULTILINE)
+    assert found, f"no {title} section"
+    return [line[2:] for line in found.group(1).splitlines()]
+
+
+# --- help ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_h_is_help_and_usage_has_no_python_types(command: str) -> None:
+    text = help_of(command)
+    assert help_of(command, "-h") == text
+    assert text.startswith(f"Usage: {USAGE[command]}\n")
+    assert "<list[" not in text
+    assert "[[" not in text
+    assert "-h, --help" in text
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_fits_80_columns_and_never_breaks_a_word_at_a_hyphen(command: str) -> None:
+    """CliRunner lays help out for 80 columns; a line ending in ``qa-`` is a broken word."""
+    for line in help_of(command).splitlines():
+        assert len(line) <= 80, line
+        assert not re.search(r"\w-$", line), f"broken at a hyphen: {line!r}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_example_is_a_command_line_that_parses(command: str) -> None:
+    """Each example is whole on its line and names options and choices the command has."""
+    examples = section(help_of(command), "Examples")
+    assert examples
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    for example in examples:
+        words = shlex.split(example.partition(" > ")[0])
+        assert words[:2] == ["qa-check", command], example
+        group.commands[command].make_context(command, words[2:])  # a usage error raises
+
+
+def test_on_an_80_column_terminal_examples_are_whole() -> None:
+    """A real terminal: ``qa-`` / ``check verify`` was broken at the hyphen here."""
+    code = (
+        "from qa_check.cli.app import app\n"
+        f"for name in {COMMANDS!r}:\n"
+        "    try:\n"
+        "        app([name, '--help'], prog_name='qa-check')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert "  qa-check verify reports/*.pdf" in lines
+    assert max(len(line) for line in lines) <= 80
+    assert not [line for line in lines if re.search(r"\w-$", line)]
+
+
+@pytest.mark.parametrize("command", ["validate", "certify", "verify", "run", "lint"])
+def test_judging_commands_give_their_exit_codes_and_the_readme_explains_each(
+    command: str,
+) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme[readme.index("### Exit codes") : readme.index("### Commands")]
+    codes = [line.split()[0] for line in section(help_of(command), "Exit codes")]
+    assert codes[:3] == ["0", "1", "2"]
+    for code in codes:
+        assert f"| {code} |" in table, code
+
+
+@pytest.mark.parametrize("command", ["certify", "run", "schema", "template"])
+def test_o_is_short_for_out(command: str) -> None:
+    assert re.search(r"^  -o, --out DIR ", help_of(command), re.MULTILINE)
+
+
+# --- the error boundary -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["schema", "template"])
+def test_writing_into_a_file_is_one_located_line(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's own example: ``qa-check schema --out README.md`` was a traceback, exit 1."""
+    monkeypatch.chdir(ROOT)
+    before = (ROOT / "README.md").read_bytes()
+    result = runner.invoke(app, [command, "--out", "README.md"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: README.md: cannot write here: a file, not a folder\n"
+    assert (ROOT / "README.md").read_bytes() == before
+
+
+def test_a_folder_under_a_file_names_the_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["schema", "-o", str(blocker / "schemas")])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: {blocker}: cannot write here: a file, not a folder\n"
+
+
+def _failing(step: str, code: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``step`` of ``atomic_write`` fail as the system would, with ``code``."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(step, fail)
+
+
+def test_a_read_only_folder_is_one_located_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root may write anywhere, so the refusal a read-only folder gives is made here."""
+    _failing("qa_check.files.fileio.os.open", errno.EACCES, monkeypatch)
+    out = tmp_path / "schemas"
+    result = runner.invoke(app, ["schema", "-o", str(out)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == f"error: {out / 'checklist.schema.json'}: cannot write: Permission denied\n"
+    )
+
+
+def test_a_full_disk_is_one_located_line_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _failing("qa_check.files.fileio.os.fsync", errno.ENOSPC, monkeypatch)
+    out = tmp_path / "forms"
+    result = runner.invoke(app, ["template", "drop-test", "-o", str(out), "-c", str(CHECKLISTS)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {out / 'record-template.csv'}: cannot write: No space left on device\n"
+    )
+    assert list(out.iterdir()) == []
+
+
+def test_a_guided_run_that_cannot_save_says_so_in_its_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = tmp_path / "given.yaml"
+    answers.write_text((ROOT / "examples" / "earbuds-pass.yaml").read_text("utf-8"), "utf-8")
+    _failing("qa_check.files.fileio.os.fsync", errno.ENOSPC, monkeypatch)
+    results = tmp_path / "results"
+    args = ["run", "-c", str(CHECKLISTS), "--results", str(results), "--answers", str(answers)]
+    result = runner.invoke(app, [*args, "--no-input", "--lang", "zh"])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {results}{os.sep}TWS-EB-001_")
+    assert line.endswith(".yaml: 无法写入：磁盘空间已满")
+
+
+def test_usage_errors_speak_the_language_asked_for(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "gone"), "--lang", "zh"])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'gone'}: 文件或文件夹不存在\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (
+            PermissionError(errno.EACCES, "Permission denied", "/x/y.json"),
+            "/x/y.json: Permission denied",
+        ),
+        (OSError(errno.EIO, os.strerror(errno.EIO)), os.strerror(errno.EIO)),
+    ],
+    ids=["with a file", "without"],
+)
+def test_an_os_error_nobody_expected_is_still_one_line(
+    error: OSError, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(model: object) -> str:
+        raise error
+
+    monkeypatch.setattr(schema_module, "schema_text", fail)
+    result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {line}\n")
+
+
+def test_a_reader_that_left_is_not_reported_as_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``qa-check schema | head -0``: the reader chose to stop reading; typer ends quietly."""
+
+    def gone(model: object) -> str:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    monkeypatch.setattr(schema_module, "schema_text", gone)
+    result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (1, "")
