@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 from conftest import CHECKLISTS, ITEM, ROOT
 from qa_check.cli.app import app
 from qa_check.core.errors import InputError, Problem, pydantic_messages
-from qa_check.core.messages import CATALOGUE, Message, in_lang
+from qa_check.core.messages import Message, in_lang
 from qa_check.engine import models as m
 from qa_check.engine.judge import SkuResult, Verdict
 from qa_check.files.safe_yaml import load_yaml
@@ -41,21 +40,6 @@ JARGON = (
 """Words of pydantic and PyYAML that mean nothing to the person who typed the record."""
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-# --- (a) the catalogue -----------------------------------------------------------------
-
-
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-def test_every_entry_has_both_languages_with_the_same_placeholders(key: str) -> None:
-    en, zh = CATALOGUE[key]
-    assert en.strip(), f"{key}: no English"
-    assert zh.strip(), f"{key}: no Chinese"
-    assert placeholders(en) == placeholders(zh), key
 
 
 # --- (b) library messages in plain words, with a hint --------------------------------------

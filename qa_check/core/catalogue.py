@@ -1,0 +1,1409 @@
+"""The catalogue: every message a person reads, in English and Simplified Chinese.
+
+Data only, kept apart from the code that fills and shows it (``core.messages``), so that a
+translator reads one file and the code stays short.
+"""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # keys and signing
+    "keys_missing": (
+        "no signing key here: create one with qa-check keys init --issuer NAME",
+        "此处没有签名密钥：用 qa-check keys init --issuer 名称 创建",
+    ),
+    "keys_already_there": (
+        "a key is already here: it is never replaced (move the folder away to start anew)",
+        "此处已有密钥：不会被替换（如要重新创建，请先移走该文件夹）",
+    ),
+    "keys_loose": (
+        "the private key can be read by other accounts: run chmod 600 {path}",
+        "其他账户可读取该私钥：请运行 chmod 600 {path}",
+    ),
+    "keys_passphrase_needed": (
+        "the key is protected by a passphrase: set QA_CHECK_KEY_PASSPHRASE,"
+        " or run the command in a terminal to be asked",
+        "该密钥受口令保护：请设置 QA_CHECK_KEY_PASSPHRASE，或在终端中运行以输入口令",
+    ),
+    "keys_passphrase_too_long": (
+        "the passphrase is {n:,} bytes long: a key takes at most {limit:,} bytes",
+        "口令长 {n:,} 字节：密钥最多只能使用 {limit:,} 字节的口令",
+    ),
+    "keys_wrong_passphrase": ("wrong passphrase for this key", "该密钥的口令不正确"),
+    "keys_corrupt": (
+        "not a readable key or certificate (damaged or replaced?)",
+        "无法读取的密钥或证书（已损坏或被替换？）",
+    ),
+    "keys_mismatch": (
+        "this certificate does not belong to the key {key}",
+        "该证书与密钥 {key} 不匹配",
+    ),
+    "keys_not_under_ca": (
+        "this certificate was not issued under {ca}",
+        "该证书并非由 {ca} 签发",
+    ),
+    "keys_expired": (
+        "the signing certificate expired on {when}: create new keys in another folder"
+        " (qa-check keys init --keys DIR) and hand out its ca-cert.pem",
+        "签名证书已于 {when} 过期：请在另一个文件夹中创建新密钥"
+        "（qa-check keys init --keys 目录）并分发其中的 ca-cert.pem",
+    ),
+    "keys_not_yet_valid": (
+        "the signing certificate is valid only from {when}",
+        "签名证书自 {when} 起才有效",
+    ),
+    "keys_no_passphrase": (
+        "no passphrase: set QA_CHECK_KEY_PASSPHRASE, run in a terminal to be asked,"
+        " or give --no-passphrase to leave the key unencrypted",
+        "没有口令：请设置 QA_CHECK_KEY_PASSPHRASE，在终端中运行以输入口令，"
+        "或用 --no-passphrase 不加密密钥",
+    ),
+    "keys_passphrase_prompt": ("Passphrase for the signing key", "签名密钥的口令"),
+    "keys_passphrase_again": ("Repeat the passphrase", "再次输入口令"),
+    "keys_issuer": ("Issuer:          {issuer}", "签发方：          {issuer}"),
+    "keys_fingerprint": ("Key fingerprint: {fingerprint}", "密钥指纹：        {fingerprint}"),
+    "keys_ca_fingerprint": ("CA fingerprint:  {fingerprint}", "CA 指纹：         {fingerprint}"),
+    "keys_valid_until": ("Valid until:     {when}", "有效期至：        {when}"),
+    "keys_folder": ("Key folder:      {folder}", "密钥文件夹：      {folder}"),
+    "keys_private_at": (
+        "The private key is {path}: it stays on this machine, readable by you only.",
+        "私钥位于 {path}：它只留在本机，仅您本人可读。",
+    ),
+    "keys_hand_out": (
+        "Hand out {path}: verifiers trust certificates signed under it.",
+        "请分发 {path}：验证方据此信任以它签发的证书。",
+    ),
+    "keys_unencrypted": (
+        "The private key is not encrypted (--no-passphrase).",
+        "私钥未加密（--no-passphrase）。",
+    ),
+    # --- answers: what a typed answer can get wrong -------------------------------------------
+    "not_a_number": ("{value!r} is not a number", "“{value}”不是数字"),
+    "decimal_comma": (
+        "{value!r}: write the decimal point as a point, {fixed}",
+        "“{value}”：小数点请用英文句点，写作 {fixed}",
+    ),
+    "unit_typed": (
+        "{value!r} has a unit typed in: write the number alone, {number}{hint}",
+        "“{value}”带了单位：只写数字，{number}{hint}",
+    ),
+    "unit_hint": (" (unit: {unit})", "（单位：{unit}）"),
+    "not_finite": ("{value!r} is not a finite number", "“{value}”不是有限的数字"),
+    "number_expected": ("expected a number, got {kind}", "应为数字，实际为{kind}"),
+    "yes_no_number": ("expected a number, got yes/no", "应为数字，实际为是/否"),
+    "not_yes_no": ("{value!r} is not yes or no", "“{value}”不是“是”或“否”"),
+    "not_a_choice": ("{value!r} is not one of: {allowed}", "“{value}”不是可选项：{allowed}"),
+    "below_min": ("{number} {unit} is below {limit}", "{number} {unit} 低于下限 {limit}"),
+    "above_max": ("{number} {unit} is above {limit}", "{number} {unit} 高于上限 {limit}"),
+    "text_expected": ("expected text, got {kind}", "应为文字，实际为{kind}"),
+    "text_empty": ("the text is empty", "内容为空"),
+    "series_list": ("expected a list of {count} entries", "应为包含 {count} 项的列表"),
+    "series_length": ("expected {count} entries, got {got}", "应为 {count} 项，实际为 {got} 项"),
+    "entry_missing": ("entry {number} ({label}) has no answer", "第 {number} 项（{label}）未填写"),
+    "not_positive": (
+        "must be more than 0 {unit}, got {value}",
+        "必须大于 0 {unit}，实际为 {value}",
+    ),
+    "entry_bad": ("entry {number} ({label}): {reason}", "第 {number} 项（{label}）：{reason}"),
+    # --- judging a record --------------------------------------------------------------------
+    "not_a_record": (
+        "a record is a mapping of fields (sku, product, answers …)",
+        "一条记录应是字段的映射（sku、product、answers……）",
+    ),
+    "answers_unlisted": (
+        "answers for checklist {id!r}, which the record does not list under checklists",
+        "有检查表“{id}”的答案，但记录的 checklists 中没有列出它",
+    ),
+    "unknown_item": (
+        "no item {item!r} in checklist {checklist}",
+        "检查表 {checklist} 中没有“{item}”这一项",
+    ),
+    "cannot_judge": ("cannot judge: {reason}", "无法判定：{reason}"),
+    "cannot_tell_applies": (
+        "cannot tell whether this item applies: {reason}",
+        "无法确定此项是否适用：{reason}",
+    ),
+    "no_answer": ("no answer ({prompt})", "未作答（{prompt}）"),
+    "loaded_versions": ("loaded versions: {versions}", "已加载的版本：{versions}"),
+    "no_such_checklist": ("no such checklist loaded", "未加载此检查表"),
+    "stdout_failed": (
+        "cannot write the report to standard output ({reason}): it is incomplete;"
+        " certificates and records already written are whole",
+        "无法把报告写到标准输出（{reason}）：报告不完整；已写出的证书和记录是完整的",
+    ),
+    "internal_error": (
+        "qa-check failed on this record ({error}): this is a bug in qa-check, please report it"
+        " with the record; the other records are judged as usual",
+        "qa-check 处理这条记录时出错（{error}）：这是 qa-check 的缺陷，请连同记录一起反馈；"
+        "其他记录照常判定",
+    ),
+    "cert_name_taken": (
+        "{other} already has this SKU, verdict and date ({name})",
+        "{other} 已经用了这个 SKU、结论和日期（{name}）",
+    ),
+    "cert_no_safe_name": (
+        "no safe file name for this SKU, verdict and date ({name})",
+        "无法为这个 SKU、结论和日期生成安全的文件名（{name}）",
+    ),
+    # --- certify: reruns, worker processes, one run per --out folder ----------------------------
+    "cert_kept_other": (
+        "{file} holds another certificate ({id}), which this record's would replace: it is left"
+        " as it is; certify --force replaces it",
+        "{file} 中已有另一份证书（{id}），本条记录的证书会覆盖它：已保留原文件；"
+        "certify --force 可覆盖",
+    ),
+    "cert_kept_foreign": (
+        "{file} is there and is no certificate this qa-check version issued: it is left as it"
+        " is; certify --force replaces it",
+        "{file} 已存在，且不是本版本 qa-check 签发的证书：已保留原文件；certify --force 可覆盖",
+    ),
+    "cert_worker_died": (
+        "the process drawing this certificate stopped abruptly, also when it drew it alone"
+        " (killed, out of memory or crashed): no certificate; the other records are certified"
+        " as usual",
+        "绘制这份证书的进程异常终止，单独重试时仍然如此（被终止、内存不足或崩溃）：未生成证书；"
+        "其他记录照常出证",
+    ),
+    "jobs_capped": (
+        "--jobs {asked} is more than the cores this process may use ({cores}): it draws with"
+        " --jobs {cores}",
+        "--jobs {asked} 超过本进程可用的核心数（{cores}）：改用 --jobs {cores} 绘制",
+    ),
+    "out_locked": (
+        "another qa-check certify (process {pid}) is writing into this folder: wait until it"
+        " ends, or certify into another --out",
+        "另一个 qa-check certify（进程 {pid}）正在写入这个文件夹：请等它结束，"
+        "或用 --out 换一个文件夹",
+    ),
+    "report_kept": ("(unchanged, kept)", "（记录未变，保留原证书）"),
+    "report_kept_count": (
+        "{count} of them there already for the same record, not drawn again"
+        " (--force draws them again)",
+        "其中 {count} 份已存在且记录未变，未重新生成（--force 重新生成）",
+    ),
+    "cannot_write": ("cannot write: {reason}", "无法写入：{reason}"),
+    "cannot_write_here": ("cannot write here: {reason}", "无法写入这里：{reason}"),
+    "summary_not_format": (
+        "not a {format} summary (summary.json as certify writes it)",
+        "不是 {format} 汇总（即 certify 写出的 summary.json）",
+    ),
+    "summary_bad_row": (
+        "not a summary row as certify writes it",
+        "不是 certify 写出的汇总行",
+    ),
+    "summary_bad_verdict": (
+        "unknown verdict '{verdict}': a summary row is PASS, FAIL or INVALID",
+        "未知结论“{verdict}”：汇总行只能是 PASS、FAIL 或 INVALID",
+    ),
+    "summary_interrupted": (
+        "the summary of an interrupted run: run the same certify command again to finish it",
+        "这是中断运行的汇总：再次运行同一 certify 命令以完成",
+    ),
+    "batch_title": ("Certification summary", "认证汇总"),
+    "batch_interrupted": (
+        "Interrupted: the records so far only. Run the same command again to finish.",
+        "已中断：仅含目前的记录。再次运行同一命令以完成。",
+    ),
+    "batch_records": ("Records", "记录"),
+    "batch_passed": ("Passed", "合格"),
+    "batch_failed": ("Failed", "不合格"),
+    "batch_invalid": ("Invalid", "无效"),
+    "batch_rate": ("Pass rate (of judged)", "合格率（已判定）"),
+    "batch_by_rule": ("Failures by rule", "按规则统计的不合格"),
+    "batch_by_checklist": ("Failures by checklist", "按检查表统计的不合格"),
+    "batch_checklist": ("Checklist", "检查表"),
+    "batch_failed_records": ("Failed records", "不合格记录数"),
+    "batch_failing": ("Failing SKUs and their first failed item", "不合格 SKU 及首个不合格项"),
+    "batch_sku": ("SKU", "SKU"),
+    "batch_product": ("Product", "产品"),
+    "batch_first_failure": ("First failed item", "首个不合格项"),
+    "batch_rules": ("Rules", "规则"),
+    "batch_invalid_records": ("Invalid records and where", "无效记录及位置"),
+    "batch_source": ("Record", "记录"),
+    "batch_problems": ("Problems", "问题"),
+    "batch_more": (
+        "… and {count} more (summary.json lists them all)",
+        "……另有 {count} 条（summary.json 中全部列出）",
+    ),
+    "progress_line": (
+        "{command}: {done}{about} records done ({passed} passed, {failed} failed,"
+        " {invalid} invalid), {rate} a second",
+        "{command}：已处理 {done}{about} 条记录（合格 {passed}，不合格 {failed}，无效 {invalid}），"
+        "每秒 {rate} 条",
+    ),
+    "progress_of_about": (" of about {total}", " / 约 {total}"),
+    "os_no_space": ("No space left on device", "磁盘空间已满"),
+    "os_permission_denied": ("Permission denied", "没有权限"),
+    "os_read_only": ("Read-only file system", "只读文件系统"),
+    "os_a_file": ("a file, not a folder", "这是一个文件，不是文件夹"),
+    "os_a_link": (
+        "a symbolic link: qa-check does not follow links here",
+        "这是符号链接：qa-check 在此处不跟随链接",
+    ),
+    "issued_before_inspection": (
+        "issued {issued}, before the inspection ended ({done}): a certificate cannot come first",
+        "签发时间 {issued} 早于检验结束时间（{done}）：证书不能早于检验",
+    ),
+    # --- finding files: what a folder walk skips and why (fileio) ----------------------------
+    "no_such_path": ("no such file or folder", "文件或文件夹不存在"),
+    "not_a_kind": ("not a {kind} ({suffixes})", "不是{kind}（{suffixes}）"),
+    "kind_record_file": ("record file", "记录文件"),
+    "kind_checklist_file": ("checklist file", "检查表文件"),
+    "walk_not_a_file": (
+        "not read: not a regular file (a pipe, device or socket)",
+        "未读取：这不是普通文件（是管道、设备或套接字）",
+    ),
+    "walk_unreadable_folder": (
+        "folder not read: {reason}; the records in it are not counted",
+        "无法读取此文件夹：{reason}；其中的记录没有计入",
+    ),
+    "walk_unreadable": ("not read: {reason}", "未读取：{reason}"),
+    "walk_dangling_link": (
+        "not read: a symbolic link to nothing (its target is gone)",
+        "未读取：这是一个指向不存在目标的符号链接",
+    ),
+    "walk_link": (
+        "not read: a symbolic link, which a folder walk does not follow;"
+        " name its target on the command line to include it",
+        "未读取：这是符号链接，遍历文件夹时不跟随；如需包含，请在命令行直接写出它指向的路径",
+    ),
+    "unknown_checklist": ("unknown checklist {key} ({hint})", "未知的检查表 {key}（{hint}）"),
+    "font_lacks": (
+        "the certificate font cannot show {chars}",
+        "证书字体无法显示 {chars}",
+    ),
+    "photo_outside": (
+        "{name!r}: a photo is a path inside the record's folder",
+        "“{name}”：照片必须是记录所在文件夹内的路径",
+    ),
+    "sku_not_code128": (
+        "Code 128 cannot encode {chars}: a SKU on a certificate uses printable ASCII only",
+        "Code 128 条码无法编码 {chars}：证书上的SKU只能使用可打印的英文字符（ASCII）",
+    ),
+    "photo_missing": ("no photo file {path}", "找不到照片文件 {path}"),
+    "photo_name_nul": (
+        "a photo name cannot contain a NUL character (\\0)",
+        "照片名称不能包含空字符（\\0）",
+    ),
+    "photo_link_outside": (
+        "{name!r} leads to {target}, outside the record's folder: a photo is a file inside it",
+        "“{name}”指向记录所在文件夹之外的 {target}：照片必须是该文件夹内的文件",
+    ),
+    "photo_not_file": (
+        "{path} is not a regular file: a folder, pipe or device cannot be a photo",
+        "{path} 不是普通文件：文件夹、管道或设备不能作为照片",
+    ),
+    "photo_cannot_open": ("cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
+    "photo_unreadable": (
+        "{name!r}: not a readable JPEG or PNG image",
+        "“{name}”：不是可读取的 JPEG 或 PNG 图片",
+    ),
+    "photo_too_large": (
+        "{name!r}: more than {limit} million pixels, too large to read",
+        "“{name}”：超过 {limit} 百万像素，图片过大，无法读取",
+    ),
+    "photos_too_many": (
+        "{count} photos: a certificate shows at most {limit}",
+        "共 {count} 张照片：一份证书最多显示 {limit} 张",
+    ),
+    "photo_embedded_bad": (
+        "embedded photo {name!r} is not a JPEG of at most {pixels} pixels a side and {kb} KB",
+        "内嵌照片“{name}”不是边长不超过 {pixels} 像素、大小不超过 {kb} KB 的 JPEG 图片",
+    ),
+    # --- the guided run ----------------------------------------------------------------------
+    "position": ("item {n} of {m}", "第 {n} 项，共 {m} 项"),
+    "series_position": (
+        " · {group} {k} of {count} ({n} of {total})",
+        " · {group} 第 {k} 次，共 {count} 次（总第 {n} 次，共 {total} 次）",
+    ),
+    "section_product": ("Product", "产品信息"),
+    "section_inspection": ("Inspection", "检验信息"),
+    "ask_sku": ("SKU (type it or scan the label)", "SKU（输入或扫描标签）"),
+    "help_sku": (
+        "The SKU code as listed. A scanner types it and presses Enter for you.",
+        "商品上架时使用的SKU编码。扫描枪会自动输入并回车。",
+    ),
+    "ask_product_name": ("Product name", "产品名称"),
+    "help_product_name": (
+        "Any language, e.g. 无线蓝牙耳机 Wireless Earbuds.",
+        "任何语言均可，例如：无线蓝牙耳机 Wireless Earbuds。",
+    ),
+    "ask_electrical": ("Is it an electrical or electronic product?", "是否为电子电器产品？"),
+    "help_electrical": (
+        "Yes if it has a battery, a plug or a USB cable; its labels then go on the colour box.",
+        "带电池、插头或USB线的选“是”；其电器标签须贴在彩盒上。",
+    ),
+    "ask_gross_weight_kg": ("Gross weight, packed (kg)", "包装后毛重（公斤）"),
+    "help_gross_weight_kg": (
+        "Weigh the finished single-SKU package. The compression load is computed from it.",
+        "称量包装完成的单个SKU包裹。抗压载荷据此计算。",
+    ),
+    "ask_length_cm": ("Package length (cm)", "包装长度（厘米）"),
+    "help_length_cm": ("Outer size of the package.", "包装外部尺寸。"),
+    "ask_width_cm": ("Package width (cm)", "包装宽度（厘米）"),
+    "help_width_cm": ("Outer size of the package.", "包装外部尺寸。"),
+    "ask_height_cm": ("Package height (cm)", "包装高度（厘米）"),
+    "help_height_cm": (
+        "Outer height as it stands in a stack. The compression load is computed from it.",
+        "堆码时的外部高度。抗压载荷据此计算。",
+    ),
+    "ask_inspector": ("Inspector (your name)", "检验员（您的姓名）"),
+    "help_inspector": ("Who did the checks.", "执行检验的人员。"),
+    "ask_site": ("Site (warehouse or lab)", "检验地点（仓库或实验室）"),
+    "help_site": ("Where the checks were done.", "检验所在的仓库或实验室。"),
+    "type_an_answer": (
+        "Type an answer and press Enter (? for help, b to go back, q to stop).",
+        "请输入答案后按回车（? 查看帮助，b 返回上一题，q 暂停）。",
+    ),
+    "cannot_go_back": (
+        "There is no earlier question to change (the SKU stays: press q and start a new run).",
+        "没有可以返回修改的上一题（SKU不能修改：请按 q 暂停后重新开始）。",
+    ),
+    "draft_exists": (
+        "A saved run of {sku} exists (started {started}, {n} answers). Continue it?",
+        "{sku} 有一份已保存的检验（开始于 {started}，已答 {n} 项）。要继续吗？",
+    ),
+    "continue_draft": ("Continue where it stopped", "从中断处继续"),
+    "start_over": ("Start over (the saved answers are deleted)", "重新开始（删除已保存的答案）"),
+    "draft_help": (
+        "Every answer was saved as it was typed; continuing asks only what is still open.",
+        "每个答案输入后都已保存；继续时只询问尚未回答的问题。",
+    ),
+    "type_1_or_2": ("Type 1 or 2 and press Enter.", "请输入 1 或 2 后按回车。"),
+    "checklist_changed": (
+        "{before} changed since this run was started (now {after}): kept {kept} answers,"
+        " dropped {dropped}; those are asked again.",
+        "开始本次检验后 {before} 已修改（现为 {after}）：保留 {kept} 个答案，"
+        "删除 {dropped}，这些问题将重新询问。",
+    ),
+    "dropped": (
+        "No longer applies, answer removed: {items}",
+        "以下问题不再适用，答案已删除：{items}",
+    ),
+    "fail_now": (
+        "FAIL {rule} {label}\n  required: {required}\n  recorded: {recorded}\n  action:   {action}",
+        "不合格 {rule} {label}\n  要求：{required}\n  记录：{recorded}\n  整改：{action}",
+    ),
+    "not_an_option": (
+        "{value!r} is not one of the choices: type its number or its name ({options})",
+        "“{value}”不是可选项：请输入编号或名称（{options}）",
+    ),
+    "required_label": ("Required: ", "要求："),
+    "keys_hint": (
+        "? help  ·  b back  ·  q stop (answers are saved)",
+        "? 帮助  ·  b 返回上一题  ·  q 暂停（答案已保存）",
+    ),
+    "enter_keeps": ("Enter keeps: ", "直接回车保留："),
+    "stopped": (
+        "Stopped. Every answer is saved. Continue with: {command}",
+        "已暂停，所有答案均已保存。继续请运行：{command}",
+    ),
+    "draft_unreadable": ("the draft cannot be read: {reason}", "无法读取草稿：{reason}"),
+    "draft_not_a_draft": ("not a qa-check draft", "不是 qa-check 草稿"),
+    "draft_damaged_part": (
+        "not a qa-check draft: this part is damaged ({expected} belongs here)",
+        "不是 qa-check 草稿：此处已损坏（这里应为{expected}）",
+    ),
+    "draft_expected_lang": ("en or zh", "en 或 zh"),
+    "draft_expected_mapping": ("a mapping", "映射"),
+    "draft_expected_fingerprint": (
+        "a checklist's version, hash and items",
+        "检查表的版本、哈希和检查项",
+    ),
+    "draft_expected_text": ("text", "文本"),
+    "draft_expected_texts": ("a mapping of text to text", "文本到文本的映射"),
+    "draft_expected_answer": ("an answer as text, or a list of them", "文本答案或文本答案列表"),
+    "draft_damaged": (
+        "The saved run of {sku} cannot be used: {problem}. Start again?",
+        "{sku} 的已保存检验无法使用：{problem}。要重新开始吗？",
+    ),
+    "draft_start_again": (
+        "Start again (the damaged file is kept aside, renamed)",
+        "重新开始（损坏的文件会改名保留）",
+    ),
+    "draft_leave": ("Stop (the file is left as it is)", "停止（文件保持不变）"),
+    "draft_damaged_help": (
+        "1 keeps the damaged file as SKU.draft.damaged-TIME beside it and asks every question"
+        " again; 2 stops here and changes nothing.",
+        "1 将损坏的文件改名为 SKU.draft.damaged-时间 保留在原处，并重新询问所有问题；"
+        "2 在此停止，不做任何修改。",
+    ),
+    "draft_set_aside": ("The damaged draft is kept as {path}.", "损坏的草稿已保留为 {path}。"),
+    "draft_unread_answers": (
+        "Saved answers that no longer read as answers are asked again: {keys}.",
+        "已保存但无法读取的答案将重新询问：{keys}。",
+    ),
+    "draft_locked": (
+        "{sku} is being inspected by another run, on {host} (process {pid}) since {since}:"
+        " finish or stop that run first; this run changed nothing",
+        "{sku} 正在由另一个检验进行中：{host}（进程 {pid}），开始于 {since}："
+        "请先完成或停止那个检验；本次未做任何修改",
+    ),
+    "draft_lock_taken_over": (
+        "The run of {sku} on {host} (process {pid}, since {since}) ended without letting go"
+        " of its draft; this run takes it over.",
+        "{host} 上 {sku} 的检验（进程 {pid}，开始于 {since}）结束时未释放草稿；本次检验接管它。",
+    ),
+    "carried_open": (
+        "The questions of this run are answered; {checklists} still has questions open, so"
+        " the record is not written yet: their answers stay in the draft.",
+        "本次的问题已全部回答；{checklists} 还有未答的问题，因此暂不写入记录：其答案保留在草稿中。",
+    ),
+    "draft_checklist_gone": (
+        "this saved run was started with {checklists}, which is not loaded now (-c): load it"
+        " to continue; the draft is left as it is",
+        "这份已保存的检验开始时使用了 {checklists}，但现在没有加载（-c）："
+        "请加载后继续；草稿保持不变",
+    ),
+    "stopped_before_sku": (
+        "Stopped before a SKU was given: nothing to save.",
+        "在输入SKU之前已停止：没有需要保存的内容。",
+    ),
+    "no_draft": (
+        "no saved run of {sku} here (drafts are kept in {folder})",
+        "这里没有 {sku} 的已保存检验（草稿保存在 {folder}）",
+    ),
+    "missing_answers": (
+        "{n} answers are missing (no terminal to ask them on):",
+        "缺少 {n} 个答案（没有终端可以询问）：",
+    ),
+    "certificate_written": ("Certificate: {path}", "证书：{path}"),
+    "so_far": (
+        "{value} so far: {counts} (of {n} entries recorded)",
+        "目前{value}：{counts}（已记录 {n} 次）",
+    ),
+    "outcome_pass": ("pass", "合格"),
+    "outcome_fail": ("FAIL", "不合格"),
+    "outcome_not_applicable": ("n/a", "不适用"),
+    "column_checklist": ("Checklist", "检查表"),
+    "column_rule": ("Rule", "规则"),
+    "column_item": ("Item", "检查项"),
+    "column_recorded": ("Recorded", "记录值"),
+    "column_result": ("Result", "结果"),
+    "summary_title": ("Inspection of {sku}", "{sku} 检验结果"),
+    "verdict_pass": ("PASS: every check that applies passed.", "合格：所有适用的检查项均合格。"),
+    "verdict_fail": (
+        "FAIL: fix the failed items and inspect again.",
+        "不合格：请整改不合格项后重新检验。",
+    ),
+    "verdict_invalid": ("INVALID: the record cannot be judged.", "无效：该记录无法判定。"),
+    "record_written": ("Record saved: {path}", "记录已保存：{path}"),
+    "not_in_this_run": (
+        "answers for checklist {checklist}, which this run does not include",
+        "有检查表 {checklist} 的答案，但本次检验不包含该检查表",
+    ),
+    # --- reading files: size, encoding, YAML syntax (safe_yaml) -------------------------------
+    "file_empty": ("file is empty", "文件是空的"),
+    "file_too_large": (
+        "file is {size:,} bytes; the limit is {limit:,} bytes: split it into several files",
+        "文件有 {size:,} 字节，超过上限 {limit:,} 字节：请把记录分到几个文件里",
+    ),
+    "cannot_read_file": ("cannot read file: {reason}", "无法读取文件：{reason}"),
+    "os_no_such_file": ("No such file or directory", "文件不存在"),
+    "os_is_a_folder": ("Is a directory", "这是一个文件夹，不是文件"),
+    "os_other": ("{reason}", "系统错误（{reason}）"),
+    # --- certificates: issue times, verify, lint --known -----------------------------------------
+    "issued_at_no_zone": (
+        "{value!r} is not a time with a zone, e.g. 2026-11-23T09:00:00+08:00",
+        "“{value}”不是带时区的时间，例如 2026-11-23T09:00:00+08:00",
+    ),
+    "issued_at_out_of_range": (
+        "{value!r} is outside the times a certificate can carry (years 0001 to 9999 in UTC)",
+        "“{value}”超出了证书可以表示的时间范围（换算为 UTC 后须在 0001 至 9999 年之间）",
+    ),
+    "cert_not_regular": (
+        "not a certificate: not a regular file (a folder, a pipe or a device)",
+        "不是证书：这不是普通文件（而是文件夹、管道或设备）",
+    ),
+    "cert_too_large": (
+        "not a certificate: larger than {limit:,} bytes",
+        "不是证书：文件超过 {limit:,} 字节",
+    ),
+    "cert_not_pdf": ("not a PDF file", "不是 PDF 文件"),
+    "cert_unreadable_pdf": ("unreadable PDF: {detail}", "无法读取的 PDF：{detail}"),
+    "cert_is_summary": (
+        "a batch summary certify wrote beside the certificates, not a certificate: passed over",
+        "certify 写在证书旁的批次汇总，不是证书：已跳过",
+    ),
+    "cert_no_record": (
+        "not a qa-check certificate: no {name} inside",
+        "不是 qa-check 证书：文件里没有 {name}",
+    ),
+    "cert_format_newer": (
+        "issued by {generator} in format {format}, newer than {this} reads:"
+        " update qa-check to verify it",
+        "由 {generator} 以 {format} 格式签发，比 {this} 能读的格式新：请升级 qa-check 后再核验",
+    ),
+    "cert_format_older": (
+        "issued by {generator} in format {format}, before certificates stayed verifiable:"
+        " certify its record again (README: Certificate formats)",
+        "由 {generator} 以 {format} 格式签发，早于证书可长期核验的格式：请重新为其记录签发证书"
+        "（见 README「证书格式」）",
+    ),
+    "cert_unreadable_record": (
+        "unreadable embedded record: {detail}",
+        "内嵌记录无法读取：{detail}",
+    ),
+    "cert_record_too_large": (
+        "{size:,} bytes; an embedded record holds at most {limit:,}",
+        "有 {size:,} 字节，内嵌记录最多 {limit:,} 字节",
+    ),
+    "cert_not_utf8": ("not UTF-8 text (byte {byte})", "不是 UTF-8 文本（第 {byte} 字节）"),
+    "cert_not_format": ("not a {format} document", "不是 {format} 格式的文档"),
+    "cert_part_needed": ("required in {format}", "{format} 格式必须有此项"),
+    "cert_part_foreign": ("not part of {format}", "{format} 格式没有此项"),
+    "cert_bad_time": (
+        "{value!r} is not a time written as 2026-11-23T01:00:00Z",
+        "“{value}”不是 2026-11-23T01:00:00Z 格式的时间",
+    ),
+    "cert_not_base64": ("not base64 text", "不是 base64 文本"),
+    "cert_checklist_hash": (
+        "the embedded checklist {key} was changed: its content hash is {actual},"
+        " the certificate says {claimed}",
+        "内嵌检查表 {key} 被修改过：其内容哈希为 {actual}，证书记载的是 {claimed}",
+    ),
+    "cert_digest_changed": (
+        "the embedded record was changed: its digest is {actual}…, the certificate says {claimed}…",
+        "内嵌记录被修改过：其摘要为 {actual}…，证书记载的是 {claimed}…",
+    ),
+    "cert_checked_older": (
+        "note: issued by {generator}: checked its record (digest, judged again), the id, digest"
+        " and verdict on its page, and nothing appended; not its drawing",
+        "注：由 {generator} 签发：已核对内嵌记录（摘要、重新判定）、页面上的证书编号、摘要和结论，"
+        "以及文件未被追加内容；未比对页面绘制",
+    ),
+    "cert_checked_drawing": (
+        "note: written by another build of the PDF library: compared by what its pages draw,"
+        " not byte for byte, and nothing appended",
+        "注：由另一版本的 PDF 库写出：按页面绘制内容比对，未逐字节比对；文件未被追加内容",
+    ),
+    "cert_page_edited": (
+        "the page is not what its embedded record renders to: it was edited after issue",
+        "页面与内嵌记录生成的结果不一致：签发后被修改过",
+    ),
+    "cert_unrenderable": (
+        "the embedded record cannot be rendered ({error})",
+        "内嵌记录无法生成页面（{error}）",
+    ),
+    "cert_more_reasons": ("… and {n} more", "……另有 {n} 处"),
+    "cert_stale": (
+        "judged against a different {key} than the one installed ({file}): {changes}",
+        "判定所依据的 {key} 与已安装的（{file}）内容不同：{changes}",
+    ),
+    "cert_stale_change": (
+        "{path}: {ours} in the certificate, {theirs} installed",
+        "{path}：证书中为 {ours}，已安装的为 {theirs}",
+    ),
+    "cert_stale_more": ("and {n} more", "另有 {n} 处"),
+    "cert_absent": ("none", "无"),
+    # --- verify: signatures, trust and the register --------------------------------------------
+    "cert_signed_line": ("signed by {name}, key {key}…", "签名者：{name}，密钥 {key}…"),
+    "cert_signature_required": (
+        "not signed, and --require-signature asks for a signature",
+        "未签名，而 --require-signature 要求有签名",
+    ),
+    "cert_signature_removed": (
+        "the certificate says {name} signed it, but it carries no signature: it was removed",
+        "证书写明由 {name} 签名，但文件中没有签名：签名已被去除",
+    ),
+    "cert_signer_differs": (
+        "the certificate names signing key {named}…, but key {actual}… signed the file",
+        "证书写明的签名密钥为 {named}…，但文件由密钥 {actual}… 签名",
+    ),
+    "cert_badge_differs": (
+        "the page shows {shown}, but its record is {verdict}",
+        "页面显示为 {shown}，但其记录的结论是 {verdict}",
+    ),
+    "cert_signature_broken": (
+        "the signature does not match the file: it was changed after signing",
+        "签名与文件不符：签名后被修改过",
+    ),
+    "cert_signature_appended": (
+        "{size:,} bytes were added after the signature (an incremental update): changed after"
+        " signing",
+        "签名之后追加了 {size:,} 字节（增量更新）：签名后被修改过",
+    ),
+    "cert_signature_count": (
+        "{n} signatures: qa-check signs a certificate once, so signatures were added after issue",
+        "有 {n} 个签名：qa-check 只签一次，其余签名为签发后添加",
+    ),
+    "cert_signature_ranges": (
+        "the signed byte ranges [{ranges}] are not [0 a b c] ending at the end of the file"
+        " ({size:,} bytes): the signature was moved",
+        "签名的字节范围 [{ranges}] 不是以文件末尾（{size:,} 字节）结束的 [0 a b c]：签名被移动过",
+    ),
+    "cert_signature_short": (
+        "the file ends {size:,} bytes before the end of what its signature covers: it was cut"
+        " short, or its signature moved",
+        "文件比签名覆盖的范围少 {size:,} 字节：被截短，或签名被移动过",
+    ),
+    "cert_signature_gap": (
+        "the {size:,} bytes the signature leaves out are not exactly its own hex string:"
+        " something was put beside it (signature wrapping)",
+        "签名未覆盖的 {size:,} 字节不只是签名本身的十六进制串："
+        "旁边被放入了其他内容（签名包装攻击）",
+    ),
+    "cert_signature_unreadable": (
+        "the signature cannot be read: {detail}",
+        "无法读取签名：{detail}",
+    ),
+    "cert_signer_untrusted": (
+        "signed by {name} (key {key}…), which no trusted certificate vouches for;"
+        " --trust names the CA certificate the issuer hands out",
+        "签名者 {name}（密钥 {key}…）不受任何受信任证书认可；请用 --trust 指定签发方提供的 CA 证书",
+    ),
+    "cert_signer_expired": (
+        "signed by {name}, whose signing certificate expired on {date}",
+        "签名者 {name} 的签名证书已于 {date} 过期",
+    ),
+    "cert_signer_not_yet": (
+        "signed by {name}, whose signing certificate is valid only from {date}",
+        "签名者 {name} 的签名证书自 {date} 起才生效",
+    ),
+    "cert_revoked": ("revoked on {at}: {why}", "已于 {at} 撤销：{why}"),
+    "cert_superseded": (
+        "superseded: {id} was issued later for the same SKU",
+        "已被取代：同一 SKU 之后签发了 {id}",
+    ),
+    "trust_not_certificate": (
+        "no X.509 certificate in it (PEM or DER); --trust takes the CA certificate a site hands"
+        " out, such as ca-cert.pem",
+        "其中没有 X.509 证书（PEM 或 DER）；--trust 需要签发方提供的 CA 证书，如 ca-cert.pem",
+    ),
+    # --- the site configuration (qa-check.toml) and the site part of a payload ---------------
+    "config_invalid_toml": ("invalid TOML: {reason}", "TOML 格式错误：{reason}"),
+    "config_too_deep": (
+        "invalid TOML: nested too deeply to read",
+        "TOML 格式错误：嵌套层数过多，无法读取",
+    ),
+    "config_logo_missing": ("no logo file {path}", "找不到标志图片文件 {path}"),
+    "config_logo_not_file": (
+        "{path} is not a regular file: a folder, pipe or device cannot be a logo",
+        "{path} 不是普通文件：文件夹、管道或设备不能作为标志图片",
+    ),
+    "cert_logo_bad": (
+        "the embedded logo is not a JPEG of at most {pixels} pixels a side and {kb} KB",
+        "内嵌标志图片不是边长不超过 {pixels} 像素、大小不超过 {kb} KB 的 JPEG 图片",
+    ),
+    "kind_date": ("a date or time", "日期或时间"),
+    "known_line": (
+        "expected id@version and the 64 hex digits of its SHA-256, e.g. drop-test@2 3f5a…",
+        "应为“检查表@版本”加上 64 位十六进制的 SHA-256，例如 drop-test@2 3f5a…",
+    ),
+    "known_twice": ("listed twice (first on line {first})", "重复列出（第 {first} 行已列出）"),
+    "known_changed": (
+        "{key} is not the content listed in {known}: give the edited checklist a new version",
+        "{key} 的内容与 {known} 中登记的不同：修改过的检查表请使用新的版本号",
+    ),
+    "known_added": ("{file}: added {key}", "{file}：已添加 {key}"),
+    "checklist_misnamed": (
+        "the file is named {name} but holds {key}: a released version keeps its name and"
+        " content; a new version is a copy named after its new version",
+        "文件名为 {name}，内容却是 {key}：已发布的版本保持原名和原内容；"
+        "新版本请复制为以新版本号命名的文件",
+    ),
+    "withdrawal_unknown": (
+        "{key} is not a checklist version here or among those shipped with qa-check",
+        "{key} 既不在此处，也不在 qa-check 自带的检查表版本中",
+    ),
+    "checklist_withdrawn": (
+        "{key} is withdrawn from {since}: no certificate is issued against it; record the"
+        " inspection again against {use}",
+        "{key} 自 {since} 起已停用，不再据此签发证书：请按 {use} 重新记录检验",
+    ),
+    "known_needed": (
+        "needs --known FILE, the file the versions are added to",
+        "需要同时用 --known 指定要添加到的文件",
+    ),
+    "not_encoded": (
+        "not valid {encoding} text{where}",
+        "不是有效的 {encoding} 文本{where}：请确认 --encoding 是否正确",
+    ),
+    "not_encoded_utf8": (
+        "not valid {encoding} text{where};"
+        " if Excel saved it as GBK / ANSI, run again with --encoding gbk",
+        "不是有效的 {encoding} 文本{where}：如果文件是 Excel 另存为 GBK / ANSI 编码的，"
+        "请加上 --encoding gbk 再运行一次",
+    ),
+    "yaml_no_document": (
+        "file holds no YAML document",
+        "文件里没有内容（只有注释或空行）",
+    ),
+    "invalid_yaml": ("invalid YAML: {reason}", "YAML 格式错误：{reason}"),
+    "yaml_on_line": (" on line {line}", "第 {line} 行"),
+    "yaml_control": (
+        "a control character ({code}) at character {column}, which YAML does not allow:"
+        " retype the value, or save the file again as UTF-8 text",
+        "第 {column} 个字符处有控制字符（{code}），YAML 不允许："
+        "请重新输入该值，或将文件另存为 UTF-8 文本",
+    ),
+    "yaml_tab": (
+        "a tab is used for indentation{where}: indent with spaces",
+        "{where}用了 Tab 键缩进：请改用空格缩进",
+    ),
+    "yaml_fullwidth_colon": (
+        "a full-width colon ： follows the key{where}:"
+        " type a plain colon : (switch the input method to English)",
+        "{where}键名后面用了全角冒号“：”，请改成英文冒号“:”（先把输入法切换到英文）",
+    ),
+    "yaml_fullwidth_space": (
+        "a full-width space (U+3000) is used{where}:"
+        " indent and separate with plain spaces (switch the input method to English)",
+        "{where}用了全角空格：缩进和分隔请用英文半角空格（先把输入法切换到英文）",
+    ),
+    "yaml_no_space_after_colon": (
+        "no space after the colon{where}: write key: value, with a space after the colon",
+        "{where}冒号后面缺少空格：请写成“键: 值”，冒号后加一个空格",
+    ),
+    "yaml_no_colon": (
+        "no colon after the key{where}: write key: value (or - value for a list entry)",
+        "{where}键名后面没有冒号：请写成“键: 值”（列表项写成“- 值”）",
+    ),
+    "yaml_colon_out_of_place": (
+        "a colon is out of place{where}: put a value that contains a colon in quotes,"
+        ' e.g. site: "Hall: 3", and indent the line like the lines around it',
+        '{where}冒号位置不对：值里有冒号时请给整个值加英文引号，例如 site: "Hall: 3"；'
+        "并检查这一行的缩进是否与上下行对齐",
+    ),
+    "yaml_unclosed_quote": (
+        "the quote opened on line {line} is not closed: add the closing quote",
+        "第 {line} 行的引号没有闭合：请补上另一半引号",
+    ),
+    "yaml_ends_early": (
+        "the file ends in the middle of a value: look for a quote or bracket that is not closed",
+        "文件在一个值的中间就结束了：请检查是否有没闭合的引号或括号",
+    ),
+    "yaml_unclosed_bracket": (
+        "the bracket opened on line {line} is not closed: close it with ] or }},"
+        " or write a list as one - entry per line",
+        "第 {line} 行的括号没有闭合：请补上 ] 或 }}，或者把列表写成每行一个“- 值”",
+    ),
+    "yaml_another_document": (
+        "another document begins here (---): a file holds one document;"
+        " delete the --- line, or write several records as a list",
+        "这里开始了另一份文档（---）：一个文件只能有一份；请删掉 --- 这一行，多条记录请写成列表",
+    ),
+    "yaml_indentation": (
+        "the indentation does not line up{where}:"
+        " indent the lines of one block by the same number of spaces",
+        "{where}缩进没有对齐：同一层的各行请缩进相同数量的空格",
+    ),
+    "yaml_text_after_quote": (
+        "text follows a closing quote{where}: put the whole value in quotes",
+        "{where}引号后面还有文字：请把整个值放在引号里",
+    ),
+    "yaml_list_mixed": (
+        "a list entry (- …) and a key: value line are mixed{where}:"
+        " start every entry of a list with - and indent them the same",
+        "{where}列表项（- …）和“键: 值”混在一起：列表的每一项都以 - 开头，并且缩进相同",
+    ),
+    "yaml_cannot_start": (
+        "a value cannot start with {char}{where}: put the value in quotes",
+        "{where}值不能以 {char} 开头：请给这个值加上英文引号",
+    ),
+    "yaml_escape": (
+        "a backslash \\ inside double quotes{where}: use single quotes '…' or write \\\\",
+        "{where}双引号里有反斜杠 \\：请改用单引号 '…'，或写成 \\\\",
+    ),
+    "yaml_undefined_alias": (
+        "an alias (*name) refers to no anchor (&name){where}: write the value out in full",
+        "{where}引用（*名称）找不到对应的锚点（&名称）：请直接写出完整的值",
+    ),
+    "yaml_other": (
+        "{detail}",
+        "请检查这一行和上一行的缩进、冒号和引号（{detail}）",
+    ),
+    "yaml_too_many_values": (
+        "more than {limit:,} values (an alias bomb?)",
+        "值的数量超过 {limit:,} 个（是否有大量 * 引用？）：请直接写出各个值",
+    ),
+    "yaml_too_deep": (
+        "nested more than {limit} levels deep: check the indentation and brackets",
+        "嵌套超过 {limit} 层：请检查缩进和括号",
+    ),
+    "yaml_tag": (
+        "YAML tag {tag} is not allowed: write the plain value without it",
+        "不允许使用 YAML 标签 {tag}：请去掉它，直接写普通的值",
+    ),
+    "yaml_merge_key": (
+        "merge keys (<<) are not supported; write the values out",
+        "不支持合并键（<<）：请把各个值逐一写出",
+    ),
+    "yaml_key_not_text": (
+        "a key must be plain text: write key: value",
+        "键名必须是普通文字：请写成“键: 值”",
+    ),
+    "yaml_duplicate_key": (
+        "duplicate key {key!r} (first given on line {first}): keep only one",
+        "键“{key}”重复了（第 {first} 行已经写过）：只保留一个",
+    ),
+    # --- record files: JSON, JSON Lines, CSV (records) ----------------------------------------
+    "no_records": ("file holds no records", "文件里没有记录"),
+    "line_too_long": (
+        "line is longer than {limit:,} bytes",
+        "这一行超过 {limit:,} 字节：一条记录请不要写得这么长",
+    ),
+    "invalid_json": ("invalid JSON: {detail}", "JSON 格式错误：{detail}"),
+    "json_duplicate_key": ("duplicate key {key!r}", "键“{key}”重复了：只保留一个"),
+    "json_fullwidth": (
+        "a full-width {char} is used: type JSON punctuation with the input method in English",
+        "用了全角符号 {char}：JSON 的标点请在英文输入法下输入",
+    ),
+    "json_expecting_value": (
+        "a value is missing or is not JSON: text needs double quotes, yes/no are true/false",
+        "缺少值，或值的写法不对：文字要加英文双引号，是/否写作 true/false",
+    ),
+    "json_expecting_comma": (
+        "a comma , is missing between two entries",
+        "两项之间缺少英文逗号 ,",
+    ),
+    "json_expecting_colon": ("a colon : is missing after a key", "键名后面缺少英文冒号 :"),
+    "json_expecting_key": (
+        "a key needs double quotes, and no comma may follow the last entry",
+        "键名要用英文双引号括起来，最后一项后面不能有逗号",
+    ),
+    "json_extra_data": (
+        "more text follows the first value: several records go in a list [ … ],"
+        " or one per line in a .jsonl file",
+        "第一个值后面还有内容：多条记录请放在列表 [ … ] 里，或者每行一条存为 .jsonl 文件",
+    ),
+    "json_unterminated": ("a quote is not closed", "引号没有闭合：请补上另一半英文双引号"),
+    "json_control": (
+        "a line break or tab inside quoted text: write it as \\n or \\t",
+        "引号里有换行或 Tab：请写成 \\n 或 \\t",
+    ),
+    "json_escape": (
+        "a backslash \\ in text must be written \\\\",
+        "文字里的反斜杠 \\ 要写成 \\\\",
+    ),
+    "json_trailing_comma": (
+        "remove the comma after the last entry",
+        "请删掉最后一项后面的逗号",
+    ),
+    "json_other": ("{detail}", "请检查这一行的括号、逗号和引号（{detail}）"),
+    "json_too_deep": (
+        "values are nested more than {limit} levels deep",
+        "数据嵌套超过 {limit} 层：记录不需要这么多层括号",
+    ),
+    "json_constant": (
+        "{name} is not a number a record can hold",
+        "{name} 不是记录可以使用的数值",
+    ),
+    "json_lone_surrogate": (
+        "a \\u escape names half of a character (a lone surrogate): it is not text",
+        "\\u 转义只写了半个字符（单独的代理码位）：这不是有效的文字",
+    ),
+    "invalid_csv": ("invalid CSV: {detail}", "CSV 格式错误：{detail}"),
+    "csv_quote": (
+        'a quote " inside a cell: quote the whole cell and double the quote inside ("")',
+        '单元格里有引号 "：请给整个单元格加英文双引号，里面的引号写两次（""）',
+    ),
+    "csv_unclosed_quote": (
+        'the quote " opened on line {line} is never closed: add the closing quote where the cell'
+        " ends (the lines after it are read as rows of their own)",
+        '第 {line} 行的引号 " 没有闭合：请在单元格结尾补上另一半引号（之后的各行已按单独的行读取）',
+    ),
+    "csv_cell_too_long": (
+        "the row starting on line {line} is longer than {limit:,} bytes:"
+        ' is a closing quote " missing?',
+        '从第 {line} 行开始的这一行超过 {limit:,} 字节：是否少了一个后引号 "？',
+    ),
+    "csv_nul": (
+        "the file holds NUL bytes: is it an Excel workbook? Save it as CSV UTF-8",
+        "文件里有空字节：这是不是 Excel 工作簿？请另存为“CSV UTF-8”格式",
+    ),
+    "csv_other": ("{detail}", "请检查这一行的逗号和引号（{detail}）"),
+    "encoding_unknown": (
+        "unknown encoding {name!r}: use one such as utf-8, gbk, gb18030 or utf-16",
+        "未知的编码“{name}”：请使用 utf-8、gbk、gb18030 或 utf-16 等编码",
+    ),
+    "encoding_not_text": (
+        "{name!r} does not turn a file's bytes into plain text:"
+        " use a text encoding such as utf-8, gbk, gb18030 or utf-16",
+        "“{name}”不能把文件内容解码为普通文字：请使用 utf-8、gbk、gb18030 或 utf-16 等文字编码",
+    ),
+    "encoding_at": (" (character {column} of the line)", "（这一行第 {column} 个字符处）"),
+    "os_not_a_file": (
+        "not a regular file (a pipe, a device or a socket)",
+        "这不是普通文件（而是管道、设备或套接字）",
+    ),
+    "yaml_duplicate_anchor": (
+        "the anchor &{name} is defined twice (first on line {first}):"
+        " give each anchor its own name",
+        "锚点 &{name} 定义了两次（第 {first} 行已经定义过）：每个锚点请用不同的名称",
+    ),
+    "csv_extra_cells": (
+        "{cells} cells but the header has {columns} columns",
+        "这一行有 {cells} 个单元格，但表头只有 {columns} 列：含逗号的单元格请加英文双引号",
+    ),
+    "csv_column_twice": ("column appears twice", "这一列出现了两次：请删掉其中一列"),
+    "csv_unknown_item_column": (
+        "unknown column: checklist {checklist} has no item for {name!r}",
+        "未知的列：检查表 {checklist} 中没有“{name}”这一项",
+    ),
+    "csv_unknown_column": (
+        "unknown column (see `qa-check template` for the layout)",
+        "未知的列（表头请参照 `qa-check template` 生成的模板）",
+    ),
+    "csv_checklist_cell": (
+        "{part!r} should be checklist@version, e.g. drop-test@2",
+        "“{part}”应写成“检查表@版本”，例如 drop-test@2",
+    ),
+    "csv_checklist_twice": ("{id} is listed twice", "{id} 列了两次：只保留一个"),
+    "template_exists": (
+        "already exists; use --force to overwrite",
+        "文件已存在；加上 --force 即可覆盖",
+    ),
+    # --- fields: what a record or checklist field refuses (errors.pydantic_messages) ----------
+    "field_required": ("required", "必填项，没有填写"),
+    "missing_translation": ("missing {language} translation", "缺少{language}翻译"),
+    "language_en": ("English (en)", "英文（en）"),
+    "language_zh": ("Chinese (zh)", "中文（zh）"),
+    "unknown_field": ("unknown field", "未知字段：请检查拼写，或删掉这一项"),
+    "not_valid_here": (
+        "{value!r} is not valid here: use {hint}",
+        "{value!r} 在这里无效：请使用{hint}",
+    ),
+    "hint_rule_id": ("a rule id such as DT-3", "规则编号，例如 DT-3"),
+    "hint_plain_text": (
+        "text without line breaks or control characters",
+        "不含换行和控制字符的文字",
+    ),
+    "hint_id": ("lower-case letters, digits, - and _", "小写英文字母、数字、- 和 _"),
+    "field_empty": ("empty: write something here", "内容为空：请填写"),
+    "text_too_short": (
+        "too short: at least {limit} characters",
+        "太短：至少要 {limit} 个字符",
+    ),
+    "text_too_long": (
+        "too long: at most {limit} characters, got {got}",
+        "太长：最多 {limit} 个字符，实际有 {got} 个",
+    ),
+    "list_empty": ("empty: give at least one entry", "是空的：至少要填写一项"),
+    "list_too_short": (
+        "too few entries: at least {limit}, got {got}",
+        "项数太少：至少 {limit} 项，实际 {got} 项",
+    ),
+    "list_too_long": (
+        "too many entries: at most {limit}, got {got}",
+        "项数太多：最多 {limit} 项，实际 {got} 项",
+    ),
+    "timezone_missing": (
+        "the time needs its timezone: write it like 2026-11-20T10:15:00+08:00"
+        " (+08:00 is China time)",
+        "时间缺少时区：请写成 2026-11-20T10:15:00+08:00 这样的格式（+08:00 表示北京时间）",
+    ),
+    "not_a_datetime": (
+        "{value!r} is not a date and time: write it like 2026-11-20T10:15:00+08:00"
+        " (year-month-day, T, hours:minutes:seconds, timezone)",
+        "“{value}”不是有效的日期时间：请写成 2026-11-20T10:15:00+08:00 这样的格式"
+        "（年-月-日T时:分:秒+时区）",
+    ),
+    "no_such_datetime": (
+        "{value!r} is not a real date or time (a month, day, hour or minute is out of range):"
+        " check it and write it like 2026-11-20T10:15:00+08:00",
+        "“{value}”不是真实存在的日期或时间（月、日、时或分超出了范围）："
+        "请核对后写成 2026-11-20T10:15:00+08:00 这样的格式",
+    ),
+    "not_a_date": (
+        "{value!r} is not a date: write it like 2026-12-01 (year-month-day)",
+        "“{value}”不是有效的日期：请写成 2026-12-01 这样的格式（年-月-日）",
+    ),
+    "datetime_expected": (
+        "expected a date and time like 2026-11-20T10:15:00+08:00, got {kind}",
+        "应为日期时间，例如 2026-11-20T10:15:00+08:00，实际为{kind}",
+    ),
+    "fields_expected": (
+        "expected a group of fields (key: value lines indented beneath), got {kind}",
+        "应为一组字段（下面缩进的“键: 值”各行），实际为{kind}",
+    ),
+    "list_expected": (
+        "expected a list (one - entry per line), got {kind}",
+        "应为列表（每行一个“- 值”），实际为{kind}",
+    ),
+    "kind_text": ("text", "文字"),
+    "kind_number": ("a number", "数字"),
+    "kind_yes_no": ("yes/no", "是/否"),
+    "kind_list": ("a list", "列表"),
+    "kind_fields": ("a group of fields", "一组字段"),
+    "kind_nothing": ("nothing", "空值"),
+    "not_whole_number": (
+        "{value!r} is not a whole number: write digits only, e.g. 3",
+        "“{value}”不是整数：只写数字，例如 3",
+    ),
+    "must_be_yes": ("write yes here", "这里只能填 yes"),
+    "at_least": ("must be at least {limit}, got {value}", "不能小于 {limit}，实际为 {value}"),
+    "at_most": ("must be at most {limit}, got {value}", "不能大于 {limit}，实际为 {value}"),
+    "more_than": ("must be more than {limit}, got {value}", "必须大于 {limit}，实际为 {value}"),
+    "less_than": ("must be less than {limit}, got {value}", "必须小于 {limit}，实际为 {value}"),
+    "kind_not_allowed": (
+        "{field}: {value!r} is not one of: {allowed}",
+        "{field}：“{value}”不是可选项：{allowed}",
+    ),
+    "kind_missing": ("no {field} given: add {field}: …", "缺少 {field}：请补上“{field}: …”"),
+    "operand_invalid": (
+        "a threshold is a number or one of {{setting: …}}, {{attribute: …}}, {{answer: …}},"
+        " {{stack_load: …}}",
+        "阈值应为数字，或 {{setting: …}}、{{attribute: …}}、{{answer: …}}、{{stack_load: …}} 之一",
+    ),
+    "criterion_invalid": (
+        "a criterion is one of equals, one_of, at_least / at_most, same_as, same_as_field,"
+        " count, recorded",
+        "判定条件应为以下之一：equals、one_of、at_least / at_most、same_as、same_as_field、"
+        "count、recorded",
+    ),
+    # --- the text report (validate, certify) ---------------------------------------------------
+    "report_required": ("required:", "要求："),
+    "report_recorded": ("recorded:", "记录："),
+    "report_action": ("action:", "整改："),
+    "report_row": (" row {row}", " 第 {row} 行"),
+    "report_summary": (
+        "{total} records: {passed} passed, {failed} failed, {invalid} invalid",
+        "共 {total} 条记录：{passed} 条合格，{failed} 条不合格，{invalid} 条无效",
+    ),
+    "report_summary_one": (
+        "{total} record: {passed} passed, {failed} failed, {invalid} invalid",
+        "共 {total} 条记录：{passed} 条合格，{failed} 条不合格，{invalid} 条无效",
+    ),
+    "report_certificates": (
+        "{count} certificates in {folder}/",
+        "{count} 份证书已保存到 {folder}/",
+    ),
+    "report_summary_files": (
+        "the batch's summary: {folder}/summary.pdf, summary.csv, summary.json",
+        "批次汇总：{folder}/summary.pdf、summary.csv、summary.json",
+    ),
+    "report_certificates_one": (
+        "{count} certificate in {folder}/",
+        "{count} 份证书已保存到 {folder}/",
+    ),
+    # --- requirements as certificates and reports state them ---------------------------------
+    "req_one_of": ("{values} or {last}", "{values}或{last}"),
+    "req_same_as": ("the {item} ({value})", "与{item}相同（{value}）"),
+    "req_same_as_field": ("same as the {field} ({value})", "与{field}相同（{value}）"),
+    "req_at": ("{n} at {label}", "{label} {n} 次"),
+    "req_in_all": ("{n} in all", "共 {n} 次"),
+    "recorded": ("for information only", "记录备查"),
+    "req_at_least": ("at least {limit}", "至少 {limit}"),
+    "req_at_most": ("at most {limit}", "不超过 {limit}"),
+    "req_how": ("{requirement} ({how})", "{requirement}（{how}）"),
+    "req_counts": ("{value}: {counts}", "{value}：{counts}"),
+    "stack_load_how": (
+        "{weight} gross weight x {above} packages stacked above x safety factor {factor};"
+        " a {stack} stack of {package} packages",
+        "毛重 {weight} × 上方堆码 {above} 件 × 安全系数 {factor}；堆高 {stack}，每件高 {package}",
+    ),
+    "stack_load_how_one": (
+        "{weight} gross weight x {above} package stacked above x safety factor {factor};"
+        " a {stack} stack of {package} packages",
+        "毛重 {weight} × 上方堆码 {above} 件 × 安全系数 {factor}；堆高 {stack}，每件高 {package}",
+    ),
+    # --- why an item does not apply, as a certificate's n/a row says it ----------------------
+    "why_is": ("{subject} is {value}", "{subject}为{value}"),
+    "why_yes_no": ("{subject}: {value}", "{subject}：{value}"),
+    "why_below": ("{subject} {value} is below {limit}", "{subject} {value}，低于 {limit}"),
+    "why_at_least": ("{subject} {value} is at least {limit}", "{subject} {value}，不低于 {limit}"),
+    "why_electrical": ("an electrical product", "电子电器产品"),
+    "why_not_electrical": ("not an electrical product", "非电子电器产品"),
+    "attribute_gross_weight_kg": ("gross weight", "毛重"),
+    "attribute_length_cm": ("package length", "包装长度"),
+    "attribute_width_cm": ("package width", "包装宽度"),
+    "attribute_height_cm": ("package height", "包装高度"),
+    "yes": ("Yes", "是"),
+    "no": ("No", "否"),
+    "list_separator": (", ", "、"),
+    "field_sku": ("SKU", "SKU"),
+    "field_product_name": ("product name", "产品名称"),
+    # --- certificates -------------------------------------------------------------------------
+    "cert_title": (
+        "Packaging & QA certificate",
+        "包装与质检证书",
+    ),
+    "cert_sku": (
+        "SKU",
+        "SKU",
+    ),
+    "cert_product": (
+        "Product",
+        "产品",
+    ),
+    "cert_applicant": (
+        "Applicant",
+        "申请人",
+    ),
+    "cert_brand": (
+        "Brand",
+        "品牌",
+    ),
+    "cert_model": (
+        "Model",
+        "型号",
+    ),
+    "cert_attributes": (
+        "Attributes",
+        "产品属性",
+    ),
+    "cert_electrical": (
+        "electrical",
+        "带电产品",
+    ),
+    "cert_not_electrical": (
+        "not electrical",
+        "非带电产品",
+    ),
+    "cert_gross": (
+        "gross weight",
+        "毛重",
+    ),
+    "cert_package": (
+        "package",
+        "包装尺寸",
+    ),
+    "cert_inspector": (
+        "Inspector",
+        "检验员",
+    ),
+    "cert_site": (
+        "Site",
+        "检验地点",
+    ),
+    "cert_inspected": (
+        "Inspected",
+        "检验时间",
+    ),
+    "cert_certificate": (
+        "Certificate",
+        "证书编号",
+    ),
+    "cert_issued": (
+        "Issued",
+        "签发时间",
+    ),
+    "cert_digest": (
+        "Record digest",
+        "记录摘要",
+    ),
+    "cert_failed": (
+        "Requirements not met, with the corrective action",
+        "不符合项及整改措施",
+    ),
+    "cert_rule": (
+        "Rule",
+        "规则",
+    ),
+    "cert_item": (
+        "Item",
+        "检查项",
+    ),
+    "cert_requirement": (
+        "Requirement",
+        "要求",
+    ),
+    "cert_recorded": (
+        "Recorded",
+        "记录值",
+    ),
+    "cert_result": (
+        "Result",
+        "结果",
+    ),
+    "cert_action": (
+        "Corrective action",
+        "整改措施",
+    ),
+    "cert_position": (
+        "Position",
+        "位置",
+    ),
+    "cert_photos": (
+        "Photos",
+        "照片",
+    ),
+    "cert_pass": (
+        "pass",
+        "合格",
+    ),
+    "cert_fail": (
+        "fail",
+        "不合格",
+    ),
+    "cert_n/a": (
+        "n/a",
+        "不适用",
+    ),
+    "cert_PASS": (
+        "PASS",
+        "PASS 合格",
+    ),
+    "cert_FAIL": (
+        "FAIL",
+        "FAIL 不合格",
+    ),
+    "cert_expired": (
+        "expired: valid until {date}, checked at {at} (--at TIME checks it at another time)",
+        "已过期：有效期至 {date}，核验时间 {at}（可用 --at TIME 按其他时间核验）",
+    ),
+    "cert_valid_until": (
+        "Valid until {date} ({months} months after the inspection), unless void earlier:",
+        "有效期至 {date}（检验后 {months} 个月），如有下列情况则提前失效：",
+    ),
+    "cert_void": (
+        "Void as soon as the product, its packaging materials, dimensions or weight change"
+        " (DT-5): re-test and issue a new certificate.",
+        "产品、包装材料、尺寸或重量一经变更，本证书即失效（DT-5），须重新测试并重新签发。",
+    ),
+    "cert_verify": (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
+        " the SHA-256 digest of the record embedded in this PDF.",
+        "核验方法：qa-check verify <本文件>。二维码包含证书编号及本PDF内嵌记录的SHA-256摘要。",
+    ),
+    "cert_issued_by": ("Issued by: {issuer}", "签发机构：{issuer}"),
+    "cert_signed_by": ("Digitally signed by {name} · key {key}", "由 {name} 数字签名 · 密钥 {key}"),
+    "cert_verify_signed": (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id, the"
+        " SHA-256 digest of the record embedded in this PDF and the signing key's first digits.",
+        "核验方法：qa-check verify <本文件>。二维码包含证书编号、本PDF内嵌记录的SHA-256摘要"
+        "及签名密钥指纹的前几位。",
+    ),
+    "cert_verify_online": (
+        "Check it at the address below, which the QR code holds, or with: qa-check verify"
+        " <this file>.",
+        "核验方法：访问下方网址（即二维码内容），或运行 qa-check verify <本文件>。",
+    ),
+    "cert_hint_verify_url": (
+        "an http:// or https:// address with a host name, without spaces, query or fragment,"
+        " e.g. https://qa.example.com/verify",
+        "以 http:// 或 https:// 开头、带主机名、不含空格、查询参数或片段的网址，"
+        "例如 https://qa.example.com/verify",
+    ),
+    "cert_hint_fingerprint": (
+        "the 64 upper-case hex digits of a SHA-256 fingerprint",
+        "64 位大写十六进制的 SHA-256 指纹",
+    ),
+    "cert_not_configured": ("not configured", "未配置"),
+    "cert_issuer": ("Issued by", "签发机构"),
+    "cert_page": ("Page {n} of {m}", "第 {n} 页，共 {m} 页"),
+    "cert_meets": (
+        "The sample meets all {n} applicable requirements.",
+        "样品符合全部 {n} 项适用要求。",
+    ),
+    "cert_fails": (
+        "The sample fails {failed} of {n} applicable requirements; see the first table.",
+        "样品有 {failed} 项不符合（共 {n} 项适用要求），见第一个表格。",
+    ),
+    "cert_checklist_version": ("{title}, version {version}", "{title}（第 {version} 版）"),
+    "cert_tested": ("Tested against", "检验依据"),
+    "cert_brand_model": ("Brand / model", "品牌 / 型号"),
+    "cert_entry": ("{name} {n}", "{name} 第 {n} 次"),
+    "cert_photo": ("Photo {}", "照片 {}"),
+    "cert_confirmed": ("✓ Answered yes, as required: pass", "✓ 回答为“是”，符合要求：合格"),
+    "cert_not_applicable": ("Not applicable:", "不适用："),
+    "cert_not_applicable_because": ("Not applicable ({reason}):", "不适用（{reason}）："),
+    "cert_sign_inspector": (
+        "Inspector: signature or stamp",
+        "检验员：签名或盖章",
+    ),
+    "cert_sign_approver": (
+        "Approved by: signature or stamp",
+        "批准人：签名或盖章",
+    ),
+    # register
+    "register_missing": (
+        "no register here; certify writes one ({name}) into --out",
+        "此处没有登记册；certify 会在 --out 目录中写入登记册（{name}）",
+    ),
+    "register_not_a_file": (
+        "not a register file (a folder or device); give the register's file, {name}",
+        "不是登记册文件（是文件夹或设备）；请指定登记册文件 {name}",
+    ),
+    "register_not_sqlite": (
+        "not a register: the file is no SQLite database (or is encrypted or damaged)",
+        "不是登记册：该文件不是 SQLite 数据库（或已加密、已损坏）",
+    ),
+    "register_foreign": (
+        "an SQLite file, but not a qa-check register",
+        "是 SQLite 文件，但不是 qa-check 登记册",
+    ),
+    "register_newer": (
+        "written by a newer qa-check (register format {found}; this one reads {known}):"
+        " upgrade qa-check",
+        "由更新版本的 qa-check 写入（登记册格式 {found}，当前版本只能读取 {known}）："
+        "请升级 qa-check",
+    ),
+    "register_corrupt": (
+        "the register is damaged ({reason}); keep a copy and restore it from a backup",
+        "登记册已损坏（{reason}）；请保留副本并从备份恢复",
+    ),
+    "register_locked": (
+        "another qa-check kept the register busy for {seconds} s; try again when it has finished",
+        "另一个 qa-check 占用登记册已达 {seconds} 秒；请待其完成后重试",
+    ),
+    "register_cannot_open": (
+        "cannot open the register ({reason})",
+        "无法打开登记册（{reason}）",
+    ),
+    "register_unfinished": (
+        "certificates of this run that are not in the register: {count}; the files are written,"
+        " and the same certify command, run again, adds them",
+        "本次运行中未登记的证书：{count} 份；文件已写出，再次运行同一 certify 命令即可登记",
+    ),
+    "register_schema": (
+        "not a register as qa-check writes it (format {version}): {found}; refused before"
+        " anything in it was read or run",
+        "不是 qa-check 写出的登记册（格式 {version}）：{found}；已在读取或执行其中任何内容之前拒绝",
+    ),
+    "register_schema_extra": (
+        "it holds {what}, which qa-check never defines",
+        "其中含有 qa-check 从不定义的 {what}",
+    ),
+    "register_schema_changed": (
+        "{what} differs from qa-check's or is missing",
+        "{what} 与 qa-check 的定义不同或缺失",
+    ),
+    "register_too_slow": (
+        "the register took longer than {seconds} s to answer and was stopped: keep a copy"
+        " and restore it from a backup",
+        "登记册超过 {seconds} 秒仍未给出结果，已停止：请保留副本并从备份恢复",
+    ),
+    "register_replaced": (
+        "the file was replaced while it was being opened",
+        "文件在打开过程中被替换",
+    ),
+    "register_failed": (
+        "cannot use the register ({reason})",
+        "无法使用登记册（{reason}）",
+    ),
+    "register_unknown_id": (
+        "no certificate {id} in this register",
+        "此登记册中没有证书 {id}",
+    ),
+    "register_bad_why": (
+        "the reason must be one line of 1 to {limit} printable characters",
+        "撤销原因须为一行、1 至 {limit} 个可打印字符",
+    ),
+    "register_word_revoked": ("revoked", "已撤销"),
+    "register_word_superseded": ("superseded by", "已被取代："),
+    "register_word_changed": ("checklist changed:", "检查表已变更："),
+    "register_unsigned": ("unsigned", "未签名"),
+    "register_label_sku": ("SKU", "SKU"),
+    "register_label_product": ("Product", "产品"),
+    "register_label_verdict": ("Verdict", "结论"),
+    "register_label_inspected": ("Inspected", "检验时间"),
+    "register_label_issued": ("Issued", "签发时间"),
+    "register_label_checklists": ("Checklists", "检查表"),
+    "register_label_signer": ("Signer", "签名者"),
+    "register_label_file": ("File", "文件"),
+    "register_revoked_now": (
+        "{id} revoked, in every language it was issued in ({files}): {why}",
+        "{id} 已撤销，其各语言版本均已撤销（{files} 个）：{why}",
+    ),
+    "register_revoked_before": (
+        "{id} was revoked already on {at} ({why}); that first revocation is kept",
+        "{id} 已于 {at} 撤销（{why}）；保留首次撤销记录",
+    ),
+    "register_listed": (
+        "{count} certificate files: {issued} issued, {stale} stale, {revoked} revoked",
+        "共 {count} 个证书文件：有效 {issued} 个，已失效 {stale} 个，已撤销 {revoked} 个",
+    ),
+}
+"""key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
