@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 
 from qa_check import __version__
-from qa_check.cli.command import Command, epilog
+from qa_check.cli.command import Command, Group, epilog
 from qa_check.core.errors import Location, Problem, QaCheckError, UsageError
 from qa_check.core.signals import held
 
@@ -61,6 +61,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 def _group(about: str) -> typer.Typer:
     """A group of commands (``keys``, ``register``), with the same conventions as the app."""
     return typer.Typer(
+        cls=Group,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
@@ -70,6 +71,7 @@ def _group(about: str) -> typer.Typer:
 
 
 app = typer.Typer(
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

@@ -3,32 +3,66 @@
 Help as git, pip or ruff lay it out: usage lines and arguments without Python types (``PATH...``,
 ``[PATH]...``); text wrapped at spaces only, so that ``qa-check``, a date or a file name is never
 broken at a hyphen; the epilog (Examples, Exit codes) printed as written, so that every example
-can be copied whole. Errors: a QaCheckError or an OS error from any command ends it with one
-located line each on stderr and exit code 2, never a traceback.
+can be copied whole. Help speaks the language asked for (``--lang`` before ``-h``, else
+QA_CHECK_LANG, else the locale): Chinese from the catalogue's HELP, keyed by the English text,
+so a command's help is translated wherever the command is defined. Errors: a QaCheckError or
+an OS error from any command ends it with one located line each on stderr and exit code 2,
+never a traceback.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 import textwrap
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
+from qa_check.core.catalogue import HELP
 from qa_check.core.errors import Location, Problem, QaCheckError
-from qa_check.core.messages import in_lang, pick_language
+from qa_check.core.messages import Lang, in_lang, pick_language
 from qa_check.files.fileio import os_reason
 
 if TYPE_CHECKING:  # typer bundles its own click; its types are named for annotations only
+    from typer._click import Command as _ClickCommand
     from typer._click import Context, HelpFormatter, Parameter
+else:
+    _ClickCommand = object
 
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 
+_HELP_LANG = "qa_check.help_lang"
+"""The ``ctx.meta`` key of the language help is shown in."""
 
-class Command(TyperCommand):
+Wrap = Callable[[str, int], list[str]]
+
+
+class _Help(_ClickCommand):
+    """Help in the language asked for: English as laid out today, or Chinese from HELP."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        """Note the help's language before parsing: ``-h`` is eager, answered mid-parse."""
+        ctx.meta[_HELP_LANG] = _asked_language(args)
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """Chinese when asked for, else the English help exactly as before."""
+        if ctx.meta.get(_HELP_LANG, pick_language(None)) == "zh":
+            _chinese_help(self, ctx, formatter)
+        else:
+            super().format_help(ctx, formatter)
+
+
+class Group(_Help, TyperGroup):
+    """A qa-check group of commands (``typer.Typer(cls=Group)``): the app, keys, register."""
+
+
+class Command(_Help, TyperCommand):
     """A qa-check command (``@app.command(cls=Command)``)."""
 
     def invoke(self, ctx: Context) -> Any:
@@ -63,34 +97,11 @@ class Command(TyperCommand):
 
     def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
         """The docstring, paragraph by paragraph, broken at spaces only."""
-        text = inspect.cleandoc(self.help or "")
-        if not text:
-            return
-        formatter.write_paragraph()
-        with formatter.indentation():
-            for number, paragraph in enumerate(text.split("\n\n")):
-                if number:
-                    formatter.write("\n")
-                width = formatter.width - formatter.current_indent
-                for line in _wrap(paragraph, width):
-                    formatter.write(f"{' ' * formatter.current_indent}{line}\n")
+        _write_paragraphs(formatter, _paragraphs(self.help), _wrap)
 
     def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
         """Arguments, then options, each with its help beside it."""
-        arguments: list[tuple[str, str]] = []
-        options: list[tuple[str, str]] = []
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            if _is_argument(param):
-                arguments.append((_shown(param), record[1]))
-            else:
-                options.append(record)
-        for title, rows in (("Arguments", arguments), ("Options", options)):
-            if rows:
-                with formatter.section(title):
-                    _write_rows(formatter, rows)
+        _write_params(self, ctx, formatter, "en")
 
     def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
         """The epilog (Examples, Exit codes) exactly as written: nothing in it is rewrapped."""
@@ -107,6 +118,129 @@ def epilog(examples: Sequence[str], exit_codes: Sequence[tuple[str, str]] = ()) 
         lines = "".join(f"  {code.ljust(column)}{meaning}\n" for code, meaning in exit_codes)
         sections.append("Exit codes:\n" + lines)
     return "\n".join(sections)
+
+
+def _asked_language(args: Sequence[str]) -> Lang:
+    """``--lang`` as typed before ``-h``, else QA_CHECK_LANG, else the locale."""
+    asked = None
+    for number, arg in enumerate(args):
+        if arg in ("-h", "--help", "--"):
+            break
+        if arg == "--lang" and number + 1 < len(args):
+            asked = args[number + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.partition("=")[2]
+    return pick_language(asked)
+
+
+def _chinese_help(command: _ClickCommand, ctx: Context, formatter: HelpFormatter) -> None:
+    """The help laid out as the English, every text in it from HELP; examples stay as written."""
+    usage = " ".join(command.collect_usage_pieces(ctx))
+    formatter.write_usage(ctx.command_path, usage, prefix=_zh("Usage:"))
+    _write_paragraphs(formatter, [_zh(text) for text in _paragraphs(command.help)], _wrap_wide)
+    _write_params(command, ctx, formatter, "zh")
+    if isinstance(command, TyperGroup):
+        listed = [(name, command.get_command(ctx, name)) for name in command.list_commands(ctx)]
+        rows = [(name, _zh(_summary(sub))) for name, sub in listed if sub and not sub.hidden]
+        if rows:
+            _chinese_section(formatter, "Commands", rows)
+    if command.epilog:
+        formatter.write_paragraph()
+        formatter.write(_chinese_epilog(command.epilog.rstrip("\n")) + "\n")
+
+
+def _zh(text: str) -> str:
+    """The Chinese of an English help text; a text HELP lacks stays English."""
+    return HELP.get(" ".join(text.split()), text)
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    """A docstring's paragraphs: the first is the summary a group lists its command by."""
+    cleaned = inspect.cleandoc(text or "")
+    return cleaned.split("\n\n") if cleaned else []
+
+
+def _summary(command: _ClickCommand) -> str:
+    """What a group lists a command by: its first paragraph, whole (the column wraps it)."""
+    return command.short_help or next(iter(_paragraphs(command.help)), "")
+
+
+def _chinese_epilog(text: str) -> str:
+    """An epilog of ``epilog()`` in Chinese: headings and exit codes' meanings translated."""
+    lines: list[str] = []
+    examples = False
+    for line in text.split("\n"):
+        meaning = re.match(r"\s+\S+\s+", line)
+        if line and not line[0].isspace():  # a heading: Examples:, Exit codes:
+            examples = line == "Examples:"
+            lines.append(_zh(line))
+        elif examples or meaning is None:  # a command line, copied whole; a blank line
+            lines.append(line)
+        else:  # an exit code, aligned as written, and its meaning
+            lines.append(meaning.group() + _zh(line[meaning.end() :]))
+    return "\n".join(lines)
+
+
+def _write_paragraphs(formatter: HelpFormatter, paragraphs: Sequence[str], wrap: Wrap) -> None:
+    """A command's description, paragraph by paragraph, indented under the usage line."""
+    if not paragraphs:
+        return
+    formatter.write_paragraph()
+    with formatter.indentation():
+        for number, paragraph in enumerate(paragraphs):
+            if number:
+                formatter.write("\n")
+            width = formatter.width - formatter.current_indent
+            for line in wrap(paragraph, width):
+                formatter.write(f"{' ' * formatter.current_indent}{line}\n")
+
+
+def _write_params(
+    command: _ClickCommand, ctx: Context, formatter: HelpFormatter, lang: Lang
+) -> None:
+    """The Arguments section, then the Options section, each help beside its name."""
+    arguments: list[tuple[str, str]] = []
+    options: list[tuple[str, str]] = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        term, text = record
+        if lang == "zh":
+            text = _chinese_param_help(getattr(param, "help", None) or "", text)
+        if _is_argument(param):
+            arguments.append((_shown(param), text))
+        else:
+            options.append((term, text))
+    for title, rows in (("Arguments", arguments), ("Options", options)):
+        if not rows:
+            continue
+        if lang == "zh":
+            _chinese_section(formatter, title, rows)
+        else:
+            with formatter.section(title):
+                _write_rows(formatter, rows, _wrap)
+
+
+def _chinese_section(formatter: HelpFormatter, title: str, rows: Sequence[tuple[str, str]]) -> None:
+    """A section as ``formatter.section`` writes it, its heading ending in a Chinese colon."""
+    formatter.write_paragraph()
+    formatter.write(f"{' ' * formatter.current_indent}{_zh(title + ':')}\n")
+    with formatter.indentation():
+        _write_rows(formatter, rows, _wrap_wide)
+
+
+def _chinese_param_help(english: str, shown: str) -> str:
+    """A parameter's help in Chinese, with what typer adds (``[default: text; required]``)."""
+    text = _zh(english) if english else ""
+    added = shown[len(english) :].strip()[1:-1]
+    if not added:
+        return text
+    pieces = []
+    for piece in added.split("; "):
+        name, colon, value = piece.partition(": ")
+        pieces.append(f"{_zh(name)}：{value}" if colon else _zh(piece))  # a range stays
+    return f"{text}  [{'; '.join(pieces)}]" if text else f"[{'; '.join(pieces)}]"
 
 
 def _is_argument(param: Parameter) -> bool:
@@ -127,13 +261,47 @@ def _wrap(text: str, width: int) -> list[str]:
     )
 
 
-def _write_rows(formatter: HelpFormatter, rows: Sequence[tuple[str, str]]) -> None:
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_UNIT = re.compile(rf"\s+|\[[^\]]*\]|[（《(\[]*(?:[^\s{_WIDE}]+|\S)[，。；：、）》！？]*")
+"""What Chinese text is broken between: spaces, a note in brackets (``[默认：text]``), a word or
+a wide character with the opening marks before it and the closing marks after it (so a line
+never starts with ，or ）, nor ends with （)."""
+
+
+def _wrap_wide(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns of Chinese text (a wide character takes two).
+
+    Broken between Chinese characters or at spaces, never inside an option, a file name or a
+    word, nor before a closing mark.
+    """
+    width = max(width, 20)
+    lines: list[str] = []
+    line = ""
+    space = False
+    for unit in _UNIT.findall(text):
+        if unit.isspace():
+            space = bool(line)
+            continue
+        joined = f"{line} {unit}" if space else line + unit
+        if line and _columns(joined) > width:
+            lines.append(line)
+            joined = unit
+        line, space = joined, False
+    return [*lines, line] if line else lines
+
+
+def _columns(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for a wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _write_rows(formatter: HelpFormatter, rows: Sequence[tuple[str, str]], wrap: Wrap) -> None:
     """Terms and their help in two columns, the help wrapped within its column."""
     indent = " " * formatter.current_indent
     column = max(len(term) for term, _ in rows) + 2
     width = formatter.width - formatter.current_indent - column
     for term, text in rows:
-        first, *rest = _wrap(text, width) or [""]
+        first, *rest = wrap(text, width) or [""]
         formatter.write(f"{indent}{term.ljust(column)}{first}".rstrip() + "\n")
         for line in rest:
             formatter.write(f"{indent}{' ' * column}{line}\n")

@@ -1407,3 +1407,314 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
+
+HELP: dict[str, str] = {
+    # --- typer's and click's own words ---------------------------------------------------------
+    "Usage:": "用法：",
+    "Arguments:": "参数：",
+    "Options:": "选项：",
+    "Commands:": "命令：",
+    "default": "默认",
+    "env var": "环境变量",
+    "required": "必填",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.": (
+        "显示当前 shell 的命令补全脚本，可复制或自行安装。"
+    ),
+    "Examples:": "示例：",
+    "Exit codes:": "退出码：",
+    # --- qa-check ------------------------------------------------------------------------------
+    "Check packaging & QA results of e-commerce SKUs against YAML checklists.": (
+        "按 YAML 检查表核对电商 SKU 的包装与质检结果。"
+    ),
+    "Show the version and exit.": "显示版本号并退出。",
+    # --- options several commands share --------------------------------------------------------
+    "Record files (.yaml .yml .json .jsonl .csv) or folders.": (
+        "记录文件（.yaml .yml .json .jsonl .csv）或文件夹。"
+    ),
+    "Checklist file or folder (repeatable). Default: ./checklists, else the built-in set.": (
+        "检查表文件或文件夹（可重复）。默认：./checklists，没有时用内置检查表。"
+    ),
+    "Report format: text for people, json for programs.": (
+        "报告格式：text 供人阅读，json 供程序读取。"
+    ),
+    "No progress on stderr (the report and the summary still print).": (
+        "不在 stderr 上显示进度（报告和汇总照常输出）。"
+    ),
+    "Site configuration: issuer, logo, approver, validity."
+    " Default: ./qa-check.toml when there is one.": (
+        "站点配置：签发机构、标志、批准人、有效期。默认：有 ./qa-check.toml 时使用它。"
+    ),
+    "Folder of the signing key. Default: keys in qa-check's configuration folder.": (
+        "签名密钥所在的文件夹。默认：qa-check 配置文件夹中的 keys。"
+    ),
+    "every record passed": "所有记录均合格",
+    "some record failed, none was invalid": "有记录不合格，没有无效记录",
+    "some record was invalid, or the command was misused": "有无效记录，或命令用法有误",
+    "interrupted by Ctrl-C (143 by SIGTERM, 129 the terminal closed)": (
+        "被 Ctrl-C 中断（SIGTERM 为 143，终端关闭为 129）"
+    ),
+    # --- validate ------------------------------------------------------------------------------
+    "Judge each SKU's recorded results: PASS, FAIL (and why) or INVALID (and where).": (
+        "判定每个 SKU 的记录结果：PASS、FAIL（附原因）或 INVALID（附位置）。"
+    ),
+    "Every record in the input is reported, in the order read;"
+    " a bad record never stops the rest.": (
+        "输入中的每条记录都按读取顺序报告；一条有问题的记录不会中断其余记录。"
+    ),
+    "Text encoding of the record files, e.g. gbk for Excel CSV.": (
+        "记录文件的文字编码，例如 Excel 导出的 CSV 用 gbk。"
+    ),
+    "Language of corrective actions.": "整改措施的语言。",
+    # --- certify -------------------------------------------------------------------------------
+    "Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.": (
+        "为每个 SKU 写出一份 PDF 证书（PASS 或 FAIL），文件名为 SKU_VERDICT_DATE.pdf。"
+    ),
+    "INVALID records get no certificate and are listed with their location. Run again, it"
+    " draws only the certificates --out is missing (--force: all). The batch's summary, a row"
+    " per record, goes beside them: summary.csv, summary.json and summary.pdf; each certificate"
+    " is added to the register (register list). With a key (keys init), each is signed.": (
+        "INVALID 记录不出证书，并列出其位置。再次运行时只生成 --out 中缺少的证书"
+        "（--force：全部重新生成）。批次汇总（每条记录一行）写在证书旁：summary.csv、"
+        "summary.json 和 summary.pdf；每份证书都记入登记册（register list）。"
+        "有密钥时（keys init），每份证书都会签名。"
+    ),
+    "Folder the certificates are written into.": "证书写入的文件夹。",
+    "Language of the certificate; en+zh prints both in each cell.": (
+        "证书的语言；en+zh 在每个单元格中同时印出两种语言。"
+    ),
+    "Issue time with its zone, e.g. 2026-11-23T09:00:00+08:00. Default: now. The same record"
+    " and issue time give the same PDF, byte for byte.": (
+        "签发时间（含时区），例如 2026-11-23T09:00:00+08:00。默认：当前时间。"
+        "同一记录、同一签发时间生成的 PDF 逐字节相同。"
+    ),
+    "Text encoding of the record files.": "记录文件的文字编码。",
+    "Certificates drawn at once, each in a process of its own; 1 draws them in this one."
+    " Default, and most: the number of cores this process may use.": (
+        "同时生成的证书份数，每份在单独的进程中生成；1 表示在本进程中逐份生成。"
+        "默认值（也是上限）：本进程可用的 CPU 核数。"
+    ),
+    "Draw every certificate again, replacing what --out holds under the same name. Without"
+    " it, a certificate already there for the same record is kept and one of another record"
+    " is left alone (that record is INVALID).": (
+        "重新生成所有证书，覆盖 --out 中的同名文件。不加此项时，同一记录已有的证书予以保留；"
+        "属于另一条记录的同名证书也不改动（该记录判为 INVALID）。"
+    ),
+    "Sign each certificate with the site's key (keys init)."
+    " Default: sign when the key folder has a key.": (
+        "用站点的密钥（keys init）为每份证书签名。默认：密钥文件夹中有密钥时签名。"
+    ),
+    "The register of issued certificates to add to. Default: register.sqlite in --out.": (
+        "记录已签发证书的登记册。默认：--out 中的 register.sqlite。"
+    ),
+    # --- verify --------------------------------------------------------------------------------
+    "Check certificates: VALID, UNSIGNED, TAMPERED, UNTRUSTED, REVOKED, STALE, EXPIRED.": (
+        "核验证书：VALID、UNSIGNED、TAMPERED、UNTRUSTED、REVOKED、STALE、EXPIRED。"
+    ),
+    "A signed certificate is VALID when its signature is intact and covers the whole file,"
+    " its signer chains to a trusted CA, its record matches its digest and its page shows its"
+    " verdict. UNSIGNED: no signature, but the page is exactly what its record renders to;"
+    " that proves integrity, not who issued it. EXPIRED: past the last valid day printed on"
+    " it. STALE: a newer certificate was issued for the SKU (--register), or a checklist it"
+    " was judged against is installed (--checklists) as the same id@version with other"
+    " content.": (
+        "已签名的证书在以下条件都满足时为 VALID：签名完好且覆盖整个文件，签名者可追溯到受信任的"
+        " CA，记录与其摘要一致，页面显示的结论与记录相符。UNSIGNED：没有签名，但页面与其记录"
+        "生成的内容完全一致；这只能证明未被改动，不能证明由谁签发。EXPIRED：已超过证书上印的"
+        "最后有效日。STALE：该 SKU 已签发了更新的证书（--register），或判定时所用的某个检查表"
+        "已以相同的 id@version、不同的内容安装（--checklists）。"
+    ),
+    "Certificate files.": "证书文件。",
+    "Judge validity at this time, e.g. 2027-01-01T00:00:00+08:00. Default: now.": (
+        "按此时间判断有效期，例如 2027-01-01T00:00:00+08:00。默认：当前时间。"
+    ),
+    "A CA certificate (PEM or DER) that signers must chain to (repeatable)."
+    " Default: the key folder's ca-cert.pem.": (
+        "签名者必须能追溯到的 CA 证书（PEM 或 DER，可重复）。默认：密钥文件夹中的 ca-cert.pem。"
+    ),
+    "An UNSIGNED certificate fails (exit 1) instead of passing.": (
+        "UNSIGNED 证书判为不通过（退出码 1），而不是通过。"
+    ),
+    "The register certify keeps: a revoked certificate is REVOKED,"
+    " one superseded by a newer one STALE.": (
+        "certify 维护的登记册：已撤销的证书为 REVOKED，已被更新证书取代的为 STALE。"
+    ),
+    "every certificate is VALID or UNSIGNED": "所有证书均为 VALID 或 UNSIGNED",
+    "some is TAMPERED, UNTRUSTED, REVOKED, STALE or EXPIRED": (
+        "有证书为 TAMPERED、UNTRUSTED、REVOKED、STALE 或 EXPIRED"
+    ),
+    "a file is NOT A CERTIFICATE, or the command was misused": (
+        "有文件为 NOT A CERTIFICATE（不是证书），或命令用法有误"
+    ),
+    # --- run -----------------------------------------------------------------------------------
+    "Walk through the checklists one question at a time; save the record and its verdict.": (
+        "按检查表逐题检验；保存记录及其结论。"
+    ),
+    "Every answer is saved as it is typed: Ctrl-C or a closed terminal loses nothing, and"
+    " `qa-check run --resume SKU` continues. At any question: ? help, b back, q stop.": (
+        "每个答案输入后立即保存：按 Ctrl-C 或关闭终端都不会丢失，用"
+        " `qa-check run --resume SKU` 可继续。任一问题处：? 帮助，b 返回上一题，q 停止。"
+    ),
+    "The SKU (else it is asked: type or scan).": "SKU（不给时会询问：手动输入或扫码）。",
+    "The product name.": "产品名称。",
+    "Language of the run. Default: QA_CHECK_LANG, else the locale.": (
+        "检验过程使用的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
+    "Only these checklists (repeatable).": "只用这些检查表（可重复）。",
+    "Folder for the records (and the saved drafts).": "存放记录（及已保存草稿）的文件夹。",
+    "A partial record whose answers are taken as given.": "部分填写的记录，其中的答案直接采用。",
+    "Continue the saved run of this SKU.": "继续该 SKU 已保存的检验。",
+    "Issue the certificate at the end.": "检验结束时签发证书。",
+    "Folder for the certificate (with --certify).": "存放证书的文件夹（配合 --certify）。",
+    "Site configuration for the certificate (with --certify)."
+    " Default: ./qa-check.toml when there is one.": (
+        "证书使用的站点配置（配合 --certify）。默认：有 ./qa-check.toml 时使用它。"
+    ),
+    "Ask nothing: every answer must be given.": "不询问任何问题：所有答案都必须事先给出。",
+    "PASS, or stopped with q (every answer is saved)": "PASS，或按 q 停止（所有答案均已保存）",
+    "FAIL": "FAIL（不合格）",
+    "invalid input, such as an answer missing with --no-input": (
+        "输入无效，例如使用 --no-input 时缺少答案"
+    ),
+    "Ctrl-C (129 the terminal was closed): every answer is saved": (
+        "按了 Ctrl-C（终端关闭为 129）：所有答案均已保存"
+    ),
+    # --- lint ----------------------------------------------------------------------------------
+    "Check checklist files: schema, duplicate ids, references, translations.": (
+        "检查检查表文件：结构、重复 id、引用、译文。"
+    ),
+    "Also that no released checklist was edited without a new version: --known FILE"
+    " (default: each folder's released.sha256) lists 'id@version sha256' (the SHA-256 of the"
+    " checklist's content, as certificates record it), one a line; --add-known adds the"
+    " versions not yet listed. A file named id@version.yaml must hold that version;"
+    " withdrawals.yaml must name versions there are.": (
+        "还检查已发布的检查表没有在不升版本的情况下被修改：--known FILE（默认：各文件夹中的"
+        " released.sha256）每行列出一个 'id@version sha256'（检查表内容的 SHA-256，与证书"
+        "记录的一致）；--add-known 补上尚未列出的版本。名为 id@version.yaml 的文件必须是该"
+        "版本；withdrawals.yaml 只能列出确实存在的版本。"
+    ),
+    "Checklist files or folders. Default: ./checklists.": (
+        "检查表文件或文件夹。默认：./checklists。"
+    ),
+    "Known checklist versions: a line 'id@version sha256' each, # comments. A listed"
+    " id@version whose content changed is a problem: it needs a new version. Default:"
+    " released.sha256 in each folder, when there is one.": (
+        "已知的检查表版本：每行一个 'id@version sha256'，# 开头为注释。已列出的 id@version"
+        " 如果内容变了，即为问题：需要升版本。默认：各文件夹中有 released.sha256 时使用它。"
+    ),
+    "Add the id@versions under PATH that --known FILE does not list yet"
+    " (a listed hash is never rewritten).": (
+        "把 PATH 下 --known FILE 尚未列出的 id@version 补进去（已列出的哈希值从不改写）。"
+    ),
+    "the checklists are clean": "检查表没有问题",
+    "problems were found, listed on stdout": "发现问题，已在 stdout 上列出",
+    "the command was misused, such as --add-known without --known": (
+        "命令用法有误，例如使用 --add-known 却没有 --known"
+    ),
+    # --- summarize -----------------------------------------------------------------------------
+    "Merge the summaries of certify runs over shards of one batch into one summary.": (
+        "把同一批次分片运行 certify 得到的各份汇总合并为一份。"
+    ),
+    "Writes summary.json, summary.csv and summary.pdf into --out,"
+    " the records in the order the files are given.": (
+        "在 --out 中写出 summary.json、summary.csv 和 summary.pdf，记录按文件给出的顺序排列。"
+    ),
+    "summary.json files, one per shard.": "summary.json 文件，每个分片一个。",
+    "Folder for the merged summary.": "存放合并后汇总的文件夹。",
+    "Language of summary.pdf.": "summary.pdf 的语言。",
+    # --- schema, template ----------------------------------------------------------------------
+    "Write JSON Schema (draft 7) for checklists and records, for editors' YAML support.": (
+        "为检查表和记录写出 JSON Schema（draft 7），供编辑器提示 YAML。"
+    ),
+    "Folder to write the schema files into.": "schema 文件写入的文件夹。",
+    "Write a blank CSV sheet (record-template.csv) and YAML skeleton (record-template.yaml).": (
+        "写出空白 CSV 表（record-template.csv）和 YAML 框架（record-template.yaml）。"
+    ),
+    "Checklists as id or id@version. Default: all, newest versions.": (
+        "检查表，写成 id 或 id@version。默认：全部，取最新版本。"
+    ),
+    "Folder for the two template files.": "存放两个模板文件的文件夹。",
+    "Overwrite existing template files.": "覆盖已有的模板文件。",
+    # --- register ------------------------------------------------------------------------------
+    "List, show and revoke the certificates certify recorded in its register.": (
+        "列出、查看和撤销 certify 记入登记册的证书。"
+    ),
+    "List the certificate files in the register, oldest first: ISSUED, STALE or REVOKED.": (
+        "列出登记册中的证书文件，最早的在前：ISSUED、STALE 或 REVOKED。"
+    ),
+    "STALE: a newer certificate was issued for the same SKU (superseded), or a checklist it"
+    " was judged against is installed (--checklists) as the same id@version with other"
+    " content. A certificate in two languages is two lines, one per file.": (
+        "STALE：同一 SKU 已签发了更新的证书（已被取代），或判定时所用的某个检查表已以相同的"
+        " id@version、不同的内容安装（--checklists）。两种语言的证书占两行，每个文件一行。"
+    ),
+    "The register certify wrote. Default: reports/register.sqlite.": (
+        "certify 写出的登记册。默认：reports/register.sqlite。"
+    ),
+    "Only this SKU's certificates.": "只列此 SKU 的证书。",
+    "Only PASS or only FAIL.": "只列 PASS 或只列 FAIL。",
+    "Only the STALE certificates.": "只列 STALE 证书。",
+    "Installed checklists (repeatable): a certificate judged against one of them with other"
+    " content is STALE. Without it, only superseded ones are.": (
+        "已安装的检查表（可重复）：按其中某个检查表的不同内容判定的证书为 STALE。"
+        "不加此项时，只有已被取代的证书为 STALE。"
+    ),
+    "text for people, json for programs, csv.": "text 供人阅读，json 供程序读取，或 csv。",
+    "Language of the reasons and messages.": "原因和提示信息的语言。",
+    "done": "完成",
+    "no register, a damaged one, an unknown id, or the command was misused": (
+        "没有登记册、登记册已损坏、id 不存在，或命令用法有误"
+    ),
+    "Show one certificate: what it certifies, its status, and its file in each language.": (
+        "查看一份证书：证明的内容、状态，以及各语言的文件。"
+    ),
+    "Certificate id, as printed: QC-XXXX-XXXX-XXXX.": (
+        "证书编号，与证书上印的相同：QC-XXXX-XXXX-XXXX。"
+    ),
+    "Revoke a certificate, every language of it: verify --register then reports REVOKED.": (
+        "撤销一份证书（所有语言版本）：此后 verify --register 报告为 REVOKED。"
+    ),
+    "The time and the reason are recorded; a revocation is never undone or rewritten.": (
+        "撤销时间和原因都会记录；撤销不能取消，也不能改写。"
+    ),
+    "Why: one line, up to 500 characters.": "撤销原因：一行，最多 500 个字符。",
+    "revoked, or revoked before (the first revocation is kept)": (
+        "已撤销，或之前已撤销（保留首次撤销记录）"
+    ),
+    # --- keys ----------------------------------------------------------------------------------
+    "Signing keys: create the issuing site's key, show its fingerprint.": (
+        "签名密钥：创建签发站点的密钥，查看其指纹。"
+    ),
+    "Create the issuing site's signing key and a small CA that vouches for it.": (
+        "创建签发站点的签名密钥，以及为它担保的小型 CA。"
+    ),
+    "The passphrase comes from QA_CHECK_KEY_PASSPHRASE, else it is asked twice (hidden). The"
+    " private keys stay in the folder, readable by you only; hand out ca-cert.pem: whoever"
+    " trusts it accepts the certificates this key signs. An existing key is never replaced.": (
+        "口令取自 QA_CHECK_KEY_PASSPHRASE，没有时询问两次（输入不显示）。私钥留在该文件夹中，"
+        "只有您本人可读；请分发 ca-cert.pem：信任它的人就会接受此密钥签名的证书。已有的密钥"
+        "从不被替换。"
+    ),
+    "The issuing site or lab, as the certificates name it.": "签发站点或实验室，即证书上的名称。",
+    "Folder to create the keys in. Default: keys in qa-check's configuration folder.": (
+        "创建密钥的文件夹。默认：qa-check 配置文件夹中的 keys。"
+    ),
+    "Leave the private keys unencrypted (a machine that signs unattended).": (
+        "私钥不加密（用于无人值守签名的机器）。"
+    ),
+    "Language of the output. Default: $QA_CHECK_LANG, else the locale.": (
+        "输出的语言。默认：$QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
+    "the keys were created": "密钥已创建",
+    "a key is already there, or no passphrase": "已有密钥，或没有口令",
+    "Print the signing key's issuer, fingerprints, end of validity and folder.": (
+        "显示签名密钥的签发方、指纹、有效期截止时间和所在文件夹。"
+    ),
+    "the key is there": "密钥存在",
+    "no key in the folder, or a damaged one": "文件夹中没有密钥，或密钥已损坏",
+}
+"""English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
+
+Keyed by the English itself, so that a command's help follows wherever its command is defined.
+"""

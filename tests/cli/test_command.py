@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 import re
 import shlex
 import subprocess
 import sys
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +19,12 @@ from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT
 from qa_check.cli.app import app
+from qa_check.core.catalogue import HELP
 from qa_check.engine import schema as schema_module
 
 runner = CliRunner()
+ENGLISH = {"QA_CHECK_LANG": "en"}
+CHINESE = {"QA_CHECK_LANG": "zh"}
 COMMANDS = ["validate", "certify", "verify", "run", "lint", "schema", "template"]
 USAGE = {
     "validate": "qa-check validate [OPTIONS] PATH...",
@@ -32,14 +38,14 @@ USAGE = {
 
 
 def help_of(command: str, flag: str = "--help") -> str:
-    result = runner.invoke(app, [command, flag], prog_name="qa-check")
+    result = runner.invoke(app, [command, flag], prog_name="qa-check", env=ENGLISH)
     assert (result.exit_code, result.stderr) == (0, "")
     return str(result.stdout)
 
 
 def section(text: str, title: str) -> list[str]:
     """The lines of a help section (``Examples:``, ``Exit codes:``), without its title."""
-    found = re.search(rf"^{title}:\n((?:  .*\n)+)", text, re.MULTILINE)
+    found = re.search(rf"^{title}[:：]\n((?:  .*\n)+)", text, re.MULTILINE)
     assert found, f"no {title} section"
     return [line[2:] for line in found.group(1).splitlines()]
 
@@ -117,6 +123,153 @@ def test_judging_commands_give_their_exit_codes_and_the_readme_explains_each(
 @pytest.mark.parametrize("command", ["certify", "run", "schema", "template"])
 def test_o_is_short_for_out(command: str) -> None:
     assert re.search(r"^  -o, --out DIR ", help_of(command), re.MULTILINE)
+
+
+# --- help in Chinese ------------------------------------------------------------------------
+
+TYPER_WORDS = ["Usage:", "Arguments:", "Options:", "Commands:", "default", "env var", "required"]
+"""Words typer and click write into help: Chinese help needs them too."""
+
+
+def commands() -> Iterator[tuple[list[str], typer.Context]]:
+    """Every command and group of the app, the app first: the words naming it, and a context."""
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root, info_name="qa-check", **root.context_settings)
+    yield [], ctx
+    stack: list[tuple[list[str], typer.Context]] = [([], ctx)]
+    while stack:
+        path, parent = stack.pop(0)
+        if isinstance(parent.command, typer.core.TyperGroup):
+            for name, command in parent.command.commands.items():
+                found = ([*path, name], typer.Context(command, parent=parent, info_name=name))
+                yield found
+                stack.append(found)
+
+
+def english_texts(ctx: typer.Context) -> list[str]:
+    """What a command's help says in English: its description paragraph by paragraph (the
+    first is its summary in its group's list), each parameter's help, the epilog's headings and
+    the meaning of each exit code (the examples are command lines, shown as written)."""
+    command = ctx.command
+    texts = [" ".join(part.split()) for part in inspect.cleandoc(command.help or "").split("\n\n")]
+    helps = [getattr(param, "help", None) for param in command.get_params(ctx)]
+    texts += [" ".join(help_.split()) for help_ in helps if help_]
+    heading = ""
+    for line in (command.epilog or "").splitlines():
+        if line and not line[0].isspace():
+            heading = line
+            texts.append(line)
+        elif line.strip() and heading != "Examples:":
+            texts.append(line.split(None, 1)[1])
+    return [text for text in texts if text]
+
+
+ALL = list(commands())
+NAMES = [" ".join(path) or "qa-check" for path, _ in ALL]
+
+
+def test_the_walk_finds_every_command_and_group() -> None:
+    assert {"qa-check", "certify", "register", "register revoke", "keys init"} <= set(NAMES)
+    assert len(NAMES) >= 16
+
+
+@pytest.mark.parametrize(("path", "ctx"), ALL, ids=NAMES)
+def test_every_help_text_has_its_chinese(path: list[str], ctx: typer.Context) -> None:
+    texts = english_texts(ctx)
+    assert texts
+    assert [text for text in texts if text not in HELP] == []
+
+
+def test_typers_own_words_have_their_chinese() -> None:
+    assert [word for word in TYPER_WORDS if word not in HELP] == []
+
+
+def columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+@pytest.mark.parametrize(("path", "ctx"), ALL, ids=NAMES)
+def test_with_qa_check_lang_zh_every_help_is_chinese_and_fits_80_columns(
+    path: list[str], ctx: typer.Context
+) -> None:
+    """Each text is shown in Chinese (wrapped: compared without spaces), nothing in English."""
+    result = runner.invoke(app, [*path, "-h"], prog_name="qa-check", env=CHINESE)
+    assert (result.exit_code, result.stderr) == (0, "")
+    shown = result.stdout
+    squashed = "".join(shown.split())
+    for text in english_texts(ctx):
+        assert "".join(HELP[text].split()) in squashed, text
+    if isinstance(ctx.command, typer.core.TyperGroup):  # each command listed by its summary
+        for listed in ctx.command.commands.values():
+            summary = " ".join(inspect.cleandoc(listed.help or "").split("\n\n")[0].split())
+            assert "".join(HELP[summary].split()) in squashed, summary
+    for english in ("Usage:", "Arguments:", "Options:", "Commands:", "default:", "required]"):
+        assert english not in shown
+    assert shown.startswith(f"用法：qa-check {' '.join(path)}".rstrip() + " [OPTIONS]")
+    for line in shown.splitlines():
+        assert columns(line) <= 80, line
+        assert not re.match(r"\s*[，。；：、）]", line), f"starts with a closing mark: {line!r}"
+        assert not re.search(r"（$", line), f"ends with an opening mark: {line!r}"
+        assert not re.search(r"\[[^\]]*$", line), f"a note in brackets is broken: {line!r}"
+
+
+def test_certify_help_in_chinese_keeps_examples_options_and_codes_as_written() -> None:
+    shown = runner.invoke(app, ["certify", "-h"], prog_name="qa-check", env=CHINESE).stdout
+    english = help_of("certify")
+    assert shown.startswith(
+        "用法：qa-check certify [OPTIONS] PATH...\n\n  为每个 SKU 写出一份 PDF 证书"
+    )
+    assert section(shown, "示例") == section(english, "Examples")
+    assert [line.split()[0] for line in section(shown, "退出码")] == ["0", "1", "2", "130"]
+    assert "  0    所有记录均合格\n" in shown
+    for option in ("-o, --out DIR", "--lang <en|zh|en+zh>", "-j, --jobs N", "-h, --help"):
+        assert f"\n  {option} " in shown
+    assert "[默认：reports]" in shown
+    assert "[环境变量：QA_CHECK_CHECKLISTS]" in shown
+
+
+@pytest.mark.parametrize("asked", [["--lang", "zh"], ["--lang=zh"]])
+def test_lang_before_h_asks_for_chinese_help_whatever_the_environment_says(
+    asked: list[str],
+) -> None:
+    result = runner.invoke(app, ["certify", *asked, "-h"], prog_name="qa-check", env=ENGLISH)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("用法：qa-check certify [OPTIONS] PATH...")
+    assert "显示本帮助并退出。" in result.stdout
+
+
+def test_lang_en_before_h_keeps_the_english_help_under_qa_check_lang_zh() -> None:
+    result = runner.invoke(
+        app, ["certify", "--lang", "en", "-h"], prog_name="qa-check", env=CHINESE
+    )
+    assert result.stdout == help_of("certify")
+
+
+def test_the_locale_picks_the_help_language_when_nothing_else_does() -> None:
+    env = {"QA_CHECK_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
+    result = runner.invoke(app, ["keys", "-h"], prog_name="qa-check", env=env)
+    assert result.stdout.startswith("用法：qa-check keys [OPTIONS] COMMAND [ARGS]...")
+
+
+@pytest.mark.parametrize("path", [[], ["register"]])
+def test_a_group_alone_shows_its_help_in_chinese(path: list[str]) -> None:
+    """``qa-check`` alone prints it on stdout; ``qa-check register`` (no command) on stderr."""
+    result = runner.invoke(app, path, prog_name="qa-check", env=CHINESE)
+    shown = result.stdout + result.stderr
+    assert shown.startswith("用法：qa-check")
+    assert "命令：\n" in shown
+
+
+@pytest.mark.parametrize(("path", "ctx"), ALL, ids=NAMES)
+def test_english_help_has_no_chinese_and_no_environment_changes_it(
+    path: list[str], ctx: typer.Context
+) -> None:
+    """English help is as it always was: the same with QA_CHECK_LANG=en as with LANG=C alone."""
+    english = runner.invoke(app, [*path, "-h"], prog_name="qa-check", env=ENGLISH).stdout
+    plain = {"QA_CHECK_LANG": "", "LC_ALL": "C", "LANG": "C"}
+    assert runner.invoke(app, [*path, "-h"], prog_name="qa-check", env=plain).stdout == english
+    assert english.startswith("Usage: qa-check")
+    assert not re.search(r"[\u4e00-\u9fff]", english.replace("深圳", ""))
 
 
 # --- the error boundary -------------------------------------------------------------------
