@@ -5,7 +5,8 @@
 #   bash requirements/refresh.sh -P cryptography    that package only, the rest as locked
 #
 # Run it on purpose only (a security fix, a new library), never as a side effect of an install;
-# then run the README's test command on a fresh clone (see "Installs and the lock").
+# then run the README's test command on a fresh clone (see docs/operators.md, "Installs and the
+# lock").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UV_VERSION=0.13.9

@@ -62,8 +62,8 @@ def test_the_test_lock_has_the_runtime_locks_versions() -> None:
     assert {name: test.get(name) for name in runtime} == runtime
 
 
-def test_the_readme_names_the_one_refresh_command_and_it_pins_uv() -> None:
-    assert f"```console\n{REFRESH}\n```" in (ROOT / "README.md").read_text("utf-8")
+def test_the_operators_page_names_the_one_refresh_command_and_it_pins_uv() -> None:
+    assert f"```console\n{REFRESH}\n```" in (ROOT / "docs" / "operators.md").read_text("utf-8")
     script = (ROOT / "requirements" / "refresh.sh").read_text("utf-8")
     assert re.search(r"^UV_VERSION=\d+\.\d+\.\d+$", script, re.M)
     assert '"uv==$UV_VERSION"' in script

@@ -424,11 +424,12 @@ def test_shell_completion_installs_and_completes_commands_and_choices(tmp_path: 
     assert (done.returncode, done.stdout, done.stderr) == (0, "verify\ntext json\n", "")
 
 
-def test_every_command_is_documented_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
+def test_every_command_is_documented_in_the_readme_or_docs() -> None:
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    readme = "".join(page.read_text("utf-8") for page in pages)
     for command in app.registered_commands:
         name = command.name or (command.callback.__name__ if command.callback else "")
-        assert f"qa-check {name}" in readme, f"README does not show `qa-check {name}`"
+        assert f"qa-check {name}" in readme, f"README and docs/ do not show `qa-check {name}`"
 
 
 def test_module_entry_point_and_no_heavy_imports() -> None:
