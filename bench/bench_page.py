@@ -70,10 +70,8 @@ from qa_check.certificates.payload import (
     Payload,
     build_payload,
     load_photos,
-    page_time,
-    valid_months,
-    valid_until,
 )
+from qa_check.certificates.validity import page_time, valid_months, valid_until
 from qa_check.core.errors import Location
 from qa_check.core.messages import in_lang, msg, word
 from qa_check.engine import models as m

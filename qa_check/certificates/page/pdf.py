@@ -51,10 +51,8 @@ from qa_check.certificates.payload import (
     Payload,
     canonical_json,
     grouped_fingerprint,
-    page_time,
-    valid_months,
-    valid_until,
 )
+from qa_check.certificates.validity import page_time, valid_months, valid_until
 from qa_check.core.errors import CertificateError, Location, Problem, dotted
 from qa_check.core.messages import Message, in_lang, msg, word
 from qa_check.engine import models as m
