@@ -209,6 +209,26 @@ def certificate_id_of(content: dict[str, Any]) -> str:
     return f"QC-{head[:4]}-{head[4:8]}-{head[8:]}"
 
 
+QR_KEY_DIGITS = 16
+"""How much of the signing key's fingerprint a signed certificate's QR code carries."""
+
+
+def qr_content(payload: Payload) -> str:
+    """What a certificate's QR code holds.
+
+    With the site's ``verify_url``: that address and the certificate id. Else, to check offline,
+    the id, the digest and, when signed, the start of the signing key's fingerprint: all upper
+    case, QR's alphanumeric mode (version 4 or 5 instead of 6 or 7: larger modules).
+    """
+    url = payload.site.verify_url
+    if url is not None:
+        return f"{url.rstrip('/')}/{payload.certificate_id}"
+    text = f"{payload.certificate_id} SHA256:{payload.digest.upper()}"
+    if payload.signer is not None:
+        text += f" KEY:{payload.signer.fingerprint[:QR_KEY_DIGITS]}"
+    return text
+
+
 def _site_data(site: Site, *, verify_url: bool = True) -> dict[str, Any]:
     """The site as a payload holds it: every key of its format present, null when not configured."""
     issuer = site.issuer

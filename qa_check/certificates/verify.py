@@ -39,7 +39,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from qa_check.certificates.page.pdf import VERDICT_FORM, judged, render
+from qa_check.certificates.page.frame import VERDICT_FORM
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
     GENERATOR,
@@ -48,6 +48,7 @@ from qa_check.certificates.payload import (
     SignedBy,
     read_payload,
 )
+from qa_check.certificates.render import judged, render
 from qa_check.certificates.signing.trust import Signature, Trust, read_signature
 from qa_check.certificates.validity import expired, page_time, valid_months, valid_until
 from qa_check.core.errors import CertificateError, Location, Problem, QaCheckError
