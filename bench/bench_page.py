@@ -1,6 +1,6 @@
 """Time qa-check's certificate page in-process against a floor: bare reportlab, same content.
 
-(a) qa-check: ``qa_check.certificates.page.pdf.render`` of each example record's payload,
+(a) qa-check: ``qa_check.certificates.render.render`` of each example record's payload,
     in English, in this process: judging the payload again, the words, the glyph checks, the
     layout and the PDF.
 (b) the floor: the same content (every text, table, photo, the QR code, the barcode and the
@@ -65,15 +65,13 @@ from reportlab.platypus import (
 )
 
 from qa_check.certificates.page import fonts
-from qa_check.certificates.page.pdf import render
 from qa_check.certificates.payload import (
     Payload,
     build_payload,
     load_photos,
-    page_time,
-    valid_months,
-    valid_until,
 )
+from qa_check.certificates.render import render
+from qa_check.certificates.validity import page_time, valid_months, valid_until
 from qa_check.core.errors import Location
 from qa_check.core.messages import in_lang, msg, word
 from qa_check.engine import models as m

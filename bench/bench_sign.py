@@ -39,7 +39,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from qa_check.certificates.page.pdf import render
+from qa_check.certificates.render import render
 from qa_check.certificates.signing.keys import CA_CERT, SIGNING_CERT, SIGNING_KEY, init_keys
 from qa_check.certificates.signing.signer import SigningSpec, load_signer
 from qa_check.engine.checklists import Registry, load_registry

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import calendar
 import functools
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -36,6 +35,7 @@ from qa_check.certificates.site import (
     ValidMonths,
     VerifyUrl,
 )
+from qa_check.certificates.validity import day_text, issued_too_early
 from qa_check.core.errors import (
     CertificateError,
     InputError,
@@ -209,6 +209,26 @@ def certificate_id_of(content: dict[str, Any]) -> str:
     return f"QC-{head[:4]}-{head[4:8]}-{head[8:]}"
 
 
+QR_KEY_DIGITS = 16
+"""How much of the signing key's fingerprint a signed certificate's QR code carries."""
+
+
+def qr_content(payload: Payload) -> str:
+    """What a certificate's QR code holds.
+
+    With the site's ``verify_url``: that address and the certificate id. Else, to check offline,
+    the id, the digest and, when signed, the start of the signing key's fingerprint: all upper
+    case, QR's alphanumeric mode (version 4 or 5 instead of 6 or 7: larger modules).
+    """
+    url = payload.site.verify_url
+    if url is not None:
+        return f"{url.rstrip('/')}/{payload.certificate_id}"
+    text = f"{payload.certificate_id} SHA256:{payload.digest.upper()}"
+    if payload.signer is not None:
+        text += f" KEY:{payload.signer.fingerprint[:QR_KEY_DIGITS]}"
+    return text
+
+
 def _site_data(site: Site, *, verify_url: bool = True) -> dict[str, Any]:
     """The site as a payload holds it: every key of its format present, null when not configured."""
     issuer = site.issuer
@@ -265,7 +285,7 @@ def utc_text(moment: datetime) -> str:
     no strict reader takes back.
     """
     utc = moment.astimezone(UTC)
-    return f"{_date(utc)}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+    return f"{day_text(utc)}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def read_utc_text(text: str) -> datetime:
@@ -275,26 +295,6 @@ def read_utc_text(text: str) -> datetime:
         raise ValueError(text)
     year, month, day, hour, minute, second = map(int, found.groups())
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-
-
-def page_time(moment: datetime, *, utc: bool = False) -> str:
-    """A time as the page prints it: ``2026-11-20 10:15 +08:00``, or ``… 01:00 UTC``.
-
-    Without ``utc`` the time is shown as recorded, in its own offset.
-    """
-    if utc:
-        moment = moment.astimezone(UTC)
-        zone = "UTC"
-    else:
-        offset = int((moment.utcoffset() or timedelta(0)).total_seconds())
-        sign = "-" if offset < 0 else "+"
-        hours, rest = divmod(abs(offset), 3600)
-        zone = f"{sign}{hours:02d}:{rest // 60:02d}" + (f":{rest % 60:02d}" if rest % 60 else "")
-    return f"{_date(moment)} {moment.hour:02d}:{moment.minute:02d} {zone}"
-
-
-def _date(moment: datetime) -> str:
-    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
 
 
 # --- the embedded attachment ------------------------------------------------------------------
@@ -638,77 +638,6 @@ def build_payload(
     )
 
 
-def issued_too_early(record: m.Record, issued_at: datetime) -> Message | None:
-    """Why ``issued_at`` cannot be the issue time of ``record``'s certificate, or None."""
-    done = record.finished_at or record.inspected_at
-    if issued_at >= done:
-        return None
-    return msg(
-        "issued_before_inspection", issued=page_time(issued_at, utc=True), done=page_time(done)
-    )
-
-
-DEFAULT_VALID_MONTHS = 12
-"""A certificate's life when neither a checklist nor the site says otherwise: ISTA labs
-re-test yearly."""
-
-
-def valid_months(checklists: Iterable[m.Checklist], site: Site) -> int:
-    """How many months a certificate is valid: the shortest its checklists and its site give.
-
-    The page and ``verify`` both count with this, from the payload, so they always agree.
-    """
-    given = [c.valid_months for c in checklists if c.valid_months is not None]
-    if site.valid_months is not None:
-        given.append(site.valid_months)
-    return min(given, default=DEFAULT_VALID_MONTHS)
-
-
-def valid_until(record: m.Record, months: int) -> date:
-    """The last day a certificate of ``record`` is valid, in the inspection's time zone.
-
-    ``months`` count from the day the inspection ended; a day the month lacks (31 August and
-    6 months) becomes the month's last.
-    """
-    start = (record.finished_at or record.inspected_at).date()
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    if year > MAXYEAR:
-        return date.max
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def expired(record: m.Record, until: date, moment: datetime) -> bool:
-    """True when ``moment`` is after the last valid day, ended in the inspection's zone."""
-    if until == date.max:
-        return False
-    zone = (record.finished_at or record.inspected_at).tzinfo
-    return moment >= datetime.combine(until + timedelta(days=1), time(), zone)
-
-
-def issue_time(text: str | None, option: str = "--issued-at") -> datetime:
-    """A time option (``--issued-at``, ``--at``) as an aware UTC time; now when not given.
-
-    A time without a zone, or one that has no UTC equivalent in years 1 to 9999
-    (``0001-01-01T00:00:00+01:00``), is an error located at the option.
-    """
-    if text is None:
-        return datetime.now(UTC).replace(microsecond=0)
-    where = Location(option)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise CertificateError([Problem(where, msg("issued_at_no_zone", value=text))])
-    try:
-        return moment.astimezone(UTC).replace(microsecond=0)
-    except OverflowError:
-        raise CertificateError(
-            [Problem(where, msg("issued_at_out_of_range", value=text))]
-        ) from None
-
-
 def certificate_name(
     sku: str, verdict: Verdict, inspected_at: datetime, lang: str = DEFAULT_LANG
 ) -> str:
@@ -718,7 +647,7 @@ def certificate_name(
     than the default is named, so that certifying again in Chinese keeps the English file.
     """
     language = "" if lang == DEFAULT_LANG else f"_{lang}"
-    return f"{safe_stem(sku)}_{verdict.value}_{_date(inspected_at)}{language}.pdf"
+    return f"{safe_stem(sku)}_{verdict.value}_{day_text(inspected_at)}{language}.pdf"
 
 
 def load_photos(result: SkuResult) -> tuple[Photo, ...]:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.certificates.page import fonts
-from qa_check.certificates.page.pdf import render
 from qa_check.certificates.payload import (
     Payload,
     SignedBy,
@@ -37,6 +36,7 @@ from qa_check.certificates.payload import (
 )
 from qa_check.certificates.pool import Failed, in_order
 from qa_check.certificates.register import Entry
+from qa_check.certificates.render import render
 from qa_check.certificates.signing.signer import Signer, SigningSpec, load_signer
 from qa_check.certificates.site import Site
 from qa_check.certificates.verify import embedded_record, read_certificate

@@ -39,20 +39,18 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from qa_check.certificates.page.pdf import VERDICT_FORM, judged, render
+from qa_check.certificates.page.frame import VERDICT_FORM
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
     GENERATOR,
     OtherVersion,
     Payload,
     SignedBy,
-    expired,
-    page_time,
     read_payload,
-    valid_months,
-    valid_until,
 )
+from qa_check.certificates.render import judged, render
 from qa_check.certificates.signing.trust import Signature, Trust, read_signature
+from qa_check.certificates.validity import expired, page_time, valid_months, valid_until
 from qa_check.core.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.core.messages import LANGUAGES, Message, msg, printable, word
 from qa_check.engine.checklists import (

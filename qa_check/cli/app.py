@@ -292,10 +292,10 @@ def certify(
     record, goes beside them: summary.csv, summary.json and summary.pdf; each certificate is
     added to the register (register list). With a key (keys init), each is signed.
     """
-    from qa_check.certificates.payload import issue_time
     from qa_check.certificates.pipeline import issue_all
     from qa_check.certificates.register import REGISTER_NAME, Register
     from qa_check.certificates.site import load_site
+    from qa_check.certificates.validity import issue_time
     from qa_check.files.fileio import remove_stale_temps, writable_folder
     from qa_check.files.lock import FolderLock
     from qa_check.reporters import certify_reporter_for
@@ -542,9 +542,9 @@ def verify(
     """
     import contextlib
 
-    from qa_check.certificates.payload import issue_time
     from qa_check.certificates.register import Register
     from qa_check.certificates.signing.trust import load_trust
+    from qa_check.certificates.validity import issue_time
     from qa_check.certificates.verify import BatchSummary, now
     from qa_check.certificates.verify import verify as check
     from qa_check.core.errors import QaCheckError
@@ -1006,9 +1006,9 @@ def _certify_one(
     As ``certify`` does: signed when the key folder has a key, and added to the register in
     ``out``.
     """
-    from qa_check.certificates.payload import issue_time
     from qa_check.certificates.pipeline import issue_all
     from qa_check.certificates.register import REGISTER_NAME, Register
+    from qa_check.certificates.validity import issue_time
     from qa_check.core.messages import in_lang, msg
     from qa_check.files.fileio import writable_folder
     from qa_check.guided.session import Notice, Tone

@@ -17,10 +17,10 @@ from pypdf import PdfReader
 
 from conftest import CHECKLISTS, with_sku
 from qa_check.certificates import pipeline as issue_module
-from qa_check.certificates.page import pdf
 from qa_check.certificates.payload import ATTACHMENT_NAME, read_payload
 from qa_check.certificates.pipeline import Issued, issue_all
 from qa_check.certificates.pool import WINDOW_PER_JOB
+from qa_check.certificates.render import render
 from qa_check.certificates.site import NO_SITE, Issuer, Site
 from qa_check.core.errors import Location, dotted
 from qa_check.engine.checklists import WITHDRAWALS_NAME, Registry, load_registry
@@ -136,7 +136,7 @@ def test_a_record_that_meets_a_bug_is_invalid_and_the_batch_goes_on(
     monkeypatch: pytest.MonkeyPatch,
     jobs: int,
 ) -> None:
-    real_render = pdf.render
+    real_render = render
 
     def broken_for_b(payload: Any, origin: Location) -> Any:
         if payload.record["sku"] == "B":
@@ -244,7 +244,7 @@ def test_records_are_read_as_they_are_needed(
 def test_a_worker_that_dies_on_a_record_makes_it_invalid_and_the_batch_goes_on(
     registry: Registry, record: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_render = pdf.render
+    real_render = render
 
     def dies_on_b(payload: Any, origin: Location) -> Any:
         if payload.record["sku"] == "B":

@@ -24,7 +24,6 @@ from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT, certificates_in
 from qa_check.certificates import verify as verify_module
-from qa_check.certificates.page.pdf import render
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
     FORMAT_ID,
@@ -34,6 +33,7 @@ from qa_check.certificates.payload import (
     checklist_hashes,
     read_payload,
 )
+from qa_check.certificates.render import render
 from qa_check.certificates.site import Site, read_site
 from qa_check.certificates.verify import MAX_CERTIFICATE_BYTES, Status, verify
 from qa_check.cli.app import app

@@ -21,7 +21,6 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, DATA
-from qa_check.certificates.page.pdf import render
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
     FORMAT_ID,
@@ -30,6 +29,7 @@ from qa_check.certificates.payload import (
     canonical_json,
     read_payload,
 )
+from qa_check.certificates.render import render
 from qa_check.certificates.signing.trust import Trust, load_trust
 from qa_check.certificates.verify import Status, verify
 from qa_check.cli.app import app

@@ -31,8 +31,7 @@ from reportlab.lib import colors
 from typer.testing import CliRunner, Result
 
 from conftest import CHECKLISTS, JUDGED_AT, PASSING_RECORD, Certified, bounded
-from qa_check.certificates.page import pdf as pdf_module
-from qa_check.certificates.page.pdf import render
+from qa_check.certificates.page import frame
 from qa_check.certificates.payload import (
     Payload,
     SignedBy,
@@ -40,6 +39,7 @@ from qa_check.certificates.payload import (
     load_photos,
     read_payload,
 )
+from qa_check.certificates.render import render
 from qa_check.certificates.signing.keys import (
     CA_CERT,
     SIGNING_CERT,
@@ -571,7 +571,7 @@ def test_a_renderer_change_keeps_signed_certificates_valid_and_unsigned_ones_not
     signed: Certified, unsigned: Certified, signing_keys: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = render(payload_of(unsigned.passed), Location("x")).pdf
-    monkeypatch.setattr(pdf_module, "GREEN", colors.HexColor("#2E7D32"))  # a new palette
+    monkeypatch.setattr(frame, "GREEN", colors.HexColor("#2E7D32"))  # a new palette
     assert render(payload_of(unsigned.passed), Location("x")).pdf != before
     done = run(signed.passed, unsigned.passed, "--keys", signing_keys)
     assert (done.exit_code, done.stderr) == (1, "")
@@ -599,7 +599,7 @@ def test_a_badge_drawn_pass_for_a_fail_record_is_tampered_though_a_trusted_key_s
         return real("cert_PASS" if key == "cert_FAIL" else key, lang)
 
     with monkeypatch.context() as patched:
-        patched.setattr(pdf_module, "word", passing)
+        patched.setattr(frame, "word", passing)
         page = render(payload, Location("x")).pdf
     path = put(tmp_path, "badge.pdf", signer_one.sign(page, payload.issued_at))
     badge = "the page shows PASS / PASS, but its record is FAIL"  # on each of its pages

@@ -1,1 +1,1 @@
-"""The certificate's page: layout, text, fonts and the PDF it becomes."""
+"""The certificate's page, drawn from a payload and its judgement (``draw.draw_page``)."""

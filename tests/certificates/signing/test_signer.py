@@ -24,8 +24,8 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from conftest import PASSING_RECORD
-from qa_check.certificates.page.pdf import render
 from qa_check.certificates.payload import ATTACHMENT_NAME, build_payload, load_photos
+from qa_check.certificates.render import render
 from qa_check.certificates.signing.keys import CA_CERT, KeysError, init_keys
 from qa_check.certificates.signing.signer import FIELD_NAME, Signer, SigningSpec, load_signer
 from qa_check.certificates.site import NO_SITE

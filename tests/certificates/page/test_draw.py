@@ -18,7 +18,6 @@ from pypdf import PdfReader
 from reportlab.lib import rl_accel
 
 from conftest import CHECKLISTS, ROOT, certificates_in, with_sku
-from qa_check.certificates.page.pdf import qr_content, render
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
     FORMAT_ID,
@@ -26,7 +25,9 @@ from qa_check.certificates.payload import (
     SignedBy,
     build_payload,
     load_photos,
+    qr_content,
 )
+from qa_check.certificates.render import render
 from qa_check.certificates.site import NO_SITE, Site, read_site
 from qa_check.core.errors import CertificateError, Location, dotted
 from qa_check.engine.checklists import Registry, load_registry
