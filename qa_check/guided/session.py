@@ -17,7 +17,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
 from pydantic import BaseModel
 
 from qa_check.core.errors import Location, Problem, UsageError, dotted
@@ -37,8 +36,9 @@ from qa_check.engine.judge import (
     judge,
     sku_barcode_problem,
 )
-from qa_check.files.fileio import atomic_write, safe_stem
+from qa_check.files.fileio import atomic_write
 from qa_check.guided import drafts
+from qa_check.guided.record_file import record_path, record_yaml
 from qa_check.records.read import read_records
 
 # --- what the session shows -------------------------------------------------------------
@@ -129,19 +129,6 @@ class Stopped:
 # --- the questions ------------------------------------------------------------------------
 
 IDENTITY = ("sku", "product_name")
-RECORD_ORDER = (
-    "sku",
-    "product_name",
-    *m.PARTY_FIELDS,
-    "product",
-    "inspector",
-    "site",
-    "inspected_at",
-    "finished_at",
-    "checklists",
-    "answers",
-    "photos",
-)
 GIVEN_ONLY = (*m.PARTY_FIELDS, "photos")
 """Record fields never asked, taken as given beforehand (``--answers``) and kept."""
 PRODUCT = tuple(m.ATTRIBUTE_UNITS)
@@ -982,72 +969,3 @@ def _answers(record: dict[str, Any]) -> Iterator[Any]:
                     yield from (entry for entry in value if entry is not None)
                 elif value is not None:
                     yield value
-
-
-def record_path(results: Path, sku: str, moment: datetime) -> Path:
-    """``SKU_YYYYMMDD-HHMMSS.yaml`` in the results folder, never replacing another record."""
-    when = f"{moment.year:04d}{moment:%m%d-%H%M%S}"  # %Y is not zero-padded before year 1000
-    stem = f"{safe_stem(sku)}_{when}"
-    path = results / f"{stem}.yaml"
-    number = 1
-    while path.exists():
-        number += 1
-        path = results / f"{stem}-{number}.yaml"
-    return path
-
-
-def record_yaml(record: dict[str, Any], items: list[CompiledItem]) -> str:
-    """The record as YAML that ``validate`` reads: numbers as numbers, yes/no as words."""
-    kinds = {item.qname: item.item.answer for item in items}
-    answers: dict[str, dict[str, Any]] = {}
-    for checklist_id, given in record.get("answers", {}).items():
-        answers[checklist_id] = {
-            item_id: _plain(value, kinds.get(f"{checklist_id}.{item_id}"))
-            for item_id, value in given.items()
-        }
-    product = {
-        name: (float(value) if name != "electrical" else _Word(value))
-        for name, value in record.get("product", {}).items()
-    }
-    document = {name: record[name] for name in RECORD_ORDER if name in record}
-    document["checklists"] = {
-        key: int(version) if version.isdigit() else version
-        for key, version in record.get("checklists", {}).items()
-    }
-    document.update(product=_tidy(product), answers=answers)
-    head = "# Recorded with `qa-check run`; check it with `qa-check validate FILE`.\n"
-    return head + yaml.dump(
-        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
-    )
-
-
-class _Word(str):
-    """``yes`` / ``no`` written plain: the reader takes them as typed, as people write them."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(
-    _Word, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:bool", str(value))
-)
-
-
-def _plain(value: Any, answer: object) -> Any:
-    spec = answer.entry if isinstance(answer, m.SeriesAnswer) else answer
-    if isinstance(value, list):
-        return [_plain(entry, spec) for entry in value]
-    if isinstance(spec, m.YesNoAnswer) and value in ("yes", "no"):
-        return _Word(value)
-    if isinstance(spec, m.NumberAnswer) and isinstance(value, str):
-        number = float(value)
-        return int(number) if number.is_integer() else number
-    return value
-
-
-def _tidy(numbers: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: (int(value) if isinstance(value, float) and value.is_integer() else value)
-        for key, value in numbers.items()
-    }
