@@ -639,37 +639,7 @@ class Session:
             )
         self._use([*self.checklists.values(), *(c for c in found if c is not None)])
         self.carried = set(carried)
-        answers = record.setdefault("answers", {})
-        for checklist_id, compiled in self.checklists.items():
-            then = draft.checklists.get(checklist_id)
-            now = drafts.fingerprint(compiled)
-            given = answers.get(checklist_id, {})
-            if then is None or then.get("hash") == now["hash"]:
-                continue
-            dropped = [
-                item_id
-                for item_id in list(given)
-                if then.get("items", {}).get(item_id) != now["items"].get(item_id)
-            ]
-            for item_id in dropped:
-                del given[item_id]
-            said.append(
-                in_lang(
-                    msg(
-                        "checklist_changed",
-                        before=f"{checklist_id}@{then.get('version')}",
-                        after=compiled.checklist.key,
-                        kept=len(given),
-                        dropped=", ".join(dropped) or "-",
-                    ),
-                    self.lang,
-                )
-            )
-        record["answers"] = {
-            checklist_id: given
-            for checklist_id, given in answers.items()
-            if checklist_id in self.checklists
-        }
+        said += [in_lang(line, self.lang) for line in drafts.drop_changed(draft, self.checklists)]
         self.draft = self._draft(record)
         unread = [slot for slot in self.slots if not self._readable(slot)]
         for slot in unread:
