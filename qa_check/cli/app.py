@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from qa_check.cli.progress import Progress
     from qa_check.engine.checklists import Registry
     from qa_check.engine.judge import RawRecord, SkuResult, Summary
-    from qa_check.guided.session import Prompter
+    from qa_check.guided.prompter import Prompter
     from qa_check.reporters.summary import Row
 
 
@@ -833,7 +833,8 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     from qa_check.engine.checklists import select
     from qa_check.files.fileio import remove_stale_temps, writable_folder
     from qa_check.guided import drafts
-    from qa_check.guided.session import Finished, Notice, Session, Stopped, Tone
+    from qa_check.guided.prompter import Notice, Tone
+    from qa_check.guided.session import Finished, Session, Stopped
 
     language = pick_language(lang.value if lang else None)
 
@@ -895,14 +896,14 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
                 )
                 for problem in problems:
                     typer.echo(f"error: {problem.show(language)}", err=True)
-                for line in lines + [f"  {entry}" for entry in missing]:
+                for line in lines + [f"  {in_lang(entry, language)}" for entry in missing]:
                     typer.echo(line, err=True)
                 raise typer.Exit(EXIT_INVALID)
             taken = session.hold(str(session.record["sku"]))  # known: nothing is missing
             if taken is not None:
                 notes.append(in_lang(taken, language))
             for note in notes:
-                typer.echo(f"note: {note}", err=True)
+                typer.echo(f"note: {in_lang(note, language)}", err=True)
             outcome: Finished | Stopped = session.conclude(prompter)
         else:
             for note in notes:
@@ -1011,7 +1012,7 @@ def _certify_one(
     from qa_check.certificates.validity import issue_time
     from qa_check.core.messages import in_lang, msg
     from qa_check.files.fileio import writable_folder
-    from qa_check.guided.session import Notice, Tone
+    from qa_check.guided.prompter import Notice, Tone
     from qa_check.records.read import read_records
 
     writable_folder(out)

@@ -14,7 +14,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from qa_check.core.messages import word
-from qa_check.guided.session import Notice, Question, Table, Tone
+from qa_check.guided.prompter import Notice, Question, Table, Tone
 
 with contextlib.suppress(ImportError):  # line editing and history where the platform has it
     import readline  # noqa: F401
@@ -30,7 +30,7 @@ _OUTCOME_STYLES = {"pass": "green", "fail": "bold red", "n/a": "dim"}
 
 
 class TerminalPrompter:
-    """Asks and tells on a terminal, in the worker's language."""
+    """Asks and tells on a terminal, in the worker's language: it picks it from each Message."""
 
     def __init__(self, console: Console, lang: str) -> None:
         self.console = console
@@ -38,6 +38,7 @@ class TerminalPrompter:
 
     def ask(self, question: Question) -> str:
         """Show the question, then read one line (the scanner's Enter ends it too)."""
+        question = question.shown(self.lang)
         out = self.console
         head = Text()
         head.append(question.section, "bold")
@@ -63,10 +64,12 @@ class TerminalPrompter:
 
     def tell(self, notice: Notice) -> None:
         """One notice, coloured by its tone."""
+        notice = notice.shown(self.lang)
         self.console.print(Text(notice.text, _STYLES[notice.tone]))
 
     def table(self, table: Table) -> None:
         """The summary table, results coloured."""
+        table = table.shown(self.lang)
         shown = RichTable(title=table.title, title_style="bold", show_lines=False)
         for header in table.headers:
             shown.add_column(header)

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +93,42 @@ def _uses(data: object) -> list[str]:
     if isinstance(data, list):
         return [name for value in data for name in _uses(value)]
     return []
+
+
+def drop_changed(draft: Draft, checklists: Mapping[str, CompiledChecklist]) -> list[Message]:
+    """Drop the answers a changed checklist made void, and those of checklists not in the run.
+
+    An answer stays when its item's content (and the settings it uses) is as the draft
+    remembers it; one line each is returned for every checklist that changed.
+    """
+    answers = draft.record.setdefault("answers", {})
+    said: list[Message] = []
+    for checklist_id, compiled in checklists.items():
+        then = draft.checklists.get(checklist_id)
+        now = fingerprint(compiled)
+        given = answers.get(checklist_id, {})
+        if then is None or then.get("hash") == now["hash"]:
+            continue
+        dropped = [
+            item_id
+            for item_id in list(given)
+            if then.get("items", {}).get(item_id) != now["items"].get(item_id)
+        ]
+        for item_id in dropped:
+            del given[item_id]
+        said.append(
+            msg(
+                "checklist_changed",
+                before=f"{checklist_id}@{then.get('version')}",
+                after=compiled.checklist.key,
+                kept=len(given),
+                dropped=", ".join(dropped) or "-",
+            )
+        )
+    draft.record["answers"] = {
+        checklist_id: given for checklist_id, given in answers.items() if checklist_id in checklists
+    }
+    return said
 
 
 def draft_path(results: Path, sku: str) -> Path:

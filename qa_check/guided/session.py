@@ -9,105 +9,34 @@ assesses the record so far with the same judgement ``validate`` runs over a comp
 from __future__ import annotations
 
 import copy
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
-
-import yaml
-from pydantic import BaseModel
+from typing import Any
 
 from qa_check.core.errors import Location, Problem, UsageError, dotted
-from qa_check.core.messages import Message, in_lang, msg, word
+from qa_check.core.messages import Message, msg
 from qa_check.engine import models as m
 from qa_check.engine import rules
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry, question_order
 from qa_check.engine.judge import (
     Assessment,
     ItemState,
-    Outcome,
     RawRecord,
     SkuResult,
     Verdict,
     assess,
     check_field,
     judge,
-    sku_barcode_problem,
 )
-from qa_check.files.fileio import atomic_write, safe_stem
+from qa_check.files.fileio import atomic_write
 from qa_check.guided import drafts
+from qa_check.guided import questions as q
+from qa_check.guided.prompter import Notice, Prompter, Question, Tone
+from qa_check.guided.questions import Slot
+from qa_check.guided.record_file import record_path, record_yaml
 from qa_check.records.read import read_records
-
-# --- what the session shows -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One question as the worker sees it, already in the worker's language."""
-
-    key: str
-    """Where the answer goes: ``sku``, ``product.height_cm``, ``drop-test.drops#4``."""
-    section: str
-    position: str
-    """``item 3 of 7`` (and for a series entry, which entry)."""
-    rule: str | None
-    text: str
-    unit: str | None
-    options: tuple[str, ...]
-    """Numbered choices; the worker may type the number, the value or a label."""
-    requirement: str | None
-    """What a passing answer is, computed for this record, shown before it is needed."""
-    current: str | None
-    """The answer Enter keeps (going back, or the value last used on this machine)."""
-    help: str
-
-
-class Tone(StrEnum):
-    """How a notice reads: a terminal colours it, a test reads it."""
-
-    INFO = "info"
-    ERROR = "error"
-    FAIL = "fail"
-    PASS = "pass"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """A line (or a few) the session tells the worker."""
-
-    tone: Tone
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """The summary at the end: a row per item that applies, and the verdict."""
-
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    outcomes: tuple[str, ...]
-    """``pass`` / ``fail`` / ``n/a`` per row, for colouring."""
-
-
-class Prompter(Protocol):
-    """How the session talks to the worker: whole lines in, notices and a table out."""
-
-    def ask(self, question: Question) -> str:
-        """Show the question and return the line typed (KeyboardInterrupt / EOFError to stop)."""
-        ...
-
-    def tell(self, notice: Notice) -> None:
-        """Show a notice."""
-        ...
-
-    def table(self, table: Table) -> None:
-        """Show the summary table."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,53 +58,11 @@ class Stopped:
 # --- the questions ------------------------------------------------------------------------
 
 IDENTITY = ("sku", "product_name")
-RECORD_ORDER = (
-    "sku",
-    "product_name",
-    *m.PARTY_FIELDS,
-    "product",
-    "inspector",
-    "site",
-    "inspected_at",
-    "finished_at",
-    "checklists",
-    "answers",
-    "photos",
-)
 GIVEN_ONLY = (*m.PARTY_FIELDS, "photos")
 """Record fields never asked, taken as given beforehand (``--answers``) and kept."""
 PRODUCT = tuple(m.ATTRIBUTE_UNITS)
 PEOPLE = ("inspector", "site")
 _BACK, _HELP, _STOP = "b", "?", "q"
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """A place in the record the session asks for: a field, an item, or one series entry."""
-
-    key: str
-    item: CompiledItem | None = None
-    entry: int | None = None
-    field: str | None = None
-    """``sku``, ``product.height_cm``, ``inspector`` ... for record fields."""
-
-    @property
-    def spec(self) -> m.YesNoAnswer | m.ChoiceAnswer | m.NumberAnswer | m.TextAnswer | None:
-        """How the slot is answered (None for plain text fields)."""
-        if self.item is None:
-            if self.field == "product.electrical":
-                return m.YesNoAnswer(kind="yes_no")
-            if self.field is not None and self.field.startswith("product."):
-                unit = m.ATTRIBUTE_UNITS[self.field.removeprefix("product.")] or ""
-                return m.NumberAnswer(kind="number", unit=unit)
-            return None
-        answer = self.item.item.answer
-        return answer.entry if isinstance(answer, m.SeriesAnswer) else answer
-
-
-def _normalised(text: str) -> str:
-    """What a Chinese input method typed, read as what it is: ``１．２`` -> ``1.2``."""
-    return unicodedata.normalize("NFKC", text).replace("。", ".").strip()
 
 
 class Session:
@@ -193,6 +80,7 @@ class Session:
         self.registry = registry
         self.results = results
         self.lang = lang
+        """The worker's language, saved in the draft: data, not wording (the prompter words)."""
         self.clock = clock
         self.suggestions = suggestions or {}
         self.carried: set[str] = set()
@@ -234,22 +122,22 @@ class Session:
         """The record so far, in the shape ``validate`` reads."""
         return self.draft.record
 
-    def _slots(self) -> list[_Slot]:
-        found = [_Slot(name, field=name) for name in IDENTITY]
-        found += [_Slot(f"product.{name}", field=f"product.{name}") for name in PRODUCT]
-        found += [_Slot(name, field=name) for name in PEOPLE]
+    def _slots(self) -> list[Slot]:
+        found = [Slot(name, field=name) for name in IDENTITY]
+        found += [Slot(f"product.{name}", field=f"product.{name}") for name in PRODUCT]
+        found += [Slot(name, field=name) for name in PEOPLE]
         for item in self.items:
             answer = item.item.answer
             if isinstance(answer, m.SeriesAnswer):
                 found += [
-                    _Slot(f"{item.qname}#{index + 1}", item, index)
+                    Slot(f"{item.qname}#{index + 1}", item, index)
                     for index in range(len(answer.labels))
                 ]
             else:
-                found.append(_Slot(item.qname, item))
+                found.append(Slot(item.qname, item))
         return found
 
-    def value(self, slot: _Slot) -> Any:
+    def value(self, slot: Slot) -> Any:
         """The stored answer of a slot, or None."""
         if slot.item is None:
             assert slot.field is not None
@@ -262,7 +150,7 @@ class Session:
             return stored if slot.entry is None else None
         return stored[slot.entry] if slot.entry < len(stored) else None
 
-    def _store(self, slot: _Slot, value: Any) -> None:
+    def _store(self, slot: Slot, value: Any) -> None:
         if slot.item is None:
             assert slot.field is not None
             head, _, name = slot.field.partition(".")
@@ -315,7 +203,7 @@ class Session:
         )
         return found if isinstance(found, Assessment) else None
 
-    def applies(self, slot: _Slot) -> bool:
+    def applies(self, slot: Slot) -> bool:
         """Whether a slot is asked: fields always, items unless known not to apply."""
         if slot.item is None:
             return True
@@ -325,7 +213,7 @@ class Session:
             return not slot.item.conditions
         return self.assessment.states.get(slot.item.qname) is not ItemState.NOT_APPLICABLE
 
-    def pending(self) -> list[_Slot]:
+    def pending(self) -> list[Slot]:
         """Every slot that applies (or may) and has no answer yet, in order."""
         self.assessment = self.evaluate()
         return [slot for slot in self.slots if self.applies(slot) and self.value(slot) is None]
@@ -361,131 +249,26 @@ class Session:
             self.draft.record.setdefault("inspected_at", self.clock().isoformat())
             drafts.save(path, self.draft)
 
-    # --- reading what was typed ---------------------------------------------------------
+    # --- the questions as shown ------------------------------------------------------
 
-    def options(self, slot: _Slot) -> tuple[tuple[str, str], ...]:
-        """(stored value, label in the worker's language) for each numbered choice."""
-        spec = slot.spec
-        if isinstance(spec, m.YesNoAnswer):
-            return (("yes", word("yes", self.lang)), ("no", word("no", self.lang)))
-        if isinstance(spec, m.ChoiceAnswer):
-            return tuple((o.value, getattr(o, self.lang)) for o in spec.choices)
-        return ()
-
-    def read(self, slot: _Slot, typed: str) -> Any:
-        """The stored form of a typed answer; AnswerError (both languages) saying why not."""
-        spec = slot.spec
-        text = typed.strip()
-        if spec is not None or self._scanned(slot) or slot.field == "sku":
-            text = _normalised(typed)
-        options = self.options(slot)
-        if options and text.isdigit() and 1 <= int(text) <= len(options):
-            return options[int(text) - 1][0]
-        try:
-            value = self._parse(slot, text)
-        except m.AnswerError:
-            if not options:
-                raise
-            shown = ", ".join(f"{n} {label}" for n, (_, label) in enumerate(options, start=1))
-            raise m.AnswerError(msg("not_an_option", value=typed.strip(), options=shown)) from None
-        barcode = sku_barcode_problem(text) if slot.field == "sku" else None
-        if barcode is not None:
-            raise m.AnswerError(barcode)
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        return value if isinstance(value, str) else text
-
-    def _parse(self, slot: _Slot, text: str) -> Any:
-        """A slot's value: a record field as the record model reads it, an item by its parser."""
-        if slot.item is None:
-            assert slot.field is not None
-            head, _, name = slot.field.partition(".")
-            model: type[BaseModel] = m.Product if name else m.Record
-            return check_field(model, name or head, text)
-        spec = slot.spec
-        return rules.parser_for(spec)(text) if spec is not None else slot.item.parse(text)
-
-    def _scanned(self, slot: _Slot) -> bool:
-        return slot.item is not None and isinstance(slot.item.item.criterion, m.SameAsField)
-
-    def shown(self, slot: _Slot, value: Any) -> str:
-        """A stored answer as the worker reads it (a choice by its label)."""
-        for stored, label in self.options(slot):
-            if stored == value:
-                return label
-        return str(value)
-
-    # --- the questions as shown ---------------------------------------------------------
-
-    def question(self, slot: _Slot, current: str | None) -> Question:
-        """The question for a slot, in the worker's language."""
-        lang = self.lang
+    def question(self, slot: Slot, current: str | None) -> Question:
+        """The question for a slot, where it stands among the questions that apply."""
         item = slot.item
-        options = tuple(label for _, label in self.options(slot))
         if item is None:
-            assert slot.field is not None
-            name = slot.field.removeprefix("product.")
-            section = word("section_product" if "." in slot.field else "section_inspection", lang)
             asked = [s for s in self.slots if s.item is None]
-            number = asked.index(slot) + 1
-            unit = m.ATTRIBUTE_UNITS.get(name) if slot.field.startswith("product.") else None
-            return Question(
-                slot.key,
-                section,
-                in_lang(msg("position", n=number, m=len(asked)), lang),
-                None,
-                word(f"ask_{name}", lang),
-                unit,
-                options,
-                None,
-                current,
-                word(f"help_{name}", lang),
-            )
-        checklist = self.checklists[item.checklist_id].checklist
-        spec = item.item
+            return q.field_question(slot, asked.index(slot) + 1, len(asked), current)
         siblings = [
             i
             for i in self.items
-            if i.checklist_id == item.checklist_id and self.applies(_Slot(i.qname, i))
+            if i.checklist_id == item.checklist_id and self.applies(Slot(i.qname, i))
         ]
-        position = in_lang(
-            msg("position", n=siblings.index(item) + 1 if item in siblings else 1, m=len(siblings)),
-            lang,
-        )
-        answer = spec.answer
-        if isinstance(answer, m.SeriesAnswer) and slot.entry is not None:
-            labels = answer.labels
-            label = labels[slot.entry]
-            group = next(g for g in answer.groups if g.label == label)
-            within = labels[: slot.entry + 1].count(label)
-            position += in_lang(
-                msg(
-                    "series_position",
-                    group=getattr(group.name, lang),
-                    k=within,
-                    count=group.count,
-                    n=slot.entry + 1,
-                    total=len(labels),
-                ),
-                lang,
-            )
-        requirement = None
-        shown = slot.entry in (None, 0) and not isinstance(spec.criterion, m.Recorded)
-        if self.assessment is not None and shown:
-            found = self.assessment.requirement(item)
-            requirement = in_lang(found, lang) if found else None
-        entry_spec = slot.spec
-        return Question(
-            slot.key,
-            getattr(checklist.title, lang),
-            position,
-            spec.rule,
-            getattr(spec.prompt, lang),
-            entry_spec.unit if isinstance(entry_spec, m.NumberAnswer) else None,
-            options,
-            requirement,
+        return q.item_question(
+            slot,
+            self.checklists[item.checklist_id].checklist.title,
+            siblings.index(item) + 1 if item in siblings else 1,
+            len(siblings),
+            self.assessment,
             current,
-            getattr(spec.help, lang),
         )
 
     # --- the run ------------------------------------------------------------------------
@@ -493,7 +276,7 @@ class Session:
     def run(self, prompter: Prompter) -> Finished | Stopped:
         """Ask until every question that applies has an answer, then write the record."""
         say = self._teller(prompter)
-        cursor: _Slot | None = None
+        cursor: Slot | None = None
         given = self.record.get("sku")
         if given and not self.resumed:
             self._adopt(str(given), prompter)  # the SKU came with --sku or --answers
@@ -506,11 +289,11 @@ class Session:
             stored = self.value(cursor)
             current = None
             if stored is not None:
-                current = self.shown(cursor, stored)
+                current = q.shown(cursor, stored)
             elif cursor.field in PEOPLE:
                 current = self.suggestions.get(cursor.field)
             typed = prompter.ask(self.question(cursor, current))
-            command = _normalised(typed).lower()
+            command = q.normalised(typed).lower()
             if command == _HELP:
                 say(Tone.INFO, self.question(cursor, current).help)
                 continue
@@ -526,13 +309,13 @@ class Session:
                     cursor = None
                     continue
                 if current is None:
-                    say(Tone.ERROR, in_lang(msg("type_an_answer"), self.lang))
+                    say(Tone.ERROR, msg("type_an_answer"))
                     continue
                 typed = current  # the value last used on this machine, accepted
             try:
-                value = self.read(cursor, typed)
+                value = q.read(cursor, typed)
             except ValueError as exc:
-                say(Tone.ERROR, in_lang(m.reason(exc), self.lang))
+                say(Tone.ERROR, m.reason(exc))
                 continue
             if cursor.field == "sku" and not self._adopt(value, prompter):
                 cursor = None  # the draft was taken over: on to its first open question
@@ -548,7 +331,7 @@ class Session:
 
         return say
 
-    def _back(self, cursor: _Slot, say: Callable[[Tone, str], None]) -> _Slot:
+    def _back(self, cursor: Slot, say: Callable[[Tone, str], None]) -> Slot:
         """The question before ``cursor`` that applies; the SKU itself stays as it is."""
         index = self.slots.index(cursor)
         for slot in reversed(self.slots[:index]):
@@ -556,14 +339,14 @@ class Session:
                 break
             if self.applies(slot) and self.value(slot) is not None:
                 return slot
-        say(Tone.WARNING, in_lang(msg("cannot_go_back"), self.lang))
+        say(Tone.WARNING, msg("cannot_go_back"))
         return cursor
 
     def _adopt(self, sku: str, prompter: Prompter) -> bool:
         """A draft of this SKU exists: continue it, or start over (the worker says which)."""
         taken = self.hold(sku)
         if taken is not None:
-            prompter.tell(Notice(Tone.WARNING, in_lang(taken, self.lang)))
+            prompter.tell(Notice(Tone.WARNING, taken))
         path = drafts.draft_path(self.results, sku)
         if not path.exists():
             return True
@@ -573,7 +356,7 @@ class Session:
         answered = sum(1 for _ in _answers(draft.record))
         started = str(draft.record.get("inspected_at", "?"))
         text = msg("draft_exists", sku=sku, started=started, n=answered)
-        options = (word("continue_draft", self.lang), word("start_over", self.lang))
+        options = (msg("continue_draft"), msg("start_over"))
         if self._one_or_two("resume", text, options, msg("draft_help"), prompter):
             for line in self.resume(draft):
                 prompter.tell(Notice(Tone.WARNING, line))
@@ -593,55 +376,44 @@ class Session:
         except drafts.DamagedDraft as damaged:
             if prompter is None:
                 raise
-            problem = damaged.problems[0].show(self.lang)
+            problem = q.in_both(damaged.problems[0].show)
             text = msg("draft_damaged", sku=sku, problem=problem)
-            options = (word("draft_start_again", self.lang), word("draft_leave", self.lang))
+            options = (msg("draft_start_again"), msg("draft_leave"))
             if not self._one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
                 raise
         aside = drafts.set_aside(path, self.clock())
-        prompter.tell(
-            Notice(Tone.WARNING, in_lang(msg("draft_set_aside", path=str(aside)), self.lang))
-        )
+        prompter.tell(Notice(Tone.WARNING, msg("draft_set_aside", path=str(aside))))
         return None
 
     def _one_or_two(
-        self, key: str, text: str, options: tuple[str, str], help_text: str, prompter: Prompter
+        self,
+        key: str,
+        text: Message,
+        options: tuple[Message, Message],
+        help_text: Message,
+        prompter: Prompter,
     ) -> bool:
         """Ask a two-way question until 1 (True) or 2 (False) is typed (yes and no work too)."""
         while True:
-            typed = prompter.ask(
-                Question(
-                    key,
-                    word("section_inspection", self.lang),
-                    "",
-                    None,
-                    in_lang(text, self.lang),
-                    None,
-                    options,
-                    None,
-                    None,
-                    in_lang(help_text, self.lang),
-                )
-            )
-            choice = _normalised(typed).lower()
+            typed = prompter.ask(q.two_way(key, text, options, help_text))
+            choice = q.normalised(typed).lower()
             if choice in ("1", "y", "yes", "是"):
                 return True
             if choice in ("2", "n", "no", "否"):
                 return False
-            prompter.tell(Notice(Tone.ERROR, in_lang(msg("type_1_or_2"), self.lang)))
+            prompter.tell(Notice(Tone.ERROR, msg("type_1_or_2")))
 
-    def resume(self, draft: drafts.Draft) -> list[str]:
+    def resume(self, draft: drafts.Draft) -> list[Message]:
         """Take over a saved draft; say which answers a changed checklist made void.
 
         Answers to items whose content is unchanged (by item id) are kept; the others are
         dropped and asked again. A checklist of the draft this run was not started with
         (``--only``) is carried: its answers are kept and judged, its questions not asked.
         """
-        said: list[str] = []
+        said: list[Message] = []
         taken = self.hold(draft.sku)
         if taken is not None:
-            said.append(in_lang(taken, self.lang))
-        record = draft.record
+            said.append(taken)
         carried = [name for name in draft.checklists if name not in self.checklists]
         found = [self.registry.latest(name) for name in carried]
         lost = [name for name, compiled in zip(carried, found, strict=True) if compiled is None]
@@ -652,57 +424,27 @@ class Session:
             )
         self._use([*self.checklists.values(), *(c for c in found if c is not None)])
         self.carried = set(carried)
-        answers = record.setdefault("answers", {})
-        for checklist_id, compiled in self.checklists.items():
-            then = draft.checklists.get(checklist_id)
-            now = drafts.fingerprint(compiled)
-            given = answers.get(checklist_id, {})
-            if then is None or then.get("hash") == now["hash"]:
-                continue
-            dropped = [
-                item_id
-                for item_id in list(given)
-                if then.get("items", {}).get(item_id) != now["items"].get(item_id)
-            ]
-            for item_id in dropped:
-                del given[item_id]
-            said.append(
-                in_lang(
-                    msg(
-                        "checklist_changed",
-                        before=f"{checklist_id}@{then.get('version')}",
-                        after=compiled.checklist.key,
-                        kept=len(given),
-                        dropped=", ".join(dropped) or "-",
-                    ),
-                    self.lang,
-                )
-            )
-        record["answers"] = {
-            checklist_id: given
-            for checklist_id, given in answers.items()
-            if checklist_id in self.checklists
-        }
-        self.draft = self._draft(record)
+        said += drafts.drop_changed(draft, self.checklists)
+        self.draft = self._draft(draft.record)
         unread = [slot for slot in self.slots if not self._readable(slot)]
         for slot in unread:
             self._forget(slot)
         if unread:
             keys = ", ".join(slot.key for slot in unread)
-            said.append(in_lang(msg("draft_unread_answers", keys=keys), self.lang))
+            said.append(msg("draft_unread_answers", keys=keys))
         self.resumed = True
         self.save()
         return said
 
-    def _readable(self, slot: _Slot) -> bool:
+    def _readable(self, slot: Slot) -> bool:
         """Whether a slot's saved answer reads as its question's answer (or there is none)."""
         stored = self.value(slot)
         try:
-            return stored is None or self.read(slot, str(stored)) is not None
+            return stored is None or q.read(slot, str(stored)) is not None
         except ValueError:
             return False
 
-    def _forget(self, slot: _Slot) -> None:
+    def _forget(self, slot: Slot) -> None:
         """Remove a slot's saved answer, so that it is asked again."""
         if slot.item is None:
             assert slot.field is not None
@@ -715,7 +457,7 @@ class Session:
         else:
             self._store(slot, None)
 
-    def _after(self, slot: _Slot, say: Callable[[Tone, str], None]) -> None:
+    def _after(self, slot: Slot, say: Callable[[Tone, str], None]) -> None:
         """After an answer: drop answers that no longer apply, and show a FAIL at once."""
         assessment = self.evaluate()
         if assessment is None:
@@ -725,11 +467,11 @@ class Session:
             if assessment.states.get(item.qname) is ItemState.NOT_APPLICABLE:
                 given = self.record["answers"].get(item.checklist_id, {})
                 if given.pop(item.item_id, None) is not None:
-                    dropped.append(getattr(item.item.label or item.item.prompt, self.lang))
+                    dropped.append(item)
                     self.announced.discard(item.qname)
         if dropped:
             self.save()
-            say(Tone.WARNING, in_lang(msg("dropped", items=", ".join(dropped)), self.lang))
+            say(Tone.WARNING, q.dropped(dropped))
         if slot.item is None:
             return
         item = slot.item
@@ -738,7 +480,7 @@ class Session:
             stored = self.record["answers"].get(item.checklist_id, {}).get(item.item_id)
             if isinstance(stored, list) and None in stored:
                 assessment = self.evaluate(optimistic=item) or assessment
-                partial = self._entries_so_far(item, stored)
+                partial = q.so_far(item, stored)
         failure = assessment.failure(item)
         if failure is None:
             self.announced.discard(item.qname)
@@ -746,49 +488,7 @@ class Session:
         if item.qname in self.announced:
             return
         self.announced.add(item.qname)
-        label = item.item.label or item.item.prompt
-        say(
-            Tone.FAIL,
-            in_lang(
-                msg(
-                    "fail_now",
-                    rule=failure.rule,
-                    label=Message(label.en, label.zh),
-                    required=failure.requirement,
-                    recorded=partial or failure.recorded,
-                    action=Message(failure.corrective.en, failure.corrective.zh),
-                ),
-                self.lang,
-            ),
-        )
-
-    def _entries_so_far(self, item: CompiledItem, stored: list[Any]) -> Message:
-        """A series still being answered, as recorded so far: ``Corner 2/3 of 3 done``."""
-        answer = item.item.answer
-        assert isinstance(answer, m.SeriesAnswer)
-        expected = rules.series_expected(item.item)
-        texts = []
-        for lang in ("en", "zh"):
-            show_in = rules.labeller(answer, lang)
-            parts = []
-            for group in answer.groups:
-                done = [
-                    value
-                    for label, value in zip(answer.labels, stored, strict=True)
-                    if label == group.label and value is not None
-                ]
-                if done:
-                    good = sum(1 for value in done if value == expected)
-                    parts.append(f"{show_in(group.label)} {good}/{len(done)}")
-            counted = sum(1 for value in stored if value is not None)
-            summary = word("list_separator", lang).join(parts)
-            texts.append(
-                in_lang(
-                    msg("so_far", value=show_in(expected), counts=summary, n=counted),
-                    lang,
-                )
-            )
-        return Message(*texts)
+        say(Tone.FAIL, q.failing(item, failure, partial))
 
     # --- the end ------------------------------------------------------------------------
 
@@ -816,9 +516,7 @@ class Session:
         self.release()
         if prompter is not None:
             names = ", ".join(dict.fromkeys(still))
-            prompter.tell(
-                Notice(Tone.WARNING, in_lang(msg("carried_open", checklists=names), self.lang))
-            )
+            prompter.tell(Notice(Tone.WARNING, msg("carried_open", checklists=names)))
         return Stopped(str(self.record.get("sku", "")), self.draft_path)
 
     def finish(self, prompter: Prompter | None = None) -> Finished:
@@ -826,7 +524,7 @@ class Session:
         record = self._judged_record()
         taken = self.hold(str(record["sku"]))
         if taken is not None and prompter is not None:
-            prompter.tell(Notice(Tone.WARNING, in_lang(taken, self.lang)))
+            prompter.tell(Notice(Tone.WARNING, taken))
         record["finished_at"] = self.clock().isoformat()
         path = record_path(self.results, str(record["sku"]), self.clock())
         atomic_write(path, record_yaml(record, self.items))
@@ -845,41 +543,10 @@ class Session:
         return Finished(result, path)
 
     def _summary(self, prompter: Prompter, result: SkuResult, path: Path) -> None:
-        lang = self.lang
-        rows: list[tuple[str, ...]] = []
-        outcomes: list[str] = []
-        for found in result.items:
-            if found.outcome is Outcome.NOT_APPLICABLE:
-                continue
-            spec = found.item.item
-            rows.append(
-                (
-                    getattr(found.checklist.checklist.title, lang),
-                    spec.rule,
-                    getattr(spec.label or spec.prompt, lang),
-                    rules.recorded_words(spec, found.value, lang),
-                    word(f"outcome_{found.outcome.name.lower()}", lang),
-                )
-            )
-            outcomes.append(found.outcome.value)
-        prompter.table(
-            Table(
-                in_lang(msg("summary_title", sku=result.sku or ""), lang),
-                tuple(
-                    word(f"column_{name}", lang)
-                    for name in ("checklist", "rule", "item", "recorded", "result")
-                ),
-                tuple(rows),
-                tuple(outcomes),
-            )
-        )
-        tone = {Verdict.PASS: Tone.PASS, Verdict.FAIL: Tone.FAIL}.get(result.verdict, Tone.ERROR)
-        prompter.tell(Notice(tone, in_lang(msg(f"verdict_{result.verdict.name.lower()}"), lang)))
-        for problem in result.problems:
-            prompter.tell(
-                Notice(Tone.ERROR, f"{problem.location}: {in_lang(problem.message, lang)}")
-            )
-        prompter.tell(Notice(Tone.INFO, in_lang(msg("record_written", path=str(path)), lang)))
+        table, told = q.summary(result, path)
+        prompter.table(table)
+        for notice in told:
+            prompter.tell(notice)
 
     # --- answers given beforehand -------------------------------------------------------
 
@@ -899,7 +566,7 @@ class Session:
             if isinstance(raw, bool):
                 raw = "yes" if raw else "no"
             try:
-                value = self.read(slot, str(raw))
+                value = q.read(slot, str(raw))
             except ValueError as exc:
                 problems.append(Problem(locate(path), m.reason(exc)))
                 continue
@@ -940,22 +607,19 @@ class Session:
         self.pending()
         return problems
 
-    def missing(self) -> list[str]:
-        """What is still to be answered, one line each (in the run's language): no terminal."""
-        lines: list[str] = []
+    def missing(self) -> list[Message]:
+        """What is still to be answered, one line each: for a run with no terminal."""
+        lines: list[Message] = []
         seen: set[str] = set()
         for slot in self.pending():
-            if slot.item is None:
-                asked = word("ask_" + slot.key.removeprefix("product."), self.lang)
-                lines.append(f"{slot.key}: {asked}")
-            elif slot.item.qname not in seen:
-                seen.add(slot.item.qname)
-                prompt = getattr(slot.item.item.prompt, self.lang)
-                lines.append(f"answers.{slot.item.qname}: {prompt}")
+            if slot.item is None or slot.item.qname not in seen:
+                if slot.item is not None:
+                    seen.add(slot.item.qname)
+                lines.append(q.missing(slot))
         return lines
 
 
-def _path_of(slot: _Slot) -> tuple[str | int, ...]:
+def _path_of(slot: Slot) -> tuple[str | int, ...]:
     if slot.item is None:
         assert slot.field is not None
         return tuple(slot.field.split("."))
@@ -982,72 +646,3 @@ def _answers(record: dict[str, Any]) -> Iterator[Any]:
                     yield from (entry for entry in value if entry is not None)
                 elif value is not None:
                     yield value
-
-
-def record_path(results: Path, sku: str, moment: datetime) -> Path:
-    """``SKU_YYYYMMDD-HHMMSS.yaml`` in the results folder, never replacing another record."""
-    when = f"{moment.year:04d}{moment:%m%d-%H%M%S}"  # %Y is not zero-padded before year 1000
-    stem = f"{safe_stem(sku)}_{when}"
-    path = results / f"{stem}.yaml"
-    number = 1
-    while path.exists():
-        number += 1
-        path = results / f"{stem}-{number}.yaml"
-    return path
-
-
-def record_yaml(record: dict[str, Any], items: list[CompiledItem]) -> str:
-    """The record as YAML that ``validate`` reads: numbers as numbers, yes/no as words."""
-    kinds = {item.qname: item.item.answer for item in items}
-    answers: dict[str, dict[str, Any]] = {}
-    for checklist_id, given in record.get("answers", {}).items():
-        answers[checklist_id] = {
-            item_id: _plain(value, kinds.get(f"{checklist_id}.{item_id}"))
-            for item_id, value in given.items()
-        }
-    product = {
-        name: (float(value) if name != "electrical" else _Word(value))
-        for name, value in record.get("product", {}).items()
-    }
-    document = {name: record[name] for name in RECORD_ORDER if name in record}
-    document["checklists"] = {
-        key: int(version) if version.isdigit() else version
-        for key, version in record.get("checklists", {}).items()
-    }
-    document.update(product=_tidy(product), answers=answers)
-    head = "# Recorded with `qa-check run`; check it with `qa-check validate FILE`.\n"
-    return head + yaml.dump(
-        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
-    )
-
-
-class _Word(str):
-    """``yes`` / ``no`` written plain: the reader takes them as typed, as people write them."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(
-    _Word, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:bool", str(value))
-)
-
-
-def _plain(value: Any, answer: object) -> Any:
-    spec = answer.entry if isinstance(answer, m.SeriesAnswer) else answer
-    if isinstance(value, list):
-        return [_plain(entry, spec) for entry in value]
-    if isinstance(spec, m.YesNoAnswer) and value in ("yes", "no"):
-        return _Word(value)
-    if isinstance(spec, m.NumberAnswer) and isinstance(value, str):
-        number = float(value)
-        return int(number) if number.is_integer() else number
-    return value
-
-
-def _tidy(numbers: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: (int(value) if isinstance(value, float) and value.is_integer() else value)
-        for key, value in numbers.items()
-    }

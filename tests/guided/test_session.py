@@ -22,6 +22,7 @@ import yaml
 
 from conftest import CHECKLISTS, draft_held_elsewhere
 from qa_check.core.errors import Location, UsageError, dotted
+from qa_check.core.messages import Message
 from qa_check.engine import models as m
 from qa_check.engine import rules
 from qa_check.engine.checklists import (
@@ -34,7 +35,8 @@ from qa_check.engine.checklists import (
 )
 from qa_check.engine.judge import Verdict, judge_all
 from qa_check.guided import drafts
-from qa_check.guided.session import Finished, Notice, Question, Session, Stopped, Table, Tone
+from qa_check.guided.prompter import Notice, Question, Table, Tone
+from qa_check.guided.session import Finished, Session, Stopped
 from qa_check.records.read import read_records, record_files
 
 SKU = "TWS-EB-001"
@@ -66,21 +68,30 @@ Event = Question | Notice | Table
 class ScriptedPrompter:
     """Types the lines of a script, one per question, and records everything shown.
 
+    Everything is recorded as the worker reads it in ``lang`` (the prompter picks the
+    language, as the terminal does); ``raw`` keeps what the session gave, both languages.
     When the script runs out, ``otherwise`` answers (if given), else EOFError ends the run as
     a closed input does. A line ``^C`` raises KeyboardInterrupt, as Ctrl-C does.
     """
 
     def __init__(
-        self, lines: Iterable[str] = (), otherwise: Callable[[Question], str] | None = None
+        self,
+        lines: Iterable[str] = (),
+        otherwise: Callable[[Question], str] | None = None,
+        lang: str = "en",
     ) -> None:
         self.lines = list(lines)
         self.otherwise = otherwise
+        self.lang = lang
+        self.raw: list[Event] = []
         self.questions: list[Question] = []
         self.notices: list[Notice] = []
         self.tables: list[Table] = []
         self.events: list[Event] = []
 
     def ask(self, question: Question) -> str:
+        self.raw.append(question)
+        question = question.shown(self.lang)
         self.questions.append(question)
         self.events.append(question)
         if self.lines:
@@ -94,10 +105,14 @@ class ScriptedPrompter:
         return line
 
     def tell(self, notice: Notice) -> None:
+        self.raw.append(notice)
+        notice = notice.shown(self.lang)
         self.notices.append(notice)
         self.events.append(notice)
 
     def table(self, table: Table) -> None:
+        self.raw.append(table)
+        table = table.shown(self.lang)
         self.tables.append(table)
         self.events.append(table)
 
@@ -253,7 +268,7 @@ def drive(
 ) -> tuple[Session, ScriptedPrompter, Finished | Stopped]:
     """A whole run: passing answers except the lines queued per key."""
     session, chosen = start(registry, only, results, lang)
-    prompter = ScriptedPrompter(otherwise=Typist(chosen, overrides))
+    prompter = ScriptedPrompter(otherwise=Typist(chosen, overrides), lang=lang)
     outcome = session.run(prompter)
     return session, prompter, outcome
 
@@ -550,6 +565,28 @@ def test_questions_in_chinese(registry: Registry, tmp_path: Path) -> None:
     assert isinstance(outcome, Finished)
     assert prompter.told(Tone.PASS) == ["合格：所有适用的检查项均合格。"]
     assert prompter.tables[0].headers[0] != "Checklist"
+
+
+def test_the_session_words_in_both_languages_and_the_prompter_picks(
+    registry: Registry, tmp_path: Path
+) -> None:
+    key = "drop-test.works_normally"
+    session, chosen = start(registry, ["drop-test"], tmp_path, "en")
+    prompter = ScriptedPrompter(otherwise=Typist(chosen, {key: ["2"]}), lang="zh")
+    session.run(prompter)
+    texts: list[str] = []
+    for event in prompter.raw:
+        if isinstance(event, Question):
+            texts += [event.section, event.position, event.text, event.help, *event.options]
+        elif isinstance(event, Notice):
+            texts.append(event.text)
+        else:
+            texts += [event.title, *event.headers, *(row[0] for row in event.rows)]
+    assert texts
+    assert [text for text in texts if not isinstance(text, Message)] == []
+    fail = prompter.told(Tone.FAIL)[0]
+    assert fail.startswith("不合格 DT-4"), "the prompter's language, not the session's"
+    assert prompter.question(key).section == "跌落测试"
 
 
 # --- help, back, changes ------------------------------------------------------------------
@@ -1193,22 +1230,3 @@ def test_a_complete_prefill_is_missing_nothing_and_finishes_without_asking(
     outcome = session.finish()
     assert outcome.result.verdict is Verdict.PASS
     assert outcome.path.is_file()
-
-
-@pytest.mark.parametrize(
-    ("typed", "message"),
-    [
-        ("A\x1b[31mB", "use text without line breaks or control characters"),
-        ("杯子-01", "Code 128 cannot encode '杯' (U+676F), '子' (U+5B50)"),
-        ("X" * 101, "at most 100 characters"),
-    ],
-)
-def test_a_sku_the_certificate_cannot_carry_is_refused_when_typed(
-    registry: Registry, tmp_path: Path, typed: str, message: str
-) -> None:
-    session, _ = start(registry, ["drop-test"], tmp_path)
-    sku = next(slot for slot in session.slots if slot.field == "sku")
-    with pytest.raises(m.AnswerError) as caught:
-        session.read(sku, typed)
-    assert message in caught.value.message
-    assert caught.value.message.zh != str(caught.value.message), "said in Chinese too"
