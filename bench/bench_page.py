@@ -74,6 +74,7 @@ from qa_check.certificates.payload import (
     valid_months,
     valid_until,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location
 from qa_check.core.messages import in_lang, msg, word
 from qa_check.engine import models as m
@@ -218,7 +219,7 @@ def section(items: list[ItemResult]) -> Section:
 def content(payload: Payload, registry: Registry) -> Content:
     """Everything the page shows, as plain text and bytes, in English."""
     raw = RawRecord(payload.record, HERE, lambda path: HERE)
-    result = judge(raw, registry, explain=True, files=False)
+    result = judge(raw, registry, checks=CHECKS, explain=True, files=False)
     record = result.record
     assert record is not None
     product = record.product
@@ -766,7 +767,7 @@ def examples(registry: Registry) -> list[tuple[Payload, Location]]:
     ):
         if not isinstance(raw, RawRecord):
             continue
-        result = judge(raw, registry, explain=True)
+        result = judge(raw, registry, checks=CHECKS, explain=True)
         if result.verdict is not Verdict.INVALID:
             found.append(
                 (build_payload(result, load_photos(result), ISSUED, "en"), result.location)

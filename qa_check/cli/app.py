@@ -182,6 +182,7 @@ def validate(
 
     Every record in the input is reported, in the order read; a bad record never stops the rest.
     """
+    from qa_check.certificates.preflight import CHECKS
     from qa_check.engine.judge import judge_all
     from qa_check.reporters import reporter_for
 
@@ -192,7 +193,7 @@ def validate(
     def results() -> Generator[tuple[SkuResult, str], None, None]:
         registry = _registry(checklists)
         sources = _sources(paths, registry, encoding, progress)
-        for result in judge_all(sources, registry):
+        for result in judge_all(sources, registry, checks=CHECKS):
             yield result, reporter.result(result)
 
     out.exit(_stream(out, reporter.start(), results(), reporter.finish, progress).exit_code)

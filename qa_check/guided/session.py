@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import yaml
 from pydantic import BaseModel
 
+from qa_check.certificates.preflight import CHECKS, sku_barcode_problem
 from qa_check.core.errors import Location, Problem, UsageError, dotted
 from qa_check.core.messages import Message, in_lang, msg, word
 from qa_check.engine import models as m
@@ -35,7 +36,6 @@ from qa_check.engine.judge import (
     assess,
     check_field,
     judge,
-    sku_barcode_problem,
 )
 from qa_check.files.fileio import atomic_write, safe_stem
 from qa_check.guided import drafts
@@ -312,6 +312,7 @@ class Session:
         found = assess(
             RawRecord(data, origin, lambda path: origin.at(field=dotted(path) or None)),
             self.registry,
+            checks=CHECKS,
         )
         return found if isinstance(found, Assessment) else None
 
@@ -832,7 +833,7 @@ class Session:
         atomic_write(path, record_yaml(record, self.items))
         [source] = list(read_records([path], self.registry))
         result = (
-            judge(source, self.registry, explain=True)
+            judge(source, self.registry, checks=CHECKS, explain=True)
             if isinstance(source, RawRecord)
             else SkuResult(Verdict.INVALID, source.location, problems=(source,))
         )

@@ -34,6 +34,7 @@ from qa_check.certificates.payload import (
     valid_months,
     valid_until,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.site import NO_SITE, Issuer, Site
 from qa_check.core.errors import CertificateError, Location
 from qa_check.engine import models as m
@@ -87,7 +88,9 @@ def test_a_language_other_than_english_is_named_so_that_neither_replaces_the_oth
 
 def judged(registry: Registry, data: dict[str, Any], where: Path) -> SkuResult:
     origin = Location(str(where))
-    return judge(RawRecord(data, origin, lambda path: origin), registry, explain=True)
+    return judge(
+        RawRecord(data, origin, lambda path: origin), registry, explain=True, checks=CHECKS
+    )
 
 
 def test_the_payload_round_trips_through_its_json(

@@ -455,10 +455,10 @@ def _ctrl_c_when_judging(monkeypatch: pytest.MonkeyPatch, sku: str) -> None:
     """Ctrl-C comes as the record of ``sku`` is being judged."""
     real_judge = validate_module.judge
 
-    def interrupted(raw: Any, registry: Any, *, explain: bool = False) -> Any:
+    def interrupted(raw: Any, registry: Any, **options: Any) -> Any:
         if raw.data.get("sku") == sku:
             raise KeyboardInterrupt
-        return real_judge(raw, registry, explain=explain)
+        return real_judge(raw, registry, **options)
 
     monkeypatch.setattr(validate_module, "judge", interrupted)
 

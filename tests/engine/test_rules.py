@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import CHECKLISTS, DATA, PASSING_RECORD
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location
 from qa_check.core.messages import in_lang
 from qa_check.engine.checklists import Registry, load_registry
@@ -39,13 +40,19 @@ def changed(record: dict[str, Any], change: Change) -> dict[str, Any]:
 
 
 def run(registry: Registry, data: dict[str, Any]) -> SkuResult:
-    return judge(RawRecord(data, Location("t.yaml"), lambda path: Location("t.yaml")), registry)
+    return judge(
+        RawRecord(data, Location("t.yaml"), lambda path: Location("t.yaml")),
+        registry,
+        checks=CHECKS,
+    )
 
 
 def explained(registry: Registry, data: dict[str, Any]) -> tuple[ItemResult, ...]:
     """Every item of a judged record, with its requirement or why it does not apply."""
     origin = Location("t.yaml")
-    result = judge(RawRecord(data, origin, lambda path: origin), registry, explain=True)
+    result = judge(
+        RawRecord(data, origin, lambda path: origin), registry, explain=True, checks=CHECKS
+    )
     assert result.verdict is not Verdict.INVALID, result.problems
     return result.items
 

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from conftest import CHECKLISTS, draft_held_elsewhere
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, UsageError, dotted
 from qa_check.engine import models as m
 from qa_check.engine import rules
@@ -804,7 +805,9 @@ def test_q_stops_with_the_draft_which_no_record_reader_takes(
     assert not prompter.tables, "no summary: nothing was finished"
     assert isinstance(finished, Finished)
     assert record_files([tmp_path]) == [finished.path]
-    results = list(judge_all(read_records(record_files([tmp_path]), registry), registry))
+    results = list(
+        judge_all(read_records(record_files([tmp_path]), registry), registry, checks=CHECKS)
+    )
     assert [r.sku for r in results] == ["KETTLE-1.7"]
     assert session.record["sku"] == SKU
 
@@ -1072,7 +1075,7 @@ def test_finish_writes_a_record_that_validate_judges_alike(
     _, prompter, outcome = drive(registry, DROP_AND_COMPRESSION, tmp_path, typed)
     assert isinstance(outcome, Finished)
     assert outcome.path == tmp_path / f"{SKU}_20261123-100000.yaml"
-    [again] = judge_all(read_records([outcome.path], registry), registry)
+    [again] = judge_all(read_records([outcome.path], registry), registry, checks=CHECKS)
     assert again.verdict is outcome.result.verdict is Verdict.FAIL
     assert again.failures == outcome.result.failures
     assert [(f.item, f.rule) for f in again.failures] == [
@@ -1109,7 +1112,7 @@ def test_a_second_record_of_the_same_second_does_not_replace_the_first(
     assert isinstance(first, Finished)
     assert isinstance(second, Finished)
     assert second.path == tmp_path / f"{SKU}_20261123-100000-2.yaml"
-    judged = judge_all(read_records([first.path, second.path], registry), registry)
+    judged = judge_all(read_records([first.path, second.path], registry), registry, checks=CHECKS)
     assert [result.verdict for result in judged] == [Verdict.PASS, Verdict.FAIL]
 
 

@@ -55,6 +55,7 @@ from qa_check.certificates.payload import (
     valid_months,
     valid_until,
 )
+from qa_check.certificates.preflight import CHECKS, sku_barcode_problem
 from qa_check.core.errors import CertificateError, Location, Problem, dotted
 from qa_check.core.messages import Message, in_lang, msg, word
 from qa_check.engine import models as m
@@ -68,7 +69,6 @@ from qa_check.engine.judge import (
     SkuResult,
     Verdict,
     judge,
-    sku_barcode_problem,
 )
 
 GREEN = colors.HexColor("#1B7F3B")
@@ -152,6 +152,7 @@ def judged(payload: Payload, origin: Location) -> SkuResult:
     result = judge(
         RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None)),
         _registry(payload.checklists, origin),
+        checks=CHECKS,
         explain=True,
         files=False,
     )
