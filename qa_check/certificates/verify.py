@@ -54,6 +54,7 @@ from qa_check.certificates.payload import (
 )
 from qa_check.certificates.signing.trust import Signature, Trust, read_signature
 from qa_check.core.errors import CertificateError, Location, Problem, QaCheckError
+from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import LANGUAGES, Message, msg, printable, word
 from qa_check.engine.checklists import (
     ABSENT,
@@ -65,7 +66,6 @@ from qa_check.engine.checklists import (
 from qa_check.engine.judge import SkuResult
 from qa_check.files.fileio import NotRegularFile, read_regular
 from qa_check.files.safe_yaml import cannot_read
-from qa_check.reporters.summary import FORMAT_ID as SUMMARY_FORMAT_ID
 
 if TYPE_CHECKING:
     from qa_check.certificates.register import Register
