@@ -24,7 +24,7 @@ from qa_check.certificates.preflight import CHECKS, sku_barcode_problem
 from qa_check.core.errors import Location, Problem, UsageError, dotted
 from qa_check.core.messages import Message, in_lang, msg, word
 from qa_check.engine import models as m
-from qa_check.engine import rules
+from qa_check.engine.answers import labeller, parser_for, recorded_words, series_expected
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry, question_order
 from qa_check.engine.judge import (
     Assessment,
@@ -297,7 +297,7 @@ class Session:
             stored = data["answers"].get(item.checklist_id, {}).get(item.item_id)
             if isinstance(stored, list) and None in stored:
                 if item is optimistic:
-                    expected = rules.series_expected(item.item)
+                    expected = series_expected(item.item)
                     data["answers"][item.checklist_id][item.item_id] = [
                         expected if entry is None else entry for entry in stored
                     ]
@@ -404,7 +404,7 @@ class Session:
             model: type[BaseModel] = m.Product if name else m.Record
             return check_field(model, name or head, text)
         spec = slot.spec
-        return rules.parser_for(spec)(text) if spec is not None else slot.item.parse(text)
+        return parser_for(spec)(text) if spec is not None else slot.item.parse(text)
 
     def _scanned(self, slot: _Slot) -> bool:
         return slot.item is not None and isinstance(slot.item.item.criterion, m.SameAsField)
@@ -767,10 +767,10 @@ class Session:
         """A series still being answered, as recorded so far: ``Corner 2/3 of 3 done``."""
         answer = item.item.answer
         assert isinstance(answer, m.SeriesAnswer)
-        expected = rules.series_expected(item.item)
+        expected = series_expected(item.item)
         texts = []
         for lang in ("en", "zh"):
-            show_in = rules.labeller(answer, lang)
+            show_in = labeller(answer, lang)
             parts = []
             for group in answer.groups:
                 done = [
@@ -858,7 +858,7 @@ class Session:
                     getattr(found.checklist.checklist.title, lang),
                     spec.rule,
                     getattr(spec.label or spec.prompt, lang),
-                    rules.recorded_words(spec, found.value, lang),
+                    recorded_words(spec, found.value, lang),
                     word(f"outcome_{found.outcome.name.lower()}", lang),
                 )
             )

@@ -23,8 +23,8 @@ import yaml
 from conftest import CHECKLISTS, draft_held_elsewhere
 from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, UsageError, dotted
+from qa_check.engine import answers, rules
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.engine.checklists import (
     CompiledChecklist,
     CompiledItem,
@@ -174,7 +174,7 @@ def _passing(
         return criterion.one_of[0]
     if isinstance(criterion, m.Range):
         bound = criterion.at_least if criterion.at_least is not None else criterion.at_most
-        return rules.show(float(_number(bound, settings)))
+        return answers.show(float(_number(bound, settings)))
     if isinstance(criterion, m.SameAs):
         return chosen[rules.qualify(criterion.same_as, item.checklist_id)]
     if isinstance(criterion, m.SameAsField):
@@ -185,7 +185,7 @@ def _passing(
     if isinstance(answer, m.ChoiceAnswer):
         return answer.choices[0].value
     if isinstance(answer, m.NumberAnswer):
-        return rules.show(answer.valid_min if answer.valid_min else 1.0)
+        return answers.show(answer.valid_min if answer.valid_min else 1.0)
     if isinstance(answer, m.YesNoAnswer):
         return "yes"
     return "recorded as seen"
@@ -485,7 +485,7 @@ def test_each_question_shows_section_position_rule_unit_and_options(
     )
     assert surface.help == "Smooth concrete floor, a 3 mm steel plate or a 10 mm hardwood board."
     [drop_test] = select(registry, ["drop-test"])
-    minimum = rules.show(drop_test.checklist.settings["drop_height_m"])
+    minimum = answers.show(drop_test.checklist.settings["drop_height_m"])
     drop_height = prompter.question("drop-test.drop_height_m")
     assert (drop_height.position, drop_height.rule) == ("item 2 of 7", "DT-2")
     assert drop_height.unit == "m"

@@ -58,8 +58,8 @@ from qa_check.certificates.payload import (
 from qa_check.certificates.preflight import CHECKS, sku_barcode_problem
 from qa_check.core.errors import CertificateError, Location, Problem, dotted
 from qa_check.core.messages import Message, in_lang, msg, word
+from qa_check.engine import answers
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.engine.checklists import Registry, registry_from_data
 from qa_check.engine.judge import (
     SEVERITY_ORDER,
@@ -478,9 +478,9 @@ class _Page:
             lambda lang: "; ".join(
                 [
                     word("cert_electrical" if product.electrical else "cert_not_electrical", lang),
-                    f"{word('cert_gross', lang)} {rules.show(product.gross_weight_kg)} kg",
-                    f"{word('cert_package', lang)} {rules.show(product.length_cm)} x"
-                    f" {rules.show(product.width_cm)} x {rules.show(product.height_cm)} cm",
+                    f"{word('cert_gross', lang)} {answers.show(product.gross_weight_kg)} kg",
+                    f"{word('cert_package', lang)} {answers.show(product.length_cm)} x"
+                    f" {answers.show(product.width_cm)} x {answers.show(product.height_cm)} cm",
                 ]
             )
         )
@@ -822,7 +822,7 @@ class _Page:
         """A series (the drops) entry by entry, each under its position and number."""
         answer = series.item.item.answer
         assert isinstance(answer, m.SeriesAnswer)
-        expected = rules.series_expected(series.item.item)
+        expected = answers.series_expected(series.item.item)
         names = [
             self.entry_name(group, n) for group in answer.groups for n in range(1, group.count + 1)
         ]
@@ -861,13 +861,13 @@ class _Page:
     def recorded(self, item: ItemResult) -> str:
         """The recorded value in words (items that do not apply are listed with their reason)."""
         answer = item.item.item.answer
-        expected = rules.series_expected(item.item.item)
+        expected = answers.series_expected(item.item.item)
         if isinstance(answer, m.SeriesAnswer) and expected is not None:
             good = sum(1 for value in item.value if value == expected)
             return self.say(
-                lambda lang: f"{rules.labeller(answer, lang)(expected)} {good}/{len(item.value)}"
+                lambda lang: f"{answers.labeller(answer, lang)(expected)} {good}/{len(item.value)}"
             )
-        return self.say(lambda lang: rules.display(answer, item.value, lang))
+        return self.say(lambda lang: answers.display(answer, item.value, lang))
 
     def entry_name(self, group: m.SeriesGroup, n: int) -> str:
         """``Corner 2``: the n-th entry of a series group, in the page's languages."""
@@ -877,7 +877,7 @@ class _Page:
 
     def shown(self, answer: m.AnswerSpec, value: Any) -> str:
         """One recorded value (a choice, a drop) by its label in the page's languages."""
-        return self.say(lambda lang: rules.labeller(answer, lang)(value))
+        return self.say(lambda lang: answers.labeller(answer, lang)(value))
 
     def photos(self, room: float) -> list[Flowable]:
         """The record's photos, two to a line in ``room``, each with its caption beside it.
