@@ -293,7 +293,8 @@ def certify(
     """
     from qa_check.certificates.payload import issue_time
     from qa_check.certificates.pipeline import issue_all
-    from qa_check.certificates.register import REGISTER_NAME, Register
+    from qa_check.certificates.register import Register
+    from qa_check.certificates.register_file import REGISTER_NAME
     from qa_check.certificates.site import load_site
     from qa_check.files.fileio import remove_stale_temps, writable_folder
     from qa_check.files.lock import FolderLock
@@ -1007,7 +1008,8 @@ def _certify_one(
     """
     from qa_check.certificates.payload import issue_time
     from qa_check.certificates.pipeline import issue_all
-    from qa_check.certificates.register import REGISTER_NAME, Register
+    from qa_check.certificates.register import Register
+    from qa_check.certificates.register_file import REGISTER_NAME
     from qa_check.core.messages import in_lang, msg
     from qa_check.files.fileio import writable_folder
     from qa_check.guided.session import Notice, Tone
@@ -1170,7 +1172,7 @@ class VerdictChoice(StrEnum):
 
 
 def _register_path(path: Path | None) -> Path:
-    from qa_check.certificates.register import REGISTER_NAME
+    from qa_check.certificates.register_file import REGISTER_NAME
 
     return path if path is not None else Path("reports") / REGISTER_NAME
 
@@ -1279,7 +1281,8 @@ def register_show(
     lang: RegisterLangOption = Lang.EN,
 ) -> None:
     """Show one certificate: what it certifies, its status, and its file in each language."""
-    from qa_check.certificates.register import Register, RegisterError
+    from qa_check.certificates.register import Register
+    from qa_check.core.errors import RegisterError
     from qa_check.core.messages import msg, printable
     from qa_check.reporters.register import show_json, show_text
 
