@@ -19,6 +19,7 @@ from qa_check import __version__
 from qa_check.cli.command import Command, epilog
 from qa_check.core.errors import Location, Problem, QaCheckError, UsageError
 from qa_check.core.signals import held
+from qa_check.reporters import Format
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -31,13 +32,6 @@ if TYPE_CHECKING:
     from qa_check.engine.judge import RawRecord, SkuResult, Summary
     from qa_check.guided.session import Prompter
     from qa_check.reporters.summary import Row
-
-
-class Format(StrEnum):
-    """The formats ``--format`` offers; each is a module in ``qa_check.reporters``."""
-
-    TEXT = "text"
-    JSON = "json"
 
 
 class Lang(StrEnum):
