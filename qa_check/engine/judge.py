@@ -121,7 +121,7 @@ RecordCheck = Callable[[Judged], Iterable[tuple[PathKey, str]]]
 """A check beyond the checklists, yielding each problem's place in the record and its message.
 
 The engine knows nothing of certificates: whoever judges for one hands in what it needs of a
-record (``qa_check.certificates.preflight.CHECKS``), so that validate and certify agree.
+record (the certificates' ``preflight.CHECKS``), so that validate and certify agree.
 """
 
 
