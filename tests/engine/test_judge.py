@@ -738,59 +738,7 @@ def test_judging_a_batch_survives_a_bug_on_one_record(
     assert "(RecursionError: maximum recursion depth exceeded)" in problem.message
 
 
-# --- what a certificate needs --------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("entry", "field", "message"),
-    [
-        ("missing.jpg", "photos[0]", "no photo file"),
-        ({"file": "missing.jpg"}, "photos[0].file", "no photo file"),
-        ({"file": "missing.jpg", "caption": "Front"}, "photos[0].file", "no photo file"),
-        ("\U00020000.jpg", "photos[0]", "the certificate font cannot show '\U00020000'"),
-        ({"file": "\U00020000.jpg"}, "photos[0].file", "the certificate font cannot show"),
-        (
-            {"file": "a.jpg", "caption": "Front \U0001f600"},
-            "photos[0].caption",
-            "the certificate font cannot show '\U0001f600' (U+1F600)",
-        ),
-    ],
-)
-def test_what_a_certificate_needs_of_a_photo_is_located_in_its_entry(
-    tmp_path: Path,
-    registry: Registry,
-    record: dict[str, Any],
-    entry: object,
-    field: str,
-    message: str,
-) -> None:
-    for name in ("a.jpg", "\U00020000.jpg"):
-        (tmp_path / name).write_bytes(b"")
-    record["photos"] = [entry]
-    origin = Location(str(tmp_path / "r.yaml"))
-    result = judge(
-        RawRecord(record, origin, lambda path: origin.at(field=dotted(path))),
-        registry,
-        checks=CHECKS,
-    )
-    assert result.verdict is Verdict.INVALID
-    [(where, text)] = problems(result)
-    assert where == field
-    assert message in text
-
-
-def test_a_caption_the_font_can_show_passes(
-    tmp_path: Path, registry: Registry, record: dict[str, Any]
-) -> None:
-    (tmp_path / "a.jpg").write_bytes(b"")
-    record["photos"] = [{"file": "a.jpg", "caption": "跌落第4次，角2-3-5：无破损"}]
-    origin = Location(str(tmp_path / "r.yaml"))
-    result = judge(
-        RawRecord(record, origin, lambda path: origin.at(field=dotted(path))),
-        registry,
-        checks=CHECKS,
-    )
-    assert result.verdict is Verdict.PASS
+# --- checks handed in ----------------------------------------------------------------------
 
 
 def test_the_checks_handed_in_see_the_judged_record_and_locate_their_problems(
