@@ -70,12 +70,13 @@ from qa_check.certificates.payload import (
     build_payload,
     load_photos,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.certificates.validity import page_time, valid_months, valid_until
 from qa_check.core.errors import Location
 from qa_check.core.messages import in_lang, msg, word
+from qa_check.engine import answers
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.engine.checklists import Registry, load_registry
 from qa_check.engine.judge import SEVERITY_ORDER, ItemResult, Outcome, RawRecord, Verdict, judge
 from qa_check.records.read import read_records, record_files
@@ -151,11 +152,11 @@ def item_name(item: ItemResult) -> str:
 
 def recorded(item: ItemResult) -> str:
     answer = item.item.item.answer
-    expected = rules.series_expected(item.item.item)
+    expected = answers.series_expected(item.item.item)
     if isinstance(answer, m.SeriesAnswer) and expected is not None:
         good = sum(1 for value in item.value if value == expected)
-        return f"{rules.labeller(answer, 'en')(expected)} {good}/{len(item.value)}"
-    return rules.display(answer, item.value, "en")
+        return f"{answers.labeller(answer, 'en')(expected)} {good}/{len(item.value)}"
+    return answers.display(answer, item.value, "en")
 
 
 def confirmed(item: ItemResult) -> bool:
@@ -193,13 +194,13 @@ def section(items: list[ItemResult]) -> Section:
             )
             if isinstance(spec.answer, m.SeriesAnswer):
                 answer = spec.answer
-                expected = rules.series_expected(spec)
+                expected = answers.series_expected(spec)
                 names = [
                     en("cert_entry", name=group.name.en, n=n)
                     for group in answer.groups
                     for n in range(1, group.count + 1)
                 ]
-                shown = [rules.labeller(answer, "en")(value) for value in item.value]
+                shown = [answers.labeller(answer, "en")(value) for value in item.value]
                 good = [None if expected is None else v == expected for v in item.value]
                 found.grids[len(found.rows) - 1] = (names, shown, good)
     for why, listed in skipped.items():
@@ -216,7 +217,7 @@ def section(items: list[ItemResult]) -> Section:
 def content(payload: Payload, registry: Registry) -> Content:
     """Everything the page shows, as plain text and bytes, in English."""
     raw = RawRecord(payload.record, HERE, lambda path: HERE)
-    result = judge(raw, registry, explain=True, files=False)
+    result = judge(raw, registry, explain=True, files=False, checks=CHECKS)
     record = result.record
     assert record is not None
     product = record.product
@@ -230,9 +231,9 @@ def content(payload: Payload, registry: Registry) -> Content:
     attributes = "; ".join(
         [
             word("cert_electrical" if product.electrical else "cert_not_electrical", "en"),
-            f"{word('cert_gross', 'en')} {rules.show(product.gross_weight_kg)} kg",
-            f"{word('cert_package', 'en')} {rules.show(product.length_cm)} x"
-            f" {rules.show(product.width_cm)} x {rules.show(product.height_cm)} cm",
+            f"{word('cert_gross', 'en')} {answers.show(product.gross_weight_kg)} kg",
+            f"{word('cert_package', 'en')} {answers.show(product.length_cm)} x"
+            f" {answers.show(product.width_cm)} x {answers.show(product.height_cm)} cm",
         ]
     )
     left: list[tuple[str, str]] = [("applicant", record.applicant)] if record.applicant else []
@@ -764,7 +765,7 @@ def examples(registry: Registry) -> list[tuple[Payload, Location]]:
     ):
         if not isinstance(raw, RawRecord):
             continue
-        result = judge(raw, registry, explain=True)
+        result = judge(raw, registry, explain=True, checks=CHECKS)
         if result.verdict is not Verdict.INVALID:
             found.append(
                 (build_payload(result, load_photos(result), ISSUED, "en"), result.location)

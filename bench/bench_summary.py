@@ -27,12 +27,14 @@ import dataclasses, sys, time
 from pathlib import Path
 from qa_check.engine.checklists import load_registry
 from qa_check.records.read import read_records, record_files
+from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.judge import judge_all
 from qa_check.reporters.summary import row_for
 
 count, out = int(sys.argv[1]), Path(sys.argv[2])
 registry = load_registry([Path("checklists")])
-results = list(judge_all(read_records(record_files([Path("examples")]), registry), registry))
+records = read_records(record_files([Path("examples")]), registry)
+results = list(judge_all(records, registry, checks=CHECKS))
 rows = [row_for(r, None if r.verdict.value == "INVALID" else Path(f"{r.sku}.pdf"), "0" * 64)
         for r in results]
 by = {v: [row for row in rows if row.verdict == v] for v in ("PASS", "FAIL", "INVALID")}

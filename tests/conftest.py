@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from qa_check.certificates import verify as verify_module
+from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.checklists import Registry, load_registry
 from qa_check.engine.judge import SkuResult, judge_all
 from qa_check.files.safe_yaml import load_yaml
@@ -180,7 +181,7 @@ def judge_files(registry: Registry) -> Callable[..., list[SkuResult]]:
 
     def run(*paths: Path, encoding: str = "utf-8-sig") -> list[SkuResult]:
         files = record_files(list(paths))
-        return list(judge_all(read_records(files, registry, encoding), registry))
+        return list(judge_all(read_records(files, registry, encoding), registry, checks=CHECKS))
 
     return run
 

@@ -35,7 +35,6 @@ MAX_EMBEDDED_BYTES = 256 * 1024
 """The largest JPEG a certificate may embed for one photo (``certify`` makes at most ~175 KB)."""
 
 
-
 def too_many(count: int) -> Message | None:
     """Why ``count`` photos are too many for one certificate, or None."""
     if count > MAX_PHOTOS:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qa_check.certificates import preflight
 from qa_check.certificates.page import fonts
 from qa_check.certificates.payload import (
     Payload,
@@ -129,7 +130,8 @@ def _plan(
 ) -> Iterator[tuple[Issued, Drawing | None]]:
     """Each record's outcome so far, and the drawing its certificate needs (None: no drawing)."""
     named: dict[str, Location] = {}
-    for result in judge_all(sources, registry):  # the worker explains, drawing from the payload
+    # The worker explains, drawing from the payload.
+    for result in judge_all(sources, registry, checks=preflight.CHECKS):
         if result.verdict is Verdict.INVALID or result.record is None:
             yield Issued(result), None
             continue

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from qa_check.certificates.page.draw import draw_page
 from qa_check.certificates.payload import Payload, canonical_json
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import CertificateError, Location, dotted
 from qa_check.engine.checklists import Registry, registry_from_data
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge
@@ -43,6 +44,7 @@ def judged(payload: Payload, origin: Location) -> SkuResult:
         _registry(payload.checklists, origin),
         explain=True,
         files=False,
+        checks=CHECKS,
     )
     if result.verdict is Verdict.INVALID:
         raise CertificateError(list(result.problems))

@@ -52,6 +52,7 @@ from qa_check.certificates.render import judged, render
 from qa_check.certificates.signing.trust import Signature, Trust, read_signature
 from qa_check.certificates.validity import expired, page_time, valid_months, valid_until
 from qa_check.core.errors import CertificateError, Location, Problem, QaCheckError
+from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import LANGUAGES, Message, msg, printable, word
 from qa_check.engine.checklists import (
     ABSENT,
@@ -63,7 +64,6 @@ from qa_check.engine.checklists import (
 from qa_check.engine.judge import SkuResult
 from qa_check.files.fileio import NotRegularFile, read_regular
 from qa_check.files.safe_yaml import cannot_read
-from qa_check.reporters.summary import FORMAT_ID as SUMMARY_FORMAT_ID
 
 if TYPE_CHECKING:
     from qa_check.certificates.register import Register

@@ -19,6 +19,7 @@ from qa_check import __version__
 from qa_check.cli.command import Command, Group, epilog
 from qa_check.core.errors import Location, Problem, QaCheckError, UsageError
 from qa_check.core.signals import held
+from qa_check.reporters import Format
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -31,13 +32,6 @@ if TYPE_CHECKING:
     from qa_check.engine.judge import RawRecord, SkuResult, Summary
     from qa_check.guided.prompter import Prompter
     from qa_check.reporters.summary import Row
-
-
-class Format(StrEnum):
-    """The formats ``--format`` offers; each is a module in ``qa_check.reporters``."""
-
-    TEXT = "text"
-    JSON = "json"
 
 
 class Lang(StrEnum):
@@ -184,6 +178,7 @@ def validate(
 
     Every record in the input is reported, in the order read; a bad record never stops the rest.
     """
+    from qa_check.certificates.preflight import CHECKS
     from qa_check.engine.judge import judge_all
     from qa_check.reporters import reporter_for
 
@@ -194,7 +189,7 @@ def validate(
     def results() -> Generator[tuple[SkuResult, str], None, None]:
         registry = _registry(checklists)
         sources = _sources(paths, registry, encoding, progress)
-        for result in judge_all(sources, registry):
+        for result in judge_all(sources, registry, checks=CHECKS):
             yield result, reporter.result(result)
 
     out.exit(_stream(out, reporter.start(), results(), reporter.finish, progress).exit_code)
@@ -293,7 +288,8 @@ def certify(
     added to the register (register list). With a key (keys init), each is signed.
     """
     from qa_check.certificates.pipeline import issue_all
-    from qa_check.certificates.register import REGISTER_NAME, Register
+    from qa_check.certificates.register import Register
+    from qa_check.certificates.register_file import REGISTER_NAME
     from qa_check.certificates.site import load_site
     from qa_check.certificates.validity import issue_time
     from qa_check.files.fileio import remove_stale_temps, writable_folder
@@ -1008,7 +1004,8 @@ def _certify_one(
     ``out``.
     """
     from qa_check.certificates.pipeline import issue_all
-    from qa_check.certificates.register import REGISTER_NAME, Register
+    from qa_check.certificates.register import Register
+    from qa_check.certificates.register_file import REGISTER_NAME
     from qa_check.certificates.validity import issue_time
     from qa_check.core.messages import in_lang, msg
     from qa_check.files.fileio import writable_folder
@@ -1172,7 +1169,7 @@ class VerdictChoice(StrEnum):
 
 
 def _register_path(path: Path | None) -> Path:
-    from qa_check.certificates.register import REGISTER_NAME
+    from qa_check.certificates.register_file import REGISTER_NAME
 
     return path if path is not None else Path("reports") / REGISTER_NAME
 
@@ -1281,7 +1278,8 @@ def register_show(
     lang: RegisterLangOption = Lang.EN,
 ) -> None:
     """Show one certificate: what it certifies, its status, and its file in each language."""
-    from qa_check.certificates.register import Register, RegisterError
+    from qa_check.certificates.register import Register
+    from qa_check.core.errors import RegisterError
     from qa_check.core.messages import msg, printable
     from qa_check.reporters.register import show_json, show_text
 

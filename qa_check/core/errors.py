@@ -82,6 +82,10 @@ class CertificateError(QaCheckError):
     """A record cannot be certified (font, barcode, photo), or a file is no readable certificate."""
 
 
+class RegisterError(QaCheckError):
+    """The register cannot be used: missing, damaged, not a register, newer, locked."""
+
+
 class ConfigError(QaCheckError):
     """The site configuration (``qa-check.toml``) cannot be used: its syntax, keys, values, logo."""
 

@@ -23,8 +23,8 @@ from qa_check.core.errors import (
     pydantic_messages,
 )
 from qa_check.core.messages import msg
+from qa_check.engine import answers, rules
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.files.fileio import atomic_write, files_under
 from qa_check.files.safe_yaml import Path_, line_for, load_yaml, read_text
 
@@ -43,7 +43,7 @@ class CompiledItem:
 
     qname: str
     item: m.Item
-    parse: rules.Parser
+    parse: answers.Parser
     conditions: tuple[rules.When, ...]
     check: rules.Check
     describe: rules.Describe
@@ -425,7 +425,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
         ids_seen[item.id] = index
         scope.referenced = set()
         try:
-            parse = rules.parser_for(item.answer)
+            parse = answers.parser_for(item.answer)
             conditions = tuple(
                 rules.condition(cond, scope, (*path, "when", i)) for i, cond in enumerate(item.when)
             )
@@ -443,7 +443,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
                     describe,
                     checklist.id,
                     item.id,
-                    rules.passing_texts(item, parse),
+                    answers.passing_texts(item, parse),
                     frozenset(scope.referenced),
                 )
             )

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from qa_check.certificates import photos
-from qa_check.certificates.page import glyphs
-from qa_check.core.errors import Location, Problem, data_path, pydantic_messages
+from qa_check.core.errors import Location, Problem, pydantic_messages
 from qa_check.core.messages import LANGUAGES, Message, in_lang, msg
 from qa_check.engine import models as m
 from qa_check.engine import rules
+from qa_check.engine.answers import labeller, recorded_words
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
-from qa_check.engine.rules import UNDECIDED, Slot, Status
+from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
 
 Locate = Callable[[tuple[str | int, ...]], Location]
 
@@ -107,6 +105,26 @@ class RawRecord:
     """Problems found while reading (an unknown CSV column): the record is INVALID."""
 
 
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A valid record its checklists have judged, as a ``RecordCheck`` sees it."""
+
+    raw: RawRecord
+    record: m.Record
+    text_answers: tuple[tuple[PathKey, str], ...]
+    """The answers that are text, each with where it sits, in checklist order."""
+    files: bool
+    """Whether the files beside the record may be looked at (see ``judge``)."""
+
+
+RecordCheck = Callable[[Judged], Iterable[tuple[PathKey, str]]]
+"""A check beyond the checklists, yielding each problem's place in the record and its message.
+
+The engine knows nothing of certificates: whoever judges for one hands in what it needs of a
+record (the certificates' ``preflight.CHECKS``), so that validate and certify agree.
+"""
+
+
 @dataclass(slots=True)
 class Summary:
     """Counts over a batch; ``total`` is always the sum of the other three."""
@@ -140,7 +158,11 @@ class Summary:
 
 
 def judge_all(
-    sources: Iterable[RawRecord | Problem], registry: Registry, *, explain: bool = False
+    sources: Iterable[RawRecord | Problem],
+    registry: Registry,
+    *,
+    checks: Sequence[RecordCheck],
+    explain: bool = False,
 ) -> Iterator[SkuResult]:
     """Judge a stream of records; unreadable input becomes an INVALID result, never a stop.
 
@@ -152,7 +174,7 @@ def judge_all(
             yield SkuResult(Verdict.INVALID, source.location, problems=(source,))
             continue
         try:
-            result = judge(source, registry, explain=explain)
+            result = judge(source, registry, checks=checks, explain=explain)
         except Exception as exc:  # the boundary: the error is reported, not lost
             result = internal_error(source.origin, exc)
         yield result
@@ -167,19 +189,24 @@ def internal_error(where: Location, exc: Exception) -> SkuResult:
 
 
 def judge(
-    raw: RawRecord, registry: Registry, *, explain: bool = False, files: bool = True
+    raw: RawRecord,
+    registry: Registry,
+    *,
+    checks: Sequence[RecordCheck],
+    explain: bool = False,
+    files: bool = True,
 ) -> SkuResult:
-    """Judge one record against the checklist versions it names.
+    """Judge one record against the checklist versions it names, then run ``checks`` on it.
 
     ``explain`` also lists every item's outcome (what a certificate prints); batches skip it.
-    ``files`` checks that the photos it names are files beside it, as ``certify`` needs them;
+    ``files`` lets the checks look at files beside the record (the photos ``certify`` needs);
     a certificate being re-rendered carries its photos inside and skips that.
     """
     judgement = _start(raw, registry)
     if isinstance(judgement, SkuResult):
         return judgement
     try:
-        result = judgement.result(files=files)
+        result = judgement.result(checks, files=files)
         if explain and result.verdict is not Verdict.INVALID:
             result = replace(result, items=judgement.explain())
         return result
@@ -243,16 +270,18 @@ class Assessment:
 def requirement(item: CompiledItem, facts: rules.Facts) -> Message:
     """What an item requires of one record, in the words of reports, runs and certificates."""
     return Message(
-        *(item.describe(facts, rules.labeller(item.item.answer, lang), lang) for lang in LANGUAGES)
+        *(item.describe(facts, labeller(item.item.answer, lang), lang) for lang in LANGUAGES)
     )
 
 
-def assess(raw: RawRecord, registry: Registry) -> Assessment | SkuResult:
+def assess(
+    raw: RawRecord, registry: Registry, *, checks: Sequence[RecordCheck]
+) -> Assessment | SkuResult:
     """Judge a record that may still be missing answers; a SkuResult when it cannot be judged."""
     judgement = _start(raw, registry)
     if isinstance(judgement, SkuResult):
         return judgement
-    return Assessment(judgement, judgement.result(files=False))
+    return Assessment(judgement, judgement.result(checks, files=False))
 
 
 def _start(raw: RawRecord, registry: Registry) -> _Judgement | SkuResult:
@@ -337,14 +366,6 @@ def _salvage(data: dict[str, Any]) -> _Parts | None:
     return _Parts(None, fields, attributes, checklists, answers)
 
 
-def sku_barcode_problem(sku: str) -> Message | None:
-    """Why a SKU cannot be the Code 128 barcode of a certificate (non-ASCII), or None."""
-    outside = [char for char in dict.fromkeys(sku) if not " " <= char <= "~"]
-    if not outside:
-        return None
-    return msg("sku_not_code128", chars=glyphs.describe(outside))
-
-
 def check_field(model: type[BaseModel], name: str, value: object) -> Any:
     """A value typed for one field of a record (the SKU, a weight); AnswerError saying why not."""
     try:
@@ -417,12 +438,15 @@ class _Judgement:
     def problem(self, path: tuple[str | int, ...], message: str) -> None:
         self.problems.append(Problem(self.raw.locate(path), message))
 
-    def result(self, *, files: bool) -> SkuResult:
-        """Judge every item, then the checks a certificate needs (glyphs, photo files)."""
+    def result(self, checks: Sequence[RecordCheck], *, files: bool) -> SkuResult:
+        """Judge every item, then run the checks handed in on a valid record."""
         self.run()
         record = self.parts.record
-        if record is not None:
-            self._certifiable(record, files)
+        if record is not None and checks:
+            judged = Judged(self.raw, record, self._text_answers(), files)
+            for check in checks:
+                for path, message in check(judged):
+                    self.problem(path, message)
         if self.problems:
             verdict = Verdict.INVALID
         elif self.failures:
@@ -497,48 +521,16 @@ class _Judgement:
                         if not met:
                             self._fail(compiled, item, slot.value)
 
-    def _certifiable(self, record: m.Record, files: bool) -> None:
-        """What a certificate needs beyond a verdict: every text in its font, photos on disk.
-
-        ``certify`` refuses a record without these, so ``validate`` says so first. Photos are
-        counted and, with ``files``, found by ``photos.find`` as ``certify`` finds them; only
-        ``certify`` decodes them.
-        """
-        fields = ("sku", "product_name", *m.PARTY_FIELDS, "inspector", "site")
-        texts: list[tuple[tuple[str | int, ...], str]] = [
-            ((name,), text) for name in fields if (text := getattr(record, name)) is not None
-        ]
-        for index, photo in enumerate(record.photos):
-            texts.append((self._photo_file(index), photo.file))
-            if photo.caption is not None:
-                texts.append((("photos", index, "caption"), photo.caption))
-        for compiled in self.checklists.values():
-            for item in compiled.items:
-                slot = self.slots.get(item.qname)
-                if slot is not None and slot.status is Status.OK and isinstance(slot.value, str):
-                    texts.append((_path(item), slot.value))
-        for path, text in texts:
-            gaps = glyphs.missing(text)
-            if self.raw.problems:  # U+FFFD stands for bytes the reader already reported
-                gaps = [char for char in gaps if char != "\ufffd"]
-            if gaps:
-                self.problem(path, msg("font_lacks", chars=glyphs.describe(gaps)))
-        barcode = sku_barcode_problem(record.sku)
-        if barcode is not None:
-            self.problem(("sku",), barcode)
-        many = photos.too_many(len(record.photos))
-        if many is not None:
-            self.problem(("photos",), many)
-        elif files:
-            folder = Path(self.raw.origin.file).parent
-            for index, photo in enumerate(record.photos):
-                found = photos.find(folder, photo.file)
-                if isinstance(found, Message):
-                    self.problem(self._photo_file(index), found)
-
-    def _photo_file(self, index: int) -> tuple[str | int, ...]:
-        """Where photo ``index`` names its file: the entry itself, or its ``file`` field."""
-        return data_path(self.raw.data, ("photos", index, "file"))
+    def _text_answers(self) -> tuple[tuple[PathKey, str], ...]:
+        """The answers judged OK that are text: what a check of printable text reads."""
+        return tuple(
+            (_path(item), slot.value)
+            for compiled in self.checklists.values()
+            for item in compiled.items
+            if (slot := self.slots.get(item.qname)) is not None
+            and slot.status is Status.OK
+            and isinstance(slot.value, str)
+        )
 
     def explain(self) -> tuple[ItemResult, ...]:
         """Every item's outcome and requirement, or why it does not apply; for PASS or FAIL."""
@@ -637,7 +629,7 @@ class _Judgement:
     def _fail(self, compiled: CompiledChecklist, item: CompiledItem, value: Any) -> None:
         """Record a failure; what was required and recorded read in English and Chinese."""
         spec = item.item
-        recorded = Message(*(rules.recorded_words(spec, value, lang) for lang in LANGUAGES))
+        recorded = Message(*(recorded_words(spec, value, lang) for lang in LANGUAGES))
         self.failures.append(
             Failure(
                 compiled.checklist.key,

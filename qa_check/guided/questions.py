@@ -14,9 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from qa_check.certificates.preflight import sku_barcode_problem
 from qa_check.core.messages import LANGUAGES, Message, in_lang, msg
 from qa_check.engine import models as m
-from qa_check.engine import rules
+from qa_check.engine.answers import labeller, parser_for, recorded_words, series_expected
 from qa_check.engine.checklists import CompiledItem
 from qa_check.engine.judge import (
     Assessment,
@@ -25,7 +26,6 @@ from qa_check.engine.judge import (
     SkuResult,
     Verdict,
     check_field,
-    sku_barcode_problem,
 )
 from qa_check.guided.prompter import Notice, Question, Table, Tone
 
@@ -127,7 +127,7 @@ def _parse(slot: Slot, text: str) -> Any:
         model: type[BaseModel] = m.Product if name else m.Record
         return check_field(model, name or head, text)
     spec = slot.spec
-    return rules.parser_for(spec)(text) if spec is not None else slot.item.parse(text)
+    return parser_for(spec)(text) if spec is not None else slot.item.parse(text)
 
 
 def _scanned(slot: Slot) -> bool:
@@ -254,8 +254,8 @@ def so_far(item: CompiledItem, stored: list[Any]) -> Message:
     """A series still being answered, as recorded so far: ``Corner 2/3 of 3 done``."""
     answer = item.item.answer
     assert isinstance(answer, m.SeriesAnswer)
-    expected = rules.series_expected(item.item)
-    shows = [rules.labeller(answer, lang) for lang in LANGUAGES]
+    expected = series_expected(item.item)
+    shows = [labeller(answer, lang) for lang in LANGUAGES]
     parts = []
     for group in answer.groups:
         done = [
@@ -311,4 +311,4 @@ def summary(result: SkuResult, path: Path) -> tuple[Table, list[Notice]]:
 
 
 def _recorded(spec: m.Item, value: Any) -> Message:
-    return in_both(lambda lang: rules.recorded_words(spec, value, lang))
+    return in_both(lambda lang: recorded_words(spec, value, lang))

@@ -15,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, Problem, UsageError, dotted
 from qa_check.core.messages import Message, msg
 from qa_check.engine import models as m
-from qa_check.engine import rules
+from qa_check.engine.answers import series_expected
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry, question_order
 from qa_check.engine.judge import (
     Assessment,
@@ -185,7 +186,7 @@ class Session:
             stored = data["answers"].get(item.checklist_id, {}).get(item.item_id)
             if isinstance(stored, list) and None in stored:
                 if item is optimistic:
-                    expected = rules.series_expected(item.item)
+                    expected = series_expected(item.item)
                     data["answers"][item.checklist_id][item.item_id] = [
                         expected if entry is None else entry for entry in stored
                     ]
@@ -200,6 +201,7 @@ class Session:
         found = assess(
             RawRecord(data, origin, lambda path: origin.at(field=dotted(path) or None)),
             self.registry,
+            checks=CHECKS,
         )
         return found if isinstance(found, Assessment) else None
 
@@ -530,7 +532,7 @@ class Session:
         atomic_write(path, record_yaml(record, self.items))
         [source] = list(read_records([path], self.registry))
         result = (
-            judge(source, self.registry, explain=True)
+            judge(source, self.registry, checks=CHECKS, explain=True)
             if isinstance(source, RawRecord)
             else SkuResult(Verdict.INVALID, source.location, problems=(source,))
         )

@@ -1,17 +1,31 @@
-"""Output formats: each module turns results into text and never prints it itself."""
+"""Output formats: each module turns results into text and never prints it itself.
+
+``Format`` lists the formats ``--format`` offers, and ``reporters`` is the one place that picks
+a format's module: a format added to ``Format`` and not handled there fails mypy, and each
+format's module offers every command its reporter (``Reporters``). Importing this package is
+cheap: the command line reads ``Format`` before it knows which command runs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
-
-from qa_check.engine.judge import SkuResult, Summary
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, assert_never
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from qa_check.certificates.verify import Verification
     from qa_check.core.errors import Problem
+    from qa_check.engine.judge import SkuResult, Summary
+
+
+class Format(StrEnum):
+    """The formats ``--format`` offers; each is a module in ``qa_check.reporters``."""
+
+    TEXT = "text"
+    JSON = "json"
 
 
 class Reporter(Protocol):
@@ -68,45 +82,51 @@ class VerifyingReporter(Protocol):
         ...
 
 
-def reporter_for(name: str, language: str = "en") -> Reporter:
-    """The reporter for a format name; imports only the one that is used."""
-    if name == "json":
-        from qa_check.reporters.json import JsonReporter
+@dataclass(frozen=True, slots=True)
+class Reporters:
+    """What one format offers each command: every format offers them all."""
 
-        return JsonReporter()
-    from qa_check.reporters.text import TextReporter
-
-    return TextReporter("zh" if language == "zh" else "en")
-
-
-def certify_reporter_for(name: str, out: Path, language: str = "en") -> CertifyingReporter:
-    """The ``certify`` reporter for a format name, certificates going into ``out``."""
-    if name == "json":
-        from qa_check.reporters.json import CertifyJsonReporter
-
-        return CertifyJsonReporter(out)
-    from qa_check.reporters.text import CertifyReporter
-
-    return CertifyReporter(out, "zh" if language == "zh" else "en")
+    validate: Callable[[str], Reporter]
+    """The ``validate`` report, in a language (``en`` or ``zh``) where it has words."""
+    certify: Callable[[Path, str], CertifyingReporter]
+    """The ``certify`` report, certificates going into a folder, in a language."""
+    verify: Callable[[], VerifyingReporter]
+    lint: Callable[[Sequence[Problem], Sequence[str]], str]
+    """The ``lint`` report of its problems and the id@versions added to ``--known``."""
 
 
-def verify_reporter_for(name: str) -> VerifyingReporter:
-    """The ``verify`` reporter for a format name."""
-    if name == "json":
-        from qa_check.reporters.json import VerifyJsonReporter
+def reporters(output_format: Format) -> Reporters:
+    """The reporters of a format, importing only its module: the one dispatch on formats."""
+    match output_format:
+        case Format.TEXT:
+            from qa_check.reporters import text
 
-        return VerifyJsonReporter()
-    from qa_check.reporters.text import VerifyReporter
+            return text.REPORTERS
+        case Format.JSON:
+            from qa_check.reporters import json
 
-    return VerifyReporter()
+            return json.REPORTERS
+        case _:
+            assert_never(output_format)
 
 
-def lint_report(name: str, problems: Sequence[Problem], added: Sequence[str]) -> str:
+def reporter_for(output_format: Format, language: str = "en") -> Reporter:
+    """The ``validate`` reporter for a format."""
+    return reporters(output_format).validate(language)
+
+
+def certify_reporter_for(
+    output_format: Format, out: Path, language: str = "en"
+) -> CertifyingReporter:
+    """The ``certify`` reporter for a format, certificates going into ``out``."""
+    return reporters(output_format).certify(out, language)
+
+
+def verify_reporter_for(output_format: Format) -> VerifyingReporter:
+    """The ``verify`` reporter for a format."""
+    return reporters(output_format).verify()
+
+
+def lint_report(output_format: Format, problems: Sequence[Problem], added: Sequence[str]) -> str:
     """The report of ``lint`` in a format: its problems and the id@versions added to --known."""
-    if name == "json":
-        from qa_check.reporters.json import lint_document
-
-        return lint_document(problems, added)
-    from qa_check.reporters.text import lint_lines
-
-    return lint_lines(problems)  # the versions added are said on stderr
+    return reporters(output_format).lint(problems, added)

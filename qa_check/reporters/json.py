@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa_check.core.errors import Location, Problem
 from qa_check.engine.judge import Failure, SkuResult, Summary
+from qa_check.reporters import Reporters
 
 if TYPE_CHECKING:
     from qa_check.certificates.verify import Verification
@@ -219,3 +220,12 @@ def lint_document(problems: Sequence[Problem], added: Sequence[str]) -> str:
         "added": list(added),
     }
     return json.dumps(document, ensure_ascii=False) + "\n"
+
+
+REPORTERS = Reporters(
+    validate=lambda language: JsonReporter(),
+    certify=lambda out, language: CertifyJsonReporter(out),
+    verify=VerifyJsonReporter,
+    lint=lint_document,
+)
+"""JSON is the same in every language: programs read it."""

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.core.errors import InputError, Location, Problem
+from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import msg, printable
 from qa_check.engine.judge import SkuResult, Verdict
 from qa_check.files.safe_json import parse_json
 from qa_check.files.spreadsheet import cell as _cell
 
-FORMAT_ID = "qa-check/summary@1"
 COLUMNS = (
     "verdict",
     "sku",
@@ -121,7 +121,7 @@ def to_json(rows: Sequence[Row], *, interrupted: bool = False) -> str:
     ``interrupted``: the run stopped before its last record, so rows are missing; such a
     summary is not merged (``read_json`` refuses it) until a rerun has finished the batch.
     """
-    document: dict[str, Any] = {"format": FORMAT_ID}
+    document: dict[str, Any] = {"format": SUMMARY_FORMAT_ID}
     if interrupted:
         document["interrupted"] = True
     document |= {
@@ -135,13 +135,13 @@ def read_json(text: str, where: str) -> list[Row]:
     """The rows of a summary JSON written by ``to_json``; InputError saying what is wrong."""
     here = Location(where)
     data = parse_json(text, where)
-    if not isinstance(data, dict) or data.get("format") != FORMAT_ID:
-        raise InputError([Problem(here, msg("summary_not_format", format=FORMAT_ID))])
+    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT_ID:
+        raise InputError([Problem(here, msg("summary_not_format", format=SUMMARY_FORMAT_ID))])
     if data.get("interrupted") is True:
         raise InputError([Problem(here.at(field="interrupted"), msg("summary_interrupted"))])
     records = data.get("records")
     if not isinstance(records, list):
-        not_rows = msg("summary_not_format", format=FORMAT_ID)
+        not_rows = msg("summary_not_format", format=SUMMARY_FORMAT_ID)
         raise InputError([Problem(here.at(field="records"), not_rows)])
     rows: list[Row] = []
     for index, entry in enumerate(records):

@@ -23,8 +23,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from qa_check.certificates.page import fonts
+from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import in_lang, msg, word
-from qa_check.reporters.summary import FORMAT_ID as SUMMARY_FORMAT_ID
 from qa_check.reporters.summary import Row, counts
 
 BODY = 8.0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from qa_check.core.messages import in_lang, msg, printable, word
 from qa_check.engine.judge import SkuResult, Summary
+from qa_check.reporters import Reporters
 
 if TYPE_CHECKING:
     from qa_check.certificates.verify import Verification
@@ -131,3 +132,16 @@ class VerifyReporter:
 def lint_lines(problems: Sequence[Problem]) -> str:
     """A line per problem in the checklists: where, then what."""
     return "".join(f"{problem.show()}\n" for problem in problems)
+
+
+def _language(language: str) -> Literal["en", "zh"]:
+    """Chinese when asked for; English for anything else."""
+    return "zh" if language == "zh" else "en"
+
+
+REPORTERS = Reporters(
+    validate=lambda language: TextReporter(_language(language)),
+    certify=lambda out, language: CertifyReporter(out, _language(language)),
+    verify=VerifyReporter,
+    lint=lambda problems, added: lint_lines(problems),  # the versions added are said on stderr
+)

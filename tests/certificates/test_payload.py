@@ -28,6 +28,7 @@ from qa_check.certificates.payload import (
     record_data,
     utc_text,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.site import NO_SITE, Issuer, Site
 from qa_check.certificates.validity import page_time
 from qa_check.core.errors import CertificateError, Location
@@ -82,7 +83,9 @@ def test_a_language_other_than_english_is_named_so_that_neither_replaces_the_oth
 
 def judged(registry: Registry, data: dict[str, Any], where: Path) -> SkuResult:
     origin = Location(str(where))
-    return judge(RawRecord(data, origin, lambda path: origin), registry, explain=True)
+    return judge(
+        RawRecord(data, origin, lambda path: origin), registry, explain=True, checks=CHECKS
+    )
 
 
 def test_the_payload_round_trips_through_its_json(

@@ -20,6 +20,7 @@ from PIL import Image
 from conftest import CHECKLISTS, bounded, certificates_in
 from qa_check.certificates import photos
 from qa_check.certificates.payload import load_photos
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location
 from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import RawRecord, Verdict, judge
@@ -38,10 +39,11 @@ from qa_check.engine.checklists import load_registry
 from qa_check.core.errors import CertificateError
 from qa_check.records.read import read_records
 from qa_check.engine.judge import judge
+from qa_check.certificates.preflight import CHECKS
 
 registry = load_registry([Path(sys.argv[2])])
 [raw] = read_records([Path(sys.argv[1])], registry)
-result = judge(raw, registry, explain=True)
+result = judge(raw, registry, checks=CHECKS, explain=True)
 found = [["validate", p.location.line, p.location.field, p.message] for p in result.problems]
 made = 0
 try:
@@ -229,7 +231,9 @@ def test_a_file_named_twice_is_decoded_once(
     (folder / "again.png").symlink_to("ok.png")
     record["photos"] = ["ok.png", "again.png", "./ok.png"]
     origin = Location(str(folder / "r.yaml"))
-    result = judge(RawRecord(record, origin, lambda path: origin), registry, explain=True)
+    result = judge(
+        RawRecord(record, origin, lambda path: origin), registry, explain=True, checks=CHECKS
+    )
     assert result.verdict is Verdict.PASS
     decoded: list[Path] = []
     thumbnail = photos.thumbnail

@@ -18,15 +18,10 @@ import pytest
 
 from conftest import ROOT
 from qa_check.certificates import register as register_module
-from qa_check.certificates.register import (
-    FORMAT_VERSION,
-    Entry,
-    Listed,
-    Register,
-    RegisterError,
-    Row,
-    why_problem,
-)
+from qa_check.certificates import register_file
+from qa_check.certificates.register import Entry, Listed, Register, Row, why_problem
+from qa_check.certificates.register_file import FORMAT_VERSION
+from qa_check.core.errors import RegisterError
 
 DROP = ("drop-test", "1", "a" * 64)
 LABEL = ("labelling", "2", "b" * 64)
@@ -363,7 +358,7 @@ def test_a_migration_that_fails_leaves_the_0_5_0_register_as_it_was(
 ) -> None:
     path = tmp_path / "register.sqlite"
     path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
-    monkeypatch.setattr(register_module, "_KEEP_NEWEST", "INSERT INTO nowhere VALUES (?)")
+    monkeypatch.setattr(register_file, "KEEP_NEWEST", "INSERT INTO nowhere VALUES (?)")
     with pytest.raises(RegisterError, match="no such table: nowhere"):
         Register.open(path, create=False)
     with sqlite3.connect(path) as db:
@@ -453,7 +448,7 @@ WORDS = {"revoked": "revoked", "superseded": "superseded by"}
 def test_a_query_longer_than_its_bound_is_stopped_with_a_located_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(register_module, "QUERY_SECONDS", 0.5)
+    monkeypatch.setattr(register_file, "QUERY_SECONDS", 0.5)
     monkeypatch.setattr(register_module, "_LINES", LONG)
     with opened(tmp_path, entry(1)) as register, pytest.raises(RegisterError) as stopped:
         list(register.lines(words=WORDS))
@@ -540,7 +535,7 @@ def test_a_damaged_register_is_an_error_when_read_not_a_crash(tmp_path: Path) ->
 def test_a_register_locked_by_another_writer_is_an_error_after_waiting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(register_module, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(register_file, "BUSY_SECONDS", 0.2)
     path = tmp_path / "register.sqlite"
     opened(tmp_path, entry(1)).close()
     holder = sqlite3.connect(path, isolation_level=None)
@@ -576,7 +571,7 @@ def test_where_wal_fails_the_rollback_journal_is_used(
     def refuse(db: sqlite3.Connection) -> tuple[str]:
         raise sqlite3.OperationalError("locking protocol")
 
-    monkeypatch.setattr(register_module, "_set_wal", refuse)
+    monkeypatch.setattr(register_file, "_set_wal", refuse)
     with opened(tmp_path, entry(1), entry(2)) as register:
         assert register.count() == 2
     assert journal_mode(tmp_path / "register.sqlite") == "delete"
@@ -587,9 +582,10 @@ KILLED_WRITER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from qa_check.certificates import register as r
+    from qa_check.certificates import register_file
 
     if sys.argv[2] == "rollback":
-        r._set_wal = lambda db: ("delete",)
+        register_file._set_wal = lambda db: ("delete",)
     def entry(n):
         return r.Entry(f"QC-0000-0000-{n:04X}", "en", f"SKU-{n}", "p", "PASS", "0" * 64, (),
                        "2026-11-20T10:15:00+08:00", "2026-11-23T01:00:00Z", f"{n}.pdf", "")

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from qa_check.certificates.payload import Payload, build_payload
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.core.errors import CertificateError, Location, dotted
 from qa_check.engine.checklists import Registry
@@ -20,7 +21,7 @@ ORIGIN = Location("r.yaml", 1)
 
 def payload_of(registry: Registry, record: dict[str, Any]) -> Payload:
     raw = RawRecord(record, ORIGIN, lambda path: ORIGIN.at(field=dotted(path) or None))
-    return build_payload(judge(raw, registry, explain=True), (), ISSUED, "en")
+    return build_payload(judge(raw, registry, explain=True, checks=CHECKS), (), ISSUED, "en")
 
 
 def test_the_page_shows_the_judgement_of_the_payloads_own_checklists(

@@ -33,6 +33,7 @@ from qa_check.certificates.payload import (
     checklist_hashes,
     read_payload,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.certificates.site import Site, read_site
 from qa_check.certificates.verify import MAX_CERTIFICATE_BYTES, Status, verify
@@ -54,7 +55,9 @@ def certify(registry: Registry, tmp_path: Path) -> Certify:
 
     def issue(data: dict[str, Any], name: str) -> tuple[Path, Payload]:
         origin = Location(str(tmp_path / f"{name}.yaml"))
-        result = judge(RawRecord(data, origin, lambda path: origin), registry, explain=True)
+        result = judge(
+            RawRecord(data, origin, lambda path: origin), registry, explain=True, checks=CHECKS
+        )
         payload = build_payload(result, (), ISSUED, "en")
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(render(payload, origin).pdf)
@@ -728,7 +731,9 @@ def lowered(record: dict[str, Any], tmp_path: Path) -> Path:
     origin = Location(str(tmp_path / "lowered.yaml"))
     record["answers"]["drop-test"]["drop_height_m"] = "0.3"
     edited = load_registry([folder])
-    result = judge(RawRecord(record, origin, lambda path: origin), edited, explain=True)
+    result = judge(
+        RawRecord(record, origin, lambda path: origin), edited, explain=True, checks=CHECKS
+    )
     path = tmp_path / "lowered.pdf"
     path.write_bytes(render(build_payload(result, (), ISSUED, "en"), origin).pdf)
     return path
@@ -827,7 +832,10 @@ def test_a_checklist_may_shorten_the_validity(record: dict[str, Any], tmp_path: 
     drop.write_text(drop.read_text("utf-8").replace("\nsettings:", "\nvalid_months: 6\nsettings:"))
     origin = Location(str(tmp_path / "r.yaml"))
     result = judge(
-        RawRecord(record, origin, lambda path: origin), load_registry([folder]), explain=True
+        RawRecord(record, origin, lambda path: origin),
+        load_registry([folder]),
+        explain=True,
+        checks=CHECKS,
     )
     path = tmp_path / "six.pdf"
     path.write_bytes(render(build_payload(result, (), ISSUED, "en"), origin).pdf)
@@ -840,7 +848,9 @@ def _issued_under(
     site: Site, registry: Registry, record: dict[str, Any], path: Path
 ) -> tuple[Path, Payload]:
     origin = Location(str(path.with_suffix(".yaml")))
-    result = judge(RawRecord(record, origin, lambda _: origin), registry, explain=True)
+    result = judge(
+        RawRecord(record, origin, lambda _: origin), registry, explain=True, checks=CHECKS
+    )
     payload = build_payload(result, (), ISSUED, "en", site)
     path.write_bytes(render(payload, origin).pdf)
     return path, payload

@@ -39,6 +39,7 @@ from qa_check.certificates.payload import (
     load_photos,
     read_payload,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.certificates.signing.keys import (
     CA_CERT,
@@ -444,7 +445,11 @@ def signed_in_2024(
     data = copy.deepcopy(PASSING_RECORD)
     data["inspected_at"] = "2024-05-20T10:15:00+08:00"
     origin = Location("old.yaml", 1)
-    result = judge(RawRecord(data, origin, lambda p: origin.at(field=dotted(p) or None)), registry)
+    result = judge(
+        RawRecord(data, origin, lambda p: origin.at(field=dotted(p) or None)),
+        registry,
+        checks=CHECKS,
+    )
     info = read_keys(expired_keys)
     payload = build_payload(
         result, load_photos(result), OLD_ISSUE, "en", signer=SignedBy(info.issuer, info.fingerprint)

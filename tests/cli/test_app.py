@@ -39,11 +39,11 @@ from qa_check.certificates import pipeline as issue_module
 from qa_check.certificates import pool as pool_module
 from qa_check.certificates import verify as verify_module
 from qa_check.certificates.payload import ATTACHMENT_NAME, read_payload
-from qa_check.certificates.register import Register, RegisterError
+from qa_check.certificates.register import Register
 from qa_check.certificates.site import Issuer, Site, read_site
 from qa_check.cli import progress as progress_module
 from qa_check.cli.app import app
-from qa_check.core.errors import Location, Problem
+from qa_check.core.errors import Location, Problem, RegisterError
 from qa_check.core.messages import msg
 from qa_check.engine import checklists as checklists_module
 from qa_check.engine import judge as validate_module
@@ -456,10 +456,10 @@ def _ctrl_c_when_judging(monkeypatch: pytest.MonkeyPatch, sku: str) -> None:
     """Ctrl-C comes as the record of ``sku`` is being judged."""
     real_judge = validate_module.judge
 
-    def interrupted(raw: Any, registry: Any, *, explain: bool = False) -> Any:
+    def interrupted(raw: Any, registry: Any, **options: Any) -> Any:
         if raw.data.get("sku") == sku:
             raise KeyboardInterrupt
-        return real_judge(raw, registry, explain=explain)
+        return real_judge(raw, registry, **options)
 
     monkeypatch.setattr(validate_module, "judge", interrupted)
 

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import CHECKLISTS, DATA, EQUALS_YES, small_checklist
 from qa_check.core.errors import ChecklistError, InputError, Location, UsageError
+from qa_check.engine.answers import show
 from qa_check.engine.checklists import (
     ABSENT,
     KNOWN_HEADER,
@@ -30,7 +31,6 @@ from qa_check.engine.checklists import (
     select,
 )
 from qa_check.engine.models import SeriesAnswer
-from qa_check.engine.rules import show
 
 NEGATIVE = sorted((DATA / "lint").glob("*.yaml"))
 

@@ -15,11 +15,21 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, DATA, with_sku
+from qa_check.certificates.preflight import CHECKS
 from qa_check.cli.app import app
 from qa_check.core.errors import Location, Problem, dotted
 from qa_check.engine import judge as validate_module
 from qa_check.engine.checklists import Registry, bundled_folders, load_registry, select
-from qa_check.engine.judge import Outcome, RawRecord, SkuResult, Summary, Verdict, judge, judge_all
+from qa_check.engine.judge import (
+    Judged,
+    Outcome,
+    RawRecord,
+    SkuResult,
+    Summary,
+    Verdict,
+    judge,
+    judge_all,
+)
 from qa_check.records.read import csv_columns_for
 
 JudgeFiles = Callable[..., list[SkuResult]]
@@ -33,7 +43,7 @@ def raw(data: object) -> RawRecord:
 
 
 def run(data: object, registry: Registry) -> SkuResult:
-    return judge(raw(data), registry)
+    return judge(raw(data), registry, checks=CHECKS)
 
 
 def problems(result: SkuResult) -> list[tuple[str | None, str]]:
@@ -349,7 +359,7 @@ def test_an_item_whose_condition_needs_an_answer_that_does_not_apply_does_not_ap
     record["product"]["gross_weight_kg"] = weight
     record["checklists"] = {"conditions": "1"}
     record["answers"] = {"conditions": answers}
-    result = judge(raw(record), registry, explain=True)
+    result = judge(raw(record), registry, explain=True, checks=CHECKS)
     assert (result.verdict, result.problems) == (verdict, ())
     [tight] = [item for item in result.items if item.item.item_id == "strap_tight"]
     assert tight.outcome is outcome
@@ -385,7 +395,7 @@ def test_reading_problems_make_the_record_invalid(
 ) -> None:
     header_problem = Problem(Location("s.csv", row=1, field="colour"), "unknown column")
     source = RawRecord(record, Location("s.csv", row=2), raw(record).locate, (header_problem,))
-    result = judge(source, registry)
+    result = judge(source, registry, checks=CHECKS)
     assert result.verdict is Verdict.INVALID
     assert result.problems == (header_problem,)
     assert result.sku == "TWS-EB-001"
@@ -677,7 +687,7 @@ def test_judge_all_turns_unreadable_input_into_invalid_results(
     registry: Registry, record: dict[str, Any]
 ) -> None:
     problem = Problem(Location("x.yaml", 3), "invalid YAML: oops")
-    results = list(judge_all([raw(record), problem, raw(None)], registry))
+    results = list(judge_all([raw(record), problem, raw(None)], registry, checks=CHECKS))
     assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID, Verdict.INVALID]
     assert results[1].problems == (problem,)
     assert results[1].location == problem.location
@@ -713,64 +723,44 @@ def test_judging_a_batch_survives_a_bug_on_one_record(
 ) -> None:
     real_judge = validate_module.judge
 
-    def broken_for_b(source: RawRecord, registry: Registry, *, explain: bool = False) -> SkuResult:
+    def broken_for_b(source: RawRecord, registry: Registry, **options: Any) -> SkuResult:
         if isinstance(source.data, dict) and source.data.get("sku") == "B":
             raise RecursionError("maximum recursion depth exceeded")
-        return real_judge(source, registry, explain=explain)
+        return real_judge(source, registry, **options)
 
     monkeypatch.setattr(validate_module, "judge", broken_for_b)
-    results = list(judge_all([raw(with_sku(record, sku)) for sku in "ABC"], registry))
+    results = list(
+        judge_all([raw(with_sku(record, sku)) for sku in "ABC"], registry, checks=CHECKS)
+    )
     assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID, Verdict.PASS]
     [problem] = results[1].problems
     assert problem.location == Location("r.yaml", 1)
     assert "(RecursionError: maximum recursion depth exceeded)" in problem.message
 
 
-# --- what a certificate needs --------------------------------------------------------------
+# --- checks handed in ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("entry", "field", "message"),
-    [
-        ("missing.jpg", "photos[0]", "no photo file"),
-        ({"file": "missing.jpg"}, "photos[0].file", "no photo file"),
-        ({"file": "missing.jpg", "caption": "Front"}, "photos[0].file", "no photo file"),
-        ("\U00020000.jpg", "photos[0]", "the certificate font cannot show '\U00020000'"),
-        ({"file": "\U00020000.jpg"}, "photos[0].file", "the certificate font cannot show"),
-        (
-            {"file": "a.jpg", "caption": "Front \U0001f600"},
-            "photos[0].caption",
-            "the certificate font cannot show '\U0001f600' (U+1F600)",
-        ),
-    ],
-)
-def test_what_a_certificate_needs_of_a_photo_is_located_in_its_entry(
-    tmp_path: Path,
-    registry: Registry,
-    record: dict[str, Any],
-    entry: object,
-    field: str,
-    message: str,
-) -> None:
-    for name in ("a.jpg", "\U00020000.jpg"):
-        (tmp_path / name).write_bytes(b"")
-    record["photos"] = [entry]
-    origin = Location(str(tmp_path / "r.yaml"))
-    result = judge(RawRecord(record, origin, lambda path: origin.at(field=dotted(path))), registry)
-    assert result.verdict is Verdict.INVALID
-    [(where, text)] = problems(result)
-    assert where == field
-    assert message in text
-
-
-def test_a_caption_the_font_can_show_passes(
+def test_the_checks_handed_in_see_the_judged_record_and_locate_their_problems(
     tmp_path: Path, registry: Registry, record: dict[str, Any]
 ) -> None:
-    (tmp_path / "a.jpg").write_bytes(b"")
-    record["photos"] = [{"file": "a.jpg", "caption": "跌落第4次，角2-3-5：无破损"}]
-    origin = Location(str(tmp_path / "r.yaml"))
-    result = judge(RawRecord(record, origin, lambda path: origin.at(field=dotted(path))), registry)
-    assert result.verdict is Verdict.PASS
+    """The engine knows no certificate: what one needs of a record comes in as checks."""
+    record["product_name"] = "Kettle \U0001f600"
+    seen: list[Judged] = []
+
+    def check(judged: Judged) -> list[tuple[tuple[str | int, ...], str]]:
+        seen.append(judged)
+        return [(("product_name",), "not on this site")]
+
+    assert judge(raw(record), registry, checks=()).verdict is Verdict.PASS
+    result = judge(raw(record), registry, checks=(check,), files=False)
+    assert problems(result) == [("product_name", "not on this site")]
+    [judged] = seen
+    assert (judged.record.sku, judged.files) == ("TWS-EB-001", False)
+    assert ("answers", "label-placement", "barcode_scan") in dict(judged.text_answers)
+    record["product"] = "broken"
+    judge(raw(record), registry, checks=(check,))
+    assert len(seen) == 1, "an invalid record is not handed to the checks"
 
 
 # --- records of earlier releases judge as they did then ------------------------------------

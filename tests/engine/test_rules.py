@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from conftest import CHECKLISTS, DATA, PASSING_RECORD
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location
 from qa_check.core.messages import in_lang
 from qa_check.engine.checklists import Registry, load_registry
 from qa_check.engine.judge import ItemResult, Outcome, RawRecord, SkuResult, Verdict, judge
-from qa_check.engine.rules import in_sentence, show
 
 RULE_IDS = [
     *(f"PK-{n}" for n in range(1, 11)),
@@ -39,13 +39,19 @@ def changed(record: dict[str, Any], change: Change) -> dict[str, Any]:
 
 
 def run(registry: Registry, data: dict[str, Any]) -> SkuResult:
-    return judge(RawRecord(data, Location("t.yaml"), lambda path: Location("t.yaml")), registry)
+    return judge(
+        RawRecord(data, Location("t.yaml"), lambda path: Location("t.yaml")),
+        registry,
+        checks=CHECKS,
+    )
 
 
 def explained(registry: Registry, data: dict[str, Any]) -> tuple[ItemResult, ...]:
     """Every item of a judged record, with its requirement or why it does not apply."""
     origin = Location("t.yaml")
-    result = judge(RawRecord(data, origin, lambda path: origin), registry, explain=True)
+    result = judge(
+        RawRecord(data, origin, lambda path: origin), registry, explain=True, checks=CHECKS
+    )
     assert result.verdict is not Verdict.INVALID, result.problems
     return result.items
 
@@ -487,23 +493,6 @@ def with_conditions() -> Registry:
     return load_registry([CHECKLISTS, DATA / "conditions"])
 
 
-@pytest.mark.parametrize(
-    ("label", "in_a_sentence"),
-    [
-        ("Outermost layer", "outermost layer"),
-        ("SKU barcode layer", "SKU barcode layer"),
-        ("OPP bag inside the foam", "OPP bag inside the foam"),
-        ("A", "A"),
-        ("最外层", "最外层"),
-        ("", ""),
-    ],
-)
-def test_a_label_inside_a_sentence_keeps_the_capitals_of_abbreviations(
-    label: str, in_a_sentence: str
-) -> None:
-    assert in_sentence(label) == in_a_sentence
-
-
 def test_a_tall_package_needs_no_stacking_load(registry: Registry, record: dict[str, Any]) -> None:
     # One package per 270 cm stack: floor(270 / 200) - 1 = 0, so any load passes.
     result = run(
@@ -511,14 +500,6 @@ def test_a_tall_package_needs_no_stacking_load(registry: Registry, record: dict[
         changed(record, {"product.height_cm": "200", "compression-test.applied_load_kg": "0"}),
     )
     assert result.verdict is Verdict.PASS
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(True, "yes"), (False, "no"), (1.2, "1.2"), (60.0, "60"), (["a", 2.5], "a, 2.5"), ("x", "x")],
-)
-def test_show(value: object, text: str) -> None:
-    assert show(value) == text
 
 
 # --- rules are data: variants judged with no code change -----------------------------------

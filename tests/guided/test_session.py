@@ -21,10 +21,11 @@ import pytest
 import yaml
 
 from conftest import CHECKLISTS, draft_held_elsewhere
+from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, UsageError, dotted
 from qa_check.core.messages import Message
+from qa_check.engine import answers, rules
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.engine.checklists import (
     CompiledChecklist,
     CompiledItem,
@@ -188,7 +189,7 @@ def _passing(
         return criterion.one_of[0]
     if isinstance(criterion, m.Range):
         bound = criterion.at_least if criterion.at_least is not None else criterion.at_most
-        return rules.show(float(_number(bound, settings)))
+        return answers.show(float(_number(bound, settings)))
     if isinstance(criterion, m.SameAs):
         return chosen[rules.qualify(criterion.same_as, item.checklist_id)]
     if isinstance(criterion, m.SameAsField):
@@ -199,7 +200,7 @@ def _passing(
     if isinstance(answer, m.ChoiceAnswer):
         return answer.choices[0].value
     if isinstance(answer, m.NumberAnswer):
-        return rules.show(answer.valid_min if answer.valid_min else 1.0)
+        return answers.show(answer.valid_min if answer.valid_min else 1.0)
     if isinstance(answer, m.YesNoAnswer):
         return "yes"
     return "recorded as seen"
@@ -499,7 +500,7 @@ def test_each_question_shows_section_position_rule_unit_and_options(
     )
     assert surface.help == "Smooth concrete floor, a 3 mm steel plate or a 10 mm hardwood board."
     [drop_test] = select(registry, ["drop-test"])
-    minimum = rules.show(drop_test.checklist.settings["drop_height_m"])
+    minimum = answers.show(drop_test.checklist.settings["drop_height_m"])
     drop_height = prompter.question("drop-test.drop_height_m")
     assert (drop_height.position, drop_height.rule) == ("item 2 of 7", "DT-2")
     assert drop_height.unit == "m"
@@ -841,7 +842,9 @@ def test_q_stops_with_the_draft_which_no_record_reader_takes(
     assert not prompter.tables, "no summary: nothing was finished"
     assert isinstance(finished, Finished)
     assert record_files([tmp_path]) == [finished.path]
-    results = list(judge_all(read_records(record_files([tmp_path]), registry), registry))
+    results = list(
+        judge_all(read_records(record_files([tmp_path]), registry), registry, checks=CHECKS)
+    )
     assert [r.sku for r in results] == ["KETTLE-1.7"]
     assert session.record["sku"] == SKU
 
@@ -1109,7 +1112,7 @@ def test_finish_writes_a_record_that_validate_judges_alike(
     _, prompter, outcome = drive(registry, DROP_AND_COMPRESSION, tmp_path, typed)
     assert isinstance(outcome, Finished)
     assert outcome.path == tmp_path / f"{SKU}_20261123-100000.yaml"
-    [again] = judge_all(read_records([outcome.path], registry), registry)
+    [again] = judge_all(read_records([outcome.path], registry), registry, checks=CHECKS)
     assert again.verdict is outcome.result.verdict is Verdict.FAIL
     assert again.failures == outcome.result.failures
     assert [(f.item, f.rule) for f in again.failures] == [
@@ -1146,7 +1149,7 @@ def test_a_second_record_of_the_same_second_does_not_replace_the_first(
     assert isinstance(first, Finished)
     assert isinstance(second, Finished)
     assert second.path == tmp_path / f"{SKU}_20261123-100000-2.yaml"
-    judged = judge_all(read_records([first.path, second.path], registry), registry)
+    judged = judge_all(read_records([first.path, second.path], registry), registry, checks=CHECKS)
     assert [result.verdict for result in judged] == [Verdict.PASS, Verdict.FAIL]
 
 

@@ -18,6 +18,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT, run_bounded, with_sku
+from qa_check.certificates.preflight import CHECKS
 from qa_check.cli.app import app
 from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.engine.checklists import Registry, select
@@ -83,7 +84,7 @@ def raws(path: Path, registry: Registry, encoding: str = "utf-8-sig") -> list[Ra
 
 
 def judged(path: Path, registry: Registry, encoding: str = "utf-8-sig") -> list[SkuResult]:
-    return list(judge_all(read_records([path], registry, encoding), registry))
+    return list(judge_all(read_records([path], registry, encoding), registry, checks=CHECKS))
 
 
 def messages(result: SkuResult) -> list[str]:
@@ -874,9 +875,10 @@ from qa_check.engine.checklists import load_registry
 from qa_check.core.errors import Problem
 from qa_check.records.read import read_records
 from qa_check.engine.judge import judge_all
+from qa_check.certificates.preflight import CHECKS
 registry = load_registry([Path(sys.argv[2])])
 found = list(read_records([Path(sys.argv[1])], registry))
-last = list(judge_all(found, registry))[-1]
+last = list(judge_all(found, registry, checks=CHECKS))[-1]
 unread = sum(isinstance(entry, Problem) for entry in found)
 print(len(found), unread, last.sku, last.location.row or last.location.line)
 """

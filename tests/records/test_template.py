@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import CHECKLISTS, DATA, EQUALS_YES, small_checklist
+from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.checklists import CompiledChecklist, Registry, load_registry, select
 from qa_check.engine.judge import RawRecord, Verdict, judge
 from qa_check.guided.session import Session
@@ -44,7 +45,7 @@ def test_blank_csv_and_yaml_read_back_without_unknown_fields(
     assert csv_row.origin.row == 2
     for raw in (csv_row, from_yaml):
         assert isinstance(raw, RawRecord)
-        result = judge(raw, registry)
+        result = judge(raw, registry, checks=CHECKS)
         assert result.verdict is Verdict.INVALID
         messages = [p.message for p in result.problems]
         assert "unknown field" not in messages

@@ -11,6 +11,7 @@ from qa_check.core.errors import Location, Problem
 from qa_check.engine.judge import Failure, SkuResult, Summary, Verdict
 from qa_check.engine.models import Text
 from qa_check.reporters import (
+    Format,
     certify_reporter_for,
     lint_report,
     reporter_for,
@@ -94,8 +95,8 @@ def test_location_leaves_out_missing_parts() -> None:
 
 
 def test_reporter_for_picks_by_name() -> None:
-    assert isinstance(reporter_for("json"), JsonReporter)
-    assert type(reporter_for("text")).__name__ == "TextReporter"
+    assert isinstance(reporter_for(Format.JSON), JsonReporter)
+    assert type(reporter_for(Format.TEXT)).__name__ == "TextReporter"
 
 
 PASSED = SkuResult(Verdict.PASS, Location("p.yaml", 1), "P-1", "Mug", ("drop-test@1",))
@@ -160,8 +161,8 @@ def test_an_interrupted_certify_report_is_whole_and_says_so() -> None:
 
 
 def test_certify_reporter_for_picks_by_name() -> None:
-    assert isinstance(certify_reporter_for("json", Path("out")), CertifyJsonReporter)
-    assert type(certify_reporter_for("text", Path("out"))).__name__ == "CertifyReporter"
+    assert isinstance(certify_reporter_for(Format.JSON, Path("out")), CertifyJsonReporter)
+    assert type(certify_reporter_for(Format.TEXT, Path("out"))).__name__ == "CertifyReporter"
 
 
 def test_verify_report_lists_every_file_and_counts_each_status() -> None:
@@ -224,13 +225,13 @@ def test_verify_report_lists_every_file_and_counts_each_status() -> None:
 
 
 def test_verify_reporter_for_picks_by_name() -> None:
-    assert isinstance(verify_reporter_for("json"), VerifyJsonReporter)
-    assert type(verify_reporter_for("text")).__name__ == "VerifyReporter"
+    assert isinstance(verify_reporter_for(Format.JSON), VerifyJsonReporter)
+    assert type(verify_reporter_for(Format.TEXT)).__name__ == "VerifyReporter"
 
 
 def test_lint_report_lists_problems_and_the_versions_added() -> None:
     problem = Problem(Location("drop.yaml", 26, field="items[1]"), "refers to unknown setting")
-    assert json.loads(lint_report("json", [problem], ["drop-test@2"])) == {
+    assert json.loads(lint_report(Format.JSON, [problem], ["drop-test@2"])) == {
         "format": LINT_FORMAT_ID,
         "problems": [
             {
@@ -240,12 +241,12 @@ def test_lint_report_lists_problems_and_the_versions_added() -> None:
         ],
         "added": ["drop-test@2"],
     }
-    assert json.loads(lint_report("json", [], [])) == {
+    assert json.loads(lint_report(Format.JSON, [], [])) == {
         "format": LINT_FORMAT_ID,
         "problems": [],
         "added": [],
     }
-    assert lint_report("text", [problem], ["drop-test@2"]) == (
+    assert lint_report(Format.TEXT, [problem], ["drop-test@2"]) == (
         "drop.yaml:26 [items[1]]: refers to unknown setting\n"
     )
 

@@ -13,11 +13,11 @@ import pytest
 
 from conftest import ROOT
 from qa_check.core.errors import InputError
+from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import printable
 from qa_check.engine.judge import SkuResult
 from qa_check.reporters.summary import (
     COLUMNS,
-    FORMAT_ID,
     Row,
     counts,
     merge,
@@ -90,7 +90,7 @@ def test_the_csv_has_a_row_per_record_with_lists_joined(rows: list[Row]) -> None
 def test_json_reads_back_and_shards_merge_into_one_summary(rows: list[Row]) -> None:
     text = to_json(rows)
     document = json.loads(text)
-    assert document["format"] == FORMAT_ID
+    assert document["format"] == SUMMARY_FORMAT_ID
     assert document["total"] == len(document["records"]) == 15
     assert read_json(text, "summary.json") == rows
     first, second = to_json(rows[:6]), to_json(rows[6:])
@@ -104,9 +104,12 @@ def test_json_reads_back_and_shards_merge_into_one_summary(rows: list[Row]) -> N
     [
         ("[]", None),
         ('{"format": "other"}', None),
-        (json.dumps({"format": FORMAT_ID, "records": {}}), "records"),
-        (json.dumps({"format": FORMAT_ID, "records": [{"sku": "x"}]}), "records[0]"),
-        (json.dumps({"format": FORMAT_ID, "records": [dict.fromkeys(COLUMNS, 1)]}), "records[0]"),
+        (json.dumps({"format": SUMMARY_FORMAT_ID, "records": {}}), "records"),
+        (json.dumps({"format": SUMMARY_FORMAT_ID, "records": [{"sku": "x"}]}), "records[0]"),
+        (
+            json.dumps({"format": SUMMARY_FORMAT_ID, "records": [dict.fromkeys(COLUMNS, 1)]}),
+            "records[0]",
+        ),
     ],
 )
 def test_what_is_not_a_summary_is_refused_with_its_place(text: str, field: str | None) -> None:
@@ -137,7 +140,7 @@ def test_a_row_of_an_unknown_verdict_is_refused_at_its_verdict(
     """Counted under no verdict, it would make the totals stop adding up."""
     records = [asdict(row) for row in rows]
     records[2]["verdict"] = verdict
-    text = json.dumps({"format": FORMAT_ID, "records": records})
+    text = json.dumps({"format": SUMMARY_FORMAT_ID, "records": records})
     with pytest.raises(InputError) as caught:
         read_json(text, "s.json")
     [problem] = caught.value.problems

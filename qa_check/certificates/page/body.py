@@ -21,8 +21,8 @@ from qa_check.certificates.page.words import Words, answer_field, table
 from qa_check.certificates.payload import Payload, grouped_fingerprint
 from qa_check.certificates.validity import page_time, valid_months, valid_until
 from qa_check.core.messages import msg, word
+from qa_check.engine import answers
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.engine.judge import SEVERITY_ORDER, Outcome, SkuResult
 
 PHOTO_SIZE = 20 * mm
@@ -127,9 +127,9 @@ class Body:
             lambda lang: "; ".join(
                 [
                     word("cert_electrical" if product.electrical else "cert_not_electrical", lang),
-                    f"{word('cert_gross', lang)} {rules.show(product.gross_weight_kg)} kg",
-                    f"{word('cert_package', lang)} {rules.show(product.length_cm)} x"
-                    f" {rules.show(product.width_cm)} x {rules.show(product.height_cm)} cm",
+                    f"{word('cert_gross', lang)} {answers.show(product.gross_weight_kg)} kg",
+                    f"{word('cert_package', lang)} {answers.show(product.length_cm)} x"
+                    f" {answers.show(product.width_cm)} x {answers.show(product.height_cm)} cm",
                 ]
             )
         )

@@ -35,10 +35,11 @@ from qa_check.certificates.page.style import (
 )
 from qa_check.certificates.page.words import Plain, Words, one_line
 from qa_check.certificates.payload import Payload, qr_content
+from qa_check.certificates.preflight import sku_barcode_problem
 from qa_check.certificates.site import Site
 from qa_check.core.errors import CertificateError, Location, Problem
 from qa_check.core.messages import Message, in_lang, msg, word
-from qa_check.engine.judge import SkuResult, Verdict, sku_barcode_problem
+from qa_check.engine.judge import SkuResult, Verdict
 
 HEADER_RIGHT = 64 * mm
 """The header's right column: the verdict, the certificate id and the page number."""

@@ -44,7 +44,7 @@ def drawable(code_point: int) -> bool:
 def missing(text: str) -> list[str]:
     """The characters of ``text`` the font cannot draw, each once, in order; spaces aside.
 
-    Same answer as ``qa_check.fonts.missing``, without reportlab.
+    Same answer as ``page.fonts.missing``, without reportlab.
     """
     if text.isascii() and text.isprintable():
         return []  # U+0020-U+007E are all drawable (checked by the tests)

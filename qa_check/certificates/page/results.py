@@ -23,8 +23,8 @@ from qa_check.certificates.page.style import (
 )
 from qa_check.certificates.page.words import Plain, Words, answer_field, table
 from qa_check.core.messages import in_lang, msg, word
+from qa_check.engine import answers
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.engine.judge import ItemResult, Outcome, SkuResult
 
 RESULT_COLUMNS = (13 * mm, 40 * mm, 75 * mm, 38 * mm, 16 * mm)
@@ -196,7 +196,7 @@ def _grid(words: Words, series: ItemResult) -> Table:
     """A series (the drops) entry by entry, each under its position and number."""
     answer = series.item.item.answer
     assert isinstance(answer, m.SeriesAnswer)
-    expected = rules.series_expected(series.item.item)
+    expected = answers.series_expected(series.item.item)
     names = [
         words.entry_name(group, n) for group in answer.groups for n in range(1, group.count + 1)
     ]

@@ -22,8 +22,8 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from qa_check.certificates.page import fonts, glyphs
 from qa_check.core.errors import CertificateError, Location, Problem
 from qa_check.core.messages import Message, in_lang, msg, word
+from qa_check.engine import answers
 from qa_check.engine import models as m
-from qa_check.engine import rules
 from qa_check.engine.judge import ItemResult
 
 
@@ -102,13 +102,13 @@ class Words:
     def recorded(self, item: ItemResult) -> str:
         """The recorded value in words (items that do not apply are listed with their reason)."""
         answer = item.item.item.answer
-        expected = rules.series_expected(item.item.item)
+        expected = answers.series_expected(item.item.item)
         if isinstance(answer, m.SeriesAnswer) and expected is not None:
             good = sum(1 for value in item.value if value == expected)
             return self.say(
-                lambda lang: f"{rules.labeller(answer, lang)(expected)} {good}/{len(item.value)}"
+                lambda lang: f"{answers.labeller(answer, lang)(expected)} {good}/{len(item.value)}"
             )
-        return self.say(lambda lang: rules.display(answer, item.value, lang))
+        return self.say(lambda lang: answers.display(answer, item.value, lang))
 
     def item_name(self, item: ItemResult) -> str:
         """An item's short name in the page's languages, on one line."""
@@ -135,7 +135,7 @@ class Words:
 
     def shown(self, answer: m.AnswerSpec, value: Any) -> str:
         """One recorded value (a choice, a drop) by its label in the page's languages."""
-        return self.say(lambda lang: rules.labeller(answer, lang)(value))
+        return self.say(lambda lang: answers.labeller(answer, lang)(value))
 
     def refuse_missing(self, origin: Location) -> None:
         """Raise CertificateError naming each character the font cannot show, and where."""

@@ -27,6 +27,7 @@ from qa_check.certificates.payload import (
     load_photos,
     qr_content,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.certificates.site import NO_SITE, Site, read_site
 from qa_check.core.errors import CertificateError, Location, dotted
@@ -64,7 +65,7 @@ def certify(
     signer: SignedBy | None = None,
 ) -> Issued:
     """Judge, build the payload and render, as ``certify`` does; write the PDF to ``path``."""
-    result = judge(raw, registry, explain=True)
+    result = judge(raw, registry, explain=True, checks=CHECKS)
     payload = build_payload(result, load_photos(result), ISSUED, lang, site, signer=signer)
     rendered = render(payload, result.location)
     assert rendered.result.verdict is result.verdict
@@ -91,7 +92,9 @@ def judged(shipped: Registry) -> list[RawRecord]:
     """Every example record (YAML files and batch.csv rows) that judges PASS or FAIL."""
     files = record_files([EXAMPLES])
     found = [raw for raw in read_records(files, shipped, "utf-8") if isinstance(raw, RawRecord)]
-    return [raw for raw in found if judge(raw, shipped).verdict is not Verdict.INVALID]
+    return [
+        raw for raw in found if judge(raw, shipped, checks=CHECKS).verdict is not Verdict.INVALID
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -656,7 +659,11 @@ def test_what_cannot_be_drawn_is_found_by_judging_already(
 ) -> None:
     record[field] = value
     origin = Location("r.yaml", 1)
-    result = judge(RawRecord(record, origin, lambda path: origin.at(field=dotted(path))), shipped)
+    result = judge(
+        RawRecord(record, origin, lambda path: origin.at(field=dotted(path))),
+        shipped,
+        checks=CHECKS,
+    )
     assert result.verdict is Verdict.INVALID  # validate says what certify would refuse
     assert [problem.location.field for problem in result.problems] == [field]
     assert re.search(message, result.problems[0].message)
@@ -667,7 +674,9 @@ def test_a_sku_too_long_to_scan_is_an_error_naming_it(
 ) -> None:
     record = with_sku(record, "SKU-" + "9Z" * 40)
     origin = Location("r.yaml", 1)
-    result = judge(RawRecord(record, origin, lambda path: origin), shipped, explain=True)
+    result = judge(
+        RawRecord(record, origin, lambda path: origin), shipped, explain=True, checks=CHECKS
+    )
     assert result.verdict is Verdict.PASS  # the record itself is fine
     too_long = "84 characters is too long for a Code 128"
     with pytest.raises(CertificateError, match=too_long) as caught:

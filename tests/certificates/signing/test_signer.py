@@ -25,6 +25,7 @@ from pypdf import PdfReader
 
 from conftest import PASSING_RECORD
 from qa_check.certificates.payload import ATTACHMENT_NAME, build_payload, load_photos
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.certificates.signing.keys import CA_CERT, KeysError, init_keys
 from qa_check.certificates.signing.signer import FIELD_NAME, Signer, SigningSpec, load_signer
@@ -42,7 +43,7 @@ def certificate(registry: Registry) -> bytes:
     """A real one-page certificate, as certify draws it before signing."""
     origin = Location("a.yaml", 1)
     raw = RawRecord(PASSING_RECORD, origin, lambda path: origin.at(field=dotted(path) or None))
-    result = judge(raw, registry, explain=True)
+    result = judge(raw, registry, explain=True, checks=CHECKS)
     payload = build_payload(result, load_photos(result), ISSUED, "en", NO_SITE)
     return render(payload, result.location).pdf
 
