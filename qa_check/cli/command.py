@@ -3,58 +3,31 @@
 Help as git, pip or ruff lay it out: usage lines and arguments without Python types (``PATH...``,
 ``[PATH]...``); text wrapped at spaces only, so that ``qa-check``, a date or a file name is never
 broken at a hyphen; the epilog (Examples, Exit codes) printed as written, so that every example
-can be copied whole. Errors: a QaCheckError or an OS error from any command ends it with one
-located line each on stderr and exit code 2, never a traceback.
+can be copied whole. Errors end every command in one place, ``qa_check.cli.boundary``.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import typer
 from typer.core import TyperCommand
 
-from qa_check.core.errors import Location, Problem, QaCheckError
-from qa_check.core.messages import in_lang, pick_language
-from qa_check.files.fileio import os_reason
+from qa_check.cli.boundary import guarded
 
 if TYPE_CHECKING:  # typer bundles its own click; its types are named for annotations only
     from typer._click import Context, HelpFormatter, Parameter
-
-EXIT_INVALID = 2
-EXIT_INTERRUPTED = 130
 
 
 class Command(TyperCommand):
     """A qa-check command (``@app.command(cls=Command)``)."""
 
     def invoke(self, ctx: Context) -> Any:
-        """Run the command; a QaCheckError or an OS error ends it: located lines, exit 2.
-
-        Ctrl-C (or Ctrl-D) at a question typer asks, such as a key's passphrase, is an
-        interruption like any other: exit 130, not typer's "Aborted!" and 1. SIGTERM and SIGHUP
-        arrive as an interruption carrying their exit code (143, 129), which the command ends
-        with wherever it was, a register's query included.
-        """
-        try:
-            return super().invoke(ctx)
-        except typer.Abort:
-            typer.echo("", err=True)  # the prompt's line is left open
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except KeyboardInterrupt as exc:
-            raise typer.Exit(getattr(exc, "code", EXIT_INTERRUPTED)) from None
-        except QaCheckError as exc:
-            lines = [problem.show(_language(ctx)) for problem in exc.problems]
-        except BrokenPipeError:
-            raise  # the reader of stdout left (``| head``): typer ends quietly
-        except OSError as exc:
-            lines = [_os_error(exc, _language(ctx))]
-        for line in lines:
-            typer.echo(f"error: {line}", err=True)
-        raise typer.Exit(EXIT_INVALID)
+        """Run the command inside the one error boundary (``qa_check.cli.boundary``)."""
+        return guarded(ctx, functools.partial(super().invoke, ctx))
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         """``[OPTIONS] PATH...``: arguments as people write them, without their Python types."""
@@ -137,18 +110,3 @@ def _write_rows(formatter: HelpFormatter, rows: Sequence[tuple[str, str]]) -> No
         formatter.write(f"{indent}{term.ljust(column)}{first}".rstrip() + "\n")
         for line in rest:
             formatter.write(f"{indent}{' ' * column}{line}\n")
-
-
-def _language(ctx: Context) -> str:
-    """The language the command speaks: its ``--lang``, else (``run``) QA_CHECK_LANG or locale."""
-    chosen = ctx.params.get("lang", "en")
-    if chosen is None:
-        return pick_language(None)
-    return "zh" if chosen == "zh" else "en"
-
-
-def _os_error(exc: OSError, lang: str) -> str:
-    """An OS error no part of qa-check expected, located at its file when it names one."""
-    if exc.filename is None:
-        return in_lang(os_reason(exc), lang)
-    return Problem(Location(str(exc.filename)), os_reason(exc)).show(lang)

@@ -90,7 +90,7 @@ def certify_reporter_for(name: str, out: Path, language: str = "en") -> Certifyi
     return CertifyReporter(out, "zh" if language == "zh" else "en")
 
 
-def verify_reporter_for(name: str) -> VerifyingReporter:
+def verify_reporter_for(name: str, language: str = "en") -> VerifyingReporter:
     """The ``verify`` reporter for a format name."""
     if name == "json":
         from qa_check.reporters.json import VerifyJsonReporter
@@ -98,7 +98,7 @@ def verify_reporter_for(name: str) -> VerifyingReporter:
         return VerifyJsonReporter()
     from qa_check.reporters.text import VerifyReporter
 
-    return VerifyReporter()
+    return VerifyReporter("zh" if language == "zh" else "en")
 
 
 def lint_report(name: str, problems: Sequence[Problem], added: Sequence[str]) -> str:
