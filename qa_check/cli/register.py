@@ -93,7 +93,7 @@ def register_list(
         RegisterFormat,
         typer.Option("--format", "-f", help="text for people, json for programs, csv."),
     ] = RegisterFormat.TEXT,
-    lang: RegisterLangOption = Lang.EN,
+    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
 ) -> None:
     """List the certificate files in the register, oldest first: ISSUED, STALE or REVOKED.
 
@@ -160,7 +160,7 @@ def register_show(
     ],
     register: RegisterOption = None,
     output_format: FormatOption = Format.TEXT,
-    lang: RegisterLangOption = Lang.EN,
+    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
 ) -> None:
     """Show one certificate: what it certifies, its status, and its file in each language."""
     from qa_check.certificates.register import Register, RegisterError
@@ -204,7 +204,7 @@ def register_revoke(
         typer.Option("--why", metavar="TEXT", help="Why: one line, up to 500 characters."),
     ],
     register: RegisterOption = None,
-    lang: RegisterLangOption = Lang.EN,
+    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
 ) -> None:
     """Revoke a certificate, every language of it: verify --register then reports REVOKED.
 

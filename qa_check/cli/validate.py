@@ -46,7 +46,9 @@ def validate(
             metavar="NAME", help="Text encoding of the record files, e.g. gbk for Excel CSV."
         ),
     ] = "utf-8",
-    lang: Annotated[Lang, typer.Option(help="Language of corrective actions.")] = Lang.EN,
+    lang: Annotated[
+        Lang, typer.Option(help="Language of corrective actions.")
+    ] = Lang.EN,  # read through spoken(ctx)
     quiet: QuietOption = False,
 ) -> None:
     """Judge each SKU's recorded results: PASS, FAIL (and why) or INVALID (and where).
