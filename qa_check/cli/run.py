@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_check.cli.boundary import EXIT_FAILED, EXIT_INVALID, EXIT_OK, interrupt_code
+from qa_check.cli.boundary import EXIT_INVALID, EXIT_OK, interrupt_code, records_code
 from qa_check.cli.command import epilog
 from qa_check.cli.options import (
     ChecklistsOption,
@@ -113,6 +113,7 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
     from qa_check.cli.terminal import TerminalPrompter
     from qa_check.core.messages import in_lang, msg, pick_language
     from qa_check.engine.checklists import select
+    from qa_check.engine.judge import Summary
     from qa_check.files.fileio import remove_stale_temps, writable_folder
     from qa_check.guided import drafts
     from qa_check.guided.session import Finished, Notice, Session, Stopped, Tone
@@ -208,9 +209,9 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
             prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
             raise typer.Exit(EXIT_OK)
         _remember(outcome.result.record)
-        code = {"PASS": EXIT_OK, "FAIL": EXIT_FAILED}.get(
-            outcome.result.verdict.value, EXIT_INVALID
-        )
+        judged_one = Summary()
+        judged_one.add(outcome.result)
+        code = records_code(judged_one)
         if site is not None and code != EXIT_INVALID:
             certified = _certify(
                 outcome.path,
