@@ -406,3 +406,40 @@ EXAMPLE_CONFIG = ROOT / "examples" / "qa-check.toml"
 def embedded_site(pdf: Path) -> Site:
     """The site configuration a certificate file was issued under."""
     return read_payload(PdfReader(pdf).attachments[ATTACHMENT_NAME][0], str(pdf))[0].site
+
+
+# --- commands run as users run them: records to feed them, a child, Ctrl-C at a record ---------
+
+from qa_check.engine import judge as validate_module  # noqa: E402
+
+
+def ctrl_c_when_judging(monkeypatch: pytest.MonkeyPatch, sku: str) -> None:
+    """Ctrl-C comes as the record of ``sku`` is being judged."""
+    real_judge = validate_module.judge
+
+    def interrupted(raw: Any, registry: Any, *, explain: bool = False) -> Any:
+        if raw.data.get("sku") == sku:
+            raise KeyboardInterrupt
+        return real_judge(raw, registry, explain=explain)
+
+    monkeypatch.setattr(validate_module, "judge", interrupted)
+
+
+def records_folder(folder: Path, record: dict[str, Any], count: int) -> Path:
+    """``folder`` made with ``count`` passing records, SKU-000 on."""
+    folder.mkdir()
+    for n in range(count):
+        write_record(folder / f"r{n:03}.yaml", with_sku(record, f"SKU-{n:03}"))
+    return folder
+
+
+def qa_check_args(*args: str | Path) -> list[str]:
+    """``python -m qa_check ARGS -c checklists/``: a command run as a child."""
+    return [sys.executable, "-m", "qa_check", *map(str, args), "-c", str(CHECKLISTS)]
+
+
+def started(args: list[str]) -> subprocess.Popen[str]:
+    """A command in a session of its own, as a shell runs it in the foreground."""
+    return subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
