@@ -43,11 +43,11 @@ for n in range(count):
     kind = "INVALID" if n % 20 == 0 else "FAIL" if n % 20 <= 3 else "PASS"
     source = by[kind][n % len(by[kind])]
     batch.append(dataclasses.replace(source, sku=f"{source.sku}-{n:06}"))
-from qa_check.cli.app import _summary_files
+from qa_check.cli.summarize import summary_files
 from qa_check.files.fileio import atomic_write
 out.mkdir(exist_ok=True)
 start = time.perf_counter()
-for path, data in _summary_files(batch, out, "en").items():
+for path, data in summary_files(batch, out, "en").items():
     atomic_write(path, data)
 print(time.perf_counter() - start)
 """

@@ -163,6 +163,17 @@ def _no_real_keys(
     monkeypatch.delenv("QA_CHECK_KEY_PASSPHRASE", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command speaks English unless a test asks otherwise, whatever the machine's locale.
+
+    Commands follow --lang, else QA_CHECK_LANG, else the locale (children inherit this too).
+    """
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "QA_CHECK_LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The checklists shipped in ``checklists/``."""
@@ -309,3 +320,127 @@ lock.release()
 def draft_held_elsewhere(results: Path, sku: str) -> AbstractContextManager[int]:
     """Another process running ``sku`` (holding its draft's lock since 2026-11-23T09:30Z)."""
     return held_in_another_process(DRAFT_HOLD, str(results), sku)
+
+
+# --- records written for commands, and qa-check run with no terminal (CliRunner's stdin) -------
+
+import json  # noqa: E402
+
+from pypdf import PdfReader  # noqa: E402
+
+from qa_check.certificates.payload import ATTACHMENT_NAME, read_payload  # noqa: E402
+from qa_check.certificates.site import Site  # noqa: E402
+
+
+def write_record(path: Path, data: dict[str, Any]) -> Path:
+    """``data`` as a YAML record file at ``path``."""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def withdrawn_folder(tmp_path: Path, key: str, since: str, use: str) -> Path:
+    """A folder holding only a withdrawals file, named beside the shipped checklists."""
+    folder = tmp_path / "withdrawn"
+    folder.mkdir()
+    (folder / "withdrawals.yaml").write_text(f"{key}: {{from: {since}, use: {use}}}\n", "utf-8")
+    return folder
+
+
+RUN_SKU = "TWS-EB-001"
+DROP_TEST_GIVEN: dict[str, Any] = {
+    "sku": RUN_SKU,
+    "product_name": "无线蓝牙耳机 Wireless Earbuds",
+    "product": {
+        "electrical": "yes",
+        "gross_weight_kg": 0.45,
+        "length_cm": 18,
+        "width_cm": 12,
+        "height_cm": 6,
+    },
+    "inspector": "李娜",
+    "site": "Shenzhen WH-2",
+    "answers": {
+        "drop-test": {
+            "surface": "concrete",
+            "drop_height_m": 1.2,
+            "drops": ["intact"] * 9,
+            "works_normally": "yes",
+            "no_visible_damage": "yes",
+            "parts_fit": "yes",
+            "tested_as_shipped": "yes",
+        }
+    },
+}
+"""Everything a run of ``--only drop-test`` asks, given beforehand (a partial record)."""
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``qa-check run`` with the repo's checklists, results in tmp_path, home in tmp_path."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("QA_CHECK_CHECKLISTS", raising=False)  # the language: _english_unless_told
+
+    def run(*args: str | Path) -> Any:
+        results = ["--results", str(tmp_path / "results")]
+        return CliRunner().invoke(app, ["run", "-c", str(CHECKLISTS), *results, *map(str, args)])
+
+    return run
+
+
+def given_file(tmp_path: Path, **drop_test: object) -> Path:
+    """The drop-test answers file, with some answers changed."""
+    data = json.loads(json.dumps(DROP_TEST_GIVEN))
+    data["answers"]["drop-test"].update(drop_test)
+    return write_record(tmp_path / "given.yaml", data)
+
+
+def written_records(tmp_path: Path) -> list[Path]:
+    """The records ``run_cli`` wrote."""
+    return sorted((tmp_path / "results").glob("*.yaml"))
+
+
+EXAMPLE_CONFIG = ROOT / "examples" / "qa-check.toml"
+"""The example site configuration."""
+
+
+def embedded_site(pdf: Path) -> Site:
+    """The site configuration a certificate file was issued under."""
+    return read_payload(PdfReader(pdf).attachments[ATTACHMENT_NAME][0], str(pdf))[0].site
+
+
+# --- commands run as users run them: records to feed them, a child, Ctrl-C at a record ---------
+
+from qa_check.engine import judge as validate_module  # noqa: E402
+
+
+def ctrl_c_when_judging(monkeypatch: pytest.MonkeyPatch, sku: str) -> None:
+    """Ctrl-C comes as the record of ``sku`` is being judged."""
+    real_judge = validate_module.judge
+
+    def interrupted(raw: Any, registry: Any, **options: Any) -> Any:
+        if raw.data.get("sku") == sku:
+            raise KeyboardInterrupt
+        return real_judge(raw, registry, **options)
+
+    monkeypatch.setattr(validate_module, "judge", interrupted)
+
+
+def records_folder(folder: Path, record: dict[str, Any], count: int) -> Path:
+    """``folder`` made with ``count`` passing records, SKU-000 on."""
+    folder.mkdir()
+    for n in range(count):
+        write_record(folder / f"r{n:03}.yaml", with_sku(record, f"SKU-{n:03}"))
+    return folder
+
+
+def qa_check_args(*args: str | Path) -> list[str]:
+    """``python -m qa_check ARGS -c checklists/``: a command run as a child."""
+    return [sys.executable, "-m", "qa_check", *map(str, args), "-c", str(CHECKLISTS)]
+
+
+def started(args: list[str]) -> subprocess.Popen[str]:
+    """A command in a session of its own, as a shell runs it in the foreground."""
+    return subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
 
 from qa_check import __version__
 from qa_check.certificates import photos
@@ -44,6 +44,7 @@ from qa_check.core.errors import (
     dotted,
     pydantic_messages,
 )
+from qa_check.core.languages import CertificateLang
 from qa_check.core.messages import Message, msg
 from qa_check.engine import models as m
 from qa_check.engine.checklists import content_hash
@@ -56,8 +57,6 @@ FORMAT_ID = "qa-check/certificate@4"
 ATTACHMENT_NAME = "qa-check-record.json"
 DEFAULT_LANG = "en"
 """The language a certificate is issued in unless told otherwise; its file name says no other."""
-CertificateLang = Literal["en", "zh", "en+zh"]
-"""A certificate's languages: ``en+zh`` is one bilingual certificate, both in each cell."""
 GENERATOR = f"qa-check {__version__}"
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
 """An embedded record larger than this is refused unread: thumbnails are a few dozen KB each."""
@@ -352,7 +351,7 @@ class _Document(_Strict):
     format: str
     generator: str
     issued_at: str
-    lang: CertificateLang
+    lang: Annotated[CertificateLang, Strict(False)]  # the text a file holds, as a member
     site: dict[str, Any] | None = None
     signer: dict[str, Any] | None = None
     record: dict[str, Any]

@@ -53,7 +53,7 @@ from qa_check.certificates.signing.trust import Signature, Trust, read_signature
 from qa_check.certificates.validity import expired, page_time, valid_months, valid_until
 from qa_check.core.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.core.formats import SUMMARY_FORMAT_ID
-from qa_check.core.messages import LANGUAGES, Message, msg, printable, word
+from qa_check.core.messages import LANGUAGES, Message, in_lang, msg, printable, word
 from qa_check.engine.checklists import (
     ABSENT,
     CompiledChecklist,
@@ -122,8 +122,8 @@ class Verification:
         """True for the statuses ``verify`` exits 0 for."""
         return self.status in PASSING and not self.reasons
 
-    def lines(self) -> list[str]:
-        """The outcome as ``verify`` prints it; every value is made printable.
+    def lines(self, lang: str = "en") -> list[str]:
+        """The outcome as ``verify`` prints it, its notes and reasons in ``lang``; all printable.
 
         A SKU or a reason comes from the file: a newline in it must not print a line of its own
         (a forged ``VALID`` under a TAMPERED one).
@@ -133,9 +133,9 @@ class Verification:
         lines = [f"{self.status.value:<10}{head}"]
         if self.signer:
             signed = msg("cert_signed_line", name=self.signer, key=self.fingerprint[:16])
-            lines.append(f"    {printable(signed)}")
-        lines += [f"    {printable(note)}" for note in self.notes]
-        return lines + [f"    ! {printable(r)}" for r in self.reasons]
+            lines.append(f"    {printable(in_lang(signed, lang))}")
+        lines += [f"    {printable(in_lang(note, lang))}" for note in self.notes]
+        return lines + [f"    ! {printable(in_lang(r, lang))}" for r in self.reasons]
 
 
 def verify(

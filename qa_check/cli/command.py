@@ -5,13 +5,13 @@ Help as git, pip or ruff lay it out: usage lines and arguments without Python ty
 broken at a hyphen; the epilog (Examples, Exit codes) printed as written, so that every example
 can be copied whole. Help speaks the language asked for (``--lang`` before ``-h``, else
 QA_CHECK_LANG, else the locale): Chinese from the catalogue's HELP, keyed by the English text,
-so a command's help is translated wherever the command is defined. Errors: a QaCheckError or
-an OS error from any command ends it with one located line each on stderr and exit code 2,
-never a traceback.
+so a command's help is translated wherever the command is defined. Errors end every command in
+one place, ``qa_check.cli.boundary``.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import textwrap
@@ -19,22 +19,18 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import typer
 from typer.core import TyperCommand, TyperGroup
 
+from qa_check.cli.boundary import guarded
 from qa_check.core.catalogue import HELP
-from qa_check.core.errors import Location, Problem, QaCheckError
-from qa_check.core.messages import Lang, in_lang, pick_language
-from qa_check.files.fileio import os_reason
+from qa_check.core.languages import Lang
+from qa_check.core.messages import pick_language
 
 if TYPE_CHECKING:  # typer bundles its own click; its types are named for annotations only
     from typer._click import Command as _ClickCommand
     from typer._click import Context, HelpFormatter, Parameter
 else:
     _ClickCommand = object
-
-EXIT_INVALID = 2
-EXIT_INTERRUPTED = 130
 
 _HELP_LANG = "qa_check.help_lang"
 """The ``ctx.meta`` key of the language help is shown in."""
@@ -66,29 +62,8 @@ class Command(_Help, TyperCommand):
     """A qa-check command (``@app.command(cls=Command)``)."""
 
     def invoke(self, ctx: Context) -> Any:
-        """Run the command; a QaCheckError or an OS error ends it: located lines, exit 2.
-
-        Ctrl-C (or Ctrl-D) at a question typer asks, such as a key's passphrase, is an
-        interruption like any other: exit 130, not typer's "Aborted!" and 1. SIGTERM and SIGHUP
-        arrive as an interruption carrying their exit code (143, 129), which the command ends
-        with wherever it was, a register's query included.
-        """
-        try:
-            return super().invoke(ctx)
-        except typer.Abort:
-            typer.echo("", err=True)  # the prompt's line is left open
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except KeyboardInterrupt as exc:
-            raise typer.Exit(getattr(exc, "code", EXIT_INTERRUPTED)) from None
-        except QaCheckError as exc:
-            lines = [problem.show(_language(ctx)) for problem in exc.problems]
-        except BrokenPipeError:
-            raise  # the reader of stdout left (``| head``): typer ends quietly
-        except OSError as exc:
-            lines = [_os_error(exc, _language(ctx))]
-        for line in lines:
-            typer.echo(f"error: {line}", err=True)
-        raise typer.Exit(EXIT_INVALID)
+        """Run the command inside the one error boundary (``qa_check.cli.boundary``)."""
+        return guarded(ctx, functools.partial(super().invoke, ctx))
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         """``[OPTIONS] PATH...``: arguments as people write them, without their Python types."""
@@ -101,7 +76,7 @@ class Command(_Help, TyperCommand):
 
     def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
         """Arguments, then options, each with its help beside it."""
-        _write_params(self, ctx, formatter, "en")
+        _write_params(self, ctx, formatter, Lang.EN)
 
     def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
         """The epilog (Examples, Exit codes) exactly as written: nothing in it is rewrapped."""
@@ -138,7 +113,7 @@ def _chinese_help(command: _ClickCommand, ctx: Context, formatter: HelpFormatter
     usage = " ".join(command.collect_usage_pieces(ctx))
     formatter.write_usage(ctx.command_path, usage, prefix=_zh("Usage:"))
     _write_paragraphs(formatter, [_zh(text) for text in _paragraphs(command.help)], _wrap_wide)
-    _write_params(command, ctx, formatter, "zh")
+    _write_params(command, ctx, formatter, Lang.ZH)
     if isinstance(command, TyperGroup):
         listed = [(name, command.get_command(ctx, name)) for name in command.list_commands(ctx)]
         rows = [(name, _zh(_summary(sub))) for name, sub in listed if sub and not sub.hidden]
@@ -305,18 +280,3 @@ def _write_rows(formatter: HelpFormatter, rows: Sequence[tuple[str, str]], wrap:
         formatter.write(f"{indent}{term.ljust(column)}{first}".rstrip() + "\n")
         for line in rest:
             formatter.write(f"{indent}{' ' * column}{line}\n")
-
-
-def _language(ctx: Context) -> str:
-    """The language the command speaks: its ``--lang``, else (``run``) QA_CHECK_LANG or locale."""
-    chosen = ctx.params.get("lang", "en")
-    if chosen is None:
-        return pick_language(None)
-    return "zh" if chosen == "zh" else "en"
-
-
-def _os_error(exc: OSError, lang: str) -> str:
-    """An OS error no part of qa-check expected, located at its file when it names one."""
-    if exc.filename is None:
-        return in_lang(os_reason(exc), lang)
-    return Problem(Location(str(exc.filename)), os_reason(exc)).show(lang)

@@ -216,7 +216,7 @@ def _plain(error: ErrorDetails) -> str:
         return msg("number_expected", kind=_kind(value))
     if kind in ("bool_parsing", "bool_type"):
         return msg("not_yes_no", value=value)
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):  # a Literal, or a StrEnum such as CertificateLang
         return _literal(ctx, value)
     if kind in _BOUNDS:
         key, bound = _BOUNDS[kind]

@@ -11,12 +11,12 @@ import locale
 import os
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from qa_check.core.catalogue import CATALOGUE
+from qa_check.core.languages import Lang
 
-Lang = Literal["en", "zh"]
-LANGUAGES: tuple[Lang, ...] = ("en", "zh")
+LANGUAGES: tuple[Lang, ...] = tuple(Lang)
 
 
 class Message(str):
@@ -97,12 +97,12 @@ def pick_language(option: str | None, environ: Mapping[str, str] | None = None) 
     env = os.environ if environ is None else environ
     for candidate in (option, env.get("QA_CHECK_LANG")):
         if candidate:
-            return "zh" if candidate.lower().startswith("zh") else "en"
+            return Lang.ZH if candidate.lower().startswith("zh") else Lang.EN
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name)
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            return Lang.ZH if value.lower().startswith("zh") else Lang.EN
     if environ is None:
         found = locale.getlocale()[0] or ""
-        return "zh" if found.lower().startswith("zh") else "en"
-    return "en"
+        return Lang.ZH if found.lower().startswith("zh") else Lang.EN
+    return Lang.EN

@@ -149,13 +149,6 @@ class Summary:
         else:
             self.invalid += 1
 
-    @property
-    def exit_code(self) -> int:
-        """0 when everything passed, 1 when something failed, 2 when something was invalid."""
-        if self.invalid:
-            return 2
-        return 1 if self.failed else 0
-
 
 def judge_all(
     sources: Iterable[RawRecord | Problem],

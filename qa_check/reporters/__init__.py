@@ -90,7 +90,8 @@ class Reporters:
     """The ``validate`` report, in a language (``en`` or ``zh``) where it has words."""
     certify: Callable[[Path, str], CertifyingReporter]
     """The ``certify`` report, certificates going into a folder, in a language."""
-    verify: Callable[[], VerifyingReporter]
+    verify: Callable[[str], VerifyingReporter]
+    """The ``verify`` report, in a language."""
     lint: Callable[[Sequence[Problem], Sequence[str]], str]
     """The ``lint`` report of its problems and the id@versions added to ``--known``."""
 
@@ -122,9 +123,9 @@ def certify_reporter_for(
     return reporters(output_format).certify(out, language)
 
 
-def verify_reporter_for(output_format: Format) -> VerifyingReporter:
-    """The ``verify`` reporter for a format."""
-    return reporters(output_format).verify()
+def verify_reporter_for(output_format: Format, language: str = "en") -> VerifyingReporter:
+    """The ``verify`` reporter for a format, in a language."""
+    return reporters(output_format).verify(language)
 
 
 def lint_report(output_format: Format, problems: Sequence[Problem], added: Sequence[str]) -> str:

@@ -225,7 +225,7 @@ def lint_document(problems: Sequence[Problem], added: Sequence[str]) -> str:
 REPORTERS = Reporters(
     validate=lambda language: JsonReporter(),
     certify=lambda out, language: CertifyJsonReporter(out),
-    verify=VerifyJsonReporter,
+    verify=lambda language: VerifyJsonReporter(),
     lint=lint_document,
 )
 """JSON is the same in every language: programs read it."""

@@ -112,13 +112,16 @@ class CertifyReporter(TextReporter):
 class VerifyReporter:
     """The text report of ``verify``: a line per certificate, its reasons indented beneath."""
 
+    def __init__(self, language: Literal["en", "zh"] = "en") -> None:
+        self.language = language
+
     def start(self) -> str:
         """Nothing comes before the first file."""
         return ""
 
     def verified(self, found: Verification) -> str:
         """``STATUS  file  id  SKU  verdict`` and a ``!`` line per reason."""
-        return "\n".join(found.lines()) + "\n"
+        return "\n".join(found.lines(self.language)) + "\n"
 
     def unchecked(self, file: str, problems: Sequence[Problem]) -> str:
         """``NOT A CERTIFICATE  file``: the command says why on stderr, as for any error."""
@@ -142,6 +145,6 @@ def _language(language: str) -> Literal["en", "zh"]:
 REPORTERS = Reporters(
     validate=lambda language: TextReporter(_language(language)),
     certify=lambda out, language: CertifyReporter(out, _language(language)),
-    verify=VerifyReporter,
+    verify=lambda language: VerifyReporter(_language(language)),
     lint=lambda problems, added: lint_lines(problems),  # the versions added are said on stderr
 )

@@ -26,8 +26,9 @@ from qa_check.certificates.signing.keys import (
     read_keys,
 )
 from qa_check.certificates.signing.signer import SigningSpec, load_signer
-from qa_check.cli import app as cli
-from qa_check.cli.app import _key_folder, _passphrase_for, app
+from qa_check.cli import keys as cli
+from qa_check.cli.app import app
+from qa_check.cli.keys import key_folder, passphrase_for
 
 runner = CliRunner()
 MADE = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
@@ -90,7 +91,7 @@ def test_init_with_an_over_long_passphrase_is_a_plain_error(tmp_path: Path) -> N
 def test_init_asks_for_the_passphrase_twice_at_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_terminal", lambda: True)
+    monkeypatch.setattr(cli, "terminal", lambda: True)
     folder = tmp_path / "k"
     result = keys("init", "--issuer", "Lab", "--keys", folder, given="one\ntwo\npw\npw\n")
     assert result.exit_code == 0
@@ -198,8 +199,8 @@ def test_the_folder_comes_from_the_option_the_environment_or_the_configuration_f
 ) -> None:
     config = Path(typer.get_app_dir("qa-check"))
     assert str(config).startswith(os.environ["XDG_CONFIG_HOME"])  # the conftest's, not yours
-    assert _key_folder(None) == config / "keys"
-    assert _key_folder(tmp_path) == tmp_path
+    assert key_folder(None) == config / "keys"
+    assert key_folder(tmp_path) == tmp_path
     result = keys("init", "--issuer", "Lab", "--no-passphrase")
     assert result.exit_code == 0
     assert read_keys(config / "keys").issuer == "Lab"
@@ -214,11 +215,11 @@ def test_the_passphrase_for_signing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     init_keys(open_folder, "Lab", None, now=MADE)
     init_keys(locked, "Lab", b"s3cret", now=MADE)
     monkeypatch.setenv("QA_CHECK_KEY_PASSPHRASE", "from-env")
-    assert _passphrase_for(open_folder) is None  # not encrypted: nothing asked, nothing read
-    assert _passphrase_for(locked) == b"from-env"
+    assert passphrase_for(open_folder) is None  # not encrypted: nothing asked, nothing read
+    assert passphrase_for(locked) == b"from-env"
     monkeypatch.delenv("QA_CHECK_KEY_PASSPHRASE")
     with pytest.raises(KeysError, match="set QA_CHECK_KEY_PASSPHRASE"):
-        _passphrase_for(locked)  # no terminal here
+        passphrase_for(locked)  # no terminal here
     asked: list[str] = []
 
     def prompt(text: str, **options: object) -> str:
@@ -226,9 +227,9 @@ def test_the_passphrase_for_signing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert options["hide_input"] is True
         return "s3cret"
 
-    monkeypatch.setattr(cli, "_terminal", lambda: True)
+    monkeypatch.setattr(cli, "terminal", lambda: True)
     monkeypatch.setattr(typer, "prompt", prompt)
-    assert _passphrase_for(locked) == b"s3cret"
+    assert passphrase_for(locked) == b"s3cret"
     assert asked == ["Passphrase for the signing key"]
 
 

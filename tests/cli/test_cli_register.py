@@ -271,3 +271,21 @@ def test_lines_laid_out_by_sqlite_are_those_python_lays_out(register: Path, lang
             python = list_text(counted(opened.listing(), by_python, only), lang)
             assert sql == python
             assert by_sql == by_python == {"ISSUED": 2, "STALE": 1, "REVOKED": 2}
+
+
+def test_qa_check_lang_speaks_every_register_command_in_chinese(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--lang, else QA_CHECK_LANG, else the locale: the output, the notes and the errors."""
+    monkeypatch.setenv("QA_CHECK_LANG", "zh")
+    listed = run("register", "list", "--register", str(register))
+    assert listed.exit_code == 0
+    assert listed.stderr == "共 4 个证书文件：有效 3 个，已失效 1 个，已撤销 0 个\n"
+    assert "(已被取代： QC-0000-0000-0002)" in listed.stdout
+    unknown = run("register", "show", "QC-FFFF-FFFF-FFFF", "-r", str(register))
+    assert (unknown.exit_code, unknown.stderr) == (
+        2,
+        f"error: {register}: 此登记册中没有证书 QC-FFFF-FFFF-FFFF\n",
+    )
+    told = run("register", "list", "--register", str(register), "--lang", "en")
+    assert told.stderr.startswith("4 certificate files: ")

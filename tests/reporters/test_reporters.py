@@ -19,7 +19,7 @@ def test_every_format_offers_every_command_a_report(output_format: Format) -> No
     offered = reporters(output_format)
     assert offered.validate("zh").start() == offered.validate("en").start()
     assert isinstance(offered.certify(Path("out"), "en").start(), str)
-    verifying = offered.verify()
+    verifying = offered.verify("en")
     assert isinstance(verifying.start() + verifying.finish(), str)
     problem = Problem(Location("drop.yaml", 26), "refers to unknown setting")
     assert "refers to unknown setting" in offered.lint([problem], [])

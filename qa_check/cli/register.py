@@ -1,0 +1,234 @@
+"""``qa-check register``: list, show and revoke the certificates certify recorded."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qa_check.cli.boundary import EXIT_OK, spoken
+from qa_check.cli.command import Command, epilog
+from qa_check.cli.options import FormatOption, group
+from qa_check.core.errors import Location, Problem, UsageError
+from qa_check.core.languages import Lang
+from qa_check.reporters import Format
+
+commands = group("List, show and revoke the certificates certify recorded in its register.")
+
+RegisterOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--register",
+        "-r",
+        metavar="FILE",
+        help="The register certify wrote. Default: reports/register.sqlite.",
+    ),
+]
+RegisterLangOption = Annotated[
+    Lang, typer.Option("--lang", help="Language of the reasons and messages.")
+]
+REGISTER_EXIT_CODES = (
+    ("0", "done"),
+    ("2", "no register, a damaged one, an unknown id, or the command was misused"),
+)
+
+
+class RegisterFormat(StrEnum):
+    """The formats ``register list`` offers."""
+
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+
+
+class VerdictChoice(StrEnum):
+    """The verdicts a certificate carries."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+
+
+def _register_path(path: Path | None) -> Path:
+    from qa_check.certificates.register_file import REGISTER_NAME
+
+    return path if path is not None else Path("reports") / REGISTER_NAME
+
+
+@commands.command(
+    "list",
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check register list",
+            "qa-check register list --stale --checklists checklists/",
+            "qa-check register list --sku EB-001 --register month/register.sqlite",
+            "qa-check register list --verdict FAIL --format csv > failed.csv",
+        ],
+        REGISTER_EXIT_CODES,
+    ),
+)
+def register_list(
+    ctx: typer.Context,
+    *,
+    register: RegisterOption = None,
+    sku: Annotated[
+        str | None, typer.Option("--sku", metavar="SKU", help="Only this SKU's certificates.")
+    ] = None,
+    verdict: Annotated[
+        VerdictChoice | None, typer.Option("--verdict", help="Only PASS or only FAIL.")
+    ] = None,
+    stale: Annotated[bool, typer.Option("--stale", help="Only the STALE certificates.")] = False,
+    checklists: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--checklists",
+            "-c",
+            metavar="PATH",
+            help="Installed checklists (repeatable): a certificate judged against one of them"
+            " with other content is STALE. Without it, only superseded ones are.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        RegisterFormat,
+        typer.Option("--format", "-f", help="text for people, json for programs, csv."),
+    ] = RegisterFormat.TEXT,
+    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
+) -> None:
+    """List the certificate files in the register, oldest first: ISSUED, STALE or REVOKED.
+
+    STALE: a newer certificate was issued for the same SKU (superseded), or a checklist it was
+    judged against is installed (--checklists) as the same id@version with other content.
+    A certificate in two languages is two lines, one per file.
+    """
+    from qa_check.certificates.register import Register
+    from qa_check.cli.output import Stdout
+    from qa_check.core.messages import in_lang, msg
+    from qa_check.reporters.register import (
+        STALE,
+        Tally,
+        counted,
+        lines_text,
+        list_csv,
+        list_json,
+        list_text,
+        words,
+    )
+
+    language = spoken(ctx)
+    installed: dict[str, str] | None = None
+    if checklists:
+        from qa_check.engine.checklists import content_hash, load_registry
+
+        installed = {c.checklist.key: content_hash(c.data) for c in load_registry(checklists)}
+    counts: Tally = {}
+    wanted = {STALE} if stale else None
+    only = verdict.value if verdict else None
+    with Register.open(_register_path(register), create=False) as opened:
+        if output_format is RegisterFormat.TEXT and not installed:
+            found = opened.lines(sku=sku, verdict=only, words=words(language))
+            text = lines_text(found, counts, wanted)
+        elif output_format is RegisterFormat.TEXT:
+            listed = opened.listing(sku=sku, verdict=only, installed=installed)
+            text = list_text(counted(listed, counts, wanted), language)
+        else:
+            rows = counted(opened.rows(sku=sku, verdict=only, installed=installed), counts, wanted)
+            text = list_json(rows) if output_format is RegisterFormat.JSON else list_csv(rows)
+    out = Stdout(language)
+    out.write(text)
+    tally = {key.lower(): f"{number:,}" for key, number in counts.items()}
+    said = msg("register_listed", count=f"{sum(counts.values()):,}", **tally)
+    typer.echo(in_lang(said, language), err=True)
+    out.exit(EXIT_OK)
+
+
+@commands.command(
+    "show",
+    cls=Command,
+    epilog=epilog(
+        [
+            "qa-check register show QC-1A2B-3C4D-5E6F",
+            "qa-check register show QC-1A2B-3C4D-5E6F --format json",
+        ],
+        REGISTER_EXIT_CODES,
+    ),
+)
+def register_show(
+    ctx: typer.Context,
+    certificate_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Certificate id, as printed: QC-XXXX-XXXX-XXXX.")
+    ],
+    register: RegisterOption = None,
+    output_format: FormatOption = Format.TEXT,
+    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
+) -> None:
+    """Show one certificate: what it certifies, its status, and its file in each language."""
+    from qa_check.certificates.register import Register
+    from qa_check.cli.output import Stdout
+    from qa_check.core.errors import RegisterError
+    from qa_check.core.messages import msg, printable
+    from qa_check.reporters.register import show_json, show_text
+
+    language = spoken(ctx)
+    path = _register_path(register)
+    with Register.open(path, create=False) as opened:
+        rows = opened.find(certificate_id)
+    if not rows:
+        unknown = msg("register_unknown_id", id=printable(certificate_id.strip().upper()))
+        raise RegisterError([Problem(Location(str(path)), unknown)])
+    out = Stdout(language)
+    out.write(show_json(rows) if output_format is Format.JSON else show_text(rows, language))
+    out.exit(EXIT_OK)
+
+
+@commands.command(
+    "revoke",
+    cls=Command,
+    epilog=epilog(
+        [
+            'qa-check register revoke QC-1A2B-3C4D-5E6F --why "issued from the wrong batch"',
+        ],
+        [
+            ("0", "revoked, or revoked before (the first revocation is kept)"),
+            ("2", "no register, a damaged one, an unknown id, or the command was misused"),
+        ],
+    ),
+)
+def register_revoke(
+    ctx: typer.Context,
+    certificate_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Certificate id, as printed: QC-XXXX-XXXX-XXXX.")
+    ],
+    *,
+    why: Annotated[
+        str,
+        typer.Option("--why", metavar="TEXT", help="Why: one line, up to 500 characters."),
+    ],
+    register: RegisterOption = None,
+    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
+) -> None:
+    """Revoke a certificate, every language of it: verify --register then reports REVOKED.
+
+    The time and the reason are recorded; a revocation is never undone or rewritten.
+    """
+    from datetime import UTC, datetime
+
+    from qa_check.certificates.register import Register, why_problem
+    from qa_check.cli.output import Stdout
+    from qa_check.core.messages import in_lang, msg, printable
+
+    language = spoken(ctx)
+    bad = why_problem(why)
+    if bad is not None:
+        raise UsageError([Problem(Location("--why"), bad)])
+    with Register.open(_register_path(register), create=False) as opened:
+        done = opened.revoke(certificate_id, why, datetime.now(UTC))
+    values = {"id": done.certificate_id, "why": printable(done.why), "files": done.files}
+    if done.new:
+        text = msg("register_revoked_now", **values)
+        Stdout(language).write(in_lang(text, language) + "\n")
+    else:
+        text = msg("register_revoked_before", at=done.revoked_at, **values)
+        typer.echo(f"note: {in_lang(text, language)}", err=True)
+    raise typer.Exit(EXIT_OK)

@@ -1,0 +1,348 @@
+"""``qa-check run``: the guided run at a terminal (or from an answers file), its certificate.
+
+Also what the run remembers between runs on this machine (the inspector and site last used)
+and the command that resumes a stopped run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from qa_check.cli.boundary import EXIT_INVALID, EXIT_OK, interrupt_code, records_code
+from qa_check.cli.command import epilog
+from qa_check.cli.options import (
+    ChecklistsOption,
+    ForceOption,
+    KeysOption,
+    SignOption,
+    registry,
+)
+from qa_check.core.errors import Location, Problem, UsageError
+from qa_check.core.languages import CertificateLang, Lang
+
+if TYPE_CHECKING:
+    from qa_check.certificates.pipeline import Signing
+    from qa_check.certificates.site import Site
+    from qa_check.engine.checklists import Registry
+    from qa_check.guided.prompter import Prompter
+
+EPILOG = epilog(
+    [
+        "qa-check run",
+        "qa-check run --lang zh --only drop-test",
+        "qa-check run --resume KETTLE-1.7",
+        "qa-check run --sku LAMP-220 --certify -o reports/",
+        "qa-check run --answers given.yaml --no-input",
+    ],
+    [
+        ("0", "PASS, or stopped with q (every answer is saved)"),
+        ("1", "FAIL"),
+        ("2", "invalid input, such as an answer missing with --no-input"),
+        ("130", "Ctrl-C (129 the terminal was closed): every answer is saved"),
+    ],
+)
+
+
+def run(  # noqa: PLR0915 - one option each, handed to the session
+    *,
+    sku: Annotated[
+        str | None, typer.Option(metavar="SKU", help="The SKU (else it is asked: type or scan).")
+    ] = None,
+    product: Annotated[str | None, typer.Option(metavar="NAME", help="The product name.")] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of the run. Default: QA_CHECK_LANG, else the locale."),
+    ] = None,
+    checklists: ChecklistsOption = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", metavar="ID", help="Only these checklists (repeatable)."),
+    ] = None,
+    results: Annotated[
+        Path, typer.Option(metavar="DIR", help="Folder for the records (and the saved drafts).")
+    ] = Path("results"),
+    answers: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="A partial record whose answers are taken as given."),
+    ] = None,
+    resume: Annotated[
+        str | None, typer.Option(metavar="SKU", help="Continue the saved run of this SKU.")
+    ] = None,
+    certify: Annotated[
+        bool, typer.Option("--certify", help="Issue the certificate at the end.")
+    ] = False,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--out", metavar="DIR", help="Folder for the certificate (with --certify)."
+        ),
+    ] = Path("reports"),
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Site configuration for the certificate (with --certify)."
+            " Default: ./qa-check.toml when there is one.",
+        ),
+    ] = None,
+    force: ForceOption = False,
+    sign: SignOption = None,
+    keys: KeysOption = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
+    ] = False,
+) -> None:
+    """Walk through the checklists one question at a time; save the record and its verdict.
+
+    Every answer is saved as it is typed: Ctrl-C or a closed terminal loses nothing, and
+    `qa-check run --resume SKU` continues. At any question: ? help, b back, q stop.
+    """
+    import contextlib
+    import shlex
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from qa_check.certificates.site import load_site
+    from qa_check.cli.keys import signing, terminal
+    from qa_check.cli.terminal import TerminalPrompter
+    from qa_check.core.messages import in_lang, msg, pick_language
+    from qa_check.engine.checklists import select
+    from qa_check.engine.judge import Summary
+    from qa_check.files.fileio import remove_stale_temps, writable_folder
+    from qa_check.guided import drafts
+    from qa_check.guided.prompter import Notice, Tone
+    from qa_check.guided.session import Finished, Session, Stopped
+
+    language = pick_language(lang)
+    certificate_lang = CertificateLang(lang) if lang else CertificateLang.EN  # never the env's
+
+    def stopped(sku: str) -> str:
+        if not sku:
+            return msg("stopped_before_sku")
+        return msg("stopped", command=_resume_command(sku, results, shlex.quote))
+
+    judged = registry(checklists)
+    site = load_site(config) if certify else None  # checked before any question
+    signed = signing(sign, keys, language) if certify else None  # so is the key
+    chosen = select(judged, only or [])
+    writable_folder(results)
+    for written_into in (results, results / drafts.DRAFT_FOLDER):
+        remove_stale_temps(written_into)
+    remembered = _last_used()
+    session = Session(
+        judged,
+        chosen,
+        results,
+        language,
+        lambda: datetime.now().astimezone().replace(microsecond=0),
+        remembered,
+    )
+    console = Console(highlight=False, soft_wrap=True)
+    prompter = TerminalPrompter(console, language)
+    try:
+        notes: list[str] = []
+        interactive = not no_input and terminal()
+        given: dict[str, object] = {}
+        if resume:
+            path = drafts.draft_path(results, resume)
+            if not path.exists():
+                folder = str(results / drafts.DRAFT_FOLDER)
+                missing_draft = msg("no_draft", sku=resume, folder=folder)
+                raise UsageError([Problem(Location("--resume"), missing_draft)])
+            taken = session.hold(resume)
+            if taken is not None:
+                notes.append(in_lang(taken, language))
+            draft = session.saved(resume, prompter if interactive else None)
+            if draft is None:  # damaged, set aside: the run starts again with its SKU
+                given["sku"] = resume
+            else:
+                notes += session.resume(draft)
+        problems: list[Problem] = []
+        locate: Callable[[tuple[str | int, ...]], Location] = _located
+        if answers is not None:
+            read, problems, locate = _given(answers, judged)
+            given.update(read)
+        typed = {k: v for k, v in (("sku", sku), ("product_name", product)) if v}
+        given.update(typed)
+        problems += session.prefill(
+            given, lambda path: _located(path) if path[0] in typed else locate(path)
+        )
+        if not interactive:
+            missing = session.missing()
+            if problems or missing:
+                lines = (
+                    [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
+                )
+                for problem in problems:
+                    typer.echo(f"error: {problem.show(language)}", err=True)
+                for line in lines + [f"  {in_lang(entry, language)}" for entry in missing]:
+                    typer.echo(line, err=True)
+                raise typer.Exit(EXIT_INVALID)
+            taken = session.hold(str(session.record["sku"]))  # known: nothing is missing
+            if taken is not None:
+                notes.append(in_lang(taken, language))
+            for note in notes:
+                typer.echo(f"note: {in_lang(note, language)}", err=True)
+            outcome: Finished | Stopped = session.conclude(prompter)
+        else:
+            for note in notes:
+                prompter.tell(Notice(Tone.WARNING, note))
+            for problem in problems:
+                prompter.tell(Notice(Tone.ERROR, problem.show(language)))
+
+            try:
+                outcome = session.run(prompter)
+            except (KeyboardInterrupt, EOFError) as exc:
+                session.save()
+                code = interrupt_code(exc)
+                sku_given = str(session.record.get("sku") or "")
+                with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
+                    console.print()
+                    prompter.tell(Notice(Tone.WARNING, in_lang(stopped(sku_given), language)))
+                raise typer.Exit(code) from None
+        if not isinstance(outcome, Finished):
+            prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
+            raise typer.Exit(EXIT_OK)
+        _remember(outcome.result.record)
+        judged_one = Summary()
+        judged_one.add(outcome.result)
+        code = records_code(judged_one)
+        if site is not None and code != EXIT_INVALID:
+            certified = _certify(
+                outcome.path,
+                judged,
+                out,
+                certificate_lang,
+                prompter,
+                site=site,
+                signing=signed,
+                force=force,
+                language=language,
+            )
+            code = max(code, certified)
+        raise typer.Exit(code)
+    finally:
+        session.release()  # the draft is free for the next run, whatever the exit
+
+
+def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str:
+    command = f"qa-check run --resume {quote(sku)}"
+    return command if results == Path("results") else f"{command} --results {quote(str(results))}"
+
+
+def _given(
+    path: Path, checklists: Registry
+) -> tuple[dict[str, object], list[Problem], Callable[[tuple[str | int, ...]], Location]]:
+    """The first record of an ``--answers`` file, as data; its problems; where each field is.
+
+    Content that is not a record (a list of numbers, a bare text) is a problem at the file.
+    """
+    from qa_check.core.messages import msg
+    from qa_check.records.read import read_records, record_files
+
+    [file] = record_files([path])
+    for found in read_records([file], checklists):
+        if isinstance(found, Problem):
+            return {}, [found], _located
+        if not isinstance(found.data, dict):
+            return {}, [Problem(found.origin, msg("not_a_record"))], found.locate
+        return dict(found.data), list(found.problems), found.locate
+    return {}, [], _located
+
+
+def _located(path: tuple[str | int, ...]) -> Location:
+    """Where a value given on the command line is (``--sku``, ``--product``)."""
+    from qa_check.core.errors import dotted
+
+    return Location("--sku" if path[:1] == ("sku",) else "--product", field=dotted(path) or None)
+
+
+def _last_used_file() -> Path:
+    return Path(typer.get_app_dir("qa-check")) / "last-used.json"
+
+
+def _last_used() -> dict[str, str]:
+    """Inspector and site last used on this machine, offered as defaults."""
+    import json
+
+    from qa_check.files.fileio import read_regular
+
+    try:  # a link or a FIFO put there is not followed or waited on: no defaults then
+        data = json.loads(read_regular(_last_used_file(), 64 * 1024).decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if k in ("inspector", "site") and isinstance(v, str)}
+
+
+def _remember(record: object) -> None:
+    import contextlib
+    import json
+
+    from qa_check.core.errors import WriteError
+    from qa_check.files.fileio import atomic_write
+
+    inspector, site = getattr(record, "inspector", None), getattr(record, "site", None)
+    if inspector and site:
+        with contextlib.suppress(WriteError):  # a convenience only
+            atomic_write(_last_used_file(), json.dumps({"inspector": inspector, "site": site}))
+
+
+def _certify(
+    path: Path,
+    checklists: Registry,
+    out: Path,
+    lang: CertificateLang,
+    prompter: Prompter,
+    *,
+    site: Site,
+    signing: Signing | None,
+    force: bool,
+    language: str,
+) -> int:
+    """Issue the certificate of the record just written, as certify would; the exit code it adds.
+
+    Through the same batch as certify: the folder's lock, the key, ``--force`` and the register
+    in ``out`` alike; no summary files (one record is no batch to sum up).
+    """
+    from contextlib import closing
+
+    from qa_check.certificates.batch import BatchEnd, certify_batch
+    from qa_check.certificates.validity import issue_time
+    from qa_check.core.messages import in_lang, msg
+    from qa_check.guided.prompter import Notice, Tone
+    from qa_check.records.read import read_records
+
+    ends: list[BatchEnd] = []
+    code = EXIT_OK
+    records = read_records([path], checklists)
+    moment = issue_time(None)
+    batch = certify_batch(
+        records,
+        checklists,
+        out,
+        moment,
+        lang,
+        site=site,
+        force=force,
+        signing=signing,
+        ended=ends.append,
+    )
+    with closing(batch):
+        for issued in batch:
+            if issued.path is None:
+                for problem in issued.result.problems:
+                    prompter.tell(Notice(Tone.ERROR, problem.show(language)))
+                code = EXIT_INVALID
+            else:
+                written = msg("certificate_written", path=str(issued.path))
+                prompter.tell(Notice(Tone.INFO, in_lang(written, language)))
+    for problem in (problem for end in ends for problem in end.unwritten):
+        prompter.tell(Notice(Tone.ERROR, problem.show(language)))
+        code = EXIT_INVALID
+    return code

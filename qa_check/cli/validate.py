@@ -1,0 +1,77 @@
+"""``qa-check validate``: judge records and report PASS, FAIL or INVALID, streamed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from qa_check.cli.boundary import RECORD_EXIT_CODES, spoken
+from qa_check.cli.command import epilog
+from qa_check.cli.options import (
+    ChecklistsOption,
+    FormatOption,
+    QuietOption,
+    RecordsArgument,
+    registry,
+    sources,
+)
+from qa_check.core.languages import Lang
+from qa_check.reporters import Format
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from qa_check.engine.judge import SkuResult
+
+EPILOG = epilog(
+    [
+        "qa-check validate examples/",
+        "qa-check validate march.csv --encoding gbk --lang zh",
+        "qa-check validate results/ --format json > report.json",
+    ],
+    RECORD_EXIT_CODES,
+)
+
+
+def validate(
+    ctx: typer.Context,
+    paths: RecordsArgument,
+    *,
+    checklists: ChecklistsOption = None,
+    output_format: FormatOption = Format.TEXT,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            metavar="NAME", help="Text encoding of the record files, e.g. gbk for Excel CSV."
+        ),
+    ] = "utf-8",
+    lang: Annotated[
+        Lang, typer.Option(help="Language of corrective actions.")
+    ] = Lang.EN,  # read through spoken(ctx)
+    quiet: QuietOption = False,
+) -> None:
+    """Judge each SKU's recorded results: PASS, FAIL (and why) or INVALID (and where).
+
+    Every record in the input is reported, in the order read; a bad record never stops the rest.
+    """
+    from qa_check.certificates.preflight import CHECKS
+    from qa_check.cli.output import Records, Stdout, stream
+    from qa_check.cli.progress import choose
+    from qa_check.engine.judge import judge_all
+    from qa_check.reporters import reporter_for
+
+    language = spoken(ctx)
+    reporter = reporter_for(output_format, language)
+    tally = Records(choose("validate", quiet=quiet, lang=language))
+
+    def results() -> Generator[tuple[SkuResult, str], None, None]:
+        judged = registry(checklists)
+        found = sources(paths, judged, encoding, tally.progress)
+        for result in judge_all(found, judged, checks=CHECKS):
+            yield result, reporter.result(result)
+
+    def finish() -> str:
+        return reporter.finish(tally.summary)
+
+    stream(Stdout(language), reporter.start(), results(), tally, finish)

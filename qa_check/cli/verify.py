@@ -1,0 +1,138 @@
+"""``qa-check verify``: check certificates, a line (or a JSON object) per file, streamed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from qa_check.cli.boundary import EXIT_FAILED, EXIT_INVALID, EXIT_OK, spoken
+from qa_check.cli.command import epilog
+from qa_check.cli.options import ChecklistsOption, FormatOption, KeysOption, registry
+from qa_check.reporters import Format
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+EPILOG = epilog(
+    [
+        "qa-check verify reports/*.pdf",
+        "qa-check verify cert.pdf --trust lab-ca.pem --require-signature",
+        "qa-check verify reports/*.pdf --register reports/register.sqlite",
+        "qa-check verify reports/*.pdf --at 2027-12-01T00:00:00+08:00",
+        "qa-check verify reports/*.pdf --format json > verified.json",
+    ],
+    [
+        ("0", "every certificate is VALID or UNSIGNED"),
+        ("1", "some is TAMPERED, UNTRUSTED, REVOKED, STALE or EXPIRED"),
+        ("2", "a file is NOT A CERTIFICATE, or the command was misused"),
+    ],
+)
+
+
+def verify(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
+    *,
+    checklists: ChecklistsOption = None,
+    output_format: FormatOption = Format.TEXT,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help="Judge validity at this time, e.g. 2027-01-01T00:00:00+08:00. Default: now.",
+        ),
+    ] = None,
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--trust",
+            metavar="FILE",
+            help="A CA certificate (PEM or DER) that signers must chain to (repeatable)."
+            " Default: the key folder's ca-cert.pem.",
+        ),
+    ] = None,
+    require_signature: Annotated[
+        bool,
+        typer.Option(
+            "--require-signature", help="An UNSIGNED certificate fails (exit 1) instead of passing."
+        ),
+    ] = False,
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            "--register",
+            metavar="FILE",
+            help="The register certify keeps: a revoked certificate is REVOKED, one"
+            " superseded by a newer one STALE.",
+        ),
+    ] = None,
+    keys: KeysOption = None,
+) -> None:
+    """Check certificates: VALID, UNSIGNED, TAMPERED, UNTRUSTED, REVOKED, STALE, EXPIRED.
+
+    A signed certificate is VALID when its signature is intact and covers the whole file, its
+    signer chains to a trusted CA, its record matches its digest and its page shows its
+    verdict. UNSIGNED: no signature, but the page is exactly what its record renders to; that
+    proves integrity, not who issued it. EXPIRED: past the last valid day printed on it.
+    STALE: a newer certificate was issued for the SKU (--register), or a checklist it was
+    judged against is installed (--checklists) as the same id@version with other content.
+    """
+    import contextlib
+
+    from qa_check.certificates.register import Register
+    from qa_check.certificates.signing.trust import load_trust
+    from qa_check.certificates.validity import issue_time
+    from qa_check.certificates.verify import BatchSummary, now
+    from qa_check.certificates.verify import verify as check
+    from qa_check.cli.keys import key_folder_ca
+    from qa_check.cli.output import Certificates, Stdout, stream
+    from qa_check.core.errors import QaCheckError
+    from qa_check.engine.checklists import default_checklist_dirs
+    from qa_check.reporters import verify_reporter_for
+
+    language = spoken(ctx)
+    # One moment for every file: validity is judged at it, and the signatures' trust context
+    # made for it serves them all.
+    moment = issue_time(at, "--at") if at is not None else now()
+
+    # Certificates carry their checklists: with none installed here, there is nothing to compare.
+    found_any = checklists or any(path.is_dir() for path in default_checklist_dirs())
+    installed = registry(checklists, fill_in=False) if found_any else None
+    trusted = load_trust(trust or key_folder_ca(keys))
+    reporter = verify_reporter_for(output_format, language)
+    tally = Certificates(len(files))
+    with contextlib.ExitStack() as stack:
+        opened = None
+        if register is not None:
+            opened = stack.enter_context(Register.open(register, create=False))
+
+        def checked() -> Generator[tuple[int, str], None, None]:
+            """Each file's exit code and report; a file that is no certificate stops no other."""
+            for file in files:
+                try:
+                    found = check(
+                        file,
+                        installed,
+                        moment,
+                        trust=trusted,
+                        require_signature=require_signature,
+                        register=opened,
+                    )
+                except BatchSummary as exc:  # named by ``verify reports/*.pdf``: no certificate
+                    typer.echo(f"note: {exc.problems[0].show(language)}", err=True)
+                    yield EXIT_OK, ""
+                    continue
+                except QaCheckError as exc:  # this file only: the others are still verified
+                    for problem in exc.problems:
+                        typer.echo(f"error: {problem.show(language)}", err=True)
+                    yield EXIT_INVALID, reporter.unchecked(str(file), exc.problems)
+                    continue
+                yield (EXIT_OK if found.passed else EXIT_FAILED), reporter.verified(found)
+
+        def finish() -> str:
+            return reporter.finish(interrupted=tally.interrupted)
+
+        stream(Stdout(language), reporter.start(), checked(), tally, finish)

@@ -1,0 +1,125 @@
+"""The certify use case below the command line: lock, register, summary, signing; no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import certificates_in, held_in_another_process, with_sku, write_record
+from qa_check.certificates.batch import BatchEnd, certify_batch, signing_for
+from qa_check.certificates.pipeline import Issued
+from qa_check.certificates.register import Register
+from qa_check.certificates.signing.keys import KeysError
+from qa_check.certificates.site import NO_SITE
+from qa_check.core.errors import UsageError
+from qa_check.core.languages import CertificateLang
+from qa_check.engine.checklists import Registry
+from qa_check.engine.judge import Verdict
+from qa_check.records.read import read_records, record_files
+
+ISSUED_AT = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+HOLD = """
+import sys
+from pathlib import Path
+from qa_check.files.lock import FolderLock
+with FolderLock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+class Rows:
+    """A summary that lists the SKUs it was given, and whether the batch was stopped."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.skus: list[str] = []
+
+    def add(self, issued: Issued) -> None:
+        self.skus.append(str(issued.result.sku))
+
+    def files(self, *, interrupted: bool) -> Mapping[Path, bytes]:
+        said = " ".join([*self.skus, "interrupted" if interrupted else "whole"])
+        return {self.out / "rows.txt": said.encode("utf-8")}
+
+
+def records(folder: Path, record: dict[str, Any], *skus: str) -> Path:
+    folder.mkdir()
+    for sku in skus:
+        write_record(folder / f"{sku}.yaml", with_sku(record, sku))
+    return folder
+
+
+def test_a_batch_yields_each_outcome_registers_it_and_hands_over_its_end(
+    tmp_path: Path, registry: Registry, record: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = read_records(record_files([records(tmp_path / "in", record, "A-1", "B-2")]), registry)
+    out = tmp_path / "out"
+    ends: list[BatchEnd] = []
+    rows = Rows(out)
+    batch = certify_batch(
+        found, registry, out, ISSUED_AT, CertificateLang.EN, site=NO_SITE, summary=rows,
+        ended=ends.append,
+    )
+    issued = list(batch)
+    assert [(i.result.sku, i.result.verdict) for i in issued] == [
+        ("A-1", Verdict.PASS),
+        ("B-2", Verdict.PASS),
+    ]
+    assert [path.name for path in certificates_in(out)] == [
+        "A-1_PASS_2026-11-20.pdf",
+        "B-2_PASS_2026-11-20.pdf",
+        "rows.txt",
+    ]
+    assert (out / "rows.txt").read_text("utf-8") == "A-1 B-2 whole"
+    assert ends == [BatchEnd()]
+    with Register.open(out / "register.sqlite", create=False) as register:
+        assert [row.sku for row in register.rows()] == ["A-1", "B-2"]
+    assert capsys.readouterr() == ("", "")  # a library: it never prints
+
+
+def test_a_batch_closed_early_writes_what_it_has_marked_interrupted(
+    tmp_path: Path, registry: Registry, record: dict[str, Any]
+) -> None:
+    found = read_records(record_files([records(tmp_path / "in", record, "A-1", "B-2")]), registry)
+    out = tmp_path / "out"
+    ends: list[BatchEnd] = []
+    batch = certify_batch(
+        found, registry, out, ISSUED_AT, CertificateLang.EN, site=NO_SITE, summary=Rows(out),
+        ended=ends.append,
+    )
+    assert next(batch).result.sku == "A-1"
+    batch.close()
+    assert (out / "rows.txt").read_text("utf-8") == "A-1 interrupted"
+    assert ends == [BatchEnd()]
+    assert not (out / ".qa-check.lock").exists()  # let go
+
+
+def test_a_folder_another_batch_holds_is_refused_before_anything_is_read(
+    tmp_path: Path, registry: Registry
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def never() -> Any:
+        raise AssertionError("read")
+        yield
+
+    with held_in_another_process(HOLD, str(out)), pytest.raises(UsageError) as refused:
+        next(certify_batch(never(), registry, out, ISSUED_AT, CertificateLang.EN, site=NO_SITE))
+    assert "another qa-check certify (process " in str(refused.value.problems[0])
+
+
+def test_signing_follows_sign_and_whether_the_folder_was_named(tmp_path: Path) -> None:
+    def asked(folder: Path) -> bytes | None:
+        raise AssertionError("no passphrase is needed")
+
+    empty = tmp_path / "keys"
+    assert signing_for(empty, asked, sign=False, named=True) is None
+    assert signing_for(empty, asked, sign=None, named=False) is None  # unsigned, as before keys
+    with pytest.raises(KeysError):
+        signing_for(empty, lambda folder: None, sign=None, named=True)
