@@ -232,6 +232,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "每秒 {rate} 条",
     ),
     "progress_of_about": (" of about {total}", " / 约 {total}"),
+    "interrupted_records": (
+        "interrupted after {total:,} records: {passed} passed, {failed} failed, {invalid} invalid",
+        "已处理 {total:,} 条记录后中断：{passed} 条合格，{failed} 条不合格，{invalid} 条无效",
+    ),
+    "interrupted_certificates": (
+        "interrupted after {done:,} of {count:,} certificates",
+        "已核验 {done:,} / {count:,} 份证书后中断",
+    ),
     "os_no_space": ("No space left on device", "磁盘空间已满"),
     "os_permission_denied": ("Permission denied", "没有权限"),
     "os_read_only": ("Read-only file system", "只读文件系统"),
@@ -696,6 +704,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{key} 的内容与 {known} 中登记的不同：修改过的检查表请使用新的版本号",
     ),
     "known_added": ("{file}: added {key}", "{file}：已添加 {key}"),
+    "lint_clean": ("checklists OK", "检查表没有问题"),
+    "lint_problem": ("1 problem found", "发现 1 个问题"),
+    "lint_problems": ("{n} problems found", "发现 {n} 个问题"),
     "checklist_misnamed": (
         "the file is named {name} but holds {key}: a released version keeps its name and"
         " content; a new version is a copy named after its new version",
@@ -1466,7 +1477,9 @@ HELP: dict[str, str] = {
     "Text encoding of the record files, e.g. gbk for Excel CSV.": (
         "记录文件的文字编码，例如 Excel 导出的 CSV 用 gbk。"
     ),
-    "Language of corrective actions.": "整改措施的语言。",
+    "Language of the report. Default: QA_CHECK_LANG, else the locale.": (
+        "报告的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
     # --- certify -------------------------------------------------------------------------------
     "Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.": (
         "为每个 SKU 写出一份 PDF 证书（PASS 或 FAIL），文件名为 SKU_VERDICT_DATE.pdf。"
@@ -1661,7 +1674,9 @@ HELP: dict[str, str] = {
         "不加此项时，只有已被取代的证书为 STALE。"
     ),
     "text for people, json for programs, csv.": "text 供人阅读，json 供程序读取，或 csv。",
-    "Language of the reasons and messages.": "原因和提示信息的语言。",
+    "Language of the reasons and messages. Default: QA_CHECK_LANG, else the locale.": (
+        "原因和提示信息的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
     "done": "完成",
     "no register, a damaged one, an unknown id, or the command was misused": (
         "没有登记册、登记册已损坏、id 不存在，或命令用法有误"

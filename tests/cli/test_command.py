@@ -272,6 +272,31 @@ def test_english_help_has_no_chinese_and_no_environment_changes_it(
     assert not re.search(r"[\u4e00-\u9fff]", english.replace("深圳", ""))
 
 
+@pytest.mark.parametrize(
+    "path",
+    [["validate"], ["run"], ["register", "list"], ["register", "show"], ["keys", "show"]],
+    ids=" ".join,
+)
+def test_a_lang_that_follows_the_environment_shows_no_default_but_says_so(
+    path: list[str],
+) -> None:
+    """Its default is QA_CHECK_LANG, else the locale: ``[default: en]`` would be untrue."""
+    shown = runner.invoke(app, [*path, "-h"], prog_name="qa-check", env=ENGLISH).stdout
+    [found] = re.findall(r"\n  --lang <en\|zh> +(.*(?:\n {4,}.*)*)", shown)
+    said = " ".join(found.split())
+    assert said.endswith("Default: QA_CHECK_LANG, else the locale.") or said.endswith(
+        "Default: $QA_CHECK_LANG, else the locale."
+    ), said
+    assert "[default:" not in said
+
+
+def test_certify_lang_is_the_certificates_and_defaults_to_english() -> None:
+    """The environment never changes a certificate's language: its default is shown, en."""
+    said = " ".join(help_of("certify").split())
+    assert "--lang <en|zh|en+zh> Language of the certificate;" in said
+    assert "in each cell. [default: en]" in said
+
+
 # --- the error boundary -------------------------------------------------------------------
 
 
