@@ -1416,6 +1416,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} certificate files: {issued} issued, {stale} stale, {revoked} revoked",
         "共 {count} 个证书文件：有效 {issued} 个，已失效 {stale} 个，已撤销 {revoked} 个",
     ),
+    # --- typer's usage errors, in its own English words (matched against them) --------------
+    "usage_try": ("Try '{command}' for help.", "运行 '{command}' 查看帮助。"),
+    "usage_error": ("Error: {message}", "错误：{message}"),
+    "usage_no_such_option_hinted": (
+        "No such option: {name} (Possible options: {options})",
+        "没有此选项：{name}（可能是：{options}）",
+    ),
+    "usage_no_such_option": ("No such option: {name}", "没有此选项：{name}"),
+    "usage_no_such_command_hinted": (
+        "No such command {name}. Did you mean {options}?",
+        "没有此命令：{name}。是否要用 {options}？",
+    ),
+    "usage_no_such_command": ("No such command {name}.", "没有此命令：{name}。"),
+    "usage_missing_argument": ("Missing argument {name}.", "缺少参数 {name}。"),
+    "usage_missing_option": ("Missing option {name}.", "缺少选项 {name}。"),
+    "usage_not_a_choice": (
+        "Invalid value for {name}: Value error, {value} is not one of {choices}.",
+        "{name} 的值无效：{value} 不在可选值 {choices} 之中。",
+    ),
+    "usage_invalid_value": ("Invalid value for {name}: {reason}", "{name} 的值无效：{reason}"),
+    "usage_needs_a_value": ("Option {name} requires an argument.", "选项 {name} 需要一个值。"),
+    "usage_extra_arguments": (
+        "Got unexpected extra argument(s) ({values})",
+        "多余的参数：{values}",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
