@@ -43,15 +43,15 @@ Wrap = Callable[[str, int], list[str]]
 
 
 class _Help(_ClickCommand):
-    """Help in the language asked for: English as laid out today, or Chinese from HELP."""
+    """Help and usage errors in the language asked for: English as typer words them, or Chinese."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        """Note the help's language before parsing: ``-h`` is eager, answered mid-parse."""
+        """Note the language before parsing: ``-h`` is eager, answered mid-parse, as are errors."""
         ctx.meta[_HELP_LANG] = _asked_language(args)
         try:
             return super().parse_args(ctx, args)
         except UsageError as error:
-            raise _spoken(error, ctx) from None
+            raise _in_language(error, ctx) from None
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         """Chinese when asked for, else the English help exactly as before."""
@@ -71,7 +71,7 @@ class Group(_Help, TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except UsageError as error:
-            raise _spoken(error, ctx) from None
+            raise _in_language(error, ctx) from None
 
 
 class Command(_Help, TyperCommand):
@@ -148,7 +148,7 @@ _TYPERS_WORDS = (
 """The catalogue's messages in typer's words, the more particular of two shapes first."""
 
 
-def _spoken(error: UsageError, ctx: Context) -> UsageError:
+def _in_language(error: UsageError, ctx: Context) -> UsageError:
     """``error`` in the language of the command (``--lang``, else QA_CHECK_LANG, the locale).
 
     A group called alone shows its help, already in that language.
