@@ -47,58 +47,63 @@ EPILOG = epilog(
 )
 
 
+OutOption = Annotated[
+    Path,
+    typer.Option("-o", "--out", metavar="DIR", help="Folder the certificates are written into."),
+]
+CertificateLangOption = Annotated[
+    CertificateLang,
+    typer.Option(help="Language of the certificate; en+zh prints both in each cell."),
+]
+IssuedAtOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="TIME",
+        help="Issue time with its zone, e.g. 2026-11-23T09:00:00+08:00. Default: now."
+        " The same record and issue time give the same PDF, byte for byte.",
+    ),
+]
+EncodingOption = Annotated[
+    str, typer.Option(metavar="NAME", help="Text encoding of the record files.")
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Certificates drawn at once, each in a process of its own; 1 draws them in"
+        " this one. Default, and most: the number of cores this process may use.",
+    ),
+]
+RegisterOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--register",
+        metavar="FILE",
+        help="The register of issued certificates to add to. Default: register.sqlite in --out.",
+    ),
+]
+
+
 def certify(
     ctx: typer.Context,
     paths: RecordsArgument,
     *,
-    out: Annotated[
-        Path,
-        typer.Option(
-            "-o", "--out", metavar="DIR", help="Folder the certificates are written into."
-        ),
-    ] = Path("reports"),
+    out: OutOption = Path("reports"),
     checklists: ChecklistsOption = None,
     output_format: FormatOption = Format.TEXT,
     config: ConfigOption = None,
-    lang: Annotated[
-        CertificateLang,
-        typer.Option(help="Language of the certificate; en+zh prints both in each cell."),
-    ] = CertificateLang.EN,
-    issued_at: Annotated[
-        str | None,
-        typer.Option(
-            metavar="TIME",
-            help="Issue time with its zone, e.g. 2026-11-23T09:00:00+08:00. Default: now."
-            " The same record and issue time give the same PDF, byte for byte.",
-        ),
-    ] = None,
-    encoding: Annotated[
-        str, typer.Option(metavar="NAME", help="Text encoding of the record files.")
-    ] = "utf-8",
+    lang: CertificateLangOption = CertificateLang.EN,
+    issued_at: IssuedAtOption = None,
+    encoding: EncodingOption = "utf-8",
     quiet: QuietOption = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            metavar="N",
-            help="Certificates drawn at once, each in a process of its own; 1 draws them in"
-            " this one. Default, and most: the number of cores this process may use.",
-        ),
-    ] = None,
+    jobs: JobsOption = None,
     force: ForceOption = False,
     sign: SignOption = None,
     keys: KeysOption = None,
-    register: Annotated[
-        Path | None,
-        typer.Option(
-            "--register",
-            metavar="FILE",
-            help="The register of issued certificates to add to. Default: register.sqlite in"
-            " --out.",
-        ),
-    ] = None,
+    register: RegisterOption = None,
 ) -> None:
     """Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
 

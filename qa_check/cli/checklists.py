@@ -87,9 +87,8 @@ def lint(
     for key in added:
         typer.echo(in_lang(msg("known_added", file=str(known), key=key), language), err=True)
     count = len(problems)
-    typer.echo(
-        f"{count} problem{'s' if count != 1 else ''} found" if count else "checklists OK", err=True
-    )
+    found = msg("lint_problem") if count == 1 else msg("lint_problems", n=count)
+    typer.echo(in_lang(found if count else msg("lint_clean"), language), err=True)
     out.exit(EXIT_FAILED if problems else EXIT_OK)
 
 

@@ -5,8 +5,10 @@ Help as git, pip or ruff lay it out: usage lines and arguments without Python ty
 broken at a hyphen; the epilog (Examples, Exit codes) printed as written, so that every example
 can be copied whole. Help speaks the language asked for (``--lang`` before ``-h``, else
 QA_CHECK_LANG, else the locale): Chinese from the catalogue's HELP, keyed by the English text,
-so a command's help is translated wherever the command is defined. Errors end every command in
-one place, ``qa_check.cli.boundary``.
+so a command's help is translated wherever the command is defined. So do typer's usage errors
+(an unknown option, a missing argument), still with exit code 2: their fixed words from the
+catalogue, the names and values in them as typed. Errors of a command's body end it in one
+place, ``qa_check.cli.boundary``.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from qa_check.cli.boundary import guarded
-from qa_check.core.catalogue import HELP
+from qa_check.core.catalogue import CATALOGUE, HELP
 from qa_check.core.languages import Lang
-from qa_check.core.messages import pick_language
+from qa_check.core.messages import Message, msg, pick_language
 
 if TYPE_CHECKING:  # typer bundles its own click; its types are named for annotations only
     from typer._click import Command as _ClickCommand
@@ -33,18 +37,21 @@ else:
     _ClickCommand = object
 
 _HELP_LANG = "qa_check.help_lang"
-"""The ``ctx.meta`` key of the language help is shown in."""
+"""The ``ctx.meta`` key of the language help and usage errors are shown in."""
 
 Wrap = Callable[[str, int], list[str]]
 
 
 class _Help(_ClickCommand):
-    """Help in the language asked for: English as laid out today, or Chinese from HELP."""
+    """Help and usage errors in the language asked for: English as typer words them, or Chinese."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        """Note the help's language before parsing: ``-h`` is eager, answered mid-parse."""
+        """Note the language before parsing: ``-h`` is eager, answered mid-parse, as are errors."""
         ctx.meta[_HELP_LANG] = _asked_language(args)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            raise _in_language(error, ctx) from None
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         """Chinese when asked for, else the English help exactly as before."""
@@ -56,6 +63,15 @@ class _Help(_ClickCommand):
 
 class Group(_Help, TyperGroup):
     """A qa-check group of commands (``typer.Typer(cls=Group)``): the app, keys, register."""
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, _ClickCommand | None, list[str]]:
+        """The command named first in ``args``; an unknown one is a usage error, spoken."""
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            raise _in_language(error, ctx) from None
 
 
 class Command(_Help, TyperCommand):
@@ -83,6 +99,74 @@ class Command(_Help, TyperCommand):
         if self.epilog:
             formatter.write_paragraph()
             formatter.write(self.epilog.rstrip("\n") + "\n")
+
+
+class _ChineseUsageError(UsageError):
+    """A usage error typer found, shown as typer shows it, in Chinese.
+
+    Typer's fixed words come from the catalogue, whose English is typer's own (a message
+    typer words otherwise keeps its English); names, values and the usage line's pieces stay
+    as typed. Exit code 2, as any usage error.
+    """
+
+    def __init__(self, error: UsageError) -> None:
+        super().__init__(error.format_message(), error.ctx)
+
+    def format_message(self) -> str:
+        """The message with typer's words in Chinese, when the catalogue knows its shape."""
+        said = _typers_words(self.message)
+        return said.zh if said is not None else self.message
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Usage line, where to find help, then the error: the lines typer writes, in Chinese."""
+        lines = []
+        ctx = self.ctx
+        if ctx is not None:
+            usage = " ".join(ctx.command.collect_usage_pieces(ctx))
+            formatter = ctx.make_formatter()
+            formatter.write_usage(ctx.command_path, usage, prefix=_zh("Usage:"))
+            lines.append(formatter.getvalue().rstrip("\n"))
+            if ctx.command.get_help_option(ctx) is not None:
+                asked = f"{ctx.command_path} {ctx.help_option_names[0]}"
+                lines += [msg("usage_try", command=asked).zh, ""]
+        lines.append(msg("usage_error", message=self.format_message()).zh)
+        typer.echo("\n".join(lines), file=file, err=True)
+
+
+_TYPERS_WORDS = (
+    "usage_no_such_option_hinted",
+    "usage_no_such_option",
+    "usage_no_such_command_hinted",
+    "usage_no_such_command",
+    "usage_missing_argument",
+    "usage_missing_option",
+    "usage_not_a_choice",
+    "usage_invalid_value",
+    "usage_needs_a_value",
+    "usage_extra_arguments",
+)
+"""The catalogue's messages in typer's words, the more particular of two shapes first."""
+
+
+def _in_language(error: UsageError, ctx: Context) -> UsageError:
+    """``error`` in the language of the command (``--lang``, else QA_CHECK_LANG, the locale).
+
+    A group called alone shows its help, already in that language.
+    """
+    if ctx.meta.get(_HELP_LANG) != "zh" or isinstance(error, NoArgsIsHelpError):
+        return error
+    return error if isinstance(error, _ChineseUsageError) else _ChineseUsageError(error)
+
+
+def _typers_words(message: str) -> Message | None:
+    """The catalogue's message that words ``message`` as typer did, its values filled in."""
+    for key in _TYPERS_WORDS:
+        english, _ = CATALOGUE[key]
+        shape = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(english))
+        found = re.fullmatch(shape, message, re.DOTALL)
+        if found is not None:
+            return msg(key, **found.groupdict())
+    return None
 
 
 def epilog(examples: Sequence[str], exit_codes: Sequence[tuple[str, str]] = ()) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol, TypeVar
 import typer
 
 from qa_check.cli.boundary import EXIT_INVALID, EXIT_OK, interrupt_code, records_code
+from qa_check.core.messages import in_lang, msg
 from qa_check.core.signals import held
 
 if TYPE_CHECKING:
@@ -74,8 +75,6 @@ class Stdout:
         """End the command with ``code``, or 2 when the report could not be written whole."""
         self.flush()
         if self.failure is not None:
-            from qa_check.core.messages import in_lang, msg
-
             failed = msg("stdout_failed", reason=self.failure.strerror or str(self.failure))
             typer.echo(f"error: {in_lang(failed, self.lang)}", err=True)
             code = max(code, EXIT_INVALID)
@@ -95,7 +94,7 @@ class Tally(Protocol[T_contra]):
         """The stream ended, or was stopped: take the progress off the screen."""
 
     def stopped(self) -> str:
-        """The stream was stopped: mark the counts so, and say how far it got (for stderr)."""
+        """The stream was stopped: mark the counts so, and say how far it got (a Message)."""
         ...
 
     def exit_code(self) -> int:
@@ -132,9 +131,12 @@ class Records:
         """``interrupted after N records: …``, the summary marked as interrupted."""
         summary = self.summary
         summary.interrupted = True
-        return (
-            f"interrupted after {summary.total:,} records: {summary.passed} passed,"
-            f" {summary.failed} failed, {summary.invalid} invalid"
+        return msg(
+            "interrupted_records",
+            total=summary.total,
+            passed=summary.passed,
+            failed=summary.failed,
+            invalid=summary.invalid,
         )
 
     def exit_code(self) -> int:
@@ -165,7 +167,7 @@ class Certificates:
     def stopped(self) -> str:
         """``interrupted after N of M certificates``."""
         self.interrupted = True
-        return f"interrupted after {self.done:,} of {self.count:,} certificates"
+        return msg("interrupted_certificates", done=self.done, count=self.count)
 
     def exit_code(self) -> int:
         """The worst file's code."""
@@ -213,7 +215,7 @@ def stream(
         tally.close()
         said = tally.stopped()
         closing()
-        typer.echo(f"\n{said}", err=True)
+        typer.echo(f"\n{in_lang(said, out.lang)}", err=True)
         out.exit(interrupt_code(exc))
     tally.close()
     closing()

@@ -27,7 +27,11 @@ RegisterOption = Annotated[
     ),
 ]
 RegisterLangOption = Annotated[
-    Lang, typer.Option("--lang", help="Language of the reasons and messages.")
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the reasons and messages. Default: QA_CHECK_LANG, else the locale.",
+    ),
 ]
 REGISTER_EXIT_CODES = (
     ("0", "done"),
@@ -94,7 +98,7 @@ def register_list(
         RegisterFormat,
         typer.Option("--format", "-f", help="text for people, json for programs, csv."),
     ] = RegisterFormat.TEXT,
-    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
+    lang: RegisterLangOption = None,  # read through spoken(ctx)
 ) -> None:
     """List the certificate files in the register, oldest first: ISSUED, STALE or REVOKED.
 
@@ -161,7 +165,7 @@ def register_show(
     ],
     register: RegisterOption = None,
     output_format: FormatOption = Format.TEXT,
-    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
+    lang: RegisterLangOption = None,  # read through spoken(ctx)
 ) -> None:
     """Show one certificate: what it certifies, its status, and its file in each language."""
     from qa_check.certificates.register import Register
@@ -206,7 +210,7 @@ def register_revoke(
         typer.Option("--why", metavar="TEXT", help="Why: one line, up to 500 characters."),
     ],
     register: RegisterOption = None,
-    lang: RegisterLangOption = Lang.EN,  # read through spoken(ctx)
+    lang: RegisterLangOption = None,  # read through spoken(ctx)
 ) -> None:
     """Revoke a certificate, every language of it: verify --register then reports REVOKED.
 

@@ -25,10 +25,14 @@ from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.core.languages import CertificateLang, Lang
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from qa_check.certificates.pipeline import Signing
     from qa_check.certificates.site import Site
+    from qa_check.core.messages import Message
     from qa_check.engine.checklists import Registry
     from qa_check.guided.prompter import Prompter
+    from qa_check.guided.session import Finished, Session, Stopped
 
 EPILOG = epilog(
     [
@@ -47,173 +51,107 @@ EPILOG = epilog(
 )
 
 
-def run(  # noqa: PLR0915 - one option each, handed to the session
+SkuOption = Annotated[
+    str | None, typer.Option(metavar="SKU", help="The SKU (else it is asked: type or scan).")
+]
+ProductOption = Annotated[str | None, typer.Option(metavar="NAME", help="The product name.")]
+RunLangOption = Annotated[
+    Lang | None,
+    typer.Option(help="Language of the run. Default: QA_CHECK_LANG, else the locale."),
+]
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option("--only", metavar="ID", help="Only these checklists (repeatable)."),
+]
+ResultsOption = Annotated[
+    Path, typer.Option(metavar="DIR", help="Folder for the records (and the saved drafts).")
+]
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(metavar="FILE", help="A partial record whose answers are taken as given."),
+]
+ResumeOption = Annotated[
+    str | None, typer.Option(metavar="SKU", help="Continue the saved run of this SKU.")
+]
+CertifyOption = Annotated[bool, typer.Option("--certify", help="Issue the certificate at the end.")]
+CertificateOutOption = Annotated[
+    Path,
+    typer.Option("-o", "--out", metavar="DIR", help="Folder for the certificate (with --certify)."),
+]
+CertificateConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Site configuration for the certificate (with --certify)."
+        " Default: ./qa-check.toml when there is one.",
+    ),
+]
+NoInputOption = Annotated[
+    bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
+]
+
+
+def run(
     *,
-    sku: Annotated[
-        str | None, typer.Option(metavar="SKU", help="The SKU (else it is asked: type or scan).")
-    ] = None,
-    product: Annotated[str | None, typer.Option(metavar="NAME", help="The product name.")] = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(help="Language of the run. Default: QA_CHECK_LANG, else the locale."),
-    ] = None,
+    sku: SkuOption = None,
+    product: ProductOption = None,
+    lang: RunLangOption = None,
     checklists: ChecklistsOption = None,
-    only: Annotated[
-        list[str] | None,
-        typer.Option("--only", metavar="ID", help="Only these checklists (repeatable)."),
-    ] = None,
-    results: Annotated[
-        Path, typer.Option(metavar="DIR", help="Folder for the records (and the saved drafts).")
-    ] = Path("results"),
-    answers: Annotated[
-        Path | None,
-        typer.Option(metavar="FILE", help="A partial record whose answers are taken as given."),
-    ] = None,
-    resume: Annotated[
-        str | None, typer.Option(metavar="SKU", help="Continue the saved run of this SKU.")
-    ] = None,
-    certify: Annotated[
-        bool, typer.Option("--certify", help="Issue the certificate at the end.")
-    ] = False,
-    out: Annotated[
-        Path,
-        typer.Option(
-            "-o", "--out", metavar="DIR", help="Folder for the certificate (with --certify)."
-        ),
-    ] = Path("reports"),
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            metavar="FILE",
-            help="Site configuration for the certificate (with --certify)."
-            " Default: ./qa-check.toml when there is one.",
-        ),
-    ] = None,
+    only: OnlyOption = None,
+    results: ResultsOption = Path("results"),
+    answers: AnswersOption = None,
+    resume: ResumeOption = None,
+    certify: CertifyOption = False,
+    out: CertificateOutOption = Path("reports"),
+    config: CertificateConfigOption = None,
     force: ForceOption = False,
     sign: SignOption = None,
     keys: KeysOption = None,
-    no_input: Annotated[
-        bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
-    ] = False,
+    no_input: NoInputOption = False,
 ) -> None:
     """Walk through the checklists one question at a time; save the record and its verdict.
 
     Every answer is saved as it is typed: Ctrl-C or a closed terminal loses nothing, and
     `qa-check run --resume SKU` continues. At any question: ? help, b back, q stop.
     """
-    import contextlib
-    import shlex
-    from datetime import datetime
-
     from rich.console import Console
 
     from qa_check.certificates.site import load_site
     from qa_check.cli.keys import signing, terminal
     from qa_check.cli.terminal import TerminalPrompter
-    from qa_check.core.messages import in_lang, msg, pick_language
-    from qa_check.engine.checklists import select
+    from qa_check.core.messages import in_lang, pick_language
     from qa_check.engine.judge import Summary
-    from qa_check.files.fileio import remove_stale_temps, writable_folder
-    from qa_check.guided import drafts
     from qa_check.guided.prompter import Notice, Tone
-    from qa_check.guided.session import Finished, Session, Stopped
+    from qa_check.guided.session import Finished
 
     language = pick_language(lang)
-    certificate_lang = CertificateLang(lang) if lang else CertificateLang.EN  # never the env's
-
-    def stopped(sku: str) -> str:
-        if not sku:
-            return msg("stopped_before_sku")
-        return msg("stopped", command=_resume_command(sku, results, shlex.quote))
-
     judged = registry(checklists)
     site = load_site(config) if certify else None  # checked before any question
     signed = signing(sign, keys, language) if certify else None  # so is the key
-    chosen = select(judged, only or [])
-    writable_folder(results)
-    for written_into in (results, results / drafts.DRAFT_FOLDER):
-        remove_stale_temps(written_into)
-    remembered = _last_used()
-    session = Session(
-        judged,
-        chosen,
-        results,
-        language,
-        lambda: datetime.now().astimezone().replace(microsecond=0),
-        remembered,
-    )
+    session = _session(judged, only or [], results, language)
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     try:
-        notes: list[str] = []
         interactive = not no_input and terminal()
-        given: dict[str, object] = {}
-        if resume:
-            path = drafts.draft_path(results, resume)
-            if not path.exists():
-                folder = str(results / drafts.DRAFT_FOLDER)
-                missing_draft = msg("no_draft", sku=resume, folder=folder)
-                raise UsageError([Problem(Location("--resume"), missing_draft)])
-            taken = session.hold(resume)
-            if taken is not None:
-                notes.append(in_lang(taken, language))
-            draft = session.saved(resume, prompter if interactive else None)
-            if draft is None:  # damaged, set aside: the run starts again with its SKU
-                given["sku"] = resume
-            else:
-                notes += session.resume(draft)
-        problems: list[Problem] = []
-        locate: Callable[[tuple[str | int, ...]], Location] = _located
-        if answers is not None:
-            read, problems, locate = _given(answers, judged)
-            given.update(read)
-        typed = {k: v for k, v in (("sku", sku), ("product_name", product)) if v}
-        given.update(typed)
-        problems += session.prefill(
-            given, lambda path: _located(path) if path[0] in typed else locate(path)
-        )
-        if not interactive:
-            missing = session.missing()
-            if problems or missing:
-                lines = (
-                    [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
-                )
-                for problem in problems:
-                    typer.echo(f"error: {problem.show(language)}", err=True)
-                for line in lines + [f"  {in_lang(entry, language)}" for entry in missing]:
-                    typer.echo(line, err=True)
-                raise typer.Exit(EXIT_INVALID)
-            taken = session.hold(str(session.record["sku"]))  # known: nothing is missing
-            if taken is not None:
-                notes.append(in_lang(taken, language))
-            for note in notes:
-                typer.echo(f"note: {in_lang(note, language)}", err=True)
-            outcome: Finished | Stopped = session.conclude(prompter)
+        given, notes = _resumed(session, resume, results, prompter if interactive else None)
+        notes = [in_lang(note, language) for note in notes]
+        problems = _prefilled(session, given, answers, judged, sku=sku, product=product)
+        if interactive:
+            outcome = _asked(session, prompter, console, notes, problems, results=results)
         else:
-            for note in notes:
-                prompter.tell(Notice(Tone.WARNING, note))
-            for problem in problems:
-                prompter.tell(Notice(Tone.ERROR, problem.show(language)))
-
-            try:
-                outcome = session.run(prompter)
-            except (KeyboardInterrupt, EOFError) as exc:
-                session.save()
-                code = interrupt_code(exc)
-                sku_given = str(session.record.get("sku") or "")
-                with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
-                    console.print()
-                    prompter.tell(Notice(Tone.WARNING, in_lang(stopped(sku_given), language)))
-                raise typer.Exit(code) from None
+            outcome = _unattended(session, prompter, notes, problems, language)
         if not isinstance(outcome, Finished):
-            prompter.tell(Notice(Tone.WARNING, in_lang(stopped(outcome.sku), language)))
+            stopped = _stopped(outcome.sku, results)
+            prompter.tell(Notice(Tone.WARNING, in_lang(stopped, language)))
             raise typer.Exit(EXIT_OK)
         _remember(outcome.result.record)
         judged_one = Summary()
         judged_one.add(outcome.result)
         code = records_code(judged_one)
         if site is not None and code != EXIT_INVALID:
+            # The certificate's language is --lang alone, never the environment's.
+            certificate_lang = CertificateLang(lang) if lang else CertificateLang.EN
             certified = _certify(
                 outcome.path,
                 judged,
@@ -229,6 +167,143 @@ def run(  # noqa: PLR0915 - one option each, handed to the session
         raise typer.Exit(code)
     finally:
         session.release()  # the draft is free for the next run, whatever the exit
+
+
+def _session(checklists: Registry, only: list[str], results: Path, language: Lang) -> Session:
+    """The run's session over the chosen checklists, its folders ready (no stale temporary)."""
+    from datetime import datetime
+
+    from qa_check.engine.checklists import select
+    from qa_check.files.fileio import remove_stale_temps, writable_folder
+    from qa_check.guided import drafts
+    from qa_check.guided.session import Session
+
+    chosen = select(checklists, only)
+    writable_folder(results)
+    for written_into in (results, results / drafts.DRAFT_FOLDER):
+        remove_stale_temps(written_into)
+    return Session(
+        checklists,
+        chosen,
+        results,
+        language,
+        lambda: datetime.now().astimezone().replace(microsecond=0),
+        _last_used(),
+    )
+
+
+def _resumed(
+    session: Session, resume: str | None, results: Path, prompter: Prompter | None
+) -> tuple[dict[str, object], list[str]]:
+    """With ``--resume``: the draft held and taken up; the answers given so far, and notes.
+
+    ``prompter`` asks what to do with a damaged draft (none: it is set aside, as unattended).
+    """
+    from qa_check.core.messages import msg
+    from qa_check.guided import drafts
+
+    given: dict[str, object] = {}
+    notes: list[str] = []
+    if not resume:
+        return given, notes
+    if not drafts.draft_path(results, resume).exists():
+        folder = str(results / drafts.DRAFT_FOLDER)
+        missing_draft = msg("no_draft", sku=resume, folder=folder)
+        raise UsageError([Problem(Location("--resume"), missing_draft)])
+    taken = session.hold(resume)
+    if taken is not None:
+        notes.append(taken)
+    draft = session.saved(resume, prompter)
+    if draft is None:  # damaged, set aside: the run starts again with its SKU
+        given["sku"] = resume
+    else:
+        notes += session.resume(draft)
+    return given, notes
+
+
+def _prefilled(
+    session: Session,
+    given: dict[str, object],
+    answers: Path | None,
+    checklists: Registry,
+    *,
+    sku: str | None,
+    product: str | None,
+) -> list[Problem]:
+    """Fill the session with ``--answers``, then ``--sku`` and ``--product``; their problems."""
+    problems: list[Problem] = []
+    locate: Callable[[tuple[str | int, ...]], Location] = _located
+    if answers is not None:
+        read, problems, locate = _given(answers, checklists)
+        given.update(read)
+    typed = {k: v for k, v in (("sku", sku), ("product_name", product)) if v}
+    given.update(typed)
+    return problems + session.prefill(
+        given, lambda path: _located(path) if path[0] in typed else locate(path)
+    )
+
+
+def _unattended(
+    session: Session, prompter: Prompter, notes: list[str], problems: list[Problem], language: str
+) -> Finished | Stopped:
+    """``--no-input`` (or no terminal): every answer given, else each problem and gap, exit 2."""
+    from qa_check.core.messages import in_lang, msg
+
+    missing = session.missing()
+    if problems or missing:
+        lines = [in_lang(msg("missing_answers", n=len(missing)), language)] if missing else []
+        for problem in problems:
+            typer.echo(f"error: {problem.show(language)}", err=True)
+        for line in lines + [f"  {in_lang(entry, language)}" for entry in missing]:
+            typer.echo(line, err=True)
+        raise typer.Exit(EXIT_INVALID)
+    taken = session.hold(str(session.record["sku"]))  # known: nothing is missing
+    if taken is not None:
+        notes.append(in_lang(taken, language))
+    for note in notes:
+        typer.echo(f"note: {in_lang(note, language)}", err=True)
+    return session.conclude(prompter)
+
+
+def _asked(
+    session: Session,
+    prompter: Prompter,
+    console: Console,
+    notes: list[str],
+    problems: list[Problem],
+    *,
+    results: Path,
+) -> Finished | Stopped:
+    """The run at a terminal, question by question; Ctrl-C saves the draft and says so."""
+    import contextlib
+
+    from qa_check.core.messages import in_lang
+    from qa_check.guided.prompter import Notice, Tone
+
+    for note in notes:
+        prompter.tell(Notice(Tone.WARNING, note))
+    for problem in problems:
+        prompter.tell(Notice(Tone.ERROR, problem.show(session.lang)))
+    try:
+        return session.run(prompter)
+    except (KeyboardInterrupt, EOFError) as exc:
+        session.save()
+        stopped = _stopped(str(session.record.get("sku") or ""), results)
+        with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
+            console.print()
+            prompter.tell(Notice(Tone.WARNING, in_lang(stopped, session.lang)))
+        raise typer.Exit(interrupt_code(exc)) from None
+
+
+def _stopped(sku: str, results: Path) -> Message:
+    """What a stopped run says: how to resume it, when it got as far as its SKU."""
+    import shlex
+
+    from qa_check.core.messages import msg
+
+    if not sku:
+        return msg("stopped_before_sku")
+    return msg("stopped", command=_resume_command(sku, results, shlex.quote))
 
 
 def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str:

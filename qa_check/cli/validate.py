@@ -47,8 +47,9 @@ def validate(
         ),
     ] = "utf-8",
     lang: Annotated[
-        Lang, typer.Option(help="Language of corrective actions.")
-    ] = Lang.EN,  # read through spoken(ctx)
+        Lang | None,
+        typer.Option(help="Language of the report. Default: QA_CHECK_LANG, else the locale."),
+    ] = None,  # read through spoken(ctx)
     quiet: QuietOption = False,
 ) -> None:
     """Judge each SKU's recorded results: PASS, FAIL (and why) or INVALID (and where).

@@ -31,44 +31,53 @@ EPILOG = epilog(
 )
 
 
+CertificatesArgument = Annotated[
+    list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="TIME",
+        help="Judge validity at this time, e.g. 2027-01-01T00:00:00+08:00. Default: now.",
+    ),
+]
+TrustOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--trust",
+        metavar="FILE",
+        help="A CA certificate (PEM or DER) that signers must chain to (repeatable)."
+        " Default: the key folder's ca-cert.pem.",
+    ),
+]
+RequireSignatureOption = Annotated[
+    bool,
+    typer.Option(
+        "--require-signature", help="An UNSIGNED certificate fails (exit 1) instead of passing."
+    ),
+]
+VerifyRegisterOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--register",
+        metavar="FILE",
+        help="The register certify keeps: a revoked certificate is REVOKED, one"
+        " superseded by a newer one STALE.",
+    ),
+]
+
+
 def verify(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(metavar="CERT.pdf", help="Certificate files.")],
+    files: CertificatesArgument,
     *,
     checklists: ChecklistsOption = None,
     output_format: FormatOption = Format.TEXT,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            metavar="TIME",
-            help="Judge validity at this time, e.g. 2027-01-01T00:00:00+08:00. Default: now.",
-        ),
-    ] = None,
-    trust: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--trust",
-            metavar="FILE",
-            help="A CA certificate (PEM or DER) that signers must chain to (repeatable)."
-            " Default: the key folder's ca-cert.pem.",
-        ),
-    ] = None,
-    require_signature: Annotated[
-        bool,
-        typer.Option(
-            "--require-signature", help="An UNSIGNED certificate fails (exit 1) instead of passing."
-        ),
-    ] = False,
-    register: Annotated[
-        Path | None,
-        typer.Option(
-            "--register",
-            metavar="FILE",
-            help="The register certify keeps: a revoked certificate is REVOKED, one"
-            " superseded by a newer one STALE.",
-        ),
-    ] = None,
+    at: AtOption = None,
+    trust: TrustOption = None,
+    require_signature: RequireSignatureOption = False,
+    register: VerifyRegisterOption = None,
     keys: KeysOption = None,
 ) -> None:
     """Check certificates: VALID, UNSIGNED, TAMPERED, UNTRUSTED, REVOKED, STALE, EXPIRED.

@@ -232,6 +232,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "每秒 {rate} 条",
     ),
     "progress_of_about": (" of about {total}", " / 约 {total}"),
+    "interrupted_records": (
+        "interrupted after {total:,} records: {passed} passed, {failed} failed, {invalid} invalid",
+        "已处理 {total:,} 条记录后中断：{passed} 条合格，{failed} 条不合格，{invalid} 条无效",
+    ),
+    "interrupted_certificates": (
+        "interrupted after {done:,} of {count:,} certificates",
+        "已核验 {done:,} / {count:,} 份证书后中断",
+    ),
     "os_no_space": ("No space left on device", "磁盘空间已满"),
     "os_permission_denied": ("Permission denied", "没有权限"),
     "os_read_only": ("Read-only file system", "只读文件系统"),
@@ -696,6 +704,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{key} 的内容与 {known} 中登记的不同：修改过的检查表请使用新的版本号",
     ),
     "known_added": ("{file}: added {key}", "{file}：已添加 {key}"),
+    "lint_clean": ("checklists OK", "检查表没有问题"),
+    "lint_problem": ("1 problem found", "发现 1 个问题"),
+    "lint_problems": ("{n} problems found", "发现 {n} 个问题"),
     "checklist_misnamed": (
         "the file is named {name} but holds {key}: a released version keeps its name and"
         " content; a new version is a copy named after its new version",
@@ -1405,6 +1416,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} certificate files: {issued} issued, {stale} stale, {revoked} revoked",
         "共 {count} 个证书文件：有效 {issued} 个，已失效 {stale} 个，已撤销 {revoked} 个",
     ),
+    # --- typer's usage errors, in its own English words (matched against them) --------------
+    "usage_try": ("Try '{command}' for help.", "运行 '{command}' 查看帮助。"),
+    "usage_error": ("Error: {message}", "错误：{message}"),
+    "usage_no_such_option_hinted": (
+        "No such option: {name} (Possible options: {options})",
+        "没有此选项：{name}（可能是：{options}）",
+    ),
+    "usage_no_such_option": ("No such option: {name}", "没有此选项：{name}"),
+    "usage_no_such_command_hinted": (
+        "No such command {name}. Did you mean {options}?",
+        "没有此命令：{name}。是否要用 {options}？",
+    ),
+    "usage_no_such_command": ("No such command {name}.", "没有此命令：{name}。"),
+    "usage_missing_argument": ("Missing argument {name}.", "缺少参数 {name}。"),
+    "usage_missing_option": ("Missing option {name}.", "缺少选项 {name}。"),
+    "usage_not_a_choice": (
+        "Invalid value for {name}: Value error, {value} is not one of {choices}.",
+        "{name} 的值无效：{value} 不在可选值 {choices} 之中。",
+    ),
+    "usage_invalid_value": ("Invalid value for {name}: {reason}", "{name} 的值无效：{reason}"),
+    "usage_needs_a_value": ("Option {name} requires an argument.", "选项 {name} 需要一个值。"),
+    "usage_extra_arguments": (
+        "Got unexpected extra argument(s) ({values})",
+        "多余的参数：{values}",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -1466,7 +1502,9 @@ HELP: dict[str, str] = {
     "Text encoding of the record files, e.g. gbk for Excel CSV.": (
         "记录文件的文字编码，例如 Excel 导出的 CSV 用 gbk。"
     ),
-    "Language of corrective actions.": "整改措施的语言。",
+    "Language of the report. Default: QA_CHECK_LANG, else the locale.": (
+        "报告的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
     # --- certify -------------------------------------------------------------------------------
     "Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.": (
         "为每个 SKU 写出一份 PDF 证书（PASS 或 FAIL），文件名为 SKU_VERDICT_DATE.pdf。"
@@ -1661,7 +1699,9 @@ HELP: dict[str, str] = {
         "不加此项时，只有已被取代的证书为 STALE。"
     ),
     "text for people, json for programs, csv.": "text 供人阅读，json 供程序读取，或 csv。",
-    "Language of the reasons and messages.": "原因和提示信息的语言。",
+    "Language of the reasons and messages. Default: QA_CHECK_LANG, else the locale.": (
+        "原因和提示信息的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
     "done": "完成",
     "no register, a damaged one, an unknown id, or the command was misused": (
         "没有登记册、登记册已损坏、id 不存在，或命令用法有误"

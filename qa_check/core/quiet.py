@@ -6,7 +6,7 @@ qa-check can act on. Warnings from qa-check's own modules still show, and a user
 
 Importing this module applies the filters. The command line imports it before anything else;
 the forkserver that starts certify's workers is a new interpreter that does not inherit them,
-so it imports this module before the one it preloads (see ``qa_check.pool``).
+so it imports this module before the one it preloads (see ``qa_check.certificates.pool``).
 """
 
 import sys

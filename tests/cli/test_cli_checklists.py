@@ -27,6 +27,22 @@ def test_lint_clean_and_dirty(tmp_path: Path) -> None:
     assert dirty.exit_code == 1
     assert "refers to unknown setting 'drop_hieght_m'" in dirty.stdout
     assert dirty.stderr == "1 problem found\n"
+    dirty_text = (tmp_path / "drop-test.yaml").read_text("utf-8")
+    (tmp_path / "copy.yaml").write_text(dirty_text.replace("drop-test", "drop-copy"), "utf-8")
+    twice = runner.invoke(app, ["lint", str(tmp_path)])
+    assert twice.stderr == "2 problems found\n"
+
+
+def test_lint_says_its_count_in_the_language_asked_for(tmp_path: Path) -> None:
+    clean = runner.invoke(app, ["lint", str(CHECKLISTS)], env={"QA_CHECK_LANG": "zh"})
+    assert (clean.exit_code, clean.stderr) == (0, "检查表没有问题\n")
+    text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
+    (tmp_path / "drop-test.yaml").write_text(text.replace("drop_height_m}", "hieght}"), "utf-8")
+    dirty = runner.invoke(app, ["lint", str(tmp_path)], env={"QA_CHECK_LANG": "zh"})
+    assert (dirty.exit_code, dirty.stderr) == (1, "发现 1 个问题\n")
+    (tmp_path / "copy.yaml").write_text(text.replace("drop_height_m}", "x}"), "utf-8")
+    twice = runner.invoke(app, ["lint", str(tmp_path)], env={"QA_CHECK_LANG": "zh"})
+    assert (twice.exit_code, twice.stderr) == (1, "发现 2 个问题\n")
 
 
 def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Path) -> None:

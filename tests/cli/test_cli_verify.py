@@ -133,3 +133,5 @@ def test_ctrl_c_in_verify_finishes_the_json_and_exits_130(
     report = json.loads(runner.invoke(app, ["verify", genuine, second, "-f", "json"]).stdout)
     assert [found["status"] for found in report["results"]] == ["UNSIGNED"]
     assert report["summary"]["interrupted"] is True
+    chinese = runner.invoke(app, ["verify", genuine, second], env={"QA_CHECK_LANG": "zh"})
+    assert (chinese.exit_code, chinese.stderr) == (130, "\n已核验 1 / 2 份证书后中断\n")

@@ -272,6 +272,31 @@ def test_english_help_has_no_chinese_and_no_environment_changes_it(
     assert not re.search(r"[\u4e00-\u9fff]", english.replace("深圳", ""))
 
 
+@pytest.mark.parametrize(
+    "path",
+    [["validate"], ["run"], ["register", "list"], ["register", "show"], ["keys", "show"]],
+    ids=" ".join,
+)
+def test_a_lang_that_follows_the_environment_shows_no_default_but_says_so(
+    path: list[str],
+) -> None:
+    """Its default is QA_CHECK_LANG, else the locale: ``[default: en]`` would be untrue."""
+    shown = runner.invoke(app, [*path, "-h"], prog_name="qa-check", env=ENGLISH).stdout
+    [found] = re.findall(r"\n  --lang <en\|zh> +(.*(?:\n {4,}.*)*)", shown)
+    said = " ".join(found.split())
+    assert said.endswith("Default: QA_CHECK_LANG, else the locale.") or said.endswith(
+        "Default: $QA_CHECK_LANG, else the locale."
+    ), said
+    assert "[default:" not in said
+
+
+def test_certify_lang_is_the_certificates_and_defaults_to_english() -> None:
+    """The environment never changes a certificate's language: its default is shown, en."""
+    said = " ".join(help_of("certify").split())
+    assert "--lang <en|zh|en+zh> Language of the certificate;" in said
+    assert "in each cell. [default: en]" in said
+
+
 # --- the error boundary -------------------------------------------------------------------
 
 
@@ -351,6 +376,82 @@ def test_usage_errors_speak_the_language_asked_for(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(tmp_path / "gone"), "--lang", "zh"])
     assert result.exit_code == 2
     assert result.stderr == f"error: {tmp_path / 'gone'}: 文件或文件夹不存在\n"
+
+
+COMMAND_WORDS = {"validate", "certify", "schema", "keys", "register", "list"}
+USAGE_ERRORS = [
+    (["validate", "--bogus"], "No such option: --bogus", "没有此选项：--bogus"),
+    (
+        ["validate", "--qu"],
+        "No such option: --qu (Possible options: --quiet)",
+        "没有此选项：--qu（可能是：--quiet）",
+    ),
+    (["validate"], "Missing argument 'PATH'.", "缺少参数 'PATH'。"),
+    (
+        ["validate", "x", "-f", "xml"],
+        "Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'text', 'json'.",
+        "'--format' / '-f' 的值无效：'xml' 不在可选值 'text', 'json' 之中。",
+    ),
+    (
+        ["certify", "x", "-j", "0"],
+        "Invalid value for '--jobs' / '-j': Input should be greater than or equal to 1",
+        "'--jobs' / '-j' 的值无效：Input should be greater than or equal to 1",
+    ),
+    (["bogus"], "No such command 'bogus'.", "没有此命令：'bogus'。"),
+    (
+        ["valdate", "x"],
+        "No such command 'valdate'. Did you mean 'validate'?",
+        "没有此命令：'valdate'。是否要用 'validate'？",
+    ),
+    (["keys", "bogus"], "No such command 'bogus'.", "没有此命令：'bogus'。"),
+    (["schema", "a", "b"], "Got unexpected extra argument(s) (a b)", "多余的参数：a b"),
+    (["register", "list", "-f", "yaml"], None, "'yaml' 不在可选值 'text', 'json', 'csv' 之中。"),
+]
+
+
+@pytest.mark.parametrize(("args", "english", "chinese"), USAGE_ERRORS, ids=str)
+def test_usage_errors_are_typers_in_english_and_chinese_under_qa_check_lang_zh(
+    args: list[str], english: str | None, chinese: str
+) -> None:
+    """Exit code 2 either way; in Chinese the fixed words, the names and values as typed."""
+    shown = runner.invoke(app, args, prog_name="qa-check", env=ENGLISH)
+    assert (shown.exit_code, shown.stdout) == (2, "")
+    command = " ".join(["qa-check", *(arg for arg in args[:2] if arg in COMMAND_WORDS)])
+    assert shown.stderr.startswith(f"Usage: {command} [OPTIONS]")
+    assert f"\nTry '{command} -h' for help.\n\nError: " in shown.stderr
+    if english is not None:
+        assert shown.stderr.endswith(f"\nError: {english}\n")
+    spoken = runner.invoke(app, args, prog_name="qa-check", env=CHINESE)
+    assert (spoken.exit_code, spoken.stdout) == (2, "")
+    usage, hint, blank, error = spoken.stderr.splitlines()
+    assert usage == shown.stderr.splitlines()[0].replace("Usage: ", "用法：")
+    assert (hint, blank) == (f"运行 '{command} -h' 查看帮助。", "")
+    assert error.startswith("错误：")
+    assert error.endswith(chinese)
+
+
+def test_a_usage_error_follows_lang_on_the_command_line_whatever_the_environment() -> None:
+    spoken = runner.invoke(app, ["validate", "--lang", "zh", "--bogus"], env=ENGLISH)
+    assert spoken.exit_code == 2
+    assert spoken.stderr.endswith("\n\n错误：没有此选项：--bogus\n")
+    kept = runner.invoke(app, ["validate", "--lang", "en", "--bogus"], env=CHINESE)
+    assert kept.exit_code == 2
+    assert kept.stderr.endswith("\n\nError: No such option: --bogus\n")
+
+
+def test_an_option_without_its_value_is_one_line_in_either_language() -> None:
+    """Typer gives no usage line here: the Chinese neither."""
+    shown = runner.invoke(app, ["validate", "--lang"], env=ENGLISH)
+    assert (shown.exit_code, shown.stderr) == (2, "Error: Option '--lang' requires an argument.\n")
+    spoken = runner.invoke(app, ["validate", "--lang"], env=CHINESE)
+    assert (spoken.exit_code, spoken.stderr) == (2, "错误：选项 '--lang' 需要一个值。\n")
+
+
+def test_an_error_typer_words_otherwise_keeps_its_english_under_the_chinese_frame() -> None:
+    spoken = runner.invoke(app, ["certify", "x", "-j", "two"], prog_name="qa-check", env=CHINESE)
+    assert spoken.exit_code == 2
+    assert "\n\n错误：'--jobs' / '-j' 的值无效：" in spoken.stderr
+    assert spoken.stderr.startswith("用法：qa-check certify [OPTIONS] PATH...\n")
 
 
 @pytest.mark.parametrize(

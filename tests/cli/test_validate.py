@@ -186,6 +186,9 @@ def test_ctrl_c_closes_the_report_and_exits_130(
         "interrupted": True,
     }
     assert "interrupted after 1 records: 1 passed, 0 failed, 0 invalid" in result.stderr
+    chinese = invoke(tmp_path, "--format", "json", "--lang", "zh")
+    assert chinese.exit_code == 130
+    assert "已处理 1 条记录后中断：1 条合格，0 条不合格，0 条无效" in chinese.stderr
 
 
 def test_ctrl_c_while_checklists_load_still_gives_the_json_it_promised(
