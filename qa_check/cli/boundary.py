@@ -9,15 +9,17 @@ locale.
 
 from __future__ import annotations
 
+import locale
+import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from qa_check.core.errors import Location, Problem, QaCheckError
 from qa_check.core.languages import Lang
-from qa_check.core.messages import in_lang, pick_language
+from qa_check.core.messages import in_lang
 from qa_check.files.fileio import os_reason
 
 if TYPE_CHECKING:  # typer bundles its own click; its types are named for annotations only
@@ -122,3 +124,19 @@ def _os_error(exc: OSError, lang: str) -> str:
     if exc.filename is None:
         return in_lang(os_reason(exc), lang)
     return Problem(Location(str(exc.filename)), os_reason(exc)).show(lang)
+
+
+def pick_language(option: str | None, environ: Mapping[str, str] | None = None) -> Lang:
+    """``--lang``, else ``QA_CHECK_LANG``, else the locale (``LANG=zh_CN.UTF-8`` is Chinese)."""
+    env = os.environ if environ is None else environ
+    for candidate in (option, env.get("QA_CHECK_LANG")):
+        if candidate:
+            return Lang.ZH if candidate.lower().startswith("zh") else Lang.EN
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return Lang.ZH if value.lower().startswith("zh") else Lang.EN
+    if environ is None:
+        found = locale.getlocale()[0] or ""
+        return Lang.ZH if found.lower().startswith("zh") else Lang.EN
+    return Lang.EN

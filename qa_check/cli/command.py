@@ -25,10 +25,10 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
-from qa_check.cli.boundary import guarded
+from qa_check.cli.boundary import guarded, pick_language
 from qa_check.core.catalogue import CATALOGUE, HELP
 from qa_check.core.languages import Lang
-from qa_check.core.messages import Message, msg, pick_language
+from qa_check.core.messages import Message, msg
 
 if TYPE_CHECKING:  # typer bundles its own click; its types are named for annotations only
     from typer._click import Command as _ClickCommand

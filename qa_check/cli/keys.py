@@ -152,7 +152,8 @@ def keys_init(
     from datetime import UTC, datetime
 
     from qa_check.certificates.signing.keys import SIGNING_KEY, KeysError, init_keys
-    from qa_check.core.messages import in_lang, msg, pick_language
+    from qa_check.cli.boundary import pick_language
+    from qa_check.core.messages import in_lang, msg
 
     language = pick_language(lang)
     folder = key_folder(keys)
@@ -189,7 +190,8 @@ def keys_init(
 def keys_show(*, keys: KeysOption = None, lang: KeysLangOption = None) -> None:
     """Print the signing key's issuer, fingerprints, end of validity and folder."""
     from qa_check.certificates.signing.keys import check_private, read_keys
-    from qa_check.core.messages import in_lang, msg, pick_language
+    from qa_check.cli.boundary import pick_language
+    from qa_check.core.messages import in_lang, msg
 
     language = pick_language(lang)
     folder = key_folder(keys)

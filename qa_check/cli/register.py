@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, assert_never
 
 import typer
 
@@ -130,15 +130,21 @@ def register_list(
     wanted = {STALE} if stale else None
     only = verdict.value if verdict else None
     with Register.open(_register_path(register), create=False) as opened:
-        if output_format is RegisterFormat.TEXT and not installed:
-            found = opened.lines(sku=sku, verdict=only, words=words(language))
-            text = lines_text(found, counts, wanted)
-        elif output_format is RegisterFormat.TEXT:
-            listed = opened.listing(sku=sku, verdict=only, installed=installed)
-            text = list_text(counted(listed, counts, wanted), language)
-        else:
-            rows = counted(opened.rows(sku=sku, verdict=only, installed=installed), counts, wanted)
-            text = list_json(rows) if output_format is RegisterFormat.JSON else list_csv(rows)
+        match output_format:
+            case RegisterFormat.TEXT if not installed:
+                found = opened.lines(sku=sku, verdict=only, words=words(language))
+                text = lines_text(found, counts, wanted)
+            case RegisterFormat.TEXT:
+                listed = opened.listing(sku=sku, verdict=only, installed=installed)
+                text = list_text(counted(listed, counts, wanted), language)
+            case RegisterFormat.JSON:
+                rows = opened.rows(sku=sku, verdict=only, installed=installed)
+                text = list_json(counted(rows, counts, wanted))
+            case RegisterFormat.CSV:
+                rows = opened.rows(sku=sku, verdict=only, installed=installed)
+                text = list_csv(counted(rows, counts, wanted))
+            case _:
+                assert_never(output_format)
     out = Stdout(language)
     out.write(text)
     tally = {key.lower(): f"{number:,}" for key, number in counts.items()}
@@ -182,7 +188,13 @@ def register_show(
         unknown = msg("register_unknown_id", id=printable(certificate_id.strip().upper()))
         raise RegisterError([Problem(Location(str(path)), unknown)])
     out = Stdout(language)
-    out.write(show_json(rows) if output_format is Format.JSON else show_text(rows, language))
+    match output_format:
+        case Format.TEXT:
+            out.write(show_text(rows, language))
+        case Format.JSON:
+            out.write(show_json(rows))
+        case _:
+            assert_never(output_format)
     out.exit(EXIT_OK)
 
 

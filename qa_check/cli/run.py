@@ -118,9 +118,10 @@ def run(
     from rich.console import Console
 
     from qa_check.certificates.site import load_site
+    from qa_check.cli.boundary import pick_language
     from qa_check.cli.keys import signing, terminal
     from qa_check.cli.terminal import TerminalPrompter
-    from qa_check.core.messages import in_lang, pick_language
+    from qa_check.core.messages import in_lang
     from qa_check.engine.judge import Summary
     from qa_check.guided.prompter import Notice, Tone
     from qa_check.guided.session import Finished

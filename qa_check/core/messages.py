@@ -7,8 +7,6 @@ reporter, the certificate or the guided run picks the language when it shows it 
 
 from __future__ import annotations
 
-import locale
-import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -90,19 +88,3 @@ def word(key: str, lang: str) -> str:
     """A catalogue entry with no placeholders, in one language."""
     en, zh = CATALOGUE[key]
     return zh if lang == "zh" else en
-
-
-def pick_language(option: str | None, environ: Mapping[str, str] | None = None) -> Lang:
-    """``--lang``, else ``QA_CHECK_LANG``, else the locale (``LANG=zh_CN.UTF-8`` is Chinese)."""
-    env = os.environ if environ is None else environ
-    for candidate in (option, env.get("QA_CHECK_LANG")):
-        if candidate:
-            return Lang.ZH if candidate.lower().startswith("zh") else Lang.EN
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
-        if value:
-            return Lang.ZH if value.lower().startswith("zh") else Lang.EN
-    if environ is None:
-        found = locale.getlocale()[0] or ""
-        return Lang.ZH if found.lower().startswith("zh") else Lang.EN
-    return Lang.EN

@@ -54,7 +54,7 @@ from qa_check.certificates.signing.signer import Signer
 from qa_check.certificates.signing.trust import Trust, load_trust
 from qa_check.certificates.verify import Status, Verification, embedded_record, verify
 from qa_check.cli.app import app
-from qa_check.core import messages as i18n
+from qa_check.core import messages
 from qa_check.core.errors import Location, dotted
 from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import RawRecord, judge
@@ -598,7 +598,7 @@ def test_a_badge_drawn_pass_for_a_fail_record_is_tampered_though_a_trusted_key_s
     registry: Registry,
 ) -> None:
     payload = payload_of(signed.failed)
-    real = i18n.word
+    real = messages.word
 
     def passing(key: str, lang: str) -> str:
         return real("cert_PASS" if key == "cert_FAIL" else key, lang)
