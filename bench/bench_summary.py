@@ -43,7 +43,7 @@ for n in range(count):
     kind = "INVALID" if n % 20 == 0 else "FAIL" if n % 20 <= 3 else "PASS"
     source = by[kind][n % len(by[kind])]
     batch.append(dataclasses.replace(source, sku=f"{source.sku}-{n:06}"))
-from qa_check.cli.summarize import summary_files
+from qa_check.reporters.summary_files import summary_files
 from qa_check.files.fileio import atomic_write
 out.mkdir(exist_ok=True)
 start = time.perf_counter()

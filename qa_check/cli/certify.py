@@ -120,8 +120,8 @@ def certify(
     from qa_check.cli.keys import signing
     from qa_check.cli.output import Records, Stdout, stream
     from qa_check.cli.progress import choose
-    from qa_check.cli.summarize import SummaryFiles
     from qa_check.reporters import certify_reporter_for
+    from qa_check.reporters.summary_files import SummaryFiles
 
     language = spoken(ctx)  # of the report; the certificate's is --lang alone
     reporter = certify_reporter_for(output_format, out, language)
