@@ -8,7 +8,7 @@ reporter, the certificate or the guided run picks the language when it shows it 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from qa_check.core.catalogue import CATALOGUE
@@ -33,6 +33,11 @@ class Message(str):
 
     def __add__(self, other: str) -> Message:
         return Message(str(self) + str(other), self.zh + in_lang(other, "zh"))
+
+
+def in_both(show: Callable[[Lang], str]) -> Message:
+    """A text that is worded one language at a time (``show(lang)``), as one Message of both."""
+    return Message(*(show(lang) for lang in LANGUAGES))
 
 
 def in_lang(text: str, lang: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qa_check.core.messages import in_lang, msg, word
+from qa_check.core.messages import Message, in_both, in_lang, msg, word
 from qa_check.engine import models as m
 
 Parser = Callable[[object], Any]
@@ -73,6 +73,11 @@ def recorded_words(item: m.Item, value: Any, lang: str) -> str:
     ]
     listed = word("list_separator", lang).join(parts)
     return in_lang(msg("req_counts", value=show_in(expected), counts=listed), lang)
+
+
+def recorded_message(item: m.Item, value: Any) -> Message:
+    """A failed item's recorded value in both languages, as reports and the guided run show it."""
+    return in_both(lambda lang: recorded_words(item, value, lang))
 
 
 def in_sentence(text: str) -> str:

@@ -11,10 +11,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from qa_check.core.errors import Location, Problem, pydantic_messages
-from qa_check.core.messages import LANGUAGES, Message, in_lang, msg
+from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg
 from qa_check.engine import models as m
 from qa_check.engine import rules
-from qa_check.engine.answers import labeller, recorded_words
+from qa_check.engine.answers import labeller, recorded_message
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
 
@@ -262,9 +262,7 @@ class Assessment:
 
 def requirement(item: CompiledItem, facts: rules.Facts) -> Message:
     """What an item requires of one record, in the words of reports, runs and certificates."""
-    return Message(
-        *(item.describe(facts, labeller(item.item.answer, lang), lang) for lang in LANGUAGES)
-    )
+    return in_both(lambda lang: item.describe(facts, labeller(item.item.answer, lang), lang))
 
 
 def assess(
@@ -622,7 +620,7 @@ class _Judgement:
     def _fail(self, compiled: CompiledChecklist, item: CompiledItem, value: Any) -> None:
         """Record a failure; what was required and recorded read in English and Chinese."""
         spec = item.item
-        recorded = Message(*(recorded_words(spec, value, lang) for lang in LANGUAGES))
+        recorded = recorded_message(spec, value)
         self.failures.append(
             Failure(
                 compiled.checklist.key,

@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
-from qa_check.core.messages import Message, in_lang, msg, word
+from qa_check.core.messages import Message, in_both, in_lang, msg, word
 from qa_check.engine import models as m
 from qa_check.engine.answers import (
     Parser,
@@ -441,11 +441,11 @@ def _attribute_subject(name: str) -> _Subject:
 
 def _answer_subject(qname: str, item: m.Item) -> _Subject:
     answer = item.answer
-    named = Message(item_name(item, "en"), item_name(item, "zh"))
+    named = in_both(lambda lang: item_name(item, lang))
     saying = "why_yes_no" if isinstance(answer, m.YesNoAnswer) else "why_is"
 
     def stated(value: Any) -> Message:
-        shown = Message(*(display(answer, value, lang) for lang in ("en", "zh")))
+        shown = in_both(lambda lang: display(answer, value, lang))
         return msg(saying, subject=named, value=shown)
 
     def read(facts: Facts) -> Any:

@@ -7,7 +7,7 @@ worker's. Nothing here holds the run's state: the session passes what a text dep
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from qa_check.certificates.preflight import sku_barcode_problem
 from qa_check.core.messages import LANGUAGES, Message, in_lang, msg
 from qa_check.engine import models as m
-from qa_check.engine.answers import labeller, parser_for, recorded_words, series_expected
+from qa_check.engine.answers import labeller, parser_for, recorded_message, series_expected
 from qa_check.engine.checklists import CompiledItem
 from qa_check.engine.judge import (
     Assessment,
@@ -62,11 +62,6 @@ def both(text: m.Text | m.Option) -> Message:
 def plain(text: str) -> Message:
     """Text that reads the same in both languages (a key, a path), to join to a Message."""
     return Message(text, text)
-
-
-def in_both(show: Callable[[str], str]) -> Message:
-    """A text the engine words one language at a time (``show(lang)``), as a Message."""
-    return Message(*(show(lang) for lang in LANGUAGES))
 
 
 def joined(texts: Iterable[Message], separator: str = ", ") -> Message:
@@ -287,7 +282,7 @@ def summary(result: SkuResult, path: Path) -> tuple[Table, list[Notice]]:
                 both(found.checklist.checklist.title),
                 spec.rule,
                 both(spec.label or spec.prompt),
-                _recorded(spec, found.value),
+                recorded_message(spec, found.value),
                 msg(f"outcome_{found.outcome.name.lower()}"),
             )
         )
@@ -309,6 +304,3 @@ def summary(result: SkuResult, path: Path) -> tuple[Table, list[Notice]]:
     told.append(Notice(Tone.INFO, msg("record_written", path=str(path))))
     return table, told
 
-
-def _recorded(spec: m.Item, value: Any) -> Message:
-    return in_both(lambda lang: recorded_words(spec, value, lang))

@@ -17,7 +17,7 @@ from typing import Any
 
 from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, Problem, UsageError, dotted
-from qa_check.core.messages import Message, msg
+from qa_check.core.messages import Message, in_both, msg
 from qa_check.engine import models as m
 from qa_check.engine.answers import series_expected
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry, question_order
@@ -378,7 +378,7 @@ class Session:
         except drafts.DamagedDraft as damaged:
             if prompter is None:
                 raise
-            problem = q.in_both(damaged.problems[0].show)
+            problem = in_both(damaged.problems[0].show)
             text = msg("draft_damaged", sku=sku, problem=problem)
             options = (msg("draft_start_again"), msg("draft_leave"))
             if not self._one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from conftest import CHECKLISTS, ITEM, ROOT
 from qa_check.cli.app import app
 from qa_check.core.errors import InputError, Problem, pydantic_messages
-from qa_check.core.messages import Message, in_lang
+from qa_check.core.messages import Message, in_both, in_lang
 from qa_check.engine import models as m
 from qa_check.engine.judge import SkuResult, Verdict
 from qa_check.files.safe_yaml import load_yaml
@@ -403,3 +403,9 @@ def test_checklist_schema_errors_read_plainly(
     for words in JARGON:
         assert words not in message
         assert words not in in_lang(message, "zh")
+
+
+def test_a_text_worded_one_language_at_a_time_is_one_message_of_both() -> None:
+    made = in_both(lambda lang: f"{lang}: {'一' if lang == 'zh' else 'one'}")
+    assert isinstance(made, Message)
+    assert (str(made), made.zh) == ("en: one", "zh: 一")
