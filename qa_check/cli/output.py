@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol, TypeVar
 import typer
 
 from qa_check.cli.boundary import EXIT_INVALID, EXIT_OK, interrupt_code, records_code
-from qa_check.core.messages import in_lang, msg
+from qa_check.core.messages import Message, in_lang, msg
 from qa_check.core.signals import held
 
 if TYPE_CHECKING:
@@ -93,8 +93,8 @@ class Tally(Protocol[T_contra]):
     def close(self) -> None:
         """The stream ended, or was stopped: take the progress off the screen."""
 
-    def stopped(self) -> str:
-        """The stream was stopped: mark the counts so, and say how far it got (a Message)."""
+    def stopped(self) -> Message:
+        """The stream was stopped: mark the counts so, and say how far it got."""
         ...
 
     def exit_code(self) -> int:
@@ -127,7 +127,7 @@ class Records:
         """Take the bar off the screen."""
         self.progress.close()
 
-    def stopped(self) -> str:
+    def stopped(self) -> Message:
         """``interrupted after N records: …``, the summary marked as interrupted."""
         summary = self.summary
         summary.interrupted = True
@@ -164,7 +164,7 @@ class Certificates:
     def close(self) -> None:
         """No progress to take away."""
 
-    def stopped(self) -> str:
+    def stopped(self) -> Message:
         """``interrupted after N of M certificates``."""
         self.interrupted = True
         return msg("interrupted_certificates", done=self.done, count=self.count)

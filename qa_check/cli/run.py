@@ -121,7 +121,6 @@ def run(
     from qa_check.cli.boundary import pick_language
     from qa_check.cli.keys import signing, terminal
     from qa_check.cli.terminal import TerminalPrompter
-    from qa_check.core.messages import in_lang
     from qa_check.engine.judge import Summary
     from qa_check.guided.prompter import Notice, Tone
     from qa_check.guided.session import Finished
@@ -136,7 +135,6 @@ def run(
     try:
         interactive = not no_input and terminal()
         given, notes = _resumed(session, resume, results, prompter if interactive else None)
-        notes = [in_lang(note, language) for note in notes]
         problems = _prefilled(session, given, answers, judged, sku=sku, product=product)
         if interactive:
             outcome = _asked(session, prompter, console, notes, problems, results=results)
@@ -144,7 +142,7 @@ def run(
             outcome = _unattended(session, prompter, notes, problems, language)
         if not isinstance(outcome, Finished):
             stopped = _stopped(outcome.sku, results)
-            prompter.tell(Notice(Tone.WARNING, in_lang(stopped, language)))
+            prompter.tell(Notice(Tone.WARNING, stopped))
             raise typer.Exit(EXIT_OK)
         _remember(outcome.result.record)
         judged_one = Summary()
@@ -260,7 +258,7 @@ def _unattended(
         raise typer.Exit(EXIT_INVALID)
     taken = session.hold(str(session.record["sku"]))  # known: nothing is missing
     if taken is not None:
-        notes.append(in_lang(taken, language))
+        notes.append(taken)
     for note in notes:
         typer.echo(f"note: {in_lang(note, language)}", err=True)
     return session.conclude(prompter)
@@ -278,7 +276,6 @@ def _asked(
     """The run at a terminal, question by question; Ctrl-C saves the draft and says so."""
     import contextlib
 
-    from qa_check.core.messages import in_lang
     from qa_check.guided.prompter import Notice, Tone
 
     for note in notes:
@@ -292,7 +289,7 @@ def _asked(
         stopped = _stopped(str(session.record.get("sku") or ""), results)
         with contextlib.suppress(OSError):  # a closed terminal; the draft is saved
             console.print()
-            prompter.tell(Notice(Tone.WARNING, in_lang(stopped, session.lang)))
+            prompter.tell(Notice(Tone.WARNING, stopped))
         raise typer.Exit(interrupt_code(exc)) from None
 
 
@@ -390,7 +387,7 @@ def _certify(
 
     from qa_check.certificates.batch import BatchEnd, certify_batch
     from qa_check.certificates.validity import issue_time
-    from qa_check.core.messages import in_lang, msg
+    from qa_check.core.messages import msg
     from qa_check.guided.prompter import Notice, Tone
     from qa_check.records.read import read_records
 
@@ -417,7 +414,7 @@ def _certify(
                 code = EXIT_INVALID
             else:
                 written = msg("certificate_written", path=str(issued.path))
-                prompter.tell(Notice(Tone.INFO, in_lang(written, language)))
+                prompter.tell(Notice(Tone.INFO, written))
     for problem in (problem for end in ends for problem in end.unwritten):
         prompter.tell(Notice(Tone.ERROR, problem.show(language)))
         code = EXIT_INVALID
