@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import tomllib
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -68,6 +69,9 @@ class Site:
     verify_url: str | None = None
     """Where the site checks its certificates online: the QR code then holds this address with
     the certificate id, ``<verify_url>/QC-…``."""
+    timezone: str | None = None
+    """The site's IANA time zone (``Asia/Shanghai``): how the site's own times are read and
+    shown (times are stored in UTC). It stays out of the certificate's payload."""
 
 
 NO_SITE = Site()
@@ -126,6 +130,19 @@ VerifyUrl = Annotated[
     AfterValidator(_web_address),
 ]
 """The base address of a site's online check, ``https://qa.example.com/verify``."""
+def _time_zone(value: str) -> str:
+    """A zone the tz database knows, so that every later reading of the site's times agrees."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise AnswerError(msg("not_valid_here", value=value, hint=msg("hint_time_zone"))) from None
+    return value
+
+
+TimeZone = Annotated[
+    str, BeforeValidator(_stripped), Field(min_length=1, max_length=64), AfterValidator(_time_zone)
+]
+"""An IANA time zone name, ``Asia/Shanghai``."""
 LogoPath = Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(_one_line)]
 
 
@@ -150,12 +167,17 @@ class _CertificateTable(_Strict):
     verify_url: VerifyUrl | None = None
 
 
+class _SiteTable(_Strict):
+    timezone: TimeZone | None = None
+
+
 class _Config(_Strict):
-    """``qa-check.toml``: three optional tables, no other key."""
+    """``qa-check.toml``: four optional tables, no other key."""
 
     issuer: _IssuerTable | None = None
     signatory: _SignatoryTable | None = None
     certificate: _CertificateTable | None = None
+    site: _SiteTable | None = None
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -201,6 +223,7 @@ def read_site(path: Path) -> Site:
         config.signatory.approver if config.signatory else None,
         config.certificate.valid_months if config.certificate else None,
         config.certificate.verify_url if config.certificate else None,
+        config.site.timezone if config.site else None,
     )
 
 

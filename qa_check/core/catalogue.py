@@ -976,6 +976,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{value!r} 在这里无效：请使用{hint}",
     ),
     "hint_rule_id": ("a rule id such as DT-3", "规则编号，例如 DT-3"),
+    "hint_time_zone": (
+        "a time zone name from the tz database, e.g. Asia/Shanghai or America/Los_Angeles",
+        "tz 数据库中的时区名称，例如 Asia/Shanghai 或 America/Los_Angeles",
+    ),
     "hint_plain_text": (
         "text without line breaks or control characters",
         "不含换行和控制字符的文字",

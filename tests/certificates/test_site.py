@@ -444,3 +444,12 @@ def test_something_named_like_the_configuration_is_not_passed_over(
     assert os.path.lexists(CONFIG_NAME)
     with pytest.raises(ConfigError, match="cannot read file"):
         load_site()
+
+
+def test_the_sites_time_zone_is_a_zone_the_tz_database_knows(here: Path) -> None:
+    Path(CONFIG_NAME).write_text('[site]\ntimezone = " Asia/Shanghai "\n', encoding="utf-8")
+    assert load_site() == Site(timezone="Asia/Shanghai")
+    assert problems('[site]\ntimezone = "Mars/Olympus"\n') == [
+        "qa-check.toml:2 [site.timezone]: 'Mars/Olympus' is not valid here: use a time zone name"
+        " from the tz database, e.g. Asia/Shanghai or America/Los_Angeles"
+    ]
