@@ -1445,6 +1445,49 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Got unexpected extra argument(s) ({values})",
         "多余的参数：{values}",
     ),
+    # --- lots: AQL sampling plans and lots ---------------------------------------------------
+    "lot_too_small": (
+        "a lot has at least 2 units: --size {size} is fewer",
+        "一批至少有 2 件：--size {size} 不足",
+    ),
+    "lot_aql_syntax": (
+        "{part!r} is not CLASS=AQL: write e.g. major=2.5,minor=4.0 (classes: {classes})",
+        "{part!r} 不是 类别=AQL 的形式：例如 major=2.5,minor=4.0（类别：{classes}）",
+    ),
+    "lot_aql_unknown": (
+        "{name}={value}: the sampling tables have no such AQL; use 0 or one of {aqls}",
+        "{name}={value}：抽样表中没有这个 AQL；请用 0 或以下之一：{aqls}",
+    ),
+    "lot_plan_head": (
+        "Lot of {size:,} units, inspection level {level}, {severity} inspection:"
+        " code letter {letter}, sample {sample:,} units.",
+        "批量 {size:,} 件，检验水平 {level}，{severity}检验："
+        "样本量字码 {letter}，样本 {sample:,} 件。",
+    ),
+    "lot_plan_columns": (
+        "class     AQL    letter  sample  accept (Ac)  reject (Re)",
+        "缺陷类别  AQL    字码    样本量  接收数 Ac    拒收数 Re",
+    ),
+    "lot_plan_draw": (
+        "Draw {units:,} units at random; a class with a smaller sample is judged on the first"
+        " units drawn. A class accepts with Ac defects or fewer and rejects the lot with Re"
+        " or more.",
+        "随机抽取 {units:,} 件；样本量较小的类别按最先抽取的那些件判定。"
+        "某类缺陷数不超过 Ac 即接收，达到 Re 或以上即拒收该批。",
+    ),
+    "lot_plan_whole": (
+        "The lot is no larger than the sample: inspect every unit.",
+        "批量不大于样本量：逐件全数检验。",
+    ),
+    "lot_plan_source": ("Tables: {sources}.", "依据：{sources}。"),
+    "lot_normal": ("normal", "正常"),
+    "lot_tightened": ("tightened", "加严"),
+    "lot_critical": ("critical", "致命"),
+    "lot_major": ("major", "严重"),
+    "lot_minor": ("minor", "轻微"),
+    "lot_sheet_unit": ("unit", "样品"),
+    "lot_sheet_notes": ("notes", "备注"),
+    "lot_sheet_written": ("wrote {path}", "已写入 {path}"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -1757,6 +1800,38 @@ HELP: dict[str, str] = {
     ),
     "the key is there": "密钥存在",
     "no key in the folder, or a damaged one": "文件夹中没有密钥，或密钥已损坏",
+    # --- lots: AQL sampling plans and lots ---------------------------------------------------
+    "Lots inspected by AQL sampling (ISO 2859-1): the sampling plan of a lot.": (
+        "按 AQL 抽样检验的批次（ISO 2859-1）：一批的抽样方案。"
+    ),
+    "Print the sampling plan of a lot: code letter, sample size, Ac/Re per defect class.": (
+        "显示一批的抽样方案：样本量字码、样本量、各缺陷类别的 Ac/Re。"
+    ),
+    "From ISO 2859-1's tables (the same numbers as ANSI/ASQ Z1.4 and MIL-STD-105E): the lot"
+    " size and level give the code letter; each class's AQL gives its acceptance (Ac) and"
+    " rejection (Re) numbers, on its own sample where the table's arrows lead it to another"
+    " code letter.": (
+        "依据 ISO 2859-1 的抽样表（数值与 ANSI/ASQ Z1.4、MIL-STD-105E 相同）：批量和检验水平"
+        "决定样本量字码；各类别的 AQL 决定其接收数（Ac）和拒收数（Re），表中箭头指向另一字码时，"
+        "该类别按那个字码的样本量抽样。"
+    ),
+    "Units in the lot.": "批中的件数。",
+    "Inspection level: S-1 to S-4, I, II (the usual), III.": (
+        "检验水平：S-1 至 S-4、I、II（常用）、III。"
+    ),
+    "AQL per defect class, e.g. major=2.5,minor=4.0. Default: critical=0, major=2.5,"
+    " minor=4.0; critical 0 accepts no critical defect.": (
+        "各缺陷类别的 AQL，例如 major=2.5,minor=4.0。默认：critical=0、major=2.5、minor=4.0；"
+        "critical 为 0 即不接收任何致命缺陷。"
+    ),
+    "Normal inspection, or tightened after rejected lots.": "正常检验，或在批次被拒收后加严检验。",
+    "Also write a blank lot sheet, a row per unit to draw, as lot-sheet.csv and lot-sheet.xlsx"
+    " into DIR.": (
+        "另在 DIR 中写入空白批次记录表 lot-sheet.csv 和 lot-sheet.xlsx，每个抽取的样品一行。"
+    ),
+    "Overwrite existing lot sheets.": "覆盖已有的批次记录表。",
+    "the plan was printed (and the sheets written)": "已显示抽样方案（并写入记录表）",
+    "the command was misused, or a sheet could not be written": "命令用法有误，或记录表无法写入",
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from qa_check.core.errors import Location, Problem
 from qa_check.engine.judge import Failure, SkuResult, Summary
 from qa_check.reporters import Reporters
+from qa_check.reporters.lot_json import plan_document
 
 if TYPE_CHECKING:
     from qa_check.certificates.verify import Verification
@@ -227,5 +228,6 @@ REPORTERS = Reporters(
     certify=lambda out, language: CertifyJsonReporter(out),
     verify=lambda language: VerifyJsonReporter(),
     lint=lint_document,
+    lot_plan=plan_document,
 )
 """JSON is the same in every language: programs read it."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from qa_check.core.messages import in_lang, msg, printable, word
 from qa_check.engine.judge import SkuResult, Summary
 from qa_check.reporters import Reporters
+from qa_check.reporters.lot_text import plan_text
 
 if TYPE_CHECKING:
     from qa_check.certificates.verify import Verification
@@ -147,4 +148,5 @@ REPORTERS = Reporters(
     certify=lambda out, language: CertifyReporter(out, _language(language)),
     verify=lambda language: VerifyReporter(_language(language)),
     lint=lambda problems, added: lint_lines(problems),  # the versions added are said on stderr
+    lot_plan=plan_text,
 )
