@@ -1488,6 +1488,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "lot_sheet_unit": ("unit", "样品"),
     "lot_sheet_notes": ("notes", "备注"),
     "lot_sheet_written": ("wrote {path}", "已写入 {path}"),
+    "lot_units_and_paper": (
+        "give the units' answers (units) or a count of units inspected on paper (inspected),"
+        " not both",
+        "请给出各样品的答案（units）或纸面检验的件数（inspected），二者只能选一",
+    ),
+    "lot_sample_size": (
+        "the plan (code letter {letter}) draws {units} units: the record has {count}",
+        "抽样方案（字码 {letter}）应抽取 {units} 件：记录中有 {count} 件",
+    ),
+    "lot_defect_unknown": (
+        "no item {item} in {key}, or the lot is not inspected against it (checklists)",
+        "{key} 中没有检查项 {item}，或该批未按它检验（checklists）",
+    ),
+    "lot_defect_units": (
+        "{count} defects name more units than that, or a unit beyond the {inspected} inspected",
+        "{count} 个缺陷所列样品多于此数，或样品编号超出已检验的 {inspected} 件",
+    ),
+    "lot_accept": ("ACCEPT", "接收"),
+    "lot_reject": ("REJECT", "拒收"),
+    "lot_line": (
+        "lot {lot}: {size:,} units, level {level}, {severity}, code letter {letter}",
+        "批次 {lot}：{size:,} 件，检验水平 {level}，{severity}检验，字码 {letter}",
+    ),
+    "lot_class_line": (
+        "{name} (AQL {aql}): {found} defects in {sample} units, Ac {accept} Re {reject}:"
+        " {decision}",
+        "{name}（AQL {aql}）：{sample} 件中 {found} 个缺陷，Ac {accept} Re {reject}：{decision}",
+    ),
+    "lot_defect_line": (
+        "unit {unit}: {checklist} {item} ({rule})",
+        "样品 {unit}：{checklist} {item}（{rule}）",
+    ),
+    "lot_paper_line": (
+        "{count} x {checklist} {item} ({rule}), units not noted",
+        "{count} 个 {checklist} {item}（{rule}），未注明样品",
+    ),
+    "lot_tests_line": (
+        "destructive tests on {units} units: {verdict}",
+        "破坏性试验（{units} 件）：{verdict}",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
