@@ -1505,6 +1505,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} defects name more units than that, or a unit beyond the {inspected} inspected",
         "{count} 个缺陷所列样品多于此数，或样品编号超出已检验的 {inspected} 件",
     ),
+    "lot_checklist_role": (
+        "{key} is {role} in a lot (its sampling): list it under {place}",
+        "{key} 在批次中为{role}（其 sampling）：请列在 {place} 之下",
+    ),
+    "lot_role_unit": ("asked of every sampled unit", "每个样品都要检验的项目"),
+    "lot_role_destructive": ("a destructive test", "破坏性试验"),
     "lot_accept": ("ACCEPT", "接收"),
     "lot_reject": ("REJECT", "拒收"),
     "lot_line": (

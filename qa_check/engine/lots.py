@@ -178,6 +178,7 @@ def judge_lot(raw: RawRecord, registry: Registry, *, checks: Sequence[RecordChec
                     failure.location,
                 )
             )
+    problems += _misplaced(lot, registry, raw)
     defects += _paper_defects(lot, registry, raw, inspected, problems)
     tests = None
     if lot.tests is not None:
@@ -285,4 +286,25 @@ def _paper_defects(
                 Defect(spec.severity, entry.checklist, entry.item, spec.rule, None, rest, where)
             )
         found += named
+    return found
+
+
+def _misplaced(lot: LotRecord, registry: Registry, raw: RawRecord) -> list[Problem]:
+    """Checklists whose ``sampling`` says they belong elsewhere: per unit, or under ``tests``."""
+    tests = lot.tests.checklists if lot.tests is not None else {}
+    found = []
+    for listed, wrong, base, place in (
+        (lot.checklists, "destructive", ("checklists",), "tests.checklists"),
+        (tests, "unit", ("tests", "checklists"), "checklists"),
+    ):
+        for checklist_id, version in listed.items():
+            compiled = registry.get(checklist_id, version)
+            if compiled is not None and compiled.checklist.sampling == wrong:
+                message = msg(
+                    "lot_checklist_role",
+                    key=compiled.checklist.key,
+                    role=msg(f"lot_role_{wrong}"),
+                    place=place,
+                )
+                found.append(Problem(raw.locate((*base, checklist_id)), message))
     return found

@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import DATA
-from qa_check.engine.judge import SkuResult, Verdict
+from conftest import CHECKLISTS, DATA
+from qa_check.certificates.preflight import CHECKS
+from qa_check.engine.checklists import load_registry
+from qa_check.engine.judge import SkuResult, Verdict, judge_all
+from qa_check.records.read import read_records, record_files
 
 PAPER = DATA / "lots" / "earbuds-lot-paper.yaml"
 GOOD_UNIT: dict[str, dict[str, object]] = {
@@ -187,3 +190,40 @@ def test_a_units_wrong_answer_is_located_in_its_unit(tmp_path: Path, judge_files
     [problem] = result.problems
     assert problem.location.field == "units[6].packaging-stack.cushion_density_kg_m3"
     assert problem.location.line is not None
+
+
+def test_a_checklists_sampling_says_where_it_belongs_in_a_lot(tmp_path: Path) -> None:
+    """``sampling: destructive`` keeps drop-test out of the per-unit checklists, and the reverse."""
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    roles = {"drop-test": "destructive", "packaging-stack": "unit", "label-placement": "unit"}
+    for path in CHECKLISTS.glob("*.yaml"):
+        text = path.read_text("utf-8")
+        role = roles.get(path.stem.partition("@")[0])
+        if role and "@" not in path.stem:
+            text = text.replace("\nitems:", f"\nsampling: {role}\nitems:", 1)
+        (folder / path.name).write_text(text, "utf-8")
+    registry = load_registry([folder])
+    data = paper_lot()
+    data["checklists"] = {"packaging-stack": 2, "drop-test": 2}
+    data["defects"] = []
+    data["tests"]["checklists"] = {"label-placement": 3}
+    data["tests"]["answers"] = {"label-placement": GOOD_UNIT["label-placement"]}
+    path = tmp_path / "lot.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    files = record_files([path])
+    [result] = judge_all(read_records(files, registry, "utf-8"), registry, checks=CHECKS)
+    assert result.verdict is Verdict.INVALID
+    found = [(p.location.field, str(p.message)) for p in result.problems]
+    assert found[:2] == [
+        (
+            "checklists.drop-test",
+            "drop-test@2 is a destructive test in a lot (its sampling): list it under"
+            " tests.checklists",
+        ),
+        (
+            "tests.checklists.label-placement",
+            "label-placement@3 is asked of every sampled unit in a lot (its sampling): list it"
+            " under checklists",
+        ),
+    ]
