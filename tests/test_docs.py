@@ -33,7 +33,7 @@ COMMANDS = {
         *("validate", "validate --format json"),
         *("lint --format json", "certify --format json", "verify --format json"),
         *("lint", "lint", "template", "schema", "schema -h", "validate", "certify"),
-        *("lot", "lot"),
+        *("lot", "lot", "validate"),
     ],
     "docs/operators.md": [
         *("certify", "keys", "certify", "verify"),
