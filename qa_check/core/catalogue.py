@@ -1511,6 +1511,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "lot_role_unit": ("asked of every sampled unit", "每个样品都要检验的项目"),
     "lot_role_destructive": ("a destructive test", "破坏性试验"),
+    "switch_normal": (
+        "normal inspection: fewer than {rejected} of the last {window} lots were rejected",
+        "正常检验：最近 {window} 批中被拒收的少于 {rejected} 批",
+    ),
+    "switch_tightened": (
+        "tightened inspection: {accepted} lots accepted in a row since, {needed} bring back normal",
+        "加严检验：此后已连续接收 {accepted} 批，连续接收 {needed} 批后恢复正常检验",
+    ),
+    "switch_discontinue": (
+        "inspection discontinued: {rejected} lots rejected under tightened inspection; resume"
+        " (tightened) once the supplier has improved the product",
+        "停止检验：加严检验下已拒收 {rejected} 批；供方改进后再恢复（加严）检验",
+    ),
+    "lot_sku_and_history": (
+        "the switching rules need both --sku and --history (the SKU's earlier lot records)",
+        "转移规则需要同时给出 --sku 和 --history（该 SKU 以往的批次记录）",
+    ),
+    "lot_severity_from_history": (
+        "with --history the switching rules decide the severity: leave --severity out",
+        "给出 --history 时由转移规则决定检验严格度：请不要再给 --severity",
+    ),
+    "lot_history": ("{sku}, {count} earlier lots: {reason}", "{sku}，此前 {count} 批：{reason}"),
     "lot_accept": ("ACCEPT", "接收"),
     "lot_reject": ("REJECT", "拒收"),
     "lot_line": (
@@ -1876,6 +1898,14 @@ HELP: dict[str, str] = {
         "另在 DIR 中写入空白批次记录表 lot-sheet.csv 和 lot-sheet.xlsx，每个抽取的样品一行。"
     ),
     "Overwrite existing lot sheets.": "覆盖已有的批次记录表。",
+    "The SKU whose earlier lots (--history) decide the severity, by the switching rules:"
+    " tightened after 2 of 5 lots rejected, normal again after 5 accepted.": (
+        "由该 SKU 以往的批次（--history）按转移规则决定检验严格度：5 批中有 2 批拒收即加严，"
+        "加严后连续接收 5 批恢复正常。"
+    ),
+    "Lot records of earlier lots, files or folders (repeatable); with --sku.": (
+        "以往批次的批次记录，文件或文件夹（可重复）；与 --sku 一起使用。"
+    ),
     "the plan was printed (and the sheets written)": "已显示抽样方案（并写入记录表）",
     "the command was misused, or a sheet could not be written": "命令用法有误，或记录表无法写入",
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -128,6 +129,8 @@ class LotOutcome:
     tests: SkuResult | None
     test_units: int = 0
     """Units the destructive tests were done on."""
+    inspected_at: datetime | None = None
+    """When the lot's inspection started: the order of a SKU's lots, for the switching rules."""
 
     @property
     def accepted(self) -> bool:
@@ -200,7 +203,7 @@ def judge_lot(raw: RawRecord, registry: Registry, *, checks: Sequence[RecordChec
         for found in plan.classes
     )
     test_units = lot.tests.units if lot.tests is not None else 0
-    outcome = LotOutcome(lot.lot, plan, inspected, classes, tests, test_units)
+    outcome = LotOutcome(lot.lot, plan, inspected, classes, tests, test_units, lot.inspected_at)
     verdict = Verdict.PASS if outcome.accepted else Verdict.FAIL
     if problems:
         verdict = Verdict.INVALID

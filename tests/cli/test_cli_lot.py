@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from conftest import CHECKLISTS, DATA
 from qa_check.cli.app import app
 
 runner = CliRunner()
@@ -101,3 +103,78 @@ def test_out_writes_a_blank_sheet_with_a_row_per_unit(tmp_path: Path) -> None:
     forced = runner.invoke(app, [*args, "--force", "--lang", "zh"])
     assert forced.exit_code == 0
     assert csv_path.read_text("utf-8").splitlines()[0] == "样品,致命,严重,轻微,备注"
+
+
+def _history(folder: Path, decisions: str) -> Path:
+    """Lot records of TWS-EB-001, one a day, accepted (A) or rejected (R), newest last."""
+    paper = yaml.safe_load((DATA / "lots" / "earbuds-lot-paper.yaml").read_text("utf-8"))
+    folder.mkdir()
+    for day, decision in enumerate(reversed(decisions), start=1):  # files out of order
+        lot = {**paper, "lot": f"PO-{day}", "inspected_at": f"2026-11-{30 - day:02}T10:00:00Z"}
+        if decision == "A":
+            lot["defects"] = []
+        path = folder / f"lot-{day}.yaml"
+        path.write_text(yaml.safe_dump(lot, allow_unicode=True), "utf-8")
+    return folder
+
+
+def test_history_of_two_rejected_lots_tightens_the_plan(tmp_path: Path) -> None:
+    history = _history(tmp_path / "lots", "ARAR")
+    args = ["lot", "plan", "--size", "1200", "--sku", "TWS-EB-001", "--history", str(history)]
+    done = runner.invoke(app, [*args, "-c", str(CHECKLISTS)], env={"QA_CHECK_LANG": "en"})
+    assert done.exit_code == 0
+    assert done.stderr == (
+        "TWS-EB-001, 4 earlier lots: tightened inspection: 0 lots accepted in a row since,"
+        " 5 bring back normal\n"
+    )
+    assert done.stdout.splitlines()[4] == "major     2.5    J       80      3            4"
+    other = runner.invoke(
+        app,
+        [
+            "lot",
+            "plan",
+            "--size",
+            "1200",
+            "--sku",
+            "OTHER",
+            "--history",
+            str(history),
+            "-c",
+            str(CHECKLISTS),
+        ],
+        env={"QA_CHECK_LANG": "en"},
+    )
+    assert other.stderr.startswith("OTHER, 0 earlier lots: normal inspection")
+
+
+def test_five_accepted_under_tightened_bring_back_normal(tmp_path: Path) -> None:
+    history = _history(tmp_path / "lots", "RRAAAAA")
+    args = ["lot", "plan", "--size", "1200", "--sku", "TWS-EB-001", "--history", str(history)]
+    done = runner.invoke(app, [*args, "-c", str(CHECKLISTS), "-f", "json"])
+    assert (done.exit_code, json.loads(done.stdout)["severity"]) == (0, "normal")
+
+
+def test_history_needs_sku_and_decides_the_severity_alone(tmp_path: Path) -> None:
+    history = _history(tmp_path / "lots", "RR")
+    alone = runner.invoke(app, ["lot", "plan", "--size", "80", "--history", str(history)])
+    assert (alone.exit_code, alone.stdout) == (2, "")
+    assert alone.stderr.startswith("error: --sku: the switching rules need both --sku and")
+    both = runner.invoke(
+        app,
+        [
+            "lot",
+            "plan",
+            "--size",
+            "80",
+            "--sku",
+            "TWS-EB-001",
+            "--history",
+            str(history),
+            "--severity",
+            "normal",
+            "-c",
+            str(CHECKLISTS),
+        ],
+    )
+    assert both.exit_code == 2
+    assert "leave --severity out" in both.stderr
