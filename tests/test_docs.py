@@ -33,6 +33,7 @@ COMMANDS = {
         *("validate", "validate --format json"),
         *("lint --format json", "certify --format json", "verify --format json"),
         *("lint", "lint", "template", "schema", "schema -h", "validate", "certify"),
+        *("lot", "lot", "validate"),
     ],
     "docs/operators.md": [
         *("certify", "keys", "certify", "verify"),
@@ -339,3 +340,13 @@ def test_the_signatures_and_register_transcripts_are_real_output(
             real_ids.setdefault(named, real_id)
         assert _masked(printed) == _masked(shown), command
     assert not (ROOT / "lab-keys").exists()  # everything went into tmp_path
+
+
+def test_the_lot_plan_transcripts_are_real_output() -> None:
+    blocks = re.findall(
+        r"```console\n\$ qa-check (lot plan [^\n]+)\n([^`]*)```", PAGES["docs/managers.md"]
+    )
+    assert len(blocks) == 2
+    for command, shown in blocks:
+        result = CliRunner().invoke(app, shlex.split(command), env={"QA_CHECK_LANG": "en"})
+        assert (result.exit_code, result.stdout) == (0, shown)

@@ -1445,6 +1445,117 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Got unexpected extra argument(s) ({values})",
         "多余的参数：{values}",
     ),
+    # --- lots: AQL sampling plans and lots ---------------------------------------------------
+    "lot_too_small": (
+        "a lot has at least 2 units: --size {size} is fewer",
+        "一批至少有 2 件：--size {size} 不足",
+    ),
+    "lot_aql_syntax": (
+        "{part!r} is not CLASS=AQL: write e.g. major=2.5,minor=4.0 (classes: {classes})",
+        "{part!r} 不是 类别=AQL 的形式：例如 major=2.5,minor=4.0（类别：{classes}）",
+    ),
+    "lot_aql_unknown": (
+        "{name}={value}: the sampling tables have no such AQL; use 0 or one of {aqls}",
+        "{name}={value}：抽样表中没有这个 AQL；请用 0 或以下之一：{aqls}",
+    ),
+    "lot_plan_head": (
+        "Lot of {size:,} units, inspection level {level}, {severity} inspection:"
+        " code letter {letter}, sample {sample:,} units.",
+        "批量 {size:,} 件，检验水平 {level}，{severity}检验："
+        "样本量字码 {letter}，样本 {sample:,} 件。",
+    ),
+    "lot_plan_columns": (
+        "class     AQL    letter  sample  accept (Ac)  reject (Re)",
+        "缺陷类别  AQL    字码    样本量  接收数 Ac    拒收数 Re",
+    ),
+    "lot_plan_draw": (
+        "Draw {units:,} units at random; a class with a smaller sample is judged on the first"
+        " units drawn. A class accepts with Ac defects or fewer and rejects the lot with Re"
+        " or more.",
+        "随机抽取 {units:,} 件；样本量较小的类别按最先抽取的那些件判定。"
+        "某类缺陷数不超过 Ac 即接收，达到 Re 或以上即拒收该批。",
+    ),
+    "lot_plan_whole": (
+        "The lot is no larger than the sample: inspect every unit.",
+        "批量不大于样本量：逐件全数检验。",
+    ),
+    "lot_plan_source": ("Tables: {sources}.", "依据：{sources}。"),
+    "lot_normal": ("normal", "正常"),
+    "lot_tightened": ("tightened", "加严"),
+    "lot_critical": ("critical", "致命"),
+    "lot_major": ("major", "严重"),
+    "lot_minor": ("minor", "轻微"),
+    "lot_sheet_unit": ("unit", "样品"),
+    "lot_sheet_notes": ("notes", "备注"),
+    "lot_sheet_written": ("wrote {path}", "已写入 {path}"),
+    "lot_units_and_paper": (
+        "give the units' answers (units) or a count of units inspected on paper (inspected),"
+        " not both",
+        "请给出各样品的答案（units）或纸面检验的件数（inspected），二者只能选一",
+    ),
+    "lot_sample_size": (
+        "the plan (code letter {letter}) draws {units} units: the record has {count}",
+        "抽样方案（字码 {letter}）应抽取 {units} 件：记录中有 {count} 件",
+    ),
+    "lot_defect_unknown": (
+        "no item {item} in {key}, or the lot is not inspected against it (checklists)",
+        "{key} 中没有检查项 {item}，或该批未按它检验（checklists）",
+    ),
+    "lot_defect_units": (
+        "{count} defects name more units than that, or a unit beyond the {inspected} inspected",
+        "{count} 个缺陷所列样品多于此数，或样品编号超出已检验的 {inspected} 件",
+    ),
+    "lot_checklist_role": (
+        "{key} is {role} in a lot (its sampling): list it under {place}",
+        "{key} 在批次中为{role}（其 sampling）：请列在 {place} 之下",
+    ),
+    "lot_role_unit": ("asked of every sampled unit", "每个样品都要检验的项目"),
+    "lot_role_destructive": ("a destructive test", "破坏性试验"),
+    "switch_normal": (
+        "normal inspection: fewer than {rejected} of the last {window} lots were rejected",
+        "正常检验：最近 {window} 批中被拒收的少于 {rejected} 批",
+    ),
+    "switch_tightened": (
+        "tightened inspection: {accepted} lots accepted in a row since, {needed} bring back normal",
+        "加严检验：此后已连续接收 {accepted} 批，连续接收 {needed} 批后恢复正常检验",
+    ),
+    "switch_discontinue": (
+        "inspection discontinued: {rejected} lots rejected under tightened inspection; resume"
+        " (tightened) once the supplier has improved the product",
+        "停止检验：加严检验下已拒收 {rejected} 批；供方改进后再恢复（加严）检验",
+    ),
+    "lot_sku_and_history": (
+        "the switching rules need both --sku and --history (the SKU's earlier lot records)",
+        "转移规则需要同时给出 --sku 和 --history（该 SKU 以往的批次记录）",
+    ),
+    "lot_severity_from_history": (
+        "with --history the switching rules decide the severity: leave --severity out",
+        "给出 --history 时由转移规则决定检验严格度：请不要再给 --severity",
+    ),
+    "lot_history": ("{sku}, {count} earlier lots: {reason}", "{sku}，此前 {count} 批：{reason}"),
+    "lot_accept": ("ACCEPT", "接收"),
+    "lot_reject": ("REJECT", "拒收"),
+    "lot_line": (
+        "lot {lot}: {size:,} units, level {level}, {severity}, code letter {letter}",
+        "批次 {lot}：{size:,} 件，检验水平 {level}，{severity}检验，字码 {letter}",
+    ),
+    "lot_class_line": (
+        "{name} (AQL {aql}): {found} defects in {sample} units, Ac {accept} Re {reject}:"
+        " {decision}",
+        "{name}（AQL {aql}）：{sample} 件中 {found} 个缺陷，Ac {accept} Re {reject}：{decision}",
+    ),
+    "lot_defect_line": (
+        "unit {unit}: {checklist} {item} ({rule})",
+        "样品 {unit}：{checklist} {item}（{rule}）",
+    ),
+    "lot_paper_line": (
+        "{count} x {checklist} {item} ({rule}), units not noted",
+        "{count} 个 {checklist} {item}（{rule}），未注明样品",
+    ),
+    "lot_tests_line": (
+        "destructive tests on {units} units: {verdict}",
+        "破坏性试验（{units} 件）：{verdict}",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -1757,6 +1868,46 @@ HELP: dict[str, str] = {
     ),
     "the key is there": "密钥存在",
     "no key in the folder, or a damaged one": "文件夹中没有密钥，或密钥已损坏",
+    # --- lots: AQL sampling plans and lots ---------------------------------------------------
+    "Lots inspected by AQL sampling (ISO 2859-1): the sampling plan of a lot.": (
+        "按 AQL 抽样检验的批次（ISO 2859-1）：一批的抽样方案。"
+    ),
+    "Print the sampling plan of a lot: code letter, sample size, Ac/Re per defect class.": (
+        "显示一批的抽样方案：样本量字码、样本量、各缺陷类别的 Ac/Re。"
+    ),
+    "From ISO 2859-1's tables (the same numbers as ANSI/ASQ Z1.4 and MIL-STD-105E): the lot"
+    " size and level give the code letter; each class's AQL gives its acceptance (Ac) and"
+    " rejection (Re) numbers, on its own sample where the table's arrows lead it to another"
+    " code letter.": (
+        "依据 ISO 2859-1 的抽样表（数值与 ANSI/ASQ Z1.4、MIL-STD-105E 相同）：批量和检验水平"
+        "决定样本量字码；各类别的 AQL 决定其接收数（Ac）和拒收数（Re），表中箭头指向另一字码时，"
+        "该类别按那个字码的样本量抽样。"
+    ),
+    "Units in the lot.": "批中的件数。",
+    "Inspection level: S-1 to S-4, I, II (the usual), III.": (
+        "检验水平：S-1 至 S-4、I、II（常用）、III。"
+    ),
+    "AQL per defect class, e.g. major=2.5,minor=4.0. Default: critical=0, major=2.5,"
+    " minor=4.0; critical 0 accepts no critical defect.": (
+        "各缺陷类别的 AQL，例如 major=2.5,minor=4.0。默认：critical=0、major=2.5、minor=4.0；"
+        "critical 为 0 即不接收任何致命缺陷。"
+    ),
+    "Normal inspection, or tightened after rejected lots.": "正常检验，或在批次被拒收后加严检验。",
+    "Also write a blank lot sheet, a row per unit to draw, as lot-sheet.csv and lot-sheet.xlsx"
+    " into DIR.": (
+        "另在 DIR 中写入空白批次记录表 lot-sheet.csv 和 lot-sheet.xlsx，每个抽取的样品一行。"
+    ),
+    "Overwrite existing lot sheets.": "覆盖已有的批次记录表。",
+    "The SKU whose earlier lots (--history) decide the severity, by the switching rules:"
+    " tightened after 2 of 5 lots rejected, normal again after 5 accepted.": (
+        "由该 SKU 以往的批次（--history）按转移规则决定检验严格度：5 批中有 2 批拒收即加严，"
+        "加严后连续接收 5 批恢复正常。"
+    ),
+    "Lot records of earlier lots, files or folders (repeatable); with --sku.": (
+        "以往批次的批次记录，文件或文件夹（可重复）；与 --sku 一起使用。"
+    ),
+    "the plan was printed (and the sheets written)": "已显示抽样方案（并写入记录表）",
+    "the command was misused, or a sheet could not be written": "命令用法有误，或记录表无法写入",
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -17,6 +17,9 @@ from qa_check.engine import rules
 from qa_check.engine.answers import labeller, recorded_message
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
+
+if TYPE_CHECKING:
+    from qa_check.engine.lots import LotOutcome
 
 Locate = Callable[[tuple[str | int, ...]], Location]
 
@@ -92,6 +95,8 @@ class SkuResult:
 
     A certificate needs them, not every item's wording: planning one need not ``explain``.
     """
+    lot: LotOutcome | None = field(default=None, compare=False)
+    """For a lot record: its plan and the defects per class; PASS is ACCEPT, FAIL is REJECT."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +172,12 @@ def judge_all(
             yield SkuResult(Verdict.INVALID, source.location, problems=(source,))
             continue
         try:
-            result = judge(source, registry, checks=checks, explain=explain)
+            if isinstance(source.data, dict) and source.data.get("kind") == "lot":
+                from qa_check.engine.lots import judge_lot  # noqa: PLC0415 (lots import judge)
+
+                result = judge_lot(source, registry, checks=checks)
+            else:
+                result = judge(source, registry, checks=checks, explain=explain)
         except Exception as exc:  # the boundary: the error is reported, not lost
             result = internal_error(source.origin, exc)
         yield result

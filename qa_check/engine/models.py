@@ -441,6 +441,10 @@ class Checklist(_Strict):
     The shortest of a record's checklists wins; none given means 12 months, after ISTA's
     practice of re-testing yearly.
     """
+    sampling: Literal["unit", "destructive"] | None = None
+    """In a lot inspected by AQL sampling: asked of every sampled unit (packaging, labels), or a
+    destructive test done on a few units (drop, compression); unset, a lot record may do either.
+    """
     items: list[Item] = Field(min_length=1)
 
     @property

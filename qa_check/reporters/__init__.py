@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from qa_check.certificates.verify import Verification
     from qa_check.core.errors import Problem
+    from qa_check.engine.aql import LotPlan
     from qa_check.engine.judge import SkuResult, Summary
 
 
@@ -94,6 +95,8 @@ class Reporters:
     """The ``verify`` report, in a language."""
     lint: Callable[[Sequence[Problem], Sequence[str]], str]
     """The ``lint`` report of its problems and the id@versions added to ``--known``."""
+    lot_plan: Callable[[LotPlan, str], str]
+    """The ``lot plan`` report of a lot's sampling plan, in a language."""
 
 
 def reporters(output_format: Format) -> Reporters:
@@ -131,3 +134,8 @@ def verify_reporter_for(output_format: Format, language: str = "en") -> Verifyin
 def lint_report(output_format: Format, problems: Sequence[Problem], added: Sequence[str]) -> str:
     """The report of ``lint`` in a format: its problems and the id@versions added to --known."""
     return reporters(output_format).lint(problems, added)
+
+
+def lot_plan_report(output_format: Format, plan: LotPlan, language: str = "en") -> str:
+    """The report of ``lot plan`` in a format: the lot's sampling plan."""
+    return reporters(output_format).lot_plan(plan, language)

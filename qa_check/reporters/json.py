@@ -1,6 +1,6 @@
 """The JSON reports, one document per command: ``{"format": ..., "results": [...], ...}``.
 
-Each document names its format and version (``qa-check/validate-report@1``), so that a program
+Each document names its format and version (``qa-check/validate-report@2``), so that a program
 reading it can tell a report it knows from one it does not. The reports of ``validate``,
 ``certify`` and ``verify`` are streamed a result at a time.
 """
@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 from qa_check.core.errors import Location, Problem
 from qa_check.engine.judge import Failure, SkuResult, Summary
 from qa_check.reporters import Reporters
+from qa_check.reporters.lot_json import lot_result_dict, plan_document
 
 if TYPE_CHECKING:
     from qa_check.certificates.verify import Verification
 
-FORMAT_ID = "qa-check/validate-report@1"
+FORMAT_ID = "qa-check/validate-report@2"
+"""@2: each result has a ``kind``, ``sku`` or ``lot``; a lot adds ``lot`` (ACCEPT or REJECT)."""
 CERTIFY_FORMAT_ID = "qa-check/certify-report@1"
 VERIFY_FORMAT_ID = "qa-check/verify-report@2"
 """@2: the statuses signatures and the register add, and NOT A CERTIFICATE for UNCHECKED."""
@@ -52,8 +54,11 @@ def _problem(problem: Problem) -> dict[str, Any]:
 
 
 def result_dict(result: SkuResult) -> dict[str, Any]:
-    """One result as plain JSON data."""
+    """One result as plain JSON data: a SKU's, or a lot's with its plan and defects."""
+    if result.lot is not None:
+        return lot_result_dict(result, result.lot, location, _failure, _problem)
     return {
+        "kind": "sku",
         "verdict": result.verdict.value,
         "sku": result.sku,
         "product_name": result.product_name,
@@ -227,5 +232,6 @@ REPORTERS = Reporters(
     certify=lambda out, language: CertifyJsonReporter(out),
     verify=lambda language: VerifyJsonReporter(),
     lint=lint_document,
+    lot_plan=plan_document,
 )
 """JSON is the same in every language: programs read it."""

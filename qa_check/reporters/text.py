@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from qa_check.core.messages import in_lang, msg, printable, word
 from qa_check.engine.judge import SkuResult, Summary
 from qa_check.reporters import Reporters
+from qa_check.reporters.lot_text import lot_lines, lot_verdict, plan_text
 
 if TYPE_CHECKING:
     from qa_check.certificates.verify import Verification
@@ -44,6 +45,11 @@ class TextReporter:
         """``VERDICT  SKU  name  (where)`` then one block per failure or problem."""
         lang = self.language
         where = result.location.show(lang)
+        if result.lot is not None:
+            lines = [f"{lot_verdict(result, lang)}{_who(result)}  ({where})"]
+            lines += lot_lines(result.lot, lang)
+            lines += [f"    ! {problem.show(lang)}" for problem in result.problems]
+            return "\n".join(lines) + "\n"
         lines = [f"{result.verdict.value:<8} {_who(result)}  ({where})"]
         required, recorded, action = self._labels
         for failure in result.failures:
@@ -147,4 +153,5 @@ REPORTERS = Reporters(
     certify=lambda out, language: CertifyReporter(out, _language(language)),
     verify=lambda language: VerifyReporter(_language(language)),
     lint=lambda problems, added: lint_lines(problems),  # the versions added are said on stderr
+    lot_plan=plan_text,
 )

@@ -63,6 +63,7 @@ def test_document_shape_and_summary() -> None:
     results = report["results"]
     assert isinstance(results, list)
     assert results[0] == {
+        "kind": "sku",
         "verdict": "PASS",
         "sku": "P-1",
         "product_name": "杯子 Mug",
