@@ -325,5 +325,5 @@ def test_the_readmes_bilingual_issuer_makes_keys_pdfsig_and_verify_name_in_full(
     trust = ["verify", str(pdf), "--trust", str(folder / "ca-cert.pem")]
     verified = runner.invoke(app, trust)  # the tests' clock is before the key was made
     assert f"    signed by {issuer}, key " in verified.stdout
-    page = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert issuer in " ".join(page.split())  # the page prints it whole
+    page = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert issuer in " ".join(page.stdout.split())  # the page prints it whole
