@@ -17,6 +17,8 @@ from qa_check.certificates.page import fonts
 RED = colors.HexColor("#C62828")
 MOST_BARS = 20
 """Bars in a chart: the names failed most (summary.json and summary.csv count them all)."""
+NARROWEST = 0.2
+"""No character of the font is narrower than this share of its size: a bound on what fits."""
 NAME_SHARE = 0.42
 """The share of the width the names may take at most; a longer name is cut with an ellipsis."""
 
@@ -53,6 +55,9 @@ def bar_chart(counted: dict[str, int], width: float, size: float) -> Drawing:
 
 def fitted(text: str, width: float, size: float) -> str:
     """``text`` cut with an ellipsis to fit ``width`` at ``size``."""
-    while len(text) > 1 and stringWidth(text, fonts.REGULAR, size) > width:
-        text = text[:-2] + "…"
-    return text
+    if stringWidth(text, fonts.REGULAR, size) <= width:
+        return text
+    text = text[: int(width / (size * NARROWEST))]
+    while len(text) > 1 and stringWidth(text + "…", fonts.REGULAR, size) > width:
+        text = text[:-1]
+    return text + "…"

@@ -23,11 +23,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from qa_check.certificates.page import fonts
 from qa_check.core.formats import SUMMARY_FORMAT_ID
-from qa_check.core.messages import in_lang, msg, word
+from qa_check.core.messages import in_lang, msg, printable, word
 from qa_check.engine.rule_names import rule_label
 from qa_check.reporters.summary import Row, counts
 from qa_check.reporters.summary_charts import bar_chart, fitted
@@ -41,6 +41,9 @@ GREY = colors.HexColor("#6B7280")
 RULE_LINE = colors.HexColor("#C9CDD3")
 MOST_PROBLEMS = 10
 """Problems shown for one invalid record; summary.json and summary.csv hold them all."""
+CELL_PADDING = 2
+LINE = BODY + 2 + 2 * CELL_PADDING
+"""The height of a table row of one line."""
 CELL_CHARACTERS = 200
 """Characters shown of one value (a problem, a product name), so that its row fits a page."""
 
@@ -131,7 +134,13 @@ def _paragraphs() -> Para:
         "head": ParagraphStyle("head", base, fontName=fonts.BOLD),
         "title": ParagraphStyle("title", base, fontName=fonts.BOLD, fontSize=15, leading=19),
         "section": ParagraphStyle(
-            "section", base, fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=8
+            "section",
+            base,
+            fontName=fonts.BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=8,
+            keepWithNext=True,  # never a heading alone at a page's foot
         ),
     }
 
@@ -190,22 +199,12 @@ def _failing(rows: Sequence[Row], para: Para, lang: str) -> list[Any]:
         return []
     separator = word("list_separator", lang)
     heads = ("batch_sku", "batch_product", "batch_first_failure", "batch_rules")
-    return [
-        para(word("batch_failing", lang), "section"),
-        _table(
-            [[para(word(key, lang), "head") for key in heads]]
-            + [
-                [
-                    para(row.sku),
-                    para(row.product_name),
-                    para(_first_failure(row)),
-                    para(separator.join(row.failed_rules)),
-                ]
-                for row in failing
-            ],
-            [WIDTH * 0.18, WIDTH * 0.3, WIDTH * 0.34, WIDTH * 0.18],
-        ),
+    cells = [
+        (row.sku, row.product_name, _first_failure(row), separator.join(row.failed_rules))
+        for row in failing
     ]
+    widths = [WIDTH * 0.18, WIDTH * 0.3, WIDTH * 0.34, WIDTH * 0.18]
+    return [para(word("batch_failing", lang), "section"), _listed(heads, cells, widths, lang)]
 
 
 def _first_failure(row: Row) -> str:
@@ -221,22 +220,64 @@ def _passing(rows: Sequence[Row], para: Para, lang: str) -> list[Any]:
     if not passing:
         return []
     heads = ("batch_sku", "batch_product", "summary_inspected", "summary_certificate")
-    return [
-        para(word("summary_passing", lang), "section"),
-        _table(
-            [[para(word(key, lang), "head") for key in heads]]
-            + [
-                [
-                    para(row.sku),
-                    para(row.product_name),
-                    para(row.inspected_at[:10]),
-                    para(row.certificate or word("summary_none", lang)),
-                ]
-                for row in passing
-            ],
-            [WIDTH * 0.18, WIDTH * 0.34, WIDTH * 0.13, WIDTH * 0.35],
-        ),
+    none = word("summary_none", lang)
+    cells = [
+        (row.sku, row.product_name, row.inspected_at[:10], row.certificate or none)
+        for row in passing
     ]
+    widths = [WIDTH * 0.18, WIDTH * 0.34, WIDTH * 0.13, WIDTH * 0.35]
+    return [para(word("summary_passing", lang), "section"), _listed(heads, cells, widths, lang)]
+
+
+def _listed(
+    heads: Sequence[str], cells: Sequence[Sequence[str]], widths: list[float], lang: str
+) -> _Lines:
+    """A line per row, each cell plain text cut to its column.
+
+    The whole of each value is in summary.json and summary.csv; a line per SKU is what a
+    manager scans, and what thousands of rows are laid out quickly as.
+    """
+    room = [width - 2 * CELL_PADDING for width in widths]
+    lines = [
+        [fitted(printable(value), space, BODY) for value, space in zip(row, room, strict=True)]
+        for row in cells
+    ]
+    return _Lines([word(key, lang) for key in heads], lines, widths)
+
+
+class _Lines(Flowable):
+    """Rows of one line of plain text each under a heading, as a table a page at a time.
+
+    One reportlab table of thousands of rows is measured again whole at every page it breaks
+    onto, which took seconds; here each page gets a table of the rows that fit it, its heading
+    repeated.
+    """
+
+    def __init__(self, heading: list[str], lines: list[list[str]], widths: list[float]) -> None:
+        super().__init__()
+        self.heading, self.lines, self.widths = heading, lines, widths
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return sum(self.widths), LINE * (len(self.lines) + 1)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        fits = int(availHeight // LINE) - 1
+        if fits < 1:
+            return []  # not even the heading and a row: the next page
+        return [
+            self._table(self.lines[:fits]),
+            _Lines(self.heading, self.lines[fits:], self.widths),
+        ]
+
+    def draw(self) -> None:
+        table = self._table(self.lines)
+        table.wrapOn(self.canv, sum(self.widths), LINE * (len(self.lines) + 1))
+        table.drawOn(self.canv, 0, 0)
+
+    def _table(self, lines: list[list[str]]) -> Table:
+        table = _table([self.heading, *lines], self.widths, LINE)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, 0), fonts.BOLD)]))
+        return table
 
 
 def _invalid(rows: Sequence[Row], para: Para, lang: str) -> list[Any]:
@@ -276,8 +317,13 @@ def _lines(texts: Sequence[str], para: Para, lang: str) -> list[Paragraph]:
     return shown
 
 
-def _table(rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+def _table(rows: list[list[Any]], widths: list[float], line: float | None = None) -> Table:
+    """A table with its heading row repeated on each page it runs onto.
+
+    ``line``: the height of every row, when each is one line of plain text.
+    """
+    heights = None if line is None else [line] * len(rows)
+    table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -285,7 +331,12 @@ def _table(rows: list[list[Any]], widths: list[float]) -> Table:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE_LINE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("FONTSIZE", (0, 0), (-1, -1), BODY),
+                ("LEADING", (0, 0), (-1, -1), BODY + 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ]
         )
     )

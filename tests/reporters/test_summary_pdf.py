@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -128,3 +129,29 @@ def test_the_chinese_summary_names_rules_checklists_items_and_problems_in_chines
     png = tmp_path / "page"
     tool("pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", path, png)
     assert (tmp_path / "page-1.png").stat().st_size > 10_000  # it renders: charts and tables
+
+
+def test_a_long_list_repeats_its_heading_on_each_page_and_no_heading_ends_a_page(
+    judge_files: Callable[..., list[SkuResult]], tmp_path: Path
+) -> None:
+    results = judge_files(ROOT / "examples")
+    rows = [
+        dataclasses.replace(
+            row_for(result, Path(f"{result.sku}-{n}_PASS_.pdf"), lang="zh"), sku=f"{result.sku}-{n}"
+        )
+        for n in range(40)
+        for result in results
+    ]
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render(rows, "qa-check test", "zh"))
+    headings = ("不合格 SKU 及首个不合格项", "合格 SKU", "无效记录及位置", "按检查表统计的不合格")
+    listed = 0
+    for number in range(1, len(PdfReader(path).pages) + 1):
+        page = tool("pdftotext", "-layout", "-f", str(number), "-l", str(number), path, "-")
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        assert lines[-1] not in headings, number
+        passing = [line for line in lines if "_PASS_" in line]
+        if passing:
+            assert "SKU 产品 检验日期 证书" in lines, number
+            listed += len(passing)
+    assert listed == sum(row.verdict == "PASS" for row in rows) == 280
