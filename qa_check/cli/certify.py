@@ -150,7 +150,11 @@ def certify(
             force=force,
             signing=chosen,
             register=register,
-            summary=SummaryFiles(out, Lang.ZH if lang is CertificateLang.ZH else Lang.EN),
+            summary=SummaryFiles(
+                out,
+                Lang.ZH if lang is CertificateLang.ZH else Lang.EN,
+                site.issuer.name if site.issuer else None,
+            ),
             ended=ends.append,
         )
         with closing(batch):

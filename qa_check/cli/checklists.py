@@ -26,13 +26,23 @@ LINT_EPILOG = epilog(
         ("2", "the command was misused, such as --add-known without --known"),
     ],
 )
-SCHEMA_EPILOG = epilog(["qa-check schema", "qa-check schema -o schemas/"])
+SCHEMA_EPILOG = epilog(
+    ["qa-check schema", "qa-check schema -o schemas/"],
+    [
+        ("0", "the schema files were written"),
+        ("2", "a file could not be written, or the command was misused"),
+    ],
+)
 TEMPLATE_EPILOG = epilog(
     [
         "qa-check template",
         "qa-check template drop-test compression-test -o forms/",
         "qa-check template drop-test@2 -o forms/ --force",
-    ]
+    ],
+    [
+        ("0", "the template files were written"),
+        ("2", "a file exists (no --force) or cannot be written, or the command was misused"),
+    ],
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, assert_never
+from typing import TYPE_CHECKING, Annotated, assert_never
 
 import typer
 
@@ -14,6 +14,9 @@ from qa_check.cli.options import FormatOption, group
 from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.core.languages import Lang
 from qa_check.reporters import Format
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 commands = group("List, show and revoke the certificates certify recorded in its register.")
 
@@ -33,6 +36,17 @@ RegisterLangOption = Annotated[
         help="Language of the reasons and messages. Default: QA_CHECK_LANG, else the locale.",
     ),
 ]
+SiteOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Site configuration, whose [site] timezone the times are shown in."
+        " Default: ./qa-check.toml when there is one.",
+    ),
+]
+SITE_CONFIG = "qa-check.toml"
+"""``certificates.site.CONFIG_NAME``, named here so that listing without one imports nothing."""
 REGISTER_EXIT_CODES = (
     ("0", "done"),
     ("2", "no register, a damaged one, an unknown id, or the command was misused"),
@@ -52,6 +66,32 @@ class VerdictChoice(StrEnum):
 
     PASS = "PASS"
     FAIL = "FAIL"
+
+
+def _site_zone(config: Path | None) -> ZoneInfo | None:
+    """The site's time zone (``[site] timezone``), which the register's times are shown in.
+
+    The configuration is read only when there is one: listing stays quick without it.
+    """
+    import os
+    from zoneinfo import ZoneInfo
+
+    if config is None and not os.path.lexists(SITE_CONFIG):
+        return None
+    from qa_check.certificates.site import load_site
+
+    zone = load_site(config).timezone
+    return ZoneInfo(zone) if zone else None
+
+
+def _bom_if_utf8(text: str) -> str:
+    """The CSV as it is on UTF-8 standard output; without its byte-order mark on another."""
+    import sys
+
+    from qa_check.reporters.register import CSV_BOM
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return text if encoding.startswith("utf8") else text.removeprefix(CSV_BOM)
 
 
 def _register_path(path: Path | None) -> Path:
@@ -99,12 +139,16 @@ def register_list(
         typer.Option("--format", "-f", help="text for people, json for programs, csv."),
     ] = RegisterFormat.TEXT,
     lang: RegisterLangOption = None,  # read through spoken(ctx)
+    config: SiteOption = None,
 ) -> None:
     """List the certificate files in the register, oldest first: ISSUED, STALE or REVOKED.
 
     STALE: a newer certificate was issued for the same SKU (superseded), or a checklist it was
     judged against is installed (--checklists) as the same id@version with other content.
     A certificate in two languages is two lines, one per file.
+
+    Times are stored in UTC and shown in the site's time zone ([site] timezone in
+    qa-check.toml), when it has one.
     """
     from qa_check.certificates.register import Register
     from qa_check.cli.output import Stdout
@@ -121,6 +165,7 @@ def register_list(
     )
 
     language = spoken(ctx)
+    zone = _site_zone(config)
     installed: dict[str, str] | None = None
     if checklists:
         from qa_check.engine.checklists import content_hash, load_registry
@@ -131,18 +176,18 @@ def register_list(
     only = verdict.value if verdict else None
     with Register.open(_register_path(register), create=False) as opened:
         match output_format:
-            case RegisterFormat.TEXT if not installed:
+            case RegisterFormat.TEXT if not installed and zone is None:  # SQLite lays it out
                 found = opened.lines(sku=sku, verdict=only, words=words(language))
                 text = lines_text(found, counts, wanted)
             case RegisterFormat.TEXT:
                 listed = opened.listing(sku=sku, verdict=only, installed=installed)
-                text = list_text(counted(listed, counts, wanted), language)
+                text = list_text(counted(listed, counts, wanted), language, zone)
             case RegisterFormat.JSON:
                 rows = opened.rows(sku=sku, verdict=only, installed=installed)
                 text = list_json(counted(rows, counts, wanted))
             case RegisterFormat.CSV:
                 rows = opened.rows(sku=sku, verdict=only, installed=installed)
-                text = list_csv(counted(rows, counts, wanted))
+                text = _bom_if_utf8(list_csv(counted(rows, counts, wanted), zone))
             case _:
                 assert_never(output_format)
     out = Stdout(language)
@@ -169,9 +214,11 @@ def register_show(
     certificate_id: Annotated[
         str, typer.Argument(metavar="ID", help="Certificate id, as printed: QC-XXXX-XXXX-XXXX.")
     ],
+    *,
     register: RegisterOption = None,
     output_format: FormatOption = Format.TEXT,
     lang: RegisterLangOption = None,  # read through spoken(ctx)
+    config: SiteOption = None,
 ) -> None:
     """Show one certificate: what it certifies, its status, and its file in each language."""
     from qa_check.certificates.register import Register
@@ -190,7 +237,7 @@ def register_show(
     out = Stdout(language)
     match output_format:
         case Format.TEXT:
-            out.write(show_text(rows, language))
+            out.write(show_text(rows, language, _site_zone(config)))
         case Format.JSON:
             out.write(show_json(rows))
         case _:

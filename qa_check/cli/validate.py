@@ -48,7 +48,10 @@ def validate(
     ] = "utf-8",
     lang: Annotated[
         Lang | None,
-        typer.Option(help="Language of the report. Default: QA_CHECK_LANG, else the locale."),
+        typer.Option(
+            help="Language of everything validate says: the report, its corrective actions,"
+            " progress and errors. Default: QA_CHECK_LANG, else the locale."
+        ),
     ] = None,  # read through spoken(ctx)
     quiet: QuietOption = False,
 ) -> None:

@@ -1556,6 +1556,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "destructive tests on {units} units: {verdict}",
         "破坏性试验（{units} 件）：{verdict}",
     ),
+    # --- summary: summary.pdf for a manager, merging shards ----------------------------------
+    "summary_bad_lang": (
+        "unknown language '{lang}': a summary's words are en or zh",
+        "未知语言“{lang}”：汇总的文字只能是 en 或 zh",
+    ),
+    "summary_counted_twice": (
+        "{count} record(s) also in {first}, the first SKU {sku} read from {source}: a record"
+        " is counted once; give each shard's summary once",
+        "有 {count} 条记录已在 {first} 中，第一条是从 {source} 读取的 SKU {sku}：同一记录只计一次，"
+        "每个分片的汇总只能给一次",
+    ),
+    "summary_other_lang": (
+        "its words are in '{found}', not '{asked}': summarize with --lang {found}, or certify"
+        " that shard again with --lang {asked}",
+        "其中的文字是“{found}”而不是“{asked}”：请用 --lang {found} 合并，或用 --lang {asked}"
+        " 重新认证该分片",
+    ),
+    "summary_issued_by": ("Issued by", "签发机构"),
+    "summary_sites": ("Sites", "检验地点"),
+    "summary_period": ("Inspections", "检验日期"),
+    "summary_period_range": ("{first} to {last}", "{first} 至 {last}"),
+    "summary_unknown": ("unknown", "未知"),
+    "summary_rule": ("Rule", "规则"),
+    "summary_passing": ("Passing SKUs", "合格 SKU"),
+    "summary_inspected": ("Inspected", "检验日期"),
+    "summary_certificate": ("Certificate", "证书"),
+    "summary_none": ("none", "无"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -1616,9 +1643,6 @@ HELP: dict[str, str] = {
     ),
     "Text encoding of the record files, e.g. gbk for Excel CSV.": (
         "记录文件的文字编码，例如 Excel 导出的 CSV 用 gbk。"
-    ),
-    "Language of the report. Default: QA_CHECK_LANG, else the locale.": (
-        "报告的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
     ),
     # --- certify -------------------------------------------------------------------------------
     "Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.": (
@@ -1775,7 +1799,6 @@ HELP: dict[str, str] = {
     ),
     "summary.json files, one per shard.": "summary.json 文件，每个分片一个。",
     "Folder for the merged summary.": "存放合并后汇总的文件夹。",
-    "Language of summary.pdf.": "summary.pdf 的语言。",
     # --- schema, template ----------------------------------------------------------------------
     "Write JSON Schema (draft 7) for checklists and records, for editors' YAML support.": (
         "为检查表和记录写出 JSON Schema（draft 7），供编辑器提示 YAML。"
@@ -1908,6 +1931,34 @@ HELP: dict[str, str] = {
     ),
     "the plan was printed (and the sheets written)": "已显示抽样方案（并写入记录表）",
     "the command was misused, or a sheet could not be written": "命令用法有误，或记录表无法写入",
+    # --- summary: exit codes in every command's help, and help that says what it governs ------
+    "Language of everything validate says: the report, its corrective actions, progress and"
+    " errors. Default: QA_CHECK_LANG, else the locale.": (
+        "validate 所说一切的语言：报告、其中的纠正措施、进度和错误信息。默认：QA_CHECK_LANG，"
+        "没有时按系统区域设置。"
+    ),
+    "the merged summary was written": "合并后的汇总已写入",
+    "a summary cannot be merged or written, or the command was misused": (
+        "汇总无法合并或写入，或命令用法有误"
+    ),
+    "the schema files were written": "schema 文件已写入",
+    "a file could not be written, or the command was misused": "文件无法写入，或命令用法有误",
+    "the template files were written": "模板文件已写入",
+    "a file exists (no --force) or cannot be written, or the command was misused": (
+        "文件已存在（未加 --force）或无法写入，或命令用法有误"
+    ),
+    "Times are stored in UTC and shown in the site's time zone ([site] timezone in"
+    " qa-check.toml), when it has one.": (
+        "时间以 UTC 保存；站点配置了时区（qa-check.toml 中的 [site] timezone）时按该时区显示。"
+    ),
+    "Site configuration, whose [site] timezone the times are shown in. Default:"
+    " ./qa-check.toml when there is one.": (
+        "站点配置，时间按其中的 [site] timezone 显示。默认：有 ./qa-check.toml 时用它。"
+    ),
+    "Language of the merged summary's words, which the shards' must be in. Default: the"
+    " shards' language.": "合并后汇总的文字语言，各分片的文字须为同一语言。默认：分片的语言。",
+    "A record found in two of the summaries is refused, with both named: each record is"
+    " counted once.": "同一记录出现在两份汇总中时拒绝合并，并指出这两份汇总：每条记录只计一次。",
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 

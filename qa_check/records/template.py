@@ -50,12 +50,14 @@ def csv_template(checklists: Sequence[CompiledChecklist]) -> str:
     """A results sheet: the header, then a first row with only its ``checklists`` cell filled.
 
     Staff fill that row in for one SKU and copy it down for the next, so that nobody types
-    checklist versions. Left as it is, the row is a record with nothing answered: INVALID.
+    checklist versions. Left as it is, the row is a record with nothing answered: INVALID. It
+    starts with a byte-order mark, as every CSV qa-check writes.
     """
     header = csv_columns_for(checklists)
     named = checklist_cell_for(_in_order(checklists))
     first_row = [named if column == "checklists" else "" for column in header]
-    sheet = io.StringIO()
+    sheet = io.StringIO("\ufeff")  # the byte-order mark: Excel then reads it as UTF-8
+    sheet.seek(0, io.SEEK_END)
     csv.writer(sheet, lineterminator="\r\n").writerows([header, first_row])
     return sheet.getvalue()
 

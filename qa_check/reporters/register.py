@@ -9,10 +9,13 @@ anything) and through the formula guard in CSV (a spreadsheet must not run a cel
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from qa_check.certificates.register import Listed, Row
 from qa_check.core.messages import printable, word
@@ -42,6 +45,9 @@ CSV_COLUMNS = (
 )
 
 
+CSV_BOM = "\ufeff"
+"""Starts the CSV: Excel reads a file without it in the machine's code page and garbles Chinese."""
+
 Tally = dict[str, int]
 """How many files of each status were listed: ISSUED, STALE, REVOKED."""
 _Shown = TypeVar("_Shown", Row, Listed)
@@ -69,10 +75,30 @@ def status(row: Row | Listed) -> str:
     return STALE if row.superseded_by or row.changed else ISSUED
 
 
-def reason(row: Row | Listed, lang: str = "en") -> str:
+@functools.lru_cache(maxsize=4096)
+def local(moment: str, zone: ZoneInfo | None) -> str:
+    """A time the register stores (UTC, or a record's own offset) in the site's zone.
+
+    Shown with its offset, so that it still names one instant; as stored without a zone, or
+    when it is no time (an empty one). Remembered: a batch's certificates share their issue
+    time, so listing 100,000 converts a few hundred.
+    """
+    if zone is None or not moment:
+        return moment
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if parsed.tzinfo is None:
+        return moment
+    return parsed.astimezone(zone).isoformat()
+
+
+def reason(row: Row | Listed, lang: str = "en", zone: ZoneInfo | None = None) -> str:
     """Why the status is what it is, in a few words; empty for ISSUED."""
     if row.revoked_at:
-        return f"{word('register_word_revoked', lang)} {row.revoked_at[:10]}: {row.revoked_why}"
+        revoked_on = local(row.revoked_at, zone)[:10]
+        return f"{word('register_word_revoked', lang)} {revoked_on}: {row.revoked_why}"
     reasons = []
     if row.superseded_by:
         reasons.append(f"{word('register_word_superseded', lang)} {row.superseded_by}")
@@ -82,8 +108,11 @@ def reason(row: Row | Listed, lang: str = "en") -> str:
     return "; ".join(reasons)
 
 
-def list_text(items: Iterable[Listed], lang: str = "en") -> str:
-    """A line per file: id, language, verdict, issue date, status, SKU and the reason."""
+def list_text(items: Iterable[Listed], lang: str = "en", zone: ZoneInfo | None = None) -> str:
+    """A line per file: id, language, verdict, issue date, status, SKU and the reason.
+
+    The dates are the site's (``zone``) when it has one, else UTC's.
+    """
     revoked = word("register_word_revoked", lang)
     superseded = word("register_word_superseded", lang)
     lines: list[str] = []
@@ -93,16 +122,17 @@ def list_text(items: Iterable[Listed], lang: str = "en") -> str:
         if printable(sku) != sku:
             sku = printable(sku)
         if revoked_at:
-            state = f"{REVOKED:<7}  {sku}  ({revoked} {revoked_at[:10]}: {printable(why)})"
+            revoked_on = local(revoked_at, zone)[:10]
+            state = f"{REVOKED:<7}  {sku}  ({revoked} {revoked_on}: {printable(why)})"
         elif changed:
-            state = f"{STALE:<7}  {sku}  ({printable(reason(item, lang))})"
+            state = f"{STALE:<7}  {sku}  ({printable(reason(item, lang, zone))})"
         elif newer:
             state = f"{STALE:<7}  {sku}  ({superseded} {printable(newer)})"
         else:
             state = f"{ISSUED:<7}  {sku}"
         append(
             f"{printable(certificate_id)}  {printable(language):<5}  {printable(verdict):<4}"
-            f"  {printable(issued_at[:10])}  {state}\n"
+            f"  {printable(local(issued_at, zone)[:10])}  {state}\n"
         )
     return "".join(lines)
 
@@ -160,9 +190,13 @@ def list_json(rows: Iterable[Row]) -> str:
     return f'{{\n  "format": "{LIST_FORMAT_ID}",\n  "certificates": [{body}]\n}}\n'
 
 
-def list_csv(rows: Iterable[Row]) -> str:
-    """A header and a row per file; checklists as ``id@version=sha256`` joined by ``; ``."""
-    buffer = io.StringIO()
+def list_csv(rows: Iterable[Row], zone: ZoneInfo | None = None) -> str:
+    """A header and a row per file; checklists as ``id@version=sha256`` joined by ``; ``.
+
+    It starts with the byte-order mark; its times are the site's (``zone``) when it has one.
+    """
+    buffer = io.StringIO(CSV_BOM)
+    buffer.seek(0, io.SEEK_END)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
@@ -171,16 +205,21 @@ def list_csv(rows: Iterable[Row]) -> str:
             f"{checklist_id}@{version}={sha}" for checklist_id, version, sha in row.checklists
         )
         document["changed_checklists"] = "; ".join(row.changed)
+        for name in ("issued_at", "inspected_at", "revoked_at"):
+            document[name] = local(document[name] or "", zone)
         writer.writerow([cell(str(document[name] or "")) for name in CSV_COLUMNS])
     return buffer.getvalue()
 
 
-def show_text(rows: Sequence[Row], lang: str = "en") -> str:
-    """One certificate: what it says, what became of it, and a line per file (language)."""
+def show_text(rows: Sequence[Row], lang: str = "en", zone: ZoneInfo | None = None) -> str:
+    """One certificate: what it says, what became of it, and a line per file (language).
+
+    Its times are the site's (``zone``) when it has one, with the offset.
+    """
     first = rows[0]
     label = {key: word(f"register_label_{key}", lang) for key in _LABELS}
     width = max(len(text) for text in label.values()) + 2
-    because = reason(first, lang)
+    because = reason(first, lang, zone)
     lines = [f"{printable(first.certificate_id)}  {status(first)}"]
     if because:
         lines[0] += f"  ({printable(because)})"
@@ -190,8 +229,8 @@ def show_text(rows: Sequence[Row], lang: str = "en") -> str:
         ("sku", first.sku),
         ("product", first.product),
         ("verdict", first.verdict),
-        ("inspected", first.inspected_at),
-        ("issued", first.issued_at),
+        ("inspected", local(first.inspected_at, zone)),
+        ("issued", local(first.issued_at, zone)),
         ("checklists", checklists),
         ("signer", signer),
     ):

@@ -21,32 +21,44 @@ if TYPE_CHECKING:
 
 
 def summary_files(
-    rows: Sequence[Row], out: Path, lang: str, *, interrupted: bool = False
+    rows: Sequence[Row],
+    out: Path,
+    lang: str,
+    *,
+    interrupted: bool = False,
+    issuer: str | None = None,
 ) -> dict[Path, bytes]:
     """summary.json, summary.csv and summary.pdf of ``rows``, by their paths in ``out``.
 
-    ``interrupted``: the run stopped before its last record; the JSON and the PDF say so.
+    ``lang``: the language of the rows' words, and of the PDF. ``interrupted``: the run stopped
+    before its last record; the JSON and the PDF say so. ``issuer``: who issued the
+    certificates (the site configuration's issuer), None when not configured.
     """
+    json_text = to_json(rows, interrupted=interrupted, lang=lang, issuer=issuer)
     return {
-        out / "summary.json": to_json(rows, interrupted=interrupted).encode("utf-8"),
+        out / "summary.json": json_text.encode("utf-8"),
         out / "summary.csv": to_csv(rows).encode("utf-8-sig"),  # Excel reads UTF-8 with its mark
-        out / "summary.pdf": render(rows, GENERATOR, lang, interrupted=interrupted),
+        out / "summary.pdf": render(rows, GENERATOR, lang, interrupted=interrupted, issuer=issuer),
     }
 
 
 class SummaryFiles:
     """The summary of a certify batch, a row per record as it comes (``certify_batch``'s)."""
 
-    def __init__(self, out: Path, lang: Lang) -> None:
+    def __init__(self, out: Path, lang: Lang, issuer: str | None = None) -> None:
         self.out = out
         self.lang = lang
-        """summary.pdf's language: certify's --lang, never the environment's."""
+        """The language of the rows' words and summary.pdf: certify's --lang, never the
+        environment's."""
+        self.issuer = issuer
         self.rows: list[Row] = []
 
     def add(self, issued: Issued) -> None:
         """The record's row, naming its certificate and digest when it got one."""
-        self.rows.append(row_for(issued.result, issued.path, issued.digest))
+        self.rows.append(row_for(issued.result, issued.path, issued.digest, self.lang))
 
     def files(self, *, interrupted: bool) -> dict[Path, bytes]:
         """The three files of the rows so far."""
-        return summary_files(self.rows, self.out, self.lang, interrupted=interrupted)
+        return summary_files(
+            self.rows, self.out, self.lang, interrupted=interrupted, issuer=self.issuer
+        )

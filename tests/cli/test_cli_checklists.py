@@ -136,7 +136,9 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     args = ["template", "drop-test", "--out", str(tmp_path), "-c", str(CHECKLISTS)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0
-    header, first_row = (tmp_path / "record-template.csv").read_text("utf-8").splitlines()
+    sheet = tmp_path / "record-template.csv"
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfsku,")  # Excel reads it as UTF-8
+    header, first_row = sheet.read_text("utf-8-sig").splitlines()
     assert header.startswith("sku,product_name,applicant,brand,model,electrical,")
     assert "drop-test.drops.9" in header
     assert first_row.strip(",") == "drop-test@2;"
@@ -154,7 +156,7 @@ def test_template_of_checklists_named_out_of_order_lists_them_as_inspected(
     args = ["template", "drop-test", "packaging-stack", "-o", str(tmp_path), "-c", str(CHECKLISTS)]
     result = runner.invoke(app, args)
     assert (result.exit_code, result.stderr) == (0, "")
-    header = (tmp_path / "record-template.csv").read_text("utf-8").splitlines()[0].split(",")
+    header = (tmp_path / "record-template.csv").read_text("utf-8-sig").splitlines()[0].split(",")
     answered = [name.split(".")[0] for name in header[header.index("photos") + 1 :]]
     assert list(dict.fromkeys(answered)) == ["packaging-stack", "drop-test"]
     skeleton = yaml.safe_load((tmp_path / "record-template.yaml").read_text("utf-8"))

@@ -16,7 +16,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import CHECKLISTS, ROOT
 from qa_check.certificates.signing.keys import (
     CA_KEY,
     SIGNING_CERT,
@@ -300,3 +300,30 @@ def test_ctrl_c_at_the_passphrase_prompt_is_an_interruption(tmp_path: Path, comm
     assert "Aborted" not in (child.before or "")
     assert "Traceback" not in (child.before or "")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_readmes_bilingual_issuer_makes_keys_pdfsig_and_verify_name_in_full(
+    tmp_path: Path,
+) -> None:
+    """Its 69 UTF-8 bytes were more than an X.509 common name holds: a traceback, exit 1."""
+    issuer = "东莞示例包装测试实验室 Dongguan Example Packaging Test Lab"
+    folder = tmp_path / "keys"
+    made = keys("init", "--issuer", issuer, "--keys", folder, "--no-passphrase")
+    assert (made.exit_code, made.stderr) == (0, "")
+    assert made.stdout.splitlines()[0] == f"Issuer:          {issuer}"
+    assert keys("show", "--keys", folder).stdout.splitlines()[0] == f"Issuer:          {issuer}"
+    out = tmp_path / "out"
+    record = ROOT / "examples" / "lamp-220-pass.yaml"
+    args = ["certify", record, "-o", out, "-c", CHECKLISTS, "--keys", folder, "-q"]
+    certified = runner.invoke(app, [str(arg) for arg in args])
+    assert (certified.exit_code, certified.stderr) == (0, "")
+    [pdf] = out.glob("LAMP-220_PASS_*.pdf")
+    shown = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True, check=True)
+    [distinguished] = [line for line in shown.stdout.splitlines() if "Distinguished Name" in line]
+    assert issuer in distinguished
+    assert "Signature is Valid." in shown.stdout
+    trust = ["verify", str(pdf), "--trust", str(folder / "ca-cert.pem")]
+    verified = runner.invoke(app, trust)  # the tests' clock is before the key was made
+    assert f"    signed by {issuer}, key " in verified.stdout
+    page = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert issuer in " ".join(page.stdout.split())  # the page prints it whole

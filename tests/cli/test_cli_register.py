@@ -129,7 +129,8 @@ def test_list_json_of_nothing_still_parses(register: Path) -> None:
 def test_list_csv_guards_cells_a_spreadsheet_would_run(register: Path) -> None:
     result = run("register", "list", "-r", str(register), "-f", "csv")
     assert result.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfcertificate_id,")  # Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert [row["certificate_id"] for row in rows] == [f"QC-0000-0000-000{n}" for n in range(1, 5)]
     assert rows[2]["sku"] == "'=HYPERLINK(1)\x1b[31m"
     assert rows[0]["checklists"] == f"drop-test@1={'a' * 64}"
@@ -289,3 +290,68 @@ def test_qa_check_lang_speaks_every_register_command_in_chinese(
     )
     told = run("register", "list", "--register", str(register), "--lang", "en")
     assert told.stderr.startswith("4 certificate files: ")
+
+
+@pytest.fixture
+def late_register(tmp_path: Path) -> Path:
+    """Two files issued late in the UTC day: already the next day in Shanghai and Tokyo."""
+    path = tmp_path / "late" / "register.sqlite"
+    path.parent.mkdir()
+    with Register.open(path, create=True) as opened:
+        opened.add([entry(1, issued_at="2026-11-23T20:30:00Z"), entry(2, sku="B")])
+        opened.revoke("QC-0000-0000-0001", "wrong photo", datetime(2026, 11, 23, 22, tzinfo=UTC))
+    return path
+
+
+def site(folder: Path, zone: str | None) -> Path:
+    config = folder / "qa-check.toml"
+    text = f'[site]\ntimezone = "{zone}"\n' if zone else '[signatory]\napprover = "Wang"\n'
+    config.write_text(text, "utf-8")
+    return config
+
+
+@pytest.mark.parametrize(
+    ("zone", "issued", "revoked", "inspected"),
+    [
+        (None, "2026-11-23T20:30:00Z", "2026-11-23", "2026-11-20T10:15:00+08:00"),
+        ("Asia/Shanghai", "2026-11-24T04:30:00+08:00", "2026-11-24", "2026-11-20T10:15:00+08:00"),
+        ("Asia/Tokyo", "2026-11-24T05:30:00+09:00", "2026-11-24", "2026-11-20T11:15:00+09:00"),
+        (
+            "America/New_York",
+            "2026-11-23T15:30:00-05:00",
+            "2026-11-23",
+            "2026-11-19T21:15:00-05:00",
+        ),
+    ],
+)
+def test_register_times_are_shown_in_the_sites_time_zone_with_its_offset(
+    late_register: Path, tmp_path: Path, zone: str | None, issued: str, revoked: str, inspected: str
+) -> None:
+    """Stored in UTC; shown in ``[site] timezone`` when the configuration has one."""
+    config = ["--config", str(site(tmp_path, zone)), "-r", str(late_register)]
+    listed = run("register", "list", *config)
+    assert listed.exit_code == 0, listed.output
+    first = listed.stdout.splitlines()[-1]  # issued last
+    assert first == (
+        f"QC-0000-0000-0001  en     PASS  {issued[:10]}  REVOKED  SKU-1"
+        f"  (revoked {revoked}: wrong photo)"
+    )
+    shown = run("register", "show", "QC-0000-0000-0001", *config)
+    assert f"  Issued      {issued}\n" in shown.stdout
+    assert f"  Inspected   {inspected}\n" in shown.stdout
+    assert f"(revoked {revoked}: wrong photo)" in shown.stdout.splitlines()[0]
+    table = run("register", "list", "-f", "csv", *config).stdout.removeprefix("\ufeff")
+    [_, row] = list(csv.DictReader(io.StringIO(table)))
+    assert (row["issued_at"], row["inspected_at"]) == (issued, inspected)
+    assert row["revoked_at"][:10] == revoked
+    document = json.loads(run("register", "list", "-f", "json", *config).stdout)
+    assert document["certificates"][1]["issued_at"] == "2026-11-23T20:30:00Z"  # programs: UTC
+
+
+def test_the_working_folders_qa_check_toml_gives_the_time_zone(
+    late_register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site(tmp_path, "Asia/Shanghai")
+    monkeypatch.chdir(tmp_path)
+    listed = run("register", "list", "-r", str(late_register))
+    assert listed.stdout.splitlines()[-1].startswith("QC-0000-0000-0001  en     PASS  2026-11-24")

@@ -487,3 +487,30 @@ def test_a_reader_that_left_is_not_reported_as_an_error(
     monkeypatch.setattr(schema_module, "schema_text", gone)
     result = runner.invoke(app, ["schema", "--out", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (1, "")
+
+
+LEAVES = [(path, ctx) for path, ctx in ALL if not isinstance(ctx.command, typer.core.TyperGroup)]
+
+
+@pytest.mark.parametrize(("path", "ctx"), LEAVES, ids=[" ".join(path) for path, _ in LEAVES])
+@pytest.mark.parametrize(("env", "heading"), [(ENGLISH, "Exit codes"), (CHINESE, "退出码")])
+def test_every_commands_help_ends_with_its_exit_codes_in_either_language(
+    path: list[str], ctx: typer.Context, env: dict[str, str], heading: str
+) -> None:
+    result = runner.invoke(app, [*path, "-h"], prog_name="qa-check", env=env)
+    assert (result.exit_code, result.stderr) == (0, "")
+    codes = [line.split()[0] for line in section(result.stdout, heading)]
+    assert codes[0] == "0" and "2" in codes, codes
+    assert result.stdout.rstrip().splitlines()[-1].startswith(f"  {codes[-1]} ")
+
+
+def test_summarizes_usage_names_its_files_once() -> None:
+    usage = help_of("summarize").splitlines()[0]
+    assert usage == "Usage: qa-check summarize [OPTIONS] SUMMARY.json..."
+
+
+def test_validates_lang_says_it_governs_everything_validate_says() -> None:
+    shown = " ".join(help_of("validate").split())
+    assert (
+        "--lang <en|zh> Language of everything validate says: the report, its corrective" in shown
+    )

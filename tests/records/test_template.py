@@ -20,7 +20,9 @@ from qa_check.records.template import csv_template, yaml_template
 
 
 def test_csv_header_has_fixed_columns_then_one_per_answer(registry: Registry) -> None:
-    header = next(csv.reader(io.StringIO(csv_template(select(registry, ["drop-test"])))))
+    sheet = csv_template(select(registry, ["drop-test"]))
+    assert sheet.startswith("\ufeffsku,")  # the byte-order mark: Excel reads it as UTF-8
+    header = next(csv.reader(io.StringIO(sheet.removeprefix("\ufeff"))))
     assert header[:6] == ["sku", "product_name", "applicant", "brand", "model", "electrical"]
     assert header[header.index("checklists") + 2 :] == [
         "drop-test.surface",

@@ -17,6 +17,7 @@ from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import printable
 from qa_check.engine.judge import SkuResult
 from qa_check.reporters.summary import (
+    CODE_COLUMNS,
     COLUMNS,
     Row,
     counts,
@@ -92,7 +93,7 @@ def test_json_reads_back_and_shards_merge_into_one_summary(rows: list[Row]) -> N
     document = json.loads(text)
     assert document["format"] == SUMMARY_FORMAT_ID
     assert document["total"] == len(document["records"]) == 15
-    assert read_json(text, "summary.json") == rows
+    assert read_json(text, "summary.json").rows == rows
     first, second = to_json(rows[:6]), to_json(rows[6:])
     merged = merge([read_json(first, "a.json"), read_json(second, "b.json")])
     assert merged == rows
@@ -148,3 +149,73 @@ def test_a_row_of_an_unknown_verdict_is_refused_at_its_verdict(
         f"s.json [records[2].verdict]: unknown verdict '{printable(verdict)}':"
         " a summary row is PASS, FAIL or INVALID"
     )
+
+
+@pytest.fixture
+def zh_rows(judge_files: Callable[..., list[SkuResult]]) -> list[Row]:
+    return [row_for(result, lang="zh") for result in judge_files(EXAMPLES)]
+
+
+def test_a_row_keeps_the_codes_and_says_them_in_the_summarys_language(
+    rows: list[Row], zh_rows: list[Row]
+) -> None:
+    planter = {row.sku: row for row in rows}["PLANTER-CER"]
+    chinese = {row.sku: row for row in zh_rows}["PLANTER-CER"]
+    for row in (planter, chinese):  # the codes, whatever the language
+        assert row.failed_rules == ("PK-7", "DT-3")
+        assert row.first_failure == "PK-7 packaging-stack@2.product_held_still"
+        assert row.inspected_at.startswith("2026-11-2")
+        assert row.site
+    assert planter.failed_rule_names == ("Product held still", "Corner, edge and face drops")
+    assert chinese.failed_rule_names == ("产品固定不晃动", "角、棱、面跌落")
+    assert planter.failed_checklist_titles == ("Packaging stack, version 2", "Drop test, version 2")
+    assert chinese.failed_checklist_titles == ("包装结构（第 2 版）", "跌落测试（第 2 版）")
+    assert planter.first_failure_label != chinese.first_failure_label != ""
+    invalid = next(row for row in zh_rows if row.verdict == "INVALID")
+    assert invalid.problems[0] != invalid.problem_messages[0]  # English codes, Chinese words
+    assert any("未作答" in problem for problem in invalid.problem_messages)
+    assert any("no answer" in problem for problem in invalid.problems)
+
+
+def test_json_and_csv_carry_the_language_the_issuer_and_both_codes_and_words(
+    zh_rows: list[Row],
+) -> None:
+    document = json.loads(to_json(zh_rows, lang="zh", issuer="东莞实验室"))
+    assert (document["lang"], document["issuer"]) == ("zh", "东莞实验室")
+    planter = next(row for row in document["records"] if row["sku"] == "PLANTER-CER")
+    assert planter["failed_rules"] == ["PK-7", "DT-3"]
+    assert planter["failed_rule_names"] == ["产品固定不晃动", "角、棱、面跌落"]
+    shard = read_json(to_json(zh_rows, lang="zh", issuer="东莞实验室"), "s.json")
+    assert (shard.rows, shard.lang, shard.issuer) == (zh_rows, "zh", "东莞实验室")
+    written = {line["sku"]: line for line in csv.DictReader(io.StringIO(to_csv(zh_rows)))}
+    assert written["PLANTER-CER"]["failed_rules"] == "PK-7; DT-3"
+    assert (
+        written["PLANTER-CER"]["failed_checklist_titles"]
+        == "包装结构（第 2 版）; 跌落测试（第 2 版）"
+    )
+
+
+def test_a_summary_of_an_earlier_version_reads_back_without_words(rows: list[Row]) -> None:
+    """0.5.0 wrote the code columns only, and no language: its rows merge as they are."""
+    old = [{name: asdict(row)[name] for name in CODE_COLUMNS} for row in rows]
+    shard = read_json(json.dumps({"format": SUMMARY_FORMAT_ID, "records": old}), "old.json")
+    assert shard.lang is None and shard.issuer is None
+    assert [row.sku for row in shard.rows] == [row.sku for row in rows]
+    assert all(row.failed_rule_names == () == row.problem_messages for row in shard.rows)
+
+
+def test_a_record_in_two_shards_is_refused_naming_both_and_how_many(rows: list[Row]) -> None:
+    """The same summary merged twice gave 30 rows for 15 records, without a word."""
+    first = read_json(to_json(rows), "shard-1/summary.json")
+    again = read_json(to_json(rows[3:]), "shard-2/summary.json")
+    head = read_json(to_json(rows[:3]), "head.json")
+    assert len(merge([head, read_json(to_json(rows[3:]), "tail.json")])) == 15
+    with pytest.raises(InputError) as caught:
+        merge([first, again])
+    [problem] = caught.value.problems
+    assert problem.show() == (
+        f"shard-2/summary.json [records[0]]: 12 record(s) also in shard-1/summary.json,"
+        f" the first SKU {rows[3].sku} read from {rows[3].source}: a record is counted once;"
+        " give each shard's summary once"
+    )
+    assert "同一记录只计一次" in problem.show("zh")

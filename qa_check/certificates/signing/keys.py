@@ -51,7 +51,7 @@ class KeyInfo:
 
     folder: Path
     issuer: str
-    """The signing certificate's common name."""
+    """The issuer's whole name, as the signing certificate's subject carries it."""
     fingerprint: str
     """SHA-256 of the signing certificate's DER, 64 upper-case hex digits."""
     ca_fingerprint: str
@@ -86,13 +86,51 @@ def _years_after(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year + years, day=28)
 
 
+NAME_ATTRIBUTE_BYTES = 64
+"""X.509's bound on a common or organisation name (ub-common-name), as cryptography counts it:
+UTF-8 bytes, so 21 Chinese characters already reach it."""
+FULL_NAME = x509.ObjectIdentifier("2.5.4.13")  # description
+"""The subject attribute that holds the issuer's whole name (bounded at 1,024 characters), which
+pdfsig's distinguished name and ``verify`` show; the common name holds what fits."""
+
+
+def shortened(name: str, limit: int = NAME_ATTRIBUTE_BYTES) -> str:
+    """``name`` within ``limit`` UTF-8 bytes: whole when it fits, else shortened.
+
+    Cut at a space (or, in text without one, between characters) and ended with an ellipsis.
+    """
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    room = limit - len("…".encode())
+    cut = name
+    while len(cut.encode("utf-8")) > room:
+        cut = cut[:-1]
+    spaced = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
+    return spaced.rstrip() + "…"
+
+
 def _name(common_name: str, organisation: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-        ]
-    )
+    """A subject with what X.509 allows in its bounded names, the whole name beside them."""
+    attributes = [
+        x509.NameAttribute(NameOID.COMMON_NAME, shortened(common_name)),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, shortened(organisation)),
+    ]
+    if shortened(organisation) != organisation:
+        attributes.append(x509.NameAttribute(FULL_NAME, organisation))
+    return x509.Name(attributes)
+
+
+def full_name(subject: x509.Name) -> str:
+    """The issuer's name a certificate's subject carries, whole.
+
+    The FULL_NAME attribute when the name was too long for the common name; keys of earlier
+    versions have only the common name.
+    """
+    for oid in (FULL_NAME, NameOID.COMMON_NAME):
+        found = subject.get_attributes_for_oid(oid)
+        if found:
+            return str(found[0].value)
+    return ""
 
 
 def _key_usage(*, sign: bool) -> x509.KeyUsage:
@@ -130,7 +168,7 @@ def init_keys(
     start = now.astimezone(UTC).replace(microsecond=0)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     signing_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name(f"{name} CA", name)
+    ca_name = _name(f"{shortened(name, NAME_ATTRIBUTE_BYTES - len(' CA'))} CA", name)
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
     ca_cert = (
         x509.CertificateBuilder()
@@ -203,11 +241,9 @@ def read_keys(folder: Path) -> KeyInfo:
     _require(folder)
     signing = read_certificate(folder / SIGNING_CERT)
     ca = read_certificate(folder / CA_CERT)
-    names = signing.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    issuer = str(names[0].value) if names else ""
     return KeyInfo(
         folder=folder,
-        issuer=issuer,
+        issuer=full_name(signing.subject),
         fingerprint=fingerprint(signing),
         ca_fingerprint=fingerprint(ca),
         not_after=signing.not_valid_after_utc,

@@ -32,6 +32,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from qa_check.certificates.signing.keys import FULL_NAME
 from qa_check.core.errors import InputError, Location, Problem
 from qa_check.core.messages import Message, msg, printable
 from qa_check.files.fileio import read_regular
@@ -211,9 +212,14 @@ def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signat
 
 
 def _who(certificate: Any) -> tuple[str, str]:
-    """The signer's name (the certificate's common name) and its SHA-256 fingerprint."""
+    """The signer's name and its SHA-256 fingerprint.
+
+    The name is the whole one the subject carries beside a shortened common name (``keys``'s
+    FULL_NAME, which asn1crypto knows by its dotted number), else the common name.
+    """
     subject = certificate.subject.native
-    name = str(subject.get("common_name") or subject.get("organization_name") or "")
+    whole = subject.get(FULL_NAME.dotted_string)
+    name = str(whole or subject.get("common_name") or subject.get("organization_name") or "")
     fingerprint = hashlib.sha256(certificate.dump()).hexdigest().upper()
     return name, fingerprint
 

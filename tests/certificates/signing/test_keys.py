@@ -16,9 +16,12 @@ from cryptography.x509.oid import NameOID
 from qa_check.certificates.signing.keys import (
     CA_CERT,
     CA_KEY,
+    FULL_NAME,
+    NAME_ATTRIBUTE_BYTES,
     SIGNING_CERT,
     SIGNING_KEY,
     KeysError,
+    full_name,
     has_keys,
     init_keys,
     load_signing_key,
@@ -288,3 +291,44 @@ def test_a_key_or_certificate_that_is_a_link_or_a_fifo_is_refused(
     with pytest.raises(KeysError) as fifo:
         load_signing_key(folder, None, now=LATER)  # at once: nothing waits for a writer
     assert problem(fifo) == f"{folder / file}: not a regular file (a pipe, a device or a socket)"
+
+
+README_ISSUER = "东莞示例包装测试实验室 Dongguan Example Packaging Test Lab"
+
+
+@pytest.mark.parametrize(
+    ("name", "common_name"),
+    [
+        ("Shenzhen QA Lab", "Shenzhen QA Lab"),
+        (README_ISSUER, "东莞示例包装测试实验室 Dongguan Example Packaging…"),
+        ("深" * 200, "深" * 20 + "…"),
+        ("A" * 200, "A" * 61 + "…"),
+    ],
+)
+def test_an_issuer_name_of_any_length_and_script_makes_keys_that_keep_it_whole(
+    tmp_path: Path, name: str, common_name: str
+) -> None:
+    """X.509 bounds a common name at 64 (UTF-8 bytes, as cryptography counts): 21 Chinese
+    characters. The subject carries what fits and, beside it, the whole name."""
+    info = init_keys(tmp_path / "k", name, None, now=MADE)
+    assert info.issuer == read_keys(tmp_path / "k").issuer == name
+    subject = cert(tmp_path / "k" / SIGNING_CERT).subject
+    [common] = subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    [organisation] = subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    assert common.value == organisation.value == common_name
+    assert len(str(common.value).encode("utf-8")) <= NAME_ATTRIBUTE_BYTES
+    whole = subject.get_attributes_for_oid(FULL_NAME)
+    assert [attribute.value for attribute in whole] == ([] if common_name == name else [name])
+    ca = cert(tmp_path / "k" / CA_CERT).subject
+    [ca_common] = ca.get_attributes_for_oid(NameOID.COMMON_NAME)
+    assert str(ca_common.value).endswith(" CA")
+    assert len(str(ca_common.value).encode("utf-8")) <= NAME_ATTRIBUTE_BYTES
+    load_signing_key(tmp_path / "k", None, now=LATER)  # and it signs
+
+
+def test_a_certificate_of_an_earlier_version_names_its_issuer_by_the_common_name() -> None:
+    """0.5.0's keys have a common name and no whole-name attribute: read as before."""
+    released = cert(Path(__file__).parents[2] / "data" / "released" / "0.5.0" / "ca-cert.pem")
+    assert not released.subject.get_attributes_for_oid(FULL_NAME)
+    [common] = released.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    assert full_name(released.subject) == common.value != ""
