@@ -48,9 +48,14 @@ def styles(bilingual: bool, verdict: colors.Color) -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", base, fontName=fonts.BOLD),
         "sku": ParagraphStyle("sku", base, fontName=fonts.BOLD, fontSize=9, leading=10.5),
         "title": ParagraphStyle(
-            "title", base, fontName=fonts.BOLD, fontSize=13 if bilingual else 15, leading=18
+            "title",
+            base,
+            fontName=fonts.BOLD,
+            fontSize=13 if bilingual else 15,
+            leading=15.5 if bilingual else 18,
         ),
         "confirmed": ParagraphStyle("confirmed", base, fontName=fonts.BOLD, textColor=GREEN),
+        "refusal": ParagraphStyle("refusal", base, fontName=fonts.BOLD, textColor=RED),
         "conclusion": ParagraphStyle(
             "conclusion", base, fontName=fonts.BOLD, fontSize=10, leading=12.5, textColor=verdict
         ),
