@@ -18,8 +18,9 @@ from qa_check.certificates.page.style import FOOTER, HEADER, MARGIN
 
 FULL_PAGE = A4[1] - 2 * MARGIN - HEADER - FOOTER
 """The body's height on a page with the usual header."""
-LEAST_ON_LAST_PAGE = FULL_PAGE / 3
-"""A last page holds at least this much, where the pages before can spare it."""
+LEAST_ON_LAST_PAGE = FULL_PAGE * 0.36
+"""A last page holds at least this much, where the pages before can spare it: a third of the
+page, and a little more, for the padding under its last line."""
 FUZZ = 1e-3
 
 
