@@ -11,14 +11,13 @@ spare one) and ``ChineseParagraph`` draws its lines with them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # not in the stubs
-    ParaLines,
-    cjkU,
-    makeCJKParaLine,
-)
+from reportlab.platypus.paragraph import FragLine, ParaLines
 
 CANNOT_START = frozenset("，。；：、）」』》〉】〕！？…%％·’”,.;:!?)]}")
 """Closing punctuation: never the first character of a line."""
@@ -108,27 +107,69 @@ def _trimmed(chars: Sequence[str], start: int, end: int) -> int:
 
 
 class ChineseParagraph(Paragraph):
-    """A Paragraph whose lines break by ``breaks``: for text with Chinese characters in it."""
+    """A Paragraph whose lines break by ``breaks``: for text with Chinese characters in it.
 
-    def breakLinesCJK(self, maxWidths: Any) -> ParaLines:
+    A table measures its cells several times at one width: the lines are kept for the last width
+    asked. A paragraph of one style gives reportlab's simple lines, as its own wrapping does.
+    """
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
         """Break the paragraph's fragments into lines, each hard break (``<br/>``) kept."""
         if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
-            done: ParaLines = self.blPara  # a part of a paragraph split across pages: broken
-            return done
+            return self.blPara  # a part of a paragraph split across pages: broken already
         room = maxWidths[0] if isinstance(maxWidths, (list, tuple)) else maxWidths
         self.height = 0
-        segments: list[list[Any]] = [[]]
+        known = self.__dict__.get("_broken")
+        if known is None or known[0] != room:
+            known = (room, self._broken_at(room))
+            self.__dict__["_broken"] = known
+        return known[1]
+
+    def _broken_at(self, room: float) -> Any:
+        """The paragraph's lines ``room`` wide: (characters with their fragment, space left)."""
+        segments: list[list[tuple[str, Any]]] = [[]]
         for frag in self.frags:
-            segments[-1].extend(cjkU(char, frag, "utf8") for char in frag.text or "")
+            segments[-1].extend((char, frag) for char in frag.text or "")
             if hasattr(frag, "lineBreak"):
                 segments.append([])
-        lines: list[Any] = []
+        lines: list[tuple[list[tuple[str, Any]], float]] = []
         for number, segment in enumerate(segments):
-            found = breaks(segment, [unit.width for unit in segment], room)
+            widths = [_width(char, frag.fontName, frag.fontSize) for char, frag in segment]
+            found = breaks([char for char, _ in segment], widths, room)
             if not found and number < len(segments) - 1:
-                lines.append(makeCJKParaLine([], room, 0, room, True, 0))  # an empty line
-            for first, end in found:
-                used = sum(unit.width for unit in segment[first:end])
-                lines.append(makeCJKParaLine(segment[first:end], room, used, room - used, False, 0))
-        broken: ParaLines = ParaLines(kind=1, lines=lines)
-        return broken
+                lines.append(([], room))  # an empty line between two hard breaks
+            lines += [(segment[first:end], room - sum(widths[first:end])) for first, end in found]
+        if len(self.frags) == 1:
+            frag = self.frags[0]
+            simple = [(left, ["".join(char for char, _ in line)]) for line, left in lines]
+            return frag.clone(
+                kind=0, lines=simple, ascent=frag.fontSize, descent=-0.2 * frag.fontSize
+            )
+        return ParaLines(kind=1, lines=[_frag_line(line, room, left) for line, left in lines])
+
+
+def _frag_line(line: list[tuple[str, Any]], room: float, left: float) -> Any:
+    """One line of a paragraph of several styles: its text run by run, as reportlab draws it."""
+    words = []
+    for _, run in groupby(line, key=lambda unit: id(unit[1])):
+        units = list(run)
+        words.append(units[0][1].clone(text="".join(char for char, _ in units)))
+    bounds = [getAscentDescent(word.fontName, word.fontSize) for word in words] or [(0.0, 0.0)]
+    return FragLine(
+        kind=1,
+        extraSpace=left,
+        wordCount=1,
+        words=words,
+        fontSize=max((word.fontSize for word in words), default=0),
+        ascent=max(ascent for ascent, _ in bounds),
+        descent=min(descent for _, descent in bounds),
+        maxWidth=room,
+        currentWidth=room - left,
+        lineBreak=False,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _width(char: str, font: str, size: float) -> float:
+    """A character's width: a page measures the same few hundred characters again and again."""
+    return float(stringWidth(char, font, size))
