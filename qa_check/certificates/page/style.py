@@ -23,7 +23,8 @@ SIDE = 14 * mm
 PAGE_WIDTH = A4[0] - 2 * SIDE
 MARGIN = 10 * mm
 HEADER = 21 * mm
-"""Title, issuer, SKU, certificate id, verdict and page number, on every page."""
+"""Title, issuer, SKU, certificate id, verdict and page number, on every page: the header's
+height, or more when a two-line title or a long issuer needs it (``frame``)."""
 FOOTER = 23 * mm
 """The QR code, the barcode and how to check the certificate, on every page, never shrunk."""
 BODY = 8.0
