@@ -1,3 +1,3 @@
 """qa-check: prove, per SKU, that packaging is right and survives handling."""
 
-__version__ = "0.5.0"
+__version__ = "0.6.0.dev0"

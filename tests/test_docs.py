@@ -6,6 +6,7 @@ between pages keeps it tested; the table of commands per page says which pages s
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shlex
@@ -170,19 +171,37 @@ def test_the_rerun_transcript_is_real_output(
     assert result.exit_code == 1
 
 
-def test_the_docs_show_a_pass_and_a_two_page_fail_certificate() -> None:
-    image = r"!\[((?:PASS|FAIL) certificate[^]]*)\]\(([^)]+\.png)\)"
+def test_the_docs_show_a_pass_a_two_page_fail_a_bilingual_certificate_and_a_summary() -> None:
+    image = r"!\[([^]]+)\]\((images/[^)]+\.png)\)"
     page, _ = landed(image)
     images = re.findall(image, PAGES[page])
     assert [alt for alt, _ in images] == [
         "PASS certificate",
         "FAIL certificate, page 1",
         "FAIL certificate, page 2",
+        "PASS certificate in English and Chinese",
+        "Summary of a batch",
     ]
     for _, picture in images:
-        assert (ROOT / Path(page).parent / picture).read_bytes().startswith(b"\x89PNG")
-    pictures = {path.name for path in (ROOT / "docs").glob("*.png")}
+        data = (ROOT / Path(page).parent / picture).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) < 200_000, picture
+        assert f"](docs/{picture})" in README
+    pictures = {path.name for path in (ROOT / "docs" / "images").glob("*.png")}
     assert pictures == {Path(picture).name for _, picture in images}  # none left over
+    assert not list((ROOT / "docs").glob("*.png"))
+
+
+def test_the_pictures_script_draws_each_picture_from_inputs_that_are_there() -> None:
+    """``docs/images/make.py`` (run by hand after a page change) names what it draws from."""
+    spec = importlib.util.spec_from_file_location("make", ROOT / "docs" / "images" / "make.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert set(script.PICTURES) == {path.name for path in (ROOT / "docs" / "images").glob("*.png")}
+    assert script.INPUTS and all((ROOT / path).exists() for path in script.INPUTS)
+    assert {lang for lang, _, _ in script.PICTURES.values()} == set(script.RUNS)
+    for lang, _, _ in script.PICTURES.values():
+        assert lang in ("en", "zh", "en+zh")
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

@@ -7,6 +7,7 @@ they always agree.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 
@@ -98,6 +99,24 @@ def valid_until(record: m.Record, months: int) -> date:
     if year > MAXYEAR:
         return date.max
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+LAST_FAIL_WITH_VALIDITY = (0, 5, 0)
+"""The last release whose FAIL certificates printed a last valid day; later ones print none."""
+
+
+def has_validity(verdict: str, generator: str) -> bool:
+    """Whether a certificate of ``verdict`` issued by ``generator`` has a last valid day.
+
+    A PASS has one. A FAIL is a report of a failure: none, except the FAIL certificates of
+    the releases that printed one (up to LAST_FAIL_WITH_VALIDITY), which keep theirs.
+    """
+    if verdict != "FAIL":
+        return True
+    release = re.match(r"qa-check (\d+)\.(\d+)\.(\d+)", generator)
+    if release is None:
+        return False
+    return tuple(int(part) for part in release.groups()) <= LAST_FAIL_WITH_VALIDITY
 
 
 def expired(record: m.Record, until: date, moment: datetime) -> bool:

@@ -50,7 +50,13 @@ from qa_check.certificates.payload import (
 )
 from qa_check.certificates.render import judged, render
 from qa_check.certificates.signing.trust import Signature, Trust, read_signature
-from qa_check.certificates.validity import expired, page_time, valid_months, valid_until
+from qa_check.certificates.validity import (
+    expired,
+    has_validity,
+    page_time,
+    valid_months,
+    valid_until,
+)
 from qa_check.core.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import LANGUAGES, Message, in_lang, msg, printable, word
@@ -457,6 +463,8 @@ def _holding(
     stale = _stale(judged_against.values(), installed) if installed is not None else ()
     if stale:
         found = replace(found, status=Status.STALE, reasons=stale)
+    if not has_validity(result.verdict.value, payload.generator):
+        return found  # a FAIL's report of a failure: nothing to expire
     months = valid_months([c.checklist for c in judged_against.values()], payload.site)
     late = _expired(result, months, moment)
     if late is not None:

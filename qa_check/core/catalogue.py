@@ -1583,6 +1583,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary_inspected": ("Inspected", "检验日期"),
     "summary_certificate": ("Certificate", "证书"),
     "summary_none": ("none", "无"),
+    # --- typeset: a FAIL certificate's terms, Chinese punctuation on the page ---------------
+    "typeset_fail_not_listable": (
+        "Not for listing: this report records a failure, and the product may not be listed on"
+        " the strength of it.",
+        "不可用于上架：本报告记录的是不合格结果，该产品不得凭本报告上架销售。",
+    ),
+    "typeset_fail_retest": (
+        "This report has no validity date. Carry out the corrective actions above, re-test and"
+        " issue a new certificate.",
+        "本报告不设有效期。请按上述整改措施整改后重新测试，并重新签发证书。",
+    ),
+    "typeset_clause_separator": ("; ", "；"),
+    "typeset_label_separator": (": ", "："),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from qa_check.certificates.payload import GENERATOR, build_payload
+from qa_check.certificates.preflight import CHECKS
+from qa_check.certificates.render import render
 from qa_check.certificates.site import Site
 from qa_check.certificates.validity import (
     DEFAULT_VALID_MONTHS,
     expired,
+    has_validity,
     issue_time,
     page_time,
     valid_months,
     valid_until,
 )
+from qa_check.certificates.verify import Status, verify
 from qa_check.core.errors import CertificateError, Location
 from qa_check.engine import models as m
 from qa_check.engine.checklists import Registry
+from qa_check.engine.judge import RawRecord, judge
 
 ISSUED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -97,3 +104,46 @@ def test_a_certificate_expires_when_its_last_day_ends_in_the_inspections_zone(
     assert not expired(inspected, last_day, end - timedelta(seconds=1))
     assert expired(inspected, last_day, end)
     assert not expired(inspected, date.max, datetime.max.replace(tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("verdict", "generator", "has"),
+    [
+        ("PASS", GENERATOR, True),
+        ("PASS", "qa-check 0.2.0", True),
+        ("FAIL", GENERATOR, False),  # a report of a failure: no last valid day
+        ("FAIL", "qa-check 0.6.0", False),
+        ("FAIL", "qa-check 0.5.0", True),  # the releases that printed one keep it
+        ("FAIL", "qa-check 0.3.0", True),
+        ("FAIL", "made up", False),
+    ],
+)
+def test_a_fail_has_a_validity_only_from_the_releases_that_printed_one(
+    verdict: str, generator: str, has: bool
+) -> None:
+    assert has_validity(verdict, generator) is has
+
+
+@pytest.mark.parametrize(
+    ("load", "verdict", "status"),
+    [("200", "PASS", Status.EXPIRED), ("12", "FAIL", Status.UNSIGNED)],
+)
+def test_a_fail_certificate_never_expires_and_a_pass_does(
+    registry: Registry,
+    record: dict[str, Any],
+    tmp_path: Path,
+    load: str,
+    verdict: str,
+    status: Status,
+) -> None:
+    """The page prints no last valid day on a FAIL, and verify finds none to pass."""
+    record["answers"]["compression-test"]["applied_load_kg"] = load
+    origin = Location(str(tmp_path / "r.yaml"))
+    result = judge(
+        RawRecord(record, origin, lambda _: origin), registry, explain=True, checks=CHECKS
+    )
+    assert result.verdict.value == verdict
+    path = tmp_path / "r.pdf"
+    path.write_bytes(render(build_payload(result, (), ISSUED, "en"), origin).pdf)
+    found = verify(path, at=datetime(2031, 1, 1, tzinfo=UTC))
+    assert (found.status, found.verdict) == (status, verdict)

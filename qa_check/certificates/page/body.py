@@ -23,7 +23,7 @@ from qa_check.certificates.validity import page_time, valid_months, valid_until
 from qa_check.core.messages import msg, word
 from qa_check.engine import answers
 from qa_check.engine import models as m
-from qa_check.engine.judge import SEVERITY_ORDER, Outcome, SkuResult
+from qa_check.engine.judge import SEVERITY_ORDER, Outcome, SkuResult, Verdict
 
 PHOTO_SIZE = 20 * mm
 """A photo's longer side on the page: thumbnails to show what was seen, with their captions."""
@@ -50,8 +50,7 @@ class Body:
             self.identity(),
             *self.failures(),
             Spacer(1, 2 * mm),
-            results(self.words, self.result),
-            self.ending(),
+            results(self.words, self.result, self.ending()),
         ]
 
     def conclusion(self) -> str:
@@ -124,7 +123,7 @@ class Body:
         record = self.record
         product = record.product
         attributes = self.words.say(
-            lambda lang: "; ".join(
+            lambda lang: word("typeset_clause_separator", lang).join(
                 [
                     word("cert_electrical" if product.electrical else "cert_not_electrical", lang),
                     f"{word('cert_gross', lang)} {answers.show(product.gross_weight_kg)} kg",
@@ -290,18 +289,33 @@ class Body:
         return [words.para(words.word("photos"), "section"), pictures]
 
     def ending(self) -> Table:
-        """Photos; until when the certificate is valid, what voids it earlier; who signs.
+        """Photos; the terms (until when a PASS is valid, what voids it earlier); who signs.
 
         The signatures stand on the right, beside the photos and the terms.
         """
+        photos = self.photos(PAGE_WIDTH * 0.58 - 6 * mm) if self.payload.photos else []
+        return self.closing([*photos, Spacer(1, 2 * mm), *self.terms()])
+
+    def terms(self) -> list[Flowable]:
+        """A PASS: its last valid day and what voids it earlier. A FAIL: no listing on it.
+
+        A FAIL is a report of a failure: it has no validity (``verify`` never calls it
+        EXPIRED), and says that the product may not be listed on the strength of it.
+        """
         words = self.words
+        if self.result.verdict is Verdict.FAIL:
+            return [
+                words.para(words.message(msg("typeset_fail_not_listable")), "refusal"),
+                words.para(words.message(msg("typeset_fail_retest"))),
+            ]
         months = valid_months(self.tested_against(), self.payload.site)
         until = valid_until(self.record, months).isoformat()
         validity = words.message(msg("cert_valid_until", date=until, months=months))
-        terms: list[Flowable] = [
-            words.para(validity, "head"),
-            words.para(words.word("void")),
-        ]
+        return [words.para(validity, "head"), words.para(words.word("void"))]
+
+    def closing(self, beside: list[Flowable]) -> Table:
+        """``beside`` (photos and terms) on the left, a line for each signature on the right."""
+        words = self.words
         signers = [("inspector", self.record.inspector, "inspector")]
         if self.payload.site.approver is not None:
             signers.append(("approver", self.payload.site.approver, "site configuration"))
@@ -325,8 +339,7 @@ class Body:
             ],
         )
         left = PAGE_WIDTH * 0.58
-        photos = self.photos(left - 6 * mm) if self.payload.photos else []
-        cells = [[*photos, Spacer(1, 2 * mm), *terms], [signatures]]
+        cells = [beside, [signatures]]
         return table(
             [cells],
             [left, PAGE_WIDTH - left],

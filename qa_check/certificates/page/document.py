@@ -43,8 +43,12 @@ def pdf(
     author: str,
     subject: str,
     lang: str,
+    header: float = HEADER,
 ) -> bytes:
-    """The PDF of ``story`` flowed over A4 pages, each decorated; the first files the payload."""
+    """The PDF of ``story`` flowed over A4 pages, each decorated; the first files the payload.
+
+    ``header`` is the height ``decorate`` draws the header in, above the body.
+    """
 
     def around(canvas: Canvas, number: int, total: int) -> None:
         decorate(canvas, number, total)
@@ -58,7 +62,7 @@ def pdf(
         pagesize=A4,
         leftMargin=SIDE,
         rightMargin=SIDE,
-        topMargin=MARGIN + HEADER,
+        topMargin=MARGIN + header,
         bottomMargin=MARGIN + FOOTER,
         title=title,
         author=author,
@@ -73,7 +77,7 @@ def pdf(
         SIDE,
         MARGIN + FOOTER,
         PAGE_WIDTH,
-        A4[1] - 2 * MARGIN - HEADER - FOOTER,
+        A4[1] - 2 * MARGIN - header - FOOTER,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

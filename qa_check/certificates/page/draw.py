@@ -42,4 +42,5 @@ def draw_page(payload: Payload, result: SkuResult, origin: Location) -> bytes:
         author=record.inspector,
         subject=record.product_name,
         lang="zh-CN" if langs == ("zh",) else "en",
+        header=frame.height,
     )

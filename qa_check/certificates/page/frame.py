@@ -76,7 +76,10 @@ class PageFrame:
         self.qr = _qr(qr_content(payload))
         self.logo = _logo(payload.site)
         beside = SIDE if self.logo is None else SIDE + self.logo[1] + 3 * mm
-        self.heading = self.page_heading(record.sku, A4[0] - SIDE - HEADER_RIGHT - beside)
+        room = A4[0] - SIDE - HEADER_RIGHT - beside
+        self.heading = self.page_heading(record.sku, room)
+        self.height = max(HEADER, sum(_height(part, room) for part in self.heading) + 3 * mm)
+        """The header's height: taller than HEADER when the title and issuer need it."""
         self.verify_hint = words.para(self.how_to_verify(), "label")
 
     def draw(self, canvas: Canvas, number: int, total: int) -> None:
@@ -85,17 +88,30 @@ class PageFrame:
         self.draw_footer(canvas)
 
     def page_heading(self, sku: str, room: float) -> list[Paragraph | Plain]:
-        """The header's left column, ``room`` wide: title, issuer and SKU."""
+        """The header's left column, ``room`` wide: title, issuer and SKU, on every page.
+
+        A title in two languages that does not fit one line breaks between them.
+        """
         words = self.words
-        issued_by = words.message(msg("cert_issued_by", issuer=self.issuer()))
-        parts = [
-            words.cell(one_line(words.word("title"), "  "), room, "title"),
-            words.cell(one_line(issued_by), room, "label", "site configuration"),
+        title = words.word("title")
+        style = words.styles["title"]
+        if stringWidth(one_line(title, "  "), style.fontName, style.fontSize) <= room:
+            title = one_line(title, "  ")
+        return [
+            words.cell(title, room, "title"),
+            words.cell(self.issued_by(), room, "label", "site configuration"),
             words.cell(f"{one_line(words.word('sku'))} {sku}", room, "sku", "sku"),
         ]
-        if sum(_height(part, room) for part in parts) > HEADER - 3 * mm:
-            del parts[1]  # a long issuer in two languages: the identity table names it in full
-        return parts
+
+    def issued_by(self) -> str:
+        """``Issued by: …`` in the page's languages, the issuer named once."""
+        words = self.words
+        issuer = self.issuer()
+        if len(words.langs) == 1:
+            return words.message(msg("cert_issued_by", issuer=issuer))
+        name = issuer if isinstance(issuer, str) else one_line(words.message(issuer), " ")
+        label = one_line(words.word("issuer"))
+        return f"{label}{word('typeset_label_separator', words.langs[-1])}{name}"
 
     def how_to_verify(self) -> str:
         """The footer's words beside the QR code: how to check the certificate, what it holds."""
@@ -137,21 +153,22 @@ class PageFrame:
             canvas.drawImage(logo, x, top - high, wide, high)
             x += wide + 3 * mm
         for part in self.heading:
-            if isinstance(part, Plain):  # where a one-line Paragraph would put it
+            if isinstance(part, Plain):  # where a Paragraph of its lines would put them
                 style = part.style
-                y -= style.leading
                 canvas.saveState()
                 canvas.setFont(style.fontName, style.fontSize)
                 canvas.setFillColor(style.textColor)
-                canvas.drawString(x, y + style.leading - style.fontSize, part)
+                for line in part.split("\n"):
+                    y -= style.leading
+                    canvas.drawString(x, y + style.leading - style.fontSize, line)
                 canvas.restoreState()
                 continue
-            _, height = part.wrapOn(canvas, A4[0] - SIDE - HEADER_RIGHT - x, HEADER)
+            _, height = part.wrapOn(canvas, A4[0] - SIDE - HEADER_RIGHT - x, self.height)
             y -= height
             part.drawOn(canvas, x, y)
         canvas.setStrokeColor(RULE_LINE)
         canvas.setLineWidth(0.6)
-        canvas.line(SIDE, top - HEADER + 2 * mm, A4[0] - SIDE, top - HEADER + 2 * mm)
+        canvas.line(SIDE, top - self.height + 2 * mm, A4[0] - SIDE, top - self.height + 2 * mm)
 
     def draw_badge(self, canvas: Canvas, top: float) -> None:
         """The verdict badge, as the form VERDICT_FORM: its word in the page's last language."""
@@ -199,8 +216,8 @@ def _logo(site: Site) -> tuple[ImageReader, float, float] | None:
 def _height(part: Paragraph | Plain, room: float) -> float:
     """How tall a header line is, ``room`` wide."""
     if isinstance(part, Plain):
-        return float(part.style.leading)
-    return float(part.wrap(room, HEADER)[1])
+        return float(part.style.leading) * (part.count("\n") + 1)
+    return float(part.wrap(room, A4[1])[1])
 
 
 def _barcode(sku: str, origin: Location) -> Flowable:

@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from qa_check.certificates.page.flow import FlowingTable
 from qa_check.certificates.page.style import (
     LIGHT_GREEN,
     LIGHT_GREY,
@@ -37,16 +38,22 @@ CELL_PADDINGS: list[tuple[Any, ...]] = [
     ("TOPPADDING", (0, 0), (-1, -1), 0.5),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1),
 ]
-RESULT_TEXT = tuple(width - 2 * CELL_PADDING for width in RESULT_COLUMNS)
+REQUIREMENT_GAP = 3 * mm
+"""Right of a requirement: a wrapped requirement never runs into the value recorded beside it."""
+RESULT_TEXT = tuple(
+    width - CELL_PADDING - (REQUIREMENT_GAP if column == 2 else CELL_PADDING)
+    for column, width in enumerate(RESULT_COLUMNS)
+)
 """The room for text in each results column."""
 
 
-def results(words: Words, result: SkuResult) -> Table:
+def results(words: Words, result: SkuResult, ending: Flowable) -> Table:
     """Every checklist's items in one table: one column header, a heading row per checklist.
 
     Items answered with a value get a row each (requirement, recorded value, result); yes/no
     items answered yes, as required, are listed two to a line, and items that do not apply
-    one line per reason: a PASS fits one page in readable type.
+    one line per reason: a PASS fits one page in readable type. ``ending`` (photos, terms,
+    signatures) is the last row, kept with the row above it (``flow``).
     """
     sections: dict[str, list[ItemResult]] = {}
     for item in result.items:
@@ -58,30 +65,43 @@ def results(words: Words, result: SkuResult) -> Table:
     ]
     rows: list[list[Any]] = [header]
     styles: list[tuple[Any, ...]] = []
-    for items in sections.values():
-        _section(words, items, rows, styles)
-    return table(
+    headings = [_section(words, items, rows, styles) for items in sections.values()]
+    last = len(rows)
+    styles += _spanned(last, LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0, BOTTOMPADDING=0)
+    styles.append(("NOSPLIT", (0, last - 1), (-1, last)))
+    rows.append(_across(ending))
+    found = table(
         rows,
         RESULT_COLUMNS,
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE_LINE),
+            ("LINEBELOW", (0, 1), (-1, -3), 0.25, RULE_LINE),
             *CELL_PADDINGS,
+            ("RIGHTPADDING", (2, 0), (2, -1), REQUIREMENT_GAP),
             *styles,
         ],
+        FlowingTable,
         repeatRows=1,
     )
+    assert isinstance(found, FlowingTable)
+    found.headings = frozenset(id(rows[row][0]) for row in headings)
+    return found
 
 
 def _section(
     words: Words, items: list[ItemResult], rows: list[list[Any]], styles: list[tuple[Any, ...]]
-) -> None:
-    """Add one checklist's rows, and their styles, to the results table."""
+) -> int:
+    """Add one checklist's rows, and their styles, to the results table; return its heading's row.
+
+    The heading is kept with the row under it, and an item's row with its grid of drops.
+    """
     checklist = items[0].checklist.checklist
     where = f"checklist {checklist.key}"
     heading = len(rows)
     styles += [
+        ("NOSPLIT", (0, heading), (-1, heading + 1)),
+        ("RIGHTPADDING", (2, heading), (-1, heading), CELL_PADDING),
         ("SPAN", (0, heading), (1, heading)),
         ("SPAN", (2, heading), (-1, heading)),
         ("TOPPADDING", (0, heading), (-1, heading), 3),
@@ -135,6 +155,7 @@ def _section(
             styles.append(("BACKGROUND", (4, row), (4, row), LIGHT_GREEN))
         if isinstance(spec.answer, m.SeriesAnswer):
             styles += _spanned(len(rows), LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0)
+            styles.append(("NOSPLIT", (0, row), (-1, row + 1)))
             rows.append(_across(_grid(words, item)))
     if confirmed:
         styles += _spanned(len(rows), LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0)
@@ -142,6 +163,7 @@ def _section(
     for reason, found in skipped.items():
         styles += _spanned(len(rows))
         rows.append(_across(_not_applicable(words, found, reason)))
+    return heading
 
 
 def _confirmed_items(words: Words, items: list[ItemResult], where: str) -> Table:
@@ -181,14 +203,16 @@ def _not_applicable(
     words: Words, items: list[ItemResult], reason: tuple[str, ...]
 ) -> Paragraph | Plain:
     """Items that do not apply for one reason, on one line: which, and why."""
-    listed = "; ".join(f"{item.item.item.rule} {words.item_name(item)}" for item in items)
     because = [
         in_lang(msg("cert_not_applicable_because", reason=why), lang)
         if why
         else word("cert_not_applicable", lang)
         for lang, why in zip(words.langs, reason, strict=True)
     ]
-    text = f"{' '.join(dict.fromkeys(because))} {listed}"
+    separator = word("typeset_clause_separator", words.langs[-1])
+    listed = separator.join(f"{item.item.item.rule} {words.item_name(item)}" for item in items)
+    text = " ".join(dict.fromkeys(because))
+    text += listed if text.endswith("：") else f" {listed}"  # a full-width colon has its space
     return words.cell(text, sum(RESULT_COLUMNS) - 2 * CELL_PADDING)
 
 

@@ -23,7 +23,8 @@ SIDE = 14 * mm
 PAGE_WIDTH = A4[0] - 2 * SIDE
 MARGIN = 10 * mm
 HEADER = 21 * mm
-"""Title, issuer, SKU, certificate id, verdict and page number, on every page."""
+"""Title, issuer, SKU, certificate id, verdict and page number, on every page: the header's
+height, or more when a two-line title or a long issuer needs it (``frame``)."""
 FOOTER = 23 * mm
 """The QR code, the barcode and how to check the certificate, on every page, never shrunk."""
 BODY = 8.0
@@ -48,9 +49,14 @@ def styles(bilingual: bool, verdict: colors.Color) -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", base, fontName=fonts.BOLD),
         "sku": ParagraphStyle("sku", base, fontName=fonts.BOLD, fontSize=9, leading=10.5),
         "title": ParagraphStyle(
-            "title", base, fontName=fonts.BOLD, fontSize=13 if bilingual else 15, leading=18
+            "title",
+            base,
+            fontName=fonts.BOLD,
+            fontSize=13 if bilingual else 15,
+            leading=15.5 if bilingual else 18,
         ),
         "confirmed": ParagraphStyle("confirmed", base, fontName=fonts.BOLD, textColor=GREEN),
+        "refusal": ParagraphStyle("refusal", base, fontName=fonts.BOLD, textColor=RED),
         "conclusion": ParagraphStyle(
             "conclusion", base, fontName=fonts.BOLD, fontSize=10, leading=12.5, textColor=verdict
         ),

@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from qa_check.certificates.page import fonts, glyphs
+from qa_check.certificates.page.breaking import ChineseParagraph, is_wide
 from qa_check.core.errors import CertificateError, Location, Problem
 from qa_check.core.messages import Message, in_lang, msg, word
 from qa_check.engine import answers
@@ -69,11 +70,12 @@ class Words:
         """
         self.check(text, where)
         markup = "<br/>".join(escape(" ".join(line.split())) for line in text.split("\n"))
-        if any(ord(char) >= 0x2E80 for char in text):
+        if any(is_wide(char) for char in text):
             style = f"{style}-cjk"
             if style not in self.styles:
                 base = self.styles[style.removesuffix("-cjk")]
                 self.styles[style] = ParagraphStyle(style, base, wordWrap="CJK")
+            return ChineseParagraph(markup, self.styles[style])
         return Paragraph(markup, self.styles[style])
 
     def cell(
@@ -199,14 +201,15 @@ def table(
     rows: list[list[Any]],
     widths: Sequence[float],
     commands: Sequence[tuple[Any, ...]],
+    kind: type[Table] = Table,
     **options: Any,
 ) -> Table:
     """A left-aligned table of ``widths`` styled by ``commands``, in the embedded font.
 
     Empty cells use the embedded font (Helvetica otherwise); plain cells their own style's
-    font, and colour unless it is black.
+    font, and colour unless it is black. ``kind`` is the Table class to make.
     """
-    table = Table(rows, colWidths=widths, hAlign="LEFT", **options)
+    table = kind(rows, colWidths=widths, hAlign="LEFT", **options)
     default = ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)
     table.setStyle(TableStyle([default, *commands, *_plain_styles(rows)]))
     return table
