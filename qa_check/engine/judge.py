@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from qa_check.core.errors import Location, Problem, pydantic_messages
 from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg
 from qa_check.engine import models as m
-from qa_check.engine import rules
+from qa_check.engine import plausible, rules
 from qa_check.engine.answers import labeller, recorded_message
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
@@ -92,6 +92,8 @@ class SkuResult:
 
     A certificate needs them, not every item's wording: planning one need not ``explain``.
     """
+    warnings: tuple[Problem, ...] = ()
+    """Numbers outside their usual range, located: reported, never changing the verdict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,6 +461,9 @@ class _Judgement:
             tuple(self.problems),
             record,
             judged_against=tuple(self.checklists.values()),
+            warnings=plausible.unusual(
+                self.checklists.values(), self.slots, self.parts.attributes, self.raw.locate
+            ),
         )
 
     def run(self) -> None:

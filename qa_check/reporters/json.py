@@ -52,8 +52,8 @@ def _problem(problem: Problem) -> dict[str, Any]:
 
 
 def result_dict(result: SkuResult) -> dict[str, Any]:
-    """One result as plain JSON data."""
-    return {
+    """One result as plain JSON data; ``warnings`` only when there are some (optional)."""
+    found = {
         "verdict": result.verdict.value,
         "sku": result.sku,
         "product_name": result.product_name,
@@ -62,6 +62,9 @@ def result_dict(result: SkuResult) -> dict[str, Any]:
         "failures": [_failure(f) for f in result.failures],
         "problems": [_problem(p) for p in result.problems],
     }
+    if result.warnings:
+        found["warnings"] = [_problem(p) for p in result.warnings]
+    return found
 
 
 class _Streamed:
