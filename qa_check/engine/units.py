@@ -86,8 +86,8 @@ class Plausible:
             number=decimal_text(Decimal(repr(number))),
             unit=self.unit,
             what=what,
-            low=decimal_text(Decimal(repr(self.low))),
-            high=decimal_text(Decimal(repr(self.high))),
+            low=decimal_text(Decimal(f"{self.low:.6g}")),
+            high=decimal_text(Decimal(f"{self.high:.6g}")),
         )
 
 
