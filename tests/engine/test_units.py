@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from conftest import small_checklist
 from qa_check.core.messages import in_lang, msg
 from qa_check.engine import units
+from qa_check.engine.checklists import lint
 
 
 @pytest.mark.parametrize(
@@ -158,3 +162,33 @@ def test_the_record_formats_product_fields_have_kinds() -> None:
     }
     assert units.attribute_quantity("electrical") is None
     assert units.quantities() == ("weight", "load", "dimension", "height", "time")
+
+
+@pytest.mark.parametrize(
+    ("answer", "field", "problem"),
+    [
+        ("{kind: number, unit: kg, quantity: mass}", "items[0].answer.quantity",
+         "unknown quantity 'mass' (known: weight, load, dimension, height, time)"),
+        ("{kind: number, unit: m, plausible: {min: 2, max: 1}}", "items[0].answer.plausible",
+         "min is above max"),
+        ("{kind: number, unit: kg, quantity: height}", "items[0].answer.quantity",
+         "a height is a length (m, cm, mm, in, ft), not in 'kg'"),
+        ("{kind: series, groups: [{label: a, count: 2, name: {en: A, zh: 甲}}],"
+         " entry: {kind: number, unit: s, quantity: load}}", "items[0].answer.entry.quantity",
+         "a load is a mass (kg, g, 斤, lb, oz, N, kN), not in 's'"),
+    ],
+)  # fmt: skip
+def test_lint_locates_a_range_or_kind_that_cannot_work(
+    tmp_path: Path, answer: str, field: str, problem: str
+) -> None:
+    text = small_checklist("rig", 10, [("weight", "    criterion: {recorded: true}\n")], answer)
+    (tmp_path / "rig.yaml").write_text(text, "utf-8")
+    found = [(p.location.field, str(p.message)) for p in lint([tmp_path])]
+    assert (field, problem) in found
+
+
+def test_lint_accepts_a_kind_and_a_range_in_the_items_unit(tmp_path: Path) -> None:
+    answer = "{kind: number, unit: g, quantity: weight, plausible: {min: 100, max: 5000}}"
+    text = small_checklist("rig", 10, [("weight", "    criterion: {recorded: true}\n")], answer)
+    (tmp_path / "rig.yaml").write_text(text, "utf-8")
+    assert lint([tmp_path]) == []
