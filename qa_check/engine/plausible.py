@@ -7,20 +7,23 @@ does not print it. The ranges are data (``units.yaml``, and a checklist item's `
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from qa_check.core.errors import Location, Problem
 from qa_check.core.messages import Message, in_both, msg
 from qa_check.engine import models as m
 from qa_check.engine import units
 from qa_check.engine.answers import item_name
-from qa_check.engine.checklists import CompiledChecklist
+from qa_check.engine.checklists import CompiledChecklist, CompiledItem
 from qa_check.engine.rules import Slot, Status
 
 Locate = Callable[[tuple[str | int, ...]], Location]
 
 
+@cache
 def attribute_usual(name: str) -> units.Plausible | None:
     """Where a product field of the record format usually lies (``gross_weight_kg``)."""
     quantity = units.attribute_quantity(name)
@@ -31,6 +34,35 @@ def attribute_usual(name: str) -> units.Plausible | None:
 def item_words(item: m.Item) -> Message:
     """What an item's number is, as a warning names it (``drop height``)."""
     return in_both(lambda lang: item_name(item, lang))
+
+
+class _Measured(NamedTuple):
+    """A number item of a checklist that has a usual range, found once per checklist."""
+
+    item: CompiledItem
+    usual: units.Plausible
+    series: bool
+
+
+_MEASURED: dict[int, tuple[_Measured, ...]] = {}
+"""Per loaded checklist, by id, its measured items; an entry goes when its checklist does."""
+
+
+def _measured(compiled: CompiledChecklist) -> tuple[_Measured, ...]:
+    """The items of ``compiled`` whose numbers have a usual range: judging looks at these only."""
+    known = _MEASURED.get(id(compiled))
+    if known is not None:
+        return known
+    found = []
+    for item in compiled.items:
+        answer = item.item.answer
+        entry = answer.entry if isinstance(answer, m.SeriesAnswer) else answer
+        usual = entry.usual() if isinstance(entry, m.NumberAnswer) else None
+        if usual is not None:
+            found.append(_Measured(item, usual, isinstance(answer, m.SeriesAnswer)))
+    _MEASURED[id(compiled)] = measured = tuple(found)
+    weakref.finalize(compiled, _MEASURED.pop, id(compiled), None)
+    return measured
 
 
 def unusual(
@@ -47,16 +79,13 @@ def unusual(
             what = msg(f"attribute_{name}")
             found.append(Problem(locate(("product", name)), usual.warning(value, what)))
     for compiled in checklists:
-        for item in compiled.items:
-            answer = item.item.answer
-            entry = answer.entry if isinstance(answer, m.SeriesAnswer) else answer
+        for item, usual, series in _measured(compiled):
             slot = slots.get(item.qname)
-            usual = entry.usual() if isinstance(entry, m.NumberAnswer) else None
-            if usual is None or slot is None or slot.status is not Status.OK:
+            if slot is None or slot.status is not Status.OK:
                 continue
             path = ("answers", item.checklist_id, item.item_id)
             values: list[tuple[int | None, Any]] = [(None, slot.value)]
-            if isinstance(answer, m.SeriesAnswer):
+            if series:
                 values = list(enumerate(slot.value))
             for index, value in values:
                 if isinstance(value, float) and not usual.contains(value):
