@@ -2,8 +2,8 @@
 
 Data, not code: a unit a site types (``斤``, ``lb``) or the range a gross weight lies in is an
 edit of ``units.yaml``. Numbers convert in exact decimals (``1800 g`` is ``1.8 kg``, not
-``1.8000000000000003``). This module never refuses an answer: the guided run asks the worker to
-confirm what it finds, and ``validate`` turns an unusual number into a warning.
+``1.8000000000000003``). It judges nothing: the guided run has the worker confirm a conversion or
+an unusual number, ``validate`` warns of an unusual one, and a record stays strict.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from qa_check.core.messages import Message, msg
 from qa_check.files.safe_yaml import load_yaml
 
 _DATA = Path(__file__).with_name("units.yaml")
-NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]*[.,]?[0-9]+)\s*([^\W\d_][^\d]*?|[°%][^\d]*?)\s*")
+_NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]*[.,]?[0-9]+)\s*([^\W\d_][^\d]*?|[°%][^\d]*?)\s*")
 """A number with a unit after it: ``1800g``, ``1.2 m``, ``3 小时``."""
 _SIGNIFICANT = 12
 """Digits a converted number keeps: more than any scale reads, fewer than a float's noise."""
@@ -169,7 +169,7 @@ class UnitMismatch(ValueError):
 
 def typed_unit(text: str) -> tuple[str, str] | None:
     """``(number, unit)`` of a number typed with a unit after it; None for anything else."""
-    found = NUMBER_WITH_UNIT.fullmatch(text)
+    found = _NUMBER_WITH_UNIT.fullmatch(text)
     if found is None or re.match(r"[-+]?0[xXoObB]", text.strip()):
         return None
     return found.group(1), found.group(2)

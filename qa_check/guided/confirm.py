@@ -47,7 +47,7 @@ def read(slot: Slot, typed: str, agree: Agree) -> Any:
             said = msg("unit_converted", typed=conversion.typed, number=text, unit=conversion.unit)
             told.append(said)
     value = q.read(slot, text)
-    number = float(m.parse_number(value))
+    number = m.parse_number(value)
     usual = _usual(slot, spec)
     if usual is not None and not usual.contains(number):
         told.append(usual.warning(number, _words(slot)))
