@@ -275,9 +275,17 @@ def _asked(
 ) -> Finished | Stopped:
     """The run at a terminal, question by question; Ctrl-C saves the draft and says so."""
     import contextlib
+    import os
+    import sys
 
+    from qa_check.cli.terminal import in_both_at_once, locale_problem
+    from qa_check.core.messages import msg
     from qa_check.guided.prompter import Notice, Tone
 
+    setting = locale_problem(os.environ, bool(sys.flags.utf8_mode))
+    if setting is not None:  # said before the first question, in both languages
+        told = in_both_at_once(msg("unit_terminal_not_utf8", setting=setting))
+        prompter.tell(Notice(Tone.WARNING, told))
     for note in notes:
         prompter.tell(Notice(Tone.WARNING, note))
     for problem in problems:

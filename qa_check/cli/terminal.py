@@ -8,12 +8,14 @@ is shown as plain text, never as markup, so a value cannot restyle the screen.
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Mapping
 
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from qa_check.core.messages import word
+from qa_check.core.messages import Message, msg, word
 from qa_check.guided.prompter import Notice, Question, Table, Tone
 
 with contextlib.suppress(ImportError):  # line editing and history where the platform has it
@@ -27,6 +29,9 @@ _STYLES = {
     Tone.WARNING: "yellow",
 }
 _OUTCOME_STYLES = {"pass": "green", "fail": "bold red", "n/a": "dim"}
+_UNDECODED = re.compile("[\udc80-\udcff]")
+"""What Python makes of bytes that are not UTF-8 (``surrogateescape``): a line to refuse."""
+_UTF8 = re.compile("utf-?8", re.IGNORECASE)
 
 
 class TerminalPrompter:
@@ -37,7 +42,22 @@ class TerminalPrompter:
         self.lang = lang
 
     def ask(self, question: Question) -> str:
-        """Show the question, then read one line (the scanner's Enter ends it too)."""
+        """Show the question, then read one line (the scanner's Enter ends it too).
+
+        A line the terminal sent in another encoding than UTF-8 is refused, never returned:
+        stored, it would be corrupted text in a record.
+        """
+        self._show(question)
+        while True:
+            try:
+                typed: str | None = self.console.input("> ")
+            except UnicodeDecodeError:  # stdin decodes strictly under some locales
+                typed = None
+            if typed is not None and not _UNDECODED.search(typed):
+                return typed
+            self.console.print(Text(in_both_at_once(msg("unit_input_not_utf8")), "bold yellow"))
+
+    def _show(self, question: Question) -> None:
         question = question.shown(self.lang)
         out = self.console
         head = Text()
@@ -60,7 +80,6 @@ class TerminalPrompter:
         if question.current is not None:
             hint = f"{word('enter_keeps', self.lang)}{question.current}  ·  {hint}"
         out.print(Text(hint, "dim"))
-        return out.input("> ")
 
     def tell(self, notice: Notice) -> None:
         """One notice, coloured by its tone."""
@@ -79,3 +98,24 @@ class TerminalPrompter:
             shown.add_row(*cells)
         self.console.print()
         self.console.print(shown)
+
+
+def in_both_at_once(message: Message) -> str:
+    """English, then Chinese: for a terminal that may not show Chinese (the English reads)."""
+    return f"{message}\n{message.zh}"
+
+
+def locale_problem(environ: Mapping[str, str], utf8_mode: bool) -> str | None:
+    """The setting that keeps this terminal from UTF-8 input (``LANG=C``), or None.
+
+    Not ``sys.stdin.encoding``: Python reads a C locale as UTF-8 anyway (PEP 538 sets
+    ``LC_CTYPE=C.UTF-8``, PEP 540 turns on ``utf8_mode``), while the terminal, told C by the
+    shell, may send other bytes or none for Chinese. The shell's variables tell, the first set
+    of LC_ALL, LC_CTYPE (unless Python set it) and LANG, as the C library reads them.
+    """
+    coerced = utf8_mode and environ.get("LC_CTYPE") == "C.UTF-8" and "PYTHONUTF8" not in environ
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = environ.get(name)
+        if value and not (name == "LC_CTYPE" and coerced):
+            return None if _UTF8.search(value) else f"{name}={value}"
+    return "LANG="

@@ -84,10 +84,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}”：小数点请用英文句点，写作 {fixed}",
     ),
     "unit_typed": (
-        "{value!r} has a unit typed in: write the number alone, {number}{hint}",
-        "“{value}”带了单位：只写数字，{number}{hint}",
+        "{value!r} has a unit typed in: write the number alone, {number}",
+        "“{value}”带了单位：只写数字，{number}",
     ),
-    "unit_hint": (" (unit: {unit})", "（单位：{unit}）"),
     "not_finite": ("{value!r} is not a finite number", "“{value}”不是有限的数字"),
     "number_expected": ("expected a number, got {kind}", "应为数字，实际为{kind}"),
     "yes_no_number": ("expected a number, got yes/no", "应为数字，实际为是/否"),
@@ -1596,6 +1595,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "typeset_clause_separator": ("; ", "；"),
     "typeset_label_separator": (": ", "："),
+    # --- units: units typed in, plausible ranges, a terminal that cannot take UTF-8 ----------
+    "unit_typed_converted": (
+        "{value!r} has a unit typed in: write {number} (unit: {unit})",
+        "“{value}”带了单位：请写 {number}（单位：{unit}）",
+    ),
+    "unit_unknown": (
+        "{value!r} has a unit typed in that qa-check does not convert ({typed}):"
+        " write the number in {unit}",
+        "“{value}”带了无法换算的单位（{typed}）：请写以 {unit} 为单位的数字",
+    ),
+    "unit_incompatible": (
+        "{value!r} is in {typed}, which does not convert to {unit}: write the number in {unit}",
+        "“{value}”的单位是 {typed}，无法换算成 {unit}：请写以 {unit} 为单位的数字",
+    ),
+    "unit_implausible": (
+        "{number} {unit} is unusual for {what} (usually {low} to {high} {unit}):"
+        " check the number and its unit",
+        "{what}为 {number} {unit}，不常见（通常为 {low} 至 {high} {unit}）：请核对数字和单位",
+    ),
+    "unit_this_item": ("this item", "此项"),
+    "unit_converted": ("{typed} is {number} {unit}.", "{typed} 即 {number} {unit}。"),
+    "unit_record_it": ("Record {number} {unit}?", "记录为 {number} {unit}？"),
+    "unit_yes_record": ("Yes, record it", "是，记录"),
+    "unit_no_again": ("No, type it again", "否，重新输入"),
+    "unit_confirm_help": (
+        "1 records the number shown; 2 asks the question again.",
+        "输入 1 记录所示数字；输入 2 重新回答此题。",
+    ),
+    "unit_warning": ("warning: ", "提醒："),
+    "unit_terminal_not_utf8": (
+        "This terminal is not set for UTF-8 ({setting}): Chinese typed here can be stored"
+        " wrong. Stop with q, run  export LANG=C.UTF-8  and start again.",
+        "此终端未设置为 UTF-8（{setting}）：在这里输入的中文可能被存错。"
+        "请按 q 暂停，运行  export LANG=C.UTF-8  后重新开始。",
+    ),
+    "unit_input_not_utf8": (
+        "What was typed is not UTF-8 text (the terminal sent bytes that cannot be read):"
+        " nothing was stored. Type it again, or fix the terminal: export LANG=C.UTF-8",
+        "输入的内容不是 UTF-8 文字（终端发送了无法识别的字节）：未保存任何内容。"
+        "请重新输入，或修正终端设置：export LANG=C.UTF-8",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 

@@ -23,7 +23,7 @@ from qa_check.core.errors import (
     pydantic_messages,
 )
 from qa_check.core.messages import msg
-from qa_check.engine import answers, rules
+from qa_check.engine import answers, rules, units
 from qa_check.engine import models as m
 from qa_check.files.fileio import atomic_write, files_under
 from qa_check.files.safe_yaml import Path_, line_for, load_yaml, read_text
@@ -426,6 +426,7 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
         scope.referenced = set()
         try:
             parse = answers.parser_for(item.answer)
+            _measured(item.answer, (*path, "answer"))
             conditions = tuple(
                 rules.condition(cond, scope, (*path, "when", i)) for i, cond in enumerate(item.when)
             )
@@ -458,6 +459,16 @@ def _compile(entry: _Parsed, newest: dict[str, _Parsed]) -> CompiledChecklist | 
         entry.data,
         line_for(entry.lines, ("version",)),
     )
+
+
+def _measured(answer: m.AnswerSpec, path: Path_) -> None:
+    """A number's ``quantity`` must be measured in its unit: SpecError saying why not."""
+    if isinstance(answer, m.SeriesAnswer):
+        answer, path = answer.entry, (*path, "entry")
+    if isinstance(answer, m.NumberAnswer) and answer.quantity is not None:
+        problem = units.quantity_problem(answer.unit, answer.quantity)
+        if problem is not None:
+            raise rules.SpecError((*path, "quantity"), problem)
 
 
 def content_hash(data: object) -> str:

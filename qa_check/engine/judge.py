@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from qa_check.core.errors import Location, Problem, pydantic_messages
 from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg
 from qa_check.engine import models as m
-from qa_check.engine import rules
+from qa_check.engine import plausible, rules
 from qa_check.engine.answers import labeller, recorded_message
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
@@ -97,6 +97,8 @@ class SkuResult:
     """
     lot: LotOutcome | None = field(default=None, compare=False)
     """For a lot record: its plan and the defects per class; PASS is ACCEPT, FAIL is REJECT."""
+    warnings: tuple[Problem, ...] = ()
+    """Numbers outside their usual range, located: reported, never changing the verdict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,6 +471,9 @@ class _Judgement:
             tuple(self.problems),
             record,
             judged_against=tuple(self.checklists.values()),
+            warnings=plausible.unusual(
+                self.checklists.values(), self.slots, self.parts.attributes, self.raw.locate
+            ),
         )
 
     def run(self) -> None:

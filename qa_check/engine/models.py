@@ -27,13 +27,12 @@ from pydantic import (
 )
 
 from qa_check.core.messages import Message, msg
+from qa_check.engine import units
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 RULE_PATTERN = r"^[A-Z]{2}-[0-9]+$"
 
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]*[.,]?[0-9]+)\s*([^\W\d_][^\d]*?|[°%][^\d]*?)\s*")
-_PREFIXED_INTEGER = re.compile(r"[-+]?0[xXoObB]")
 _DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
 """``1,2`` is a decimal comma; ``1,200`` could be a thousands separator, so it gets no hint."""
 _YES = frozenset(("yes", "y", "true", "是"))
@@ -55,11 +54,12 @@ def parse_number(value: object, unit: str | None = None) -> float:
         if not _NUMBER.fullmatch(text):
             if _DECIMAL_COMMA.fullmatch(text):
                 raise AnswerError(msg("decimal_comma", value=value, fixed=text.replace(",", ".")))
-            with_unit = _NUMBER_WITH_UNIT.fullmatch(text)
-            if with_unit and not _PREFIXED_INTEGER.match(text):
-                hint = msg("unit_hint", unit=unit) if unit else Message("", "")
-                number_text = with_unit.group(1).replace(",", ".")
-                raise AnswerError(msg("unit_typed", value=value, number=number_text, hint=hint))
+            typed = units.typed_unit(text)
+            if typed is not None and unit:
+                raise AnswerError(_unit_typed(value, text, unit))
+            if typed is not None:
+                number_text = typed[0].replace(",", ".")
+                raise AnswerError(msg("unit_typed", value=value, number=number_text))
             raise AnswerError(msg("not_a_number", value=value))
         number = float(text)
     else:
@@ -67,6 +67,19 @@ def parse_number(value: object, unit: str | None = None) -> float:
     if not math.isfinite(number):
         raise AnswerError(msg("not_finite", value=value))
     return number
+
+
+def _unit_typed(value: str, text: str, unit: str) -> Message:
+    """Why a number typed with a unit is refused: the number to write, in ``unit``.
+
+    Never the number as typed when its unit is another: ``1800g`` for kilograms is 1.8.
+    """
+    try:
+        conversion = units.convert(text, unit)
+    except units.UnitMismatch as exc:
+        return exc.message
+    assert conversion is not None  # the caller saw a unit typed
+    return msg("unit_typed_converted", value=value, number=conversion.number, unit=unit)
 
 
 def parse_yes_no(value: object) -> bool:
@@ -163,6 +176,27 @@ class ChoiceAnswer(_Strict):
     choices: list[Option] = Field(min_length=2)
 
 
+def _known_quantities(schema: dict[str, Any]) -> None:
+    """The schema lists the kinds ``units.yaml`` has, read when a schema is asked for."""
+    schema["anyOf"] = [{"enum": list(units.quantities()), "type": "string"}, {"type": "null"}]
+
+
+class PlausibleRange(_Strict):
+    """Where a real value lies, in the item's unit: outside it, a value is confirmed, not refused.
+
+    The guided run asks the worker to confirm such a value; validate and certify warn.
+    """
+
+    min: Number
+    max: Number
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PlausibleRange:
+        if self.min > self.max:
+            raise ValueError("min is above max")
+        return self
+
+
 class NumberAnswer(_Strict):
     """A measured number in a fixed unit; values outside the valid range are typing mistakes."""
 
@@ -170,6 +204,23 @@ class NumberAnswer(_Strict):
     unit: str = Field(min_length=1)
     valid_min: Number | None = None
     valid_max: Number | None = None
+    quantity: str | None = Field(default=None, json_schema_extra=_known_quantities)
+    """The kind of quantity (``weight``, ``load`` ... of ``units.yaml``): its usual range."""
+    plausible: PlausibleRange | None = None
+    """The usual range of this item, overriding its kind's."""
+
+    @field_validator("quantity")
+    @classmethod
+    def _known_quantity(cls, value: str | None) -> str | None:
+        known = units.quantities()
+        if value is not None and value not in known:
+            raise ValueError(f"unknown quantity {value!r} (known: {', '.join(known)})")
+        return value
+
+    def usual(self) -> units.Plausible | None:
+        """Where a real value of this answer lies (None for a unit without a known range)."""
+        given = (self.plausible.min, self.plausible.max) if self.plausible else None
+        return units.plausible(self.unit, self.quantity, given)
 
 
 class TextAnswer(_Strict):

@@ -32,7 +32,7 @@ from qa_check.engine.judge import (
     judge,
 )
 from qa_check.files.fileio import atomic_write
-from qa_check.guided import drafts
+from qa_check.guided import confirm, drafts
 from qa_check.guided import questions as q
 from qa_check.guided.prompter import Notice, Prompter, Question, Tone
 from qa_check.guided.questions import Slot
@@ -315,10 +315,12 @@ class Session:
                     continue
                 typed = current  # the value last used on this machine, accepted
             try:
-                value = q.read(cursor, typed)
+                value = confirm.read(cursor, typed, self._agree(prompter))
             except ValueError as exc:
                 say(Tone.ERROR, m.reason(exc))
                 continue
+            if value is None:
+                continue  # a number the worker did not confirm: asked again
             if cursor.field == "sku" and not self._adopt(value, prompter):
                 cursor = None  # the draft was taken over: on to its first open question
                 continue
@@ -326,6 +328,13 @@ class Session:
             self.save()
             self._after(cursor, say)
             cursor = None
+
+    def _agree(self, prompter: Prompter) -> confirm.Agree:
+        def agree(text: Message) -> bool:
+            help_text = msg("unit_confirm_help")
+            return self._one_or_two("confirm", text, confirm.CHOICES, help_text, prompter)
+
+        return agree
 
     def _teller(self, prompter: Prompter) -> Callable[[Tone, str], None]:
         def say(tone: Tone, text: str) -> None:

@@ -54,10 +54,11 @@ def _problem(problem: Problem) -> dict[str, Any]:
 
 
 def result_dict(result: SkuResult) -> dict[str, Any]:
-    """One result as plain JSON data: a SKU's, or a lot's with its plan and defects."""
+    """One result as plain JSON data: a SKU's, or a lot's with its plan and defects;
+    ``warnings`` only when there are some (optional)."""
     if result.lot is not None:
         return lot_result_dict(result, result.lot, location, _failure, _problem)
-    return {
+    found: dict[str, Any] = {
         "kind": "sku",
         "verdict": result.verdict.value,
         "sku": result.sku,
@@ -67,6 +68,9 @@ def result_dict(result: SkuResult) -> dict[str, Any]:
         "failures": [_failure(f) for f in result.failures],
         "problems": [_problem(p) for p in result.problems],
     }
+    if result.warnings:
+        found["warnings"] = [_problem(p) for p in result.warnings]
+    return found
 
 
 class _Streamed:

@@ -61,7 +61,13 @@ class TextReporter:
                 f"      {action}{getattr(failure.corrective, lang)}",
             ]
         lines += [f"    ! {problem.show(lang)}" for problem in result.problems]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + self.warnings(result)
+
+    def warnings(self, result: SkuResult) -> str:
+        """A ``*`` line per number outside its usual range: told, the verdict unchanged."""
+        lang = self.language
+        label = word("unit_warning", lang)
+        return "".join(f"    * {label}{problem.show(lang)}\n" for problem in result.warnings)
 
     def finish(self, summary: Summary) -> str:
         """``N records: P passed, F failed, I invalid``."""
@@ -95,7 +101,8 @@ class CertifyReporter(TextReporter):
         self.certificates += 1
         self.kept += kept
         unchanged = f" {in_lang(msg('report_kept'), self.language)}" if kept else ""
-        return f"{result.verdict.value:<8} {_who(result)}  -> {printable(str(path))}{unchanged}\n"
+        line = f"{result.verdict.value:<8} {_who(result)}  -> {printable(str(path))}{unchanged}\n"
+        return line + self.warnings(result)
 
     def finish(
         self, summary: Summary, *, unwritten: Sequence[Problem] = (), summarized: bool = True

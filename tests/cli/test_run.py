@@ -132,7 +132,7 @@ def test_run_with_a_bad_answer_says_where_and_writes_nothing(tmp_path: Path, run
     assert result.exit_code == 2
     assert (
         f"error: {given}:{line} [answers.drop-test.drop_height_m]: '1.2 m' has a unit typed in:"
-        " write the number alone, 1.2 (unit: m)\n" in result.stderr
+        " write 1.2 (unit: m)\n" in result.stderr
     )
     assert "  answers.drop-test.drop_height_m: Drop height (m)" in result.stderr
     assert "Traceback" not in result.stderr

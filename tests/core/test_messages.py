@@ -163,9 +163,9 @@ CASES: list[tuple[str, str, str, str, str]] = [
     (
         "unit typed",
         "drop_height_m: 1.2",
-        "drop_height_m: 1.2 m",
-        "write the number alone, 1.2 (unit: m)",
-        "只写数字，1.2（单位：m）",
+        "drop_height_m: 120cm",
+        "'120cm' has a unit typed in: write 1.2 (unit: m)",
+        "“120cm”带了单位：请写 1.2（单位：m）",
     ),
     (
         "not yes or no",

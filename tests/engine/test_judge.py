@@ -248,7 +248,7 @@ def test_a_missing_checklist_of_answers_reports_each_item(
             "granite",
             "'granite' is not one of: concrete, steel_3mm, hardwood_10mm, other",
         ),
-        ("drop_height_m", "1.2 m", "'1.2 m' has a unit typed in: write the number alone, 1.2"),
+        ("drop_height_m", "120 cm", "'120 cm' has a unit typed in: write 1.2 (unit: m)"),
         ("drop_height_m", "high", "'high' is not a number"),
         ("drop_height_m", "0", "0 m is below 0.01"),
         ("drop_height_m", True, "expected a number, got yes/no"),

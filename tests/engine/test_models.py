@@ -40,16 +40,22 @@ def test_numbers_typed_or_given_as_json(value: object, number: float) -> None:
 @pytest.mark.parametrize(
     ("value", "unit", "message"),
     [
-        ("1.2 m", "m", "'1.2 m' has a unit typed in: write the number alone, 1.2 (unit: m)"),
-        ("1,2 kg", "kg", "'1,2 kg' has a unit typed in: write the number alone, 1.2 (unit: kg)"),
-        ("50kg", "kg", "'50kg' has a unit typed in: write the number alone, 50 (unit: kg)"),
-        ("-1.5 m", "m", "'-1.5 m' has a unit typed in: write the number alone, -1.5 (unit: m)"),
+        ("1.2 m", "m", "'1.2 m' has a unit typed in: write 1.2 (unit: m)"),
+        ("1,2 kg", "kg", "'1,2 kg' has a unit typed in: write 1.2 (unit: kg)"),
+        ("50kg", "kg", "'50kg' has a unit typed in: write 50 (unit: kg)"),
+        ("-1.5 m", "m", "'-1.5 m' has a unit typed in: write -1.5 (unit: m)"),
         ("120 cm", None, "'120 cm' has a unit typed in: write the number alone, 120"),
-        ("30 kg/m³", "kg/m³", "write the number alone, 30 (unit: kg/m³)"),
-        ("60 分钟", "min", "write the number alone, 60 (unit: min)"),
+        ("30 kg/m³", "kg/m³", "write 30 (unit: kg/m³)"),
+        ("60 分钟", "min", "write 60 (unit: min)"),
+        ("1800g", "kg", "'1800g' has a unit typed in: write 1.8 (unit: kg)"),
+        ("1h", "min", "'1h' has a unit typed in: write 60 (unit: min)"),
+        ("120cm", "m", "'120cm' has a unit typed in: write 1.2 (unit: m)"),
+        ("3 斤", "kg", "'3 斤' has a unit typed in: write 1.5 (unit: kg)"),
+        ("2 lb", "kg", "'2 lb' has a unit typed in: write 0.90718474 (unit: kg)"),
+        ("47 in", "cm", "'47 in' has a unit typed in: write 119.38 (unit: cm)"),
     ],
 )
-def test_a_unit_typed_in_is_explained_with_the_number_alone(
+def test_a_unit_typed_in_is_explained_with_the_number_in_the_items_unit(
     value: str, unit: str | None, message: str
 ) -> None:
     with pytest.raises(ValueError, match="unit typed in") as caught:
@@ -175,8 +181,10 @@ def test_the_passing_record_reads_into_typed_values(record: dict[str, Any]) -> N
         ("gross_weight_kg", 0, "must be more than 0 kg, got 0"),
         ("height_cm", "0.0", "must be more than 0 cm, got 0.0"),
         ("length_cm", "-18", "must be more than 0 cm, got -18"),
-        ("gross_weight_kg", "0.45 kg", "write the number alone, 0.45 (unit: kg)"),
-        ("height_cm", "6cm", "write the number alone, 6 (unit: cm)"),
+        ("gross_weight_kg", "0.45 kg", "write 0.45 (unit: kg)"),
+        ("gross_weight_kg", "1800g", "'1800g' has a unit typed in: write 1.8 (unit: kg)"),
+        ("height_cm", "6cm", "write 6 (unit: cm)"),
+        ("height_cm", "0.2 m", "write 20 (unit: cm)"),
         ("width_cm", "twelve", "'twelve' is not a number"),
         ("electrical", "maybe", "'maybe' is not yes or no"),
     ],

@@ -393,8 +393,14 @@ def test_numbers_typed_in_any_input_method_are_read(
     [
         ("1,2", "en", "'1,2': write the decimal point as a point, 1.2"),
         ("1,2", "zh", "“1,2”：小数点请用英文句点，写作 1.2"),
-        ("1.2 m", "en", "'1.2 m' has a unit typed in: write the number alone, 1.2 (unit: m)"),
-        ("1.2m", "zh", "“1.2m”带了单位：只写数字，1.2（单位：m）"),
+        ("1.2 kg", "en", "'1.2 kg' is in kg, which does not convert to m: write the number in m"),
+        ("1.2斤", "zh", "“1.2斤”的单位是 斤，无法换算成 m：请写以 m 为单位的数字"),
+        (
+            "1.2 pcs",
+            "en",
+            "'1.2 pcs' has a unit typed in that qa-check does not convert (pcs):"
+            " write the number in m",
+        ),
         ("11", "en", "11 m is above 10"),
         ("0", "en", "0 m is below 0.01"),
         ("-1", "en", "-1 m is below 0.01"),
@@ -1181,7 +1187,7 @@ def test_prefilled_answers_are_not_asked_and_a_wrong_one_is_located_and_asked(
         ),
         (
             "given.yaml [answers.drop-test.drop_height_m]",
-            "'1.2 m' has a unit typed in: write the number alone, 1.2 (unit: m)",
+            "'1.2 m' has a unit typed in: write 1.2 (unit: m)",
         ),
         ("given.yaml [answers.drop-test.bogus]", "no item 'bogus' in checklist drop-test@2"),
         (

@@ -592,7 +592,7 @@ def test_a_csv_field_error_carries_row_and_column(
     assert (problem.location.row, problem.location.field) == (3, "gross_weight_kg")
     assert str(problem) == (
         f"{path} row 3 [gross_weight_kg]: '1,2 kg' has a unit typed in:"
-        " write the number alone, 1.2 (unit: kg)"
+        " write 1.2 (unit: kg)"
     )
 
 
