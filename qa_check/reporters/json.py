@@ -54,8 +54,7 @@ def _problem(problem: Problem) -> dict[str, Any]:
 
 
 def result_dict(result: SkuResult) -> dict[str, Any]:
-    """One result as plain JSON data: a SKU's, or a lot's with its plan and defects;
-    ``warnings`` only when there are some (optional)."""
+    """One result as plain JSON data: a SKU's (``warnings`` only when some), or a lot's."""
     if result.lot is not None:
         return lot_result_dict(result, result.lot, location, _failure, _problem)
     found: dict[str, Any] = {
