@@ -154,7 +154,7 @@ def test_validate_reports_the_warning_in_text_and_json_and_keeps_the_exit_code(
     done = runner.invoke(app, ["validate", "lamp.yaml", "-c", str(CHECKLISTS), "--format", "json"])
     assert done.exit_code == 0
     report = json.loads(done.stdout)
-    assert report["format"] == "qa-check/validate-report@1"
+    assert report["format"] == "qa-check/validate-report@2"
     [result] = report["results"]
     assert (result["verdict"], result["problems"]) == ("PASS", [])
     assert result["warnings"] == [
