@@ -1517,7 +1517,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "填好后运行：qa-check validate 文件.xlsx"
         "（每个问题都标明工作表和单元格，例如 检验记录!C12）。",
     ),
-    "sheets_howto_rule": ("{rule}: {prompt}", "{rule}：{prompt}"),
     "sheets_pick": ("Pick one from the list.", "请从列表中选择一项。"),
     "sheets_number": ("A number in {unit}.", "请填写数字，单位 {unit}。"),
     "sheets_number_between": (
@@ -1850,6 +1849,17 @@ HELP: dict[str, str] = {
     " Default: ./qa-check.toml when there is one.": (
         "站点配置，用其中的 [site] timezone：工作簿中日期时间单元格的时区。"
         "默认：有 ./qa-check.toml 时使用它。"
+    ),
+    "csv: a CSV sheet and a YAML skeleton; xlsx: an Excel workbook (record-template.xlsx)"
+    " with drop-down lists, headed in --lang.": (
+        "csv：一个 CSV 表格和一个 YAML 框架；xlsx：一个带下拉列表的 Excel 工作簿"
+        "（record-template.xlsx），表头使用 --lang 指定的语言。"
+    ),
+    "Language of the workbook's headings and of messages.": "工作簿表头和提示信息的语言。",
+    "With --format xlsx, an Excel workbook instead (record-template.xlsx): headings in --lang"
+    " with the units, drop-down lists, number checks, and a sheet of instructions.": (
+        "使用 --format xlsx 时改为写一个 Excel 工作簿（record-template.xlsx）：表头使用"
+        " --lang 指定的语言并注明单位，带下拉列表、数字校验和一张填写说明表。"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.

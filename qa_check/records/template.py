@@ -31,7 +31,7 @@ _COMMENT_WIDTH = 100
 """Choices that do not fit a comment line this long are listed one a line."""
 
 
-def _in_order(checklists: Sequence[CompiledChecklist]) -> list[CompiledChecklist]:
+def in_inspection_order(checklists: Sequence[CompiledChecklist]) -> list[CompiledChecklist]:
     """The checklists in the order an inspection takes them (their ``order``, then as given)."""
     return sorted(checklists, key=lambda compiled: compiled.checklist.order)
 
@@ -53,7 +53,7 @@ def csv_template(checklists: Sequence[CompiledChecklist]) -> str:
     checklist versions. Left as it is, the row is a record with nothing answered: INVALID.
     """
     header = csv_columns_for(checklists)
-    named = checklist_cell_for(_in_order(checklists))
+    named = checklist_cell_for(in_inspection_order(checklists))
     first_row = [named if column == "checklists" else "" for column in header]
     sheet = io.StringIO()
     csv.writer(sheet, lineterminator="\r\n").writerows([header, first_row])
@@ -66,7 +66,7 @@ def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
     Each checklist's items come in the order they are asked, under the checklist's id.
     """
     asked = _asked(checklists)
-    checklists = _in_order(checklists)
+    checklists = in_inspection_order(checklists)
     lines = [
         "# yaml-language-server: $schema=../schemas/record.schema.json",
         "# qa-check result record: fill every empty value, then run `qa-check validate FILE`.",
