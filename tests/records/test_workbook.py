@@ -144,6 +144,22 @@ def test_a_number_reads_as_excel_shows_it_to_15_digits(number: float, shown: str
     assert shown_number(number) == shown
 
 
+@pytest.mark.parametrize(
+    ("sheet", "cell", "shown"),
+    [
+        ("Records", "C12", "march.xlsx:Records!C12 [sku]"),
+        ("检验记录", "C12", "march.xlsx:检验记录!C12 [sku]"),
+        ("March 2026", "C12", "march.xlsx:'March 2026'!C12 [sku]"),
+        ("It's", "AI4:AQ4", "march.xlsx:'It''s'!AI4:AQ4 [sku]"),
+        ("Sheet_1", None, "march.xlsx:Sheet_1 row 12 [sku]"),
+    ],
+)
+def test_a_cell_is_named_as_excel_names_it(sheet: str, cell: str | None, shown: str) -> None:
+    where = Location("march.xlsx", row=12, field="sku", sheet=sheet, cell=cell)
+    assert where.show() == shown
+    assert where.show("zh") == shown.replace(" row 12", " 第 12 行")
+
+
 # --- one sheet -------------------------------------------------------------------------------
 
 
