@@ -389,6 +389,25 @@ def test_a_workbook_without_a_record_header_is_one_problem(
     assert "no sheet has the record header" in problem.message
 
 
+def test_a_chart_and_a_notes_sheet_are_passed_over(tmp_path: Path, registry: Registry) -> None:
+    header = columns(registry)
+    cells = cells_of(copy.deepcopy(PASSING_RECORD), header)
+
+    def fill(workbook: xlsxwriter.Workbook, dates: Any) -> None:
+        workbook.add_worksheet("Notes").write_column(0, 0, ["Counts", 1, 2])
+        sheet = workbook.add_worksheet("Records")
+        sheet.write_row(0, 0, header)
+        write_row(sheet, 1, cells, dates)
+        chart = workbook.add_chart({"type": "line"})
+        chart.add_series({"values": "=Notes!$A$2:$A$3"})
+        workbook.add_chartsheet("Chart").set_chart(chart)
+
+    path = book(tmp_path / "chart.xlsx", fill)
+    found, notes = read(path, registry)
+    assert [raw.origin for raw in found] == [Location(str(path), row=2, sheet="Records")]  # type: ignore[union-attr]
+    assert notes == []
+
+
 @pytest.mark.parametrize("content", [b"", b"sku,product_name\nA,B\n", b"PK\x03\x04broken"])
 def test_a_file_that_is_no_workbook_is_one_problem(
     tmp_path: Path, registry: Registry, content: bytes
