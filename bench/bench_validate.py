@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa_check.engine.checklists import load_registry
+from qa_check.engine.checklists import load_registry, select
 from qa_check.files.safe_yaml import load_yaml
 from qa_check.records.read import csv_columns_for
 
@@ -143,7 +143,7 @@ def _paths(folder: Path, count: int, *, yaml_files: bool) -> dict[str, Path]:
 
 def write_inputs(folder: Path, count: int, *, yaml_files: bool) -> dict[str, Path]:
     registry = load_registry([ROOT / "checklists"])
-    header = csv_columns_for(list(registry))
+    header = csv_columns_for(select(registry, []))  # the newest versions, as the records name
     paths = _paths(folder, count, yaml_files=yaml_files)
     if yaml_files:
         paths["yaml"].mkdir(exist_ok=True)

@@ -16,6 +16,7 @@ from qa_check.cli.command import epilog
 from qa_check.cli.options import (
     ChecklistsOption,
     ConfigOption,
+    EncodingOption,
     ForceOption,
     FormatOption,
     KeysOption,
@@ -63,9 +64,6 @@ IssuedAtOption = Annotated[
         " The same record and issue time give the same PDF, byte for byte.",
     ),
 ]
-EncodingOption = Annotated[
-    str, typer.Option(metavar="NAME", help="Text encoding of the record files.")
-]
 JobsOption = Annotated[
     int | None,
     typer.Option(
@@ -97,7 +95,7 @@ def certify(
     config: ConfigOption = None,
     lang: CertificateLangOption = CertificateLang.EN,
     issued_at: IssuedAtOption = None,
-    encoding: EncodingOption = "utf-8",
+    encoding: EncodingOption = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
     force: ForceOption = False,
@@ -133,12 +131,13 @@ def certify(
         return [problem for end in ends for problem in end.unwritten]
 
     tally = Records(choose("certify", quiet=quiet, lang=language), unwritten=unwritten)
+    notes: list[Problem] = []
 
     def results() -> Generator[tuple[SkuResult, str], None, None]:
         judged = registry(checklists)
         site = load_site(config)
         moment = issue_time(issued_at)
-        found = sources(paths, judged, encoding, tally.progress)
+        found = sources(paths, judged, encoding, tally.progress, config=config, note=notes.append)
         batch = certify_batch(
             found,
             judged,
@@ -167,7 +166,8 @@ def certify(
         return reporter.finish(tally.summary, unwritten=unwritten(), summarized=summarized)
 
     def errors() -> list[str]:
-        return [f"error: {problem.show(language)}" for problem in unwritten()]
+        said = [f"note: {note.show(language)}" for note in notes]
+        return said + [f"error: {problem.show(language)}" for problem in unwritten()]
 
     stream(Stdout(language), reporter.start(), results(), tally, finish, errors=errors)
 

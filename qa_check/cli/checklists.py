@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from qa_check.cli.boundary import EXIT_FAILED, EXIT_OK, spoken
 from qa_check.cli.command import epilog
 from qa_check.cli.options import ChecklistsOption, FormatOption, registry, where
 from qa_check.core.errors import Location, Problem, UsageError
+from qa_check.core.languages import Lang
 from qa_check.reporters import Format
 
 LINT_EPILOG = epilog(
@@ -38,12 +40,20 @@ TEMPLATE_EPILOG = epilog(
         "qa-check template",
         "qa-check template drop-test compression-test -o forms/",
         "qa-check template drop-test@2 -o forms/ --force",
+        "qa-check template --format xlsx --lang zh -o forms/",
     ],
     [
         ("0", "the template files were written"),
         ("2", "a file exists (no --force) or cannot be written, or the command was misused"),
     ],
 )
+
+
+class TemplateFormat(StrEnum):
+    """What ``template`` writes: the CSV sheet and YAML skeleton, or an Excel workbook."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 def lint(
@@ -126,6 +136,7 @@ def template(
             help="Checklists as id or id@version. Default: all, newest versions.",
         ),
     ] = None,
+    *,
     checklists: ChecklistsOption = None,
     out: Annotated[
         Path,
@@ -134,18 +145,41 @@ def template(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing template files.")
     ] = False,
+    template_format: Annotated[
+        TemplateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv: a CSV sheet and a YAML skeleton; xlsx: an Excel workbook"
+            " (record-template.xlsx) with drop-down lists, headed in --lang.",
+        ),
+    ] = TemplateFormat.CSV,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of the workbook's headings and of messages."),
+    ] = None,  # read through spoken(ctx)
 ) -> None:
-    """Write a blank CSV sheet (record-template.csv) and YAML skeleton (record-template.yaml)."""
+    """Write a blank CSV sheet (record-template.csv) and YAML skeleton (record-template.yaml).
+
+    With --format xlsx, an Excel workbook instead (record-template.xlsx): headings in --lang
+    with the units, drop-down lists, number checks, and a sheet of instructions.
+    """
     from qa_check.cli.output import write_listed
     from qa_check.core.messages import msg
     from qa_check.engine.checklists import select
     from qa_check.records.template import csv_template, yaml_template
 
     chosen = select(registry(checklists), names or [])
-    targets = {
-        out / "record-template.csv": csv_template(chosen),
-        out / "record-template.yaml": yaml_template(chosen),
-    }
+    targets: dict[Path, str | bytes]
+    if template_format is TemplateFormat.XLSX:
+        from qa_check.records.workbook_template import xlsx_template
+
+        targets = {out / "record-template.xlsx": xlsx_template(chosen, spoken(ctx))}
+    else:
+        targets = {
+            out / "record-template.csv": csv_template(chosen),
+            out / "record-template.yaml": yaml_template(chosen),
+        }
     existing = [path for path in targets if path.exists()]
     if existing and not force:
         raise UsageError([Problem(where(existing), msg("template_exists"))])

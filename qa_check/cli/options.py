@@ -6,7 +6,7 @@ and what an option names (checklists, records) is loaded only when a command run
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -48,7 +48,17 @@ ChecklistsOption = Annotated[
 ]
 RecordsArgument = Annotated[
     list[Path],
-    typer.Argument(metavar="PATH", help="Record files (.yaml .yml .json .jsonl .csv) or folders."),
+    typer.Argument(
+        metavar="PATH", help="Record files (.yaml .yml .json .jsonl .csv .xlsx .xls) or folders."
+    ),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="NAME",
+        help="Text encoding of the record files, e.g. gbk. Default: UTF-8, and for a CSV that"
+        " is not, GB18030 when it reads as Chinese (a note says so).",
+    ),
 ]
 FormatOption = Annotated[
     Format,
@@ -109,22 +119,42 @@ def registry(paths: list[Path] | None, *, fill_in: bool = True) -> Registry:
 
 
 def sources(
-    paths: list[Path], checklists: Registry, encoding: str, progress: Progress
+    paths: list[Path],
+    checklists: Registry,
+    encoding: str | None,
+    progress: Progress,
+    *,
+    config: Path | None = None,
+    note: Callable[[Problem], None] = lambda problem: None,
 ) -> Iterator[RawRecord | Problem]:
     """The records under ``paths``, streamed; a usage mistake ends the command here.
 
-    ``progress`` learns about how many records there are before the first is read.
+    ``progress`` learns about how many records there are before the first is read. A
+    workbook's date and time cells are read in the zone of the site configuration ``config``
+    (else ./qa-check.toml), loaded only when there is a workbook. ``note`` hears what was
+    read in a way worth saying (a CSV found in GB18030, a hidden sheet).
     """
-    from qa_check.records.read import expected_count, read_records, record_files, text_encoding
+    from qa_check.records.read import (
+        RECORD_SUFFIXES,
+        expected_count,
+        read_records,
+        record_files,
+        text_encoding,
+    )
+    from qa_check.records.workbook import WORKBOOK_SUFFIXES
 
     files = record_files(paths)
-    codec = text_encoding(encoding)
+    codec = None if encoding is None else text_encoding(encoding)
     if not files:
-        raise UsageError(
-            [Problem(where(paths), "no record files (.yaml .yml .json .jsonl .csv) found")]
-        )
+        suffixes = " ".join(RECORD_SUFFIXES)
+        raise UsageError([Problem(where(paths), f"no record files ({suffixes}) found")])
+    zone = None
+    if any(isinstance(file, Path) and file.suffix.lower() in WORKBOOK_SUFFIXES for file in files):
+        from qa_check.certificates.site import load_site
+
+        zone = load_site(config).timezone
     progress.expect(lambda: expected_count(files))
-    return read_records(files, checklists, codec)
+    return read_records(files, checklists, codec, timezone=zone, note=note)
 
 
 def where(paths: Sequence[Path]) -> Location:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +11,7 @@ from qa_check.cli.boundary import RECORD_EXIT_CODES, spoken
 from qa_check.cli.command import epilog
 from qa_check.cli.options import (
     ChecklistsOption,
+    EncodingOption,
     FormatOption,
     QuietOption,
     RecordsArgument,
@@ -22,6 +24,7 @@ from qa_check.reporters import Format
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from qa_check.core.errors import Problem
     from qa_check.engine.judge import SkuResult
 
 EPILOG = epilog(
@@ -40,12 +43,16 @@ def validate(
     *,
     checklists: ChecklistsOption = None,
     output_format: FormatOption = Format.TEXT,
-    encoding: Annotated[
-        str,
+    encoding: EncodingOption = None,
+    config: Annotated[
+        Path | None,
         typer.Option(
-            metavar="NAME", help="Text encoding of the record files, e.g. gbk for Excel CSV."
+            "--config",
+            metavar="FILE",
+            help="Site configuration, for [site] timezone: the zone of a workbook's date and"
+            " time cells. Default: ./qa-check.toml when there is one.",
         ),
-    ] = "utf-8",
+    ] = None,
     lang: Annotated[
         Lang | None,
         typer.Option(
@@ -68,14 +75,18 @@ def validate(
     language = spoken(ctx)
     reporter = reporter_for(output_format, language)
     tally = Records(choose("validate", quiet=quiet, lang=language))
+    notes: list[Problem] = []
 
     def results() -> Generator[tuple[SkuResult, str], None, None]:
         judged = registry(checklists)
-        found = sources(paths, judged, encoding, tally.progress)
+        found = sources(paths, judged, encoding, tally.progress, config=config, note=notes.append)
         for result in judge_all(found, judged, checks=CHECKS):
             yield result, reporter.result(result)
 
     def finish() -> str:
         return reporter.finish(tally.summary)
 
-    stream(Stdout(language), reporter.start(), results(), tally, finish)
+    def said() -> list[str]:
+        return [f"note: {note.show(language)}" for note in notes]
+
+    stream(Stdout(language), reporter.start(), results(), tally, finish, errors=said)

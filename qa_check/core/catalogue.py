@@ -1636,6 +1636,85 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "输入的内容不是 UTF-8 文字（终端发送了无法识别的字节）：未保存任何内容。"
         "请重新输入，或修正终端设置：export LANG=C.UTF-8",
     ),
+    # --- sheets: workbooks in, CSV encodings found, the xlsx template ---
+    "sheets_col_sku": ("SKU", "SKU编码"),
+    "sheets_col_product_name": ("Product name", "产品名称"),
+    "sheets_col_applicant": ("Applicant", "申请人"),
+    "sheets_col_brand": ("Brand", "品牌"),
+    "sheets_col_model": ("Model", "型号"),
+    "sheets_col_electrical": ("Electrical product", "电子电器产品"),
+    "sheets_col_gross_weight_kg": ("Gross weight, packed", "包装后毛重"),
+    "sheets_col_length_cm": ("Package length", "包装长度"),
+    "sheets_col_width_cm": ("Package width", "包装宽度"),
+    "sheets_col_height_cm": ("Package height", "包装高度"),
+    "sheets_col_inspector": ("Inspector", "检验员"),
+    "sheets_col_site": ("Site", "检验地点"),
+    "sheets_col_inspected_at": ("Inspected at", "检验时间"),
+    "sheets_col_checklists": ("Checklists", "检验清单"),
+    "sheets_col_photos": ("Photos", "照片"),
+    "sheets_hidden": (
+        "sheet {sheet} is hidden; its records were read",
+        "工作表 {sheet} 是隐藏的；其中的记录也已读取",
+    ),
+    "sheets_no_zone": (
+        "its times have no zone and are INVALID: name the site's zone in qa-check.toml"
+        ' ([site] timezone = "Asia/Shanghai") to read them in it',
+        "其中的时间没有时区，因此无效：请在 qa-check.toml 中写明站点时区"
+        '（[site] timezone = "Asia/Shanghai"），时间即按该时区读取',
+    ),
+    "sheets_no_header": (
+        "no sheet has the record header: a row with an sku column"
+        " (see `qa-check template --format xlsx`)",
+        "没有任何工作表带有记录表头（含 sku 列的一行；请参照 `qa-check template --format xlsx`）",
+    ),
+    "sheets_unreadable": ("cannot read the workbook: {reason}", "无法读取该工作簿：{reason}"),
+    "sheets_gb18030": (
+        "not UTF-8: read as GB18030, the Chinese encoding Excel and WPS save CSV in"
+        " (--encoding names another)",
+        "不是 UTF-8 编码：已按 GB18030（中文 Excel 和 WPS 保存 CSV 时用的编码）读取"
+        "（可用 --encoding 指定其他编码）",
+    ),
+    "sheets_not_text": (
+        "neither UTF-8 nor Chinese text in GB18030, from row {row} on: save it from Excel as"
+        " CSV UTF-8, or name its encoding with --encoding",
+        "从第 {row} 行起既不是 UTF-8 也不是 GB18030 中文文本：请在 Excel 中另存为"
+        " CSV UTF-8，或用 --encoding 指定其编码",
+    ),
+    "sheets_records": ("Records", "检验记录"),
+    "sheets_instructions": ("Instructions", "填写说明"),
+    "sheets_howto": (
+        "One row per SKU, from row 3 on; the checklists cell of row 3 is filled in: copy"
+        " it down with the row.",
+        "每个 SKU 填一行，从第 3 行起；第 3 行的检验清单单元格已填好，请随整行向下复制。",
+    ),
+    "sheets_howto_lists": (
+        "Pick choices and yes/no from the cell's list; numbers in the unit of their heading.",
+        "选项和是/否请从单元格的下拉列表中选择；数字请按表头所示单位填写。",
+    ),
+    "sheets_howto_time": (
+        "Inspected at: a date and time (2026-11-20 10:15), read in the site's time zone"
+        " ([site] timezone in qa-check.toml); or text with its zone, 2026-11-20T10:15:00+08:00.",
+        "检验时间：日期和时间（2026-11-20 10:15），按站点时区读取（qa-check.toml 中的"
+        " [site] timezone）；或写成带时区的文本 2026-11-20T10:15:00+08:00。",
+    ),
+    "sheets_howto_ids": (
+        "Row 2 is hidden and names each column for qa-check: keep it, and keep the columns"
+        " in their order.",
+        "第 2 行是隐藏的，为 qa-check 标明每一列：请保留该行，也不要调换列的顺序。",
+    ),
+    "sheets_howto_check": (
+        "Then: qa-check validate FILE.xlsx (each problem named by sheet and cell, e.g."
+        " Records!C12).",
+        "填好后运行：qa-check validate 文件.xlsx"
+        "（每个问题都标明工作表和单元格，例如 检验记录!C12）。",
+    ),
+    "sheets_pick": ("Pick one from the list.", "请从列表中选择一项。"),
+    "sheets_number": ("A number in {unit}.", "请填写数字，单位 {unit}。"),
+    "sheets_number_between": (
+        "A number in {unit}, from {low} to {high}.",
+        "请填写 {low} 至 {high} 之间的数字，单位 {unit}。",
+    ),
+    "sheets_not_allowed": ("Not allowed here", "此处不允许"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2012,6 +2091,31 @@ HELP: dict[str, str] = {
     " shards' language.": "合并后汇总的文字语言，各分片的文字须为同一语言。默认：分片的语言。",
     "A record found in two of the summaries is refused, with both named: each record is"
     " counted once.": "同一记录出现在两份汇总中时拒绝合并，并指出这两份汇总：每条记录只计一次。",
+    # --- sheets: workbooks in, CSV encodings found, the xlsx template ---
+    "Record files (.yaml .yml .json .jsonl .csv .xlsx .xls) or folders.": (
+        "记录文件（.yaml .yml .json .jsonl .csv .xlsx .xls）或文件夹。"
+    ),
+    "Text encoding of the record files, e.g. gbk. Default: UTF-8, and for a CSV that is not,"
+    " GB18030 when it reads as Chinese (a note says so).": (
+        "记录文件的文字编码，例如 gbk。默认：UTF-8；不是 UTF-8 的 CSV 如果读起来是中文，"
+        "则按 GB18030 读取（并给出提示）。"
+    ),
+    "Site configuration, for [site] timezone: the zone of a workbook's date and time cells."
+    " Default: ./qa-check.toml when there is one.": (
+        "站点配置，用其中的 [site] timezone：工作簿中日期时间单元格的时区。"
+        "默认：有 ./qa-check.toml 时使用它。"
+    ),
+    "csv: a CSV sheet and a YAML skeleton; xlsx: an Excel workbook (record-template.xlsx)"
+    " with drop-down lists, headed in --lang.": (
+        "csv：一个 CSV 表格和一个 YAML 框架；xlsx：一个带下拉列表的 Excel 工作簿"
+        "（record-template.xlsx），表头使用 --lang 指定的语言。"
+    ),
+    "Language of the workbook's headings and of messages.": "工作簿表头和提示信息的语言。",
+    "With --format xlsx, an Excel workbook instead (record-template.xlsx): headings in --lang"
+    " with the units, drop-down lists, number checks, and a sheet of instructions.": (
+        "使用 --format xlsx 时改为写一个 Excel 工作簿（record-template.xlsx）：表头使用"
+        " --lang 指定的语言并注明单位，带下拉列表、数字校验和一张填写说明表。"
+    ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 

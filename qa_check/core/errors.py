@@ -16,12 +16,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where a problem is: a file, then a line (text files) or a row (CSV), then a field."""
+    """Where a problem is: a file, then a line (text files) or a row (CSV), then a field.
+
+    In a workbook the row is a sheet's, and a field's cell is named as Excel names it:
+    ``march.xlsx:Sheet1!C12``.
+    """
 
     file: str
     line: int | None = None
     row: int | None = None
     field: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    """A workbook cell in the sheet, ``C12``; None for a whole row."""
 
     def at(self, *, line: int | None = None, field: str | None = None) -> Location:
         """The same place, narrowed to a line or a field."""
@@ -30,6 +37,8 @@ class Location:
             line if line is not None else self.line,
             self.row,
             field if field is not None else self.field,
+            self.sheet,
+            self.cell,
         )
 
     def __str__(self) -> str:
@@ -40,11 +49,21 @@ class Location:
         text = printable(self.file)
         if self.line is not None:
             text += f":{self.line}"
-        if self.row is not None:
+        if self.sheet is not None:
+            text += f":{printable(sheet_reference(self.sheet))}"
+            text += f"!{self.cell}" if self.cell is not None else ""
+        if self.row is not None and self.cell is None:
             text += in_lang(msg("report_row", row=self.row), lang)
         if self.field:
             text += f" [{printable(self.field)}]"
         return text
+
+
+def sheet_reference(name: str) -> str:
+    """A sheet's name as a formula names it: quoted (``'March 2026'``) unless letters and digits."""
+    if name.replace("_", "").isalnum():
+        return name
+    return "'" + name.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from qa_check.core.messages import Message, msg, word
 from qa_check.engine import models as m
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry, question_order
 from qa_check.engine.judge import Locate, RawRecord
+from qa_check.files.encodings import UTF8, find_encoding
 from qa_check.files.fileio import files_under
 from qa_check.files.safe_json import parse_json
 from qa_check.files.safe_yaml import (
@@ -35,7 +36,7 @@ from qa_check.files.safe_yaml import (
     read_text,
 )
 
-RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv")
+RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv", ".xlsx", ".xls")
 
 PRODUCT_COLUMNS = tuple(m.ATTRIBUTE_UNITS)
 FIXED_COLUMNS = (
@@ -97,13 +98,23 @@ def _line_count(file: Path) -> int | None:
 
 
 def read_records(
-    files: Sequence[Path | Problem], registry: Registry, encoding: str = "utf-8-sig"
+    files: Sequence[Path | Problem],
+    registry: Registry,
+    encoding: str | None = "utf-8-sig",
+    *,
+    timezone: str | None = None,
+    note: Callable[[Problem], None] = lambda problem: None,
 ) -> Iterator[RawRecord | Problem]:
     """Every record in the files, in order; what cannot be read is a located Problem.
 
     A file that yields nothing at all (an empty JSON list, a CSV header alone) is reported too,
-    so that no file named on the command line passes unmentioned.
+    so that no file named on the command line passes unmentioned. ``encoding`` None finds a
+    CSV's (UTF-8, else Chinese in GB18030, with a ``note``); other text files are UTF-8.
+    ``timezone`` (the site's) is the zone of a workbook's date and time cells.
     """
+    # Here, not at the top: the workbook reader builds on this module's CSV columns.
+    from qa_check.records.workbook import WORKBOOK_SUFFIXES, read_workbook  # noqa: PLC0415
+
     for file in files:
         if isinstance(file, Problem):  # skipped by the folder walk: counted, with its reason
             yield file
@@ -111,14 +122,16 @@ def read_records(
         suffix = file.suffix.lower()
         count = 0
         try:
-            if suffix == ".csv":
-                source = _read_csv(file, registry, encoding)
+            if suffix in WORKBOOK_SUFFIXES:
+                source = read_workbook(file, registry, timezone, note)
+            elif suffix == ".csv":
+                source = _read_csv(file, registry, encoding or _csv_encoding(file, note))
             elif suffix == ".jsonl":
-                source = _read_jsonl(file, encoding)
+                source = _read_jsonl(file, encoding or UTF8)
             elif suffix == ".json":
-                source = _read_json(file, encoding)
+                source = _read_json(file, encoding or UTF8)
             else:
-                source = _read_yaml(file, encoding)
+                source = _read_yaml(file, encoding or UTF8)
             for entry in source:
                 count += 1
                 yield entry
@@ -127,6 +140,14 @@ def read_records(
             yield from exc.problems
         if not count:
             yield Problem(Location(str(file)), msg("no_records"))
+
+
+def _csv_encoding(file: Path, note: Callable[[Problem], None]) -> str:
+    """The encoding a CSV was found in, said in a note when it is not UTF-8."""
+    found = find_encoding(file)
+    if found.guessed:
+        note(Problem(Location(str(file)), msg("sheets_gb18030")))
+    return found.encoding
 
 
 # --- YAML and JSON documents ---------------------------------------------------------------
@@ -298,7 +319,7 @@ class _Lines:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _answer_columns_of(
+def answer_columns_of(
     item: CompiledItem,
 ) -> Iterator[tuple[str, tuple[str, str, int | None]]]:
     """Each answer column of an item -> (checklist id, item id, series index or None)."""
@@ -318,21 +339,21 @@ def csv_columns_for(checklists: Sequence[CompiledChecklist]) -> list[str]:
     column per entry, ``checklist.item.1`` to ``checklist.item.N`` (the drops).
     """
     asked, in_a_cycle = question_order(checklists)  # loading refuses cycles: none in practice
-    answers = [name for item in asked + in_a_cycle for name, _ in _answer_columns_of(item)]
+    answers = [name for item in asked + in_a_cycle for name, _ in answer_columns_of(item)]
     return [*FIXED_COLUMNS, *answers]
 
 
-def _answer_columns(registry: Registry) -> dict[str, tuple[str, str, int | None]]:
+def answer_columns(registry: Registry) -> dict[str, tuple[str, str, int | None]]:
     """Every answer column any checklist version a record may name allows."""
     return dict(
         column
         for compiled in registry.nameable()
         for item in compiled.items
-        for column in _answer_columns_of(item)
+        for column in answer_columns_of(item)
     )
 
 
-def _csv_column(path: Path_) -> str:
+def csv_column(path: Path_) -> str:
     """The column a record field came from, for messages about CSV rows."""
     if not path:
         return ""
@@ -365,7 +386,7 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
     if any(problem for _, _, problem in feed.taken):
         raise InputError(feed.problems(source))
     header = [cell.strip() for cell in header]
-    answers = _answer_columns(registry)
+    answers = answer_columns(registry)
     header_problems: list[Problem] = []
     seen: set[str] = set()
     for name in header:
@@ -373,11 +394,11 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
         if name in seen:
             header_problems.append(Problem(where, msg("csv_column_twice")))
         elif name not in FIXED_COLUMNS and name not in answers:
-            header_problems.append(Problem(where, _unknown_column(name, registry)))
+            header_problems.append(Problem(where, unknown_column(name, registry)))
         seen.add(name)
     problems = tuple(header_problems)
-    plan = _plan(header, answers)
-    lengths = _series_lengths(plan)
+    plan = column_plan(header, answers)
+    lengths = series_lengths(plan)
     row_number = 1
     while (cells := _next_row(reader, feed, len(header))) is not None:
         row_number += 1
@@ -393,9 +414,9 @@ def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawReco
             row_problems = (*row_problems, extra)
 
         def locate(path: Path_, where: Location = where) -> Location:
-            return where.at(field=_csv_column(path) or None)
+            return where.at(field=csv_column(path) or None)
 
-        record, cell_problems = _row_record(plan, lengths, cells, where)
+        record, cell_problems = row_record(plan, lengths, cells, where)
         yield RawRecord(record, where, locate, (*row_problems, *cell_problems))
 
 
@@ -525,7 +546,8 @@ class _RowLines:
         ]
 
 
-def _unknown_column(name: str, registry: Registry) -> Message:
+def unknown_column(name: str, registry: Registry) -> Message:
+    """Why a header names no column: an item its checklist lacks, or nothing known."""
     checklist_id = name.split(".", 1)[0]
     if "." in name and checklist_id in registry.ids():
         return msg("csv_unknown_item_column", checklist=checklist_id, name=name)
@@ -551,7 +573,9 @@ _Column = tuple[int, str, str, str, int]
 """How one CSV column fills a record: (cell index, kind, checklist or field, item, entry)."""
 
 
-def _plan(header: list[str], answers: dict[str, tuple[str, str, int | None]]) -> list[_Column]:
+def column_plan(
+    header: list[str], answers: dict[str, tuple[str, str, int | None]]
+) -> list[_Column]:
     """Decide once per file where each column's cells go, so that rows are filled quickly."""
     plan: list[_Column] = []
     for index, name in enumerate(header):
@@ -568,12 +592,13 @@ def _plan(header: list[str], answers: dict[str, tuple[str, str, int | None]]) ->
     return plan
 
 
-def _row_record(
+def row_record(
     plan: list[_Column],
     series_lengths: dict[tuple[str, str], int],
     cells: list[str],
     where: Location,
 ) -> tuple[dict[str, Any], list[Problem]]:
+    """A row's cells as a record, by the plan; what cannot be read is a problem at ``where``."""
     product: dict[str, str] = {}
     answers: dict[str, dict[str, Any]] = {}
     record: dict[str, Any] = {"product": product, "answers": answers}
@@ -607,7 +632,7 @@ def _row_record(
     return record, problems
 
 
-def _series_lengths(plan: list[_Column]) -> dict[tuple[str, str], int]:
+def series_lengths(plan: list[_Column]) -> dict[tuple[str, str], int]:
     """How many entries each series has columns for (unknown columns are not counted)."""
     lengths: dict[tuple[str, str], int] = {}
     for _, kind, checklist_id, item_id, entry in plan:

@@ -31,7 +31,7 @@ _COMMENT_WIDTH = 100
 """Choices that do not fit a comment line this long are listed one a line."""
 
 
-def _in_order(checklists: Sequence[CompiledChecklist]) -> list[CompiledChecklist]:
+def in_inspection_order(checklists: Sequence[CompiledChecklist]) -> list[CompiledChecklist]:
     """The checklists in the order an inspection takes them (their ``order``, then as given)."""
     return sorted(checklists, key=lambda compiled: compiled.checklist.order)
 
@@ -54,7 +54,7 @@ def csv_template(checklists: Sequence[CompiledChecklist]) -> str:
     starts with a byte-order mark, as every CSV qa-check writes.
     """
     header = csv_columns_for(checklists)
-    named = checklist_cell_for(_in_order(checklists))
+    named = checklist_cell_for(in_inspection_order(checklists))
     first_row = [named if column == "checklists" else "" for column in header]
     sheet = io.StringIO("\ufeff")  # the byte-order mark: Excel then reads it as UTF-8
     sheet.seek(0, io.SEEK_END)
@@ -68,7 +68,7 @@ def yaml_template(checklists: Sequence[CompiledChecklist]) -> str:
     Each checklist's items come in the order they are asked, under the checklist's id.
     """
     asked = _asked(checklists)
-    checklists = _in_order(checklists)
+    checklists = in_inspection_order(checklists)
     lines = [
         "# yaml-language-server: $schema=../schemas/record.schema.json",
         "# qa-check result record: fill every empty value, then run `qa-check validate FILE`.",

@@ -32,7 +32,14 @@ NOT_A_CERTIFICATE = "NOT A CERTIFICATE"
 
 def location(where: Location) -> dict[str, Any]:
     """A location as a JSON object, leaving out the parts it does not have."""
-    found = {"file": where.file, "line": where.line, "row": where.row, "field": where.field}
+    found = {
+        "file": where.file,
+        "line": where.line,
+        "sheet": where.sheet,
+        "row": where.row,
+        "cell": where.cell,
+        "field": where.field,
+    }
     return {key: value for key, value in found.items() if value is not None}
 
 

@@ -216,4 +216,4 @@ def test_a_folder_without_records_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke(tmp_path, "--format", "json")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "no record files (.yaml .yml .json .jsonl .csv) found" in result.stderr
+    assert "no record files (.yaml .yml .json .jsonl .csv .xlsx .xls) found" in result.stderr

@@ -646,7 +646,7 @@ def test_a_folder_under_a_hidden_parent_is_still_read_when_named(tmp_path: Path)
 
 
 def test_a_named_file_of_unknown_kind_is_a_usage_error(tmp_path: Path) -> None:
-    path = tmp_path / "results.xlsx"
+    path = tmp_path / "results.ods"
     path.write_bytes(b"PK")
     with pytest.raises(UsageError) as caught:
         record_files([path])
