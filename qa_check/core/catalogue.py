@@ -1714,6 +1714,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A number in {unit}, from {low} to {high}.",
         "请填写 {low} 至 {high} 之间的数字，单位 {unit}。",
     ),
+    "sheets_number_usual": (
+        "A number in {unit}, usually from {low} to {high}: Excel asks before it keeps another.",
+        "请填写数字，单位 {unit}，通常在 {low} 至 {high} 之间：超出时 Excel 会先询问再保留。",
+    ),
     "sheets_not_allowed": ("Not allowed here", "此处不允许"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""

@@ -2,7 +2,7 @@
 
 It is the CSV sheet's layout made for people: headings in their language with the units, the
 column ids in a hidden row under them (what the reader goes by), a drop-down list for every
-choice and yes/no, number checks from the checklist's valid range, frozen headings, the
+choice and yes/no, number checks from the checklist's valid and usual ranges, frozen headings, the
 checklists cell filled in, and a sheet of instructions. The reader takes back what it writes.
 """
 
@@ -16,6 +16,8 @@ from qa_check.core.languages import Lang
 from qa_check.core.messages import in_lang, msg, word
 from qa_check.engine import models as m
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem
+from qa_check.engine.plausible import attribute_usual
+from qa_check.engine.units import Plausible
 from qa_check.records.headings import answer_headings, fixed_heading
 from qa_check.records.read import FIXED_COLUMNS, checklist_cell_for, csv_columns_for
 from qa_check.records.template import in_inspection_order
@@ -92,7 +94,8 @@ class _Records:
                 self._check(index, m.YesNoAnswer(kind="yes_no"))
             elif column in m.ATTRIBUTE_UNITS:
                 unit = m.ATTRIBUTE_UNITS[column] or ""
-                self._check(index, m.NumberAnswer(kind="number", unit=unit, valid_min=0.001))
+                answer = m.NumberAnswer(kind="number", unit=unit, valid_min=0.001)
+                self._number(index, answer, attribute_usual(column))
         named = checklist_cell_for(in_inspection_order(checklists))
         sheet.write_string(FIRST_RECORD_ROW, ids.index("checklists"), named)
 
@@ -104,7 +107,7 @@ class _Records:
         elif isinstance(answer, m.ChoiceAnswer):
             labels = tuple(getattr(option, lang) for option in answer.choices)
         elif isinstance(answer, m.NumberAnswer):
-            self._number(index, answer)
+            self._number(index, answer, answer.usual())
             return
         else:
             return
@@ -119,12 +122,24 @@ class _Records:
             },
         )
 
-    def _number(self, index: int, answer: m.NumberAnswer) -> None:
+    def _number(self, index: int, answer: m.NumberAnswer, usual: Plausible | None) -> None:
+        """A number check from the valid range, narrowed to the usual range where one is known.
+
+        Outside the usual range Excel warns and lets the value stand, as the guided run asks
+        before it keeps an unusual number; outside the valid range alone it refuses.
+        """
         low, high = answer.valid_min, answer.valid_max
         lang = self.lang
+        warn = usual is not None and (
+            low is None or usual.low > low or high is None or usual.high < high
+        )
+        if usual is not None and warn:
+            low = usual.low if low is None else max(low, usual.low)
+            high = usual.high if high is None else min(high, usual.high)
         if low is not None and high is not None:
             rule = {"criteria": "between", "minimum": low, "maximum": high}
-            said = msg("sheets_number_between", unit=answer.unit, low=f"{low:g}", high=f"{high:g}")
+            key = "sheets_number_usual" if warn else "sheets_number_between"
+            said = msg(key, unit=answer.unit, low=f"{low:g}", high=f"{high:g}")
         elif low is not None:
             rule, said = {"criteria": ">=", "value": low}, msg("sheets_number", unit=answer.unit)
         elif high is not None:
@@ -141,6 +156,7 @@ class _Records:
                 "input_message": text[:255],
                 "error_title": in_lang(msg("sheets_not_allowed"), lang)[:32],
                 "error_message": text[:255],
+                "error_type": "warning" if warn else "stop",
             },
         )
 

@@ -131,8 +131,12 @@ def test_every_choice_and_yes_no_has_its_list_and_every_number_its_check(
             rule = rules[cell]
             assert rule.attrib["type"] == "decimal"
             if isinstance(spec, m.NumberAnswer) and spec.valid_min is not None:
+                usual = spec.usual()
+                narrowed = usual is not None and usual.low > spec.valid_min
                 low = rule.find(f"{MAIN}formula1")
-                assert low is not None and float(low.text or "") == spec.valid_min
+                expected = usual.low if usual is not None and narrowed else spec.valid_min
+                assert low is not None and float(low.text or "") == expected
+                assert rule.attrib.get("errorStyle") == ("warning" if narrowed else None)
             checked += 1
         else:
             assert cell not in rules, column
@@ -146,6 +150,10 @@ def test_every_choice_and_yes_no_has_its_list_and_every_number_its_check(
         else "A number in m, from 0.01 to 10."
     )
     assert checked > 40
+    weight = rules[f"{letter(ids.index('gross_weight_kg'))}3"]
+    assert weight.attrib["errorStyle"] == "warning"  # a usual range: Excel asks, then keeps
+    limits = [weight.find(f"{MAIN}formula{n}") for n in (1, 2)]
+    assert [float(limit.text or "") for limit in limits if limit is not None] == [0.005, 70]
 
 
 def labelled(value: object, spec: m.AnswerSpec | m.EntryAnswer | None, lang: Lang) -> object:
