@@ -26,7 +26,7 @@ from typing import Any
 
 from qa_check.engine.checklists import load_registry, select
 from qa_check.files.safe_yaml import load_yaml
-from qa_check.records.read import csv_columns_for
+from qa_check.records.columns import csv_columns_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE: dict[str, Any] = load_yaml(

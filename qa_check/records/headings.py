@@ -12,7 +12,7 @@ from qa_check.core.languages import Lang
 from qa_check.core.messages import word
 from qa_check.engine import models as m
 from qa_check.engine.checklists import CompiledItem
-from qa_check.records.read import FIXED_COLUMNS, answer_columns_of
+from qa_check.records.columns import FIXED_COLUMNS, answer_columns_of
 
 
 def fixed_heading(column: str, lang: Lang) -> str:

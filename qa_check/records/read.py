@@ -1,9 +1,10 @@
-"""Reading result records from YAML, JSON, JSON Lines and CSV, streaming and located.
+"""Reading result records from YAML, JSON, JSON Lines, CSV and workbooks, streaming and located.
 
 Each source yields RawRecord values (data plus a way to locate any field in the file) or, for
-what cannot be read at all, a Problem; nothing stops a batch. CSV is the spreadsheet route: one
-row per SKU, the columns described by ``csv_columns``. JSON Lines and CSV are read line by line
-within a size limit, so that a broken line or row is one INVALID entry and the rest still count.
+what cannot be read at all, a Problem; nothing stops a batch. CSV and workbooks are the
+spreadsheet route: one row per SKU, the columns described by ``columns``. JSON Lines and CSV are
+read line by line within a size limit, so that a broken line or row is one INVALID entry and the
+rest still count.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ import io
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from qa_check.core.errors import InputError, Location, Problem, UsageError, dotted
 from qa_check.core.messages import Message, msg, word
-from qa_check.engine import models as m
-from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry, question_order
+from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import Locate, RawRecord
 from qa_check.files.encodings import UTF8, find_encoding
 from qa_check.files.fileio import files_under
@@ -35,30 +34,19 @@ from qa_check.files.safe_yaml import (
     open_regular,
     read_text,
 )
+from qa_check.records.columns import (
+    FIXED_COLUMNS,
+    answer_columns,
+    column_plan,
+    csv_column,
+    row_record,
+    series_lengths,
+    unknown_column,
+)
+from qa_check.records.workbook import WORKBOOK_SUFFIXES, read_workbook
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".csv", ".xlsx", ".xls")
 
-PRODUCT_COLUMNS = tuple(m.ATTRIBUTE_UNITS)
-FIXED_COLUMNS = (
-    "sku",
-    "product_name",
-    *m.PARTY_FIELDS,
-    *PRODUCT_COLUMNS,
-    "inspector",
-    "site",
-    "inspected_at",
-    "checklists",
-    "photos",
-)
-"""The CSV columns a sheet has, the optional party columns among them; answers follow them.
-
-A sheet made before a column existed still reads: a fixed column may be left out of the header.
-"""
-
-_PRODUCT_SET = frozenset(PRODUCT_COLUMNS)
-_FIXED_SET = frozenset(FIXED_COLUMNS)
-
-LIST_SEPARATOR = ";"
 MAX_LINE_BYTES = 1024 * 1024
 
 
@@ -112,9 +100,6 @@ def read_records(
     CSV's (UTF-8, else Chinese in GB18030, with a ``note``); other text files are UTF-8.
     ``timezone`` (the site's) is the zone of a workbook's date and time cells.
     """
-    # Here, not at the top: the workbook reader builds on this module's CSV columns.
-    from qa_check.records.workbook import WORKBOOK_SUFFIXES, read_workbook  # noqa: PLC0415
-
     for file in files:
         if isinstance(file, Problem):  # skipped by the folder walk: counted, with its reason
             yield file
@@ -319,59 +304,6 @@ class _Lines:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def answer_columns_of(
-    item: CompiledItem,
-) -> Iterator[tuple[str, tuple[str, str, int | None]]]:
-    """Each answer column of an item -> (checklist id, item id, series index or None)."""
-    answer = item.item.answer
-    if isinstance(answer, m.SeriesAnswer):
-        for n in range(1, len(answer.labels) + 1):
-            yield f"{item.qname}.{n}", (item.checklist_id, item.item_id, n - 1)
-    else:
-        yield item.qname, (item.checklist_id, item.item_id, None)
-
-
-def csv_columns_for(checklists: Sequence[CompiledChecklist]) -> list[str]:
-    """The header of a CSV for the given checklists: the fixed columns, then the answers.
-
-    Answers come in the order ``qa-check run`` asks them, so that a sheet is filled from left to
-    right as the inspection goes. An answer column is ``checklist.item``; a series item has one
-    column per entry, ``checklist.item.1`` to ``checklist.item.N`` (the drops).
-    """
-    asked, in_a_cycle = question_order(checklists)  # loading refuses cycles: none in practice
-    answers = [name for item in asked + in_a_cycle for name, _ in answer_columns_of(item)]
-    return [*FIXED_COLUMNS, *answers]
-
-
-def answer_columns(registry: Registry) -> dict[str, tuple[str, str, int | None]]:
-    """Every answer column any checklist version a record may name allows."""
-    return dict(
-        column
-        for compiled in registry.nameable()
-        for item in compiled.items
-        for column in answer_columns_of(item)
-    )
-
-
-def csv_column(path: Path_) -> str:
-    """The column a record field came from, for messages about CSV rows."""
-    if not path:
-        return ""
-    head = path[0]
-    if head == "product" and len(path) > 1:
-        return str(path[1])
-    if head == "answers" and len(path) >= 3:
-        column = f"{path[1]}.{path[2]}"
-        return f"{column}.{int(path[3]) + 1}" if len(path) > 3 else column
-    if head == "answers" and len(path) == 2:
-        return f"{path[1]}.*"
-    return str(head)
-
-
-def _split_list(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
-
-
 def _read_csv(file: Path, registry: Registry, encoding: str) -> Iterator[RawRecord | Problem]:
     source = str(file)
     csv.field_size_limit(MAX_LINE_BYTES)  # rows are held to it in bytes, so cells never pass it
@@ -546,14 +478,6 @@ class _RowLines:
         ]
 
 
-def unknown_column(name: str, registry: Registry) -> Message:
-    """Why a header names no column: an item its checklist lacks, or nothing known."""
-    checklist_id = name.split(".", 1)[0]
-    if "." in name and checklist_id in registry.ids():
-        return msg("csv_unknown_item_column", checklist=checklist_id, name=name)
-    return msg("csv_unknown_column")
-
-
 _CSV_HINTS = (
     ("expected after '\"'", "csv_quote"),
     ("NUL", "csv_nul"),
@@ -567,99 +491,3 @@ def _csv_problem(exc: csv.Error) -> Message:
     if key is None:
         return msg("invalid_csv", detail=msg("csv_other", detail=text))
     return msg("invalid_csv", detail=Message(f"{text}; {word(key, 'en')}", word(key, "zh")))
-
-
-_Column = tuple[int, str, str, str, int]
-"""How one CSV column fills a record: (cell index, kind, checklist or field, item, entry)."""
-
-
-def column_plan(
-    header: list[str], answers: dict[str, tuple[str, str, int | None]]
-) -> list[_Column]:
-    """Decide once per file where each column's cells go, so that rows are filled quickly."""
-    plan: list[_Column] = []
-    for index, name in enumerate(header):
-        if name in _PRODUCT_SET:
-            plan.append((index, "product", name, "", 0))
-        elif name in ("checklists", "photos"):
-            plan.append((index, name, name, "", 0))
-        elif name in _FIXED_SET:
-            plan.append((index, "field", name, "", 0))
-        elif name in answers:
-            checklist_id, item_id, entry = answers[name]
-            kind = "answer" if entry is None else "series"
-            plan.append((index, kind, checklist_id, item_id, entry or 0))
-    return plan
-
-
-def row_record(
-    plan: list[_Column],
-    series_lengths: dict[tuple[str, str], int],
-    cells: list[str],
-    where: Location,
-) -> tuple[dict[str, Any], list[Problem]]:
-    """A row's cells as a record, by the plan; what cannot be read is a problem at ``where``."""
-    product: dict[str, str] = {}
-    answers: dict[str, dict[str, Any]] = {}
-    record: dict[str, Any] = {"product": product, "answers": answers}
-    problems: list[Problem] = []
-    size = len(cells)
-    for index, kind, first, item_id, entry in plan:
-        if index >= size:
-            continue
-        value = cells[index].strip()
-        if not value:
-            continue
-        if kind == "answer":
-            answers.setdefault(first, {})[item_id] = value
-        elif kind == "series":
-            entries = answers.setdefault(first, {}).get(item_id)
-            if not isinstance(entries, list):
-                entries = [None] * series_lengths[(first, item_id)]
-                answers[first][item_id] = entries
-            entries[entry] = value
-        elif kind == "product":
-            product[first] = value
-        elif kind == "field":
-            record[first] = value
-        elif kind == "photos":
-            record["photos"] = _split_list(value)
-        else:
-            try:
-                record["checklists"] = _checklist_cell(value)
-            except m.AnswerError as exc:
-                problems.append(Problem(where.at(field=first), exc.message))
-    return record, problems
-
-
-def series_lengths(plan: list[_Column]) -> dict[tuple[str, str], int]:
-    """How many entries each series has columns for (unknown columns are not counted)."""
-    lengths: dict[tuple[str, str], int] = {}
-    for _, kind, checklist_id, item_id, entry in plan:
-        if kind == "series":
-            key = (checklist_id, item_id)
-            lengths[key] = max(lengths.get(key, 0), entry + 1)
-    return lengths
-
-
-def checklist_cell_for(checklists: Sequence[CompiledChecklist]) -> str:
-    """The ``checklists`` cell naming the given checklists: ``packaging-stack@2; drop-test@2;``.
-
-    It ends with the separator, which is read as nothing, so that a spreadsheet copies the cell
-    down a column as it is: a fill handle counts up a number that ends a text, and would turn
-    ``drop-test@2`` into ``drop-test@3``, ``drop-test@4`` in the rows below.
-    """
-    return " ".join(f"{compiled.checklist.key}{LIST_SEPARATOR}" for compiled in checklists)
-
-
-def _checklist_cell(cell: str) -> dict[str, str]:
-    """``packaging-stack@2; drop-test@2`` -> {id: version}."""
-    found: dict[str, str] = {}
-    for part in _split_list(cell):
-        checklist_id, at, version = (text.strip() for text in part.partition("@"))
-        if not at or not checklist_id or not version:
-            raise m.AnswerError(msg("csv_checklist_cell", part=part))
-        if checklist_id in found:
-            raise m.AnswerError(msg("csv_checklist_twice", id=checklist_id))
-        found[checklist_id] = version
-    return found

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from qa_check.engine import models as m
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, question_order
-from qa_check.records.read import checklist_cell_for, csv_columns_for
+from qa_check.records.columns import checklist_cell_for, csv_columns_for
 
 _FIELD_NOTES = {
     "sku": "SKU code as listed",

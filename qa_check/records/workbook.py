@@ -22,8 +22,7 @@ from qa_check.core.messages import Message, msg
 from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import RawRecord
 from qa_check.files.safe_yaml import Path_, cannot_read, open_regular
-from qa_check.records.headings import heading_key, known_headings
-from qa_check.records.read import (
+from qa_check.records.columns import (
     FIXED_COLUMNS,
     answer_columns,
     column_plan,
@@ -32,6 +31,7 @@ from qa_check.records.read import (
     series_lengths,
     unknown_column,
 )
+from qa_check.records.headings import heading_key, known_headings
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet

@@ -18,8 +18,8 @@ from qa_check.engine import models as m
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem
 from qa_check.engine.plausible import attribute_usual
 from qa_check.engine.units import Plausible
+from qa_check.records.columns import FIXED_COLUMNS, checklist_cell_for, csv_columns_for
 from qa_check.records.headings import answer_headings, fixed_heading
-from qa_check.records.read import FIXED_COLUMNS, checklist_cell_for, csv_columns_for
 from qa_check.records.template import in_inspection_order
 
 FIRST_RECORD_ROW = 2

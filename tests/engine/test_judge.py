@@ -30,7 +30,7 @@ from qa_check.engine.judge import (
     judge,
     judge_all,
 )
-from qa_check.records.read import csv_columns_for
+from qa_check.records.columns import csv_columns_for
 
 JudgeFiles = Callable[..., list[SkuResult]]
 

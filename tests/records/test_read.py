@@ -23,11 +23,10 @@ from qa_check.cli.app import app
 from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.engine.checklists import Registry, select
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge_all
+from qa_check.records.columns import FIXED_COLUMNS, csv_columns_for
 from qa_check.records.read import (
-    FIXED_COLUMNS,
     MAX_LINE_BYTES,
     RECORD_SUFFIXES,
-    csv_columns_for,
     expected_count,
     read_records,
     record_files,

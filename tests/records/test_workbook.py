@@ -29,8 +29,9 @@ from qa_check.core.messages import Message
 from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge_all
 from qa_check.files.safe_yaml import load_yaml
+from qa_check.records.columns import FIXED_COLUMNS, csv_columns_for
 from qa_check.records.headings import answer_headings, fixed_heading
-from qa_check.records.read import FIXED_COLUMNS, csv_columns_for, read_records
+from qa_check.records.read import read_records
 from qa_check.records.workbook import shown_number
 
 SHANGHAI = "Asia/Shanghai"

@@ -27,8 +27,9 @@ from qa_check.core.languages import Lang
 from qa_check.engine import models as m
 from qa_check.engine.checklists import Registry, select
 from qa_check.engine.judge import Verdict, judge_all
+from qa_check.records.columns import FIXED_COLUMNS, csv_columns_for
 from qa_check.records.headings import answer_headings, fixed_heading
-from qa_check.records.read import FIXED_COLUMNS, csv_columns_for, read_records
+from qa_check.records.read import read_records
 from qa_check.records.workbook_template import xlsx_template
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

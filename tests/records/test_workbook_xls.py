@@ -21,7 +21,8 @@ from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, Problem
 from qa_check.engine.checklists import Registry, select
 from qa_check.engine.judge import Verdict, judge_all
-from qa_check.records.read import csv_columns_for, read_records
+from qa_check.records.columns import csv_columns_for
+from qa_check.records.read import read_records
 
 SECTOR = 512
 END_OF_CHAIN, FREE, FAT_SECTOR, NO_STREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
