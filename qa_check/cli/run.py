@@ -87,6 +87,14 @@ CertificateConfigOption = Annotated[
         " Default: ./qa-check.toml when there is one.",
     ),
 ]
+PhotosOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--photos",
+        metavar="DIR",
+        help="Folder a phone syncs photos into: a photo step takes the photos new there.",
+    ),
+]
 NoInputOption = Annotated[
     bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
 ]
@@ -109,6 +117,7 @@ def run(
     sign: SignOption = None,
     keys: KeysOption = None,
     no_input: NoInputOption = False,
+    photos: PhotosOption = None,
 ) -> None:
     """Walk through the checklists one question at a time; save the record and its verdict.
 
@@ -130,6 +139,7 @@ def run(
     site = load_site(config) if certify else None  # checked before any question
     signed = signing(sign, keys, language) if certify else None  # so is the key
     session = _session(judged, only or [], results, language)
+    session.photos_from = _photo_folder(photos)
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     try:
@@ -189,6 +199,15 @@ def _session(checklists: Registry, only: list[str], results: Path, language: Lan
         lambda: datetime.now().astimezone().replace(microsecond=0),
         _last_used(),
     )
+
+
+def _photo_folder(photos: Path | None) -> Path | None:
+    """``--photos DIR``, checked to be a folder before the first question."""
+    from qa_check.core.messages import msg
+
+    if photos is not None and not photos.is_dir():
+        raise UsageError([Problem(Location(str(photos)), msg("evidence_not_a_folder"))])
+    return photos
 
 
 def _resumed(

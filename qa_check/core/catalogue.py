@@ -1445,6 +1445,81 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Got unexpected extra argument(s) ({values})",
         "多余的参数：{values}",
     ),
+    # --- evidence: photo steps in the guided run, signing before the first question, config init
+    "evidence_section": ("Photo", "照片"),
+    "evidence_position": ("photo for {item}", "{item}的照片"),
+    "evidence_ask": ("Photo: {what}", "拍照：{what}"),
+    "evidence_how": (
+        "Type or drag in the photo's file and press Enter  ·  s skip (say why)",
+        "输入或拖入照片文件后按回车  ·  s 跳过（需说明原因）",
+    ),
+    "evidence_how_folder": (
+        "Take it with the phone, then press Enter: the photos new in {folder} are taken.\n"
+        "Or type or drag in its file  ·  s skip (say why)",
+        "用手机拍照后按回车：取用 {folder} 中新出现的照片。\n"
+        "也可输入或拖入文件  ·  s 跳过（需说明原因）",
+    ),
+    "evidence_help": (
+        "The photo goes into the record and onto the certificate. Type the file's path, or drag"
+        " the file into this window, then press Enter; several files may be given at once."
+        " JPEG, PNG and iPhone HEIC photos are taken (HEIC becomes JPEG). Without a photo,"
+        " type s and say why: the record keeps the reason.",
+        "照片会存入记录并印在证书上。输入文件路径，或把文件拖进此窗口，然后按回车；可一次给出多个文件。"
+        "支持 JPEG、PNG 和 iPhone 的 HEIC 照片（HEIC 会转换为 JPEG）。没有照片时输入 s"
+        " 并说明原因：记录会保存该原因。",
+    ),
+    "evidence_help_folder": (
+        "The photo goes into the record and onto the certificate. Take it with the phone that"
+        " syncs into {folder}, wait for it to arrive, then press Enter: every photo new in that"
+        " folder since this question was shown is taken. A file's path typed or dragged in"
+        " works too. JPEG, PNG and iPhone HEIC photos are taken (HEIC becomes JPEG). Without a"
+        " photo, type s and say why: the record keeps the reason.",
+        "照片会存入记录并印在证书上。用同步到 {folder} 的手机拍照，等照片同步过来后按回车："
+        "自本题显示以来该文件夹中新出现的照片都会被取用。也可以输入或拖入文件路径。"
+        "支持 JPEG、PNG 和 iPhone 的 HEIC 照片（HEIC 会转换为 JPEG）。"
+        "没有照片时输入 s 并说明原因：记录会保存该原因。",
+    ),
+    "evidence_path_unread": (
+        "{typed}: a quote in this path is not closed: type or drag in the file again",
+        "{typed}：路径中的引号没有闭合：请重新输入或拖入文件",
+    ),
+    "evidence_no_folder": (
+        "no photo folder was given (run --photos DIR): type or drag in the photo's file, or s"
+        " to skip",
+        "没有指定照片文件夹（run --photos 文件夹）：请输入或拖入照片文件，或输入 s 跳过",
+    ),
+    "evidence_none_new": (
+        "no new photo in {folder} yet: wait until the phone has synced it, then press Enter"
+        " again",
+        "{folder} 中还没有新照片：请等手机同步完成后再按回车",
+    ),
+    "evidence_skip_instead": (
+        ": skip this photo with s and say why",
+        "：请输入 s 跳过此照片并说明原因",
+    ),
+    "evidence_photo_too_big": (
+        "{path}: larger than {mb} MB, too large for a photo",
+        "{path}：超过 {mb} MB，作为照片过大",
+    ),
+    "evidence_saved": ("Photo saved: {path}", "照片已保存：{path}"),
+    "evidence_caption": ("{item}: {what}", "{item}：{what}"),
+    "evidence_why": (
+        "Why is there no photo? (the record keeps the reason)",
+        "为什么没有照片？（记录会保存原因）",
+    ),
+    "evidence_why_help": (
+        "A photo step is skipped only with a reason, in a few words (camera broken, product"
+        " already returned). b goes back to the photo.",
+        "跳过拍照必须说明原因，几个字即可（相机损坏、产品已退回）。b 返回拍照。",
+    ),
+    "evidence_not_a_folder": (
+        "--photos names no folder: give the folder the phone syncs its photos into",
+        "--photos 指定的不是文件夹：请给出手机同步照片的文件夹",
+    ),
+    "evidence_why_needed": (
+        "a photo is skipped only with a reason: type why",
+        "跳过拍照必须说明原因：请输入原因",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -1757,6 +1832,10 @@ HELP: dict[str, str] = {
     ),
     "the key is there": "密钥存在",
     "no key in the folder, or a damaged one": "文件夹中没有密钥，或密钥已损坏",
+    # --- evidence: run --photos, config init -------------------------------------------------
+    "Folder a phone syncs photos into: a photo step takes the photos new there.": (
+        "手机同步照片的文件夹：拍照步骤取用其中新出现的照片。"
+    ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 
