@@ -13,7 +13,17 @@ from typing import Annotated
 import typer
 
 from qa_check import __version__
-from qa_check.cli import certify, checklists, keys, register, run, summarize, validate, verify
+from qa_check.cli import (
+    certify,
+    checklists,
+    config,
+    keys,
+    register,
+    run,
+    summarize,
+    validate,
+    verify,
+)
 from qa_check.cli.boundary import stop_on_signals
 from qa_check.cli.command import Command, Group
 
@@ -60,6 +70,7 @@ for command, shown in (
     app.command(cls=Command, epilog=shown)(command)
 app.add_typer(register.commands, name="register")
 app.add_typer(keys.commands, name="keys")
+app.add_typer(config.commands, name="config")
 
 
 def main() -> None:

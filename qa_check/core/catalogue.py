@@ -1516,6 +1516,81 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--photos names no folder: give the folder the phone syncs its photos into",
         "--photos 指定的不是文件夹：请给出手机同步照片的文件夹",
     ),
+    "evidence_passphrase_again": (
+        "wrong passphrase: type it again ({n} more tries; nothing was asked yet)",
+        "口令不正确：请重新输入（还可尝试 {n} 次；尚未开始提问）",
+    ),
+    "evidence_certify_later": (
+        "The record is saved. Issue its certificate later with: {command}",
+        "记录已保存。之后可用以下命令签发证书：{command}",
+    ),
+    "evidence_no_issuer": (
+        "no issuer is configured (qa-check.toml): the certificates say \"Issued by: not"
+        " configured\". Set the site up once with: {command}",
+        "未配置签发机构（qa-check.toml）：证书上会显示“签发机构：未配置”。请运行一次：{command}",
+    ),
+    "evidence_config_no_terminal": (
+        "config init asks its questions at a terminal: run it in one (or write the file by hand,"
+        " see docs/operators.md)",
+        "config init 需要在终端中回答问题：请在终端中运行（或按 docs/operators.md 手动编写该文件）",
+    ),
+    "evidence_config_exists": (
+        "{path} is already there. Change it? (its other settings are kept)",
+        "{path} 已存在。要修改吗？（其中的其他设置会保留）",
+    ),
+    "evidence_config_change": ("Change it", "修改"),
+    "evidence_config_leave": ("Leave it as it is", "保持原样"),
+    "evidence_config_left": ("{path} is left as it was.", "{path} 保持原样，未作修改。"),
+    "evidence_config_not_written": ("Stopped: nothing was written.", "已停止：未写入任何内容。"),
+    "evidence_config_written": (
+        "Written: {path}. certify and run --certify read it from this folder (--config FILE"
+        " elsewhere).",
+        "已写入：{path}。certify 和 run --certify 会从此文件夹读取它"
+        "（在其他位置时用 --config 文件）。",
+    ),
+    "evidence_config_section": ("Site configuration", "站点配置"),
+    "evidence_config_keys": (
+        "? help  ·  b back  ·  q stop (nothing is written)",
+        "? 帮助  ·  b 返回上一题  ·  q 停止（不写入任何内容）",
+    ),
+    "evidence_config_name_needed": (
+        "the issuer's name is needed: type it (q stops, nothing written)",
+        "必须填写签发机构名称：请输入（q 停止，不写入任何内容）",
+    ),
+    "evidence_config_ask_name": (
+        "Issuer: the lab or warehouse that issues the certificates",
+        "签发机构：签发证书的实验室或仓库",
+    ),
+    "evidence_config_ask_address": (
+        "The issuer's address (Enter: none)",
+        "签发机构地址（直接回车：不填）",
+    ),
+    "evidence_config_ask_accreditation": (
+        "Accreditation or registration number (Enter: none)",
+        "资质认可或注册编号（直接回车：不填）",
+    ),
+    "evidence_config_ask_approver": (
+        "Approver: who approves the certificates, name and role (Enter: none)",
+        "批准人：批准证书的人员姓名和职务（直接回车：不填）",
+    ),
+    "evidence_config_help_name": (
+        "Printed at the top of every certificate, one line, at most 200 characters. A"
+        " bilingual name works: 深圳示例实验室 Shenzhen Example Lab.",
+        "印在每份证书的顶部，一行，最多 200 个字符。"
+        "可以中英文并列：深圳示例实验室 Shenzhen Example Lab。",
+    ),
+    "evidence_config_help_address": (
+        "Printed under the issuer's name; one line, at most 300 characters.",
+        "印在签发机构名称下方；一行，最多 300 个字符。",
+    ),
+    "evidence_config_help_accreditation": (
+        "An accreditation or registration the certificate names (CNAS L1234); one line.",
+        "证书上注明的资质认可或注册信息（如 CNAS L1234）；一行。",
+    ),
+    "evidence_config_help_approver": (
+        "The certificate gives them a line to sign or stamp, beside the inspector's.",
+        "证书上会在检验员旁边为其留出签名或盖章的位置。",
+    ),
     "evidence_why_needed": (
         "a photo is skipped only with a reason: type why",
         "跳过拍照必须说明原因：请输入原因",
@@ -1836,6 +1911,22 @@ HELP: dict[str, str] = {
     "Folder a phone syncs photos into: a photo step takes the photos new there.": (
         "手机同步照片的文件夹：拍照步骤取用其中新出现的照片。"
     ),
+    "The site configuration: who issues the certificates (qa-check.toml).": (
+        "站点配置：由谁签发证书（qa-check.toml）。"
+    ),
+    "Ask who issues the certificates here, and who approves them; write qa-check.toml.": (
+        "询问由谁在此签发证书、由谁批准；写入 qa-check.toml。"
+    ),
+    "Asks the issuer's name, address and accreditation and the approver, once. A file already"
+    " there is changed only when you say so, and keeps its other settings.": (
+        "询问一次签发机构的名称、地址、资质认可和批准人。已有的文件只在您确认后才修改，并保留其中的其他设置。"
+    ),
+    "The file to write.": "要写入的文件。",
+    "Language of the questions. Default: QA_CHECK_LANG, else the locale.": (
+        "提问所用的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
+    "the file was written, or left as it was": "文件已写入，或保持原样",
+    "no terminal to ask on, or the file could not be written": "没有可提问的终端，或文件无法写入",
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 
