@@ -121,4 +121,3 @@ def _current(path: Path) -> Config:
     except (QaCheckError, tomllib.TOMLDecodeError):
         return {}
     return {name: dict(table) for name, table in data.items() if isinstance(table, dict)}
-

@@ -217,8 +217,6 @@ def _skipped(step: Step, session: Session, prompter: Prompter) -> bool:
         except ValueError as exc:
             prompter.tell(Notice(Tone.ERROR, m.reason(exc)))
             continue
-        session.record.setdefault("photos_skipped", []).append(
-            {"step": step.key, "reason": reason}
-        )
+        session.record.setdefault("photos_skipped", []).append({"step": step.key, "reason": reason})
         session.save()
         return True

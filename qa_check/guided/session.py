@@ -291,7 +291,7 @@ class Session:
                     return went
                 cursor = went
                 continue
-            if not pending:
+            if not pending and cursor is None:
                 return self.conclude(prompter)
             if cursor is None:
                 cursor = pending[0]
