@@ -35,11 +35,11 @@ COMMANDS = {
         *("lint", "lint", "template", "schema", "schema -h", "validate", "certify"),
     ],
     "docs/operators.md": [
-        *("certify", "keys", "certify", "verify"),
+        *("certify", "config (shown)", "keys", "certify", "verify"),
         *("register", "register", "verify"),
     ],
     "docs/readers.md": ["certify", "verify"],
-    "docs/warehouse.md": ["run (shown)", "run (shown)", "run (shown)"],
+    "docs/warehouse.md": ["run (shown)", "run (shown)", "run (shown)", "run (shown)"],
 }
 
 
