@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from qa_check.certificates import photos
 from qa_check.core.messages import Message, in_lang, msg
 from qa_check.engine import models as m
+from qa_check.engine.checklists import CompiledChecklist
 from qa_check.engine.judge import check_field
 from qa_check.files.fileio import safe_stem
 from qa_check.guided import photo_intake
@@ -24,12 +25,36 @@ from qa_check.guided import questions as q
 from qa_check.guided.prompter import Notice, Prompter, Question, Tone
 from qa_check.guided.questions import Slot
 
-if TYPE_CHECKING:
-    from qa_check.guided.session import Session
-
 PHOTO_FOLDER = "photos"
 """Where a run copies its photos, in the results folder beside the records: ``photos/SKU/``."""
 _BACK, _HELP, _STOP, _SKIP = "b", "?", "q", "s"
+
+
+class Session(Protocol):
+    """What a photo step needs of the run: its questions, the record, where it is kept."""
+
+    slots: list[Slot]
+    checklists: dict[str, CompiledChecklist]
+    results: Path
+    lang: str
+    photos_from: Path | None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The record so far, photos among it."""
+        ...
+
+    def applies(self, slot: Slot) -> bool:
+        """Whether the slot's question is asked."""
+        ...
+
+    def value(self, slot: Slot) -> Any:
+        """The slot's answer, or None."""
+        ...
+
+    def save(self) -> None:
+        """Save the draft."""
+        ...
 
 
 class Went(Enum):
