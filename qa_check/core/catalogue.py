@@ -1509,8 +1509,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "evidence_why_help": (
         "A photo step is skipped only with a reason, in a few words (camera broken, product"
-        " already returned). b goes back to the photo.",
-        "跳过拍照必须说明原因，几个字即可（相机损坏、产品已退回）。b 返回拍照。",
+        " already returned). b goes back to the photo; q stops, the photo still owed.",
+        "跳过拍照必须说明原因，几个字即可（相机损坏、产品已退回）。"
+        "b 返回拍照；q 暂停，之后仍需补拍。",
     ),
     "evidence_not_a_folder": (
         "--photos names no folder: give the folder the phone syncs its photos into",

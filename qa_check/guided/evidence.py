@@ -127,8 +127,9 @@ def take(step: Step, session: Session, prompter: Prompter) -> Went:
         if command in (_STOP, _BACK):
             return Went.STOP if command == _STOP else Went.BACK
         if command == _SKIP:
-            if _skipped(step, session, prompter):
-                return Went.DONE
+            went = _skipped(step, session, prompter)
+            if went is not None:
+                return went
             continue
         sources = _sources(typed, folder, before, prompter)
         if folder is not None and not typed.strip():
@@ -216,24 +217,28 @@ def _added(step: Step, session: Session, sources: list[Path], prompter: Prompter
     return added > 0
 
 
-def _skipped(step: Step, session: Session, prompter: Prompter) -> bool:
-    """Ask why there is no photo; keep the reason (False: the worker went back to the photo)."""
+def _skipped(step: Step, session: Session, prompter: Prompter) -> Went | None:
+    """Ask why there is no photo and keep the reason; None: back to the photo (``b``)."""
+    question = Question(
+        f"photo-skip:{step.key}",
+        msg("evidence_section"),
+        msg("evidence_position", item=_answer_name(step)),
+        None,
+        msg("evidence_why"),
+        None,
+        (),
+        None,
+        None,
+        msg("evidence_why_help"),
+    )
     while True:
-        question = Question(
-            f"photo-skip:{step.key}",
-            msg("evidence_section"),
-            msg("evidence_position", item=_answer_name(step)),
-            None,
-            msg("evidence_why"),
-            None,
-            (),
-            None,
-            None,
-            msg("evidence_why_help"),
-        )
         typed = prompter.ask(question).strip()
-        if q.normalised(typed).lower() == _BACK:
-            return False
+        command = q.normalised(typed).lower()
+        if command in (_BACK, _STOP):
+            return None if command == _BACK else Went.STOP
+        if command == _HELP:
+            prompter.tell(Notice(Tone.INFO, question.help))
+            continue
         if not typed:
             prompter.tell(Notice(Tone.ERROR, msg("evidence_why_needed")))
             continue
@@ -244,4 +249,4 @@ def _skipped(step: Step, session: Session, prompter: Prompter) -> bool:
             continue
         session.record.setdefault("photos_skipped", []).append({"step": step.key, "reason": reason})
         session.save()
-        return True
+        return Went.DONE

@@ -157,9 +157,10 @@ def test_enter_without_a_phone_folder_says_how_to_give_a_photo(
 
 
 def test_skipping_needs_a_reason_which_the_record_keeps(registry: Registry, tmp_path: Path) -> None:
-    lines = {PHOTO: ["s", "s"], SKIP: ["  ", "b", "相机没电 camera flat"]}
+    lines = {PHOTO: ["s", "s"], SKIP: ["  ", "b", "?", "相机没电 camera flat"]}
     _, prompter, outcome = run(registry, tmp_path / "r", lines)
-    assert prompter.keys[-5:] == [PHOTO, SKIP, SKIP, PHOTO, SKIP]
+    assert prompter.keys[-6:] == [PHOTO, SKIP, SKIP, PHOTO, SKIP, SKIP]
+    assert prompter.told(Tone.INFO)[0].startswith("A photo step is skipped only with a reason")
     assert prompter.question(SKIP).text == "Why is there no photo? (the record keeps the reason)"
     assert [notice.text for notice in prompter.told_after(SKIP)] == [
         "a photo is skipped only with a reason: type why"
@@ -213,9 +214,9 @@ def test_b_goes_back_to_the_answer_and_q_stops_with_the_photo_still_owed(
     registry: Registry, tmp_path: Path
 ) -> None:
     results = tmp_path / "results"
-    lines = {PHOTO: ["b", "q"], SHAPE: ["yes", ""]}
+    lines = {PHOTO: ["b", "s"], SHAPE: ["yes", ""], SKIP: ["q"]}
     _, prompter, outcome = run(registry, results, lines)
-    assert prompter.keys[-3:] == [PHOTO, SHAPE, PHOTO]
+    assert prompter.keys[-4:] == [PHOTO, SHAPE, PHOTO, SKIP]
     assert prompter.question(SHAPE, 1).current == "Yes"
     assert isinstance(outcome, Stopped)
     draft = drafts.load(drafts.draft_path(results, SKU))
