@@ -3,8 +3,9 @@ r"""Photos coming into a guided run: the paths a worker types or drops, a phone'
 A terminal pastes a dragged file's path as the shell would quote it (``'a b.jpg'``, ``a\ b.jpg``,
 ``file:///…``), so a typed line is read as shell words. A phone syncing into ``--photos DIR``
 adds files there: the new ones are those absent, or changed, since the question was shown.
-A photo is copied beside the record (an iPhone's HEIC converted to JPEG) and then checked as
-``certify`` checks it, so the record never names a photo its certificate could not print.
+A photo is copied beside the record (an iPhone's HEIC converted to JPEG, a JPEG stored on its
+side turned upright) and then checked as ``certify`` checks it, so that the record never names
+a photo its certificate could not print.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def copy_beside(source: Path, folder: Path, name: str) -> Copied | Message:
         data, suffix = converted, ".jpg"
     else:
         suffix = ".png" if data.startswith(b"\x89PNG") else ".jpg"
+        data = _upright(data) if suffix == ".jpg" else data
     target = folder / f"{name}{suffix}"
     try:
         atomic_write(target, data)
@@ -118,6 +120,29 @@ def _read(source: Path) -> bytes | Message:
     if len(data) > MAX_PHOTO_BYTES:
         return msg("evidence_photo_too_big", path=str(source), mb=MAX_PHOTO_BYTES // 2**20)
     return data
+
+
+_ORIENTATION = 0x0112
+"""The EXIF tag a phone sets when it stores a photo turned (a portrait shot as landscape)."""
+
+
+def _upright(data: bytes) -> bytes:
+    """A phone's JPEG turned as it was taken, when its EXIF says to; else its bytes as they are.
+
+    Certify prints the pixels as stored: a portrait photo from a phone would lie on its side.
+    Anything that cannot be read is left as it is, for the check that follows to refuse.
+    """
+    from PIL import Image, ImageOps  # noqa: PLC0415 - only a photo step reads photos
+
+    try:
+        with Image.open(io.BytesIO(data), formats=("JPEG",)) as image:
+            if image.getexif().get(_ORIENTATION, 1) == 1:
+                return data
+            buffer = io.BytesIO()
+            ImageOps.exif_transpose(image).save(buffer, "JPEG", quality=92)
+    except Exception:  # not a readable JPEG: refused by the check, as certify would
+        return data
+    return buffer.getvalue()
 
 
 def _jpeg_from_heic(data: bytes, source: Path) -> bytes | Message:

@@ -76,6 +76,18 @@ def test_a_jpeg_is_copied_beside_the_record_as_it_is(tmp_path: Path) -> None:
     assert (results / copied.name).read_bytes() == source.read_bytes()
 
 
+def test_a_phone_s_jpeg_stored_on_its_side_is_copied_upright(tmp_path: Path) -> None:
+    source = tmp_path / "portrait.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view": a portrait photo as phones store it
+    Image.new("RGB", (400, 300), "red").save(source, "JPEG", exif=exif)
+    copied = photo_intake.copy_beside(source, tmp_path / "results", "photos/A/x-1")
+    assert isinstance(copied, photo_intake.Copied)
+    with Image.open(tmp_path / "results" / copied.name) as image:
+        assert image.size == (300, 400)
+        assert image.getexif().get(0x0112, 1) == 1
+
+
 def test_a_png_keeps_its_kind(tmp_path: Path) -> None:
     source = tmp_path / "label.png"
     Image.new("RGBA", (50, 40), (0, 0, 0, 0)).save(source, "PNG")
