@@ -39,7 +39,7 @@ COMMANDS = {
         *("lot", "lot", "validate"),
     ],
     "docs/operators.md": [
-        *("certify", "keys", "certify", "verify"),
+        *("certify", "config (shown)", "keys", "certify", "verify"),
         *("register", "register", "verify"),
     ],
     "docs/readers.md": ["certify", "verify"],

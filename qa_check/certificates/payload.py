@@ -600,7 +600,7 @@ def record_data(record: m.Record) -> dict[str, Any]:
     An absent field is left out rather than written as null, so that a record without the
     newer fields keeps the payload, digest and certificate id it had before they existed.
     """
-    optional = ("finished_at", *m.PARTY_FIELDS)
+    optional = ("finished_at", *m.PARTY_FIELDS, "photos_skipped")
     unset = {name for name in optional if getattr(record, name) is None}
     return record.model_dump(mode="json", exclude=unset)
 

@@ -16,6 +16,7 @@ from qa_check import __version__
 from qa_check.cli import (
     certify,
     checklists,
+    config,
     keys,
     lot,
     register,
@@ -71,6 +72,7 @@ for command, shown in (
 app.add_typer(register.commands, name="register")
 app.add_typer(keys.commands, name="keys")
 app.add_typer(lot.commands, name="lot")
+app.add_typer(config.commands, name="config")
 
 
 def main() -> None:

@@ -115,6 +115,7 @@ def certify(
     from qa_check.certificates.batch import certify_batch
     from qa_check.certificates.site import load_site
     from qa_check.certificates.validity import issue_time
+    from qa_check.cli.config import note_unconfigured
     from qa_check.cli.keys import signing
     from qa_check.cli.output import Records, Stdout, stream
     from qa_check.cli.progress import choose
@@ -136,6 +137,7 @@ def certify(
     def results() -> Generator[tuple[SkuResult, str], None, None]:
         judged = registry(checklists)
         site = load_site(config)
+        note_unconfigured(site, language)
         moment = issue_time(issued_at)
         found = sources(paths, judged, encoding, tally.progress, config=config, note=notes.append)
         batch = certify_batch(

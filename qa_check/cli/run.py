@@ -21,7 +21,7 @@ from qa_check.cli.options import (
     SignOption,
     registry,
 )
-from qa_check.core.errors import Location, Problem, UsageError
+from qa_check.core.errors import Location, Problem, QaCheckError, UsageError
 from qa_check.core.languages import CertificateLang, Lang
 
 if TYPE_CHECKING:
@@ -87,6 +87,14 @@ CertificateConfigOption = Annotated[
         " Default: ./qa-check.toml when there is one.",
     ),
 ]
+PhotosOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--photos",
+        metavar="DIR",
+        help="Folder a phone syncs photos into: a photo step takes the photos new there.",
+    ),
+]
 NoInputOption = Annotated[
     bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
 ]
@@ -109,6 +117,7 @@ def run(
     sign: SignOption = None,
     keys: KeysOption = None,
     no_input: NoInputOption = False,
+    photos: PhotosOption = None,
 ) -> None:
     """Walk through the checklists one question at a time; save the record and its verdict.
 
@@ -119,7 +128,9 @@ def run(
 
     from qa_check.certificates.site import load_site
     from qa_check.cli.boundary import pick_language
-    from qa_check.cli.keys import signing, terminal
+    from qa_check.cli.config import note_unconfigured
+    from qa_check.cli.keys import terminal
+    from qa_check.cli.run_certify import certify_later, checked_signing
     from qa_check.cli.terminal import TerminalPrompter
     from qa_check.engine.judge import Summary
     from qa_check.guided.prompter import Notice, Tone
@@ -128,8 +139,11 @@ def run(
     language = pick_language(lang)
     judged = registry(checklists)
     site = load_site(config) if certify else None  # checked before any question
-    signed = signing(sign, keys, language) if certify else None  # so is the key
+    if site is not None:
+        note_unconfigured(site, language)
+    signed = checked_signing(sign, keys, language) if certify else None  # so is the key
     session = _session(judged, only or [], results, language)
+    session.photos_from = _photo_folder(photos)
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     try:
@@ -161,6 +175,7 @@ def run(
                 signing=signed,
                 force=force,
                 language=language,
+                later=certify_later(outcome.path, out, lang, config, checklists, keys, sign),
             )
             code = max(code, certified)
         raise typer.Exit(code)
@@ -189,6 +204,15 @@ def _session(checklists: Registry, only: list[str], results: Path, language: Lan
         lambda: datetime.now().astimezone().replace(microsecond=0),
         _last_used(),
     )
+
+
+def _photo_folder(photos: Path | None) -> Path | None:
+    """``--photos DIR``, checked to be a folder before the first question."""
+    from qa_check.core.messages import msg
+
+    if photos is not None and not photos.is_dir():
+        raise UsageError([Problem(Location(str(photos)), msg("evidence_not_a_folder"))])
+    return photos
 
 
 def _resumed(
@@ -385,11 +409,13 @@ def _certify(
     signing: Signing | None,
     force: bool,
     language: str,
+    later: Message,
 ) -> int:
     """Issue the certificate of the record just written, as certify would; the exit code it adds.
 
     Through the same batch as certify: the folder's lock, the key, ``--force`` and the register
-    in ``out`` alike; no summary files (one record is no batch to sum up).
+    in ``out`` alike; no summary files (one record is no batch to sum up). Whatever stops it
+    (the folder's lock, the key, a file) is said, then ``later``: how to issue it afterwards.
     """
     from contextlib import closing
 
@@ -403,27 +429,34 @@ def _certify(
     code = EXIT_OK
     records = read_records([path], checklists)
     moment = issue_time(None)
-    batch = certify_batch(
-        records,
-        checklists,
-        out,
-        moment,
-        lang,
-        site=site,
-        force=force,
-        signing=signing,
-        ended=ends.append,
-    )
-    with closing(batch):
-        for issued in batch:
-            if issued.path is None:
-                for problem in issued.result.problems:
-                    prompter.tell(Notice(Tone.ERROR, problem.show(language)))
-                code = EXIT_INVALID
-            else:
-                written = msg("certificate_written", path=str(issued.path))
-                prompter.tell(Notice(Tone.INFO, written))
+    try:
+        batch = certify_batch(
+            records,
+            checklists,
+            out,
+            moment,
+            lang,
+            site=site,
+            force=force,
+            signing=signing,
+            ended=ends.append,
+        )
+        with closing(batch):
+            for issued in batch:
+                if issued.path is None:
+                    for problem in issued.result.problems:
+                        prompter.tell(Notice(Tone.ERROR, problem.show(language)))
+                    code = EXIT_INVALID
+                else:
+                    written = msg("certificate_written", path=str(issued.path))
+                    prompter.tell(Notice(Tone.INFO, written))
+    except QaCheckError as exc:  # the record is written: said as the boundary says it
+        for problem in exc.problems:
+            typer.echo(f"error: {problem.show(language)}", err=True)
+        code = EXIT_INVALID
     for problem in (problem for end in ends for problem in end.unwritten):
         prompter.tell(Notice(Tone.ERROR, problem.show(language)))
         code = EXIT_INVALID
+    if code == EXIT_INVALID:
+        prompter.tell(Notice(Tone.WARNING, later))
     return code

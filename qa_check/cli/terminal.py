@@ -76,7 +76,7 @@ class TerminalPrompter:
             out.print(Text(word("required_label", self.lang) + question.requirement, "cyan"))
         for number, label in enumerate(question.options, start=1):
             out.print(Text(f"  {number}  {label}"))
-        hint = word("keys_hint", self.lang)
+        hint = question.hint or word("keys_hint", self.lang)
         if question.current is not None:
             hint = f"{word('enter_keeps', self.lang)}{question.current}  ·  {hint}"
         out.print(Text(hint, "dim"))

@@ -1719,6 +1719,157 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "请填写数字，单位 {unit}，通常在 {low} 至 {high} 之间：超出时 Excel 会先询问再保留。",
     ),
     "sheets_not_allowed": ("Not allowed here", "此处不允许"),
+    # --- evidence: photo steps in the guided run, signing before the first question, config init
+    "evidence_section": ("Photo", "照片"),
+    "evidence_position": ("photo for {item}", "{item}的照片"),
+    "evidence_ask": ("Photo: {what}", "拍照：{what}"),
+    "evidence_how": (
+        "Type or drag in the photo's file and press Enter  ·  s skip (say why)",
+        "输入或拖入照片文件后按回车  ·  s 跳过（需说明原因）",
+    ),
+    "evidence_how_folder": (
+        "Take it with the phone, then press Enter: the photos new in {folder} are taken.\n"
+        "Or type or drag in its file  ·  s skip (say why)",
+        "用手机拍照后按回车：取用 {folder} 中新出现的照片。\n"
+        "也可输入或拖入文件  ·  s 跳过（需说明原因）",
+    ),
+    "evidence_help": (
+        "The photo goes into the record and onto the certificate. Type the file's path, or drag"
+        " the file into this window, then press Enter; several files may be given at once."
+        " JPEG, PNG and iPhone HEIC photos are taken (HEIC becomes JPEG). Without a photo,"
+        " type s and say why: the record keeps the reason.",
+        "照片会存入记录并印在证书上。输入文件路径，或把文件拖进此窗口，然后按回车；可一次给出多个文件。"
+        "支持 JPEG、PNG 和 iPhone 的 HEIC 照片（HEIC 会转换为 JPEG）。没有照片时输入 s"
+        " 并说明原因：记录会保存该原因。",
+    ),
+    "evidence_help_folder": (
+        "The photo goes into the record and onto the certificate. Take it with the phone that"
+        " syncs into {folder}, wait for it to arrive, then press Enter: every photo new in that"
+        " folder since this question was shown is taken. A file's path typed or dragged in"
+        " works too. JPEG, PNG and iPhone HEIC photos are taken (HEIC becomes JPEG). Without a"
+        " photo, type s and say why: the record keeps the reason.",
+        "照片会存入记录并印在证书上。用同步到 {folder} 的手机拍照，等照片同步过来后按回车："
+        "自本题显示以来该文件夹中新出现的照片都会被取用。也可以输入或拖入文件路径。"
+        "支持 JPEG、PNG 和 iPhone 的 HEIC 照片（HEIC 会转换为 JPEG）。"
+        "没有照片时输入 s 并说明原因：记录会保存该原因。",
+    ),
+    "evidence_path_unread": (
+        "{typed}: a quote in this path is not closed: type or drag in the file again",
+        "{typed}：路径中的引号没有闭合：请重新输入或拖入文件",
+    ),
+    "evidence_no_folder": (
+        "no photo folder was given (run --photos DIR): type or drag in the photo's file, or s"
+        " to skip",
+        "没有指定照片文件夹（run --photos 文件夹）：请输入或拖入照片文件，或输入 s 跳过",
+    ),
+    "evidence_none_new": (
+        "no new photo in {folder} yet: wait until the phone has synced it, then press Enter"
+        " again",
+        "{folder} 中还没有新照片：请等手机同步完成后再按回车",
+    ),
+    "evidence_skip_instead": (
+        ": skip this photo with s and say why",
+        "：请输入 s 跳过此照片并说明原因",
+    ),
+    "evidence_photo_too_big": (
+        "{path}: larger than {mb} MB, too large for a photo",
+        "{path}：超过 {mb} MB，作为照片过大",
+    ),
+    "evidence_saved": ("Photo saved: {path}", "照片已保存：{path}"),
+    "evidence_caption": ("{item}: {what}", "{item}：{what}"),
+    "evidence_why": (
+        "Why is there no photo? (the record keeps the reason)",
+        "为什么没有照片？（记录会保存原因）",
+    ),
+    "evidence_why_help": (
+        "A photo step is skipped only with a reason, in a few words (camera broken, product"
+        " already returned). b goes back to the photo; q stops, the photo still owed.",
+        "跳过拍照必须说明原因，几个字即可（相机损坏、产品已退回）。"
+        "b 返回拍照；q 暂停，之后仍需补拍。",
+    ),
+    "evidence_not_a_folder": (
+        "--photos names no folder: give the folder the phone syncs its photos into",
+        "--photos 指定的不是文件夹：请给出手机同步照片的文件夹",
+    ),
+    "evidence_passphrase_again": (
+        "wrong passphrase: type it again ({n} more tries; nothing was asked yet)",
+        "口令不正确：请重新输入（还可尝试 {n} 次；尚未开始提问）",
+    ),
+    "evidence_certify_later": (
+        "The record is saved. Issue its certificate later with: {command}",
+        "记录已保存。之后可用以下命令签发证书：{command}",
+    ),
+    "evidence_no_issuer": (
+        "no issuer is configured (qa-check.toml): the certificates say \"Issued by: not"
+        " configured\". Set the site up once with: {command}",
+        "未配置签发机构（qa-check.toml）：证书上会显示“签发机构：未配置”。请运行一次：{command}",
+    ),
+    "evidence_config_no_terminal": (
+        "config init asks its questions at a terminal: run it in one (or write the file by hand,"
+        " see docs/operators.md)",
+        "config init 需要在终端中回答问题：请在终端中运行（或按 docs/operators.md 手动编写该文件）",
+    ),
+    "evidence_config_exists": (
+        "{path} is already there. Change it? (its other settings are kept)",
+        "{path} 已存在。要修改吗？（其中的其他设置会保留）",
+    ),
+    "evidence_config_change": ("Change it", "修改"),
+    "evidence_config_leave": ("Leave it as it is", "保持原样"),
+    "evidence_config_left": ("{path} is left as it was.", "{path} 保持原样，未作修改。"),
+    "evidence_config_not_written": ("Stopped: nothing was written.", "已停止：未写入任何内容。"),
+    "evidence_config_written": (
+        "Written: {path}. certify and run --certify read it from this folder (--config FILE"
+        " elsewhere).",
+        "已写入：{path}。certify 和 run --certify 会从此文件夹读取它"
+        "（在其他位置时用 --config 文件）。",
+    ),
+    "evidence_config_section": ("Site configuration", "站点配置"),
+    "evidence_config_keys": (
+        "? help  ·  b back  ·  q stop (nothing is written)",
+        "? 帮助  ·  b 返回上一题  ·  q 停止（不写入任何内容）",
+    ),
+    "evidence_config_name_needed": (
+        "the issuer's name is needed: type it (q stops, nothing written)",
+        "必须填写签发机构名称：请输入（q 停止，不写入任何内容）",
+    ),
+    "evidence_config_ask_name": (
+        "Issuer: the lab or warehouse that issues the certificates",
+        "签发机构：签发证书的实验室或仓库",
+    ),
+    "evidence_config_ask_address": (
+        "The issuer's address (Enter: none)",
+        "签发机构地址（直接回车：不填）",
+    ),
+    "evidence_config_ask_accreditation": (
+        "Accreditation or registration number (Enter: none)",
+        "资质认可或注册编号（直接回车：不填）",
+    ),
+    "evidence_config_ask_approver": (
+        "Approver: who approves the certificates, name and role (Enter: none)",
+        "批准人：批准证书的人员姓名和职务（直接回车：不填）",
+    ),
+    "evidence_config_help_name": (
+        "Printed at the top of every certificate, one line, at most 200 characters. A"
+        " bilingual name works: 深圳示例实验室 Shenzhen Example Lab.",
+        "印在每份证书的顶部，一行，最多 200 个字符。"
+        "可以中英文并列：深圳示例实验室 Shenzhen Example Lab。",
+    ),
+    "evidence_config_help_address": (
+        "Printed under the issuer's name; one line, at most 300 characters.",
+        "印在签发机构名称下方；一行，最多 300 个字符。",
+    ),
+    "evidence_config_help_accreditation": (
+        "An accreditation or registration the certificate names (CNAS L1234); one line.",
+        "证书上注明的资质认可或注册信息（如 CNAS L1234）；一行。",
+    ),
+    "evidence_config_help_approver": (
+        "The certificate gives them a line to sign or stamp, beside the inspector's.",
+        "证书上会在检验员旁边为其留出签名或盖章的位置。",
+    ),
+    "evidence_why_needed": (
+        "a photo is skipped only with a reason: type why",
+        "跳过拍照必须说明原因：请输入原因",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2120,6 +2271,26 @@ HELP: dict[str, str] = {
         "使用 --format xlsx 时改为写一个 Excel 工作簿（record-template.xlsx）：表头使用"
         " --lang 指定的语言并注明单位，带下拉列表、数字校验和一张填写说明表。"
     ),
+    # --- evidence: run --photos, config init -------------------------------------------------
+    "Folder a phone syncs photos into: a photo step takes the photos new there.": (
+        "手机同步照片的文件夹：拍照步骤取用其中新出现的照片。"
+    ),
+    "The site configuration: who issues the certificates (qa-check.toml).": (
+        "站点配置：由谁签发证书（qa-check.toml）。"
+    ),
+    "Ask who issues the certificates here, and who approves them; write qa-check.toml.": (
+        "询问由谁在此签发证书、由谁批准；写入 qa-check.toml。"
+    ),
+    "Asks the issuer's name, address and accreditation and the approver, once. A file already"
+    " there is changed only when you say so, and keeps its other settings.": (
+        "询问一次签发机构的名称、地址、资质认可和批准人。已有的文件只在您确认后才修改，并保留其中的其他设置。"
+    ),
+    "The file to write.": "要写入的文件。",
+    "Language of the questions. Default: QA_CHECK_LANG, else the locale.": (
+        "提问所用的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
+    "the file was written, or left as it was": "文件已写入，或保持原样",
+    "no terminal to ask on, or the file could not be written": "没有可提问的终端，或文件无法写入",
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 

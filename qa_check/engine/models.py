@@ -456,6 +456,18 @@ def _as_list(value: object) -> object:
 Severity = Literal["critical", "major", "minor"]
 
 
+class Evidence(_Strict):
+    """A photo the guided run asks for once an item is answered: what it shows, and when.
+
+    Data of the checklist, so that which checks need a photo is a checklist edit, never code.
+    """
+
+    photo: Text
+    """What the photo must show; it is also the photo's caption on the certificate."""
+    if_answer: list[Scalar] | None = Field(default=None, min_length=1)
+    """Only after these answers (for a series, per entry: ``damaged``); none: after any answer."""
+
+
 class Item(_Strict):
     """One check: what to ask, how it is answered, and what a passing answer is."""
 
@@ -470,6 +482,8 @@ class Item(_Strict):
     criterion: Criterion
     corrective: Text
     when: Annotated[list[Condition], BeforeValidator(_as_list)] = Field(default_factory=list)
+    evidence: Evidence | None = None
+    """A photo the guided run asks for after the answer (optional: most items need none)."""
 
 
 class Checklist(_Strict):
@@ -589,6 +603,19 @@ _PhotoEntry = Annotated[
 ]
 
 
+class SkippedPhoto(_Strict):
+    """An evidence photo the guided run asked for and did not get, with the worker's reason."""
+
+    step: str = Field(min_length=1, max_length=200, pattern=_NO_CONTROL)
+    """The answer the photo was asked for: ``checklist.item``, ``#n`` for a series entry."""
+    reason: str = Field(min_length=1, max_length=300, pattern=_NO_CONTROL)
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else _text(value)
+
+
 class Record(_Strict):
     """One SKU's inspection: who, where, when, against which checklists, and the answers."""
 
@@ -608,6 +635,8 @@ class Record(_Strict):
     checklists: dict[Id, Version] = Field(min_length=1)
     answers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     photos: list[_PhotoEntry] = Field(default_factory=list)
+    photos_skipped: list[SkippedPhoto] | None = Field(default=None, min_length=1)
+    """Evidence photos a guided run asked for and the worker skipped, each with why."""
 
     @field_validator("sku", "product_name", *PARTY_FIELDS, "inspector", "site", mode="before")
     @classmethod

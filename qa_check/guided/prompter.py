@@ -33,6 +33,8 @@ class Question:
     current: str | None
     """The answer Enter keeps (going back, or the value last used on this machine)."""
     help: str
+    hint: str | None = None
+    """The keys this question takes, when not the run's (``? help · b back · q stop``)."""
 
     def shown(self, lang: str) -> Question:
         """The question as the worker reads it in ``lang``."""
@@ -47,6 +49,7 @@ class Question:
             None if self.requirement is None else in_lang(self.requirement, lang),
             None if self.current is None else in_lang(self.current, lang),
             in_lang(self.help, lang),
+            None if self.hint is None else in_lang(self.hint, lang),
         )
 
 

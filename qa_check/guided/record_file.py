@@ -28,6 +28,7 @@ RECORD_ORDER = (
     "checklists",
     "answers",
     "photos",
+    "photos_skipped",
 )
 
 

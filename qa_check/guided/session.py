@@ -32,7 +32,7 @@ from qa_check.engine.judge import (
     judge,
 )
 from qa_check.files.fileio import atomic_write
-from qa_check.guided import confirm, drafts
+from qa_check.guided import confirm, drafts, evidence
 from qa_check.guided import questions as q
 from qa_check.guided.prompter import Notice, Prompter, Question, Tone
 from qa_check.guided.questions import Slot
@@ -59,7 +59,7 @@ class Stopped:
 # --- the questions ------------------------------------------------------------------------
 
 IDENTITY = ("sku", "product_name")
-GIVEN_ONLY = (*m.PARTY_FIELDS, "photos")
+GIVEN_ONLY = (*m.PARTY_FIELDS, "photos", "photos_skipped")
 """Record fields never asked, taken as given beforehand (``--answers``) and kept."""
 PRODUCT = tuple(m.ATTRIBUTE_UNITS)
 PEOPLE = ("inspector", "site")
@@ -95,6 +95,8 @@ class Session:
         self.assessment: Assessment | None = None
         self.lock: drafts.DraftLock | None = None
         """The lock of the SKU's draft, held once the SKU is known (``release`` lets go)."""
+        self.photos_from: Path | None = None
+        """The folder a phone syncs photos into (``--photos``): a photo step takes the new ones."""
 
     def _use(self, checklists: list[CompiledChecklist]) -> None:
         """Take ``checklists`` as the run's: their questions in order, and the slots to fill."""
@@ -284,7 +286,12 @@ class Session:
             self._adopt(str(given), prompter)  # the SKU came with --sku or --answers
         while True:
             pending = self.pending()
-            if not pending:
+            if cursor is None and (step := evidence.due(self)) is not None:
+                if isinstance(went := self._photo(step, prompter), Stopped):
+                    return went
+                cursor = went
+                continue
+            if not pending and cursor is None:
                 return self.conclude(prompter)
             if cursor is None:
                 cursor = pending[0]
@@ -300,9 +307,7 @@ class Session:
                 say(Tone.INFO, self.question(cursor, current).help)
                 continue
             if command == _STOP:
-                self.save()
-                self.release()
-                return Stopped(str(self.record.get("sku", "")), self.draft_path)
+                return self._stop()
             if command == _BACK:
                 cursor = self._back(cursor, say)
                 continue
@@ -335,6 +340,18 @@ class Session:
             return self._one_or_two("confirm", text, confirm.CHOICES, help_text, prompter)
 
         return agree
+    def _photo(self, step: evidence.Step, prompter: Prompter) -> Slot | Stopped | None:
+        """A photo step; then the answer to go back to, none (go on), or the run stopped."""
+        went = evidence.take(step, self, prompter)
+        if went is evidence.Went.STOP:
+            return self._stop()
+        return step.slot if went is evidence.Went.BACK else None
+
+    def _stop(self) -> Stopped:
+        """The worker stopped (``q``): the draft saved and let go."""
+        self.save()
+        self.release()
+        return Stopped(str(self.record.get("sku", "")), self.draft_path)
 
     def _teller(self, prompter: Prompter) -> Callable[[Tone, str], None]:
         def say(tone: Tone, text: str) -> None:

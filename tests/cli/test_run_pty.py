@@ -225,6 +225,8 @@ def test_interrupted_run_resumes_in_chinese_and_validates_alike(
     run.answer("抗压测试  ·  第 2 项，共 4 项  ·  CP-2", "载荷保持了多长时间", "60")
     run.answer("抗压测试  ·  第 3 项，共 4 项  ·  CP-1", "卸载后产品是否无变形", "是")
     run.answer("抗压测试  ·  第 4 项，共 4 项  ·  CP-1", "包装是否保持形状", "是")
+    run.answer("抗压测试  ·  包装未塌陷的照片  ·  CP-1", "拍照：卸载后的包装", "s")
+    run.answer("照片  ·  包装未塌陷的照片", "为什么没有照片？", "相机没电")
     shown, status = run.end()
     assert f"{SKU} 检验结果" in shown
     assert "│ 跌落测试 │ DT-1 │ 跌落表面" in shown
@@ -279,6 +281,9 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     run.answer("Compression test  ·  item 2 of 4  ·  CP-2", "How long was the load held", "60")
     run.answer("Compression test  ·  item 3 of 4  ·  CP-1", "After the load is removed", "y")
     run.answer("Compression test  ·  item 4 of 4  ·  CP-1", "Did the package keep its shape", "1")
+    photo = ("Compression test  ·  photo for Package kept its shape  ·  CP-1", "Photo: the package")
+    run.answer(*photo, "s")
+    run.answer("Photo  ·  photo for Package kept its shape", "Why is there no photo?", "no phone")
     shown, status = run.end()
     assert f"Inspection of {SKU}" in shown
     assert "FAIL: fix the failed items and inspect again." in shown

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from PIL import Image
 
 from conftest import CHECKLISTS, draft_held_elsewhere
 from qa_check.certificates.preflight import CHECKS
@@ -242,15 +243,26 @@ class Typist:
         checklists: Sequence[CompiledChecklist],
         overrides: dict[str, list[str]] | None = None,
         sku: str = SKU,
+        photo: str = "s",
     ) -> None:
         self.answers = passing_answers(checklists, sku)
         self.overrides = {key: list(lines) for key, lines in (overrides or {}).items()}
+        self.photo = photo
+        """What is typed at a photo step: ``s`` skips it (with NO_PHOTO), else a file's path."""
 
     def __call__(self, question: Question) -> str:
         queued = self.overrides.get(question.key)
         if queued:
             return queued.pop(0)
+        if question.key.startswith("photo:"):
+            return self.photo
+        if question.key.startswith("photo-skip:"):
+            return NO_PHOTO
         return self.answers[question.key]
+
+
+NO_PHOTO = "no camera at this station"
+"""Why the scripted worker skips each photo step (the photo steps are tested on their own)."""
 
 
 def start(
@@ -289,7 +301,7 @@ def written(path: Path) -> dict[str, Any]:
 def stored_values(record: dict[str, Any]) -> int:
     """How many answers a (draft) record holds: fields, product attributes, entries."""
     count = sum(1 for name in ("sku", "product_name", "inspector", "site") if record.get(name))
-    count += len(record.get("product", {}))
+    count += len(record.get("product", {})) + len(record.get("photos", []))
     for given in record.get("answers", {}).values():
         for value in given.values():
             count += sum(v is not None for v in value) if isinstance(value, list) else 1
@@ -710,19 +722,28 @@ def test_changing_pearl_cotton_to_foam_asks_the_foam_questions_next(
 # --- Ctrl-C, drafts, resume ----------------------------------------------------------------
 
 
-def _full_script(registry: Registry, only: Sequence[str], results: Path) -> tuple[list[str], Path]:
-    """The lines of an uninterrupted passing run, and the record it wrote."""
-    _, prompter, outcome = drive(registry, only, results)
+def _full_script(
+    registry: Registry, only: Sequence[str], results: Path, photo: str
+) -> tuple[list[str], Path]:
+    """The lines of an uninterrupted passing run (``photo`` at each photo step), its record."""
+    session, chosen = start(registry, only, results)
+    typist = Typist(chosen, photo=photo)
+    prompter = ScriptedPrompter(otherwise=typist)
+    outcome = session.run(prompter)
     assert isinstance(outcome, Finished)
-    typist = Typist(select(registry, list(only)))
-    return [typist.answers[key] for key in prompter.keys], outcome.path
+    return [photo if key.startswith("photo:") else typist.answers[key] for key in prompter.keys], (
+        outcome.path
+    )
 
 
 def test_ctrl_c_keeps_every_answer_and_a_resume_from_any_point_writes_the_same_record(
     registry: Registry, tmp_path: Path
 ) -> None:
     only: list[str] = []  # every checklist
-    lines, reference = _full_script(registry, only, tmp_path / "reference")
+    photo = tmp_path / "label.jpg"
+    Image.new("RGB", (64, 48), "white").save(photo)
+    lines, reference = _full_script(registry, only, tmp_path / "reference", str(photo))
+    assert lines.count(str(photo)) == 2, "the label in place and the package after the load"
     expected = written(reference)
     assert len(lines) > 40
     for cut in range(1, len(lines)):
@@ -794,7 +815,7 @@ def test_resume_after_a_checklist_changed_asks_the_changed_items_again(
     [warning] = prompter.told_after("resume")
     assert warning.tone is Tone.WARNING
     assert warning.text.startswith(
-        "drop-test@2 changed since this run was started (now drop-test@2): kept "
+        "drop-test@3 changed since this run was started (now drop-test@3): kept "
     )
     assert "dropped drop_height_m;" in warning.text
     asked = set(prompter.keys)
@@ -817,7 +838,7 @@ def test_resume_after_a_setting_changed_says_so(tmp_path: Path) -> None:
     session, _ = start(load_registry([folder]), ["drop-test"], results)
     said = session.resume(drafts.load(drafts.draft_path(results, SKU)))
     assert len(said) == 1
-    assert said[0].startswith("drop-test@2 changed since this run was started")
+    assert said[0].startswith("drop-test@3 changed since this run was started")
     assert "dropped drop_height_m;" in said[0], "the answer judged against 1.2 m is asked again"
     kept = session.record["answers"]["drop-test"]
     assert "drop_height_m" not in kept
@@ -896,7 +917,8 @@ def test_resume_with_only_answers_those_and_keeps_the_rest_for_a_later_resume(
     prompter = ScriptedPrompter(otherwise=Typist(chosen))
     stopped = session.run(prompter)
     assert isinstance(stopped, Stopped), "drop-test still has questions: no record yet"
-    assert {key.partition(".")[0] for key in prompter.keys} == {"compression-test"}
+    asked = {key.removeprefix("photo:").partition(".")[0] for key in prompter.keys}
+    assert asked - {"photo-skip:compression-test"} == {"compression-test"}
     assert prompter.told(Tone.WARNING) == [
         "The questions of this run are answered; drop-test still has questions open, so the"
         " record is not written yet: their answers stay in the draft."
@@ -1136,8 +1158,8 @@ def test_finish_writes_a_record_that_validate_judges_alike(
     data = yaml.safe_load(outcome.path.read_text("utf-8"))
     assert data["inspected_at"] == data["finished_at"] == NOW.isoformat()
     assert {name: str(v) for name, v in data["checklists"].items()} == {
-        "drop-test": "2",
-        "compression-test": "2",
+        "drop-test": "3",
+        "compression-test": "3",
     }
     assert not drafts.draft_path(tmp_path, SKU).exists()
     assert list((tmp_path / ".drafts").iterdir()) == []
@@ -1189,7 +1211,7 @@ def test_prefilled_answers_are_not_asked_and_a_wrong_one_is_located_and_asked(
             "given.yaml [answers.drop-test.drop_height_m]",
             "'1.2 m' has a unit typed in: write 1.2 (unit: m)",
         ),
-        ("given.yaml [answers.drop-test.bogus]", "no item 'bogus' in checklist drop-test@2"),
+        ("given.yaml [answers.drop-test.bogus]", "no item 'bogus' in checklist drop-test@3"),
         (
             "given.yaml [answers.compression-test]",
             "answers for checklist compression-test, which this run does not include",
