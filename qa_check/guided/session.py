@@ -296,11 +296,7 @@ class Session:
             if cursor is None:
                 cursor = pending[0]
             stored = self.value(cursor)
-            current = None
-            if stored is not None:
-                current = q.shown(cursor, stored)
-            elif cursor.field in PEOPLE:
-                current = self.suggestions.get(cursor.field)
+            current = self._offered(cursor, stored)
             typed = prompter.ask(self.question(cursor, current))
             command = q.normalised(typed).lower()
             if command == _HELP:
@@ -340,6 +336,13 @@ class Session:
             return self._one_or_two("confirm", text, confirm.CHOICES, help_text, prompter)
 
         return agree
+
+    def _offered(self, cursor: Slot, stored: object) -> str | None:
+        """What Enter takes at a question: the answer stored, else this machine's last one."""
+        if stored is not None:
+            return q.shown(cursor, stored)
+        return self.suggestions.get(cursor.field) if cursor.field in PEOPLE else None
+
     def _photo(self, step: evidence.Step, prompter: Prompter) -> Slot | Stopped | None:
         """A photo step; then the answer to go back to, none (go on), or the run stopped."""
         went = evidence.take(step, self, prompter)
