@@ -107,6 +107,8 @@ def test_1800g_is_recorded_as_1_8_kg_after_one_confirmation_in_english(
     run.type("1 h is 60 min.\nRecord 60 min?", "y")
     run.type("After the load is removed", "yes")
     run.type("Did the package keep its shape", "yes")
+    run.type("Photo: the package after the load was removed", "s")  # the evidence step
+    run.type("Why is there no photo?", "camera charging")
     shown, status = run.end()
     assert "PASS: every check that applies passed." in shown
     assert status == 0
@@ -173,6 +175,8 @@ def test_an_unusual_number_confirmed_is_recorded_and_validate_warns_without_chan
         ("How long was the load held", "60"),
         ("After the load is removed", "yes"),
         ("Did the package keep its shape", "yes"),
+        ("Photo: the package after the load was removed", "s"),
+        ("Why is there no photo?", "camera charging"),
     ]:
         run.type(asked, typed)
     shown, status = run.end()
