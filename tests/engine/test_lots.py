@@ -205,9 +205,9 @@ def test_a_checklists_sampling_says_where_it_belongs_in_a_lot(tmp_path: Path) ->
         (folder / path.name).write_text(text, "utf-8")
     registry = load_registry([folder])
     data = paper_lot()
-    data["checklists"] = {"packaging-stack": 2, "drop-test": 2}
+    data["checklists"] = {"packaging-stack": 2, "drop-test": 3}
     data["defects"] = []
-    data["tests"]["checklists"] = {"label-placement": 3}
+    data["tests"]["checklists"] = {"label-placement": 4}
     data["tests"]["answers"] = {"label-placement": GOOD_UNIT["label-placement"]}
     path = tmp_path / "lot.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
@@ -218,12 +218,12 @@ def test_a_checklists_sampling_says_where_it_belongs_in_a_lot(tmp_path: Path) ->
     assert found[:2] == [
         (
             "checklists.drop-test",
-            "drop-test@2 is a destructive test in a lot (its sampling): list it under"
+            "drop-test@3 is a destructive test in a lot (its sampling): list it under"
             " tests.checklists",
         ),
         (
             "tests.checklists.label-placement",
-            "label-placement@3 is asked of every sampled unit in a lot (its sampling): list it"
+            "label-placement@4 is asked of every sampled unit in a lot (its sampling): list it"
             " under checklists",
         ),
     ]

@@ -86,7 +86,7 @@ def test_headings_in_the_language_over_hidden_ids_frozen_with_the_checklists_cel
     assert header == [headings[name] for name in ids]
     assert fixed_heading("gross_weight_kg", lang).endswith("(kg)")
     assert [cell for cell in first if cell] == [
-        "packaging-stack@2; label-placement@3; drop-test@2; compression-test@2;"
+        "packaging-stack@2; label-placement@4; drop-test@3; compression-test@3;"
     ]
     assert pane(data)["state"] == "frozen"
     assert (pane(data)["xSplit"], pane(data)["ySplit"]) == ("1", "2")
