@@ -1445,6 +1445,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Got unexpected extra argument(s) ({values})",
         "多余的参数：{values}",
     ),
+    # --- resume: drafts listed and discarded, the end of a FAIL, re-tests -------------------
+    "resume_no_drafts": ("No saved runs in {folder}.", "{folder} 中没有已保存的检验。"),
+    "resume_drafts_sku": ("SKU", "SKU"),
+    "resume_drafts_started": ("Started", "开始时间"),
+    "resume_drafts_answered": ("Answered", "已答"),
+    "resume_drafts_language": ("Language", "语言"),
+    "resume_drafts_count": (
+        "{n} saved runs in {folder}: qa-check run --resume SKU continues one,"
+        " --discard SKU removes one.",
+        "{folder} 中有 {n} 份已保存的检验：qa-check run --resume SKU 继续，"
+        "--discard SKU 删除。",
+    ),
+    "resume_draft_damaged": (
+        "damaged, not listed: {problem}",
+        "已损坏，未列出：{problem}",
+    ),
+    "resume_discard_ask": (
+        "Discard the saved run of {sku} (started {started}, {n} answers)? Type y to discard:",
+        "删除 {sku} 的已保存检验（开始于 {started}，已答 {n} 项）？输入 y 确认删除：",
+    ),
+    "resume_discard_ask_damaged": (
+        "Discard the damaged saved run of {sku}? Type y to discard:",
+        "删除 {sku} 已损坏的已保存检验？输入 y 确认删除：",
+    ),
+    "resume_discard_needs_yes": (
+        "no terminal to confirm on: add --yes to discard the saved run of {sku}",
+        "没有可确认的终端：加上 --yes 以删除 {sku} 的已保存检验",
+    ),
+    "resume_discard_kept": ("Kept the saved run of {sku}.", "已保留 {sku} 的已保存检验。"),
+    "resume_discarded": ("Discarded the saved run of {sku}.", "已删除 {sku} 的已保存检验。"),
+    "resume_expected_option": ("a run option as a run saves it", "检验保存的运行选项"),
+    "resume_not_done": ("not done", "未完成"),
+    "resume_not_done_partial": (
+        "not done ({n} of {total} recorded)",
+        "未完成（已记录 {n} 次，共 {total} 次）",
+    ),
+    "resume_not_done_why": (
+        "Not done: the test was stopped once a failure had decided it",
+        "未完成：已有不合格项决定了该测试的结果，测试已停止",
+    ),
+    "resume_not_done_answered": (
+        "{item} is answered in full and also listed as not done: keep one of the two",
+        "{item} 已完整作答，又被列为未完成：只能保留其一",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 

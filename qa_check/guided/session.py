@@ -9,7 +9,7 @@ assesses the record so far with the same judgement ``validate`` runs over a comp
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -86,6 +86,8 @@ class Session:
         self.suggestions = suggestions or {}
         self.carried: set[str] = set()
         """Checklists of a resumed draft this run does not ask (``--only``): kept, not asked."""
+        self.options: dict[str, Any] = {}
+        """How the run was started, kept in the draft so that a resume goes on alike."""
         self._use(checklists)
         self.draft = self._draft({"answers": {}})
         self.resumed = False
@@ -111,10 +113,15 @@ class Session:
         record["checklists"] = {
             c.checklist.id: c.checklist.version for c in self.checklists.values()
         }
-        draft = drafts.Draft(record, self.lang)
+        draft = drafts.Draft(record, self.lang, options=self.options)
         for compiled in self.checklists.values():
             draft.remember(compiled)
         return draft
+
+    def keep(self, options: dict[str, Any]) -> None:
+        """Keep the options the run was started with in its draft (a resume reads them)."""
+        self.options = options
+        self.draft.options = options
 
     # --- the record being built ---------------------------------------------------------
 
@@ -338,11 +345,31 @@ class Session:
         index = self.slots.index(cursor)
         for slot in reversed(self.slots[:index]):
             if slot.field == "sku":
+                if self._rescan():
+                    return slot
                 break
             if self.applies(slot) and self.value(slot) is not None:
                 return slot
         say(Tone.WARNING, msg("cannot_go_back"))
         return cursor
+
+    def _rescan(self) -> bool:
+        """Before the first answer, back at the SKU: a wrong scan is replaced, leaving no draft.
+
+        The SKU's draft (holding nothing but the SKU) is removed and its lock let go; a run
+        that took over a saved draft, or was given answers beforehand, keeps its SKU.
+        """
+        if self.resumed or any(
+            self.value(slot) is not None for slot in self.slots if slot.field != "sku"
+        ):
+            return False
+        path = self.draft_path
+        if path is not None:
+            drafts.discard(path)
+        self.record.pop("sku", None)
+        self.record.pop("inspected_at", None)
+        self.release()
+        return True
 
     def _adopt(self, sku: str, prompter: Prompter) -> bool:
         """A draft of this SKU exists: continue it, or start over (the worker says which)."""
@@ -355,7 +382,7 @@ class Session:
         draft = self.saved(sku, prompter)
         if draft is None:
             return True  # set aside: a new run of this SKU
-        answered = sum(1 for _ in _answers(draft.record))
+        answered = draft.answered
         started = str(draft.record.get("inspected_at", "?"))
         text = msg("draft_exists", sku=sku, started=started, n=answered)
         options = (msg("continue_draft"), msg("start_over"))
@@ -639,12 +666,3 @@ def _dig(data: object, path: tuple[str | int, ...]) -> Any:
             return None
     return data if not isinstance(data, dict | list) else None
 
-
-def _answers(record: dict[str, Any]) -> Iterator[Any]:
-    for given in (record.get("answers") or {}).values():
-        if isinstance(given, dict):
-            for value in given.values():
-                if isinstance(value, list):
-                    yield from (entry for entry in value if entry is not None)
-                elif value is not None:
-                    yield value

@@ -35,7 +35,9 @@ RUN = [*RUN_ALL, "--only", "drop-test", "--only", "compression-test"]  # not the
 
 HINTS_EN = "? help  ·  b back  ·  q stop (answers are saved)"
 HINTS_ZH = "? 帮助  ·  b 返回上一题  ·  q 暂停（答案已保存）"
-STOPPED_EN = f"Stopped. Every answer is saved. Continue with: qa-check run --resume {SKU}"
+STOPPED_EN = "Stopped. Every answer is saved. Continue with: "
+RESUME = f" -m qa_check run --resume {SKU}\n"
+"""How the resume command printed ends: started as ``python -m qa_check``, it says so."""
 
 
 def _screen(text: str) -> str:
@@ -46,7 +48,15 @@ def _screen(text: str) -> str:
 class Terminal:
     """A spawned ``qa-check run`` and the reading of its screen."""
 
-    def __init__(self, tmp_path: Path, *args: str, base: list[str] = RUN) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        *args: str,
+        base: list[str] = RUN,
+        program: str = sys.executable,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        extra = env or {}
         env = {
             "PATH": os.environ.get("PATH", os.defpath),
             "HOME": str(tmp_path),
@@ -55,9 +65,10 @@ class Terminal:
             "TERM": "xterm",
             "COLUMNS": "120",
             "PYTHONPATH": str(ROOT),  # this checkout's qa_check, whichever one is installed
+            **extra,
         }
         self.child = pexpect.spawn(
-            sys.executable,
+            program,
             [*base, *args],
             cwd=str(tmp_path),
             env=env,
@@ -120,8 +131,8 @@ def spawn(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     """Start ``qa-check run ARGS`` in a pty in ``tmp_path``; killed at teardown if still alive."""
     started: list[Terminal] = []
 
-    def start(*args: str, base: list[str] = RUN) -> Terminal:
-        terminal = Terminal(tmp_path, *args, base=base)
+    def start(*args: str, base: list[str] = RUN, **options: Any) -> Terminal:
+        terminal = Terminal(tmp_path, *args, base=base, **options)
         started.append(terminal)
         return terminal
 
@@ -187,6 +198,7 @@ def test_interrupted_run_resumes_in_chinese_and_validates_alike(
     run.child.sendintr()  # Ctrl-C
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 130
     draft = _draft(tmp_path)
     assert draft["sku"] == SKU
@@ -256,6 +268,7 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     run.child.kill(signal.SIGHUP)  # the terminal window is closed
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 129
     draft = _draft(tmp_path)
     assert draft["answers"] == {"drop-test": {"surface": "concrete"}}
@@ -298,6 +311,7 @@ def _ctrl_c(run: Terminal) -> None:
     run.child.sendintr()
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 130
 
 
@@ -367,5 +381,6 @@ def test_resume_with_only_then_q_keeps_every_other_answer(
     run.answer("Compression test  ·  item 1 of 4  ·  CP-2", "Load applied on top", "q")
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 0
     assert _draft(tmp_path) == before
