@@ -1485,6 +1485,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Not done: the test was stopped once a failure had decided it",
         "未完成：已有不合格项决定了该测试的结果，测试已停止",
     ),
+    "resume_decided": (
+        "This failure decides the {checklist}: it fails whatever its {n} remaining questions"
+        " show. Stop it here?",
+        "该不合格项已决定{checklist}的结果：无论其余 {n} 个问题如何回答都不合格。"
+        "要在此停止该测试吗？",
+    ),
+    "resume_stop_test": (
+        "Stop the {checklist} (the rest is recorded as not done)",
+        "停止{checklist}（其余项记录为未完成）",
+    ),
+    "resume_go_on": ("Go on with its remaining questions", "继续回答其余问题"),
+    "resume_decided_help": (
+        "Stopping saves the time of tests whose result is known: what was not done is recorded"
+        " as not done, never as passed, and the record is FAIL. Fix the failure, then re-test"
+        " with qa-check run --retest RECORD.",
+        "停止可节省已知结果的测试时间：未做的项记录为未完成，绝不记为合格，该记录判定为不合格。"
+        "整改后用 qa-check run --retest 记录文件 复测。",
+    ),
+    "resume_stopped_test": (
+        "Stopped the {checklist}: {n} questions recorded as not done.",
+        "已停止{checklist}：{n} 个问题记录为未完成。",
+    ),
+    "resume_what_to_fix": ("What to fix ({n}):", "需要整改（{n} 项）："),
     "resume_not_done_answered": (
         "{item} is answered in full and also listed as not done: keep one of the two",
         "{item} 已完整作答，又被列为未完成：只能保留其一",

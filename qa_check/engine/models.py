@@ -553,6 +553,12 @@ class Record(_Strict):
     checklists: dict[Id, Version] = Field(min_length=1)
     answers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     photos: list[_PhotoEntry] = Field(default_factory=list)
+    not_done: dict[Id, list[Id]] = Field(default_factory=dict)
+    """Items not done, by checklist: a test stopped once a failure had decided it.
+
+    Never read as passed: each is a FAIL (not done), so such a record is FAIL. An item listed
+    here has no answer, or a series only partly answered (``null`` for the entries not done).
+    """
 
     @field_validator("sku", "product_name", *PARTY_FIELDS, "inspector", "site", mode="before")
     @classmethod

@@ -282,7 +282,9 @@ def summary(result: SkuResult, path: Path) -> tuple[Table, list[Notice]]:
                 both(found.checklist.checklist.title),
                 spec.rule,
                 both(spec.label or spec.prompt),
-                recorded_message(spec, found.value),
+                Message(found.not_done["en"], found.not_done["zh"])
+                if found.not_done
+                else recorded_message(spec, found.value),
                 msg(f"outcome_{found.outcome.name.lower()}"),
             )
         )

@@ -32,7 +32,7 @@ from qa_check.engine.judge import (
     judge,
 )
 from qa_check.files.fileio import atomic_write
-from qa_check.guided import drafts
+from qa_check.guided import drafts, failures
 from qa_check.guided import questions as q
 from qa_check.guided.prompter import Notice, Prompter, Question, Tone
 from qa_check.guided.questions import Slot
@@ -92,6 +92,8 @@ class Session:
         self.draft = self._draft({"answers": {}})
         self.resumed = False
         """True once a saved draft was taken over (so it is not offered again)."""
+        self.went_on: set[str] = set()
+        """Checklists a failure decided whose worker chose to go on (not offered again)."""
         self.announced: set[str] = set()
         """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
         self.assessment: Assessment | None = None
@@ -191,7 +193,8 @@ class Session:
         data.setdefault("inspected_at", self.clock().isoformat())
         for item in self.items:
             stored = data["answers"].get(item.checklist_id, {}).get(item.item_id)
-            if isinstance(stored, list) and None in stored:
+            stopped = item.item_id in failures.not_done(data, item.checklist_id)
+            if isinstance(stored, list) and None in stored and not stopped:
                 if item is optimistic:
                     expected = series_expected(item.item)
                     data["answers"][item.checklist_id][item.item_id] = [
@@ -216,7 +219,9 @@ class Session:
         """Whether a slot is asked: fields always, items unless known not to apply."""
         if slot.item is None:
             return True
-        if slot.item.checklist_id in self.carried:
+        if slot.item.checklist_id in self.carried or slot.item.item_id in failures.not_done(
+            self.record, slot.item.checklist_id
+        ):
             return False
         if self.assessment is None:
             return not slot.item.conditions
@@ -331,7 +336,9 @@ class Session:
                 continue
             self._store(cursor, value)
             self.save()
-            self._after(cursor, say)
+            failed = self._after(cursor, say)
+            if failed is not None:
+                failures.offer_stop(self, failed, prompter)
             cursor = None
 
     def _teller(self, prompter: Prompter) -> Callable[[Tone, str], None]:
@@ -386,7 +393,7 @@ class Session:
         started = str(draft.record.get("inspected_at", "?"))
         text = msg("draft_exists", sku=sku, started=started, n=answered)
         options = (msg("continue_draft"), msg("start_over"))
-        if self._one_or_two("resume", text, options, msg("draft_help"), prompter):
+        if self.one_or_two("resume", text, options, msg("draft_help"), prompter):
             for line in self.resume(draft):
                 prompter.tell(Notice(Tone.WARNING, line))
             return False  # the draft's SKU is in place; ask what comes next
@@ -408,13 +415,13 @@ class Session:
             problem = in_both(damaged.problems[0].show)
             text = msg("draft_damaged", sku=sku, problem=problem)
             options = (msg("draft_start_again"), msg("draft_leave"))
-            if not self._one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
+            if not self.one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
                 raise
         aside = drafts.set_aside(path, self.clock())
         prompter.tell(Notice(Tone.WARNING, msg("draft_set_aside", path=str(aside))))
         return None
 
-    def _one_or_two(
+    def one_or_two(
         self,
         key: str,
         text: Message,
@@ -486,11 +493,14 @@ class Session:
         else:
             self._store(slot, None)
 
-    def _after(self, slot: Slot, say: Callable[[Tone, str], None]) -> None:
-        """After an answer: drop answers that no longer apply, and show a FAIL at once."""
+    def _after(self, slot: Slot, say: Callable[[Tone, str], None]) -> CompiledItem | None:
+        """After an answer: drop answers that no longer apply, and show a FAIL at once.
+
+        The item whose FAIL was told now (its checklist is decided), or None.
+        """
         assessment = self.evaluate()
         if assessment is None:
-            return
+            return None
         dropped = []
         for item in self.items:
             if assessment.states.get(item.qname) is ItemState.NOT_APPLICABLE:
@@ -502,7 +512,7 @@ class Session:
             self.save()
             say(Tone.WARNING, q.dropped(dropped))
         if slot.item is None:
-            return
+            return None
         item = slot.item
         partial: Message | None = None
         if slot.entry is not None:
@@ -513,11 +523,12 @@ class Session:
         failure = assessment.failure(item)
         if failure is None:
             self.announced.discard(item.qname)
-            return
+            return None
         if item.qname in self.announced:
-            return
+            return None
         self.announced.add(item.qname)
         say(Tone.FAIL, q.failing(item, failure, partial))
+        return item
 
     # --- the end ------------------------------------------------------------------------
 
@@ -574,7 +585,7 @@ class Session:
     def _summary(self, prompter: Prompter, result: SkuResult, path: Path) -> None:
         table, told = q.summary(result, path)
         prompter.table(table)
-        for notice in told:
+        for notice in [*failures.what_to_fix(result, self.items), *told]:
             prompter.tell(notice)
 
     # --- answers given beforehand -------------------------------------------------------
@@ -665,4 +676,3 @@ def _dig(data: object, path: tuple[str | int, ...]) -> Any:
         else:
             return None
     return data if not isinstance(data, dict | list) else None
-
