@@ -442,6 +442,21 @@ class Checklist(_Strict):
     practice of re-testing yearly.
     """
     items: list[Item] = Field(min_length=1)
+    retest_repeats: list[Id] = Field(default_factory=list)
+    """Items a re-test asks again whenever an item of this checklist failed or was not done.
+
+    A re-test (``run --retest``) asks again the failed items; a test that must be repeated
+    whole (DT-3: all nine drops, whatever broke) lists its items here.
+    """
+
+    @model_validator(mode="after")
+    def _repeats_known_items(self) -> Checklist:
+        known = {item.id for item in self.items}
+        unknown = [item_id for item_id in self.retest_repeats if item_id not in known]
+        if unknown:
+            names = ", ".join(unknown)
+            raise ValueError(f"retest_repeats names no item of this checklist: {names}")
+        return self
 
     @property
     def key(self) -> str:

@@ -54,12 +54,12 @@ def test_lint_known_adds_then_reports_an_edit_without_a_new_version(tmp_path: Pa
     known = tmp_path / "known.txt"
     added = runner.invoke(app, ["lint", str(folder), "--known", str(known), "--add-known"])
     assert (added.exit_code, added.stdout) == (0, "")
-    assert added.stderr == f"{known}: added drop-test@2\nchecklists OK\n"
+    assert added.stderr == f"{known}: added drop-test@3\nchecklists OK\n"
     drop.write_text(text.replace("drop_height_m: 1.2", "drop_height_m: 0.3"), "utf-8")
     again = runner.invoke(app, ["lint", str(folder), "--known", str(known), "--add-known"])
     assert again.exit_code == 1
     assert again.stdout == (
-        f"{drop}:5 [version]: drop-test@2 is not the content listed in {known}:4:"
+        f"{drop}:5 [version]: drop-test@3 is not the content listed in {known}:4:"
         " give the edited checklist a new version\n"
     )
     assert again.stderr == "1 problem found\n"
@@ -105,11 +105,11 @@ def test_lint_json_lists_the_problems_and_the_versions_added(tmp_path: Path) -> 
     clean = runner.invoke(
         app, ["lint", str(drop), "-f", "json", "--known", str(known), "--add-known"]
     )
-    assert (clean.exit_code, clean.stderr) == (0, f"{known}: added drop-test@2\nchecklists OK\n")
+    assert (clean.exit_code, clean.stderr) == (0, f"{known}: added drop-test@3\nchecklists OK\n")
     assert json.loads(clean.stdout) == {
         "format": "qa-check/lint-report@1",
         "problems": [],
-        "added": ["drop-test@2"],
+        "added": ["drop-test@3"],
     }
     drop.write_text(text.replace("{setting: drop_height_m}", "{setting: drop_hieght_m}"), "utf-8")
     dirty = runner.invoke(app, ["lint", str(drop), "--format", "json"])
@@ -139,7 +139,7 @@ def test_template_writes_two_files_and_keeps_existing(tmp_path: Path) -> None:
     header, first_row = (tmp_path / "record-template.csv").read_text("utf-8").splitlines()
     assert header.startswith("sku,product_name,applicant,brand,model,electrical,")
     assert "drop-test.drops.9" in header
-    assert first_row.strip(",") == "drop-test@2;"
+    assert first_row.strip(",") == "drop-test@3;"
     assert (tmp_path / "record-template.yaml").exists()
     again = runner.invoke(app, args)
     assert again.exit_code == 2
@@ -176,6 +176,6 @@ def test_old_versions_beside_the_current_ones_change_no_template(tmp_path: Path)
         written[name] = {p.name: p.read_bytes() for p in out.iterdir()}
     assert written["all"] == written["current"]
     assert (
-        b"packaging-stack@2; label-placement@3; drop-test@2; compression-test@2"
+        b"packaging-stack@2; label-placement@3; drop-test@3; compression-test@3"
         in (written["all"]["record-template.csv"])
     )

@@ -120,7 +120,7 @@ def test_run_with_a_failing_answer_writes_the_record_and_exits_1(
     [record] = written_records(tmp_path)
     judged = validate(record)
     assert judged.exit_code == 1
-    assert "- DT-3 drop-test@2 drops [critical]" in judged.stdout
+    assert "- DT-3 drop-test@3 drops [critical]" in judged.stdout
 
 
 def test_run_with_a_bad_answer_says_where_and_writes_nothing(tmp_path: Path, run_cli: Any) -> None:
@@ -294,13 +294,13 @@ def test_run_in_chinese(tmp_path: Path, run_cli: Any) -> None:
 def test_run_certify_refuses_a_withdrawn_version_and_keeps_the_record(
     tmp_path: Path, run_cli: Any
 ) -> None:
-    folder = withdrawn_folder(tmp_path, "drop-test@2", "2026-01-01", "drop-test@3")
+    folder = withdrawn_folder(tmp_path, "drop-test@3", "2026-01-01", "drop-test@2")
     out = tmp_path / "out"
     answers = ("--answers", given_file(tmp_path))
     result = run_cli("-c", folder, "--only", "drop-test", *answers, "--certify", "--out", out)
     assert (result.exit_code, result.stderr) == (2, "")
-    assert "drop-test@2 is withdrawn from 2026-01-01" in result.stdout
-    assert "record the inspection again against drop-test@3" in result.stdout
+    assert "drop-test@3 is withdrawn from 2026-01-01" in result.stdout
+    assert "record the inspection again against drop-test@2" in result.stdout
     assert len(written_records(tmp_path)) == 1
     assert not out.exists() or certificates_in(out) == []
 

@@ -127,7 +127,7 @@ def test_the_same_id_and_version_twice(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
     [problem] = lint([tmp_path])
     assert problem.location.file == str(tmp_path / "b.yaml")
-    assert problem.message == f"drop-test@2 is also defined in {tmp_path / 'a.yaml'}"
+    assert problem.message == f"drop-test@3 is also defined in {tmp_path / 'a.yaml'}"
 
 
 def test_empty_and_missing_files(tmp_path: Path) -> None:
@@ -143,12 +143,12 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
 
 def test_versions_latest_and_select(tmp_path: Path) -> None:
     text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
-    for version in ("3", "10"):
+    for version in ("4", "10"):
         (tmp_path / f"v{version}.yaml").write_text(
-            text.replace("version: 2", f"version: {version}"), encoding="utf-8"
+            text.replace("version: 3", f"version: {version}"), encoding="utf-8"
         )
     registry = load_registry([CHECKLISTS, tmp_path])
-    assert registry.versions("drop-test") == ["1", "2", "3", "10"]  # oldest first
+    assert registry.versions("drop-test") == ["1", "2", "3", "4", "10"]  # oldest first
     latest = registry.latest("drop-test")
     assert latest is not None
     assert latest.checklist.version == "10"  # numbers compare as numbers
@@ -158,7 +158,7 @@ def test_versions_latest_and_select(tmp_path: Path) -> None:
     ]
     assert len(select(registry, [])) == 4
     with pytest.raises(UsageError, match="unknown checklist"):
-        select(registry, ["drop-test@4"])
+        select(registry, ["drop-test@5"])
 
 
 def test_registry_lookups(registry: Registry) -> None:
@@ -350,10 +350,12 @@ def test_lint_names_a_checklist_edited_without_a_new_version(tmp_path: Path) -> 
     shutil.copytree(CHECKLISTS, folder)
     known = tmp_path / "known.txt"
     assert add_known(known, [folder]) == [
-        "compression-test@2",
+        "compression-test@3",
         "compression-test@1",
-        "drop-test@2",
+        "compression-test@2",
+        "drop-test@3",
         "drop-test@1",
+        "drop-test@2",
         "label-placement@3",
         "label-placement@1",
         "label-placement@2",
@@ -366,19 +368,19 @@ def test_lint_names_a_checklist_edited_without_a_new_version(tmp_path: Path) -> 
     text = drop.read_text("utf-8")
     drop.write_text(text.replace("drop_height_m: 1.2", "drop_height_m: 0.3"), "utf-8")
     [problem] = lint([folder], known)
-    version_line = text.splitlines().index("version: 2") + 1
+    version_line = text.splitlines().index("version: 3") + 1
     assert problem.location == Location(str(drop), version_line, field="version")
     assert problem.message == (
-        f"drop-test@2 is not the content listed in {known}:6:"
+        f"drop-test@3 is not the content listed in {known}:7:"
         " give the edited checklist a new version"
     )
     before = known.read_text("utf-8")
     assert add_known(known, [folder]) == []  # a listed hash is never rewritten
     assert known.read_text("utf-8") == before
-    drop.write_text(text.replace("version: 2", "version: 3"), "utf-8")
+    drop.write_text(text.replace("version: 3", "version: 4"), "utf-8")
     assert lint([folder], known) == []
-    assert add_known(known, [folder]) == ["drop-test@3"]
-    assert known.read_text("utf-8") == before + f"drop-test@3 {content_hash_of(drop)}\n"
+    assert add_known(known, [folder]) == ["drop-test@4"]
+    assert known.read_text("utf-8") == before + f"drop-test@4 {content_hash_of(drop)}\n"
 
 
 def content_hash_of(path: Path) -> str:
@@ -389,10 +391,10 @@ def content_hash_of(path: Path) -> str:
 def test_adding_keeps_what_the_file_holds(tmp_path: Path) -> None:
     known = tmp_path / "known.txt"
     known.write_text("# ours, no newline at the end", "utf-8")
-    assert add_known(known, [CHECKLISTS / "drop-test.yaml"]) == ["drop-test@2"]
+    assert add_known(known, [CHECKLISTS / "drop-test.yaml"]) == ["drop-test@3"]
     assert known.read_text("utf-8") == (
         "# ours, no newline at the end\n"
-        f"drop-test@2 {content_hash_of(CHECKLISTS / 'drop-test.yaml')}\n"
+        f"drop-test@3 {content_hash_of(CHECKLISTS / 'drop-test.yaml')}\n"
     )
 
 
@@ -406,8 +408,10 @@ RELEASED = {
     "label-placement@3",
     "drop-test@1",
     "drop-test@2",
+    "drop-test@3",
     "compression-test@1",
     "compression-test@2",
+    "compression-test@3",
 }
 """Every checklist version a release of qa-check shipped: a record may name any of them."""
 
@@ -437,12 +441,12 @@ def test_editing_any_released_version_makes_lint_report_it(tmp_path: Path, key: 
 
 def test_a_file_named_for_a_version_must_hold_that_version(tmp_path: Path) -> None:
     text = (CHECKLISTS / "drop-test.yaml").read_text("utf-8")
-    copied = tmp_path / "drop-test@3.yaml"
-    copied.write_text(text, "utf-8")  # copied for a new version, its version: left at 2
+    copied = tmp_path / "drop-test@4.yaml"
+    copied.write_text(text, "utf-8")  # copied for a new version, its version: left at 3
     [problem] = lint([tmp_path])
     assert problem.location == Location(str(copied), 5, field="version")
-    assert problem.message.startswith("the file is named drop-test@3 but holds drop-test@2:")
-    copied.write_text(text.replace("version: 2", "version: 3"), "utf-8")
+    assert problem.message.startswith("the file is named drop-test@4 but holds drop-test@3:")
+    copied.write_text(text.replace("version: 3", "version: 4"), "utf-8")
     assert lint([tmp_path]) == []
 
 
@@ -466,14 +470,14 @@ def test_a_version_the_folder_lacks_is_filled_in_for_records_only(tmp_path: Path
     filled = registry.get("drop-test", "1")
     assert filled is not None and filled.source == str(CHECKLISTS / "drop-test@1.yaml")
     assert registry.get("label-placement", "1") is not None
-    assert registry.versions("drop-test") == ["1", "2"]
+    assert registry.versions("drop-test") == ["1", "2", "3"]
     # What is asked and listed stays the folder's own: newest, ids, iteration, select.
-    assert [c.checklist.key for c in registry] == ["drop-test@2"]
+    assert [c.checklist.key for c in registry] == ["drop-test@3"]
     assert registry.ids() == ["drop-test"]
     latest = registry.latest("drop-test")
-    assert latest is not None and latest.checklist.key == "drop-test@2"
+    assert latest is not None and latest.checklist.key == "drop-test@3"
     assert registry.latest("packaging-stack") is None
-    assert [c.checklist.key for c in select(registry, [])] == ["drop-test@2"]
+    assert [c.checklist.key for c in select(registry, [])] == ["drop-test@3"]
     assert [c.checklist.key for c in select(registry, ["drop-test@1"])] == ["drop-test@1"]
 
 
@@ -559,11 +563,11 @@ def test_a_bad_withdrawals_file_stops_loading_at_its_line(
 def test_lint_names_a_withdrawal_of_a_version_not_in_the_folder(tmp_path: Path) -> None:
     folder = withdrawing(
         current_only(tmp_path, "drop-test"),
-        "drop-test@2: {from: 2026-12-01, use: drop-test@3}\n"
-        "drop-test@7: {from: 2026-12-01, use: drop-test@2}\n",
+        "drop-test@3: {from: 2026-12-01, use: drop-test@4}\n"
+        "drop-test@7: {from: 2026-12-01, use: drop-test@3}\n",
     )
     here = "is not a checklist version here or among those shipped with qa-check"
     assert [(p.location.line, p.location.field, p.message) for p in lint([folder])] == [
-        (1, "drop-test@2.use", f"drop-test@3 {here}"),
+        (1, "drop-test@3.use", f"drop-test@4 {here}"),
         (2, "drop-test@7", f"drop-test@7 {here}"),
     ]

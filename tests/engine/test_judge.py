@@ -204,11 +204,11 @@ def test_an_unknown_checklist_id(registry: Registry, record: dict[str, Any]) -> 
 def test_an_unknown_version_lists_the_loaded_ones(
     registry: Registry, record: dict[str, Any]
 ) -> None:
-    record["checklists"]["drop-test"] = "3"
+    record["checklists"]["drop-test"] = "4"
     result = run(record, registry)
     assert result.verdict is Verdict.INVALID
     assert problems(result) == [
-        ("checklists.drop-test", "unknown checklist drop-test@3 (loaded versions: 1, 2)")
+        ("checklists.drop-test", "unknown checklist drop-test@4 (loaded versions: 1, 2, 3)")
     ]
 
 

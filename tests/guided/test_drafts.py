@@ -255,7 +255,7 @@ def test_the_fingerprint_changes_with_an_item_and_only_that_item(tmp_path: Path)
     [after] = select(load_registry([folder]), ["drop-test"])
 
     then, now = drafts.fingerprint(before), drafts.fingerprint(after)
-    assert then["version"] == now["version"] == "2"
+    assert then["version"] == now["version"] == "3"
     assert then["hash"] != now["hash"]
     changed = {item for item in now["items"] if then["items"][item] != now["items"][item]}
     assert changed == {"parts_fit"}

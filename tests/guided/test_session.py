@@ -805,7 +805,7 @@ def test_resume_after_a_checklist_changed_asks_the_changed_items_again(
     [warning] = prompter.told_after("resume")
     assert warning.tone is Tone.WARNING
     assert warning.text.startswith(
-        "drop-test@2 changed since this run was started (now drop-test@2): kept "
+        "drop-test@3 changed since this run was started (now drop-test@3): kept "
     )
     assert "dropped drop_height_m;" in warning.text
     asked = set(prompter.keys)
@@ -828,7 +828,7 @@ def test_resume_after_a_setting_changed_says_so(tmp_path: Path) -> None:
     session, _ = start(load_registry([folder]), ["drop-test"], results)
     said = session.resume(drafts.load(drafts.draft_path(results, SKU)))
     assert len(said) == 1
-    assert said[0].startswith("drop-test@2 changed since this run was started")
+    assert said[0].startswith("drop-test@3 changed since this run was started")
     assert "dropped drop_height_m;" in said[0], "the answer judged against 1.2 m is asked again"
     kept = session.record["answers"]["drop-test"]
     assert "drop_height_m" not in kept
@@ -1151,8 +1151,8 @@ def test_finish_writes_a_record_that_validate_judges_alike(
     data = yaml.safe_load(outcome.path.read_text("utf-8"))
     assert data["inspected_at"] == data["finished_at"] == NOW.isoformat()
     assert {name: str(v) for name, v in data["checklists"].items()} == {
-        "drop-test": "2",
-        "compression-test": "2",
+        "drop-test": "3",
+        "compression-test": "3",
     }
     assert not drafts.draft_path(tmp_path, SKU).exists()
     assert list((tmp_path / ".drafts").iterdir()) == []
@@ -1204,7 +1204,7 @@ def test_prefilled_answers_are_not_asked_and_a_wrong_one_is_located_and_asked(
             "given.yaml [answers.drop-test.drop_height_m]",
             "'1.2 m' has a unit typed in: write the number alone, 1.2 (unit: m)",
         ),
-        ("given.yaml [answers.drop-test.bogus]", "no item 'bogus' in checklist drop-test@2"),
+        ("given.yaml [answers.drop-test.bogus]", "no item 'bogus' in checklist drop-test@3"),
         (
             "given.yaml [answers.compression-test]",
             "answers for checklist compression-test, which this run does not include",

@@ -57,8 +57,8 @@ def test_blank_csv_and_yaml_read_back_without_unknown_fields(
 @pytest.mark.parametrize(
     ("folders", "named", "cell"),
     [
-        ([], [], "packaging-stack@2; label-placement@3; drop-test@2; compression-test@2;"),
-        ([], ["drop-test", "packaging-stack"], "packaging-stack@2; drop-test@2;"),
+        ([], [], "packaging-stack@2; label-placement@3; drop-test@3; compression-test@3;"),
+        ([], ["drop-test", "packaging-stack"], "packaging-stack@2; drop-test@3;"),
         (
             ["ista-1a", "astm-level-1"],
             ["compression-test@astm-1", "drop-test@ista-1a", "packaging-stack"],
@@ -93,7 +93,7 @@ def test_yaml_skeleton_explains_each_item(registry: Registry) -> None:
     assert "# only when cushioning is foam" in text
     assert "# answer, one of:\n    #   foam (Foam / 泡沫)\n" in text
     assert "      -   # 9 face" in text
-    assert '  drop-test: "2"' in text
+    assert '  drop-test: "3"' in text
 
 
 GRADED = small_checklist(
@@ -214,7 +214,7 @@ def test_named_checklists_are_kept_as_named_and_templated_in_order(
     first = header[header.index("photos") + 1]
     assert first == "drop-test.surface"
     text = yaml_template(chosen)
-    assert text.index('  drop-test: "2"') < text.index('  compression-test: "2"')
+    assert text.index('  drop-test: "3"') < text.index('  compression-test: "3"')
     assert text.index("\n  drop-test:\n") < text.index("\n  compression-test:\n")
 
 
