@@ -41,6 +41,7 @@ EPILOG = epilog(
         "qa-check run --lang zh --only drop-test",
         "qa-check run --resume KETTLE-1.7",
         "qa-check run --drafts",
+        "qa-check run --retest results/KETTLE-1.7_20261123-095412.yaml --sheet",
         "qa-check run --sku LAMP-220 --certify -o reports/",
         "qa-check run --answers given.yaml --no-input",
     ],
@@ -105,6 +106,19 @@ DiscardOption = Annotated[
     typer.Option(metavar="SKU", help="Remove the saved run of this SKU (asks first)."),
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="With --discard: do not ask.")]
+SheetOption = Annotated[
+    bool,
+    typer.Option(
+        "--sheet", help="On a FAIL, write the corrective-action sheet (PDF) beside the record."
+    ),
+]
+RetestOption = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="RECORD",
+        help="Re-test a FAIL record: its answers kept, what the re-test needs asked again.",
+    ),
+]
 
 
 def run(
@@ -127,6 +141,8 @@ def run(
     list_drafts: DraftsOption = False,
     discard: DiscardOption = None,
     yes: YesOption = False,
+    sheet: SheetOption = False,
+    retest: RetestOption = None,
 ) -> None:
     """Walk through the checklists one question at a time; save the record and its verdict.
 
@@ -138,6 +154,7 @@ def run(
     from qa_check.certificates.site import load_site
     from qa_check.cli.boundary import pick_language
     from qa_check.cli.keys import signing, terminal
+    from qa_check.cli.run_end import offer_sheet, retested
     from qa_check.cli.run_start import run_start
     from qa_check.cli.terminal import TerminalPrompter
     from qa_check.engine.judge import Summary
@@ -154,13 +171,15 @@ def run(
     site = load_site(start.config) if start.certify else None  # checked before any question
     signed = signing(start.sign, start.keys, language) if start.certify else None  # the key too
     read = _given(answers, judged) if answers is not None else None
-    session = _session(judged, start.only, results, language, _pins(read, answers))
+    read, only_checklists, retest_notes = retested(retest, judged, start.only, resume, read)
+    session = _session(judged, only_checklists, results, language, _pins(read, answers))
     session.keep(start.kept())
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     try:
         interactive = not no_input and terminal()
         given, notes = _resumed(session, resume, results, prompter if interactive else None)
+        notes += retest_notes
         problems = _prefilled(session, given, read, sku=sku, product=product)
         if interactive:
             outcome = _asked(session, prompter, console, notes, problems, results=results)
@@ -171,6 +190,7 @@ def run(
             prompter.tell(Notice(Tone.WARNING, stopped))
             raise typer.Exit(EXIT_OK)
         _remember(outcome.result.record)
+        offer_sheet(outcome, session, prompter, wanted=sheet, ask=interactive)
         judged_one = Summary()
         judged_one.add(outcome.result)
         code = records_code(judged_one)

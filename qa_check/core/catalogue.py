@@ -1478,12 +1478,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "resume_expected_option": ("a run option as a run saves it", "检验保存的运行选项"),
     "resume_not_done": ("not done", "未完成"),
     "resume_not_done_partial": (
-        "not done ({n} of {total} recorded)",
-        "未完成（已记录 {n} 次，共 {total} 次）",
-    ),
-    "resume_not_done_why": (
-        "Not done: the test was stopped once a failure had decided it",
-        "未完成：已有不合格项决定了该测试的结果，测试已停止",
+        "not done: {n} of {total} recorded ({counts})",
+        "未完成：已记录 {n} 次，共 {total} 次（{counts}）",
     ),
     "resume_decided": (
         "This failure decides the {checklist}: it fails whatever its {n} remaining questions"
@@ -1508,6 +1504,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "已停止{checklist}：{n} 个问题记录为未完成。",
     ),
     "resume_what_to_fix": ("What to fix ({n}):", "需要整改（{n} 项）："),
+    "resume_sheet_title": ("Corrective actions: {sku}", "整改单：{sku}"),
+    "resume_sheet_number": ("No.", "序号"),
+    "resume_sheet_rule": ("Rule", "规则"),
+    "resume_sheet_item": ("Item", "检查项"),
+    "resume_sheet_required": ("Required", "要求"),
+    "resume_sheet_recorded": ("Recorded", "记录值"),
+    "resume_sheet_action": ("Corrective action", "整改措施"),
+    "resume_sheet_done": ("Done", "完成"),
+    "resume_sheet_product": ("Product", "产品"),
+    "resume_sheet_inspected": ("Inspected", "检验时间"),
+    "resume_sheet_inspector": ("Inspector, site", "检验员、地点"),
+    "resume_sheet_verdict": ("Verdict", "结论"),
+    "resume_sheet_failures": ("FAIL: {n} items to fix", "不合格：{n} 项需要整改"),
+    "resume_sheet_record": ("Record", "记录文件"),
+    "resume_sheet_signed": (
+        "Fixed by: ____________________    Date: ______________",
+        "整改人：____________________    日期：______________",
+    ),
+    "resume_sheet_retest": (
+        "When every action is done, re-test: {command}",
+        "全部整改完成后复测：{command}",
+    ),
+    "resume_sheet_offer": (
+        "Print a corrective-action sheet (PDF) for the packing line?",
+        "为包装线生成整改单（PDF）以便打印？",
+    ),
+    "resume_sheet_yes": ("Write the sheet", "生成整改单"),
+    "resume_sheet_no": ("No sheet", "不需要"),
+    "resume_sheet_help": (
+        "One A4 page in this run's language: every failure with its corrective action and a box"
+        " to tick, beside the record. --sheet writes it without asking.",
+        "一页 A4，使用本次检验的语言：列出每个不合格项及其整改措施并留有勾选框，保存在记录旁边。"
+        "使用 --sheet 可不经询问直接生成。",
+    ),
+    "resume_sheet_written": ("Corrective-action sheet: {path}", "整改单：{path}"),
+    "resume_retest_start": (
+        "Re-test of {sku}: {kept} answers kept from the earlier record; asked again: {again}",
+        "{sku} 复测：沿用原记录的 {kept} 个答案；重新询问：{again}",
+    ),
+    "resume_retest_not_fail": (
+        "the record is {verdict}: only a FAIL is re-tested (start a new run for a new inspection)",
+        "该记录为 {verdict}：只有不合格记录才能复测（新的检验请直接运行 qa-check run）",
+    ),
+    "resume_retest_one_file": (
+        "{path}: name one record file to re-test",
+        "{path}：请指定一个要复测的记录文件",
+    ),
+    "resume_retest_with": (
+        "--retest starts a new inspection: it goes with neither --resume nor --answers",
+        "--retest 会开始一次新的检验：不能与 --resume 或 --answers 同时使用",
+    ),
     "resume_not_done_answered": (
         "{item} is answered in full and also listed as not done: keep one of the two",
         "{item} 已完整作答，又被列为未完成：只能保留其一",

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from qa_check.core.errors import Location, Problem, pydantic_messages
-from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg
+from qa_check.core.languages import Lang
+from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg, word
 from qa_check.engine import models as m
 from qa_check.engine import rules
 from qa_check.engine.answers import labeller, recorded_message
@@ -555,8 +556,17 @@ class _Judgement:
         given = self.parts.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
         recorded = msg("resume_not_done")
         if isinstance(given, list) and any(entry is not None for entry in given):
-            done = sum(entry is not None for entry in given)
-            recorded = msg("resume_not_done_partial", n=done, total=len(given))
+            done = [entry for entry in given if entry is not None]
+            counts = {value: done.count(value) for value in dict.fromkeys(done)}
+
+            def listed(lang: Lang) -> str:
+                show = labeller(spec.answer, lang)
+                parts = (f"{show(value)} {count}" for value, count in counts.items())
+                return word("list_separator", lang).join(parts)
+
+            recorded = msg(
+                "resume_not_done_partial", n=len(done), total=len(given), counts=in_both(listed)
+            )
         try:
             required = requirement(item, self.facts)
         except rules.Unavailable:

@@ -51,7 +51,11 @@ DAMAGED_THEN_STOPPED = ["intact", "damaged", *[None] * 7]
     ("drops", "not_done", "failed"),
     [
         (["intact"] * 9, REST, [("works_normally", "not done")]),
-        (DAMAGED_THEN_STOPPED, ["drops", *REST], [("drops", "not done (2 of 9 recorded)")]),
+        (
+            DAMAGED_THEN_STOPPED,
+            ["drops", *REST],
+            [("drops", "not done: 2 of 9 recorded (Intact 1, Damaged 1)")],
+        ),
         (["intact"] * 8 + ["damaged"], REST, [("drops", "Intact: corner 3/3, edge 3/3, face 2/3")]),
     ],
     ids=["after the drops", "partway through the drops", "a damaged last drop"],
@@ -136,6 +140,8 @@ def test_validate_says_fail_with_not_done_in_both_languages(
     assert result.stderr == ""
     assert ("FAIL" if lang == "en" else "不合格") in result.stdout
     assert (
-        "not done (2 of 9 recorded)" if lang == "en" else "未完成（已记录 2 次，共 9 次）"
+        "not done: 2 of 9 recorded (Intact 1, Damaged 1)"
+        if lang == "en"
+        else "未完成：已记录 2 次，共 9 次（完好 1、损坏 1）"
     ) in result.stdout
     assert "INVALID" not in result.stdout

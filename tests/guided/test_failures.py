@@ -53,7 +53,11 @@ def test_a_damaged_drop_stops_the_drop_test_and_the_record_says_not_done(
     assert fix in last
     listed = last[last.index(fix) + 1 :]
     assert listed[0].startswith("FAIL DT-3" if lang == "en" else "不合格 DT-3")
-    recorded = "not done (2 of 9 recorded)" if lang == "en" else "未完成（已记录 2 次，共 9 次）"
+    recorded = (
+        "not done: 2 of 9 recorded (Intact 1, Damaged 1)"
+        if lang == "en"
+        else "未完成：已记录 2 次，共 9 次（完好 1、损坏 1）"
+    )
     assert recorded in listed[0]
     action = (
         "Reinforce the packaging and repeat all drops."
