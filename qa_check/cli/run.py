@@ -173,7 +173,7 @@ def run(
     read = _given(answers, judged) if answers is not None else None
     read, only_checklists, retest_notes = retested(retest, judged, start.only, resume, read)
     session = _session(judged, only_checklists, results, language, _pins(read, answers))
-    session.keep(start.kept())
+    session.keep({**start.kept(), "only": only_checklists})  # a re-test's own, too
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     try:

@@ -1540,8 +1540,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "resume_sheet_written": ("Corrective-action sheet: {path}", "整改单：{path}"),
     "resume_retest_start": (
-        "Re-test of {sku}: {kept} answers kept from the earlier record; asked again: {again}",
-        "{sku} 复测：沿用原记录的 {kept} 个答案；重新询问：{again}",
+        "Re-test of {sku}: the product and {kept} answers are kept from the earlier record;"
+        " asked again: {again}",
+        "{sku} 复测：沿用原记录的产品信息和 {kept} 个答案；重新询问：{again}",
     ),
     "resume_retest_not_fail": (
         "the record is {verdict}: only a FAIL is re-tested (start a new run for a new inspection)",

@@ -98,7 +98,7 @@ def test_a_retest_after_a_stopped_test_asks_again_what_was_not_done(
     told = planned.told()
     assert in_lang(told, "en").startswith("Re-test of TWS-EB-001: ")
     assert "label-placement@3: barcode_scan" in told
-    assert in_lang(told, "zh").startswith("TWS-EB-001 复测：沿用原记录的 ")
+    assert in_lang(told, "zh").startswith("TWS-EB-001 复测：沿用原记录的产品信息和 ")
 
 
 def test_a_pass_is_not_retested(registry: Registry) -> None:
