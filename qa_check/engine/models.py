@@ -442,7 +442,11 @@ class Checklist(_Strict):
     practice of re-testing yearly.
     """
     items: list[Item] = Field(min_length=1)
-    retest_repeats: list[Id] = Field(default_factory=list)
+    retest_repeats: list[Id] = Field(
+        default_factory=list,
+        description="Items a re-test (run --retest) asks again whenever an item of this"
+        " checklist failed or was not done, besides the failed ones: a test repeated whole.",
+    )
     """Items a re-test asks again whenever an item of this checklist failed or was not done.
 
     A re-test (``run --retest``) asks again the failed items; a test that must be repeated
@@ -568,7 +572,12 @@ class Record(_Strict):
     checklists: dict[Id, Version] = Field(min_length=1)
     answers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     photos: list[_PhotoEntry] = Field(default_factory=list)
-    not_done: dict[Id, list[Id]] = Field(default_factory=dict)
+    not_done: dict[Id, list[Id]] = Field(
+        default_factory=dict,
+        description="Items not done, by checklist id (a test stopped once a failure decided it):"
+        " each is a FAIL, never a pass. Such an item has no answer, or a series with null for"
+        " the entries not done.",
+    )
     """Items not done, by checklist: a test stopped once a failure had decided it.
 
     Never read as passed: each is a FAIL (not done), so such a record is FAIL. An item listed
