@@ -50,7 +50,10 @@ def offer_stop(session: Session, item: CompiledItem, prompter: Prompter) -> None
     title = Message(in_sentence(named.en), named.zh)
     text = msg("resume_decided", checklist=title, n=len(remaining))
     options = (msg("resume_stop_test", checklist=title), msg("resume_go_on"))
-    if not session.one_or_two("decided", text, options, msg("resume_decided_help"), prompter):
+    section = (q.both(named), item.item.rule)
+    if not session.one_or_two(
+        "decided", text, options, msg("resume_decided_help"), prompter, section=section
+    ):
         session.went_on.add(checklist_id)
         return
     listed = session.record.setdefault("not_done", {})

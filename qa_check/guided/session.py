@@ -428,10 +428,12 @@ class Session:
         options: tuple[Message, Message],
         help_text: Message,
         prompter: Prompter,
+        *,
+        section: tuple[Message, str] | None = None,
     ) -> bool:
         """Ask a two-way question until 1 (True) or 2 (False) is typed (yes and no work too)."""
         while True:
-            typed = prompter.ask(q.two_way(key, text, options, help_text))
+            typed = prompter.ask(q.two_way(key, text, options, help_text, section))
             choice = q.normalised(typed).lower()
             if choice in ("1", "y", "yes", "是"):
                 return True

@@ -38,7 +38,7 @@ def _a_stopped_fail(spawn: Callable[..., Terminal], tmp_path: Path) -> Path:
     run.answer(DROPS_EN.format(group="Corner", k=1, n=1), "Outcome of each drop", "Intact")
     run.answer(DROPS_EN.format(group="Corner", k=2, n=2), "Outcome of each drop", "2")
     decided = "This failure decides the drop test: it fails whatever its 5 remaining questions"
-    shown = run.answer("Inspection", decided, "1")
+    shown = run.answer("Drop test  ·  DT-3", decided, "1")
     assert "FAIL DT-3 Drops: corner, edge, face\n" in shown
     assert "  1  Stop the drop test (the rest is recorded as not done)\n" in shown
     shown = run.answer("Inspection", "Print a corrective-action sheet (PDF)", "1")
@@ -93,10 +93,8 @@ def test_a_retest_in_chinese_asks_the_drop_test_again_and_survives_ctrl_c(
     record = _a_stopped_fail(spawn, tmp_path)
     run = spawn("--retest", f"results/{record.name}", "--lang", "zh", base=RUN_ALL)
     shown = run.answer("检验信息  ·  第 8 项，共 9 项", "检验员（您的姓名）", "")
-    assert (
-        f"{SKU} 复测：沿用原记录的产品信息和 0 个答案；重新询问：drop-test@3: surface, drop_height_m"
-        in shown
-    )
+    told = f"{SKU} 复测：沿用原记录的产品信息和 0 个答案；重新询问："
+    assert told + "drop-test@3: surface, drop_height_m, drops, works_normally" in shown
     assert "直接回车保留：李娜" in shown
     run.answer("检验信息  ·  第 9 项，共 9 项", "检验地点（仓库或实验室）", "")
     run.answer("跌落测试  ·  第 1 项，共 7 项  ·  DT-1", "包装跌落在什么表面上？", "平滑水泥地面")

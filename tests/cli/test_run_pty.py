@@ -278,7 +278,7 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     shown = run.answer(*height, "0.8")  # too low: a FAIL, told at once
     assert "Required: at least 1.2 m" in shown
     decided = "This failure decides the drop test: it fails whatever its 5 remaining questions"
-    shown = run.answer("Inspection", decided, "2")  # go on (issue 21 offers to stop)
+    shown = run.answer("Drop test  ·  DT-2", decided, "2")  # go on (issue 21 offers to stop)
     assert "FAIL DT-2 Drop height\n  required: at least 1.2 m\n  recorded: 0.8 m\n" in shown
     drops = "Drop test  ·  item 3 of 7 · {group} {k} of 3 ({n} of 9)  ·  DT-3"
     for n in range(1, 10):
@@ -293,10 +293,13 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     run.answer("Compression test  ·  item 2 of 4  ·  CP-2", "How long was the load held", "60")
     run.answer("Compression test  ·  item 3 of 4  ·  CP-1", "After the load is removed", "y")
     run.answer("Compression test  ·  item 4 of 4  ·  CP-1", "Did the package keep its shape", "1")
+    summary = run.answer("Inspection", "Print a corrective-action sheet (PDF)", "2")  # no sheet
     shown, status = run.end()
+    shown = summary + shown
     assert f"Inspection of {SKU}" in shown
     assert "FAIL: fix the failed items and inspect again." in shown
     assert status == 1
+    assert not list((tmp_path / "results").glob("*.pdf"))
 
     record_file = _record_file(tmp_path, shown, "Record saved: ")
     record = yaml.safe_load(record_file.read_text("utf-8"))
