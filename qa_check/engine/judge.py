@@ -11,10 +11,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from qa_check.core.errors import Location, Problem, pydantic_messages
-from qa_check.core.languages import Lang
-from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg, word
+from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg
 from qa_check.engine import models as m
-from qa_check.engine import rules
+from qa_check.engine import not_done, rules
 from qa_check.engine.answers import labeller, recorded_message
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
@@ -428,11 +427,7 @@ class _Judgement:
         self.facts = rules.Facts(
             parts.attributes, parts.answers, self.slots, self.resolve, parts.fields
         )
-        self.not_done = {
-            f"{checklist_id}.{item_id}"
-            for checklist_id, item_ids in parts.not_done.items()
-            for item_id in item_ids
-        }
+        self.not_done = not_done.qnames(parts.not_done)
 
     def close(self) -> None:
         """Break the judgement's reference cycle so that refcounting frees it at once."""
@@ -527,46 +522,16 @@ class _Judgement:
 
     def _check_not_done(self, checklists: dict[str, CompiledChecklist]) -> None:
         """Each item listed as not done is one of the record's, and not answered in full."""
-        for checklist_id, item_ids in self.parts.not_done.items():
-            compiled = checklists.get(checklist_id)
-            if compiled is None:
-                if checklist_id in self.parts.checklists:
-                    continue  # an unknown version: reported where the record names it
-                self.problem(("not_done", checklist_id), msg("answers_unlisted", id=checklist_id))
-                continue
-            for index, item_id in enumerate(item_ids):
-                if item_id not in compiled.by_id:
-                    key = compiled.checklist.key
-                    self.problem(
-                        ("not_done", checklist_id, index),
-                        msg("unknown_item", item=item_id, checklist=key),
-                    )
-                    continue
-                given = self.parts.answers.get(checklist_id, _NO_ANSWERS).get(item_id)
-                partial = isinstance(given, list) and None in given
-                if given is not None and not partial:
-                    self.problem(
-                        ("not_done", checklist_id, index),
-                        msg("resume_not_done_answered", item=item_id),
-                    )
+        parts = self.parts
+        for path, message in not_done.listing_problems(
+            parts.not_done, checklists, parts.checklists, parts.answers
+        ):
+            self.problem(path, message)
 
     def _not_done(self, item: CompiledItem) -> Slot:
         """An item not done: a FAIL saying so (never a pass), and no value for others."""
         spec = item.item
         given = self.parts.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
-        recorded = msg("resume_not_done")
-        if isinstance(given, list) and any(entry is not None for entry in given):
-            done = [entry for entry in given if entry is not None]
-            counts = {value: done.count(value) for value in dict.fromkeys(done)}
-
-            def listed(lang: Lang) -> str:
-                show = labeller(spec.answer, lang)
-                parts = (f"{show(value)} {count}" for value, count in counts.items())
-                return word("list_separator", lang).join(parts)
-
-            recorded = msg(
-                "resume_not_done_partial", n=len(done), total=len(given), counts=in_both(listed)
-            )
         try:
             required = requirement(item, self.facts)
         except rules.Unavailable:
@@ -578,7 +543,7 @@ class _Judgement:
                 spec.rule,
                 spec.severity,
                 required,
-                recorded,
+                not_done.recorded(item, given),
                 spec.corrective,
                 self.raw.locate(("not_done", item.checklist_id)),
             )
