@@ -727,7 +727,7 @@ def lowered(record: dict[str, Any], tmp_path: Path) -> Path:
     """A PASS certificate judged against a drop-test@2 whose drop height was lowered to 0.3 m."""
     folder = tmp_path / "edited"
     shutil.copytree(CHECKLISTS, folder)
-    drop = folder / "drop-test.yaml"
+    drop = folder / "drop-test@2.yaml"  # the version the record names
     drop.write_text(drop.read_text("utf-8").replace("drop_height_m: 1.2", "drop_height_m: 0.3"))
     origin = Location(str(tmp_path / "lowered.yaml"))
     record["answers"]["drop-test"]["drop_height_m"] = "0.3"
@@ -756,7 +756,7 @@ def test_a_checklist_changed_under_the_same_version_is_stale(
     assert found.verdict == "PASS"
     assert found.reasons == (
         f"judged against a different drop-test@2 than the one installed"
-        f" ({CHECKLISTS / 'drop-test.yaml'}):"
+        f" ({CHECKLISTS / 'drop-test@2.yaml'}):"
         " settings.drop_height_m: 0.3 in the certificate, 1.2 installed",
     )
     assert verify(lowered).status is Status.UNSIGNED  # nothing installed to compare with
@@ -783,7 +783,7 @@ def test_a_checklist_not_installed_is_no_reason(lowered: Path, tmp_path: Path) -
 def test_many_differences_are_cut_short(lowered: Path, tmp_path: Path) -> None:
     folder = tmp_path / "reworded"
     shutil.copytree(CHECKLISTS, folder)
-    drop = folder / "drop-test.yaml"
+    drop = folder / "drop-test@2.yaml"
     drop.write_text(re.sub(r"(?m)^(\s+en: )(?=\w)", r"\1New ", drop.read_text("utf-8")), "utf-8")
     [reason] = verify(lowered, load_registry([folder])).reasons
     assert reason.count(" in the certificate, ") == 3
@@ -829,7 +829,7 @@ def test_a_certificate_past_its_last_day_is_expired(
 def test_a_checklist_may_shorten_the_validity(record: dict[str, Any], tmp_path: Path) -> None:
     folder = tmp_path / "six-months"
     shutil.copytree(CHECKLISTS, folder)
-    drop = folder / "drop-test.yaml"
+    drop = folder / "drop-test@2.yaml"
     drop.write_text(drop.read_text("utf-8").replace("\nsettings:", "\nvalid_months: 6\nsettings:"))
     origin = Location(str(tmp_path / "r.yaml"))
     result = judge(
