@@ -1454,8 +1454,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "resume_drafts_count": (
         "{n} saved runs in {folder}: qa-check run --resume SKU continues one,"
         " --discard SKU removes one.",
-        "{folder} 中有 {n} 份已保存的检验：qa-check run --resume SKU 继续，"
-        "--discard SKU 删除。",
+        "{folder} 中有 {n} 份已保存的检验：qa-check run --resume SKU 继续，--discard SKU 删除。",
     ),
     "resume_draft_damaged": (
         "damaged, not listed: {problem}",
@@ -1872,6 +1871,19 @@ HELP: dict[str, str] = {
     ),
     "the key is there": "密钥存在",
     "no key in the folder, or a damaged one": "文件夹中没有密钥，或密钥已损坏",
+    # --- resume: run's options for drafts, the end of a FAIL and re-tests -------------------
+    "Folder for the certificate (with --certify). Default: reports.": (
+        "存放证书的文件夹（配合 --certify）。默认：reports。"
+    ),
+    "List the saved runs (drafts) in the results folder.": "列出结果文件夹中已保存的检验（草稿）。",
+    "Remove the saved run of this SKU (asks first).": "删除该 SKU 的已保存检验（先询问确认）。",
+    "With --discard: do not ask.": "配合 --discard：不再询问。",
+    "On a FAIL, write the corrective-action sheet (PDF) beside the record.": (
+        "不合格时，在记录旁生成整改单（PDF）。"
+    ),
+    "Re-test a FAIL record: its answers kept, what the re-test needs asked again.": (
+        "复测一份不合格记录：沿用其答案，只重新询问复测需要的问题。"
+    ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 
