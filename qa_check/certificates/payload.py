@@ -602,6 +602,8 @@ def record_data(record: m.Record) -> dict[str, Any]:
     """
     optional = ("finished_at", *m.PARTY_FIELDS, "photos_skipped")
     unset = {name for name in optional if getattr(record, name) is None}
+    if not record.not_done:
+        unset.add("not_done")
     return record.model_dump(mode="json", exclude=unset)
 
 

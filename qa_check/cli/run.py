@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from qa_check.certificates.pipeline import Signing
     from qa_check.certificates.site import Site
+    from qa_check.core.languages import CertificateLang
     from qa_check.core.messages import Message
     from qa_check.engine.checklists import Registry
     from qa_check.guided.prompter import Prompter
@@ -39,6 +40,8 @@ EPILOG = epilog(
         "qa-check run",
         "qa-check run --lang zh --only drop-test",
         "qa-check run --resume KETTLE-1.7",
+        "qa-check run --drafts",
+        "qa-check run --retest results/KETTLE-1.7_20261123-095412.yaml --sheet",
         "qa-check run --sku LAMP-220 --certify -o reports/",
         "qa-check run --answers given.yaml --no-input",
     ],
@@ -75,8 +78,13 @@ ResumeOption = Annotated[
 ]
 CertifyOption = Annotated[bool, typer.Option("--certify", help="Issue the certificate at the end.")]
 CertificateOutOption = Annotated[
-    Path,
-    typer.Option("-o", "--out", metavar="DIR", help="Folder for the certificate (with --certify)."),
+    Path | None,
+    typer.Option(
+        "-o",
+        "--out",
+        metavar="DIR",
+        help="Folder for the certificate (with --certify). Default: reports.",
+    ),
 ]
 CertificateConfigOption = Annotated[
     Path | None,
@@ -98,6 +106,27 @@ PhotosOption = Annotated[
 NoInputOption = Annotated[
     bool, typer.Option("--no-input", help="Ask nothing: every answer must be given.")
 ]
+DraftsOption = Annotated[
+    bool, typer.Option("--drafts", help="List the saved runs (drafts) in the results folder.")
+]
+DiscardOption = Annotated[
+    str | None,
+    typer.Option(metavar="SKU", help="Remove the saved run of this SKU (asks first)."),
+]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="With --discard: do not ask.")]
+SheetOption = Annotated[
+    bool,
+    typer.Option(
+        "--sheet", help="On a FAIL, write the corrective-action sheet (PDF) beside the record."
+    ),
+]
+RetestOption = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="RECORD",
+        help="Re-test a FAIL record: its answers kept, what the re-test needs asked again.",
+    ),
+]
 
 
 def run(
@@ -111,13 +140,18 @@ def run(
     answers: AnswersOption = None,
     resume: ResumeOption = None,
     certify: CertifyOption = False,
-    out: CertificateOutOption = Path("reports"),
+    out: CertificateOutOption = None,
     config: CertificateConfigOption = None,
     force: ForceOption = False,
     sign: SignOption = None,
     keys: KeysOption = None,
     no_input: NoInputOption = False,
     photos: PhotosOption = None,
+    list_drafts: DraftsOption = False,
+    discard: DiscardOption = None,
+    yes: YesOption = False,
+    sheet: SheetOption = False,
+    retest: RetestOption = None,
 ) -> None:
     """Walk through the checklists one question at a time; save the record and its verdict.
 
@@ -131,25 +165,38 @@ def run(
     from qa_check.cli.config import note_unconfigured
     from qa_check.cli.keys import terminal
     from qa_check.cli.run_certify import certify_later, checked_signing
+    from qa_check.cli.run_end import offer_sheet, retested
+    from qa_check.cli.run_start import run_start
     from qa_check.cli.terminal import TerminalPrompter
     from qa_check.engine.judge import Summary
     from qa_check.guided.prompter import Notice, Tone
     from qa_check.guided.session import Finished
 
-    language = pick_language(lang)
-    judged = registry(checklists)
-    site = load_site(config) if certify else None  # checked before any question
+    if list_drafts or discard:
+        from qa_check.cli.run_drafts import drafts_command
+
+        raise typer.Exit(drafts_command(results, discard, lang, yes=yes, no_input=no_input))
+    start = run_start(
+        resume, results, lang, only, certify, out, config, keys, sign, checklists, photos
+    )
+    language = pick_language(start.lang or start.worker_lang)
+    judged = registry(start.checklists)
+    site = load_site(start.config) if start.certify else None  # checked before any question
     if site is not None:
         note_unconfigured(site, language)
-    signed = checked_signing(sign, keys, language) if certify else None  # so is the key
-    session = _session(judged, only or [], results, language)
-    session.photos_from = _photo_folder(photos)
+    signed = checked_signing(start.sign, start.keys, language) if start.certify else None
+    read = _given(answers, judged) if answers is not None else None
+    read, only_checklists, retest_notes = retested(retest, judged, start.only, resume, read)
+    session = _session(judged, only_checklists, results, language, _pins(read, answers))
+    session.keep({**start.kept(), "only": only_checklists})  # a re-test's own, too
+    session.photos_from = _photo_folder(start.photos)
     console = Console(highlight=False, soft_wrap=True)
     prompter = TerminalPrompter(console, language)
     try:
         interactive = not no_input and terminal()
         given, notes = _resumed(session, resume, results, prompter if interactive else None)
-        problems = _prefilled(session, given, answers, judged, sku=sku, product=product)
+        notes += retest_notes
+        problems = _prefilled(session, given, read, sku=sku, product=product)
         if interactive:
             outcome = _asked(session, prompter, console, notes, problems, results=results)
         else:
@@ -159,23 +206,30 @@ def run(
             prompter.tell(Notice(Tone.WARNING, stopped))
             raise typer.Exit(EXIT_OK)
         _remember(outcome.result.record)
+        offer_sheet(outcome, session, prompter, wanted=sheet, ask=interactive)
         judged_one = Summary()
         judged_one.add(outcome.result)
         code = records_code(judged_one)
         if site is not None and code != EXIT_INVALID:
-            # The certificate's language is --lang alone, never the environment's.
-            certificate_lang = CertificateLang(lang) if lang else CertificateLang.EN
             certified = _certify(
                 outcome.path,
                 judged,
-                out,
-                certificate_lang,
+                start.out,
+                start.certificate_lang,
                 prompter,
                 site=site,
                 signing=signed,
                 force=force,
                 language=language,
-                later=certify_later(outcome.path, out, lang, config, checklists, keys, sign),
+                later=certify_later(
+                    outcome.path,
+                    start.out,
+                    start.lang,
+                    start.config,
+                    start.checklists,
+                    start.keys,
+                    start.sign,
+                ),
             )
             code = max(code, certified)
         raise typer.Exit(code)
@@ -183,16 +237,37 @@ def run(
         session.release()  # the draft is free for the next run, whatever the exit
 
 
-def _session(checklists: Registry, only: list[str], results: Path, language: Lang) -> Session:
-    """The run's session over the chosen checklists, its folders ready (no stale temporary)."""
+def _session(
+    checklists: Registry,
+    only: list[str],
+    results: Path,
+    language: Lang,
+    pins: dict[str, tuple[str, Location]],
+) -> Session:
+    """The run's session over the chosen checklists, its folders ready (no stale temporary).
+
+    ``pins``: the versions an ``--answers`` file names, asked instead of the newest ones.
+    """
     from datetime import datetime
 
+    from qa_check.core.messages import msg
     from qa_check.engine.checklists import select
     from qa_check.files.fileio import remove_stale_temps, writable_folder
     from qa_check.guided import drafts
     from qa_check.guided.session import Session
 
     chosen = select(checklists, only)
+    for index, compiled in enumerate(chosen):
+        pinned = pins.get(compiled.checklist.id)
+        if pinned is None or pinned[0] == compiled.checklist.version:
+            continue
+        found = checklists.get(compiled.checklist.id, pinned[0])
+        if found is None:
+            key = f"{compiled.checklist.id}@{pinned[0]}"
+            known = ", ".join(checklists.versions(compiled.checklist.id))
+            hint = msg("loaded_versions", versions=known)
+            raise UsageError([Problem(pinned[1], msg("unknown_checklist", key=key, hint=hint))])
+        chosen[index] = found
     writable_folder(results)
     for written_into in (results, results / drafts.DRAFT_FOLDER):
         remove_stale_temps(written_into)
@@ -247,8 +322,7 @@ def _resumed(
 def _prefilled(
     session: Session,
     given: dict[str, object],
-    answers: Path | None,
-    checklists: Registry,
+    read: _Given | None,
     *,
     sku: str | None,
     product: str | None,
@@ -256,9 +330,9 @@ def _prefilled(
     """Fill the session with ``--answers``, then ``--sku`` and ``--product``; their problems."""
     problems: list[Problem] = []
     locate: Callable[[tuple[str | int, ...]], Location] = _located
-    if answers is not None:
-        read, problems, locate = _given(answers, checklists)
-        given.update(read)
+    if read is not None:
+        data, problems, locate = read
+        given.update(data)
     typed = {k: v for k, v in (("sku", sku), ("product_name", product)) if v}
     given.update(typed)
     return problems + session.prefill(
@@ -327,23 +401,34 @@ def _asked(
 
 def _stopped(sku: str, results: Path) -> Message:
     """What a stopped run says: how to resume it, when it got as far as its SKU."""
-    import shlex
-
+    from qa_check.cli.run_start import resume_command
     from qa_check.core.messages import msg
 
     if not sku:
         return msg("stopped_before_sku")
-    return msg("stopped", command=_resume_command(sku, results, shlex.quote))
+    return msg("stopped", command=resume_command(sku, results))
 
 
-def _resume_command(sku: str, results: Path, quote: Callable[[str], str]) -> str:
-    command = f"qa-check run --resume {quote(sku)}"
-    return command if results == Path("results") else f"{command} --results {quote(str(results))}"
+_Given = tuple[dict[str, object], list[Problem], Callable[[tuple[str | int, ...]], Location]]
+"""An ``--answers`` file's record as data, its problems, and where each of its fields is."""
 
 
-def _given(
-    path: Path, checklists: Registry
-) -> tuple[dict[str, object], list[Problem], Callable[[tuple[str | int, ...]], Location]]:
+def _pins(read: _Given | None, answers: Path | None) -> dict[str, tuple[str, Location]]:
+    """The checklist versions an ``--answers`` file names, each with where it names it."""
+    if read is None or answers is None:
+        return {}
+    data, _, locate = read
+    named = data.get("checklists")
+    if not isinstance(named, dict):
+        return {}
+    return {
+        str(checklist_id): (str(version), locate(("checklists", str(checklist_id))))
+        for checklist_id, version in named.items()
+        if isinstance(version, str | int | float) and not isinstance(version, bool)
+    }
+
+
+def _given(path: Path, checklists: Registry) -> _Given:
     """The first record of an ``--answers`` file, as data; its problems; where each field is.
 
     Content that is not a record (a list of numbers, a bare text) is a problem at the file.

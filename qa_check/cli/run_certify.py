@@ -58,9 +58,10 @@ def certify_later(  # noqa: PLR0917 - each is one option the later command repea
     sign: bool | None,
 ) -> Message:
     """The record is saved; the one command that issues its certificate, as this run would."""
+    from qa_check.cli.run_start import program
     from qa_check.core.messages import msg
 
-    words = ["qa-check", "certify", str(record), "--out", str(out)]
+    words = [*shlex.split(program()), "certify", str(record), "--out", str(out)]
     for option, value in (("--lang", lang), ("--config", config), ("--keys", keys)):
         if value is not None:
             words += [option, str(value)]

@@ -1870,6 +1870,120 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "a photo is skipped only with a reason: type why",
         "跳过拍照必须说明原因：请输入原因",
     ),
+    # --- resume: drafts listed and discarded, the end of a FAIL, re-tests -------------------
+    "resume_no_drafts": ("No saved runs in {folder}.", "{folder} 中没有已保存的检验。"),
+    "resume_drafts_sku": ("SKU", "SKU"),
+    "resume_drafts_started": ("Started", "开始时间"),
+    "resume_drafts_answered": ("Answered", "已答"),
+    "resume_drafts_language": ("Language", "语言"),
+    "resume_drafts_count": (
+        "{n} saved runs in {folder}: qa-check run --resume SKU continues one,"
+        " --discard SKU removes one.",
+        "{folder} 中有 {n} 份已保存的检验：qa-check run --resume SKU 继续，--discard SKU 删除。",
+    ),
+    "resume_draft_damaged": (
+        "damaged, not listed: {problem}",
+        "已损坏，未列出：{problem}",
+    ),
+    "resume_discard_ask": (
+        "Discard the saved run of {sku} (started {started}, {n} answers)? Type y to discard:",
+        "删除 {sku} 的已保存检验（开始于 {started}，已答 {n} 项）？输入 y 确认删除：",
+    ),
+    "resume_discard_ask_damaged": (
+        "Discard the damaged saved run of {sku}? Type y to discard:",
+        "删除 {sku} 已损坏的已保存检验？输入 y 确认删除：",
+    ),
+    "resume_discard_needs_yes": (
+        "no terminal to confirm on: add --yes to discard the saved run of {sku}",
+        "没有可确认的终端：加上 --yes 以删除 {sku} 的已保存检验",
+    ),
+    "resume_discard_kept": ("Kept the saved run of {sku}.", "已保留 {sku} 的已保存检验。"),
+    "resume_discarded": ("Discarded the saved run of {sku}.", "已删除 {sku} 的已保存检验。"),
+    "resume_expected_option": ("a run option as a run saves it", "检验保存的运行选项"),
+    "resume_not_done": ("not done", "未完成"),
+    "resume_not_done_partial": (
+        "not done: {n} of {total} recorded ({counts})",
+        "未完成：已记录 {n} 次，共 {total} 次（{counts}）",
+    ),
+    "resume_decided": (
+        "This failure decides the {checklist}: it fails whatever its {n} remaining questions"
+        " show. Stop it here?",
+        "该不合格项已决定{checklist}的结果：无论其余 {n} 个问题如何回答都不合格。"
+        "要在此停止该测试吗？",
+    ),
+    "resume_stop_test": (
+        "Stop the {checklist} (the rest is recorded as not done)",
+        "停止{checklist}（其余项记录为未完成）",
+    ),
+    "resume_go_on": ("Go on with its remaining questions", "继续回答其余问题"),
+    "resume_decided_help": (
+        "Stopping saves the time of tests whose result is known: what was not done is recorded"
+        " as not done, never as passed, and the record is FAIL. Fix the failure, then re-test"
+        " with qa-check run --retest RECORD.",
+        "停止可节省已知结果的测试时间：未做的项记录为未完成，绝不记为合格，该记录判定为不合格。"
+        "整改后用 qa-check run --retest 记录文件 复测。",
+    ),
+    "resume_stopped_test": (
+        "Stopped the {checklist}: {n} questions recorded as not done.",
+        "已停止{checklist}：{n} 个问题记录为未完成。",
+    ),
+    "resume_what_to_fix": ("What to fix ({n}):", "需要整改（{n} 项）："),
+    "resume_sheet_title": ("Corrective actions: {sku}", "整改单：{sku}"),
+    "resume_sheet_number": ("No.", "序号"),
+    "resume_sheet_rule": ("Rule", "规则"),
+    "resume_sheet_item": ("Item", "检查项"),
+    "resume_sheet_required": ("Required", "要求"),
+    "resume_sheet_recorded": ("Recorded", "记录值"),
+    "resume_sheet_action": ("Corrective action", "整改措施"),
+    "resume_sheet_done": ("Done", "完成"),
+    "resume_sheet_product": ("Product", "产品"),
+    "resume_sheet_inspected": ("Inspected", "检验时间"),
+    "resume_sheet_inspector": ("Inspector, site", "检验员、地点"),
+    "resume_sheet_verdict": ("Verdict", "结论"),
+    "resume_sheet_failures": ("FAIL: {n} items to fix", "不合格：{n} 项需要整改"),
+    "resume_sheet_record": ("Record", "记录文件"),
+    "resume_sheet_signed": (
+        "Fixed by: ____________________    Date: ______________",
+        "整改人：____________________    日期：______________",
+    ),
+    "resume_sheet_retest": (
+        "When every action is done, re-test: {command}",
+        "全部整改完成后复测：{command}",
+    ),
+    "resume_sheet_offer": (
+        "Print a corrective-action sheet (PDF) for the packing line?",
+        "为包装线生成整改单（PDF）以便打印？",
+    ),
+    "resume_sheet_yes": ("Write the sheet", "生成整改单"),
+    "resume_sheet_no": ("No sheet", "不需要"),
+    "resume_sheet_help": (
+        "One A4 page in this run's language: every failure with its corrective action and a box"
+        " to tick, beside the record. --sheet writes it without asking.",
+        "一页 A4，使用本次检验的语言：列出每个不合格项及其整改措施并留有勾选框，保存在记录旁边。"
+        "使用 --sheet 可不经询问直接生成。",
+    ),
+    "resume_sheet_written": ("Corrective-action sheet: {path}", "整改单：{path}"),
+    "resume_retest_start": (
+        "Re-test of {sku}: the product and {kept} answers are kept from the earlier record;"
+        " asked again: {again}",
+        "{sku} 复测：沿用原记录的产品信息和 {kept} 个答案；重新询问：{again}",
+    ),
+    "resume_retest_not_fail": (
+        "the record is {verdict}: only a FAIL is re-tested (start a new run for a new inspection)",
+        "该记录为 {verdict}：只有不合格记录才能复测（新的检验请直接运行 qa-check run）",
+    ),
+    "resume_retest_one_file": (
+        "{path}: name one record file to re-test",
+        "{path}：请指定一个要复测的记录文件",
+    ),
+    "resume_retest_with": (
+        "--retest starts a new inspection: it goes with neither --resume nor --answers",
+        "--retest 会开始一次新的检验：不能与 --resume 或 --answers 同时使用",
+    ),
+    "resume_not_done_answered": (
+        "{item} is answered in full and also listed as not done: keep one of the two",
+        "{item} 已完整作答，又被列为未完成：只能保留其一",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2291,6 +2405,19 @@ HELP: dict[str, str] = {
     ),
     "the file was written, or left as it was": "文件已写入，或保持原样",
     "no terminal to ask on, or the file could not be written": "没有可提问的终端，或文件无法写入",
+    # --- resume: run's options for drafts, the end of a FAIL and re-tests -------------------
+    "Folder for the certificate (with --certify). Default: reports.": (
+        "存放证书的文件夹（配合 --certify）。默认：reports。"
+    ),
+    "List the saved runs (drafts) in the results folder.": "列出结果文件夹中已保存的检验（草稿）。",
+    "Remove the saved run of this SKU (asks first).": "删除该 SKU 的已保存检验（先询问确认）。",
+    "With --discard: do not ask.": "配合 --discard：不再询问。",
+    "On a FAIL, write the corrective-action sheet (PDF) beside the record.": (
+        "不合格时，在记录旁生成整改单（PDF）。"
+    ),
+    "Re-test a FAIL record: its answers kept, what the re-test needs asked again.": (
+        "复测一份不合格记录：沿用其答案，只重新询问复测需要的问题。"
+    ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 

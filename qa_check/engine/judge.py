@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from qa_check.core.errors import Location, Problem, pydantic_messages
 from qa_check.core.messages import LANGUAGES, Message, in_both, in_lang, msg
 from qa_check.engine import models as m
-from qa_check.engine import plausible, rules
+from qa_check.engine import not_done, plausible, rules
 from qa_check.engine.answers import labeller, recorded_message
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
@@ -74,6 +74,8 @@ class ItemResult:
     """The requirement in words, by language; empty when the item does not apply."""
     why_not: dict[str, str] = field(default_factory=dict)
     """Why the item does not apply, in plain words by language; empty when it applies."""
+    not_done: dict[str, str] = field(default_factory=dict)
+    """For an item the record lists as not done (a FAIL): what was recorded, by language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +331,8 @@ class _Parts:
     attributes: dict[str, Any]
     checklists: dict[str, str]
     answers: dict[str, dict[str, Any]]
+    not_done: dict[str, list[str]]
+    """Items the record says were not done, by checklist (each one a FAIL)."""
 
     @classmethod
     def of(cls, record: m.Record) -> _Parts:
@@ -345,6 +349,7 @@ class _Parts:
             },
             record.checklists,
             record.answers,
+            record.not_done,
         )
 
 
@@ -366,7 +371,8 @@ def _salvage(data: dict[str, Any]) -> _Parts | None:
         for name in ("sku", "product_name")
         if isinstance(value := _valid(m.Record, name, data.get(name)), str)
     }
-    return _Parts(None, fields, attributes, checklists, answers)
+    not_done = _valid(m.Record, "not_done", data.get("not_done")) or {}
+    return _Parts(None, fields, attributes, checklists, answers, not_done)
 
 
 def check_field(model: type[BaseModel], name: str, value: object) -> Any:
@@ -433,6 +439,7 @@ class _Judgement:
         self.facts = rules.Facts(
             parts.attributes, parts.answers, self.slots, self.resolve, parts.fields
         )
+        self.not_done = not_done.qnames(parts.not_done)
 
     def close(self) -> None:
         """Break the judgement's reference cycle so that refcounting frees it at once."""
@@ -491,6 +498,7 @@ class _Judgement:
                     ("answers", checklist_id, item_id),
                     msg("unknown_item", item=item_id, checklist=compiled.checklist.key),
                 )
+        self._check_not_done(checklists)
         slots = self.slots
         facts = self.facts
         ok = Status.OK
@@ -527,6 +535,36 @@ class _Judgement:
                         if not met:
                             self._fail(compiled, item, slot.value)
 
+    def _check_not_done(self, checklists: dict[str, CompiledChecklist]) -> None:
+        """Each item listed as not done is one of the record's, and not answered in full."""
+        parts = self.parts
+        for path, message in not_done.listing_problems(
+            parts.not_done, checklists, parts.checklists, parts.answers
+        ):
+            self.problem(path, message)
+
+    def _not_done(self, item: CompiledItem) -> Slot:
+        """An item not done: a FAIL saying so (never a pass), and no value for others."""
+        spec = item.item
+        given = self.parts.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
+        try:
+            required = requirement(item, self.facts)
+        except rules.Unavailable:
+            required = msg("resume_not_done")
+        self.failures.append(
+            Failure(
+                self.checklists[item.checklist_id].checklist.key,
+                spec.id,
+                spec.rule,
+                spec.severity,
+                required,
+                not_done.recorded(item, given),
+                spec.corrective,
+                self.raw.locate(("not_done", item.checklist_id)),
+            )
+        )
+        return Slot(Status.UNDECIDED, message=f"{item.qname} was not done")
+
     def _text_answers(self) -> tuple[tuple[PathKey, str], ...]:
         """The answers judged OK that are text: what a check of printable text reads."""
         return tuple(
@@ -545,6 +583,9 @@ class _Judgement:
         for compiled in self.checklists.values():
             for item in compiled.items:
                 slot = self.resolve(item.qname)
+                if item.qname in self.not_done and slot.status is not Status.OK:
+                    found.append(self._explain_not_done(compiled, item))
+                    continue
                 if slot.status is not Status.OK:
                     why_not: dict[str, str] = {}
                     if slot.why is not None:
@@ -559,6 +600,18 @@ class _Judgement:
                 by_lang: dict[str, str] = {lang: in_lang(words, lang) for lang in LANGUAGES}
                 found.append(ItemResult(compiled, item, outcome, slot.value, by_lang))
         return tuple(found)
+
+    def _explain_not_done(self, compiled: CompiledChecklist, item: CompiledItem) -> ItemResult:
+        """A not-done item as a certificate lists it: FAIL, with what was recorded of it."""
+        given = self.parts.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
+        [failure] = [
+            f
+            for f in self.failures
+            if f.item == item.item_id and f.checklist == compiled.checklist.key
+        ]
+        by_lang: dict[str, str] = {lang: in_lang(failure.requirement, lang) for lang in LANGUAGES}
+        said: dict[str, str] = {lang: in_lang(failure.recorded, lang) for lang in LANGUAGES}
+        return ItemResult(compiled, item, Outcome.FAIL, given, by_lang, not_done=said)
 
     def _checklists(self) -> dict[str, CompiledChecklist]:
         found: dict[str, CompiledChecklist] = {}
@@ -619,6 +672,8 @@ class _Judgement:
 
     def _answer(self, item: CompiledItem) -> Slot:
         """The slot of an applicable item's answer, reporting a missing or wrong one."""
+        if item.qname in self.not_done:
+            return self._not_done(item)
         path = _path(item)
         raw = self.parts.answers.get(item.checklist_id, _NO_ANSWERS).get(item.item_id)
         if raw is None:

@@ -511,6 +511,25 @@ class Checklist(_Strict):
     destructive test done on a few units (drop, compression); unset, a lot record may do either.
     """
     items: list[Item] = Field(min_length=1)
+    retest_repeats: list[Id] = Field(
+        default_factory=list,
+        description="Items a re-test (run --retest) asks again whenever an item of this"
+        " checklist failed or was not done, besides the failed ones: a test repeated whole.",
+    )
+    """Items a re-test asks again whenever an item of this checklist failed or was not done.
+
+    A re-test (``run --retest``) asks again the failed items; a test that must be repeated
+    whole (DT-3: all nine drops, whatever broke) lists its items here.
+    """
+
+    @model_validator(mode="after")
+    def _repeats_known_items(self) -> Checklist:
+        known = {item.id for item in self.items}
+        unknown = [item_id for item_id in self.retest_repeats if item_id not in known]
+        if unknown:
+            names = ", ".join(unknown)
+            raise ValueError(f"retest_repeats names no item of this checklist: {names}")
+        return self
 
     @property
     def key(self) -> str:
@@ -637,6 +656,17 @@ class Record(_Strict):
     photos: list[_PhotoEntry] = Field(default_factory=list)
     photos_skipped: list[SkippedPhoto] | None = Field(default=None, min_length=1)
     """Evidence photos a guided run asked for and the worker skipped, each with why."""
+    not_done: dict[Id, list[Id]] = Field(
+        default_factory=dict,
+        description="Items not done, by checklist id (a test stopped once a failure decided it):"
+        " each is a FAIL, never a pass. Such an item has no answer, or a series with null for"
+        " the entries not done.",
+    )
+    """Items not done, by checklist: a test stopped once a failure had decided it.
+
+    Never read as passed: each is a FAIL (not done), so such a record is FAIL. An item listed
+    here has no answer, or a series only partly answered (``null`` for the entries not done).
+    """
 
     @field_validator("sku", "product_name", *PARTY_FIELDS, "inspector", "site", mode="before")
     @classmethod

@@ -43,11 +43,24 @@ class Draft:
     lang: str
     checklists: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Checklist id -> {"version", "hash", "items": {item id: hash}} as started."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """How the run was started (``--only``, ``--certify``, ``--out``, keys ...), so that a
+    resume goes on as it began; see ``RUN_OPTIONS``. Drafts of earlier versions have none."""
 
     @property
     def sku(self) -> str:
         """The SKU the draft is for."""
         return str(self.record.get("sku", ""))
+
+    @property
+    def answered(self) -> int:
+        """How many checklist answers it holds (a series counts each entry given)."""
+        count = 0
+        for given in (self.record.get("answers") or {}).values():
+            for value in given.values() if isinstance(given, dict) else ():
+                entries = value if isinstance(value, list) else [value]
+                count += sum(1 for entry in entries if entry is not None)
+        return count
 
     def remember(self, compiled: CompiledChecklist) -> None:
         """Note the checklist version and content the answers are being given against."""
@@ -61,6 +74,8 @@ class Draft:
             "checklists": self.checklists,
             "record": self.record,
         }
+        if self.options:
+            document["run"] = self.options
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -191,6 +206,18 @@ class DamagedDraft(UsageError):
     """A draft that is there but cannot be used as one: a run offers to set it aside."""
 
 
+RUN_OPTIONS: dict[str, type] = {
+    "lang": str,
+    "only": list,
+    "certify": bool,
+    "out": str,
+    "config": str,
+    "keys": str,
+    "sign": bool,
+    "checklists": list,
+}
+"""The options a draft keeps of the run that started it, and the JSON type of each."""
+
 TEXT_FIELDS = ("sku", "product_name", *PARTY_FIELDS, "inspector", "site", "inspected_at")
 """The record fields a draft holds as text (every answer is kept as the text it reads as)."""
 
@@ -216,7 +243,12 @@ def load(path: Path) -> Draft:
         field_path, expected = damaged
         problem = msg("draft_damaged_part", expected=msg(expected))
         raise DamagedDraft([Problem(where.at(field=dotted(field_path)), problem)])
-    return Draft(document["record"], document.get("lang", "en"), document["checklists"])
+    return Draft(
+        document["record"],
+        document.get("lang", "en"),
+        document["checklists"],
+        document.get("run", {}),
+    )
 
 
 _Found = tuple[tuple[str | int, ...], str] | None
@@ -238,6 +270,13 @@ def _damaged(document: dict[str, Any]) -> _Found:
             and _texts(items)
         ):
             return ("checklists", name), "draft_expected_fingerprint"
+    options = document.get("run", {})
+    if not isinstance(options, dict):
+        return ("run",), "draft_expected_mapping"
+    for name, value in options.items():
+        kind = RUN_OPTIONS.get(name)
+        if kind is None or not isinstance(value, kind) or (kind is list and not _all_text(value)):
+            return ("run", name), "resume_expected_option"
     record = document.get("record")
     if not isinstance(record, dict):
         return ("record",), "draft_expected_mapping"
@@ -260,6 +299,10 @@ def _damaged(document: dict[str, Any]) -> _Found:
     return None
 
 
+def _all_text(values: object) -> bool:
+    return isinstance(values, list) and all(isinstance(value, str) for value in values)
+
+
 def _texts(value: object) -> bool:
     """Whether ``value`` is a mapping of text to text."""
     return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
@@ -278,6 +321,14 @@ def set_aside(path: Path, moment: datetime) -> Path:
     except OSError as exc:
         raise cannot_write(path, exc) from None
     return aside
+
+
+def saved_drafts(results: Path) -> list[Path]:
+    """The draft files in ``results``, by name (the hidden folder a run keeps them in)."""
+    folder = results / DRAFT_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob(f"*{DRAFT_SUFFIX}") if path.is_file())
 
 
 def discard(path: Path) -> None:

@@ -210,12 +210,18 @@ def item_question(  # noqa: PLR0917 - each is one thing the question shows
 
 
 def two_way(
-    key: str, text: Message, choices: tuple[Message, Message], help_text: Message
+    key: str,
+    text: Message,
+    choices: tuple[Message, Message],
+    help_text: Message,
+    section: tuple[Message, str] | None = None,
 ) -> Question:
-    """A question the worker answers 1 or 2 (continue a draft or start over, ...)."""
-    return Question(
-        key, msg("section_inspection"), plain(""), None, text, None, choices, None, None, help_text
-    )
+    """A question the worker answers 1 or 2 (continue a draft or start over, ...).
+
+    ``section``: the checklist and rule it is about (a test a failure decided), if any.
+    """
+    heading, rule = section or (msg("section_inspection"), None)
+    return Question(key, heading, plain(""), rule, text, None, choices, None, None, help_text)
 
 
 def missing(slot: Slot) -> Message:
@@ -282,7 +288,9 @@ def summary(result: SkuResult, path: Path) -> tuple[Table, list[Notice]]:
                 both(found.checklist.checklist.title),
                 spec.rule,
                 both(spec.label or spec.prompt),
-                recorded_message(spec, found.value),
+                Message(found.not_done["en"], found.not_done["zh"])
+                if found.not_done
+                else recorded_message(spec, found.value),
                 msg(f"outcome_{found.outcome.name.lower()}"),
             )
         )

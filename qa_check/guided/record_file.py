@@ -27,6 +27,7 @@ RECORD_ORDER = (
     "finished_at",
     "checklists",
     "answers",
+    "not_done",
     "photos",
     "photos_skipped",
 )

@@ -9,7 +9,7 @@ assesses the record so far with the same judgement ``validate`` runs over a comp
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from qa_check.engine.judge import (
     judge,
 )
 from qa_check.files.fileio import atomic_write
-from qa_check.guided import confirm, drafts, evidence
+from qa_check.guided import confirm, drafts, evidence, failures
 from qa_check.guided import questions as q
 from qa_check.guided.prompter import Notice, Prompter, Question, Tone
 from qa_check.guided.questions import Slot
@@ -86,10 +86,14 @@ class Session:
         self.suggestions = suggestions or {}
         self.carried: set[str] = set()
         """Checklists of a resumed draft this run does not ask (``--only``): kept, not asked."""
+        self.options: dict[str, Any] = {}
+        """How the run was started, kept in the draft so that a resume goes on alike."""
         self._use(checklists)
         self.draft = self._draft({"answers": {}})
         self.resumed = False
         """True once a saved draft was taken over (so it is not offered again)."""
+        self.went_on: set[str] = set()
+        """Checklists a failure decided whose worker chose to go on (not offered again)."""
         self.announced: set[str] = set()
         """Items whose FAIL was already told (a series fails once, at its first bad entry)."""
         self.assessment: Assessment | None = None
@@ -113,10 +117,15 @@ class Session:
         record["checklists"] = {
             c.checklist.id: c.checklist.version for c in self.checklists.values()
         }
-        draft = drafts.Draft(record, self.lang)
+        draft = drafts.Draft(record, self.lang, options=self.options)
         for compiled in self.checklists.values():
             draft.remember(compiled)
         return draft
+
+    def keep(self, options: dict[str, Any]) -> None:
+        """Keep the options the run was started with in its draft (a resume reads them)."""
+        self.options = options
+        self.draft.options = options
 
     # --- the record being built ---------------------------------------------------------
 
@@ -186,7 +195,8 @@ class Session:
         data.setdefault("inspected_at", self.clock().isoformat())
         for item in self.items:
             stored = data["answers"].get(item.checklist_id, {}).get(item.item_id)
-            if isinstance(stored, list) and None in stored:
+            stopped = item.item_id in failures.not_done(data, item.checklist_id)
+            if isinstance(stored, list) and None in stored and not stopped:
                 if item is optimistic:
                     expected = series_expected(item.item)
                     data["answers"][item.checklist_id][item.item_id] = [
@@ -211,7 +221,9 @@ class Session:
         """Whether a slot is asked: fields always, items unless known not to apply."""
         if slot.item is None:
             return True
-        if slot.item.checklist_id in self.carried:
+        if slot.item.checklist_id in self.carried or slot.item.item_id in failures.not_done(
+            self.record, slot.item.checklist_id
+        ):
             return False
         if self.assessment is None:
             return not slot.item.conditions
@@ -327,7 +339,9 @@ class Session:
                 continue
             self._store(cursor, value)
             self.save()
-            self._after(cursor, say)
+            failed = self._after(cursor, say)
+            if failed is not None:
+                failures.offer_stop(self, failed, prompter)
             cursor = None
 
     def _agree(self, prompter: Prompter) -> confirm.Agree:
@@ -367,11 +381,31 @@ class Session:
         index = self.slots.index(cursor)
         for slot in reversed(self.slots[:index]):
             if slot.field == "sku":
+                if self._rescan():
+                    return slot
                 break
             if self.applies(slot) and self.value(slot) is not None:
                 return slot
         say(Tone.WARNING, msg("cannot_go_back"))
         return cursor
+
+    def _rescan(self) -> bool:
+        """Before the first answer, back at the SKU: a wrong scan is replaced, leaving no draft.
+
+        The SKU's draft (holding nothing but the SKU) is removed and its lock let go; a run
+        that took over a saved draft, or was given answers beforehand, keeps its SKU.
+        """
+        if self.resumed or any(
+            self.value(slot) is not None for slot in self.slots if slot.field != "sku"
+        ):
+            return False
+        path = self.draft_path
+        if path is not None:
+            drafts.discard(path)
+        self.record.pop("sku", None)
+        self.record.pop("inspected_at", None)
+        self.release()
+        return True
 
     def _adopt(self, sku: str, prompter: Prompter) -> bool:
         """A draft of this SKU exists: continue it, or start over (the worker says which)."""
@@ -384,11 +418,11 @@ class Session:
         draft = self.saved(sku, prompter)
         if draft is None:
             return True  # set aside: a new run of this SKU
-        answered = sum(1 for _ in _answers(draft.record))
+        answered = draft.answered
         started = str(draft.record.get("inspected_at", "?"))
         text = msg("draft_exists", sku=sku, started=started, n=answered)
         options = (msg("continue_draft"), msg("start_over"))
-        if self._one_or_two("resume", text, options, msg("draft_help"), prompter):
+        if self.one_or_two("resume", text, options, msg("draft_help"), prompter):
             for line in self.resume(draft):
                 prompter.tell(Notice(Tone.WARNING, line))
             return False  # the draft's SKU is in place; ask what comes next
@@ -410,23 +444,25 @@ class Session:
             problem = in_both(damaged.problems[0].show)
             text = msg("draft_damaged", sku=sku, problem=problem)
             options = (msg("draft_start_again"), msg("draft_leave"))
-            if not self._one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
+            if not self.one_or_two("damaged", text, options, msg("draft_damaged_help"), prompter):
                 raise
         aside = drafts.set_aside(path, self.clock())
         prompter.tell(Notice(Tone.WARNING, msg("draft_set_aside", path=str(aside))))
         return None
 
-    def _one_or_two(
+    def one_or_two(
         self,
         key: str,
         text: Message,
         options: tuple[Message, Message],
         help_text: Message,
         prompter: Prompter,
+        *,
+        section: tuple[Message, str] | None = None,
     ) -> bool:
         """Ask a two-way question until 1 (True) or 2 (False) is typed (yes and no work too)."""
         while True:
-            typed = prompter.ask(q.two_way(key, text, options, help_text))
+            typed = prompter.ask(q.two_way(key, text, options, help_text, section))
             choice = q.normalised(typed).lower()
             if choice in ("1", "y", "yes", "是"):
                 return True
@@ -488,11 +524,14 @@ class Session:
         else:
             self._store(slot, None)
 
-    def _after(self, slot: Slot, say: Callable[[Tone, str], None]) -> None:
-        """After an answer: drop answers that no longer apply, and show a FAIL at once."""
+    def _after(self, slot: Slot, say: Callable[[Tone, str], None]) -> CompiledItem | None:
+        """After an answer: drop answers that no longer apply, and show a FAIL at once.
+
+        The item whose FAIL was told now (its checklist is decided), or None.
+        """
         assessment = self.evaluate()
         if assessment is None:
-            return
+            return None
         dropped = []
         for item in self.items:
             if assessment.states.get(item.qname) is ItemState.NOT_APPLICABLE:
@@ -504,7 +543,7 @@ class Session:
             self.save()
             say(Tone.WARNING, q.dropped(dropped))
         if slot.item is None:
-            return
+            return None
         item = slot.item
         partial: Message | None = None
         if slot.entry is not None:
@@ -515,11 +554,12 @@ class Session:
         failure = assessment.failure(item)
         if failure is None:
             self.announced.discard(item.qname)
-            return
+            return None
         if item.qname in self.announced:
-            return
+            return None
         self.announced.add(item.qname)
         say(Tone.FAIL, q.failing(item, failure, partial))
+        return item
 
     # --- the end ------------------------------------------------------------------------
 
@@ -576,7 +616,7 @@ class Session:
     def _summary(self, prompter: Prompter, result: SkuResult, path: Path) -> None:
         table, told = q.summary(result, path)
         prompter.table(table)
-        for notice in told:
+        for notice in [*failures.what_to_fix(result, self.items), *told]:
             prompter.tell(notice)
 
     # --- answers given beforehand -------------------------------------------------------
@@ -667,13 +707,3 @@ def _dig(data: object, path: tuple[str | int, ...]) -> Any:
         else:
             return None
     return data if not isinstance(data, dict | list) else None
-
-
-def _answers(record: dict[str, Any]) -> Iterator[Any]:
-    for given in (record.get("answers") or {}).values():
-        if isinstance(given, dict):
-            for value in given.values():
-                if isinstance(value, list):
-                    yield from (entry for entry in value if entry is not None)
-                elif value is not None:
-                    yield value

@@ -460,3 +460,23 @@ def test_run_certify_speaks_qa_check_lang_but_issues_in_lang_alone(
     asked = run_cli(*answers, "--lang", "zh")
     assert asked.exit_code == 0
     assert [path.name for path in certificates_in(out)] == [pdf.name, pdf.stem + "_zh.pdf"]
+
+
+def test_answers_keep_the_checklist_versions_their_file_names(tmp_path: Path, run_cli: Any) -> None:
+    """Issue 21: a partial record naming drop-test@2 was asked, and recorded, against the newest."""
+    data = json.loads(json.dumps(DROP_TEST_GIVEN))
+    data["checklists"] = {"drop-test": 2}
+    given = write_record(tmp_path / "given.yaml", data)
+    result = run_cli("--only", "drop-test", "--answers", given, "--no-input")
+    assert result.exit_code == 0, result.output
+    [record] = written_records(tmp_path)
+    assert yaml.safe_load(record.read_text("utf-8"))["checklists"] == {"drop-test": 2}
+    data["checklists"] = {"drop-test": 9}
+    write_record(given, data)
+    wrong = run_cli("--only", "drop-test", "--answers", given, "--no-input")
+    assert wrong.exit_code == 2
+    line = given.read_text("utf-8").splitlines().index("  drop-test: 9") + 1
+    assert wrong.stderr == (
+        f"error: {given}:{line} [checklists.drop-test]: unknown checklist drop-test@9"
+        " (loaded versions: 1, 2, 3)\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,10 @@ def test_a_wrong_passphrase_from_the_environment_is_not_asked_again(
     assert shown == []
 
 
-def test_the_later_command_repeats_what_the_run_was_given(tmp_path: Path) -> None:
+def test_the_later_command_repeats_what_the_run_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["qa-check", "run"])  # the program as the worker typed it
     later = certify_later(
         tmp_path / "results" / "LAMP 220_20261123-100000.yaml",
         tmp_path / "reports",

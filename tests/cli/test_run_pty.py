@@ -35,7 +35,9 @@ RUN = [*RUN_ALL, "--only", "drop-test", "--only", "compression-test"]  # not the
 
 HINTS_EN = "? help  ·  b back  ·  q stop (answers are saved)"
 HINTS_ZH = "? 帮助  ·  b 返回上一题  ·  q 暂停（答案已保存）"
-STOPPED_EN = f"Stopped. Every answer is saved. Continue with: qa-check run --resume {SKU}"
+STOPPED_EN = "Stopped. Every answer is saved. Continue with: "
+RESUME = f" -m qa_check run --resume {SKU}\n"
+"""How the resume command printed ends: started as ``python -m qa_check``, it says so."""
 
 
 def _screen(text: str) -> str:
@@ -46,7 +48,15 @@ def _screen(text: str) -> str:
 class Terminal:
     """A spawned ``qa-check run`` and the reading of its screen."""
 
-    def __init__(self, tmp_path: Path, *args: str, base: list[str] = RUN) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        *args: str,
+        base: list[str] = RUN,
+        program: str = sys.executable,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        extra = env or {}
         env = {
             "PATH": os.environ.get("PATH", os.defpath),
             "HOME": str(tmp_path),
@@ -55,9 +65,10 @@ class Terminal:
             "TERM": "xterm",
             "COLUMNS": "120",
             "PYTHONPATH": str(ROOT),  # this checkout's qa_check, whichever one is installed
+            **extra,
         }
         self.child = pexpect.spawn(
-            sys.executable,
+            program,
             [*base, *args],
             cwd=str(tmp_path),
             env=env,
@@ -120,8 +131,8 @@ def spawn(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     """Start ``qa-check run ARGS`` in a pty in ``tmp_path``; killed at teardown if still alive."""
     started: list[Terminal] = []
 
-    def start(*args: str, base: list[str] = RUN) -> Terminal:
-        terminal = Terminal(tmp_path, *args, base=base)
+    def start(*args: str, base: list[str] = RUN, **options: Any) -> Terminal:
+        terminal = Terminal(tmp_path, *args, base=base, **options)
         started.append(terminal)
         return terminal
 
@@ -187,6 +198,7 @@ def test_interrupted_run_resumes_in_chinese_and_validates_alike(
     run.child.sendintr()  # Ctrl-C
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 130
     draft = _draft(tmp_path)
     assert draft["sku"] == SKU
@@ -258,6 +270,7 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     run.child.kill(signal.SIGHUP)  # the terminal window is closed
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 129
     draft = _draft(tmp_path)
     assert draft["answers"] == {"drop-test": {"surface": "concrete"}}
@@ -266,13 +279,14 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     run = spawn("--resume", SKU)
     shown = run.answer(*height, "0.8")  # too low: a FAIL, told at once
     assert "Required: at least 1.2 m" in shown
+    decided = "This failure decides the drop test: it fails whatever its 5 remaining questions"
+    shown = run.answer("Drop test  ·  DT-2", decided, "2")  # go on (issue 21 offers to stop)
+    assert "FAIL DT-2 Drop height\n  required: at least 1.2 m\n  recorded: 0.8 m\n" in shown
     drops = "Drop test  ·  item 3 of 7 · {group} {k} of 3 ({n} of 9)  ·  DT-3"
     for n in range(1, 10):
         group = ("Corner", "Edge", "Face")[(n - 1) // 3]
         header = drops.format(group=group, k=(n - 1) % 3 + 1, n=n)
         shown = run.answer(header, "Outcome of each drop", "Intact")
-        if n == 1:
-            assert "FAIL DT-2 Drop height\n  required: at least 1.2 m\n  recorded: 0.8 m\n" in shown
     run.answer("Drop test  ·  item 4 of 7  ·  DT-4", "After the drops, does the product", "yes")
     run.answer("Drop test  ·  item 5 of 7  ·  DT-4", "Is the product free of fracture", "Yes")
     run.answer("Drop test  ·  item 6 of 7  ·  DT-4", "Do the assembled parts still fit", "1")
@@ -284,10 +298,13 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
     photo = ("Compression test  ·  photo for Package kept its shape  ·  CP-1", "Photo: the package")
     run.answer(*photo, "s")
     run.answer("Photo  ·  photo for Package kept its shape", "Why is there no photo?", "no phone")
+    summary = run.answer("Inspection", "Print a corrective-action sheet (PDF)", "2")  # no sheet
     shown, status = run.end()
+    shown = summary + shown
     assert f"Inspection of {SKU}" in shown
     assert "FAIL: fix the failed items and inspect again." in shown
     assert status == 1
+    assert not list((tmp_path / "results").glob("*.pdf"))
 
     record_file = _record_file(tmp_path, shown, "Record saved: ")
     record = yaml.safe_load(record_file.read_text("utf-8"))
@@ -303,6 +320,7 @@ def _ctrl_c(run: Terminal) -> None:
     run.child.sendintr()
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 130
 
 
@@ -372,5 +390,6 @@ def test_resume_with_only_then_q_keeps_every_other_answer(
     run.answer("Compression test  ·  item 1 of 4  ·  CP-2", "Load applied on top", "q")
     shown, status = run.end()
     assert STOPPED_EN in shown
+    assert RESUME in shown.split(STOPPED_EN, 1)[1]
     assert status == 0
     assert _draft(tmp_path) == before

@@ -123,6 +123,7 @@ def _whole() -> dict[str, Any]:
     return {
         "format": drafts.FORMAT_ID,
         "lang": "en",
+        "run": {"only": ["drop-test"], "certify": True, "out": "/srv/reports"},
         "checklists": {"drop-test": {"version": "2", "hash": "h", "items": {"surface": "h"}}},
         "record": {
             "sku": "SKU-1",
@@ -148,6 +149,10 @@ def _whole() -> dict[str, Any]:
         (("record", "product", "height_cm"), 20, "record.product", "a mapping of text"),
         (("record", "checklists"), {"drop-test": 2}, "record.checklists", "a mapping of text"),
         (("record", "answers"), [], "record.answers", "a mapping"),
+        (("run",), ["--certify"], "run", "a mapping"),
+        (("run", "certify"), "yes", "run.certify", "a run option as a run saves it"),
+        (("run", "only"), ["drop-test", 3], "run.only", "a run option"),
+        (("run", "colour"), "red", "run.colour", "a run option"),
         (("record", "answers", "drop-test"), ["x"], "record.answers.drop-test", "a mapping"),
         (
             ("record", "answers", "drop-test", "surface"),
@@ -302,3 +307,24 @@ def test_a_draft_that_is_a_link_or_a_fifo_is_refused_unread(
     os.mkfifo(path)
     with pytest.raises(UsageError, match="cannot be read"):
         drafts.load(path)  # at once: nothing waits for a writer
+
+
+def test_the_run_options_are_kept_and_a_draft_without_them_loads_as_before(
+    tmp_path: Path,
+) -> None:
+    """Issue 21: a resume goes on as the run began; drafts of earlier versions have no options."""
+    path = drafts.draft_path(tmp_path, "SKU-1")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(_whole()), "utf-8")
+    assert drafts.load(path).options == {
+        "only": ["drop-test"],
+        "certify": True,
+        "out": "/srv/reports",
+    }
+    earlier = _whole()
+    del earlier["run"]
+    path.write_text(json.dumps(earlier), "utf-8")
+    loaded = drafts.load(path)
+    assert loaded.options == {}
+    drafts.save(path, loaded)
+    assert "run" not in json.loads(path.read_text("utf-8")), "nothing written that was not there"

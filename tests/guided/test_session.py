@@ -258,6 +258,8 @@ class Typist:
             return self.photo
         if question.key.startswith("photo-skip:"):
             return NO_PHOTO
+        if question.key == "decided":
+            return "2"  # a failure decided its test: go on, unless a test says stop
         return self.answers[question.key]
 
 
@@ -646,12 +648,27 @@ def test_b_skips_back_over_questions_that_do_not_apply(registry: Registry, tmp_p
     )
 
 
-def test_b_at_the_first_question_after_the_sku_cannot_go_back(
+def test_b_at_the_first_question_after_the_sku_goes_back_to_the_sku(
     registry: Registry, tmp_path: Path
 ) -> None:
-    _, prompter, _ = drive(registry, ["drop-test"], tmp_path, {"product_name": ["b"]})
-    assert prompter.keys[:3] == ["sku", "product_name", "product_name"]
-    [warning] = prompter.told_after("product_name")
+    """Issue 21: before the first answer, a wrong scan is replaced and leaves no draft."""
+    overrides = {"sku": ["WRONG-SCAN", SKU], "product_name": ["b"]}
+    _, prompter, outcome = drive(registry, ["drop-test"], tmp_path, overrides)
+    assert prompter.keys[:4] == ["sku", "product_name", "sku", "product_name"]
+    assert isinstance(outcome, Finished)
+    assert not drafts.draft_path(tmp_path, "WRONG-SCAN").exists()
+    assert not drafts.draft_path(tmp_path, "WRONG-SCAN").with_suffix(".lock").exists()
+    assert yaml.safe_load(outcome.path.read_text("utf-8"))["sku"] == SKU
+
+
+def test_b_after_the_first_answer_cannot_go_back_past_the_sku(
+    registry: Registry, tmp_path: Path
+) -> None:
+    overrides = {"product_name": ["Kettle", "b", ""], "product.electrical": ["b", "no"]}
+    _, prompter, _ = drive(registry, ["drop-test"], tmp_path, overrides)
+    asked = ["sku", "product_name", "product.electrical", "product_name", "product_name"]
+    assert prompter.keys[:6] == [*asked, "product.electrical"]
+    [warning] = prompter.told_after("product_name", nth=1)
     assert warning.tone is Tone.WARNING
     assert warning.text.startswith("There is no earlier question to change")
 
@@ -1149,12 +1166,16 @@ def test_finish_writes_a_record_that_validate_judges_alike(
         ("hold_minutes", "CP-2"),
     ]
     told = [text.partition("\n")[0] for text in prompter.told(Tone.FAIL)]
+    failed = ["FAIL DT-1 Drop surface", "FAIL DT-2 Drop height", "FAIL CP-2 Load hold time"]
     assert told == [
-        "FAIL DT-1 Drop surface",
-        "FAIL DT-2 Drop height",
-        "FAIL CP-2 Load hold time",
+        *failed,
+        "What to fix (3):",  # the last screen lists them again (issue 21): nothing scrolled away
+        *failed,
         "FAIL: fix the failed items and inspect again.",
     ]
+    last = prompter.told(Tone.FAIL)[-2]
+    assert "  recorded: 30 min\n" in last
+    assert last.endswith("action:   Repeat the test and hold the load for the full time.")
     data = yaml.safe_load(outcome.path.read_text("utf-8"))
     assert data["inspected_at"] == data["finished_at"] == NOW.isoformat()
     assert {name: str(v) for name, v in data["checklists"].items()} == {

@@ -153,7 +153,7 @@ def _section(
             ]
         else:
             styles.append(("BACKGROUND", (4, row), (4, row), LIGHT_GREEN))
-        if isinstance(spec.answer, m.SeriesAnswer):
+        if isinstance(spec.answer, m.SeriesAnswer) and isinstance(item.value, list):
             styles += _spanned(len(rows), LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0)
             styles.append(("NOSPLIT", (0, row), (-1, row + 1)))
             rows.append(_across(_grid(words, item)))
@@ -234,7 +234,10 @@ def _grid(words: Words, series: ItemResult) -> Table:
         room = width - 2 * CELL_PADDING
         head = [words.cell(name, room, "head") for name in names[start : start + per_line]]
         cells = [
-            words.cell(words.shown(answer, v), room, where=answer_field(series)) for v in values
+            words.cell(
+                words.shown(answer, v) if v is not None else "-", room, where=answer_field(series)
+            )
+            for v in values
         ]
         row = len(rows)
         label = first - 2 * CELL_PADDING
@@ -244,7 +247,7 @@ def _grid(words: Words, series: ItemResult) -> Table:
         ]
         styles.append(("BACKGROUND", (1, row), (-1, row), LIGHT_GREY))
         for column, value in enumerate(values, start=1):
-            if expected is not None:
+            if expected is not None and value is not None:  # None: not done (no shade)
                 shade = LIGHT_GREEN if value == expected else LIGHT_RED
                 styles.append(("BACKGROUND", (column, row + 1), (column, row + 1), shade))
     return table(

@@ -103,6 +103,8 @@ class Words:
 
     def recorded(self, item: ItemResult) -> str:
         """The recorded value in words (items that do not apply are listed with their reason)."""
+        if item.not_done:  # a test stopped once a failure decided it: never a value
+            return self.say(lambda lang: item.not_done.get(lang, ""))
         answer = item.item.item.answer
         expected = answers.series_expected(item.item.item)
         if isinstance(answer, m.SeriesAnswer) and expected is not None:
