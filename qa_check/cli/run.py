@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from qa_check.core.languages import CertificateLang
     from qa_check.core.messages import Message
     from qa_check.engine.checklists import Registry
+    from qa_check.engine.judge import SkuResult
     from qa_check.guided.prompter import Prompter
     from qa_check.guided.session import Finished, Session, Stopped
 
@@ -160,15 +161,12 @@ def run(
     """
     from rich.console import Console
 
-    from qa_check.certificates.site import load_site
     from qa_check.cli.boundary import pick_language
-    from qa_check.cli.config import note_unconfigured
     from qa_check.cli.keys import terminal
-    from qa_check.cli.run_certify import certify_later, checked_signing
+    from qa_check.cli.run_certify import certify_later, checked_before_asking
     from qa_check.cli.run_end import offer_sheet, retested
     from qa_check.cli.run_start import run_start
     from qa_check.cli.terminal import TerminalPrompter
-    from qa_check.engine.judge import Summary
     from qa_check.guided.prompter import Notice, Tone
     from qa_check.guided.session import Finished
 
@@ -181,10 +179,7 @@ def run(
     )
     language = pick_language(start.lang or start.worker_lang)
     judged = registry(start.checklists)
-    site = load_site(start.config) if start.certify else None  # checked before any question
-    if site is not None:
-        note_unconfigured(site, language)
-    signed = checked_signing(start.sign, start.keys, language) if start.certify else None
+    site, signed = checked_before_asking(start, language)
     read = _given(answers, judged) if answers is not None else None
     read, only_checklists, retest_notes = retested(retest, judged, start.only, resume, read)
     session = _session(judged, only_checklists, results, language, _pins(read, answers))
@@ -207,9 +202,7 @@ def run(
             raise typer.Exit(EXIT_OK)
         _remember(outcome.result.record)
         offer_sheet(outcome, session, prompter, wanted=sheet, ask=interactive)
-        judged_one = Summary()
-        judged_one.add(outcome.result)
-        code = records_code(judged_one)
+        code = _exit_code(outcome.result)
         if site is not None and code != EXIT_INVALID:
             certified = _certify(
                 outcome.path,
@@ -235,6 +228,15 @@ def run(
         raise typer.Exit(code)
     finally:
         session.release()  # the draft is free for the next run, whatever the exit
+
+
+def _exit_code(result: SkuResult) -> int:
+    """The run's exit code for its one record, as validate would give it."""
+    from qa_check.engine.judge import Summary
+
+    judged = Summary()
+    judged.add(result)
+    return records_code(judged)
 
 
 def _session(

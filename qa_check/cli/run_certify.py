@@ -19,10 +19,24 @@ from qa_check.core.languages import Lang
 
 if TYPE_CHECKING:
     from qa_check.certificates.pipeline import Signing
+    from qa_check.certificates.site import Site
+    from qa_check.cli.run_start import RunStart
     from qa_check.core.messages import Message
 
 PASSPHRASE_TRIES = 3
 """Passphrases typed at the terminal before the run gives up (exit 2, nothing asked yet)."""
+
+
+def checked_before_asking(start: RunStart, language: str) -> tuple[Site | None, Signing | None]:
+    """For ``--certify``: the site configuration and the key, both checked before any question."""
+    if not start.certify:
+        return None, None
+    from qa_check.certificates.site import load_site
+    from qa_check.cli.config import note_unconfigured
+
+    site = load_site(start.config)
+    note_unconfigured(site, language)
+    return site, checked_signing(start.sign, start.keys, language)
 
 
 def checked_signing(sign: bool | None, keys: Path | None, language: str) -> Signing | None:

@@ -347,7 +347,7 @@ class Session:
     def _agree(self, prompter: Prompter) -> confirm.Agree:
         def agree(text: Message) -> bool:
             help_text = msg("unit_confirm_help")
-            return self._one_or_two("confirm", text, confirm.CHOICES, help_text, prompter)
+            return self.one_or_two("confirm", text, confirm.CHOICES, help_text, prompter)
 
         return agree
 
