@@ -3,8 +3,8 @@
 A run saves the options it was started with in its draft, so that ``--resume SKU`` alone goes
 on as the run began (its language, ``--only``, ``--certify``, ``--out``, the key folder,
 ``--photos``). An option typed again on resume wins; a draft of an earlier version keeps none,
-and resumes as before. The command a stopped run prints is the one this run was started with, so that it
-works as typed where it was printed.
+and resumes as before. The command a stopped run prints is the one this run was started with,
+so that it works as typed where it was printed.
 """
 
 from __future__ import annotations

@@ -83,7 +83,8 @@ def fingerprint(compiled: CompiledChecklist) -> dict[str, Any]:
     """A checklist's version, content hash and each item's hash.
 
     An item's hash covers its content and the values of the settings it uses, so that an
-    answer judged against a drop height of 1.2 m is asked again when the height becomes 1.5 m.
+    answer judged against a drop height of 1.2 m is asked again when the height becomes 1.5 m;
+    not the photo it asks for or its usual range, which change no answer.
     """
     items = compiled.data.get("items", [])
     settings = compiled.checklist.settings
@@ -92,12 +93,28 @@ def fingerprint(compiled: CompiledChecklist) -> dict[str, Any]:
         "hash": content_hash(compiled.data),
         "items": {
             str(item.get("id")): content_hash(
-                {"item": item, "settings": {name: settings.get(name) for name in _uses(item)}}
+                {
+                    "item": _answered(item),
+                    "settings": {name: settings.get(name) for name in _uses(item)},
+                }
             )
             for item in items
             if isinstance(item, dict)
         },
     }
+
+
+_NOT_ANSWERED = frozenset({"evidence", "quantity", "plausible"})
+"""An item's data that changes no answer: the photo it asks for, the range that only warns."""
+
+
+def _answered(data: object) -> object:
+    """``data`` without what changes no answer, so that adding it asks nothing again."""
+    if isinstance(data, dict):
+        return {k: _answered(v) for k, v in data.items() if k not in _NOT_ANSWERED}
+    if isinstance(data, list):
+        return [_answered(value) for value in data]
+    return data
 
 
 def _uses(data: object) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, Problem, UsageError, dotted
@@ -100,6 +100,8 @@ class Session:
         self.lock: drafts.DraftLock | None = None
         """The lock of the SKU's draft, held once the SKU is known (``release`` lets go)."""
         self.photos_from: Path | None = None
+        self._decided: CompiledItem | None = None
+        """A failure that decided its test: its stop is offered once its photo is taken."""
         """The folder a phone syncs photos into (``--photos``): a photo step takes the new ones."""
 
     def _use(self, checklists: list[CompiledChecklist]) -> None:
@@ -298,8 +300,8 @@ class Session:
             self._adopt(str(given), prompter)  # the SKU came with --sku or --answers
         while True:
             pending = self.pending()
-            if cursor is None and (step := evidence.due(self)) is not None:
-                if isinstance(went := self._photo(step, prompter), Stopped):
+            if cursor is None and (went := self._interlude(prompter)) is not False:
+                if isinstance(went, Stopped):
                     return went
                 cursor = went
                 continue
@@ -339,9 +341,7 @@ class Session:
                 continue
             self._store(cursor, value)
             self.save()
-            failed = self._after(cursor, say)
-            if failed is not None:
-                failures.offer_stop(self, failed, prompter)
+            self._decided = self._after(cursor, say)
             cursor = None
 
     def _agree(self, prompter: Prompter) -> confirm.Agree:
@@ -350,6 +350,19 @@ class Session:
             return self.one_or_two("confirm", text, confirm.CHOICES, help_text, prompter)
 
         return agree
+
+    def _interlude(self, prompter: Prompter) -> Slot | Stopped | Literal[False] | None:
+        """Between questions: a photo step due, then a decided test's offer; False: neither.
+
+        The answer to go back to, None (go on), or the run stopped.
+        """
+        if (step := evidence.due(self)) is not None:
+            return self._photo(step, prompter)
+        if self._decided is not None:
+            failures.offer_stop(self, self._decided, prompter)
+            self._decided = None
+            return None
+        return False
 
     def _offered(self, cursor: Slot, stored: object) -> str | None:
         """What Enter takes at a question: the answer stored, else this machine's last one."""

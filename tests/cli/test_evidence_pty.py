@@ -113,8 +113,10 @@ def test_a_phone_s_heic_is_taken_and_a_skipped_photo_keeps_its_reason_in_chinese
     (phone / "IMG_0002.HEIC").write_bytes(buffer.getvalue())  # the phone syncs the photo
     shown = run.answer(header, "拍照：本次跌落造成的损坏", "")
     assert f"{phone} 中还没有新照片：请等手机同步完成后再按回车" in shown
-    shown = run.answer(DROPS.format(group="角", k=3, n=3), "按顺序记录", "损坏")
+    # the photo first, then the offer to stop the decided drop test
+    shown = run.answer("跌落测试  ·  DT-3", "该不合格项已决定跌落测试的结果", "2")
     assert f"照片已保存：photos/{SKU}/drop-test.drops.2-1.jpg" in shown
+    run.answer(DROPS.format(group="角", k=3, n=3), "按顺序记录", "损坏")
     run.answer("跌落测试  ·  跌落：角、棱、面 #3的照片  ·  DT-3", "拍照：", "s")
     run.answer("照片  ·  跌落：角、棱、面 #3的照片", "为什么没有照片？", "")
     shown = run.answer("照片  ·  跌落：角、棱、面 #3的照片", "为什么没有照片？", "相机没电")
@@ -124,8 +126,9 @@ def test_a_phone_s_heic_is_taken_and_a_skipped_photo_keeps_its_reason_in_chinese
         run.answer(DROPS.format(group=group, k=(n - 1) % 3 + 1, n=n), "按顺序记录", "1")
     for number, rule in enumerate(["DT-4", "DT-4", "DT-4", "DT-5"], start=4):
         run.answer(f"跌落测试  ·  第 {number} 项，共 7 项  ·  {rule}", "", "是")
-    shown, status = run.end()
+    shown = run.answer("检验信息", "为包装线生成整改单（PDF）以便打印？", "2")  # no sheet
     assert "不合格：请整改不合格项后重新检验。" in shown
+    shown, status = run.end()
     assert status == 1
 
     [record_file] = (tmp_path / "results").glob("*.yaml")

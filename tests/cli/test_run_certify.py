@@ -119,8 +119,9 @@ def test_the_later_command_repeats_what_the_run_was_given(
 
 
 def test_a_certificate_the_run_could_not_issue_is_issued_by_the_command_it_names(
-    tmp_path: Path, run_cli: Any
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(sys, "argv", ["qa-check", "run"])  # the program as the worker typed it
     out = tmp_path / "out"
     out.mkdir()
     answers = ("--answers", given_file(tmp_path))

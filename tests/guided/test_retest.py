@@ -41,7 +41,7 @@ def _planned(path: Path, registry: Registry) -> tuple[dict[str, Any], Retest | M
             "headband-led-fail.yaml",
             {
                 "packaging-stack@2": ["opp_bag", "foam_no_crumbs"],
-                "label-placement@3": ["electrical_label_on_colour_box"],
+                "label-placement@4": ["electrical_label_on_colour_box"],
             },
         ),
         (
@@ -93,11 +93,11 @@ def test_a_retest_after_a_stopped_test_asks_again_what_was_not_done(
     assert isinstance(planned, Retest)
     assert planned.asked_again == {
         "packaging-stack@2": ["opp_bag"],
-        "label-placement@3": ["barcode_scan"],
+        "label-placement@4": ["barcode_scan"],
     }
     told = planned.told()
     assert in_lang(told, "en").startswith("Re-test of TWS-EB-001: ")
-    assert "label-placement@3: barcode_scan" in told
+    assert "label-placement@4: barcode_scan" in told
     assert in_lang(told, "zh").startswith("TWS-EB-001 复测：沿用原记录的产品信息和 ")
 
 
