@@ -337,8 +337,10 @@ def _prefilled(
         given.update(data)
     typed = {k: v for k, v in (("sku", sku), ("product_name", product)) if v}
     given.update(typed)
-    return problems + session.prefill(
-        given, lambda path: _located(path) if path[0] in typed else locate(path)
+    from qa_check.guided.given import prefill
+
+    return problems + prefill(
+        session, given, lambda path: _located(path) if path[0] in typed else locate(path)
     )
 
 

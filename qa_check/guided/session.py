@@ -28,7 +28,6 @@ from qa_check.engine.judge import (
     SkuResult,
     Verdict,
     assess,
-    check_field,
     judge,
 )
 from qa_check.files.fileio import atomic_write
@@ -59,8 +58,6 @@ class Stopped:
 # --- the questions ------------------------------------------------------------------------
 
 IDENTITY = ("sku", "product_name")
-GIVEN_ONLY = (*m.PARTY_FIELDS, "photos", "photos_skipped")
-"""Record fields never asked, taken as given beforehand (``--answers``) and kept."""
 PRODUCT = tuple(m.ATTRIBUTE_UNITS)
 PEOPLE = ("inspector", "site")
 _BACK, _HELP, _STOP = "b", "?", "q"
@@ -164,7 +161,8 @@ class Session:
             return stored if slot.entry is None else None
         return stored[slot.entry] if slot.entry < len(stored) else None
 
-    def _store(self, slot: Slot, value: Any) -> None:
+    def store(self, slot: Slot, value: Any) -> None:
+        """Keep ``value`` as the answer to ``slot`` (None forgets it), as typed or as given."""
         if slot.item is None:
             assert slot.field is not None
             head, _, name = slot.field.partition(".")
@@ -339,7 +337,7 @@ class Session:
             if cursor.field == "sku" and not self._adopt(value, prompter):
                 cursor = None  # the draft was taken over: on to its first open question
                 continue
-            self._store(cursor, value)
+            self.store(cursor, value)
             self.save()
             self._decided = self._after(cursor, say)
             cursor = None
@@ -535,7 +533,7 @@ class Session:
         elif slot.entry is None:
             self.record["answers"].get(slot.item.checklist_id, {}).pop(slot.item.item_id, None)
         else:
-            self._store(slot, None)
+            self.store(slot, None)
 
     def _after(self, slot: Slot, say: Callable[[Tone, str], None]) -> CompiledItem | None:
         """After an answer: drop answers that no longer apply, and show a FAIL at once.
@@ -634,63 +632,6 @@ class Session:
 
     # --- answers given beforehand -------------------------------------------------------
 
-    def prefill(
-        self, data: dict[str, Any], locate: Callable[[tuple[str | int, ...]], Location]
-    ) -> list[Problem]:
-        """Take answers given beforehand (``--answers``, ``--sku``); what is wrong is returned.
-
-        A wrong answer is not stored, so that it is asked again (or reported, with no terminal).
-        """
-        problems: list[Problem] = []
-        for slot in self.slots:
-            path = _path_of(slot)
-            raw = _dig(data, path)
-            if raw is None:
-                continue
-            if isinstance(raw, bool):
-                raw = "yes" if raw else "no"
-            try:
-                value = q.read(slot, str(raw))
-            except ValueError as exc:
-                problems.append(Problem(locate(path), m.reason(exc)))
-                continue
-            self._store(slot, value)
-        for key in ("inspected_at",):
-            if isinstance(data.get(key), str):
-                self.record[key] = data[key]
-        for name in GIVEN_ONLY:
-            if data.get(name) is None:
-                continue
-            try:
-                value = check_field(m.Record, name, data[name])
-            except ValueError as exc:
-                problems.append(Problem(locate((name,)), m.reason(exc)))
-                continue
-            self.record[name] = value if isinstance(value, str) else data[name]  # photos as given
-        for name in data:
-            if name not in m.Record.model_fields:
-                problems.append(Problem(locate((str(name),)), msg("unknown_field")))
-        for checklist_id, given in (data.get("answers") or {}).items():
-            compiled = self.checklists.get(checklist_id)
-            if compiled is None:
-                problems.append(
-                    Problem(
-                        locate(("answers", checklist_id)),
-                        msg("not_in_this_run", checklist=checklist_id),
-                    )
-                )
-                continue
-            if isinstance(given, dict):
-                for item_id in given.keys() - compiled.by_id.keys():
-                    problems.append(
-                        Problem(
-                            locate(("answers", checklist_id, item_id)),
-                            msg("unknown_item", item=item_id, checklist=compiled.checklist.key),
-                        )
-                    )
-        self.pending()
-        return problems
-
     def missing(self) -> list[Message]:
         """What is still to be answered, one line each: for a run with no terminal."""
         lines: list[Message] = []
@@ -701,22 +642,3 @@ class Session:
                     seen.add(slot.item.qname)
                 lines.append(q.missing(slot))
         return lines
-
-
-def _path_of(slot: Slot) -> tuple[str | int, ...]:
-    if slot.item is None:
-        assert slot.field is not None
-        return tuple(slot.field.split("."))
-    base: tuple[str | int, ...] = ("answers", slot.item.checklist_id, slot.item.item_id)
-    return base if slot.entry is None else (*base, slot.entry)
-
-
-def _dig(data: object, path: tuple[str | int, ...]) -> Any:
-    for part in path:
-        if isinstance(data, dict) and isinstance(part, str):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data if not isinstance(data, dict | list) else None

@@ -37,6 +37,7 @@ from qa_check.engine.checklists import (
 )
 from qa_check.engine.judge import Verdict, judge_all
 from qa_check.guided import drafts
+from qa_check.guided.given import prefill
 from qa_check.guided.prompter import Notice, Question, Table, Tone
 from qa_check.guided.session import Finished, Session, Stopped
 from qa_check.records.read import read_records, record_files
@@ -1222,7 +1223,7 @@ def test_prefilled_answers_are_not_asked_and_a_wrong_one_is_located_and_asked(
             "compression-test": {"hold_minutes": 60},
         },
     }
-    problems = session.prefill(given, _locate)
+    problems = prefill(session, given, _locate)
     assert [(str(p.location), str(p.message)) for p in problems] == [
         (
             "given.yaml [product.gross_weight_kg]",
@@ -1277,7 +1278,7 @@ def test_a_complete_prefill_is_missing_nothing_and_finishes_without_asking(
                 given["answers"]["drop-test"][item] = value
         else:
             given[key] = value
-    assert session.prefill(given, _locate) == []
+    assert prefill(session, given, _locate) == []
     assert session.missing() == []
     outcome = session.finish()
     assert outcome.result.verdict is Verdict.PASS
