@@ -98,6 +98,7 @@ def certify_batch(
                 jobs=jobs,
                 force=force,
                 signing=signing,
+                numbers=book.report_number,
             ):
                 if summary is not None:
                     summary.add(issued)

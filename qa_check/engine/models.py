@@ -502,6 +502,8 @@ class Product(_Strict):
 _NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"
 PARTY_FIELDS = ("applicant", "brand", "model")
 """Optional record fields naming for whom and what was tested; a certificate prints them."""
+SAMPLE_FIELDS = ("sample_quantity", "received_on")
+"""Optional record fields a test report prints: how many units were tested, received when."""
 
 
 class PhotoRef(_Strict):
@@ -553,6 +555,10 @@ class Record(_Strict):
     checklists: dict[Id, Version] = Field(min_length=1)
     answers: dict[str, dict[str, Any]] = Field(default_factory=dict)
     photos: list[_PhotoEntry] = Field(default_factory=list)
+    sample_quantity: int | None = Field(default=None, ge=1, le=100_000)
+    """How many units of the SKU were tested (a test report's sample quantity)."""
+    received_on: date | None = None
+    """The day the sample reached the lab."""
 
     @field_validator("sku", "product_name", *PARTY_FIELDS, "inspector", "site", mode="before")
     @classmethod

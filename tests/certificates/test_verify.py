@@ -272,7 +272,7 @@ def test_a_generator_changed_with_a_new_digest_is_tampered(
     [
         ("qa-check/certificate@1", "before certificates stayed verifiable: certify its record"),
         ("qa-check/certificate@0", "before certificates stayed verifiable: certify its record"),
-        ("qa-check/certificate@5", "newer than qa-check 0.5.0 reads: update qa-check"),
+        ("qa-check/certificate@6", "newer than qa-check 0.5.0 reads: update qa-check"),
     ],
 )
 def test_a_format_this_version_does_not_read_is_named_not_judged(
