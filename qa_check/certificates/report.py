@@ -86,9 +86,12 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def _json_number(value: object) -> object:
-    """A number as ``parse_json`` keeps it (text) as an int or float; anything else as it is."""
+    """A number as ``parse_json`` keeps it (text) as a float; anything else as it is.
+
+    ``report_data`` wrote a float, so the text reads back as the float it was: its digest holds.
+    """
     if isinstance(value, str) and _NUMBER.fullmatch(value):
-        return int(value) if value.lstrip("-").isdigit() else float(value)
+        return float(value)
     return value
 
 
@@ -102,7 +105,7 @@ def _day(value: object) -> object:
     return value
 
 
-Number = Annotated[int | float, BeforeValidator(_json_number)]
+Number = Annotated[float, BeforeValidator(_json_number)]
 
 
 class _Strict(BaseModel):

@@ -84,9 +84,9 @@ class Conditioning:
     """How samples are conditioned before the tests (ISO 2233: 23 °C / 50 % RH, 24 h)."""
 
     standard: str | None = None
-    temperature_c: int | float | None = None
-    humidity_rh: int | float | None = None
-    hours: int | float | None = None
+    temperature_c: float | None = None
+    humidity_rh: float | None = None
+    hours: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +197,13 @@ def _numbering(value: str) -> str:
     """
     hint = msg("report_hint_number")
     try:
-        fields = [found for _, found, _, _ in string.Formatter().parse(value) if found is not None]
-        seqs = [found for found in fields if found == "seq"]
+        parsed = [(name, convert) for _, name, _, convert in string.Formatter().parse(value)]
+        fields = [name for name, _ in parsed if name is not None]
         example = value.format(prefix="P", year=2026, seq=1)
     except (ValueError, KeyError, IndexError, AttributeError):
         raise AnswerError(msg("not_valid_here", value=value, hint=hint)) from None
-    if set(fields) - NUMBER_FIELDS or len(seqs) != 1 or not example:
+    converted = any(convert is not None for _, convert in parsed)
+    if set(fields) - NUMBER_FIELDS or fields.count("seq") != 1 or converted or not example:
         raise AnswerError(msg("not_valid_here", value=value, hint=hint))
     return value
 
@@ -244,9 +245,9 @@ class _ReportTable(_Strict):
 
 class _ConditioningTable(_Strict):
     standard: ShortText | None = None
-    temperature_c: Annotated[int | float, Field(ge=-70, le=100)] | None = None
-    humidity_rh: Annotated[int | float, Field(ge=0, le=100)] | None = None
-    hours: Annotated[int | float, Field(gt=0, le=10_000)] | None = None
+    temperature_c: Annotated[float, Field(ge=-70, le=100)] | None = None
+    humidity_rh: Annotated[float, Field(ge=0, le=100)] | None = None
+    hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
 
 
 class _EquipmentTable(_Strict):
