@@ -1457,6 +1457,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report_calibration": ("calibration {id}", "校准证书 {id}"),
     "report_due": ("due {date}", "校准有效期至 {date}"),
     "report_list_separator": ("; ", "；"),
+    "report_comma": (", ", "，"),
     "report_statement": (
         "This test report relates only to the sample tested and shall not be reproduced except"
         " in full.",
@@ -1482,6 +1483,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "例如 {{prefix}}-{{year}}-{{seq:06d}}",
     ),
     "report_label_file_sha256": ("File SHA-256", "文件 SHA-256"),
+    "report_entry_position": ("{name} {position}", "{name} {position}"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 

@@ -181,12 +181,25 @@ class TextAnswer(_Strict):
 EntryAnswer = Annotated[YesNoAnswer | ChoiceAnswer | NumberAnswer, Field(discriminator="kind")]
 
 
+Position = Annotated[str, Field(pattern=r"^[1-6](?:-[1-6]){0,2}$")]
+"""Where on the package an entry lands, by ISTA's face numbers: ``3`` a face, ``2-3`` an edge,
+``2-3-5`` a corner (1 top, 2 right, 3 bottom, 4 left, 5 near end, 6 far end)."""
+
+
 class SeriesGroup(_Strict):
     """A run of entries with the same label, such as three corner drops."""
 
     label: Id
     count: int = Field(ge=1, le=100)
     name: Text
+    positions: list[Position] | None = None
+    """Each entry's ISTA position (``2-3-5``), in order, when the checklist names them."""
+
+    @model_validator(mode="after")
+    def _a_position_per_entry(self) -> SeriesGroup:
+        if self.positions is not None and len(self.positions) != self.count:
+            raise ValueError("positions names one position per entry: as many as count")
+        return self
 
 
 class SeriesAnswer(_Strict):

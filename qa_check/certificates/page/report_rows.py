@@ -1,4 +1,7 @@
-"""A test report's rows on the page: its number, the sample, conditioning, equipment, sentences.
+"""A test report's rows on the page: number, sample, conditioning, equipment, ISTA positions.
+
+The report's sentences and the names under the signature lines are here too, and the drops are
+named by their ISTA positions where the checklist names them.
 
 Each is printed only when the payload holds it, and only on pages of a format with a
 ``report`` part: an older certificate is drawn again as its version drew it.
@@ -38,7 +41,7 @@ def sample(words: Words, record: m.Record) -> list[Row]:
         parts.append(msg("report_received", date=record.received_on.isoformat()))
     if not parts:
         return []
-    text = words.say(lambda lang: ", ".join(in_lang(part, lang) for part in parts))
+    text = words.say(lambda lang: _comma(lang).join(in_lang(part, lang) for part in parts))
     return [("report_sample", text, "sample_quantity")]
 
 
@@ -81,7 +84,11 @@ def _instrument(
         notes.append(in_lang(msg("report_due", date=due.isoformat()), lang))
     if not notes:
         return named
-    return in_lang(msg("report_instrument", name=named, notes=", ".join(notes)), lang)
+    return in_lang(msg("report_instrument", name=named, notes=_comma(lang).join(notes)), lang)
+
+
+def _comma(lang: str) -> str:
+    return in_lang(msg("report_comma"), lang)
 
 
 def _number(value: float) -> str:
@@ -98,3 +105,15 @@ def signed_as(words: Words, role: str, name: str) -> str:
     """What stands under a signature line: the role and the person's name."""
     key = "report_tested_by" if role == "inspector" else "report_approved_by"
     return words.message(msg(key, name=name))
+
+
+def entry_name(words: Words, group: m.SeriesGroup, n: int) -> str:
+    """``Corner 2-3-5`` where the checklist names ISTA positions, else ``Corner 2``."""
+    if group.positions is None:
+        return words.entry_name(group, n)
+    position = group.positions[n - 1]
+    return words.say(
+        lambda lang: in_lang(
+            msg("report_entry_position", name=getattr(group.name, lang), position=position), lang
+        )
+    )
