@@ -205,7 +205,8 @@ def show_text(rows: Sequence[Row], lang: str = "en") -> str:
         )
         if row.file_sha256:
             file_label = word("report_label_file_sha256", lang)
-            lines.append(f"  {file_label:<{width}}{printable(row.file_sha256)}")
+            room = max(width, len(file_label) + 2)
+            lines.append(f"  {file_label:<{room}}{printable(row.file_sha256)}")
     return "\n".join(lines) + "\n"
 
 
