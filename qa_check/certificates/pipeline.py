@@ -43,7 +43,7 @@ from qa_check.certificates.report import report_for, report_number
 from qa_check.certificates.signing.signer import Signer, SigningSpec, load_signer
 from qa_check.certificates.site import Site
 from qa_check.certificates.verify import embedded_record, read_certificate
-from qa_check.core.errors import CertificateError, Location, Problem, WriteError
+from qa_check.core.errors import CertificateError, Location, Problem, RegisterError, WriteError
 from qa_check.core.messages import Message, msg
 from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, internal_error, judge_all
@@ -169,7 +169,7 @@ def _plan(
                 number = _number(payload, site, numbers)
                 report = report_for(site.lab, number)
                 payload = replace(payload, report=report)
-        except CertificateError as exc:
+        except (CertificateError, RegisterError) as exc:  # no number: the register says why
             yield Issued(_invalid(result, exc.problems)), None
             continue
         except Exception as exc:  # the batch's boundary, as in judge_all

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import certificates_in, held_in_another_process, with_sku, write_record
+from qa_check.certificates import register_file
 from qa_check.certificates.batch import BatchEnd, certify_batch, signing_for
 from qa_check.certificates.payload import ATTACHMENT_NAME, read_payload
 from qa_check.certificates.pipeline import Issued
@@ -160,3 +163,31 @@ def test_a_lab_numbers_its_reports_and_the_register_keeps_each_files_sha256(
     assert len(rows) == 4  # two records, two languages; the rerun added nothing
     for row in rows:
         assert row.file_sha256 == hashlib.sha256((out / row.file).read_bytes()).hexdigest()
+
+
+def test_a_register_kept_busy_leaves_numbered_records_invalid_after_one_wait(
+    tmp_path: Path, registry: Registry, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No number, no certificate: each record says why, and the batch waits once, not per record."""
+    monkeypatch.setattr(register_file, "BUSY_SECONDS", 0.5)
+    folder = records(tmp_path / "in", record, "A-1", "B-2", "C-3")
+    out = tmp_path / "out"
+    out.mkdir()
+    Register.open(out / "register.sqlite", create=True).close()
+    holder = sqlite3.connect(out / "register.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another command writing, for longer than one waits
+    try:
+        site = Site(Issuer("Lab 1"), lab=Lab("L-{seq}"))
+        found = read_records(record_files([folder]), registry)
+        started = time.monotonic()
+        issued = list(certify_batch(found, registry, out, ISSUED_AT, CertificateLang.EN, site=site))
+        took = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [i.result.verdict for i in issued] == [Verdict.INVALID] * 3
+    for outcome in issued:
+        [problem] = outcome.result.problems
+        assert problem.show().startswith(f"{out / 'register.sqlite'}: another qa-check kept")
+    assert certificates_in(out) == []
+    assert took < 2.5  # one wait of 0.5 s, not three
