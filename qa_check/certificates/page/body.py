@@ -146,6 +146,7 @@ class Body:
             *self.brand_and_model(),
             ("attributes", attributes, "product"),
             *report_rows.sample(self.words, record),
+            *report_rows.conditioning(self.words, self.payload.report),
         ]
         right = [
             *report_rows.number(self.payload.report),
@@ -172,7 +173,7 @@ class Body:
                 ("digest", f"SHA-256 {self.payload.digest}", "digest"),
             ]
         return [
-            *report_rows.conditioning_and_equipment(self.words, self.payload.report),
+            *report_rows.equipment(self.words, self.payload.report),
             ("issuer", self.issuer_details(), "site configuration"),
             ("tested", tested, "checklists"),
             ("digest", f"SHA-256 {self.payload.record_digest}", "digest"),

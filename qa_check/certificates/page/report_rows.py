@@ -45,8 +45,8 @@ def sample(words: Words, record: m.Record) -> list[Row]:
     return [("report_sample", text, "sample_quantity")]
 
 
-def conditioning_and_equipment(words: Words, report: Report) -> list[Row]:
-    """The conditioning and the equipment with its calibration, each when configured."""
+def conditioning(words: Words, report: Report) -> list[Row]:
+    """How the sample was conditioned, when configured: a short line beside the product's."""
     rows: list[Row] = []
     found = report.conditioning
     if found is not None:
@@ -61,6 +61,12 @@ def conditioning_and_equipment(words: Words, report: Report) -> list[Row]:
             parts.append(msg("report_hours", hours=_number(found.hours)))
         text = words.say(lambda lang: " · ".join(in_lang(part, lang) for part in parts))
         rows.append(("report_conditioning", text, "site configuration"))
+    return rows
+
+
+def equipment(words: Words, report: Report) -> list[Row]:
+    """The equipment with its calibration, when configured: a row across the table."""
+    rows: list[Row] = []
     if report.equipment:
         listed = words.say(
             lambda lang: in_lang(msg("report_list_separator"), lang).join(

@@ -62,11 +62,11 @@ def shipped() -> Registry:
             "en",
             [
                 "Report no. DGL-2026-000007",
-                "Sample 3 units tested, received 2026-11-17",
+                "Sample 3 units tested, received 2026-11-18",
                 "Conditioning ISO 2233 · 23 °C / 50 % RH · 24 h",
                 "Equipment Drop tester DT-01 (calibration CAL-2026-0412, due 2027-04-30);"
                 " Compression tester CT-02",
-                "Tested by: 陈明",
+                "Tested by: Li Wei",
                 "Approved by: 王芳",
                 "This test report relates only to the sample tested and shall not be",
             ],
@@ -75,10 +75,10 @@ def shipped() -> Registry:
             "zh",
             [
                 "报告编号 DGL-2026-000007",
-                "样品 检测 3 件，2026-11-17 收样",
+                "样品 检测 3 件，2026-11-18 收样",
                 "预处理 ISO 2233 · 23 °C / 50 % RH · 24 小时",
                 "检测设备 Drop tester DT-01（校准证书 CAL-2026-0412，校准有效期至 2027-04-30）；",
-                "检测人：陈明",
+                "检测人：Li Wei",
                 "批准人：王芳",
                 "本检测报告仅对所检样品有效；",
             ],
@@ -88,7 +88,7 @@ def shipped() -> Registry:
 def test_the_reports_fields_are_printed_in_the_pages_language(
     shipped: Registry, tmp_path: Path, lang: str, expected: list[str]
 ) -> None:
-    payload, text = issued(shipped, "mug-350-pass.yaml", lang, LAB, tmp_path, "DGL-2026-000007")
+    payload, text = issued(shipped, "frother-01-pass.yaml", lang, LAB, tmp_path, "DGL-2026-000007")
     assert FORMATS[payload.format].report
     for shown in expected:
         assert shown in text, shown
