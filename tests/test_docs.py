@@ -10,6 +10,7 @@ import importlib.util
 import json
 import re
 import shlex
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,7 +40,7 @@ COMMANDS = {
         *("lot", "lot", "validate"),
     ],
     "docs/operators.md": [
-        *("certify", "config (shown)", "keys", "certify", "verify"),
+        *("certify", "config (shown)", "certify", "keys", "certify", "verify"),
         *("register", "register", "verify"),
     ],
     "docs/readers.md": ["certify", "verify"],
@@ -371,3 +372,30 @@ def test_the_lot_plan_transcripts_are_real_output() -> None:
     for command, shown in blocks:
         result = CliRunner().invoke(app, shlex.split(command), env={"QA_CHECK_LANG": "en"})
         assert (result.exit_code, result.stdout) == (0, shown)
+
+
+def test_the_lab_report_transcript_is_real_output_and_the_page_prints_what_it_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    page, block = landed(
+        r"```console\n\$ qa-check (certify [^\n]+--config examples/lab/qa-check\.toml[^\n]*)\n"
+        r"([^`]*?)```\n\nprints (.*?) on the page\.",
+        re.S,
+    )
+    assert page == "docs/operators.md"
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "certs"
+    command = block.group(1).replace("--out certs/", f"--out {out}/")
+    result = CliRunner().invoke(app, shlex.split(command))
+    assert (result.stdout.replace(str(out), "certs"), result.exit_code) == (block.group(2), 0)
+    [pdf] = out.glob("*_PASS_*.pdf")
+    text = " ".join(_pdftotext(pdf).split())
+    said = " ".join(block.group(3).split())
+    for quoted in re.findall(r'"([^"]+)"', said):
+        for part in quoted.split("(…)"):
+            assert part.strip() in text, part
+
+
+def _pdftotext(path: Path) -> str:
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    return done.stdout.decode("utf-8")

@@ -21,7 +21,7 @@ from qa_check.certificates.register_file import REGISTER_NAME
 from qa_check.certificates.signing.keys import has_keys, load_signing_key
 from qa_check.certificates.signing.signer import SigningSpec
 from qa_check.certificates.site import Site
-from qa_check.core.errors import Location, Problem, QaCheckError, WriteError
+from qa_check.core.errors import Location, Problem, QaCheckError, RegisterError, WriteError
 from qa_check.core.languages import CertificateLang
 from qa_check.core.messages import msg
 from qa_check.engine.checklists import Registry
@@ -98,6 +98,7 @@ def certify_batch(
                 jobs=jobs,
                 force=force,
                 signing=signing,
+                numbers=added.report_number,
             ):
                 if summary is not None:
                     summary.add(issued)
@@ -152,6 +153,8 @@ class _Book:
         self.failed: list[Problem] = []
         self.missing = 0
         """Certificates of this run that are not in the register."""
+        self.numbering_failed: list[Problem] = []
+        """Why the register gave no report number, once it failed to."""
 
     def add(self, entry: Entry) -> None:
         """Add ``entry`` with the next batch."""
@@ -169,6 +172,20 @@ class _Book:
         if self.failed:
             self.missing += len(self.entries)
         self.entries.clear()
+
+    def report_number(self, issuer: str, record: str, number: Callable[[int], str]) -> str:
+        """A record's report number from the register; after one failure, that failure at once.
+
+        A register that another command keeps busy past its wait fails each record alike: the
+        batch goes on without waiting again for each of thousands.
+        """
+        if self.numbering_failed:
+            raise RegisterError(self.numbering_failed)
+        try:
+            return self.book.report_number(issuer, record, number)
+        except RegisterError as exc:
+            self.numbering_failed = list(exc.problems)
+            raise
 
     def problems(self) -> list[Problem]:
         """Why the register is incomplete, and how to complete it; empty when it is not."""

@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Str
 
 from qa_check import __version__
 from qa_check.certificates import photos
+from qa_check.certificates.report import NO_REPORT, Report, read_report, report_data
 from qa_check.certificates.site import (
     NO_SITE,
     Accreditation,
@@ -52,7 +53,7 @@ from qa_check.engine.judge import SkuResult, Verdict
 from qa_check.files.fileio import safe_stem
 from qa_check.files.safe_json import parse_json
 
-FORMAT_ID = "qa-check/certificate@4"
+FORMAT_ID = "qa-check/certificate@5"
 """The format this version issues; every format in FORMATS stays readable."""
 ATTACHMENT_NAME = "qa-check-record.json"
 DEFAULT_LANG = "en"
@@ -81,6 +82,9 @@ class Format:
     """A ``signer`` part after the site."""
     id_without_lang: bool
     """The id is hashed from the content without its language (else it is the digest's head)."""
+    report: bool = False
+    """A ``report`` part after the signer (``report.Report``), and a page that prints the
+    record's digest, the same in every language, where earlier ones printed the payload's."""
 
 
 FORMATS = {
@@ -88,7 +92,8 @@ FORMATS = {
     for spec in (
         Format("qa-check/certificate@2", "0.2.0", False, False, False, id_without_lang=False),
         Format("qa-check/certificate@3", "0.3.0", True, False, False, id_without_lang=True),
-        Format(FORMAT_ID, "0.5.0", True, True, True, id_without_lang=True),
+        Format("qa-check/certificate@4", "0.5.0", True, True, True, id_without_lang=True),
+        Format(FORMAT_ID, "0.6.0", True, True, True, id_without_lang=True, report=True),
     )
 }
 """Every certificate format a released qa-check issued and this one reads (@1, of 0.1.0, was
@@ -142,10 +147,16 @@ class Payload:
     """The key that signs the PDF; None for an unsigned certificate."""
     format: str = FORMAT_ID
     """The payload's format, one of FORMATS: an older one when read from an older certificate."""
+    report: Report = NO_REPORT
+    """A test report's number, conditioning and equipment (formats with a ``report`` part)."""
     checklist_sha256: dict[str, str] = field(init=False, repr=False, compare=False)
     """``id@version`` -> content hash of each checklist, as the payload records them."""
     digest: str = field(init=False, repr=False, compare=False)
-    """SHA-256 of the canonical JSON of the content: what the QR code and the page print."""
+    """SHA-256 of the canonical JSON of the content, language included: what the QR code holds
+    (and what pages before format @5 printed)."""
+    record_digest: str = field(init=False, repr=False, compare=False)
+    """SHA-256 of the canonical JSON of the record alone: the same in every language, and what
+    the page of format @5 on prints."""
     certificate_id: str = field(init=False, repr=False, compare=False)
     """``QC-`` and 12 hex digits: short enough to read out, tied to content.
 
@@ -161,6 +172,8 @@ class Payload:
         content = self.content()
         object.__setattr__(self, "digest", hashlib.sha256(canonical_json(content)).hexdigest())
         object.__setattr__(self, "certificate_id", certificate_id_of(content))
+        record = hashlib.sha256(canonical_json(self.record)).hexdigest()
+        object.__setattr__(self, "record_digest", record)
 
     def content(self) -> dict[str, Any]:
         """The payload as JSON data, without its digest: the keys of its format, in its order."""
@@ -175,6 +188,8 @@ class Payload:
             content["site"] = _site_data(self.site, verify_url=spec.verify_url)
         if spec.signer:
             content["signer"] = _signer_data(self.signer)
+        if spec.report:
+            content["report"] = report_data(self.report)
         return content | {
             "record": self.record,
             "checklists": list(self.checklists),
@@ -354,6 +369,7 @@ class _Document(_Strict):
     lang: Annotated[CertificateLang, Strict(False)]  # the text a file holds, as a member
     site: dict[str, Any] | None = None
     signer: dict[str, Any] | None = None
+    report: dict[str, Any] | None = None
     record: dict[str, Any]
     checklists: list[dict[str, Any]]
     checklist_sha256: dict[str, str]
@@ -387,6 +403,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
     issued = _time(document.issued_at, here, problems)
     site = NO_SITE if document.site is None else _site(document.site, spec, here, problems)
     signer = _signer(document.signer, here, problems)
+    report = read_report(document.report, here, problems)
     thumbnails = _photos(document.photos, here, problems)
     hashes = checklist_hashes(document.checklists)
     none = msg("cert_absent")
@@ -413,6 +430,7 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
         document.generator,
         signer,
         spec.id,
+        report,
     )
     return payload, document.digest.removeprefix("sha256:")
 
@@ -600,7 +618,7 @@ def record_data(record: m.Record) -> dict[str, Any]:
     An absent field is left out rather than written as null, so that a record without the
     newer fields keeps the payload, digest and certificate id it had before they existed.
     """
-    optional = ("finished_at", *m.PARTY_FIELDS, "photos_skipped")
+    optional = ("finished_at", *m.PARTY_FIELDS, "photos_skipped", *m.SAMPLE_FIELDS)
     unset = {name for name in optional if getattr(record, name) is None}
     if not record.not_done:
         unset.add("not_done")
@@ -615,10 +633,12 @@ def build_payload(
     site: Site = NO_SITE,
     *,
     signer: SignedBy | None = None,
+    report: Report = NO_REPORT,
 ) -> Payload:
     """The payload of a judged record (PASS or FAIL) at an issue time, in a language, at a site.
 
-    ``signer`` names the key that will sign the PDF; None for an unsigned certificate.
+    ``signer`` names the key that will sign the PDF; None for an unsigned certificate;
+    ``report`` holds what the site's lab adds (its number drawn from the register).
 
     Raises CertificateError, located at ``--issued-at``, for an issue time before the
     inspection: a certificate cannot vouch for a test that had not happened yet.
@@ -636,6 +656,7 @@ def build_payload(
         lang,
         site,
         signer=signer,
+        report=report,
     )
 
 

@@ -15,8 +15,9 @@ the reason, and the batch goes on.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,10 +39,11 @@ from qa_check.certificates.payload import (
 from qa_check.certificates.pool import Failed, in_order
 from qa_check.certificates.register import Entry
 from qa_check.certificates.render import render
+from qa_check.certificates.report import report_for, report_number
 from qa_check.certificates.signing.signer import Signer, SigningSpec, load_signer
 from qa_check.certificates.site import Site
 from qa_check.certificates.verify import embedded_record, read_certificate
-from qa_check.core.errors import CertificateError, Location, Problem, WriteError
+from qa_check.core.errors import CertificateError, Location, Problem, RegisterError, WriteError
 from qa_check.core.messages import Message, msg
 from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, internal_error, judge_all
@@ -73,6 +75,11 @@ class Signing:
     signed_by: SignedBy
 
 
+Numbers = Callable[[str, str, Callable[[int], str]], str]
+"""Where report numbers come from: (issuer, record digest, the n-th's text) -> its number, as
+``Register.report_number`` keeps them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Drawing:
     """What a worker needs to draw one certificate: plain data, sent to it whole."""
@@ -94,6 +101,7 @@ def issue_all(
     jobs: int = 1,
     force: bool = False,
     signing: Signing | None = None,
+    numbers: Numbers | None = None,
 ) -> Generator[Issued, None, None]:
     """Certify each record into ``out``, issued under ``site``, drawing ``jobs`` at a time.
 
@@ -101,7 +109,8 @@ def issue_all(
     in ``out`` for the same record (its record, checklists, photos, site and language; the
     issue time aside) is kept; one of anything else is replaced only with ``force``. A file is
     only ever written directly inside ``out``. With ``signing``, each certificate is signed.
-    Closing the generator stops the workers.
+    A site that numbers its reports takes each record's number from ``numbers`` (a record has
+    one number, whatever its language). Closing the generator stops the workers.
     """
     planned = _plan(
         sources,
@@ -112,6 +121,7 @@ def issue_all(
         site=site,
         force=force,
         signing=signing,
+        numbers=numbers,
     )
     for issued, drawn in in_order(draw, planned, jobs, fonts.register):
         yield issued if drawn is None else _finish(issued, drawn)
@@ -127,6 +137,7 @@ def _plan(
     site: Site,
     force: bool,
     signing: Signing | None,
+    numbers: Numbers | None,
 ) -> Iterator[tuple[Issued, Drawing | None]]:
     """Each record's outcome so far, and the drawing its certificate needs (None: no drawing)."""
     named: dict[str, Location] = {}
@@ -154,7 +165,11 @@ def _plan(
             signer = None if signing is None else signing.signed_by
             photos = load_photos(result)
             payload = build_payload(result, photos, issued_at, lang, site, signer=signer)
-        except CertificateError as exc:
+            if site.lab is not None:
+                number = _number(payload, site, numbers)
+                report = report_for(site.lab, number)
+                payload = replace(payload, report=report)
+        except (CertificateError, RegisterError) as exc:  # no number: the register says why
             yield Issued(_invalid(result, exc.problems)), None
             continue
         except Exception as exc:  # the batch's boundary, as in judge_all
@@ -174,10 +189,24 @@ def _plan(
                 certificate_id=there.certificate_id,
                 digest=there.digest,
                 issued_at=there.issued_at,
+                file_sha256=there.file_sha256,
             )
             yield Issued(result, target, kept=True, entry=made), None
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
+
+
+def _number(payload: Payload, site: Site, numbers: Numbers | None) -> str | None:
+    """The report number of the payload's record, when the site numbers its reports."""
+    numbering = None if site.lab is None else site.lab.numbering
+    if numbering is None or numbers is None:
+        return None
+    issuer = "" if site.issuer is None else site.issuer.name
+
+    def text(seq: int) -> str:
+        return report_number(numbering, seq, payload.issued_at, site.timezone)
+
+    return numbers(issuer, payload.record_digest, text)
 
 
 def entry(payload: Payload, file: str, verdict: Verdict) -> Entry:
@@ -246,7 +275,9 @@ def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issu
         atomic_write(target, drawn)
     except WriteError as exc:  # a full disk, say: this record is INVALID, the batch goes on
         return Issued(_invalid(result, exc.problems))
-    return issued
+    if issued.entry is None:
+        return issued
+    return replace(issued, entry=replace(issued.entry, file_sha256=_sha256(drawn)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +290,11 @@ class _Same:
     certificate_id: str
     digest: str
     issued_at: str
+    file_sha256: str
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _there(target: Path, payload: Payload) -> _Same | Message | None:
@@ -272,12 +308,14 @@ def _there(target: Path, payload: Payload) -> _Same | Message | None:
         return None
     where = str(target)
     try:
-        embedded = embedded_record(read_certificate(target), where)
+        data = read_certificate(target)
+        embedded = embedded_record(data, where)
         existing = json.loads(embedded)
         if _without_issue_time(existing) == _without_issue_time(payload.content()):
             content = {key: value for key, value in existing.items() if key != "digest"}
             digest = str(existing["digest"]).removeprefix("sha256:")
-            return _Same(certificate_id_of(content), digest, str(existing["issued_at"]))
+            issued = str(existing["issued_at"])
+            return _Same(certificate_id_of(content), digest, issued, _sha256(data))
         other = read_payload(embedded, where)[0].certificate_id
     except (CertificateError, ValueError, RecursionError):
         return msg("cert_kept_foreign", file=where)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -33,19 +33,19 @@ MAX_WHY = 500
 _INSERT = """
 INSERT OR IGNORE INTO certificates (
     seq, certificate_id, lang, sku, product, verdict, digest, checklists,
-    inspected_at, issued_at, file, signer
+    inspected_at, issued_at, file, signer, file_sha256
 ) VALUES (
     COALESCE(
         (SELECT seq FROM certificates WHERE certificate_id = ?1 LIMIT 1),
         (SELECT IFNULL(MAX(row), 0) + 1 FROM certificates)
     ),
-    ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
+    ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
 )
 """
 
 _FULL = """
 SELECT certificate_id, lang, sku, product, verdict, digest, checklists,
-    inspected_at, issued_at, file, signer
+    inspected_at, issued_at, file, signer, file_sha256
 FROM certificates {where}
 ORDER BY issued_at, seq, certificate_id, lang
 """
@@ -65,7 +65,7 @@ SELECT sku, certificate_id FROM certificates {where} ORDER BY issued_at, seq
 # One certificate's files, each with its SKU's newest certificate, through the SKU index.
 _FIND = """
 SELECT certificate_id, lang, sku, product, verdict, digest, checklists,
-    inspected_at, issued_at, file, signer,
+    inspected_at, issued_at, file, signer, file_sha256,
     (
         SELECT n.certificate_id FROM certificates AS n
         WHERE n.sku = c.sku
@@ -116,7 +116,7 @@ class Entry:
     verdict: str
     """PASS or FAIL."""
     digest: str
-    """SHA-256 of the embedded record, 64 lower-case hex digits."""
+    """SHA-256 of the embedded payload (its QR code's digest), 64 lower-case hex digits."""
     checklists: tuple[tuple[str, str, str], ...]
     """(id, version, content SHA-256) of each checklist the record was judged against."""
     inspected_at: str
@@ -126,6 +126,9 @@ class Entry:
     """The file's name inside ``--out``."""
     signer: str
     """The signing certificate's fingerprint; empty when unsigned."""
+    file_sha256: str = ""
+    """SHA-256 of the PDF file as written, signature and all: what a copy is compared with.
+    Empty for files registered before it was kept (register format 3)."""
 
 
 class Row(NamedTuple):
@@ -145,6 +148,8 @@ class Row(NamedTuple):
     issued_at: str
     file: str
     signer: str
+    file_sha256: str
+    """SHA-256 of the file as certify wrote it; empty for files registered before 0.6.0."""
     revoked_at: str
     """``utc_text`` of the revocation; empty when the certificate stands."""
     revoked_why: str
@@ -256,6 +261,7 @@ class Register:
                 e.issued_at,
                 e.file,
                 e.signer,
+                e.file_sha256,
             )
             for e in entries
         ]
@@ -383,6 +389,29 @@ class Register:
                 "SELECT revoked_at, why FROM revocations WHERE certificate_id = ?", (wanted,)
             ).fetchone()
         return Revocation(wanted, revoked_at, first_why, files, inserted == 1)
+
+    def report_number(self, issuer: str, record: str, number: Callable[[int], str]) -> str:
+        """The report number of ``record`` (its digest) from ``issuer``: its own, else the next.
+
+        Each issuer numbers 1, 2, 3…; ``number`` makes the text of the n-th. One transaction
+        takes the next one, so that two commands certifying into one register at once never
+        share a number; a record certified again (another language, a rerun) keeps its number.
+        """
+        with sqlite_errors(self.path, self._bound), self._transaction():
+            found = self._db.execute(
+                "SELECT number FROM report_numbers WHERE issuer = ? AND record = ?",
+                (issuer, record),
+            ).fetchone()
+            if found is not None:
+                return str(found[0])
+            (seq,) = self._db.execute(
+                "SELECT IFNULL(MAX(seq), 0) + 1 FROM report_numbers WHERE issuer = ?", (issuer,)
+            ).fetchone()
+            made = number(int(seq))
+            self._db.execute(
+                "INSERT INTO report_numbers VALUES (?, ?, ?, ?)", (issuer, seq, record, made)
+            )
+            return made
 
     def count(self) -> int:
         """How many files the register holds."""

@@ -34,8 +34,9 @@ from qa_check.files.fileio import NotRegularFile, open_regular, os_reason
 REGISTER_NAME = "register.sqlite"
 """The register's file name inside certify's ``--out``."""
 APPLICATION_ID = 0x51434B52  # "QCKR"
-FORMAT_VERSION = 2
-"""1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number)."""
+FORMAT_VERSION = 3
+"""1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number).
+3: adds each file's SHA-256 and the issuers' report numbers."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
 QUERY_SECONDS = 60.0
@@ -78,7 +79,26 @@ CREATE TABLE newest (             -- each SKU's newest certificate, kept by add:
 ) WITHOUT ROWID;
 """
 
-_SCHEMAS = {1: _SCHEMA_1, 2: _SCHEMA_1 + _NEWEST_TABLE}
+_FORMAT_3 = """
+ALTER TABLE certificates ADD COLUMN file_sha256 TEXT NOT NULL DEFAULT '';
+CREATE TABLE report_numbers (     -- each issuer's report numbers, one per record
+    issuer TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    record TEXT NOT NULL,         -- the record's digest: its certificates share the number
+    number TEXT NOT NULL,
+    PRIMARY KEY (issuer, seq),
+    UNIQUE (issuer, record)
+) WITHOUT ROWID;
+"""
+
+_STEPS = {2: _NEWEST_TABLE, 3: _FORMAT_3}
+"""What brings a register of the format before up to each format: a new register runs them too,
+so that its schema's text is the one a migrated register has (SQLite keeps the text an ALTER
+makes)."""
+_SCHEMAS = {
+    version: _SCHEMA_1 + "".join(_STEPS[step] for step in range(2, version + 1))
+    for version in range(1, FORMAT_VERSION + 1)
+}
 """Each format's statements, as the qa-check that wrote it ran them: SQLite keeps their text."""
 
 # After an add: the SKU's newest certificate, in issue order, as the ``newest`` table keeps it.
@@ -244,19 +264,22 @@ def _objects(named: Sequence[tuple[str, str]]) -> str:
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    """Bring a format 1 register (0.5.0's) to the current format, all in one transaction.
+    """Bring an older register to the current format, step by step, all in one transaction.
 
-    Format 2 adds ``newest``, filled here as ``add`` keeps it. A command that migrated it
-    meanwhile leaves nothing to do once the write lock is held.
+    Format 2 adds ``newest``, filled here as ``add`` keeps it. Format 3 adds ``file_sha256``,
+    empty for the files issued before (nobody hashed them then), and ``report_numbers``. A
+    command that migrated it meanwhile leaves nothing to do once the write lock is held.
     """
     db.execute("BEGIN IMMEDIATE")
     try:
         version = _identity(db)[1]
         if version < FORMAT_VERSION:
             _check_schema(db, path, version)
-            _run(db, _NEWEST_TABLE)
-            skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
-            db.executemany(KEEP_NEWEST, skus)
+            for step in range(version + 1, FORMAT_VERSION + 1):
+                _run(db, _STEPS[step])
+                if step == 2:
+                    skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
+                    db.executemany(KEEP_NEWEST, skus)
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 import stat
+import string
 import tomllib
 import zoneinfo
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -72,6 +74,42 @@ class Site:
     timezone: str | None = None
     """The site's IANA time zone (``Asia/Shanghai``): how the site's own times are read and
     shown (times are stored in UTC). It stays out of the certificate's payload."""
+    lab: Lab | None = None
+    """What a lab's test report adds (report numbers, conditioning, equipment); None: nothing.
+    It reaches the payload as its ``report`` part, not its ``site`` part."""
+
+
+@dataclass(frozen=True, slots=True)
+class Conditioning:
+    """How samples are conditioned before the tests (ISO 2233: 23 °C / 50 % RH, 24 h)."""
+
+    standard: str | None = None
+    temperature_c: float | None = None
+    humidity_rh: float | None = None
+    hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Equipment:
+    """One instrument the tests use, with the calibration an auditor asks for."""
+
+    name: str
+    asset: str | None = None
+    """The lab's own number for it."""
+    calibration: str | None = None
+    """The calibration certificate's number."""
+    due: date | None = None
+    """When its calibration falls due."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lab:
+    """The report-grade parts of a site's configuration, each optional."""
+
+    numbering: str | None = None
+    """The report number's format, its ``{prefix}`` filled in; None: no report numbers."""
+    conditioning: Conditioning | None = None
+    equipment: tuple[Equipment, ...] = ()
 
 
 NO_SITE = Site()
@@ -144,6 +182,35 @@ TimeZone = Annotated[
 ]
 """An IANA time zone name, ``Asia/Shanghai``."""
 LogoPath = Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(_one_line)]
+ShortText = Annotated[PageText, Field(min_length=1, max_length=100)]
+"""A name or number on a report's line: an instrument, a calibration, a standard."""
+MAX_NUMBER_CHARS = 40
+DEFAULT_NUMBERING = "{prefix}-{year}-{seq:06d}"
+"""A report number when ``[report] number`` does not say: ``DGL-2026-000123``."""
+NUMBER_FIELDS = frozenset({"prefix", "year", "seq"})
+
+
+def _numbering(value: str) -> str:
+    """A report number format: ``{seq}`` once (numbers must differ), ``{prefix}``, ``{year}``.
+
+    Checked by formatting an example, so that no later certificate can fail on it.
+    """
+    hint = msg("report_hint_number")
+    try:
+        parsed = [(name, convert) for _, name, _, convert in string.Formatter().parse(value)]
+        fields = [name for name, _ in parsed if name is not None]
+        example = value.format(prefix="P", year=2026, seq=1)
+    except (ValueError, KeyError, IndexError, AttributeError):
+        raise AnswerError(msg("not_valid_here", value=value, hint=hint)) from None
+    converted = any(convert is not None for _, convert in parsed)
+    if set(fields) - NUMBER_FIELDS or fields.count("seq") != 1 or converted or not example:
+        raise AnswerError(msg("not_valid_here", value=value, hint=hint))
+    return value
+
+
+Numbering = Annotated[
+    PageText, Field(min_length=1, max_length=MAX_NUMBER_CHARS), AfterValidator(_numbering)
+]
 
 
 class _Strict(BaseModel):
@@ -171,13 +238,35 @@ class _SiteTable(_Strict):
     timezone: TimeZone | None = None
 
 
+class _ReportTable(_Strict):
+    prefix: Annotated[ShortText, Field(max_length=20)] | None = None
+    number: Numbering | None = None
+
+
+class _ConditioningTable(_Strict):
+    standard: ShortText | None = None
+    temperature_c: Annotated[float, Field(ge=-70, le=100)] | None = None
+    humidity_rh: Annotated[float, Field(ge=0, le=100)] | None = None
+    hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
+
+
+class _EquipmentTable(_Strict):
+    name: ShortText
+    asset: ShortText | None = None
+    calibration: ShortText | None = None
+    due: date | None = None
+
+
 class _Config(_Strict):
-    """``qa-check.toml``: four optional tables, no other key."""
+    """``qa-check.toml``: optional tables, no other key."""
 
     issuer: _IssuerTable | None = None
     signatory: _SignatoryTable | None = None
     certificate: _CertificateTable | None = None
     site: _SiteTable | None = None
+    report: _ReportTable | None = None
+    conditioning: _ConditioningTable | None = None
+    equipment: Annotated[list[_EquipmentTable], Field(max_length=12)] | None = None
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -224,7 +313,22 @@ def read_site(path: Path) -> Site:
         config.certificate.valid_months if config.certificate else None,
         config.certificate.verify_url if config.certificate else None,
         config.site.timezone if config.site else None,
+        _lab(config),
     )
+
+
+def _lab(config: _Config) -> Lab | None:
+    """The report-grade parts of a configuration; None when it has none of them."""
+    report, found = config.report, config.conditioning
+    conditioning = None if found is None else Conditioning(**found.model_dump())
+    equipment = tuple(Equipment(**table.model_dump()) for table in config.equipment or ())
+    numbering = None
+    if report is not None:
+        prefix = (report.prefix or "").replace("{", "{{").replace("}", "}}")
+        numbering = (report.number or DEFAULT_NUMBERING).replace("{prefix}", prefix)
+    if numbering is None and conditioning is None and not equipment:
+        return None
+    return Lab(numbering, conditioning, equipment)
 
 
 _POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
@@ -251,6 +355,7 @@ def _parse(text: str, where: Location) -> object:
 
 
 _TABLE = re.compile(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?")
+_ARRAY = re.compile(r"\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]\s*(?:#.*)?")
 _KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 
 
@@ -264,10 +369,17 @@ def _line(text: str, path: tuple[str | int, ...]) -> int | None:
     """
     places: dict[tuple[str, ...], list[int]] = {}
     table: tuple[str, ...] = ()
+    arrays: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):  # TOML's lines, not Unicode's
         header = _TABLE.fullmatch(line)
+        array = _ARRAY.fullmatch(line)
         if header is not None:
             table = (header.group(1),)
+            places.setdefault(table, []).append(number)
+        elif array is not None:  # ``[[equipment]]``: its n-th table is ``equipment.n``
+            name = array.group(1)
+            arrays[name] = arrays.get(name, -1) + 1
+            table = (name, str(arrays[name]))
             places.setdefault(table, []).append(number)
         elif line.lstrip().startswith("["):
             table = ("[",)  # an array of tables or a dotted header: nothing here is looked up

@@ -42,6 +42,7 @@ from pypdf.generic import (
 from qa_check.certificates.page.frame import VERDICT_FORM
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
+    FORMATS,
     GENERATOR,
     OtherVersion,
     Payload,
@@ -329,7 +330,8 @@ def _page_says(file: _File, payload: Payload, result: SkuResult) -> Message | No
         return msg("cert_page_edited")
     lines = [line.strip() for text in _texts(file.reader) for line in text.splitlines()]
     flat = "".join("".join(lines).split())
-    if payload.certificate_id not in flat or payload.digest not in flat:
+    printed = payload.record_digest if FORMATS[payload.format].report else payload.digest
+    if payload.certificate_id not in flat or printed not in flat:
         return msg("cert_page_edited")
     verdicts = {word(f"cert_{v}", lang): v for v in ("PASS", "FAIL") for lang in LANGUAGES}
     badges = [line for line in lines if line in verdicts]

@@ -1984,6 +1984,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{item} is answered in full and also listed as not done: keep one of the two",
         "{item} 已完整作答，又被列为未完成：只能保留其一",
     ),
+    # --- report: a test report's fields, digests named for what they cover ---
+    "report_number": ("Report no.", "报告编号"),
+    "report_sample": ("Sample", "样品"),
+    "report_units": ("{n} units tested", "检测 {n} 件"),
+    "report_received": ("received {date}", "{date} 收样"),
+    "report_conditioning": ("Conditioning", "预处理"),
+    "report_hours": ("{hours} h", "{hours} 小时"),
+    "report_equipment": ("Equipment", "检测设备"),
+    "report_instrument": ("{name} ({notes})", "{name}（{notes}）"),
+    "report_calibration": ("calibration {id}", "校准证书 {id}"),
+    "report_due": ("due {date}", "校准有效期至 {date}"),
+    "report_list_separator": ("; ", "；"),
+    "report_comma": (", ", "，"),
+    "report_statement": (
+        "This test report relates only to the sample tested and shall not be reproduced except"
+        " in full.",
+        "本检测报告仅对所检样品有效；未经批准，不得部分复制本报告。",
+    ),
+    "report_tested_by": ("Tested by: {name}", "检测人：{name}"),
+    "report_approved_by": ("Approved by: {name}", "批准人：{name}"),
+    "report_verify": (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
+        " the SHA-256 digest of all this PDF embeds.",
+        "核验方法：qa-check verify <本文件>。二维码包含证书编号及本PDF全部内嵌数据的SHA-256摘要。",
+    ),
+    "report_verify_signed": (
+        "Check it with: qa-check verify <this file>. The QR code holds the certificate id, the"
+        " SHA-256 digest of all this PDF embeds and the signing key's first digits.",
+        "核验方法：qa-check verify <本文件>。二维码包含证书编号、本PDF全部内嵌数据的SHA-256摘要"
+        "及签名密钥指纹的前几位。",
+    ),
+    "report_hint_number": (
+        "a report number format with {{seq}} once, and maybe {{prefix}} and {{year}}, e.g."
+        " {{prefix}}-{{year}}-{{seq:06d}}",
+        "报告编号格式：含一次 {{seq}}，可含 {{prefix}} 和 {{year}}，"
+        "例如 {{prefix}}-{{year}}-{{seq:06d}}",
+    ),
+    "report_label_file_sha256": ("File SHA-256", "文件 SHA-256"),
+    "report_entry_position": ("{name} {position}", "{name} {position}"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 

@@ -232,12 +232,25 @@ class TextAnswer(_Strict):
 EntryAnswer = Annotated[YesNoAnswer | ChoiceAnswer | NumberAnswer, Field(discriminator="kind")]
 
 
+Position = Annotated[str, Field(pattern=r"^[1-6](?:-[1-6]){0,2}$")]
+"""Where on the package an entry lands, by ISTA's face numbers: ``3`` a face, ``2-3`` an edge,
+``2-3-5`` a corner (1 top, 2 right, 3 bottom, 4 left, 5 near end, 6 far end)."""
+
+
 class SeriesGroup(_Strict):
     """A run of entries with the same label, such as three corner drops."""
 
     label: Id
     count: int = Field(ge=1, le=100)
     name: Text
+    positions: list[Position] | None = None
+    """Each entry's ISTA position (``2-3-5``), in order, when the checklist names them."""
+
+    @model_validator(mode="after")
+    def _a_position_per_entry(self) -> SeriesGroup:
+        if self.positions is not None and len(self.positions) != self.count:
+            raise ValueError("positions names one position per entry: as many as count")
+        return self
 
 
 class SeriesAnswer(_Strict):
@@ -590,6 +603,8 @@ class Product(_Strict):
 _NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"
 PARTY_FIELDS = ("applicant", "brand", "model")
 """Optional record fields naming for whom and what was tested; a certificate prints them."""
+SAMPLE_FIELDS = ("sample_quantity", "received_on")
+"""Optional record fields a test report prints: how many units were tested, received when."""
 
 
 class PhotoRef(_Strict):
@@ -667,6 +682,10 @@ class Record(_Strict):
     Never read as passed: each is a FAIL (not done), so such a record is FAIL. An item listed
     here has no answer, or a series only partly answered (``null`` for the entries not done).
     """
+    sample_quantity: int | None = Field(default=None, ge=1, le=100_000)
+    """How many units of the SKU were tested (a test report's sample quantity)."""
+    received_on: date | None = None
+    """The day the sample reached the lab."""
 
     @field_validator("sku", "product_name", *PARTY_FIELDS, "inspector", "site", mode="before")
     @classmethod

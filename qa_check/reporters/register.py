@@ -42,6 +42,7 @@ CSV_COLUMNS = (
     "revoked_why",
     "superseded_by",
     "changed_checklists",
+    "file_sha256",
 )
 
 
@@ -180,6 +181,7 @@ def _document(row: Row) -> dict[str, Any]:
         "revoked_why": row.revoked_why or None,
         "superseded_by": row.superseded_by or None,
         "changed_checklists": list(row.changed),
+        "file_sha256": row.file_sha256 or None,
     }
 
 
@@ -240,6 +242,10 @@ def show_text(rows: Sequence[Row], lang: str = "en", zone: ZoneInfo | None = Non
             f"  {label['file']:<{width}}{printable(row.lang):<5}  {printable(row.file)}"
             f"  sha256:{printable(row.digest)}"
         )
+        if row.file_sha256:
+            file_label = word("report_label_file_sha256", lang)
+            room = max(width, len(file_label) + 2)
+            lines.append(f"  {file_label:<{room}}{printable(row.file_sha256)}")
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,11 +13,14 @@ from typing import Any
 import pytest
 
 from conftest import certificates_in, held_in_another_process, with_sku, write_record
+from qa_check.certificates import register_file
 from qa_check.certificates.batch import BatchEnd, certify_batch, signing_for
+from qa_check.certificates.payload import ATTACHMENT_NAME, read_payload
 from qa_check.certificates.pipeline import Issued
 from qa_check.certificates.register import Register
 from qa_check.certificates.signing.keys import KeysError
-from qa_check.certificates.site import NO_SITE
+from qa_check.certificates.site import NO_SITE, Issuer, Lab, Site
+from qa_check.certificates.verify import embedded_record, read_certificate
 from qa_check.core.errors import UsageError
 from qa_check.core.languages import CertificateLang
 from qa_check.engine.checklists import Registry
@@ -123,3 +129,65 @@ def test_signing_follows_sign_and_whether_the_folder_was_named(tmp_path: Path) -
     assert signing_for(empty, asked, sign=None, named=False) is None  # unsigned, as before keys
     with pytest.raises(KeysError):
         signing_for(empty, lambda folder: None, sign=None, named=True)
+
+
+# --- a lab's test reports: numbers from the register, each file's SHA-256 ---------------------
+
+
+def test_a_lab_numbers_its_reports_and_the_register_keeps_each_files_sha256(
+    tmp_path: Path, registry: Registry, record: dict[str, Any]
+) -> None:
+    """Each record its issuer's next number, the same in every language and on a rerun."""
+    folder = records(tmp_path / "in", record, "A-1", "B-2")
+    out = tmp_path / "out"
+    site = Site(Issuer("Lab 1"), timezone="Asia/Shanghai", lab=Lab("L-{year}-{seq:03d}"))
+
+    def certify(lang: CertificateLang) -> list[Issued]:
+        found = read_records(record_files([folder]), registry)
+        return list(certify_batch(found, registry, out, ISSUED_AT, lang, site=site))
+
+    english = certify(CertificateLang.EN)
+    chinese = certify(CertificateLang.ZH)
+    again = certify(CertificateLang.EN)
+    numbers: dict[str, set[str | None]] = {}
+    for issued in (*english, *chinese, *again):
+        assert issued.path is not None and issued.entry is not None
+        data = read_certificate(issued.path)
+        payload = read_payload(embedded_record(data, ATTACHMENT_NAME), "x")[0]
+        numbers.setdefault(str(issued.result.sku), set()).add(payload.report.number)
+        assert issued.entry.file_sha256 == hashlib.sha256(data).hexdigest()
+    assert numbers == {"A-1": {"L-2026-001"}, "B-2": {"L-2026-002"}}
+    assert [issued.kept for issued in again] == [True, True]
+    with Register.open(out / "register.sqlite", create=False) as register:
+        rows = list(register.rows())
+    assert len(rows) == 4  # two records, two languages; the rerun added nothing
+    for row in rows:
+        assert row.file_sha256 == hashlib.sha256((out / row.file).read_bytes()).hexdigest()
+
+
+def test_a_register_kept_busy_leaves_numbered_records_invalid_after_one_wait(
+    tmp_path: Path, registry: Registry, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No number, no certificate: each record says why, and the batch waits once, not per record."""
+    monkeypatch.setattr(register_file, "BUSY_SECONDS", 0.5)
+    folder = records(tmp_path / "in", record, "A-1", "B-2", "C-3")
+    out = tmp_path / "out"
+    out.mkdir()
+    Register.open(out / "register.sqlite", create=True).close()
+    holder = sqlite3.connect(out / "register.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another command writing, for longer than one waits
+    try:
+        site = Site(Issuer("Lab 1"), lab=Lab("L-{seq}"))
+        found = read_records(record_files([folder]), registry)
+        started = time.monotonic()
+        issued = list(certify_batch(found, registry, out, ISSUED_AT, CertificateLang.EN, site=site))
+        took = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [i.result.verdict for i in issued] == [Verdict.INVALID] * 3
+    for outcome in issued:
+        [problem] = outcome.result.problems
+        assert problem.show().startswith(f"{out / 'register.sqlite'}: another qa-check kept")
+    assert certificates_in(out) == []
+    assert took < 2.5  # one wait of 0.5 s, not three

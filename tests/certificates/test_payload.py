@@ -194,13 +194,14 @@ def test_the_site_travels_in_the_payload(
     payload = build_payload(result, [], ISSUED, "en", SITE)
     assert payload.site == SITE
     document = json.loads(payload.to_json())
-    assert list(document)[:7] == [
+    assert list(document)[:8] == [
         "format",
         "generator",
         "issued_at",
         "lang",
         "site",
         "signer",
+        "report",
         "record",
     ]
     assert SITE.issuer is not None and SITE.issuer.logo is not None
@@ -256,7 +257,7 @@ def test_the_signer_travels_in_the_payload_and_reads_back(
     payload = build_payload(result, [], ISSUED, "zh", SITE, signer=signer)
     assert payload.signer == signer
     document = json.loads(payload.to_json())
-    assert document["format"] == FORMAT_ID == "qa-check/certificate@4"
+    assert document["format"] == FORMAT_ID == "qa-check/certificate@5"
     assert document["signer"] == {"name": "东莞示例实验室 Lab 1", "fingerprint": KEY}
     again, claimed = read_payload(payload.to_json(), "cert.pdf")
     assert (again, claimed) == (payload, payload.digest)

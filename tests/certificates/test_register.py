@@ -60,7 +60,9 @@ def problem_text(error: pytest.ExceptionInfo[RegisterError]) -> str:
 
 
 def test_an_entry_comes_back_whole_from_find_and_rows(tmp_path: Path) -> None:
-    first = entry(1, signer="AB" * 32, checklists=(("drop-test", "1.2", "c" * 64),))
+    first = entry(
+        1, signer="AB" * 32, checklists=(("drop-test", "1.2", "c" * 64),), file_sha256="d" * 64
+    )
     with opened(tmp_path, first) as register:
         [found] = register.find(first.certificate_id)
         assert list(register.rows()) == [found]
@@ -351,6 +353,84 @@ def test_a_register_written_by_0_5_0_opens_and_is_brought_up_to_date(tmp_path: P
         assert db.execute("PRAGMA user_version").fetchone() == (FORMAT_VERSION,)
         assert db.execute("SELECT * FROM newest").fetchall() == [("LAMP-220", row.certificate_id)]
     db.close()
+    assert row.file_sha256 == ""  # nobody hashed the file when 0.5.0 registered it
+
+
+def test_a_register_of_format_2_gains_file_hashes_and_report_numbers(tmp_path: Path) -> None:
+    """Format 2 (the register before file hashes) migrates to a schema a new register has."""
+    path = tmp_path / "register.sqlite"
+    with sqlite3.connect(path) as db:
+        for statement in register_file._SCHEMAS[2].split(";"):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id = {register_file.APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 2")
+        db.execute(
+            "INSERT INTO certificates VALUES (1, 1, 'QC-1', 'en', 'S', 'p', 'PASS', 'd', '[]',"
+            " '2026-11-20T10:15:00+08:00', '2026-11-23T01:00:00Z', 'S.pdf', '')"
+        )
+    db.close()
+    with Register.open(path, create=False) as register:
+        [row] = register.rows()
+        assert register.report_number("Lab", "r" * 64, str) == "1"
+    assert (row.certificate_id, row.file_sha256) == ("QC-1", "")
+    (tmp_path / "new").mkdir()
+    opened(tmp_path / "new").close()
+    assert schema_of(path) == schema_of(tmp_path / "new" / "register.sqlite")
+
+
+# --- report numbers: a sequence per issuer ----------------------------------------------------
+
+
+def test_report_numbers_count_per_issuer_and_a_record_keeps_its_number(tmp_path: Path) -> None:
+    def number(seq: int) -> str:
+        return f"N-{seq:03d}"
+
+    with opened(tmp_path) as register:
+        taken = [
+            (issuer, record, register.report_number(issuer, record, number))
+            for issuer, record in [("A", "r1"), ("A", "r2"), ("B", "r1"), ("A", "r1"), ("B", "r3")]
+        ]
+    assert taken == [
+        ("A", "r1", "N-001"),
+        ("A", "r2", "N-002"),
+        ("B", "r1", "N-001"),  # another issuer's sequence starts at 1
+        ("A", "r1", "N-001"),  # the same record (another language, a rerun): the same number
+        ("B", "r3", "N-002"),
+    ]
+
+
+NUMBERING_WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from qa_check.certificates.register import Register
+
+    issuer, first = sys.argv[2], int(sys.argv[3])
+    with Register.open(Path(sys.argv[1]), create=True) as register:
+        for n in range(first, first + 40):
+            print(register.report_number(issuer, f"record-{n}", lambda seq: f"{issuer}-{seq}"))
+    """
+)
+
+
+def test_processes_numbering_at_once_never_share_a_number(tmp_path: Path) -> None:
+    """Four certify runs into one register at once, two issuers: each number once per issuer."""
+    path = tmp_path / "register.sqlite"
+    opened(tmp_path).close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", NUMBERING_WRITER, str(path), issuer, str(first)],
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        for issuer, first in [("A", 0), ("A", 1000), ("B", 0), ("B", 1000)]
+    ]
+    said = [child.communicate(timeout=120)[0].split() for child in children]
+    assert [child.returncode for child in children] == [0, 0, 0, 0]
+    for issuer, numbers in (("A", said[0] + said[1]), ("B", said[2] + said[3])):
+        assert sorted(numbers) == sorted(f"{issuer}-{seq}" for seq in range(1, 81))
 
 
 def test_a_migration_that_fails_leaves_the_0_5_0_register_as_it_was(
@@ -596,7 +676,7 @@ KILLED_WRITER = textwrap.dedent(
     with register._transaction():  # what add does, stopped half-way through
         for row in rows[:5000]:
             register._db.execute(r._INSERT, (row.certificate_id, row.lang, row.sku, row.product,
-                row.verdict, row.digest, "[]", row.inspected_at, row.issued_at, row.file, ""))
+                row.verdict, row.digest, "[]", row.inspected_at, row.issued_at, row.file, "", ""))
         print("half-way", flush=True)
         time.sleep(60)
     """

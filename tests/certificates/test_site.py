@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,10 @@ from qa_check.certificates.site import (
     MAX_CONFIG_BYTES,
     MAX_URL_CHARS,
     NO_SITE,
+    Conditioning,
+    Equipment,
     Issuer,
+    Lab,
     Site,
     load_site,
     read_site,
@@ -453,3 +457,98 @@ def test_the_sites_time_zone_is_a_zone_the_tz_database_knows(here: Path) -> None
         "qa-check.toml:2 [site.timezone]: 'Mars/Olympus' is not valid here: use a time zone name"
         " from the tz database, e.g. Asia/Shanghai or America/Los_Angeles"
     ]
+
+
+# --- a lab's test report: [report], [conditioning], [[equipment]] -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lab"),
+    [
+        ('[report]\nprefix = "DGL"\n', Lab("DGL-{year}-{seq:06d}")),
+        ('[report]\nnumber = "R{seq}"\n', Lab("R{seq}")),
+        ('[report]\nprefix = "Q{"\nnumber = "{prefix}{seq}"\n', Lab("Q{{{seq}")),
+        (
+            '[conditioning]\nstandard = "ISO 2233"\ntemperature_c = 23\nhumidity_rh = 50.5\n'
+            "hours = 24\n",
+            Lab(conditioning=Conditioning("ISO 2233", 23.0, 50.5, 24.0)),
+        ),
+        (
+            '[[equipment]]\nname = "Drop tester"\nasset = "DT-01"\ncalibration = "C-1"\n'
+            'due = 2027-04-30\n\n[[equipment]]\nname = "Balance"\n',
+            Lab(
+                equipment=(
+                    Equipment("Drop tester", "DT-01", "C-1", date(2027, 4, 30)),
+                    Equipment("Balance"),
+                )
+            ),
+        ),
+        ("[report]\n", Lab("-{year}-{seq:06d}")),
+    ],
+)
+def test_a_labs_tables_are_read_into_its_lab(here: Path, text: str, lab: Lab) -> None:
+    Path(CONFIG_NAME).write_text(text, encoding="utf-8")
+    assert load_site() == Site(lab=lab)
+
+
+def test_the_shipped_lab_example_reads_with_every_report_field() -> None:
+    site = read_site(ROOT / "examples" / "lab" / "qa-check.toml")
+    assert site.lab == Lab(
+        "DGL-{year}-{seq:06d}",
+        Conditioning("ISO 2233", 23.0, 50.0, 24.0),
+        (
+            Equipment("Drop tester", "DT-01", "CAL-2026-0412", date(2027, 4, 30)),
+            Equipment("Compression tester", "CT-02", "CAL-2026-0388", date(2027, 3, 31)),
+        ),
+    )
+    assert site.issuer is not None and site.issuer.logo is not None
+    assert (site.approver, site.timezone) == ("王芳 Wang Fang, QA manager", "Asia/Shanghai")
+
+
+NUMBER_HINT = (
+    "is not valid here: use a report number format with {seq} once, and maybe {prefix} and"
+    " {year}, e.g. {prefix}-{year}-{seq:06d}"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[report]\nnumber = "{prefix}-{year}"\n',
+            f"2 [report.number]: '{{prefix}}-{{year}}' {NUMBER_HINT}",
+        ),
+        (
+            '[report]\nnumber = "{seq}-{seq}"\n',
+            f"2 [report.number]: '{{seq}}-{{seq}}' {NUMBER_HINT}",
+        ),
+        ('[report]\nnumber = "{seq!r}"\n', f"2 [report.number]: '{{seq!r}}' {NUMBER_HINT}"),
+        ('[report]\nnumber = "{seq:Q}"\n', f"2 [report.number]: '{{seq:Q}}' {NUMBER_HINT}"),
+        ('[report]\nnumber = "{seq.real}"\n', f"2 [report.number]: '{{seq.real}}' {NUMBER_HINT}"),
+        (
+            '[report]\nnumber = "{other}{seq}"\n',
+            f"2 [report.number]: '{{other}}{{seq}}' {NUMBER_HINT}",
+        ),
+        ('[report]\nnumber = "{seq"\n', f"2 [report.number]: '{{seq' {NUMBER_HINT}"),
+        ('[report]\nprefx = "A"\n', "2 [report.prefx]: unknown field"),
+        (
+            "[conditioning]\nhumidity_rh = 150\n",
+            "2 [conditioning.humidity_rh]: must be at most 100.0, got 150",
+        ),
+        ('[conditioning]\nhours = "24"\n', "2 [conditioning.hours]: expected a number, got text"),
+        ('[conditioning]\nstandard = "ISO\\n2233"\n', "2 [conditioning.standard]: 'ISO\\n2233'"),
+        ('[[equipment]]\nasset = "DT-01"\n', "1 [equipment[0].name]: required"),
+        (
+            '[[equipment]]\nname = "A"\n\n[[equipment]]\nname = "B"\ndue = "2027-04-30"\n',
+            "6 [equipment[1].due]: '2027-04-30' is not a date: write it like 2026-12-01"
+            " (year-month-day)",
+        ),
+        ('[[equipment]]\nname = "A"\ncolour = "red"\n', "3 [equipment[0].colour]: unknown field"),
+        ('equipment = "Drop tester"\n', "1 [equipment]: expected a list"),
+    ],
+)
+def test_a_wrong_lab_table_is_an_error_at_its_line_and_key(
+    here: Path, text: str, expected: str
+) -> None:
+    [said] = problems(text)
+    assert said.startswith(f"qa-check.toml:{expected}"), said

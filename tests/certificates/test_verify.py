@@ -268,12 +268,31 @@ def test_a_generator_changed_with_a_new_digest_is_tampered(
     assert (found.status, found.reasons) == (Status.TAMPERED, (msg("cert_page_edited"),))
 
 
+def test_a_later_versions_page_is_checked_for_the_record_digest_it_prints(
+    registry: Registry, record: dict[str, Any], tmp_path: Path
+) -> None:
+    """A format @5 page another version drew prints the record's digest, not the payload's:
+    verify looks for that one (looking for the payload's, it would call the page edited)."""
+    origin = Location(str(tmp_path / "r.yaml"))
+    result = judge(
+        RawRecord(record, origin, lambda path: origin), registry, explain=True, checks=CHECKS
+    )
+    made = build_payload(result, (), ISSUED, "zh")
+    later = dataclasses.replace(made, generator="qa-check 0.6.1")
+    path = tmp_path / "later.pdf"
+    path.write_bytes(render(later, origin).pdf)
+    found = verify(path)
+    assert (found.status, found.reasons) == (Status.UNSIGNED, ())
+    assert found.notes == (msg("cert_checked_older", generator="qa-check 0.6.1"),)
+    assert later.digest not in PdfReader(path).pages[0].extract_text()
+
+
 @pytest.mark.parametrize(
     ("format_id", "said"),
     [
         ("qa-check/certificate@1", "before certificates stayed verifiable: certify its record"),
         ("qa-check/certificate@0", "before certificates stayed verifiable: certify its record"),
-        ("qa-check/certificate@5", f"newer than {GENERATOR} reads: update qa-check"),
+        ("qa-check/certificate@6", f"newer than {GENERATOR} reads: update qa-check"),
     ],
 )
 def test_a_format_this_version_does_not_read_is_named_not_judged(

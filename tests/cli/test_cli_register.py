@@ -113,6 +113,7 @@ def test_list_json_is_one_document(register: Path) -> None:
         "revoked_why": None,
         "superseded_by": "QC-0000-0000-0002",
         "changed_checklists": [],
+        "file_sha256": None,  # registered without it, as before register format 3
     }
     assert [c["status"] for c in document["certificates"]] == ["STALE", "ISSUED"] + ["ISSUED"] * 2
 
@@ -178,6 +179,21 @@ def test_show_prints_the_certificate_and_each_file(register: Path) -> None:
     document = json.loads(as_json.stdout)
     assert document["format"] == "qa-check/register-show@1"
     assert [c["lang"] for c in document["certificates"]] == ["en", "zh"]
+
+
+def test_show_prints_the_sha256_of_each_file_certify_hashed(register: Path) -> None:
+    with Register.open(register, create=False) as opened:
+        opened.add([entry(1, lang="zh", file="SKU-1_zh.pdf", file_sha256="f" * 64)])
+    result = run("register", "show", "QC-0000-0000-0001", "-r", str(register))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.endswith(
+        f"  File        en     SKU-1_PASS_2026-11-20.pdf  sha256:{1:064x}\n"
+        f"  File        zh     SKU-1_zh.pdf  sha256:{1:064x}\n"
+        f"  File SHA-256  {'f' * 64}\n"
+    )
+    as_json = run("register", "show", "QC-0000-0000-0001", "-r", str(register), "-f", "json")
+    files = json.loads(as_json.stdout)["certificates"]
+    assert [found["file_sha256"] for found in files] == [None, "f" * 64]
 
 
 def test_show_an_unknown_id_is_exit_2(register: Path) -> None:

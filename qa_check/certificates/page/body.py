@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Spacer, Table
 
+from qa_check.certificates.page import report_rows
 from qa_check.certificates.page.results import results
 from qa_check.certificates.page.style import LIGHT_RED, PAGE_WIDTH, RED, RULE_LINE
 from qa_check.certificates.page.words import Words, answer_field, table
@@ -65,13 +66,14 @@ class Body:
         """For whom and what; by whom, where and when; against what; which record."""
         words = self.words
         left, right = self.who_and_what()
-        bold = ("sku", "product", "applicant")  # what a reviewer looks for first
+        bold = ("sku", "product", "applicant", "report_number")  # what a reviewer looks for first
         label = 23 * mm
         wide = PAGE_WIDTH * 0.6 - label  # the product's side has the longer texts
         widths = [label, wide, label, PAGE_WIDTH - 2 * label - wide]
         right_padding = 3
         rows: list[list[Any]] = []
         lines: list[tuple[Any, ...]] = []
+        across = self.across()
         for pair in zip_longest(left, right):
             row: list[Any] = []
             for side, cell in enumerate(pair):
@@ -81,17 +83,17 @@ class Body:
                 key, value, field = cell
                 style = "head" if key in bold else "base"
                 row += [
-                    words.cell(words.word(key), label - right_padding, "label"),
+                    words.cell(_label(words, key), label - right_padding, "label"),
                     words.cell(value, widths[2 * side + 1] - right_padding, style, field),
                 ]
                 at = (2 * side, len(rows)), (2 * side + 1, len(rows))
                 lines.append(("LINEBELOW", *at, 0.25, RULE_LINE))
             rows.append(row)
-        for key, value, where in self.across():
+        for key, value, where in across:
             spanned = PAGE_WIDTH - label - right_padding
             rows.append(
                 [
-                    words.cell(words.word(key), label - right_padding, "label"),
+                    words.cell(_label(words, key), label - right_padding, "label"),
                     words.cell(value, spanned, where=where),
                     "",
                     "",
@@ -109,7 +111,7 @@ class Body:
                 *lines,
                 *[
                     style
-                    for row in range(len(rows) - 3, len(rows))
+                    for row in range(len(rows) - len(across), len(rows))
                     for style in (
                         ("SPAN", (1, row), (3, row)),
                         ("LINEBELOW", (0, row), (-1, row), 0.25, RULE_LINE),
@@ -142,8 +144,11 @@ class Body:
             ("product", record.product_name, "product_name"),
             *self.brand_and_model(),
             ("attributes", attributes, "product"),
+            *report_rows.sample(self.words, record),
+            *report_rows.conditioning(self.words, self.payload.report),
         ]
         right = [
+            *report_rows.number(self.payload.report),
             ("site", record.site, "site"),
             ("inspector", record.inspector, "inspector"),
             ("inspected", page_time(record.inspected_at), "inspected_at"),
@@ -160,10 +165,17 @@ class Body:
                 strict=True,
             )
         )
+        if not report_rows.is_report(self.payload):
+            return [
+                ("issuer", self.issuer_details(), "site configuration"),
+                ("tested", tested, "checklists"),
+                ("digest", f"SHA-256 {self.payload.digest}", "digest"),
+            ]
         return [
+            *report_rows.equipment(self.words, self.payload.report),
             ("issuer", self.issuer_details(), "site configuration"),
             ("tested", tested, "checklists"),
-            ("digest", f"SHA-256 {self.payload.digest}", "digest"),
+            ("digest", f"SHA-256 {self.payload.record_digest}", "digest"),
         ]
 
     def tested_against(self) -> list[m.Checklist]:
@@ -294,7 +306,7 @@ class Body:
         The signatures stand on the right, beside the photos and the terms.
         """
         photos = self.photos(PAGE_WIDTH * 0.58 - 6 * mm) if self.payload.photos else []
-        return self.closing([*photos, Spacer(1, 2 * mm), *self.terms()])
+        return self.closing(photos, self.terms())
 
     def terms(self) -> list[Flowable]:
         """A PASS: its last valid day and what voids it earlier. A FAIL: no listing on it.
@@ -313,9 +325,14 @@ class Body:
         validity = words.message(msg("cert_valid_until", date=until, months=months))
         return [words.para(validity, "head"), words.para(words.word("void"))]
 
-    def closing(self, beside: list[Flowable]) -> Table:
-        """``beside`` (photos and terms) on the left, a line for each signature on the right."""
+    def closing(self, photos: list[Flowable], terms: list[Flowable]) -> Table:
+        """Photos and terms on the left, a line for each signature on the right.
+
+        A test report prints its standard sentence in the shorter column: beside the photos,
+        under the signatures; else under the terms.
+        """
         words = self.words
+        report = report_rows.is_report(self.payload)
         signers = [("inspector", self.record.inspector, "inspector")]
         if self.payload.site.approver is not None:
             signers.append(("approver", self.payload.site.approver, "site configuration"))
@@ -326,20 +343,30 @@ class Body:
                 _Line(),
                 words.para(words.word(f"sign_{role}"), "label"),
             ]
+            if not report
+            else [
+                Spacer(1, 8 * mm),
+                _Line(),
+                words.para(report_rows.signed_as(words, role, name), "head", where),
+            ]
             for role, name, where in signers
         ]
         signatures = table(
             [blocks],
             [(PAGE_WIDTH * 0.42 - 6 * mm) / len(blocks)] * len(blocks),
             [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP" if report else "BOTTOM"),  # lines level
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
                 ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
             ],
         )
         left = PAGE_WIDTH * 0.58
-        cells = [beside, [signatures]]
+        signed: list[Flowable] = [signatures]
+        if report:
+            said = words.para(report_rows.statement(words), "head")
+            (signed if photos else terms).extend([Spacer(1, 2 * mm), said])
+        cells = [[*photos, Spacer(1, 2 * mm), *terms], signed]
         return table(
             [cells],
             [left, PAGE_WIDTH - left],
@@ -351,6 +378,11 @@ class Body:
                 ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
             ],
         )
+
+
+def _label(words: Words, key: str) -> str:
+    """A row's label: a certificate word (``cert_<key>``), or a test report's (``report_…``)."""
+    return words.message(msg(key)) if key.startswith("report_") else words.word(key)
 
 
 class _Line(Flowable):

@@ -34,7 +34,7 @@ from qa_check.certificates.page.style import (
     SIDE,
 )
 from qa_check.certificates.page.words import Plain, Words, one_line
-from qa_check.certificates.payload import Payload, qr_content
+from qa_check.certificates.payload import FORMATS, Payload, qr_content
 from qa_check.certificates.preflight import sku_barcode_problem
 from qa_check.certificates.site import Site
 from qa_check.core.errors import CertificateError, Location, Problem
@@ -117,7 +117,10 @@ class PageFrame:
         """The footer's words beside the QR code: how to check the certificate, what it holds."""
         words = self.words
         if self.payload.site.verify_url is None:
-            return words.word("verify" if self.payload.signer is None else "verify_signed")
+            key = "verify" if self.payload.signer is None else "verify_signed"
+            if FORMATS[self.payload.format].report:  # its page prints the record's digest
+                return words.message(msg(f"report_{key}"))
+            return words.word(key)
         address = qr_content(self.payload)
         online = msg("cert_verify_online")
         style = words.styles["label"]

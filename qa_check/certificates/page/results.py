@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from qa_check.certificates.page import report_rows
 from qa_check.certificates.page.flow import FlowingTable
 from qa_check.certificates.page.style import (
     LIGHT_GREEN,
@@ -222,7 +223,9 @@ def _grid(words: Words, series: ItemResult) -> Table:
     assert isinstance(answer, m.SeriesAnswer)
     expected = answers.series_expected(series.item.item)
     names = [
-        words.entry_name(group, n) for group in answer.groups for n in range(1, group.count + 1)
+        report_rows.entry_name(words, group, n)
+        for group in answer.groups
+        for n in range(1, group.count + 1)
     ]
     per_line = 10
     first = RESULT_COLUMNS[0] + RESULT_COLUMNS[1] * 0.5

@@ -142,13 +142,20 @@ def test_the_page_says_who_what_when_and_the_verdict(certificates: dict[str, Iss
         "Issued by: not configured",
         "Void as soon as the product, its packaging materials",
         "(DT-5)",
-        "Inspector: signature or stamp",
+        "Tested by: 李娜",
     ):
         assert expected in text, expected
     # the issue time in the inspection's time zone, beside the inspection time
     assert re.search(r"Issued +2026-11-23 09:00 \+08:00", text)
     assert "UTC" not in text
-    assert text.count(found.payload.digest) == 1  # the digest once
+    # the record's digest once, the same in every language; the payload's is the QR code's
+    assert text.count(found.payload.record_digest) == 1
+    assert found.payload.digest not in text
+    flat = " ".join(tool("pdftotext", found.path, "-").split())  # cells in reading order
+    assert (
+        "This test report relates only to the sample tested and shall not be reproduced except"
+        " in full." in flat
+    )
     assert "FAIL" not in text
     assert "Requirements not met" not in text
 
@@ -336,11 +343,11 @@ def test_the_footer_says_how_to_check_the_certificate(shipped: Registry, tmp_pat
         flat[name] = " ".join(found.text.split())
     assert (
         "Check it with: qa-check verify <this file>. The QR code holds the certificate id and"
-        " the SHA-256 digest of the record embedded in this PDF." in flat["plain"]
+        " the SHA-256 digest of all this PDF embeds." in flat["plain"]
     )
     assert (
-        "the SHA-256 digest of the record embedded in this PDF and the signing key's first"
-        " digits." in flat["signed"]
+        "the SHA-256 digest of all this PDF embeds and the signing key's first digits."
+        in flat["signed"]
     )
     online = found.payload.certificate_id
     assert (
@@ -512,9 +519,9 @@ def test_the_site_configuration_names_the_issuer_and_the_approver(
     assert "Issued by: 东莞示例包装测试实验室 Dongguan Example" in flat
     assert "Building 3, 18 Industrial Road" in flat
     assert "Lab registration no. DG-QA-0001 (example)" in flat
-    assert "Inspector: signature or stamp" in flat
-    assert "Approved by: signature or stamp" in flat
-    assert "王芳 Wang Fang, QA manager" in flat
+    assert "Tested by: 王芳" in flat
+    assert "Approved by: 王芳 Wang Fang, QA manager" in flat
+    assert "signature or stamp" not in flat
     assert "not configured" not in flat
     images = tool("pdfimages", "-list", found.path).splitlines()[2:]
     assert len(images) == 3  # the logo and the two photos
@@ -542,7 +549,7 @@ def test_a_bilingual_certificate_says_everything_in_both_languages(
         ("Repeat the test with at least the required load.", "以不低于规定的载荷重新测试。"),
         ("Corner 1", "角 第 1 次"),
         ("Not for listing: this report records a failure", "该产品不得凭本报告上架销售。"),
-        ("Inspector: signature or stamp", "检验员：签名或盖章"),
+        ("Tested by: 王芳", "检测人：王芳"),
     ):
         assert en in text, en
         assert zh.replace(" ", "") in text.replace(" ", ""), zh
@@ -631,7 +638,7 @@ def test_the_record_is_attached(certificates: dict[str, Issued]) -> None:
     for sku in ("KETTLE-1.7", "LAMP-220"):
         found = certificates[sku]
         document = json.loads(PdfReader(found.path).attachments[ATTACHMENT_NAME][0])
-        assert document["format"] == FORMAT_ID == "qa-check/certificate@4"
+        assert document["format"] == FORMAT_ID == "qa-check/certificate@5"
         assert document["signer"] is None
         assert document["site"]["verify_url"] is None
         assert document["record"]["sku"] == sku
