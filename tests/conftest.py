@@ -19,7 +19,8 @@ import pytest
 from qa_check.certificates import verify as verify_module
 from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.checklists import Registry, load_registry
-from qa_check.engine.judge import SkuResult, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import SkuResult
 from qa_check.files.safe_yaml import load_yaml
 from qa_check.records.read import read_records, record_files
 

@@ -44,7 +44,8 @@ from qa_check.certificates.verify import embedded_record, read_certificate
 from qa_check.core.errors import CertificateError, Location, Problem, WriteError
 from qa_check.core.messages import Message, msg
 from qa_check.engine.checklists import Registry
-from qa_check.engine.judge import RawRecord, SkuResult, Verdict, internal_error, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import RawRecord, SkuResult, Verdict, internal_error
 from qa_check.files.fileio import atomic_write
 
 

@@ -151,7 +151,7 @@ def _switched(
     from qa_check.certificates.preflight import CHECKS
     from qa_check.cli.progress import choose
     from qa_check.core.messages import msg
-    from qa_check.engine.judge import judge_all
+    from qa_check.engine.dispatch import judge_all
     from qa_check.engine.switching import severity_for
 
     if sku is None or not history:
