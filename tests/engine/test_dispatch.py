@@ -10,7 +10,7 @@ from qa_check.core.errors import Location, Problem, dotted
 from qa_check.engine import dispatch
 from qa_check.engine.checklists import Registry
 from qa_check.engine.dispatch import judge_all
-from qa_check.engine.judge import RawRecord, SkuResult, Verdict
+from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge
 from qa_check.records.read import read_records, record_files
 
 
@@ -35,7 +35,7 @@ def test_judge_all_turns_unreadable_input_into_invalid_results(
 def test_judging_a_batch_survives_a_bug_on_one_record(
     registry: Registry, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_judge = dispatch.judge
+    real_judge = judge
 
     def broken_for_b(source: RawRecord, registry: Registry, **options: Any) -> SkuResult:
         if isinstance(source.data, dict) and source.data.get("sku") == "B":
