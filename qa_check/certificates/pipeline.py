@@ -23,6 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.certificates import preflight
+from qa_check.certificates.lot_payload import (
+    build_lot_payload,
+    lot_certificate_name,
+    read_any_payload,
+)
 from qa_check.certificates.page import fonts
 from qa_check.certificates.payload import (
     Payload,
@@ -32,7 +37,6 @@ from qa_check.certificates.payload import (
     certificate_id_of,
     certificate_name,
     load_photos,
-    read_payload,
     utc_text,
 )
 from qa_check.certificates.pool import Failed, in_order
@@ -133,15 +137,14 @@ def _plan(
     named: dict[str, Location] = {}
     # The worker explains, drawing from the payload.
     for result in judge_all(sources, registry, checks=preflight.CHECKS):
-        if result.verdict is Verdict.INVALID or result.record is None:
+        if result.verdict is Verdict.INVALID or (result.record is None and result.lot is None):
             yield Issued(result), None
             continue
         withdrawn = _withdrawn(result, registry, issued_at)
         if withdrawn:
             yield Issued(_invalid(result, withdrawn)), None
             continue
-        record = result.record
-        name = certificate_name(record.sku, result.verdict, record.inspected_at, lang)
+        name = _file_name(result, lang)
         target = out / name
         if target.parent != out or name in named:
             other = named.get(name)
@@ -153,8 +156,12 @@ def _plan(
             continue
         try:
             signer = None if signing is None else signing.signed_by
-            photos = load_photos(result)
-            payload = build_payload(result, photos, issued_at, lang, site, signer=signer)
+            payload: Payload
+            if result.lot is not None:
+                payload = build_lot_payload(result, issued_at, lang, site, signer=signer)
+            else:
+                photos = load_photos(result)
+                payload = build_payload(result, photos, issued_at, lang, site, signer=signer)
         except CertificateError as exc:
             yield Issued(_invalid(result, exc.problems)), None
             continue
@@ -179,6 +186,16 @@ def _plan(
             yield Issued(result, target, kept=True, entry=made), None
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
+
+
+def _file_name(result: SkuResult, lang: str) -> str:
+    """The certificate's file name: a SKU record's, or a lot's (its lot id and decision too)."""
+    lot = result.lot
+    if lot is not None and lot.inspected_at is not None:
+        return lot_certificate_name(result.sku or "", lot.lot, lot.decision, lot.inspected_at, lang)
+    record = result.record
+    assert record is not None  # judged PASS or FAIL
+    return certificate_name(record.sku, result.verdict, record.inspected_at, lang)
 
 
 def entry(payload: Payload, file: str, verdict: Verdict) -> Entry:
@@ -279,7 +296,7 @@ def _there(target: Path, payload: Payload) -> _Same | Message | None:
             content = {key: value for key, value in existing.items() if key != "digest"}
             digest = str(existing["digest"]).removeprefix("sha256:")
             return _Same(certificate_id_of(content), digest, str(existing["issued_at"]))
-        other = read_payload(embedded, where)[0].certificate_id
+        other = read_any_payload(embedded, where)[0].certificate_id
     except (CertificateError, ValueError, RecursionError):
         return msg("cert_kept_foreign", file=where)
     return msg("cert_kept_other", file=where, id=other)

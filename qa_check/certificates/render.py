@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from qa_check.certificates.lot_payload import LotPayload
 from qa_check.certificates.page.draw import draw_page
+from qa_check.certificates.page.lot import draw_lot_page
 from qa_check.certificates.payload import Payload, canonical_json
 from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import CertificateError, Location, dotted
 from qa_check.engine.checklists import Registry, registry_from_data
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge
+from qa_check.engine.lots import judge_lot
 
 _REGISTRIES: dict[bytes, Registry] = {}
 
@@ -31,7 +34,8 @@ class Rendered(NamedTuple):
 def render(payload: Payload, origin: Location) -> Rendered:
     """The certificate PDF of a payload; raises CertificateError when it cannot be drawn."""
     result = judged(payload, origin)
-    return Rendered(draw_page(payload, result, origin), result)
+    drawn = draw_lot_page if isinstance(payload, LotPayload) else draw_page
+    return Rendered(drawn(payload, result, origin), result)
 
 
 def judged(payload: Payload, origin: Location) -> SkuResult:
@@ -39,13 +43,12 @@ def judged(payload: Payload, origin: Location) -> SkuResult:
 
     Raises CertificateError when the record is INVALID: no certificate shows that.
     """
-    result = judge(
-        RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None)),
-        _registry(payload.checklists, origin),
-        explain=True,
-        files=False,
-        checks=CHECKS,
-    )
+    raw = RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None))
+    registry = _registry(payload.checklists, origin)
+    if isinstance(payload, LotPayload):  # a lot is judged as a lot: each unit through judge
+        result = judge_lot(raw, registry, checks=CHECKS)
+    else:
+        result = judge(raw, registry, explain=True, files=False, checks=CHECKS)
     if result.verdict is Verdict.INVALID:
         raise CertificateError(list(result.problems))
     return result

@@ -39,14 +39,15 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from qa_check.certificates.lot_payload import read_any_payload
 from qa_check.certificates.page.frame import VERDICT_FORM
+from qa_check.certificates.page.lot import decision_key
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
     GENERATOR,
     OtherVersion,
     Payload,
     SignedBy,
-    read_payload,
 )
 from qa_check.certificates.render import judged, render
 from qa_check.certificates.signing.trust import Signature, Trust, read_signature
@@ -228,7 +229,7 @@ def _examine(
             status = Status.TAMPERED if signature.tampered else Status.UNTRUSTED
             return replace(found, status=status, reasons=(signature.problem,))
     try:
-        payload, claimed = read_payload(attachment, where)
+        payload, claimed = read_any_payload(attachment, where)
         sku = payload.record.get("sku", "")
         found = replace(found, certificate_id=payload.certificate_id, sku=str(sku))
         if claimed != payload.digest:
@@ -244,7 +245,8 @@ def _examine(
         result, note = shown
         status = Status.UNSIGNED if signature is None else Status.VALID
         notes = () if note is None else (note,)
-        found = replace(found, status=status, verdict=result.verdict.value, notes=notes)
+        verdict = result.verdict.value if result.lot is None else result.lot.decision
+        found = replace(found, status=status, verdict=verdict, notes=notes)
         return _holding(found, payload, result, installed, moment)
     except OtherVersion as exc:
         return exc.problems[0]
@@ -293,7 +295,7 @@ def _page_shows(
     if signed:
         result = judged(payload, origin)
         badges = _badges(file.reader)
-        wanted = {word(f"cert_{result.verdict.value}", lang) for lang in LANGUAGES}
+        wanted = {word(decision_key(result), lang) for lang in LANGUAGES}
         if badges and all(badge in wanted for badge in badges):
             return _Shown(result)
         shown = " / ".join(printable(badge) for badge in badges) or msg("cert_absent")

@@ -1583,6 +1583,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary_inspected": ("Inspected", "检验日期"),
     "summary_certificate": ("Certificate", "证书"),
     "summary_none": ("none", "无"),
+    # --- lots2: lot certificates ------------------------------------------------------------
+    "lotcert_title": ("Lot inspection certificate", "批次检验证书"),
+    "lotcert_lot": ("Lot", "批次"),
+    "lotcert_lot_size": ("Lot size", "批量"),
+    "lotcert_level": ("Inspection", "检验水平"),
+    "lotcert_letter": ("Code letter · units", "字码 · 抽样数"),
+    "lotcert_plan": (
+        "Sampling plan (ISO 2859-1, single sampling)",
+        "抽样方案（ISO 2859-1，一次抽样）",
+    ),
+    "lotcert_defects": ("Defects found in the sample", "样本中发现的缺陷"),
+    "lotcert_no_defects": ("No defect was found in the sample.", "样本中未发现缺陷。"),
+    "lotcert_tests": ("Destructive tests", "破坏性试验"),
+    "lotcert_no_tests": (
+        "No destructive test is recorded for this lot.",
+        "本批未记录破坏性试验。",
+    ),
+    "lotcert_col_class": ("Class", "缺陷类别"),
+    "lotcert_col_aql": ("AQL", "AQL"),
+    "lotcert_col_letter": ("Code letter", "字码"),
+    "lotcert_col_sample": ("Sample", "样本量"),
+    "lotcert_col_ac": ("Ac", "Ac"),
+    "lotcert_col_re": ("Re", "Re"),
+    "lotcert_col_found": ("Found", "发现数"),
+    "lotcert_col_decision": ("Decision", "判定"),
+    "lotcert_col_unit": ("Unit", "样品"),
+    "lotcert_col_checklist": ("Checklist", "检查表"),
+    "lotcert_col_item": ("Item", "检查项"),
+    "lotcert_col_rule": ("Rule", "规则"),
+    "lotcert_not_noted": ("not noted (x{count})", "未注明（{count} 个）"),
+    "lotcert_accepted": (
+        "Lot {lot} of {size:,} units is accepted: {inspected:,} units inspected, every defect"
+        " class within its acceptance number (Ac).",
+        "批次 {lot}（{size:,} 件）接收：检验 {inspected:,} 件，各类缺陷均未超过接收数 Ac。",
+    ),
+    "lotcert_rejected": (
+        "Lot {lot} of {size:,} units is rejected: {why}.",
+        "批次 {lot}（{size:,} 件）拒收：{why}。",
+    ),
+    "lotcert_why_class": (
+        "{found} {name} defects reach the rejection number (Re {reject})",
+        "{name}缺陷 {found} 个，达到拒收数（Re {reject}）",
+    ),
+    "lotcert_why_tests": ("the destructive tests failed", "破坏性试验不合格"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
