@@ -50,6 +50,7 @@ from qa_check.core.messages import Message, msg
 from qa_check.engine.checklists import Registry
 from qa_check.engine.dispatch import judge_all
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, internal_error
+from qa_check.engine.lots import LotOutcome
 from qa_check.files.fileio import atomic_write
 
 
@@ -172,13 +173,13 @@ def _plan(
         named[name] = result.location
         there = None if force else _there(target, payload)
         if there is None:
-            made = entry(payload, name, result.verdict)
+            made = entry(payload, name, result.verdict, result.lot)
             issued = Issued(result, target, entry=made)
             spec = None if signing is None else signing.spec
             yield issued, Drawing(payload, result.location, spec)
         elif isinstance(there, _Same):  # the same but for its issue: this entry, as issued then
             made = replace(
-                entry(payload, name, result.verdict),
+                entry(payload, name, result.verdict, result.lot),
                 certificate_id=there.certificate_id,
                 digest=there.digest,
                 issued_at=there.issued_at,
@@ -198,8 +199,11 @@ def _file_name(result: SkuResult, lang: str) -> str:
     return certificate_name(record.sku, result.verdict, record.inspected_at, lang)
 
 
-def entry(payload: Payload, file: str, verdict: Verdict) -> Entry:
-    """What the register keeps of the certificate of ``payload``, written as ``file``."""
+def entry(payload: Payload, file: str, verdict: Verdict, lot: LotOutcome | None = None) -> Entry:
+    """What the register keeps of the certificate of ``payload``, written as ``file``.
+
+    A lot's certificate also keeps its ``lot``: its id, decision and when it was inspected.
+    """
     record = payload.record
     checklists = tuple(
         (str(data.get("id")), str(data.get("version")), payload.checklist_sha256[key])
@@ -217,6 +221,9 @@ def entry(payload: Payload, file: str, verdict: Verdict) -> Entry:
         issued_at=utc_text(payload.issued_at),
         file=file,
         signer="" if payload.signer is None else payload.signer.fingerprint,
+        lot="" if lot is None else lot.lot,
+        decision="" if lot is None else lot.decision,
+        lot_inspected_at="" if lot is None or not lot.inspected_at else utc_text(lot.inspected_at),
     )
 
 

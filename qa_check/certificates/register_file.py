@@ -34,8 +34,9 @@ from qa_check.files.fileio import NotRegularFile, open_regular, os_reason
 REGISTER_NAME = "register.sqlite"
 """The register's file name inside certify's ``--out``."""
 APPLICATION_ID = 0x51434B52  # "QCKR"
-FORMAT_VERSION = 2
-"""1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number)."""
+FORMAT_VERSION = 3
+"""1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number).
+3: adds ``lots``, each lot certificate's lot and decision (and ``newest`` keeps a lot's)."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
 QUERY_SECONDS = 60.0
@@ -78,16 +79,50 @@ CREATE TABLE newest (             -- each SKU's newest certificate, kept by add:
 ) WITHOUT ROWID;
 """
 
-_SCHEMAS = {1: _SCHEMA_1, 2: _SCHEMA_1 + _NEWEST_TABLE}
+_LOTS_TABLE = """
+CREATE TABLE lots (               -- each lot certificate's lot: only a newer certificate of
+    certificate_id TEXT PRIMARY KEY, -- the same SKU and lot supersedes it
+    sku TEXT NOT NULL,
+    lot TEXT NOT NULL,
+    decision TEXT NOT NULL,       -- ACCEPT or REJECT
+    inspected_at TEXT NOT NULL    -- the order of a SKU's lots, for the switching rules
+) WITHOUT ROWID;
+CREATE INDEX lots_by_sku ON lots (sku, lot);
+"""
+
+_SCHEMAS = {
+    1: _SCHEMA_1,
+    2: _SCHEMA_1 + _NEWEST_TABLE,
+    3: _SCHEMA_1 + _NEWEST_TABLE + _LOTS_TABLE,
+}
 """Each format's statements, as the qa-check that wrote it ran them: SQLite keeps their text."""
 
 # After an add: the SKU's newest certificate, in issue order, as the ``newest`` table keeps it.
 KEEP_NEWEST = """
 INSERT INTO newest (sku, certificate_id)
 SELECT sku, certificate_id FROM certificates WHERE sku = ?1
+    AND certificate_id NOT IN (SELECT certificate_id FROM lots WHERE sku = ?1)
 ORDER BY issued_at DESC, seq DESC LIMIT 1
 ON CONFLICT (sku) DO UPDATE SET certificate_id = excluded.certificate_id
 """
+
+# After adding a lot certificate: the newest of its SKU's lot, under the key ``lot_key`` makes.
+KEEP_NEWEST_LOT = """
+INSERT INTO newest (sku, certificate_id)
+SELECT l.sku || char(31) || l.lot, l.certificate_id
+FROM lots AS l JOIN certificates AS c USING (certificate_id)
+WHERE l.sku = ?1 AND l.lot = ?2
+ORDER BY c.issued_at DESC, c.seq DESC LIMIT 1
+ON CONFLICT (sku) DO UPDATE SET certificate_id = excluded.certificate_id
+"""
+
+
+def lot_key(sku: str, lot: str) -> str:
+    """``newest``'s key for a lot: a lot certificate is superseded per SKU and lot only.
+
+    The unit separator between them is a control character, which neither a SKU nor a lot holds.
+    """
+    return f"{sku}\x1f{lot}" if lot else sku
 
 
 def connect(path: Path, *, create: bool) -> tuple[sqlite3.Connection, Bound]:
@@ -244,19 +279,22 @@ def _objects(named: Sequence[tuple[str, str]]) -> str:
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    """Bring a format 1 register (0.5.0's) to the current format, all in one transaction.
+    """Bring a register of an older format (0.5.0 wrote 1) up to date, in one transaction.
 
-    Format 2 adds ``newest``, filled here as ``add`` keeps it. A command that migrated it
-    meanwhile leaves nothing to do once the write lock is held.
+    Format 2 adds ``newest``, filled here as ``add`` keeps it; format 3 adds ``lots``, empty
+    (no earlier version issued a lot certificate). A command that migrated it meanwhile leaves
+    nothing to do once the write lock is held.
     """
     db.execute("BEGIN IMMEDIATE")
     try:
         version = _identity(db)[1]
         if version < FORMAT_VERSION:
             _check_schema(db, path, version)
-            _run(db, _NEWEST_TABLE)
-            skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
-            db.executemany(KEEP_NEWEST, skus)
+            _run(db, _LOTS_TABLE)
+            if version < 2:  # the format that added ``newest``
+                _run(db, _NEWEST_TABLE)
+                skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
+                db.executemany(KEEP_NEWEST, skus)
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):

@@ -473,9 +473,11 @@ def _registered(found: Verification, register: Register) -> Verification:
     if revoked is not None:
         why = msg("cert_revoked", at=revoked.revoked_at, why=revoked.revoked_why)
         return replace(found, status=Status.REVOKED, reasons=(why, *found.reasons))
-    newer = next((row.superseded_by for row in rows if row.superseded_by), "")
+    newer, lot = next(((row.superseded_by, row.lot) for row in rows if row.superseded_by), ("", ""))
     if newer:
-        superseded = msg("cert_superseded", id=newer)
+        superseded = (
+            msg("lots2_superseded", id=newer, lot=lot) if lot else msg("cert_superseded", id=newer)
+        )
         status = found.status if found.status is Status.EXPIRED else Status.STALE
         return replace(found, status=status, reasons=(*found.reasons, superseded))
     return found

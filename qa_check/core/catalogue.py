@@ -1627,6 +1627,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name}缺陷 {found} 个，达到拒收数（Re {reject}）",
     ),
     "lotcert_why_tests": ("the destructive tests failed", "破坏性试验不合格"),
+    "lots2_history_or_register": (
+        "give the earlier lots as lot records (--history) or as a register (--register), not both",
+        "以往批次请给出批次记录（--history）或登记册（--register），二者只能选一",
+    ),
+    "lots2_register_lot": ("lot", "批次"),
+    "lots2_superseded": (
+        "superseded: {id} was issued later for the same SKU and lot {lot}",
+        "已被取代：同一 SKU 的批次 {lot} 之后签发了 {id}",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -1965,10 +1974,10 @@ HELP: dict[str, str] = {
         "另在 DIR 中写入空白批次记录表 lot-sheet.csv 和 lot-sheet.xlsx，每个抽取的样品一行。"
     ),
     "Overwrite existing lot sheets.": "覆盖已有的批次记录表。",
-    "The SKU whose earlier lots (--history) decide the severity, by the switching rules:"
-    " tightened after 2 of 5 lots rejected, normal again after 5 accepted.": (
-        "由该 SKU 以往的批次（--history）按转移规则决定检验严格度：5 批中有 2 批拒收即加严，"
-        "加严后连续接收 5 批恢复正常。"
+    "The SKU whose earlier lots (--history or --register) decide the severity, by the switching"
+    " rules: tightened after 2 of 5 lots rejected, normal again after 5 accepted.": (
+        "由该 SKU 以往的批次（--history 或 --register）按转移规则决定检验严格度：5 批中有 2 批"
+        "拒收即加严，加严后连续接收 5 批恢复正常。"
     ),
     "Lot records of earlier lots, files or folders (repeatable); with --sku.": (
         "以往批次的批次记录，文件或文件夹（可重复）；与 --sku 一起使用。"
@@ -2003,6 +2012,12 @@ HELP: dict[str, str] = {
     " shards' language.": "合并后汇总的文字语言，各分片的文字须为同一语言。默认：分片的语言。",
     "A record found in two of the summaries is refused, with both named: each record is"
     " counted once.": "同一记录出现在两份汇总中时拒绝合并，并指出这两份汇总：每条记录只计一次。",
+    # --- lots2: the register's lot history --------------------------------------------------
+    "The register (register.sqlite) whose lot certificates of --sku are its earlier lots: each"
+    " lot decided by its newest certificate, revoked ones left out.": (
+        "登记册（register.sqlite）：其中 --sku 的批次证书即以往的批次；每批按其最新证书判定，"
+        "已撤销的不计。"
+    ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 

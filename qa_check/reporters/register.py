@@ -155,6 +155,7 @@ def words(lang: str) -> dict[str, str]:
     return {
         "revoked": word("register_word_revoked", lang),
         "superseded": word("register_word_superseded", lang),
+        "lot": word("lots2_register_lot", lang),
     }
 
 
