@@ -455,7 +455,10 @@ def _holding(
     moment: datetime,
 ) -> Verification:
     """A genuine certificate's standing: STALE against ``installed`` checklists, EXPIRED."""
-    judged_against = {item.checklist.checklist.key: item.checklist for item in result.items}
+    compiled = [item.checklist for item in result.items]
+    if result.lot is not None:  # a lot's judgement lists no items: the checklists it used
+        compiled = list(result.judged_against)
+    judged_against = {checklist.checklist.key: checklist for checklist in compiled}
     stale = _stale(judged_against.values(), installed) if installed is not None else ()
     if stale:
         found = replace(found, status=Status.STALE, reasons=stale)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -82,3 +83,21 @@ def test_a_signed_lot_certificate_is_valid_and_in_the_register(
     with Register.open(register, create=False) as book:
         [row] = book.rows()
     assert (row.sku, row.file) == ("TWS-EB-001", certificate.name)
+
+
+def test_a_lot_certificate_judged_against_a_checklist_changed_since_is_stale(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    certify(out, PAPER, options=("--no-sign",))
+    edited = tmp_path / "edited"
+    shutil.copytree(CHECKLISTS, edited)
+    labels = edited / "label-placement.yaml"
+    labels.write_text(labels.read_text("utf-8").replace("On a flat face", "Anywhere", 1), "utf-8")
+    code, stdout, _ = qa_check("verify", out / REJECTED, "-c", edited)
+    assert code == 1
+    first, reason = stdout.splitlines()
+    assert first.startswith(f"STALE     {out / REJECTED}  QC-")
+    assert reason.startswith("    ! judged against a different label-placement@3")
+    code, stdout, _ = qa_check("verify", out / REJECTED, "-c", CHECKLISTS)
+    assert (code, stdout.split()[0]) == (0, "UNSIGNED")
