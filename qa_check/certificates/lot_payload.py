@@ -31,12 +31,15 @@ from qa_check.certificates.payload import (
     read_payload,
     utc_text,
 )
+from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.site import NO_SITE, Site
 from qa_check.certificates.validity import day_text, page_time
 from qa_check.core.errors import CertificateError, InputError, Location, Problem
 from qa_check.core.languages import CertificateLang
 from qa_check.core.messages import msg
-from qa_check.engine.judge import SkuResult, Verdict
+from qa_check.engine.checklists import Registry
+from qa_check.engine.judge import RawRecord, SkuResult, Verdict
+from qa_check.engine.lots import judge_lot
 from qa_check.files.fileio import safe_stem
 from qa_check.files.safe_json import parse_json
 
@@ -95,6 +98,20 @@ def build_lot_payload(
         signer=signer,
         format=LOT_FORMAT_ID,
     )
+
+
+def judge_lot_payload(payload: LotPayload, raw: RawRecord, registry: Registry) -> SkuResult:
+    """The judgement a lot certificate shows: its lot, judged against its own checklists.
+
+    An issue time before the lot was inspected is a CertificateError, as the lot's certificate
+    could not have been issued then (``read_payload`` refuses the same of a SKU's).
+    """
+    result = judge_lot(raw, registry, checks=CHECKS)
+    lot = result.lot
+    early = None if lot is None else issued_too_early(lot.inspected_at, payload.issued_at)
+    if early is not None:
+        raise CertificateError([Problem(raw.origin.at(field="issued_at"), early)])
+    return result
 
 
 def issued_too_early(inspected_at: datetime | None, issued_at: datetime) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from qa_check.certificates.lot_payload import LotPayload
+from qa_check.certificates.lot_payload import LotPayload, judge_lot_payload
 from qa_check.certificates.page.draw import draw_page
 from qa_check.certificates.page.lot import draw_lot_page
 from qa_check.certificates.payload import Payload, canonical_json
@@ -19,7 +19,6 @@ from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import CertificateError, Location, dotted
 from qa_check.engine.checklists import Registry, registry_from_data
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge
-from qa_check.engine.lots import judge_lot
 
 _REGISTRIES: dict[bytes, Registry] = {}
 
@@ -46,7 +45,7 @@ def judged(payload: Payload, origin: Location) -> SkuResult:
     raw = RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None))
     registry = _registry(payload.checklists, origin)
     if isinstance(payload, LotPayload):  # a lot is judged as a lot: each unit through judge
-        result = judge_lot(raw, registry, checks=CHECKS)
+        result = judge_lot_payload(payload, raw, registry)
     else:
         result = judge(raw, registry, explain=True, files=False, checks=CHECKS)
     if result.verdict is Verdict.INVALID:

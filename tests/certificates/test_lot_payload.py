@@ -19,6 +19,7 @@ from qa_check.certificates.lot_payload import (
 )
 from qa_check.certificates.payload import FORMAT_ID, SignedBy
 from qa_check.certificates.preflight import CHECKS
+from qa_check.certificates.render import render
 from qa_check.core.errors import CertificateError, Location
 from qa_check.core.messages import in_lang
 from qa_check.engine.checklists import Registry
@@ -140,3 +141,16 @@ def test_a_lot_certificate_is_named_by_its_sku_lot_and_decision(
 ) -> None:
     inspected = datetime(2026, 11, 20, 10, 15, tzinfo=UTC)
     assert lot_certificate_name(sku, lot, "REJECT", inspected, lang) == name
+
+
+def test_a_payload_claiming_an_issue_before_the_inspection_is_not_drawn(
+    registry: Registry,
+) -> None:
+    payload = build_lot_payload(judged_lot(registry), ISSUED, "en")
+    early = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+    forged = LotPayload(payload.record, payload.checklists, (), early, "en", format=LOT_FORMAT_ID)
+    with pytest.raises(CertificateError) as refused:
+        render(forged, Location("x.pdf"))
+    [problem] = refused.value.problems
+    assert problem.location == Location("x.pdf", field="issued_at")
+    assert "2026-11-20 10:15 +08:00" in in_lang(problem.message, "en")
