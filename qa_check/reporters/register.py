@@ -181,7 +181,15 @@ def _document(row: Row) -> dict[str, Any]:
         "revoked_why": row.revoked_why or None,
         "superseded_by": row.superseded_by or None,
         "changed_checklists": list(row.changed),
+        **_lot(row),
     }
+
+
+def _lot(row: Row) -> dict[str, str]:
+    """A lot certificate's lot, decision and inspection time (UTC): fields a SKU's lacks."""
+    if not row.lot:
+        return {}
+    return {"lot": row.lot, "decision": row.decision, "lot_inspected_at": row.lot_inspected_at}
 
 
 def list_json(rows: Iterable[Row]) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import yaml
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, DATA, SIGNED_ISSUED_AT
+from conftest import CHECKLISTS, DATA, ROOT, SIGNED_ISSUED_AT
 from qa_check.certificates.register import Register
 from qa_check.certificates.signing.keys import CA_CERT
 from qa_check.cli.app import app
@@ -101,3 +102,16 @@ def test_a_lot_certificate_judged_against_a_checklist_changed_since_is_stale(
     assert reason.startswith("    ! judged against a different label-placement@3")
     code, stdout, _ = qa_check("verify", out / REJECTED, "-c", CHECKLISTS)
     assert (code, stdout.split()[0]) == (0, "UNSIGNED")
+
+
+def test_register_list_as_json_gives_a_lot_certificate_its_lot(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    certify(out, PAPER, ROOT / "examples" / "lamp-220-pass.yaml", options=("--no-sign",))
+    code, stdout, _ = qa_check(
+        "register", "list", "--register", out / "register.sqlite", "-f", "json"
+    )
+    assert code == 0
+    lot, sku = json.loads(stdout)["certificates"]
+    assert (lot["sku"], lot["lot"], lot["decision"]) == ("TWS-EB-001", "PO-4471-A", "REJECT")
+    assert lot["lot_inspected_at"] == "2026-11-20T02:15:00Z"
+    assert sku["sku"] == "LAMP-220" and "lot" not in sku
