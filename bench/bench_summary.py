@@ -28,7 +28,7 @@ from pathlib import Path
 from qa_check.engine.checklists import load_registry
 from qa_check.records.read import read_records, record_files
 from qa_check.certificates.preflight import CHECKS
-from qa_check.engine.judge import judge_all
+from qa_check.engine.dispatch import judge_all
 from qa_check.reporters.summary import row_for
 
 count, out = int(sys.argv[1]), Path(sys.argv[2])

@@ -19,7 +19,8 @@ import pytest
 from qa_check.certificates import verify as verify_module
 from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.checklists import Registry, load_registry
-from qa_check.engine.judge import SkuResult, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import SkuResult
 from qa_check.files.safe_yaml import load_yaml
 from qa_check.records.read import read_records, record_files
 
@@ -411,19 +412,19 @@ def embedded_site(pdf: Path) -> Site:
 
 # --- commands run as users run them: records to feed them, a child, Ctrl-C at a record ---------
 
-from qa_check.engine import judge as validate_module  # noqa: E402
+from qa_check.engine import dispatch  # noqa: E402
+from qa_check.engine.judge import judge as real_judge  # noqa: E402
 
 
 def ctrl_c_when_judging(monkeypatch: pytest.MonkeyPatch, sku: str) -> None:
     """Ctrl-C comes as the record of ``sku`` is being judged."""
-    real_judge = validate_module.judge
 
     def interrupted(raw: Any, registry: Any, **options: Any) -> Any:
         if raw.data.get("sku") == sku:
             raise KeyboardInterrupt
         return real_judge(raw, registry, **options)
 
-    monkeypatch.setattr(validate_module, "judge", interrupted)
+    monkeypatch.setattr(dispatch, "judge", interrupted)
 
 
 def records_folder(folder: Path, record: dict[str, Any], count: int) -> Path:

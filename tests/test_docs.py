@@ -38,6 +38,7 @@ COMMANDS = {
         *("template", "validate (shown)", "validate (shown)"),  # test_docs_sheets.py runs them
         *("validate", "certify"),
         *("lot", "lot", "validate"),
+        *("certify", "verify", "register", "lot"),
     ],
     "docs/operators.md": [
         *("certify", "config (shown)", "certify", "keys", "certify", "verify"),
@@ -399,3 +400,22 @@ def test_the_lab_report_transcript_is_real_output_and_the_page_prints_what_it_sa
 def _pdftotext(path: Path) -> str:
     done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
     return done.stdout.decode("utf-8")
+
+
+def test_the_lot_certificate_transcripts_are_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """certify a lot, verify it, list the register and plan from it, as the lots section shows."""
+    page = PAGES["docs/managers.md"]
+    section = page.split("### Lot certificates and the register", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```console\n(.*?)```", section, re.S)
+    step = r"^\$ qa-check ([^\n]+)\n((?:(?!\$ qa-check )[^\n]*\n)*)"
+    steps = re.findall(step, "".join(blocks), re.M)
+    assert [command.split()[0] for command, _ in steps] == ["certify", "verify", "register", "lot"]
+    monkeypatch.chdir(ROOT)
+    for command, shown in steps:
+        args = shlex.split(command.replace("lots-out/", f"{tmp_path}/lots-out/"))
+        result = CliRunner().invoke(app, args, env={"QA_CHECK_LANG": "en"})
+        printed = result.stdout.replace(f"{tmp_path}/", "")
+        assert _masked(printed) == _masked(shown), command
+    assert not (ROOT / "lots-out").exists()  # everything went into tmp_path

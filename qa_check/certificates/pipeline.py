@@ -24,6 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.certificates import preflight
+from qa_check.certificates.lot_payload import (
+    build_lot_payload,
+    lot_certificate_name,
+    read_any_payload,
+)
 from qa_check.certificates.page import fonts
 from qa_check.certificates.payload import (
     Payload,
@@ -33,7 +38,6 @@ from qa_check.certificates.payload import (
     certificate_id_of,
     certificate_name,
     load_photos,
-    read_payload,
     utc_text,
 )
 from qa_check.certificates.pool import Failed, in_order
@@ -46,7 +50,9 @@ from qa_check.certificates.verify import embedded_record, read_certificate
 from qa_check.core.errors import CertificateError, Location, Problem, RegisterError, WriteError
 from qa_check.core.messages import Message, msg
 from qa_check.engine.checklists import Registry
-from qa_check.engine.judge import RawRecord, SkuResult, Verdict, internal_error, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import RawRecord, SkuResult, Verdict, internal_error
+from qa_check.engine.lots import LotOutcome
 from qa_check.files.fileio import atomic_write
 
 
@@ -143,15 +149,14 @@ def _plan(
     named: dict[str, Location] = {}
     # The worker explains, drawing from the payload.
     for result in judge_all(sources, registry, checks=preflight.CHECKS):
-        if result.verdict is Verdict.INVALID or result.record is None:
+        if result.verdict is Verdict.INVALID or (result.record is None and result.lot is None):
             yield Issued(result), None
             continue
         withdrawn = _withdrawn(result, registry, issued_at)
         if withdrawn:
             yield Issued(_invalid(result, withdrawn)), None
             continue
-        record = result.record
-        name = certificate_name(record.sku, result.verdict, record.inspected_at, lang)
+        name = _file_name(result, lang)
         target = out / name
         if target.parent != out or name in named:
             other = named.get(name)
@@ -163,12 +168,15 @@ def _plan(
             continue
         try:
             signer = None if signing is None else signing.signed_by
-            photos = load_photos(result)
-            payload = build_payload(result, photos, issued_at, lang, site, signer=signer)
-            if site.lab is not None:
-                number = _number(payload, site, numbers)
-                report = report_for(site.lab, number)
-                payload = replace(payload, report=report)
+            payload: Payload
+            if result.lot is not None:
+                payload = build_lot_payload(result, issued_at, lang, site, signer=signer)
+            else:
+                photos = load_photos(result)
+                payload = build_payload(result, photos, issued_at, lang, site, signer=signer)
+                if site.lab is not None:
+                    number = _number(payload, site, numbers)
+                    payload = replace(payload, report=report_for(site.lab, number))
         except (CertificateError, RegisterError) as exc:  # no number: the register says why
             yield Issued(_invalid(result, exc.problems)), None
             continue
@@ -179,13 +187,13 @@ def _plan(
         named[name] = result.location
         there = None if force else _there(target, payload)
         if there is None:
-            made = entry(payload, name, result.verdict)
+            made = entry(payload, name, result.verdict, result.lot)
             issued = Issued(result, target, entry=made)
             spec = None if signing is None else signing.spec
             yield issued, Drawing(payload, result.location, spec)
         elif isinstance(there, _Same):  # the same but for its issue: this entry, as issued then
             made = replace(
-                entry(payload, name, result.verdict),
+                entry(payload, name, result.verdict, result.lot),
                 certificate_id=there.certificate_id,
                 digest=there.digest,
                 issued_at=there.issued_at,
@@ -209,8 +217,21 @@ def _number(payload: Payload, site: Site, numbers: Numbers | None) -> str | None
     return numbers(issuer, payload.record_digest, text)
 
 
-def entry(payload: Payload, file: str, verdict: Verdict) -> Entry:
-    """What the register keeps of the certificate of ``payload``, written as ``file``."""
+def _file_name(result: SkuResult, lang: str) -> str:
+    """The certificate's file name: a SKU record's, or a lot's (its lot id and decision too)."""
+    lot = result.lot
+    if lot is not None and lot.inspected_at is not None:
+        return lot_certificate_name(result.sku or "", lot.lot, lot.decision, lot.inspected_at, lang)
+    record = result.record
+    assert record is not None  # judged PASS or FAIL
+    return certificate_name(record.sku, result.verdict, record.inspected_at, lang)
+
+
+def entry(payload: Payload, file: str, verdict: Verdict, lot: LotOutcome | None = None) -> Entry:
+    """What the register keeps of the certificate of ``payload``, written as ``file``.
+
+    A lot's certificate also keeps its ``lot``: its id, decision and when it was inspected.
+    """
     record = payload.record
     checklists = tuple(
         (str(data.get("id")), str(data.get("version")), payload.checklist_sha256[key])
@@ -228,6 +249,9 @@ def entry(payload: Payload, file: str, verdict: Verdict) -> Entry:
         issued_at=utc_text(payload.issued_at),
         file=file,
         signer="" if payload.signer is None else payload.signer.fingerprint,
+        lot="" if lot is None else lot.lot,
+        decision="" if lot is None else lot.decision,
+        lot_inspected_at="" if lot is None or not lot.inspected_at else utc_text(lot.inspected_at),
     )
 
 
@@ -316,7 +340,7 @@ def _there(target: Path, payload: Payload) -> _Same | Message | None:
             digest = str(existing["digest"]).removeprefix("sha256:")
             issued = str(existing["issued_at"])
             return _Same(certificate_id_of(content), digest, issued, _sha256(data))
-        other = read_payload(embedded, where)[0].certificate_id
+        other = read_any_payload(embedded, where)[0].certificate_id
     except (CertificateError, ValueError, RecursionError):
         return msg("cert_kept_foreign", file=where)
     return msg("cert_kept_other", file=where, id=other)

@@ -21,7 +21,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from qa_check.certificates.register_file import KEEP_NEWEST, Bound, connect, sqlite_errors
+from qa_check.certificates.register_file import (
+    KEEP_NEWEST,
+    KEEP_NEWEST_LOT,
+    Bound,
+    connect,
+    lot_key,
+    sqlite_errors,
+)
 from qa_check.core.errors import Location, Problem, RegisterError
 from qa_check.core.messages import Message, msg, printable
 
@@ -57,20 +64,31 @@ FROM certificates {where}
 ORDER BY issued_at, seq, certificate_id, lang
 """
 
-# The newest certificate of each SKU: the last one per SKU in issue order, from the index.
+# The newest certificate of each SKU, and of each SKU's lot (under ``lot_key``), as kept.
 _NEWEST = """
-SELECT sku, certificate_id FROM certificates {where} ORDER BY issued_at, seq
+SELECT sku, certificate_id FROM newest {where}
+"""
+
+# A lot certificate's key in ``newest``; the SKU for any other (``c`` is the certificate).
+_KEY = (
+    "c.sku || IFNULL((SELECT char(31) || l.lot FROM lots AS l"
+    " WHERE l.certificate_id = c.certificate_id), '')"
+)
+
+# The lots of a SKU, each by its newest certificate unless that was revoked, in inspection order.
+_LOT_HISTORY = """
+SELECT l.lot, l.decision, l.inspected_at, l.certificate_id
+FROM lots AS l JOIN newest AS n ON n.sku = l.sku || char(31) || l.lot
+WHERE l.sku = ? AND n.certificate_id = l.certificate_id
+    AND l.certificate_id NOT IN (SELECT certificate_id FROM revocations)
+ORDER BY l.inspected_at, l.lot
 """
 
 # One certificate's files, each with its SKU's newest certificate, through the SKU index.
 _FIND = """
 SELECT certificate_id, lang, sku, product, verdict, digest, checklists,
     inspected_at, issued_at, file, signer, file_sha256,
-    (
-        SELECT n.certificate_id FROM certificates AS n
-        WHERE n.sku = c.sku
-        ORDER BY n.issued_at DESC, n.seq DESC LIMIT 1
-    )
+    (SELECT n.certificate_id FROM newest AS n WHERE n.sku = {key})
 FROM certificates AS c
 WHERE certificate_id = ?
 ORDER BY row
@@ -90,10 +108,12 @@ FROM (
         WHEN newest != certificate_id THEN 'STALE'
         ELSE 'ISSUED' END AS status
     FROM (
-        SELECT c.certificate_id, c.lang, c.verdict, c.issued_at, c.sku, r.revoked_at, r.why,
-            n.certificate_id AS newest
+        SELECT c.certificate_id, c.lang, c.verdict, c.issued_at, c.sku || IFNULL((
+                SELECT '  ' || :lot || ' ' || l.lot || ' ' || l.decision FROM lots AS l
+                WHERE l.certificate_id = c.certificate_id), '') AS sku,
+            r.revoked_at, r.why,
+            (SELECT n.certificate_id FROM newest AS n WHERE n.sku = {key}) AS newest
         FROM certificates AS c
-        JOIN newest AS n USING (sku)
         LEFT JOIN revocations AS r ON r.certificate_id = c.certificate_id
         {where}
         ORDER BY c.issued_at, c.seq, c.certificate_id, c.lang
@@ -102,6 +122,7 @@ FROM (
 """
 
 _NOT_REVOKED = ("", "")
+_NO_LOT = ("", "", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +150,23 @@ class Entry:
     file_sha256: str = ""
     """SHA-256 of the PDF file as written, signature and all: what a copy is compared with.
     Empty for files registered before it was kept (register format 3)."""
+    lot: str = ""
+    """A lot certificate's lot id; empty for a SKU's certificate."""
+    decision: str = ""
+    """A lot certificate's ACCEPT or REJECT."""
+    lot_inspected_at: str = ""
+    """``utc_text`` of when the lot was inspected: these texts sort as the times do."""
+
+
+class LotDecision(NamedTuple):
+    """A lot of a SKU as its newest certificate in the register decided it."""
+
+    lot: str
+    decision: str
+    """ACCEPT or REJECT."""
+    inspected_at: str
+    """``utc_text`` of when the lot was inspected."""
+    certificate_id: str
 
 
 class Row(NamedTuple):
@@ -157,6 +195,12 @@ class Row(NamedTuple):
     """The id of the SKU's newest certificate when that is another one; else empty."""
     changed: tuple[str, ...] = ()
     """``id@version`` of its checklists installed with other content (when they were given)."""
+    lot: str = ""
+    """A lot certificate's lot id; empty for a SKU's certificate."""
+    decision: str = ""
+    """A lot certificate's ACCEPT or REJECT."""
+    lot_inspected_at: str = ""
+    """``utc_text`` of when the lot was inspected."""
 
     @property
     def status(self) -> str:
@@ -269,20 +313,36 @@ class Register:
             before = self._db.total_changes
             self._db.executemany(_INSERT, values)
             added = self._db.total_changes - before
+            lots = [e for e in entries if e.lot]
+            self._db.executemany(
+                "INSERT OR IGNORE INTO lots VALUES (?, ?, ?, ?, ?)",
+                [(e.certificate_id, e.sku, e.lot, e.decision, e.lot_inspected_at) for e in lots],
+            )
             self._db.executemany(KEEP_NEWEST, [(sku,) for sku in {e.sku for e in entries}])
+            self._db.executemany(KEEP_NEWEST_LOT, {(e.sku, e.lot) for e in lots})
             return added
+
+    def lot_history(self, sku: str) -> list[LotDecision]:
+        """The lots of ``sku`` in inspection order, each decided by its newest certificate.
+
+        A lot certified again counts once, as the newer certificate decided it; a lot whose
+        newest certificate was revoked decided nothing.
+        """
+        with sqlite_errors(self.path, self._bound):
+            return [LotDecision._make(row) for row in self._db.execute(_LOT_HISTORY, (sku,))]
 
     def find(self, certificate_id: str) -> list[Row]:
         """Every file (language) of a certificate, oldest first; empty when not registered."""
         wanted = certificate_id.strip().upper()
         with sqlite_errors(self.path, self._bound):
-            found = self._db.execute(_FIND, (wanted,)).fetchall()
+            found = self._db.execute(_FIND.format(key=_KEY), (wanted,)).fetchall()
             revoked = self._revoked(wanted)
+            lots = self._lots(wanted)
         rows = []
         for *values, newest in found:
             revocation = revoked.get(values[0], _NOT_REVOKED)
             superseded = newest if newest != values[0] else ""
-            rows.append(self._row(values, revocation, superseded, None))
+            rows.append(self._row(values, revocation, superseded, None, lots.get(values[0])))
         return rows
 
     def rows(
@@ -302,14 +362,16 @@ class Register:
         with sqlite_errors(self.path, self._bound):
             revoked = self._revoked()
             newest = self._newest(sku)
+            lots = self._lots()
             cursor = self._db.execute(_FULL.format(where=where), values)
             while batch := self._batch(cursor):
                 for found in batch:
                     certificate_id = found[0]
-                    latest = newest[found[2]]
+                    lot = lots.get(certificate_id)
+                    latest = newest[lot_key(found[2], lot[0] if lot else "")]
                     revocation = revoked.get(certificate_id, _NOT_REVOKED)
                     superseded = latest if latest != certificate_id else ""
-                    yield self._row(found, revocation, superseded, installed)
+                    yield self._row(found, revocation, superseded, installed, lot)
 
     def listing(
         self,
@@ -328,10 +390,12 @@ class Register:
         with sqlite_errors(self.path, self._bound):
             revoked = self._revoked()
             newest = self._newest(sku)
+            lots = self._lots()
             cursor = self._db.execute(query, values)
             while batch := self._batch(cursor):
                 for certificate_id, lang, sku_, verdict_, issued_at, *text in batch:
-                    latest = newest[sku_]
+                    lot = lots.get(certificate_id)
+                    latest = newest[lot_key(sku_, lot[0] if lot else "")]
                     revoked_at, why = revoked.get(certificate_id, _NOT_REVOKED)
                     yield Listed(
                         certificate_id,
@@ -351,13 +415,15 @@ class Register:
         """(status, line) of each file, the line as ``register list`` prints it, not escaped.
 
         Laid out by SQLite, which is several times quicker than Python at it: ``words`` gives
-        the ``revoked`` and ``superseded`` words of the reasons. The status is ISSUED, STALE
-        (superseded; changed checklists need ``listing``) or REVOKED.
+        the ``revoked`` and ``superseded`` words of the reasons, and ``lot``, naming a lot
+        certificate's lot. The status is ISSUED, STALE (superseded; changed checklists need
+        ``listing``) or REVOKED.
         """
         where, values = _where(sku, verdict)
         values = {**values, "revoked": words["revoked"], "superseded": words["superseded"]}
+        values["lot"] = words["lot"]
         with sqlite_errors(self.path, self._bound):
-            cursor = self._db.execute(_LINES.format(where=where), values)
+            cursor = self._db.execute(_LINES.format(where=where, key=_KEY), values)
             while batch := self._batch(cursor):
                 yield from batch
 
@@ -447,10 +513,21 @@ class Register:
         return {revoked: (at, why) for revoked, at, why in found}
 
     def _newest(self, sku: str | None) -> dict[str, str]:
-        """SKU -> the id of its newest certificate: the last one per SKU in issue order."""
+        """SKU (or ``lot_key``) -> the id of its newest certificate, the last in issue order."""
         if sku is None:
             return dict(self._db.execute(_NEWEST.format(where="")))
-        return dict(self._db.execute(_NEWEST.format(where="WHERE sku = ?"), (sku,)))
+        where = "WHERE sku = ?1 OR substr(sku, 1, length(?1) + 1) = ?1 || char(31)"
+        return dict(self._db.execute(_NEWEST.format(where=where), (sku,)))
+
+    def _lots(self, certificate_id: str | None = None) -> dict[str, tuple[str, str, str]]:
+        """Lot certificates' ids -> (lot, decision, inspected): a few per SKU, read whole."""
+        query = "SELECT certificate_id, lot, decision, inspected_at FROM lots"
+        found = (
+            self._db.execute(query + " WHERE certificate_id = ?", (certificate_id,))
+            if certificate_id is not None
+            else self._db.execute(query)
+        )
+        return {lot_id: (lot, decision, at) for lot_id, lot, decision, at in found}
 
     def _decoded(self, text: str) -> tuple[tuple[str, str, str], ...]:
         """The checklists column decoded, once per distinct text (a batch shares one)."""
@@ -474,11 +551,20 @@ class Register:
         revocation: tuple[str, str],
         superseded: str,
         installed: Mapping[str, str] | None,
+        lot: tuple[str, str, str] | None = None,
     ) -> Row:
         text = values[6]
         changed = self._changed(text, installed)
         return Row._make(
-            (*values[:6], self._decoded(text), *values[7:], *revocation, superseded, changed)
+            (
+                *values[:6],
+                self._decoded(text),
+                *values[7:],
+                *revocation,
+                superseded,
+                changed,
+                *(lot or _NO_LOT),
+            )
         )
 
 

@@ -36,7 +36,8 @@ REGISTER_NAME = "register.sqlite"
 APPLICATION_ID = 0x51434B52  # "QCKR"
 FORMAT_VERSION = 3
 """1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number).
-3: adds each file's SHA-256 and the issuers' report numbers."""
+3: adds each file's SHA-256, the issuers' report numbers, and ``lots``, each lot certificate's
+lot and decision (``newest`` then keeps a lot's too)."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
 QUERY_SECONDS = 60.0
@@ -91,7 +92,18 @@ CREATE TABLE report_numbers (     -- each issuer's report numbers, one per recor
 ) WITHOUT ROWID;
 """
 
-_STEPS = {2: _NEWEST_TABLE, 3: _FORMAT_3}
+_LOTS_TABLE = """
+CREATE TABLE lots (               -- each lot certificate's lot: only a newer certificate of
+    certificate_id TEXT PRIMARY KEY, -- the same SKU and lot supersedes it
+    sku TEXT NOT NULL,
+    lot TEXT NOT NULL,
+    decision TEXT NOT NULL,       -- ACCEPT or REJECT
+    inspected_at TEXT NOT NULL    -- the order of a SKU's lots, for the switching rules
+) WITHOUT ROWID;
+CREATE INDEX lots_by_sku ON lots (sku, lot);
+"""
+
+_STEPS = {2: _NEWEST_TABLE, 3: _FORMAT_3 + _LOTS_TABLE}
 """What brings a register of the format before up to each format: a new register runs them too,
 so that its schema's text is the one a migrated register has (SQLite keeps the text an ALTER
 makes)."""
@@ -105,9 +117,28 @@ _SCHEMAS = {
 KEEP_NEWEST = """
 INSERT INTO newest (sku, certificate_id)
 SELECT sku, certificate_id FROM certificates WHERE sku = ?1
+    AND certificate_id NOT IN (SELECT certificate_id FROM lots WHERE sku = ?1)
 ORDER BY issued_at DESC, seq DESC LIMIT 1
 ON CONFLICT (sku) DO UPDATE SET certificate_id = excluded.certificate_id
 """
+
+# After adding a lot certificate: the newest of its SKU's lot, under the key ``lot_key`` makes.
+KEEP_NEWEST_LOT = """
+INSERT INTO newest (sku, certificate_id)
+SELECT l.sku || char(31) || l.lot, l.certificate_id
+FROM lots AS l JOIN certificates AS c USING (certificate_id)
+WHERE l.sku = ?1 AND l.lot = ?2
+ORDER BY c.issued_at DESC, c.seq DESC LIMIT 1
+ON CONFLICT (sku) DO UPDATE SET certificate_id = excluded.certificate_id
+"""
+
+
+def lot_key(sku: str, lot: str) -> str:
+    """``newest``'s key for a lot: a lot certificate is superseded per SKU and lot only.
+
+    The unit separator between them is a control character, which neither a SKU nor a lot holds.
+    """
+    return f"{sku}\x1f{lot}" if lot else sku
 
 
 def connect(path: Path, *, create: bool) -> tuple[sqlite3.Connection, Bound]:
@@ -267,8 +298,9 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
     """Bring an older register to the current format, step by step, all in one transaction.
 
     Format 2 adds ``newest``, filled here as ``add`` keeps it. Format 3 adds ``file_sha256``,
-    empty for the files issued before (nobody hashed them then), and ``report_numbers``. A
-    command that migrated it meanwhile leaves nothing to do once the write lock is held.
+    empty for the files issued before (nobody hashed them then), ``report_numbers``, and
+    ``lots``, empty (no earlier version issued a lot certificate). A command that migrated it
+    meanwhile leaves nothing to do once the write lock is held.
     """
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -277,9 +309,9 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             _check_schema(db, path, version)
             for step in range(version + 1, FORMAT_VERSION + 1):
                 _run(db, _STEPS[step])
-                if step == 2:
-                    skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
-                    db.executemany(KEEP_NEWEST, skus)
+            if version < 2:  # ``newest`` is new: filled as ``add`` keeps it (it reads ``lots``)
+                skus = db.execute("SELECT DISTINCT sku FROM certificates").fetchall()
+                db.executemany(KEEP_NEWEST, skus)
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from qa_check.certificates.lot_payload import LotPayload, judge_lot_payload
 from qa_check.certificates.page.draw import draw_page
+from qa_check.certificates.page.lot import draw_lot_page
 from qa_check.certificates.payload import Payload, canonical_json
 from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import CertificateError, Location, dotted
@@ -31,7 +33,8 @@ class Rendered(NamedTuple):
 def render(payload: Payload, origin: Location) -> Rendered:
     """The certificate PDF of a payload; raises CertificateError when it cannot be drawn."""
     result = judged(payload, origin)
-    return Rendered(draw_page(payload, result, origin), result)
+    drawn = draw_lot_page if isinstance(payload, LotPayload) else draw_page
+    return Rendered(drawn(payload, result, origin), result)
 
 
 def judged(payload: Payload, origin: Location) -> SkuResult:
@@ -39,13 +42,12 @@ def judged(payload: Payload, origin: Location) -> SkuResult:
 
     Raises CertificateError when the record is INVALID: no certificate shows that.
     """
-    result = judge(
-        RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None)),
-        _registry(payload.checklists, origin),
-        explain=True,
-        files=False,
-        checks=CHECKS,
-    )
+    raw = RawRecord(payload.record, origin, lambda path: origin.at(field=dotted(path) or None))
+    registry = _registry(payload.checklists, origin)
+    if isinstance(payload, LotPayload):  # a lot is judged as a lot: each unit through judge
+        result = judge_lot_payload(payload, raw, registry)
+    else:
+        result = judge(raw, registry, explain=True, files=False, checks=CHECKS)
     if result.verdict is Verdict.INVALID:
         raise CertificateError(list(result.problems))
     return result

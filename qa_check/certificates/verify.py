@@ -39,7 +39,9 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from qa_check.certificates.lot_payload import read_any_payload
 from qa_check.certificates.page.frame import VERDICT_FORM
+from qa_check.certificates.page.lot import decision_key
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
     FORMATS,
@@ -47,7 +49,6 @@ from qa_check.certificates.payload import (
     OtherVersion,
     Payload,
     SignedBy,
-    read_payload,
 )
 from qa_check.certificates.render import judged, render
 from qa_check.certificates.signing.trust import Signature, Trust, read_signature
@@ -235,7 +236,7 @@ def _examine(
             status = Status.TAMPERED if signature.tampered else Status.UNTRUSTED
             return replace(found, status=status, reasons=(signature.problem,))
     try:
-        payload, claimed = read_payload(attachment, where)
+        payload, claimed = read_any_payload(attachment, where)
         sku = payload.record.get("sku", "")
         found = replace(found, certificate_id=payload.certificate_id, sku=str(sku))
         if claimed != payload.digest:
@@ -251,7 +252,8 @@ def _examine(
         result, note = shown
         status = Status.UNSIGNED if signature is None else Status.VALID
         notes = () if note is None else (note,)
-        found = replace(found, status=status, verdict=result.verdict.value, notes=notes)
+        verdict = result.verdict.value if result.lot is None else result.lot.decision
+        found = replace(found, status=status, verdict=verdict, notes=notes)
         return _holding(found, payload, result, installed, moment)
     except OtherVersion as exc:
         return exc.problems[0]
@@ -300,7 +302,7 @@ def _page_shows(
     if signed:
         result = judged(payload, origin)
         badges = _badges(file.reader)
-        wanted = {word(f"cert_{result.verdict.value}", lang) for lang in LANGUAGES}
+        wanted = {word(decision_key(result), lang) for lang in LANGUAGES}
         if badges and all(badge in wanted for badge in badges):
             return _Shown(result)
         shown = " / ".join(printable(badge) for badge in badges) or msg("cert_absent")
@@ -461,7 +463,10 @@ def _holding(
     moment: datetime,
 ) -> Verification:
     """A genuine certificate's standing: STALE against ``installed`` checklists, EXPIRED."""
-    judged_against = {item.checklist.checklist.key: item.checklist for item in result.items}
+    compiled = [item.checklist for item in result.items]
+    if result.lot is not None:  # a lot's judgement lists no items: the checklists it used
+        compiled = list(result.judged_against)
+    judged_against = {checklist.checklist.key: checklist for checklist in compiled}
     stale = _stale(judged_against.values(), installed) if installed is not None else ()
     if stale:
         found = replace(found, status=Status.STALE, reasons=stale)
@@ -481,9 +486,11 @@ def _registered(found: Verification, register: Register) -> Verification:
     if revoked is not None:
         why = msg("cert_revoked", at=revoked.revoked_at, why=revoked.revoked_why)
         return replace(found, status=Status.REVOKED, reasons=(why, *found.reasons))
-    newer = next((row.superseded_by for row in rows if row.superseded_by), "")
+    newer, lot = next(((row.superseded_by, row.lot) for row in rows if row.superseded_by), ("", ""))
     if newer:
-        superseded = msg("cert_superseded", id=newer)
+        superseded = (
+            msg("lots2_superseded", id=newer, lot=lot) if lot else msg("cert_superseded", id=newer)
+        )
         status = found.status if found.status is Status.EXPIRED else Status.STALE
         return replace(found, status=status, reasons=(*found.reasons, superseded))
     return found

@@ -27,6 +27,7 @@ PLAN_EPILOG = epilog(
         "qa-check lot plan --size 5000 --severity tightened --format json",
         "qa-check lot plan --size 1200 --out sheets/",
         "qa-check lot plan --size 1200 --sku LAMP-220 --history lots/",
+        "qa-check lot plan --size 1200 --sku LAMP-220 --register out/register.sqlite",
     ],
     [
         ("0", "the plan was printed (and the sheets written)"),
@@ -70,8 +71,9 @@ def plan(
         str | None,
         typer.Option(
             metavar="SKU",
-            help="The SKU whose earlier lots (--history) decide the severity, by the switching"
-            " rules: tightened after 2 of 5 lots rejected, normal again after 5 accepted.",
+            help="The SKU whose earlier lots (--history or --register) decide the severity, by"
+            " the switching rules: tightened after 2 of 5 lots rejected, normal again after 5"
+            " accepted.",
         ),
     ] = None,
     history: Annotated[
@@ -79,6 +81,14 @@ def plan(
         typer.Option(
             metavar="PATH",
             help="Lot records of earlier lots, files or folders (repeatable); with --sku.",
+        ),
+    ] = None,
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="The register (register.sqlite) whose lot certificates of --sku are its earlier"
+            " lots: each lot decided by its newest certificate, revoked ones left out.",
         ),
     ] = None,
     checklists: ChecklistsOption = None,
@@ -100,8 +110,8 @@ def plan(
 
     language = spoken(ctx)
     switch = None
-    if sku is not None or history:
-        switch, severity = _switched(ctx, sku, history, checklists, severity)
+    if sku is not None or history or register is not None:
+        switch, severity = _switched(ctx, sku, history, checklists, severity, register=register)
     found = plan_lot(size, level, severity, parse_aqls(aql))
     sheets: dict[Path, str | bytes] = {}
     if out is not None:
@@ -139,30 +149,56 @@ def _switched(
     history: list[Path] | None,
     checklists: list[Path] | None,
     severity: Severity,
+    *,
+    register: Path | None,
 ) -> tuple[Switch, Severity]:
     """The switching rules over the SKU's earlier lots: the severity they call for.
 
+    The lots are lot records (--history) or the lot certificates in a register (--register).
     Giving --severity as well is a usage error: the history decides it.
     """
     from dataclasses import replace
 
     from typer._click.core import ParameterSource
 
-    from qa_check.certificates.preflight import CHECKS
-    from qa_check.cli.progress import choose
     from qa_check.core.messages import msg
-    from qa_check.engine.judge import judge_all
-    from qa_check.engine.switching import severity_for
 
-    if sku is None or not history:
+    if history and register is not None:
+        raise UsageError([Problem(Location("--register"), msg("lots2_history_or_register"))])
+    if sku is None or not (history or register):
         named = "--sku" if sku is None else "--history"
         raise UsageError([Problem(Location(named), msg("lot_sku_and_history"))])
     if ctx.get_parameter_source("severity") not in (None, ParameterSource.DEFAULT):
         raise UsageError([Problem(Location("--severity"), msg("lot_severity_from_history"))])
-    judged = registry(checklists)
-    found = sources(history, judged, "utf-8", choose("validate", quiet=True, lang=spoken(ctx)))
-    switch, count = severity_for(sku, judge_all(found, judged, checks=CHECKS))
+    if register is not None:
+        switch, count = _registered_lots(sku, register)
+    else:
+        switch, count = _recorded_lots(ctx, sku, history or [], checklists)
     if switch.discontinued:
         raise UsageError([Problem(Location(sku), switch.reason)])
     said = msg("lot_history", sku=sku, count=count, reason=switch.reason)
     return replace(switch, reason=said), switch.severity
+
+
+def _registered_lots(sku: str, register: Path) -> tuple[Switch, int]:
+    """The switching rules over the lots of ``sku`` the register holds certificates of."""
+    from qa_check.certificates.register import Register
+    from qa_check.engine.switching import next_severity
+
+    with Register.open(register, create=False) as book:
+        lots = book.lot_history(sku)
+    return next_severity(lot.decision == "ACCEPT" for lot in lots), len(lots)
+
+
+def _recorded_lots(
+    ctx: typer.Context, sku: str, history: list[Path], checklists: list[Path] | None
+) -> tuple[Switch, int]:
+    """The switching rules over the lot records of ``sku`` among ``history``, judged now."""
+    from qa_check.certificates.preflight import CHECKS
+    from qa_check.cli.progress import choose
+    from qa_check.engine.dispatch import judge_all
+    from qa_check.engine.switching import severity_for
+
+    judged = registry(checklists)
+    found = sources(history, judged, "utf-8", choose("validate", quiet=True, lang=spoken(ctx)))
+    return severity_for(sku, judge_all(found, judged, checks=CHECKS))

@@ -69,7 +69,7 @@ def validate(
     from qa_check.certificates.preflight import CHECKS
     from qa_check.cli.output import Records, Stdout, stream
     from qa_check.cli.progress import choose
-    from qa_check.engine.judge import judge_all
+    from qa_check.engine.dispatch import judge_all
     from qa_check.reporters import reporter_for
 
     language = spoken(ctx)

@@ -2023,6 +2023,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "report_label_file_sha256": ("File SHA-256", "文件 SHA-256"),
     "report_entry_position": ("{name} {position}", "{name} {position}"),
+    # --- lots2: lot certificates ------------------------------------------------------------
+    "lotcert_title": ("Lot inspection certificate", "批次检验证书"),
+    "lotcert_lot": ("Lot", "批次"),
+    "lotcert_lot_size": ("Lot size", "批量"),
+    "lotcert_level": ("Inspection", "检验水平"),
+    "lotcert_letter": ("Code letter · units", "字码 · 抽样数"),
+    "lotcert_plan": (
+        "Sampling plan (ISO 2859-1, single sampling)",
+        "抽样方案（ISO 2859-1，一次抽样）",
+    ),
+    "lotcert_defects": ("Defects found in the sample", "样本中发现的缺陷"),
+    "lotcert_no_defects": ("No defect was found in the sample.", "样本中未发现缺陷。"),
+    "lotcert_tests": ("Destructive tests", "破坏性试验"),
+    "lotcert_no_tests": (
+        "No destructive test is recorded for this lot.",
+        "本批未记录破坏性试验。",
+    ),
+    "lotcert_col_class": ("Class", "缺陷类别"),
+    "lotcert_col_aql": ("AQL", "AQL"),
+    "lotcert_col_letter": ("Code letter", "字码"),
+    "lotcert_col_sample": ("Sample", "样本量"),
+    "lotcert_col_ac": ("Ac", "Ac"),
+    "lotcert_col_re": ("Re", "Re"),
+    "lotcert_col_found": ("Found", "发现数"),
+    "lotcert_col_decision": ("Decision", "判定"),
+    "lotcert_col_unit": ("Unit", "样品"),
+    "lotcert_col_checklist": ("Checklist", "检查表"),
+    "lotcert_col_item": ("Item", "检查项"),
+    "lotcert_col_rule": ("Rule", "规则"),
+    "lotcert_not_noted": ("not noted (x{count})", "未注明（{count} 个）"),
+    "lotcert_accepted": (
+        "Lot {lot} of {size:,} units is accepted: {inspected:,} units inspected, every defect"
+        " class within its acceptance number (Ac).",
+        "批次 {lot}（{size:,} 件）接收：检验 {inspected:,} 件，各类缺陷均未超过接收数 Ac。",
+    ),
+    "lotcert_rejected": (
+        "Lot {lot} of {size:,} units is rejected: {why}.",
+        "批次 {lot}（{size:,} 件）拒收：{why}。",
+    ),
+    "lotcert_why_class": (
+        "{found} {name} defects reach the rejection number (Re {reject})",
+        "{name}缺陷 {found} 个，达到拒收数（Re {reject}）",
+    ),
+    "lotcert_why_tests": ("the destructive tests failed", "破坏性试验不合格"),
+    "lots2_history_or_register": (
+        "give the earlier lots as lot records (--history) or as a register (--register), not both",
+        "以往批次请给出批次记录（--history）或登记册（--register），二者只能选一",
+    ),
+    "lots2_register_lot": ("lot", "批次"),
+    "lots2_superseded": (
+        "superseded: {id} was issued later for the same SKU and lot {lot}",
+        "已被取代：同一 SKU 的批次 {lot} 之后签发了 {id}",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2361,10 +2414,10 @@ HELP: dict[str, str] = {
         "另在 DIR 中写入空白批次记录表 lot-sheet.csv 和 lot-sheet.xlsx，每个抽取的样品一行。"
     ),
     "Overwrite existing lot sheets.": "覆盖已有的批次记录表。",
-    "The SKU whose earlier lots (--history) decide the severity, by the switching rules:"
-    " tightened after 2 of 5 lots rejected, normal again after 5 accepted.": (
-        "由该 SKU 以往的批次（--history）按转移规则决定检验严格度：5 批中有 2 批拒收即加严，"
-        "加严后连续接收 5 批恢复正常。"
+    "The SKU whose earlier lots (--history or --register) decide the severity, by the switching"
+    " rules: tightened after 2 of 5 lots rejected, normal again after 5 accepted.": (
+        "由该 SKU 以往的批次（--history 或 --register）按转移规则决定检验严格度：5 批中有 2 批"
+        "拒收即加严，加严后连续接收 5 批恢复正常。"
     ),
     "Lot records of earlier lots, files or folders (repeatable); with --sku.": (
         "以往批次的批次记录，文件或文件夹（可重复）；与 --sku 一起使用。"
@@ -2456,6 +2509,12 @@ HELP: dict[str, str] = {
     ),
     "Re-test a FAIL record: its answers kept, what the re-test needs asked again.": (
         "复测一份不合格记录：沿用其答案，只重新询问复测需要的问题。"
+    ),
+    # --- lots2: the register's lot history --------------------------------------------------
+    "The register (register.sqlite) whose lot certificates of --sku are its earlier lots: each"
+    " lot decided by its newest certificate, revoked ones left out.": (
+        "登记册（register.sqlite）：其中 --sku 的批次证书即以往的批次；每批按其最新证书判定，"
+        "已撤销的不计。"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
@@ -18,7 +18,7 @@ from qa_check.engine.answers import labeller, recorded_message
 from qa_check.engine.checklists import CompiledChecklist, CompiledItem, Registry
 from qa_check.engine.rules import UNDECIDED, PathKey, Slot, Status
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for the annotation only: lots import the judgement, never the reverse
     from qa_check.engine.lots import LotOutcome
 
 Locate = Callable[[tuple[str | int, ...]], Location]
@@ -157,34 +157,6 @@ class Summary:
             self.failed += 1
         else:
             self.invalid += 1
-
-
-def judge_all(
-    sources: Iterable[RawRecord | Problem],
-    registry: Registry,
-    *,
-    checks: Sequence[RecordCheck],
-    explain: bool = False,
-) -> Iterator[SkuResult]:
-    """Judge a stream of records; unreadable input becomes an INVALID result, never a stop.
-
-    This is the batch's error boundary: a record that makes judging fail in a way nobody
-    foresaw (a bug) is INVALID with the error named, and the records after it are still judged.
-    """
-    for source in sources:
-        if isinstance(source, Problem):
-            yield SkuResult(Verdict.INVALID, source.location, problems=(source,))
-            continue
-        try:
-            if isinstance(source.data, dict) and source.data.get("kind") == "lot":
-                from qa_check.engine.lots import judge_lot  # noqa: PLC0415 (lots import judge)
-
-                result = judge_lot(source, registry, checks=checks)
-            else:
-                result = judge(source, registry, checks=checks, explain=explain)
-        except Exception as exc:  # the boundary: the error is reported, not lost
-            result = internal_error(source.origin, exc)
-        yield result
 
 
 def internal_error(where: Location, exc: Exception) -> SkuResult:

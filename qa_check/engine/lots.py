@@ -12,7 +12,7 @@ rejects the lot.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -23,7 +23,7 @@ from qa_check.core.errors import Location, Problem, pydantic_messages
 from qa_check.core.messages import msg
 from qa_check.engine import models as m
 from qa_check.engine.aql import ClassPlan, Level, LotPlan, Severity, plan_lot
-from qa_check.engine.checklists import Registry
+from qa_check.engine.checklists import CompiledChecklist, Registry
 from qa_check.engine.judge import RawRecord, RecordCheck, SkuResult, Verdict, judge
 
 LOT_KIND = "lot"
@@ -131,6 +131,13 @@ class LotOutcome:
     """Units the destructive tests were done on."""
     inspected_at: datetime | None = None
     """When the lot's inspection started: the order of a SKU's lots, for the switching rules."""
+    record: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The lot record as read, plain data: what its certificate embeds and is judged from."""
+
+    @property
+    def decision(self) -> str:
+        """``ACCEPT`` or ``REJECT``: the word a lot's report, certificate and register show."""
+        return "ACCEPT" if self.accepted else "REJECT"
 
     @property
     def accepted(self) -> bool:
@@ -188,7 +195,7 @@ def judge_lot(raw: RawRecord, registry: Registry, *, checks: Sequence[RecordChec
         tests_raw = _unit_record(
             raw, common, lot.tests.checklists, lot.tests.answers, ("tests",), checklists_too=True
         )
-        tests = judge(tests_raw, registry, checks=checks, files=False)
+        tests = judge(tests_raw, registry, checks=checks, files=False, explain=True)
         problems += tests.problems
     classes = tuple(
         ClassCount(
@@ -203,7 +210,9 @@ def judge_lot(raw: RawRecord, registry: Registry, *, checks: Sequence[RecordChec
         for found in plan.classes
     )
     test_units = lot.tests.units if lot.tests is not None else 0
-    outcome = LotOutcome(lot.lot, plan, inspected, classes, tests, test_units, lot.inspected_at)
+    outcome = LotOutcome(
+        lot.lot, plan, inspected, classes, tests, test_units, lot.inspected_at, dict(data)
+    )
     verdict = Verdict.PASS if outcome.accepted else Verdict.FAIL
     if problems:
         verdict = Verdict.INVALID
@@ -217,8 +226,18 @@ def judge_lot(raw: RawRecord, registry: Registry, *, checks: Sequence[RecordChec
         shown_name,
         checklists,
         problems=tuple(problems),
+        judged_against=_judged_against(lot, registry),
         lot=outcome,
     )
+
+
+def _judged_against(lot: LotRecord, registry: Registry) -> tuple[CompiledChecklist, ...]:
+    """The checklists judged against, units' then tests': the lot's certificate embeds them."""
+    tests = lot.tests.checklists if lot.tests is not None else {}
+    found = (
+        registry.get(key, version) for key, version in (*lot.checklists.items(), *tests.items())
+    )
+    return tuple(compiled for compiled in found if compiled is not None)
 
 
 def _inspected(lot: LotRecord, plan: LotPlan, raw: RawRecord, problems: list[Problem]) -> int:

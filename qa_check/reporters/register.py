@@ -156,6 +156,7 @@ def words(lang: str) -> dict[str, str]:
     return {
         "revoked": word("register_word_revoked", lang),
         "superseded": word("register_word_superseded", lang),
+        "lot": word("lots2_register_lot", lang),
     }
 
 
@@ -182,7 +183,15 @@ def _document(row: Row) -> dict[str, Any]:
         "superseded_by": row.superseded_by or None,
         "changed_checklists": list(row.changed),
         "file_sha256": row.file_sha256 or None,
+        **_lot(row),
     }
+
+
+def _lot(row: Row) -> dict[str, str]:
+    """A lot certificate's lot, decision and inspection time (UTC): fields a SKU's lacks."""
+    if not row.lot:
+        return {}
+    return {"lot": row.lot, "decision": row.decision, "lot_inspected_at": row.lot_inspected_at}
 
 
 def list_json(rows: Iterable[Row]) -> str:

@@ -101,7 +101,10 @@ class CertifyReporter(TextReporter):
         self.certificates += 1
         self.kept += kept
         unchanged = f" {in_lang(msg('report_kept'), self.language)}" if kept else ""
-        line = f"{result.verdict.value:<8} {_who(result)}  -> {printable(str(path))}{unchanged}\n"
+        head = f"{result.verdict.value:<8} "
+        if result.lot is not None:  # a lot's certificate: ACCEPT or REJECT
+            head = lot_verdict(result, self.language)
+        line = f"{head}{_who(result)}  -> {printable(str(path))}{unchanged}\n"
         return line + self.warnings(result)
 
     def finish(

@@ -338,7 +338,8 @@ def test_a_register_written_by_0_5_0_opens_and_is_brought_up_to_date(tmp_path: P
     path.write_bytes((RELEASED / "0.5.0.sqlite").read_bytes())
     with Register.open(path, create=False) as register:
         [row] = register.rows()
-        lines = list(register.lines(words={"revoked": "revoked", "superseded": "superseded"}))
+        words = {"revoked": "revoked", "superseded": "superseded", "lot": "lot"}
+        lines = list(register.lines(words=words))
     assert (row.certificate_id, row.lang, row.sku, row.verdict) == (
         "QC-429A-CA41-80BC",
         "en",
@@ -522,7 +523,7 @@ LONG = SLOW.format(count=30_000_000)
 """Several seconds of work for ``register list``: in-process, a missing bound fails, not hangs."""
 ENDLESS = SLOW.format(count="i + 1")
 """What a hostile view once made ``register list`` run (a view is refused now): it never ends."""
-WORDS = {"revoked": "revoked", "superseded": "superseded by"}
+WORDS = {"revoked": "revoked", "superseded": "superseded by", "lot": "lot"}
 
 
 def test_a_query_longer_than_its_bound_is_stopped_with_a_located_error(

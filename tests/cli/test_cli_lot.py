@@ -178,3 +178,31 @@ def test_history_needs_sku_and_decides_the_severity_alone(tmp_path: Path) -> Non
     )
     assert both.exit_code == 2
     assert "leave --severity out" in both.stderr
+
+
+def test_the_register_s_lot_certificates_decide_the_severity(tmp_path: Path) -> None:
+    history = _history(tmp_path / "lots", "ARAR")
+    out = tmp_path / "out"
+    certified = runner.invoke(
+        app,
+        ["certify", str(history), "-o", str(out), "-c", str(CHECKLISTS), "--jobs", "1", "-q"],
+    )
+    assert certified.exit_code == 1  # two lots rejected
+    register = str(out / "register.sqlite")
+    args = ["lot", "plan", "--size", "1200", "--sku", "TWS-EB-001", "--register", register]
+    done = runner.invoke(app, args, env={"QA_CHECK_LANG": "zh"})
+    assert done.exit_code == 0
+    assert done.stderr == (
+        "TWS-EB-001，此前 4 批：加严检验：此后已连续接收 0 批，连续接收 5 批后恢复正常检验\n"
+    )
+    assert "加严检验" in done.stdout.splitlines()[0]
+    both = runner.invoke(app, [*args, "--history", str(history)], env={"QA_CHECK_LANG": "en"})
+    assert (both.exit_code, both.stdout) == (2, "")
+    assert both.stderr == (
+        "error: --register: give the earlier lots as lot records (--history) or as a register"
+        " (--register), not both\n"
+    )
+    missing = [*args[:-1], str(tmp_path / "none.sqlite")]
+    gone = runner.invoke(app, missing, env={"QA_CHECK_LANG": "en"})
+    assert (gone.exit_code, gone.stdout) == (2, "")
+    assert "none.sqlite" in gone.stderr

@@ -18,7 +18,6 @@ from conftest import CHECKLISTS, DATA, with_sku
 from qa_check.certificates.preflight import CHECKS
 from qa_check.cli.app import app
 from qa_check.core.errors import Location, Problem, dotted
-from qa_check.engine import judge as validate_module
 from qa_check.engine.checklists import Registry, bundled_folders, load_registry, select
 from qa_check.engine.judge import (
     Judged,
@@ -28,7 +27,6 @@ from qa_check.engine.judge import (
     Summary,
     Verdict,
     judge,
-    judge_all,
 )
 from qa_check.records.columns import csv_columns_for
 
@@ -680,37 +678,6 @@ def test_a_mixed_batch_loses_no_record(
         summary.add(result)
     assert (summary.passed, summary.failed, summary.invalid) == (4, 3, 5)
     assert summary.total == summary.passed + summary.failed + summary.invalid == len(results)
-
-
-def test_judge_all_turns_unreadable_input_into_invalid_results(
-    registry: Registry, record: dict[str, Any]
-) -> None:
-    problem = Problem(Location("x.yaml", 3), "invalid YAML: oops")
-    results = list(judge_all([raw(record), problem, raw(None)], registry, checks=CHECKS))
-    assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID, Verdict.INVALID]
-    assert results[1].problems == (problem,)
-    assert results[1].location == problem.location
-    assert results[1].sku is None
-
-
-def test_judging_a_batch_survives_a_bug_on_one_record(
-    registry: Registry, record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real_judge = validate_module.judge
-
-    def broken_for_b(source: RawRecord, registry: Registry, **options: Any) -> SkuResult:
-        if isinstance(source.data, dict) and source.data.get("sku") == "B":
-            raise RecursionError("maximum recursion depth exceeded")
-        return real_judge(source, registry, **options)
-
-    monkeypatch.setattr(validate_module, "judge", broken_for_b)
-    results = list(
-        judge_all([raw(with_sku(record, sku)) for sku in "ABC"], registry, checks=CHECKS)
-    )
-    assert [r.verdict for r in results] == [Verdict.PASS, Verdict.INVALID, Verdict.PASS]
-    [problem] = results[1].problems
-    assert problem.location == Location("r.yaml", 1)
-    assert "(RecursionError: maximum recursion depth exceeded)" in problem.message
 
 
 # --- checks handed in ----------------------------------------------------------------------

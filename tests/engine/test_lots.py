@@ -13,7 +13,8 @@ import yaml
 from conftest import CHECKLISTS, DATA
 from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.checklists import load_registry
-from qa_check.engine.judge import SkuResult, Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import SkuResult, Verdict
 from qa_check.records.read import read_records, record_files
 
 PAPER = DATA / "lots" / "earbuds-lot-paper.yaml"

@@ -35,7 +35,8 @@ from qa_check.engine.checklists import (
     question_order,
     select,
 )
-from qa_check.engine.judge import Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import Verdict
 from qa_check.guided import drafts
 from qa_check.guided.given import prefill
 from qa_check.guided.prompter import Notice, Question, Table, Tone

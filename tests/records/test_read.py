@@ -22,7 +22,8 @@ from qa_check.certificates.preflight import CHECKS
 from qa_check.cli.app import app
 from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.engine.checklists import Registry, select
-from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import RawRecord, SkuResult, Verdict
 from qa_check.records.columns import FIXED_COLUMNS, csv_columns_for
 from qa_check.records.read import (
     MAX_LINE_BYTES,
@@ -873,7 +874,7 @@ from pathlib import Path
 from qa_check.engine.checklists import load_registry
 from qa_check.core.errors import Problem
 from qa_check.records.read import read_records
-from qa_check.engine.judge import judge_all
+from qa_check.engine.dispatch import judge_all
 from qa_check.certificates.preflight import CHECKS
 registry = load_registry([Path(sys.argv[2])])
 found = list(read_records([Path(sys.argv[1])], registry))
