@@ -17,7 +17,8 @@ from qa_check.certificates.preflight import CHECKS
 from qa_check.cli.app import app
 from qa_check.core.messages import in_lang
 from qa_check.engine.checklists import load_registry
-from qa_check.engine.judge import SkuResult, Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import SkuResult, Verdict
 from qa_check.records.read import read_records, record_files
 
 WEIGHT = (

@@ -14,7 +14,8 @@ from test_session import SKU, ScriptedPrompter, Typist, start
 
 from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.checklists import Registry
-from qa_check.engine.judge import Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import Verdict
 from qa_check.guided import drafts
 from qa_check.guided.prompter import Question, Tone
 from qa_check.guided.session import Finished, Session, Stopped

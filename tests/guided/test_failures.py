@@ -10,7 +10,8 @@ from test_session import DROP_AND_COMPRESSION, SKU, drive
 
 from qa_check.certificates.preflight import CHECKS
 from qa_check.engine.checklists import Registry
-from qa_check.engine.judge import Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import Verdict
 from qa_check.guided.prompter import Tone
 from qa_check.guided.session import Finished
 from qa_check.records.read import read_records

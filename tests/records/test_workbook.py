@@ -27,7 +27,8 @@ from qa_check.core.errors import Location, Problem
 from qa_check.core.languages import Lang
 from qa_check.core.messages import Message
 from qa_check.engine.checklists import Registry
-from qa_check.engine.judge import RawRecord, SkuResult, Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import RawRecord, SkuResult, Verdict
 from qa_check.files.safe_yaml import load_yaml
 from qa_check.records.columns import FIXED_COLUMNS, csv_columns_for
 from qa_check.records.headings import answer_headings, fixed_heading

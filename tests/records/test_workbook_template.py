@@ -26,7 +26,8 @@ from qa_check.cli.app import app
 from qa_check.core.languages import Lang
 from qa_check.engine import models as m
 from qa_check.engine.checklists import Registry, select
-from qa_check.engine.judge import Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import Verdict
 from qa_check.records.columns import FIXED_COLUMNS, csv_columns_for
 from qa_check.records.headings import answer_headings, fixed_heading
 from qa_check.records.read import read_records

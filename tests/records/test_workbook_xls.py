@@ -20,7 +20,8 @@ from conftest import PASSING_RECORD
 from qa_check.certificates.preflight import CHECKS
 from qa_check.core.errors import Location, Problem
 from qa_check.engine.checklists import Registry, select
-from qa_check.engine.judge import Verdict, judge_all
+from qa_check.engine.dispatch import judge_all
+from qa_check.engine.judge import Verdict
 from qa_check.records.columns import csv_columns_for
 from qa_check.records.read import read_records
 

@@ -344,7 +344,8 @@ class LotBody:
             return [words.para(_say(words, "lotcert_no_tests"))]
         verdict = msg(f"cert_{tests.verdict.value}")
         said = words.message(msg("lot_tests_line", units=self.lot.test_units, verdict=verdict))
-        return [words.para(said), Spacer(1, 1 * mm), results(words, tests)]
+        nothing_closes = Spacer(1, 0)  # the lot page closes after its own tables
+        return [words.para(said), Spacer(1, 1 * mm), results(words, tests, nothing_closes)]
 
 
 _GRID: list[tuple[Any, ...]] = [
