@@ -37,9 +37,12 @@ def _a_stopped_fail(spawn: Callable[..., Terminal], tmp_path: Path) -> Path:
     run.answer("Drop test  ·  item 2 of 7  ·  DT-2", "Drop height (m), measured from", "1.2")
     run.answer(DROPS_EN.format(group="Corner", k=1, n=1), "Outcome of each drop", "Intact")
     run.answer(DROPS_EN.format(group="Corner", k=2, n=2), "Outcome of each drop", "2")
+    photo = "Drop test  ·  photo for Drops: corner, edge, face #2  ·  DT-3"
+    shown = run.answer(photo, "Photo: the damage this drop did, close up", "s")  # the photo first
+    assert "FAIL DT-3 Drops: corner, edge, face\n" in shown
+    run.answer("Photo  ·  photo for Drops: corner, edge, face #2", "Why is there no photo?", "no phone")
     decided = "This failure decides the drop test: it fails whatever its 5 remaining questions"
     shown = run.answer("Drop test  ·  DT-3", decided, "1")
-    assert "FAIL DT-3 Drops: corner, edge, face\n" in shown
     assert "  1  Stop the drop test (the rest is recorded as not done)\n" in shown
     shown = run.answer("Inspection", "Print a corrective-action sheet (PDF)", "1")
     assert "Stopped the drop test: 5 questions recorded as not done." in shown

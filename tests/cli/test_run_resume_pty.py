@@ -68,6 +68,8 @@ def test_ctrl_c_in_a_chinese_certify_run_resumes_as_it_began(
     run.answer(COMPRESSION_ZH.format(n=2, rule="CP-2"), "载荷保持了多长时间", "60")
     run.answer(COMPRESSION_ZH.format(n=3, rule="CP-1"), "卸载后产品是否无变形", "是")
     run.answer(COMPRESSION_ZH.format(n=4, rule="CP-1"), "包装是否保持形状", "是")
+    run.answer("抗压测试  ·  包装未塌陷的照片  ·  CP-1", "拍照：卸载后的包装", "s")
+    run.answer("照片  ·  包装未塌陷的照片", "为什么没有照片？", "相机没电")
     shown, status = run.end()
     assert "合格：所有适用的检查项均合格。" in shown
     assert "跌落测试" not in shown

@@ -67,17 +67,16 @@ class PageFrame:
     """The header and footer of one certificate: made once, drawn on each of its pages."""
 
     def __init__(self, words: Words, payload: Payload, result: SkuResult, origin: Location) -> None:
-        record = result.record
-        assert record is not None  # judged PASS or FAIL
+        sku = result.record.sku if result.record is not None else result.sku or ""  # or a lot's
         self.words = words
         self.payload = payload
         self.result = result
-        self.sku_code = _barcode(record.sku, origin)
+        self.sku_code = _barcode(sku, origin)
         self.qr = _qr(qr_content(payload))
         self.logo = _logo(payload.site)
         beside = SIDE if self.logo is None else SIDE + self.logo[1] + 3 * mm
         room = A4[0] - SIDE - HEADER_RIGHT - beside
-        self.heading = self.page_heading(record.sku, room)
+        self.heading = self.page_heading(sku, room)
         self.height = max(HEADER, sum(_height(part, room) for part in self.heading) + 3 * mm)
         """The header's height: taller than HEADER when the title and issuer need it."""
         self.verify_hint = words.para(self.how_to_verify(), "label")
@@ -118,7 +117,8 @@ class PageFrame:
         words = self.words
         if self.payload.site.verify_url is None:
             key = "verify" if self.payload.signer is None else "verify_signed"
-            if FORMATS[self.payload.format].report:  # its page prints the record's digest
+            spec = FORMATS.get(self.payload.format)  # a lot certificate has a format of its own
+            if spec is not None and spec.report:  # its page prints the record's digest
                 return words.message(msg(f"report_{key}"))
             return words.word(key)
         address = qr_content(self.payload)

@@ -18,19 +18,13 @@ from qa_check.certificates.page import document, fonts
 from qa_check.certificates.page.frame import (
     BADGE_HEIGHT,
     BADGE_WIDTH,
-    HEADER_RIGHT,
     VERDICT_FORM,
     PageFrame,
-    _barcode,
-    _height,
-    _logo,
-    _qr,
     _utf16_hex,
 )
 from qa_check.certificates.page.results import CELL_PADDINGS, results
 from qa_check.certificates.page.style import (
     GREEN,
-    HEADER,
     LIGHT_RED,
     PAGE_LANGUAGES,
     PAGE_WIDTH,
@@ -40,7 +34,7 @@ from qa_check.certificates.page.style import (
     styles,
 )
 from qa_check.certificates.page.words import Plain, Words, one_line, table
-from qa_check.certificates.payload import Payload, grouped_fingerprint, qr_content
+from qa_check.certificates.payload import Payload, grouped_fingerprint
 from qa_check.certificates.validity import page_time
 from qa_check.core.errors import Location
 from qa_check.core.messages import Message, msg, word
@@ -97,35 +91,19 @@ def draw_lot_page(payload: Payload, result: SkuResult, origin: Location) -> byte
 class LotFrame(PageFrame):
     """The SKU page's header and footer, titled for a lot, its badge saying ACCEPT or REJECT."""
 
-    def __init__(self, words: Words, payload: Payload, result: SkuResult, origin: Location) -> None:
-        sku = result.sku or ""
-        self.words = words
-        self.payload = payload
-        self.result = result
-        self.sku_code = _barcode(sku, origin)
-        self.qr = _qr(qr_content(payload))
-        self.logo = _logo(payload.site)
-        beside = SIDE if self.logo is None else SIDE + self.logo[1] + 3 * mm
-        self.heading = self.page_heading(sku, A4[0] - SIDE - HEADER_RIGHT - beside)
-        self.verify_hint = words.para(self.how_to_verify(), "label")
-
     def page_heading(self, sku: str, room: float) -> list[Paragraph | Plain]:
         """The header's left column: the lot certificate's title, the issuer, the SKU and lot."""
         words = self.words
         title = words.say(lambda lang: word("lotcert_title", lang))
-        issued_by = words.message(msg("cert_issued_by", issuer=self.issuer()))
         lot = self.result.lot
         named = f"{one_line(words.word('sku'))} {sku}"
         if lot is not None:
             named += f"  ·  {one_line(_say(words, 'lotcert_lot'))} {lot.lot}"
-        parts = [
+        return [
             words.cell(one_line(title, "  "), room, "title"),
-            words.cell(one_line(issued_by), room, "label", "site configuration"),
+            words.cell(self.issued_by(), room, "label", "site configuration"),  # the header grows
             words.cell(named, room, "sku", "lot"),
         ]
-        if sum(_height(part, room) for part in parts) > HEADER - 3 * mm:
-            del parts[1]  # the identity table names the issuer in full
-        return parts
 
     def draw_badge(self, canvas: Any, top: float) -> None:
         """The badge, as the form VERDICT_FORM: ACCEPT or REJECT in the page's last language."""
