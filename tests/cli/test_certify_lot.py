@@ -93,7 +93,7 @@ def test_a_lot_certificate_judged_against_a_checklist_changed_since_is_stale(
     certify(out, PAPER, options=("--no-sign",))
     edited = tmp_path / "edited"
     shutil.copytree(CHECKLISTS, edited)
-    labels = edited / "label-placement.yaml"
+    labels = edited / "label-placement@3.yaml"  # the version the lot record names
     labels.write_text(labels.read_text("utf-8").replace("On a flat face", "Anywhere", 1), "utf-8")
     code, stdout, _ = qa_check("verify", out / REJECTED, "-c", edited)
     assert code == 1

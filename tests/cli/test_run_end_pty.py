@@ -40,7 +40,8 @@ def _a_stopped_fail(spawn: Callable[..., Terminal], tmp_path: Path) -> Path:
     photo = "Drop test  ·  photo for Drops: corner, edge, face #2  ·  DT-3"
     shown = run.answer(photo, "Photo: the damage this drop did, close up", "s")  # the photo first
     assert "FAIL DT-3 Drops: corner, edge, face\n" in shown
-    run.answer("Photo  ·  photo for Drops: corner, edge, face #2", "Why is there no photo?", "no phone")
+    why = "Why is there no photo?"
+    run.answer("Photo  ·  photo for Drops: corner, edge, face #2", why, "no phone")
     decided = "This failure decides the drop test: it fails whatever its 5 remaining questions"
     shown = run.answer("Drop test  ·  DT-3", decided, "1")
     assert "  1  Stop the drop test (the rest is recorded as not done)\n" in shown
