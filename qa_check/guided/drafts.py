@@ -104,8 +104,9 @@ def fingerprint(compiled: CompiledChecklist) -> dict[str, Any]:
     }
 
 
-_NOT_ANSWERED = frozenset({"evidence", "quantity", "plausible"})
-"""An item's data that changes no answer: the photo it asks for, the range that only warns."""
+_NOT_ANSWERED = frozenset({"evidence", "quantity", "plausible", "positions"})
+"""An item's data that changes no answer: the photo it asks for, the range that only warns,
+the ISTA positions that name the drops."""
 
 
 def _answered(data: object) -> object:

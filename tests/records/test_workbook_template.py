@@ -144,12 +144,13 @@ def test_every_choice_and_yes_no_has_its_list_and_every_number_its_check(
             assert cell not in rules, column
     height = rules[f"{letter(ids.index('drop-test.drop_height_m'))}3"]
     bounds = [height.find(f"{MAIN}formula{n}") for n in (1, 2)]
-    assert [float(bound.text or "") for bound in bounds if bound is not None] == [0.01, 10]
+    assert [float(bound.text or "") for bound in bounds if bound is not None] == [0.1, 3]
     assert "operator" not in height.attrib  # between, Excel's default
+    assert height.attrib["errorStyle"] == "warning"  # a drop height's usual range, not its limit
     assert height.attrib["error"] == (
-        "请填写 0.01 至 10 之间的数字，单位 m。"
+        "请填写数字，单位 m，通常在 0.1 至 3 之间：超出时 Excel 会先询问再保留。"
         if lang is Lang.ZH
-        else "A number in m, from 0.01 to 10."
+        else "A number in m, usually from 0.1 to 3: Excel asks before it keeps another."
     )
     assert checked > 40
     weight = rules[f"{letter(ids.index('gross_weight_kg'))}3"]
