@@ -65,11 +65,7 @@ from reportlab.platypus import (
 )
 
 from qa_check.certificates.page import fonts
-from qa_check.certificates.payload import (
-    Payload,
-    build_payload,
-    load_photos,
-)
+from qa_check.certificates.payload import Payload, build_payload, load_photos
 from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.certificates.validity import page_time, valid_months, valid_until

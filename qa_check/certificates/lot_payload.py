@@ -13,9 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import Strict
 
+from qa_check.certificates.formats import FORMAT_ID, FORMATS
 from qa_check.certificates.payload import (
-    FORMAT_ID,
-    FORMATS,
     MAX_PAYLOAD_BYTES,
     Payload,
     SignedBy,

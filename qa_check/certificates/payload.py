@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Str
 
 from qa_check import __version__
 from qa_check.certificates import photos
+from qa_check.certificates.formats import FORMAT_ID, FORMATS, Format
 from qa_check.certificates.report import NO_REPORT, Report, read_report, report_data
 from qa_check.certificates.site import (
     NO_SITE,
@@ -53,51 +54,12 @@ from qa_check.engine.judge import SkuResult, Verdict
 from qa_check.files.fileio import safe_stem
 from qa_check.files.safe_json import parse_json
 
-FORMAT_ID = "qa-check/certificate@5"
-"""The format this version issues; every format in FORMATS stays readable."""
 ATTACHMENT_NAME = "qa-check-record.json"
 DEFAULT_LANG = "en"
 """The language a certificate is issued in unless told otherwise; its file name says no other."""
 GENERATOR = f"qa-check {__version__}"
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
 """An embedded record larger than this is refused unread: thumbnails are a few dozen KB each."""
-
-
-@dataclass(frozen=True, slots=True)
-class Format:
-    """What one certificate format's payload holds, laid out as the version that wrote it did.
-
-    Formats only grow: a payload is hashed with exactly the keys of its own format, in their
-    order, so that a certificate issued by any released version keeps its digest and its id.
-    """
-
-    id: str
-    since: str
-    """The first qa-check version that issued it."""
-    site: bool
-    """A ``site`` part (the site configuration) after ``lang``."""
-    verify_url: bool
-    """The site part holds ``verify_url``."""
-    signer: bool
-    """A ``signer`` part after the site."""
-    id_without_lang: bool
-    """The id is hashed from the content without its language (else it is the digest's head)."""
-    report: bool = False
-    """A ``report`` part after the signer (``report.Report``), and a page that prints the
-    record's digest, the same in every language, where earlier ones printed the payload's."""
-
-
-FORMATS = {
-    spec.id: spec
-    for spec in (
-        Format("qa-check/certificate@2", "0.2.0", False, False, False, id_without_lang=False),
-        Format("qa-check/certificate@3", "0.3.0", True, False, False, id_without_lang=True),
-        Format("qa-check/certificate@4", "0.5.0", True, True, True, id_without_lang=True),
-        Format(FORMAT_ID, "0.6.0", True, True, True, id_without_lang=True, report=True),
-    )
-}
-"""Every certificate format a released qa-check issued and this one reads (@1, of 0.1.0, was
-never checkable by another version)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,12 +39,12 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from qa_check.certificates.formats import FORMATS
 from qa_check.certificates.lot_payload import read_any_payload
 from qa_check.certificates.page.frame import VERDICT_FORM
 from qa_check.certificates.page.lot import decision_key
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
-    FORMATS,
     GENERATOR,
     OtherVersion,
     Payload,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
+from qa_check.certificates.formats import FORMAT_ID
 from qa_check.certificates.lot_payload import (
     LOT_FORMAT_ID,
     LotPayload,
@@ -17,7 +18,7 @@ from qa_check.certificates.lot_payload import (
     read_any_payload,
     read_lot_payload,
 )
-from qa_check.certificates.payload import FORMAT_ID, SignedBy
+from qa_check.certificates.payload import SignedBy
 from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.core.errors import CertificateError, Location

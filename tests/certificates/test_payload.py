@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from qa_check.certificates.formats import FORMAT_ID
 from qa_check.certificates.payload import (
-    FORMAT_ID,
     Payload,
     Photo,
     SignedBy,

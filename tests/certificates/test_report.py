@@ -10,14 +10,8 @@ from typing import Any
 
 import pytest
 
-from qa_check.certificates.payload import (
-    FORMAT_ID,
-    FORMATS,
-    Payload,
-    build_payload,
-    canonical_json,
-    read_payload,
-)
+from qa_check.certificates.formats import FORMAT_ID, FORMATS
+from qa_check.certificates.payload import Payload, build_payload, canonical_json, read_payload
 from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.report import NO_REPORT, Report, report_for, report_number
 from qa_check.certificates.site import Conditioning, Equipment, Issuer, Lab, Site

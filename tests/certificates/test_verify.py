@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT, certificates_in
 from qa_check.certificates import verify as verify_module
+from qa_check.certificates.formats import FORMAT_ID
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
-    FORMAT_ID,
     GENERATOR,
     MAX_PAYLOAD_BYTES,
     Payload,

@@ -21,14 +21,8 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, DATA, ROOT
-from qa_check.certificates.payload import (
-    ATTACHMENT_NAME,
-    FORMAT_ID,
-    FORMATS,
-    GENERATOR,
-    canonical_json,
-    read_payload,
-)
+from qa_check.certificates.formats import FORMAT_ID, FORMATS
+from qa_check.certificates.payload import ATTACHMENT_NAME, GENERATOR, canonical_json, read_payload
 from qa_check.certificates.render import render
 from qa_check.certificates.signing.trust import Trust, load_trust
 from qa_check.certificates.verify import Status, verify

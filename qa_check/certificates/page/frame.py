@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from qa_check.certificates.formats import FORMATS
 from qa_check.certificates.page import fonts
 from qa_check.certificates.page.style import (
     BODY,
@@ -34,7 +35,7 @@ from qa_check.certificates.page.style import (
     SIDE,
 )
 from qa_check.certificates.page.words import Plain, Words, one_line
-from qa_check.certificates.payload import FORMATS, Payload, qr_content
+from qa_check.certificates.payload import Payload, qr_content
 from qa_check.certificates.preflight import sku_barcode_problem
 from qa_check.certificates.site import Site
 from qa_check.core.errors import CertificateError, Location, Problem

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from qa_check.certificates.formats import FORMATS
 from qa_check.certificates.page.words import Words
-from qa_check.certificates.payload import FORMATS, Payload
+from qa_check.certificates.payload import Payload
 from qa_check.certificates.report import Report
 from qa_check.core.messages import in_lang, msg
 from qa_check.engine import models as m

@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from reportlab.lib import rl_accel
 
 from conftest import CHECKLISTS, ROOT, certificates_in, with_sku
+from qa_check.certificates.formats import FORMAT_ID
 from qa_check.certificates.payload import (
     ATTACHMENT_NAME,
-    FORMAT_ID,
     Payload,
     SignedBy,
     build_payload,

@@ -13,7 +13,8 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import CHECKLISTS, ROOT
-from qa_check.certificates.payload import FORMATS, Payload, build_payload
+from qa_check.certificates.formats import FORMATS
+from qa_check.certificates.payload import Payload, build_payload
 from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.render import render
 from qa_check.certificates.report import report_for
