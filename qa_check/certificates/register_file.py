@@ -148,20 +148,24 @@ def connect(path: Path, *, create: bool) -> tuple[sqlite3.Connection, Bound]:
     """
     handle = _open_file(path, create=create)
     try:
-        # Without ``create``, mode=rw: SQLite must not make an empty file where none was.
-        target = path.absolute().as_uri() + ("" if create else "?mode=rw")
-        with sqlite_errors(path):
-            db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
-        bound = Bound(db)
-        try:
-            _same_file(path, handle)
-            with sqlite_errors(path, bound):
-                _check_or_create(db, path, create=create)
-        except BaseException:
-            db.close()
-            raise
+        held = os.fstat(handle)
     finally:
+        # Closed before SQLite opens the file: closing any descriptor of a file drops every
+        # POSIX lock this process holds on it, SQLite's among them, and another process then
+        # takes itself for the last one and deletes the WAL this connection still writes to.
         os.close(handle)
+    # Without ``create``, mode=rw: SQLite must not make an empty file where none was.
+    target = path.absolute().as_uri() + ("" if create else "?mode=rw")
+    with sqlite_errors(path):
+        db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+    bound = Bound(db)
+    try:
+        _same_file(path, held)
+        with sqlite_errors(path, bound):
+            _check_or_create(db, path, create=create)
+    except BaseException:
+        db.close()
+        raise
     return db, bound
 
 
@@ -205,9 +209,9 @@ def _cannot_open(exc: OSError) -> Message:
     return msg("register_cannot_open", reason=os_reason(exc))
 
 
-def _same_file(path: Path, handle: int) -> None:
-    """RegisterError unless ``path`` is still the file checked by ``_open_file``."""
-    found, held = os.lstat(path), os.fstat(handle)
+def _same_file(path: Path, held: os.stat_result) -> None:
+    """RegisterError unless ``path`` is still the file ``_open_file`` checked (``held``)."""
+    found = os.lstat(path)
     if (found.st_dev, found.st_ino) != (held.st_dev, held.st_ino):
         replaced = msg("register_cannot_open", reason=msg("register_replaced"))
         raise RegisterError([Problem(Location(str(path)), replaced)])
