@@ -98,8 +98,8 @@ ORDER BY row
 # Python took longer than the whole command may. The status first, for counting.
 _LINES = """
 SELECT status, printf('%s  %-5s  %-4s  %.10s  %-7s  %s%s', certificate_id, lang, verdict,
-    issued_at, status, sku, CASE status
-        WHEN 'REVOKED' THEN printf('  (%s %.10s: %s)', :revoked, revoked_at, why)
+    {day}(issued_at), status, sku, CASE status
+        WHEN 'REVOKED' THEN printf('  (%s %.10s: %s)', :revoked, {day}(revoked_at), why)
         WHEN 'STALE' THEN printf('  (%s %s)', :superseded, newest)
         ELSE '' END)
 FROM (
@@ -410,20 +410,31 @@ class Register:
                     )
 
     def lines(
-        self, *, sku: str | None = None, verdict: str | None = None, words: Mapping[str, str]
+        self,
+        *,
+        sku: str | None = None,
+        verdict: str | None = None,
+        words: Mapping[str, str],
+        shown: Callable[[str], str] | None = None,
     ) -> Iterator[tuple[str, str]]:
         """(status, line) of each file, the line as ``register list`` prints it, not escaped.
 
         Laid out by SQLite, which is several times quicker than Python at it: ``words`` gives
         the ``revoked`` and ``superseded`` words of the reasons, and ``lot``, naming a lot
-        certificate's lot. The status is ISSUED, STALE (superseded; changed checklists need
-        ``listing``) or REVOKED.
+        certificate's lot; ``shown`` turns a stored time into the one printed (the site's
+        zone), called by SQLite. The status is ISSUED, STALE (superseded; changed checklists
+        need ``listing``) or REVOKED.
         """
         where, values = _where(sku, verdict)
         values = {**values, "revoked": words["revoked"], "superseded": words["superseded"]}
         values["lot"] = words["lot"]
+        day = ""
+        if shown is not None:
+            self._db.create_function("qa_shown_time", 1, shown, deterministic=True)
+            day = "qa_shown_time"
         with sqlite_errors(self.path, self._bound):
-            cursor = self._db.execute(_LINES.format(where=where, key=_KEY), values)
+            query = _LINES.format(where=where, key=_KEY, day=day)
+            cursor = self._db.execute(query, values)
             while batch := self._batch(cursor):
                 yield from batch
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, assert_never
@@ -161,6 +162,7 @@ def register_list(
         list_csv,
         list_json,
         list_text,
+        local,
         words,
     )
 
@@ -176,8 +178,9 @@ def register_list(
     only = verdict.value if verdict else None
     with Register.open(_register_path(register), create=False) as opened:
         match output_format:
-            case RegisterFormat.TEXT if not installed and zone is None:  # SQLite lays it out
-                found = opened.lines(sku=sku, verdict=only, words=words(language))
+            case RegisterFormat.TEXT if not installed:  # SQLite lays it out
+                shown = None if zone is None else functools.partial(local, zone=zone)
+                found = opened.lines(sku=sku, verdict=only, words=words(language), shown=shown)
                 text = lines_text(found, counts, wanted)
             case RegisterFormat.TEXT:
                 listed = opened.listing(sku=sku, verdict=only, installed=installed)
