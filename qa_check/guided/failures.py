@@ -8,17 +8,52 @@ its rule, what was recorded and the corrective action, so nothing has scrolled a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from qa_check.core.messages import Message, msg
 from qa_check.engine.answers import in_sentence
-from qa_check.engine.checklists import CompiledItem
+from qa_check.engine.checklists import CompiledChecklist, CompiledItem
 from qa_check.engine.judge import SkuResult
 from qa_check.guided import questions as q
 from qa_check.guided.prompter import Notice, Prompter, Tone
+from qa_check.guided.questions import Slot
 
-if TYPE_CHECKING:
-    from qa_check.guided.session import Session
+
+class Session(Protocol):
+    """What the offer to stop a test needs of the run: checklists, open questions, the record.
+
+    A protocol, so that the session and this module do not import each other.
+    """
+
+    went_on: set[str]
+    """Checklists whose decided test the worker chose to go on with: not offered again."""
+    checklists: dict[str, CompiledChecklist]
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The record so far."""
+        ...
+
+    def pending(self) -> list[Slot]:
+        """The questions that apply and have no answer yet, in order."""
+        ...
+
+    def one_or_two(
+        self,
+        key: str,
+        text: Message,
+        options: tuple[Message, Message],
+        help_text: Message,
+        prompter: Prompter,
+        *,
+        section: tuple[Message, str] | None = None,
+    ) -> bool:
+        """Ask a two-way question: True for the first option."""
+        ...
+
+    def save(self) -> None:
+        """Save the draft."""
+        ...
 
 
 def not_done(record: dict[str, object], checklist_id: str) -> set[str]:
