@@ -18,7 +18,6 @@ from typing import Any
 
 from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.core.messages import msg
-from qa_check.files.safe_yaml import load_yaml, read_text
 
 TABLES = Path(__file__).parent / "sampling"
 DEFECT_CLASSES = ("critical", "major", "minor")
@@ -209,7 +208,12 @@ def _table(severity: Severity) -> _Table:
 
 
 def _load(name: str) -> dict[str, Any]:
-    """A table shipped with qa-check: its data, as plain strings."""
+    """A table shipped with qa-check: its data, as plain strings.
+
+    The YAML reader is imported here, when a plan is made: ``--help`` needs only the enums.
+    """
+    from qa_check.files.safe_yaml import load_yaml, read_text  # noqa: PLC0415
+
     path = TABLES / name
     data, _ = load_yaml(read_text(path), str(path))
     assert isinstance(data, dict)
