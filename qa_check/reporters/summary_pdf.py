@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from qa_check.certificates.page import fonts
+from qa_check.certificates.page.document import NumberedCanvas
 from qa_check.core.formats import SUMMARY_FORMAT_ID
 from qa_check.core.messages import in_lang, msg, printable, word
 from qa_check.engine.rule_names import rule_label
@@ -122,7 +123,7 @@ def render(
         lang=lang,
     )
     header = partial(_header, f"{title} · {issued_by}", lang)
-    document.build(story, canvasmaker=partial(_NumberedPages, header))
+    document.build(story, canvasmaker=partial(NumberedCanvas, header))
     return buffer.getvalue()
 
 
@@ -356,27 +357,3 @@ def _header(heading: str, lang: str, canvas: Canvas, number: int, total: int) ->
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN, top - BODY - 2 * mm, MARGIN + WIDTH, top - BODY - 2 * mm)
     canvas.restoreState()
-
-
-class _NumberedPages(Canvas):
-    """A canvas that holds its pages until the end, to draw each one's "page n of m".
-
-    reportlab knows the page count only once the body has flowed.
-    """
-
-    def __init__(self, header: Callable[[Canvas, int, int], None], *args: Any, **options: Any):
-        super().__init__(*args, **options)
-        self._header = header
-        self._held: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._held.append(dict(self.__dict__))
-        self._startPage()  # type: ignore[attr-defined]
-
-    def save(self) -> None:
-        total = len(self._held)
-        for number, state in enumerate(self._held, start=1):
-            self.__dict__.update(state)
-            self._header(self, number, total)
-            super().showPage()
-        super().save()

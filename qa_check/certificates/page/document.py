@@ -85,15 +85,15 @@ def pdf(
         id="body",
     )
     document.addPageTemplates([PageTemplate("page", [body])])
-    document.build(story, canvasmaker=partial(_NumberedCanvas, around))
+    document.build(story, canvasmaker=partial(NumberedCanvas, around))
     return buffer.getvalue()
 
 
-class _NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):
     """A canvas that keeps its pages until the end, to draw "page n of m" on each.
 
     reportlab knows the page count only once the body has flowed; each page's drawing is held
-    and its header and footer drawn at ``save``.
+    and its header and footer drawn at ``save``. The certificate and the summary both use it.
     """
 
     def __init__(self, decorate: Decorate, *args: Any, **options: Any) -> None:
@@ -102,10 +102,12 @@ class _NumberedCanvas(Canvas):
         self._held: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
+        """Hold the page's drawing; it is drawn at ``save``, once the count is known."""
         self._held.append(dict(self.__dict__))
         self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
+        """Draw every held page with its header and footer, then write the file."""
         total = len(self._held)
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
