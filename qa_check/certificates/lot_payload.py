@@ -15,7 +15,6 @@ from pydantic import Strict
 
 from qa_check.certificates.formats import FORMAT_ID, FORMATS
 from qa_check.certificates.payload import (
-    MAX_PAYLOAD_BYTES,
     Payload,
     SignedBy,
     _signer,
@@ -27,20 +26,20 @@ from qa_check.certificates.payload import (
     _unreadable,
     _validated,
     checklist_hashes,
+    parse_attachment,
     read_payload,
     utc_text,
 )
 from qa_check.certificates.preflight import CHECKS
 from qa_check.certificates.site import NO_SITE, Site
 from qa_check.certificates.validity import day_text, page_time
-from qa_check.core.errors import CertificateError, InputError, Location, Problem
+from qa_check.core.errors import CertificateError, Location, Problem
 from qa_check.core.languages import CertificateLang
 from qa_check.core.messages import msg
 from qa_check.engine.checklists import Registry
 from qa_check.engine.judge import RawRecord, SkuResult, Verdict
 from qa_check.engine.lots import judge_lot
 from qa_check.files.fileio import safe_stem
-from qa_check.files.safe_json import parse_json
 
 LOT_FORMAT_ID = "qa-check/lot-certificate@1"
 """The lot certificates' format; it grows as the SKU certificates' does, never changes."""
@@ -159,15 +158,7 @@ def read_lot_payload(data: bytes, where: str) -> tuple[LotPayload, str]:
     drawn again, which refuses what a lot record may not hold.
     """
     here = Location(where, field="qa-check-record.json")
-    if len(data) > MAX_PAYLOAD_BYTES:
-        size = msg("cert_record_too_large", size=len(data), limit=MAX_PAYLOAD_BYTES)
-        raise _unreadable([Problem(here, size)])
-    try:
-        parsed = parse_json(data.decode("utf-8"), str(here))
-    except UnicodeDecodeError as exc:
-        raise _unreadable([Problem(here, msg("cert_not_utf8", byte=exc.start))]) from None
-    except InputError as exc:
-        raise _unreadable(exc.problems) from None
+    parsed = parse_attachment(data, here)
     if not isinstance(parsed, dict) or parsed.get("format") != LOT_FORMAT_ID:
         raise _unreadable([Problem(here, msg("cert_not_format", format=LOT_FORMAT_ID))])
     document = _validated(_LotDocument, parsed, here, "")

@@ -400,21 +400,29 @@ def read_payload(data: bytes, where: str) -> tuple[Payload, str]:
 _FORMAT_NUMBER = re.compile(r"qa-check/certificate@([0-9]{1,6})", re.ASCII)
 
 
+def parse_attachment(data: bytes, here: Location) -> object:
+    """A certificate's attachment as JSON data; CertificateError saying why it cannot be read.
+
+    Read as hostile: its size before it is decoded, then UTF-8 and ``parse_json``.
+    """
+    if len(data) > MAX_PAYLOAD_BYTES:
+        size = msg("cert_record_too_large", size=len(data), limit=MAX_PAYLOAD_BYTES)
+        raise _unreadable([Problem(here, size)])
+    try:
+        return parse_json(data.decode("utf-8"), str(here))
+    except UnicodeDecodeError as exc:
+        raise _unreadable([Problem(here, msg("cert_not_utf8", byte=exc.start))]) from None
+    except InputError as exc:
+        raise _unreadable(exc.problems) from None
+
+
 def _document(data: bytes, here: Location) -> tuple[_Document, Format]:
     """The attachment as a document of its format's shape; CertificateError saying why not.
 
     The parts must be exactly its format's, in any order: a part the format did not have would
     be outside its digest.
     """
-    if len(data) > MAX_PAYLOAD_BYTES:
-        size = msg("cert_record_too_large", size=len(data), limit=MAX_PAYLOAD_BYTES)
-        raise _unreadable([Problem(here, size)])
-    try:
-        parsed = parse_json(data.decode("utf-8"), str(here))
-    except UnicodeDecodeError as exc:
-        raise _unreadable([Problem(here, msg("cert_not_utf8", byte=exc.start))]) from None
-    except InputError as exc:
-        raise _unreadable(exc.problems) from None
+    parsed = parse_attachment(data, here)
     if not isinstance(parsed, dict):
         raise _unreadable([Problem(here, msg("cert_not_format", format=FORMAT_ID))])
     spec = FORMATS.get(str(parsed.get("format")))
