@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.core.errors import Location, Problem, UsageError
-from qa_check.core.messages import msg
+from qa_check.core.messages import Message, msg
 
 TABLES = Path(__file__).parent / "sampling"
 DEFECT_CLASSES = ("critical", "major", "minor")
@@ -80,6 +80,17 @@ class LotPlan:
     def sources(self) -> tuple[str, ...]:
         """The standard's tables the plan was read from."""
         return (_letters().source, _table(self.severity).source)
+
+    def head(self) -> Message:
+        """The plan in one sentence: the first line of ``lot plan`` and of a blank lot sheet."""
+        return msg(
+            "lot_plan_head",
+            size=self.lot_size,
+            level=self.level.value,
+            severity=msg(f"lot_{self.severity.value}"),
+            letter=self.letter,
+            sample=self.sample,
+        )
 
 
 @dataclass(frozen=True, slots=True)

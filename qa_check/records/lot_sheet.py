@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from qa_check.core.messages import in_lang, msg, word
+from qa_check.core.messages import in_lang, word
 from qa_check.engine.aql import DEFECT_CLASSES, LotPlan
 
 SHEET_NAMES = ("lot-sheet.csv", "lot-sheet.xlsx")
@@ -40,14 +40,7 @@ def lot_sheet_xlsx(plan: LotPlan, lang: str) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("lot")
     bold = book.add_format({"bold": True})
-    head = msg(
-        "lot_plan_head",
-        size=plan.lot_size,
-        level=plan.level.value,
-        severity=msg(f"lot_{plan.severity.value}"),
-        letter=plan.letter,
-        sample=plan.sample,
-    )
+    head = plan.head()
     sheet.write(0, 0, in_lang(head, lang), bold)
     for row, found in enumerate(plan.classes, start=1):
         sheet.write_row(

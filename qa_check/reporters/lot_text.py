@@ -18,14 +18,7 @@ _COLUMNS = (10, 7, 8, 8, 13)
 
 def plan_text(plan: LotPlan, lang: str) -> str:
     """The plan: a head line, one row per defect class, how to draw the units, the sources."""
-    head = msg(
-        "lot_plan_head",
-        size=plan.lot_size,
-        level=plan.level.value,
-        severity=msg(f"lot_{plan.severity.value}"),
-        letter=plan.letter,
-        sample=plan.sample,
-    )
+    head = plan.head()
     lines = [in_lang(head, lang), "", word("lot_plan_columns", lang)]
     for found in plan.classes:
         cells = (
