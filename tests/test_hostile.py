@@ -464,7 +464,7 @@ def test_a_register_with_a_trigger_is_refused_before_anything_is_written(tmp_pat
     done = bounded([sys.executable, "-m", "qa_check", *certify("b.yaml")], cwd=work)
     assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
     assert done.stderr == (
-        "error: out/register.sqlite: not a register as qa-check writes it (format 3):"
+        "error: out/register.sqlite: not a register as qa-check writes it (format 4):"
         " it holds trigger forget, which qa-check never defines; refused before anything in"
         " it was read or run\n"
     )

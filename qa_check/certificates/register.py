@@ -460,7 +460,9 @@ class Register:
                 unknown = msg("register_unknown_id", id=printable(wanted))
                 raise RegisterError([Problem(Location(str(self.path)), unknown)])
             inserted = self._db.execute(
-                "INSERT OR IGNORE INTO revocations VALUES (?, ?, ?)", (wanted, utc_text(at), why)
+                "INSERT OR IGNORE INTO revocations (certificate_id, revoked_at, why)"
+                " VALUES (?, ?, ?)",
+                (wanted, utc_text(at), why),
             ).rowcount
             revoked_at, first_why = self._db.execute(
                 "SELECT revoked_at, why FROM revocations WHERE certificate_id = ?", (wanted,)

@@ -34,10 +34,12 @@ from qa_check.files.fileio import NotRegularFile, open_regular, os_reason
 REGISTER_NAME = "register.sqlite"
 """The register's file name inside certify's ``--out``."""
 APPLICATION_ID = 0x51434B52  # "QCKR"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number).
 3: adds each file's SHA-256, the issuers' report numbers, and ``lots``, each lot certificate's
-lot and decision (``newest`` then keeps a lot's too)."""
+lot and decision (``newest`` then keeps a lot's too). 4: adds the issuer a page names and its
+last valid day (what a published page shows without the PDF), each revocation's signature, and
+``key_revocations``, signing certificates withdrawn (what they signed after it is not trusted)."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
 QUERY_SECONDS = 60.0
@@ -103,7 +105,21 @@ CREATE TABLE lots (               -- each lot certificate's lot: only a newer ce
 CREATE INDEX lots_by_sku ON lots (sku, lot);
 """
 
-_STEPS = {2: _NEWEST_TABLE, 3: _FORMAT_3 + _LOTS_TABLE}
+_FORMAT_4 = """
+ALTER TABLE certificates ADD COLUMN issuer TEXT NOT NULL DEFAULT '';
+ALTER TABLE certificates ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';
+ALTER TABLE revocations ADD COLUMN signer TEXT NOT NULL DEFAULT '';
+ALTER TABLE revocations ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+CREATE TABLE key_revocations (    -- signing certificates withdrawn: what one signed after its
+    fingerprint TEXT PRIMARY KEY,    -- revoked_at is UNTRUSTED
+    revoked_at TEXT NOT NULL,
+    why TEXT NOT NULL,
+    signer TEXT NOT NULL DEFAULT '',
+    signature TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+"""
+
+_STEPS = {2: _NEWEST_TABLE, 3: _FORMAT_3 + _LOTS_TABLE, 4: _FORMAT_4}
 """What brings a register of the format before up to each format: a new register runs them too,
 so that its schema's text is the one a migrated register has (SQLite keeps the text an ALTER
 makes)."""
@@ -303,8 +319,9 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
 
     Format 2 adds ``newest``, filled here as ``add`` keeps it. Format 3 adds ``file_sha256``,
     empty for the files issued before (nobody hashed them then), ``report_numbers``, and
-    ``lots``, empty (no earlier version issued a lot certificate). A command that migrated it
-    meanwhile leaves nothing to do once the write lock is held.
+    ``lots``, empty (no earlier version issued a lot certificate). Format 4's columns are empty
+    for what was issued or revoked before: an unsigned revocation is signed when next published.
+    A command that migrated it meanwhile leaves nothing to do once the write lock is held.
     """
     db.execute("BEGIN IMMEDIATE")
     try:

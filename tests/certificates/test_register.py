@@ -726,3 +726,35 @@ def test_listing_gives_what_rows_give_in_the_columns_list_shows(tmp_path: Path) 
                 assert wanted == [tuple(item) for item in listed]
                 assert [row.stale for row in rows] == [item.stale for item in listed]
         assert [item.sku for item in register.listing()] == ["EB-1", "EB-1", "EB-1", "SKU-3"]
+
+
+def test_a_register_of_format_3_gains_issuers_and_signed_revocations(tmp_path: Path) -> None:
+    """Format 3's rows and revocations keep their values; the new columns start empty."""
+    path = tmp_path / "register.sqlite"
+    with sqlite3.connect(path) as db:
+        for statement in register_file._SCHEMAS[3].split(";"):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id = {register_file.APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 3")
+        db.execute(
+            "INSERT INTO certificates VALUES (1, 1, 'QC-1', 'en', 'S', 'p', 'PASS', 'd', '[]',"
+            " '2026-11-20T10:15:00+08:00', '2026-11-23T01:00:00Z', 'S.pdf', '', 'ab')"
+        )
+        db.execute("INSERT INTO newest VALUES ('S', 'QC-1')")
+        db.execute("INSERT INTO revocations VALUES ('QC-1', '2026-11-24T00:00:00Z', 'wrong batch')")
+    db.close()
+    with Register.open(path, create=False) as register:
+        [row] = register.rows()
+    assert (row.certificate_id, row.file_sha256, row.revoked_at) == (
+        "QC-1",
+        "ab",
+        "2026-11-24T00:00:00Z",
+    )
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT issuer, valid_until FROM certificates").fetchall() == [("", "")]
+        assert db.execute("SELECT signer, signature FROM revocations").fetchall() == [("", "")]
+        assert db.execute("SELECT COUNT(*) FROM key_revocations").fetchone() == (0,)
+    db.close()
+    (tmp_path / "new").mkdir()
+    opened(tmp_path / "new").close()
+    assert schema_of(path) == schema_of(tmp_path / "new" / "register.sqlite")
