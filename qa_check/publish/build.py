@@ -18,7 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from qa_check import __version__
 from qa_check.certificates.payload import utc_text
+from qa_check.core.catalogue import CATALOGUE
 from qa_check.publish.pages import LANGS, Authority, IndexFacts, certificate_page, index_page
 from qa_check.publish.site_files import SiteWriter, read_manifest
 from qa_check.publish.statuses import Certificate, read_registers
@@ -71,39 +73,30 @@ def publish(
     """Write the site of ``registers`` into ``out`` as it stands at ``now``."""
     read = read_registers(registers, now, include_fail=include_fail)
     certificates = read.certificates
-    writer = SiteWriter(out, read_manifest(out))
-    writer.begin(_paths(certificates, signed))
+    writer = SiteWriter(out, read_manifest(out), renderer=_renderer())
+    planned = set(_paths(certificates, signed))
+    writer.begin(planned)
     stamp = utc_text(now)
     states = {}
-    changed = False
     for cert in certificates:
         state = _state(cert)
         known = writer.old.states.get(cert.certificate_id)
         states[cert.certificate_id] = (state, known[1] if known and known[0] == state else stamp)
     objects = {c.certificate_id: c.status_object(states[c.certificate_id][1]) for c in certificates}
-    for done, (path, data) in enumerate(_certificate_files(certificates, objects), 1):
-        changed |= writer.put(path, data)
+    changed = False
+    for done, cert in enumerate(certificates, 1):
+        same = states[cert.certificate_id] == writer.old.states.get(cert.certificate_id)
+        if not (same and writer.keep(_own_paths(cert))):  # else the files it has are its own
+            for path, data in _certificate_files(cert, objects[cert.certificate_id]):
+                changed |= writer.put(path, data)
         if done % 1000 == 0:
-            step(done // 3, len(certificates))
+            step(done, len(certificates))
     for path, data in _shared_files(certificates, objects, signed):
         changed |= writer.put(path, data)
     if signed.revocations is not None:  # its own times change at every publish: not a change
         writer.put("revocations.json", signed.revocations)
-    issuers = sorted({c.issuer for c in certificates})
-    changed_at = writer.old.changed_at or stamp
-    changed |= len(set(writer.old.files) - set(writer.new)) > 0
-    facts = IndexFacts(
-        len(certificates), changed_at, issuers, signed.authorities, signed.revocations is not None
-    )
-    pages = {lang: _index(facts, lang) for lang in LANGS}
-    if changed or any(writer.changed(path, data) for path, data in pages.values()):
-        changed_at = stamp
-        facts = IndexFacts(
-            len(certificates), stamp, issuers, signed.authorities, signed.revocations is not None
-        )
-        pages = {lang: _index(facts, lang) for lang in LANGS}
-    for path, data in pages.values():
-        writer.put(path, data)
+    changed |= not planned.issuperset(writer.old.files)  # files of certificates gone
+    changed_at = _index_pages(writer, certificates, signed, stamp, changed=changed)
     writer.finish(states, changed_at)
     step(len(certificates), len(certificates))
     return Published(
@@ -116,6 +109,39 @@ def publish(
     )
 
 
+def _index_pages(
+    writer: SiteWriter,
+    certificates: Sequence[Certificate],
+    signed: Signed,
+    stamp: str,
+    *,
+    changed: bool,
+) -> str:
+    """Write the index pages, saying when the site last changed: now, if anything did."""
+    issuers = sorted({c.issuer for c in certificates})
+    revocations = signed.revocations is not None
+    changed_at = writer.old.changed_at or stamp
+    facts = IndexFacts(len(certificates), changed_at, issuers, signed.authorities, revocations)
+    pages = [_index(facts, lang) for lang in LANGS]
+    if changed or any(writer.changed(path, data) for path, data in pages):
+        changed_at = stamp
+        facts = IndexFacts(len(certificates), stamp, issuers, signed.authorities, revocations)
+        pages = [_index(facts, lang) for lang in LANGS]
+    for path, data in pages:
+        writer.put(path, data)
+    return changed_at
+
+
+def _renderer() -> str:
+    """A hash of what renders the site: another qa-check or other words render every page again."""
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    words = {key: pair for key, pair in CATALOGUE.items() if key.startswith("web_")}
+    digest.update(json.dumps(words, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
 def _paths(certificates: Sequence[Certificate], signed: Signed) -> Iterator[str]:
     """Every path this publish may write, before it writes any."""
     yield from ("index.html", "zh/index.html", *(f"assets/{name}" for name in ASSETS))
@@ -124,13 +150,15 @@ def _paths(certificates: Sequence[Certificate], signed: Signed) -> Iterator[str]
     if signed.revocations is not None:
         yield "revocations.json"
     for cert in certificates:
-        yield from (
-            f"{cert.page}index.html",
-            f"{cert.page}zh/index.html",
-            f"{cert.page}status.json",
-        )
-        yield from (f"h/{sha}.json" for _, sha in cert.files)
+        yield from _own_paths(cert)
         yield f"s/{sku_key(cert.sku)}.json"
+
+
+def _own_paths(cert: Certificate) -> list[str]:
+    """The files of one certificate alone: its pages, its status, a file per issued PDF."""
+    page = cert.page
+    own = [f"{page}index.html", f"{page}zh/index.html", f"{page}status.json"]
+    return own + [f"h/{sha}.json" for _, sha in cert.files]
 
 
 def _state(cert: Certificate) -> str:
@@ -138,19 +166,15 @@ def _state(cert: Certificate) -> str:
     return hashlib.sha256(_json(cert.status_object(""))).hexdigest()[:32]
 
 
-def _certificate_files(
-    certificates: Sequence[Certificate], objects: dict[str, dict[str, Any]]
-) -> Iterator[tuple[str, bytes]]:
-    """Each certificate's pages and status, and a file per issued PDF's hash."""
-    for cert in certificates:
-        status = objects[cert.certificate_id]
-        as_of = status["status_as_of"]
-        yield f"{cert.page}index.html", certificate_page(cert, as_of, "en").encode("utf-8")
-        yield f"{cert.page}zh/index.html", certificate_page(cert, as_of, "zh").encode("utf-8")
-        yield f"{cert.page}status.json", _json(status)
-        for lang, sha in cert.files:
-            data = {"format": FILE_FORMAT, "sha256": sha, "lang": lang, "certificate": status}
-            yield f"h/{sha}.json", _json(data)
+def _certificate_files(cert: Certificate, status: dict[str, Any]) -> Iterator[tuple[str, bytes]]:
+    """A certificate's pages and status, and a file per issued PDF's hash."""
+    as_of = status["status_as_of"]
+    yield f"{cert.page}index.html", certificate_page(cert, as_of, "en").encode("utf-8")
+    yield f"{cert.page}zh/index.html", certificate_page(cert, as_of, "zh").encode("utf-8")
+    yield f"{cert.page}status.json", _json(status)
+    for lang, sha in cert.files:
+        data = {"format": FILE_FORMAT, "sha256": sha, "lang": lang, "certificate": status}
+        yield f"h/{sha}.json", _json(data)
 
 
 def _shared_files(

@@ -9,6 +9,7 @@ Nothing else is scripted: with JavaScript off, everything but the search and the
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class IndexFacts:
     """A signed revocation list is published (``revocations.json``)."""
 
 
+@functools.cache
 def words_json(lang: str) -> str:
     """The ``#qc-words`` element's text: every ``web_js_`` message in ``lang``, ``<`` escaped."""
     found = {key: pair[1 if lang == "zh" else 0] for key, pair in CATALOGUE.items()}
@@ -187,6 +189,7 @@ def _document(lang: str, root: str, title: str, body: str) -> str:
 """
 
 
+@functools.cache
 def _drop(lang: str) -> str:
     """The drop zone's hooks, with words that make sense before the script runs."""
     return f"""<section id="qc-drop">

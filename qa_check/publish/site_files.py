@@ -23,7 +23,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,8 @@ class Manifest:
     """Certificate id -> (a hash of its status object, the publish time that made it)."""
     changed_at: str = ""
     """The publish time that last changed the site."""
+    renderer: str = ""
+    """A hash of what rendered its files (the qa-check, its words): another renders them again."""
     finished: bool = True
     """False: that publish was stopped; the hashes may not be the files' bytes."""
 
@@ -65,6 +67,7 @@ class Manifest:
             "format": MANIFEST_FORMAT,
             "finished": self.finished,
             "changed_at": self.changed_at,
+            "renderer": self.renderer,
             "files": dict(sorted(self.files.items())),
             "certificates": {key: list(value) for key, value in sorted(self.states.items())},
         }
@@ -94,6 +97,7 @@ def read_manifest(site: Path) -> Manifest:
             {str(k): str(v) for k, v in files.items()},
             {str(k): (str(v[0]), str(v[1])) for k, v in states.items()},
             str(found["changed_at"]),
+            str(found["renderer"]),
             bool(found["finished"]),
         )
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -114,6 +118,8 @@ class SiteWriter:
 
     root: Path
     old: Manifest
+    renderer: str = ""
+    """What renders the files now (``Manifest.renderer``)."""
     new: dict[str, str] = field(default_factory=dict)
     written: int = 0
     kept: int = 0
@@ -126,7 +132,8 @@ class SiteWriter:
         files = dict(self.old.files)
         for path in paths:
             files.setdefault(path, "")
-        pending = Manifest(files, self.old.states, self.old.changed_at, finished=False)
+        old = self.old
+        pending = Manifest(files, old.states, old.changed_at, old.renderer, finished=False)
         self._save(pending)
 
     def put(self, path: str, data: bytes) -> bool:
@@ -137,28 +144,44 @@ class SiteWriter:
             self.kept += 1
             return False
         folder, _, name = path.rpartition("/")
-        target = self._folder(folder) / name
-        temp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        # Paths as text, not Path objects: half a million of them took seconds to build.
+        target = f"{self._folder(folder)}/{name}"
+        temp = f"{target[: -len(name)]}.{name}.{os.getpid()}.tmp"
         try:
             try:
                 handle = os.open(temp, _NEW, 0o666)
                 with os.fdopen(handle, "wb") as out:
                     out.write(data)
-                temp.replace(target)
+                os.replace(temp, target)  # noqa: PTH105 - text paths, see above
             except OSError as exc:
-                raise cannot_write(target, exc) from exc
+                raise cannot_write(Path(target), exc) from exc
         except BaseException:
             with contextlib.suppress(OSError):
-                temp.unlink()
+                os.unlink(temp)  # noqa: PTH108
             raise
         self.written += 1
+        return True
+
+    def keep(self, paths: Sequence[str]) -> bool:
+        """Keep ``paths`` as the last publish wrote them, if it finished them, rendered alike.
+
+        False (nothing kept) when one of them is not known: they must be rendered and put.
+        """
+        old = self.old
+        if not old.finished or old.renderer != self.renderer:
+            return False
+        hashes = [old.files.get(path, "") for path in paths]
+        if not all(hashes):
+            return False
+        self.new.update(zip(paths, hashes, strict=True))
+        self.kept += len(paths)
         return True
 
     def finish(self, states: Mapping[str, tuple[str, str]], changed_at: str) -> None:
         """Remove the files the old manifest lists that the site no longer holds; save it whole."""
         for path in sorted(set(self.old.files) - set(self.new)):
             self._remove(path)
-        self._save(Manifest(dict(self.new), dict(states), changed_at))
+        self._save(Manifest(dict(self.new), dict(states), changed_at, self.renderer))
 
     def changed(self, path: str, data: bytes) -> bool:
         """Whether ``data`` differs from what the site holds at ``path``."""
@@ -172,23 +195,21 @@ class SiteWriter:
         except OSError:
             return False
 
-    def _folder(self, folder: str) -> Path:
+    def _folder(self, folder: str) -> str:
         """The site's folder ``folder``, made when missing; never a link or a file."""
-        path = self.root / folder if folder else self.root
+        path = f"{self.root}/{folder}" if folder else str(self.root)
         if not folder or folder in self._folders:
             return path
         parent, _, _ = folder.rpartition("/")
         self._folder(parent)
         try:
-            path.mkdir()
+            os.mkdir(path)  # noqa: PTH102 - text paths, see put
         except FileExistsError:
             if not stat.S_ISDIR(os.lstat(path).st_mode):
-                where = Location(str(path))
-                raise WriteError(
-                    [Problem(where, msg("web_link_in_site", path=str(path)))]
-                ) from None
+                where = Location(path)
+                raise WriteError([Problem(where, msg("web_link_in_site", path=path))]) from None
         except OSError as exc:
-            raise cannot_write(path, exc) from exc
+            raise cannot_write(Path(path), exc) from exc
         self._folders.add(folder)
         return path
 

@@ -1,0 +1,151 @@
+"""``qa-check publish`` as a site operator runs it: the examples' 14 certificates, one revoked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from conftest import ROOT
+from qa_check.certificates.signing.keys import init_keys
+from qa_check.cli.app import app
+
+runner = CliRunner()
+ISSUER = "东莞示例包装测试实验室 Dongguan Example Packaging Test Lab"
+NAMES = ["Li Wei", "Maria Lopez", "李娜", "王芳", "陈明", "Wang Fang"]
+"""The examples' inspectors and the site's approver: never on the site."""
+
+
+def run(*args: str | Path) -> Result:
+    return runner.invoke(app, [str(arg) for arg in args], prog_name="qa-check")
+
+
+@pytest.fixture(scope="module")
+def certified(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples certified and signed under the example site (14 certificates)."""
+    folder = tmp_path_factory.mktemp("certified")
+    init_keys(folder / "keys", ISSUER, None, now=datetime(2026, 1, 1, tzinfo=UTC))
+    done = run(
+        *("certify", ROOT / "examples", "--config", ROOT / "examples" / "qa-check.toml"),
+        *("--keys", folder / "keys", "--out", folder / "reports", "-q"),
+    )
+    assert done.exit_code == 2, done.output  # one example is deliberately invalid
+    return folder
+
+
+def site_text(site: Path) -> str:
+    return "".join(path.read_text("utf-8") for path in sorted(site.rglob("*")) if path.is_file())
+
+
+def test_publishing_the_examples_with_one_revoked_gives_a_site(
+    certified: Path, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.sqlite"
+    register.write_bytes((certified / "reports" / "register.sqlite").read_bytes())
+    lamp = next((certified / "reports").glob("LAMP-220_PASS_*.pdf"))
+    lamp_sha = hashlib.sha256(lamp.read_bytes()).hexdigest()
+    [certificate_id] = _id_of(register, "LAMP-220")
+    revoked = run(
+        "register",
+        "revoke",
+        certificate_id,
+        "--why",
+        "label printed wrong",
+        "--register",
+        register,
+        "--lang",
+        "en",
+    )
+    assert revoked.exit_code == 0
+    site = tmp_path / "site"
+    done = run(
+        "publish", "-r", register, "--out", site, "--keys", certified / "keys", "--lang", "en"
+    )
+    assert done.exit_code == 0, done.output
+    assert done.stdout == (
+        f"7 certificates published in {site}: 40 files written, 0 removed, 0 unchanged\n"
+    )
+    assert done.stderr == (
+        "note: 7 FAIL or REJECT certificates not published (--include-fail publishes them)\n"
+    )
+    status = json.loads((site / "c" / certificate_id / "status.json").read_text("utf-8"))
+    assert (status["status"], status["issuer"]) == ("REVOKED", ISSUER)
+    assert status["revoked"]["why"] == "label printed wrong"
+    assert status["files"] == [{"lang": "en", "sha256": lamp_sha}]
+    by_hash = json.loads((site / "h" / f"{lamp_sha}.json").read_text("utf-8"))
+    assert by_hash["certificate"]["certificate_id"] == certificate_id
+    page = (site / "c" / certificate_id / "zh" / "index.html").read_text("utf-8")
+    assert 'data-status="REVOKED"' in page and "已于" in page and "label printed wrong" in page
+    assert (site / "ca-cert.pem").read_bytes() == (certified / "keys" / "ca-cert.pem").read_bytes()
+    text = site_text(site)
+    assert [name for name in NAMES if name in text] == []
+    again = run(
+        "publish",
+        "-r",
+        register,
+        "--out",
+        site,
+        "--keys",
+        certified / "keys",
+        "--include-fail",
+        "--lang",
+        "zh",
+    )
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert again.stdout == f"已在 {site} 发布 14 份证书：写入 37 个文件，删除 0 个，38 个未变\n"
+    assert [name for name in NAMES if name in site_text(site)] == []
+
+
+def _id_of(register: Path, sku: str) -> list[str]:
+    with sqlite3.connect(register) as db:
+        (found,) = db.execute("SELECT certificate_id FROM certificates WHERE sku = ?", (sku,))
+    return [str(found[0])]
+
+
+def test_without_a_key_it_says_there_is_no_revocation_list(certified: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    done = run(
+        "publish",
+        "-r",
+        certified / "reports" / "register.sqlite",
+        "-o",
+        site,
+        "--include-fail",
+        "--lang",
+        "en",
+    )
+    assert (done.exit_code, done.stdout) == (
+        0,
+        f"14 certificates published in {site}: 74 files written, 0 removed, 0 unchanged\n",
+    )
+    assert done.stderr == (
+        "note: no signing key given (--keys): the site has no signed revocation list, and its"
+        " index says so\n"
+    )
+    assert "No signed revocation list" in (site / "index.html").read_text("utf-8")
+    assert not (site / "revocations.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["-r", "missing.sqlite"], "missing.sqlite"),
+        (["-r", "{register}", "--ca", "{register}"], "no X.509 certificate"),
+    ],
+)
+def test_a_missing_register_or_a_bad_ca_is_one_line_and_exit_2(
+    certified: Path, tmp_path: Path, args: list[str], error: str
+) -> None:
+    register = str(certified / "reports" / "register.sqlite")
+    given = [arg.format(register=register) for arg in args]
+    done = run("publish", *given, "--out", tmp_path / "site", "--lang", "en")
+    assert done.exit_code == 2
+    assert done.stdout == ""
+    [line] = done.stderr.splitlines()[-1:]
+    assert line.startswith("error: ") and error in line
+    assert not (tmp_path / "site").exists()
