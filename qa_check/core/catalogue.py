@@ -2099,7 +2099,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "搜索和拖放核验需要 JavaScript；本页其余内容无需 JavaScript 即可使用。",
     ),
     "web_issuers": ("Issuers of the certificates published here", "本站所公布证书的签发机构"),
-    "web_no_issuer": ("(no issuer configured)", "（未配置签发机构）"),
+    "web_no_issuer": (
+        "not named in the register (none configured, or registered before qa-check kept it)",
+        "登记册中未记载（未配置签发机构，或登记时 qa-check 尚未记录此项）",
+    ),
     "web_ca_title": ("The issuer's CA certificate", "签发机构的 CA 证书"),
     "web_ca_file": (
         "ca-cert.pem: trust it to check a certificate's signature with qa-check verify --trust.",

@@ -77,21 +77,28 @@ def publish(
     planned = set(_paths(certificates, signed))
     writer.begin(planned)
     stamp = utc_text(now)
-    states = {}
-    for cert in certificates:
-        state = _state(cert)
-        known = writer.old.states.get(cert.certificate_id)
-        states[cert.certificate_id] = (state, known[1] if known and known[0] == state else stamp)
-    objects = {c.certificate_id: c.status_object(states[c.certificate_id][1]) for c in certificates}
+    old = writer.old.states
+    states = {c.certificate_id: _state(c, old.get(c.certificate_id), stamp) for c in certificates}
+    statuses = _Statuses(states)
     changed = False
     for done, cert in enumerate(certificates, 1):
-        same = states[cert.certificate_id] == writer.old.states.get(cert.certificate_id)
+        same = states[cert.certificate_id] == old.get(cert.certificate_id)
         if not (same and writer.keep(_own_paths(cert))):  # else the files it has are its own
-            for path, data in _certificate_files(cert, objects[cert.certificate_id]):
+            for path, data in _certificate_files(cert, statuses.of(cert)):
                 changed |= writer.put(path, data)
         if done % 1000 == 0:
             step(done, len(certificates))
-    for path, data in _shared_files(certificates, objects, signed):
+    gone = not states.keys() >= old.keys()  # a SKU's file may have listed it
+    for key, (sku, certs) in _by_sku(certificates).items():
+        path = f"s/{key}.json"
+        same = not gone and all(
+            states[c.certificate_id] == old.get(c.certificate_id) for c in certs
+        )
+        if not (same and writer.keep([path])):
+            listed = [statuses.of(c) for c in certs]
+            document = {"format": SKU_FORMAT, "sku": sku, "certificates": listed}
+            changed |= writer.put(path, _json(document))
+    for path, data in _site_files(signed):
         changed |= writer.put(path, data)
     if signed.revocations is not None:  # its own times change at every publish: not a change
         writer.put("revocations.json", signed.revocations)
@@ -161,9 +168,28 @@ def _own_paths(cert: Certificate) -> list[str]:
     return own + [f"h/{sha}.json" for _, sha in cert.files]
 
 
-def _state(cert: Certificate) -> str:
-    """A hash of what a certificate's files state, the publish time aside."""
-    return hashlib.sha256(_json(cert.status_object(""))).hexdigest()[:32]
+def _state(cert: Certificate, known: tuple[str, str] | None, stamp: str) -> tuple[str, str]:
+    """A hash of what a certificate's files state, and the publish time that made it so.
+
+    The time is the last publish's when the rest is the same, else this one's (``stamp``).
+    """
+    state = hashlib.sha256(repr(cert).encode("utf-8")).hexdigest()[:32]
+    return state, known[1] if known is not None and known[0] == state else stamp
+
+
+class _Statuses:
+    """Each certificate's status object, made once and only for the files written."""
+
+    def __init__(self, states: dict[str, tuple[str, str]]) -> None:
+        self.states = states
+        self.made: dict[str, dict[str, Any]] = {}
+
+    def of(self, cert: Certificate) -> dict[str, Any]:
+        found = self.made.get(cert.certificate_id)
+        if found is None:
+            as_of = self.states[cert.certificate_id][1]
+            found = self.made[cert.certificate_id] = cert.status_object(as_of)
+        return found
 
 
 def _certificate_files(cert: Certificate, status: dict[str, Any]) -> Iterator[tuple[str, bytes]]:
@@ -177,17 +203,18 @@ def _certificate_files(cert: Certificate, status: dict[str, Any]) -> Iterator[tu
         yield f"h/{sha}.json", _json(data)
 
 
-def _shared_files(
-    certificates: Sequence[Certificate], objects: dict[str, dict[str, Any]], signed: Signed
-) -> Iterator[tuple[str, bytes]]:
-    """Each SKU's file (its certificates newest first), the assets and the CA certificates."""
+def _by_sku(certificates: Sequence[Certificate]) -> dict[str, tuple[str, list[Certificate]]]:
+    """SKU key -> (the SKU as first registered, its certificates newest first)."""
     by_sku: dict[str, tuple[str, list[Certificate]]] = {}
     for cert in certificates:
         by_sku.setdefault(sku_key(cert.sku), (cert.sku, []))[1].append(cert)
-    for key, (sku, certs) in by_sku.items():
-        newest = sorted(certs, key=lambda c: (c.issued_at, c.certificate_id), reverse=True)
-        listed = [objects[c.certificate_id] for c in newest]
-        yield f"s/{key}.json", _json({"format": SKU_FORMAT, "sku": sku, "certificates": listed})
+    for _, certs in by_sku.values():
+        certs.sort(key=lambda c: (c.issued_at, c.certificate_id), reverse=True)
+    return by_sku
+
+
+def _site_files(signed: Signed) -> Iterator[tuple[str, bytes]]:
+    """The script and the style sheet, and the CA certificates."""
     assets = resources.files("qa_check.publish").joinpath("assets")
     for name in ASSETS:
         yield f"assets/{name}", assets.joinpath(name).read_bytes()

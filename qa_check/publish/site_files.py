@@ -2,17 +2,17 @@
 
 The manifest (``.qa-check-site.json``) lists every file a publish wrote, with its SHA-256: a
 publish rewrites only the files whose bytes changed, and removes only files the manifest lists
-that the site no longer holds (never one it does not list). Before writing, a publish saves the
-manifest marked unfinished, listing the files it may write as well as the old ones: a publish
-stopped half-way (Ctrl-C, a full disk) leaves every file whole, the old or the new, and the next
-publish, finding the mark, compares each file's bytes instead of trusting the hashes, so that
-it finishes the site.
+that the site no longer holds (never one it does not list). Before writing, a publish leaves a
+note (``.qa-check-site.pending.json``) naming every file it may write that the manifest does not
+vouch for, and removes it once the manifest is saved whole: a publish stopped half-way (Ctrl-C,
+a full disk) leaves every file whole, the old or the new, and the next publish, finding the
+note, compares each file's bytes instead of trusting the hashes, and so finishes the site.
 
-Each file is written to a temporary name beside it and renamed into place (whole or not at all),
-without ``fsync`` (``files.fileio.atomic_write`` syncs each file, which at 500,000 files would
-take minutes): a site is rebuilt from its registers at any time, and the manifest, written last,
-is synced. A folder of the site that is a link, or a file that is a special one, is refused:
-nothing is ever written outside ``--out``.
+A file that was not there is created and written in one go (removed again if Ctrl-C comes
+between); one that was is written to a temporary name beside it and renamed over it. Neither is
+synced (``files.fileio.atomic_write`` syncs each file, which at 500,000 files takes minutes): a
+site is rebuilt from its registers at any time, and the manifest, written last, is synced. A
+folder of the site that is a link is refused: nothing is ever written outside ``--out``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from qa_check.core.messages import msg
 from qa_check.files.fileio import atomic_write, cannot_write, writable_folder
 
 MANIFEST = ".qa-check-site.json"
+PENDING = ".qa-check-site.pending.json"
 MANIFEST_FORMAT = "qa-check-site@1"
 MAX_MANIFEST_BYTES = 1 << 30
 SITE_PATH = re.compile(
@@ -59,18 +60,61 @@ class Manifest:
     renderer: str = ""
     """A hash of what rendered its files (the qa-check, its words): another renders them again."""
     finished: bool = True
-    """False: that publish was stopped; the hashes may not be the files' bytes."""
+    """False: a publish was stopped (its note is there); the hashes may not be the files'."""
 
     def data(self) -> dict[str, Any]:
         """The manifest as its file holds it."""
         return {
             "format": MANIFEST_FORMAT,
-            "finished": self.finished,
             "changed_at": self.changed_at,
             "renderer": self.renderer,
-            "files": dict(sorted(self.files.items())),
-            "certificates": {key: list(value) for key, value in sorted(self.states.items())},
+            "files": self.files,
+            "certificates": self.states,
         }
+
+
+def _created(target: str, data: bytes) -> bool:
+    """Write a file that was not there, whole or not at all; False: a file is there already.
+
+    One ``write`` of a few KB is never cut short; Ctrl-C after the file was made and before it
+    was written removes it again. A rename (``_replaced``) costs as much again, half a million
+    times over on a first publish.
+    """
+    try:
+        handle = os.open(target, _NEW, 0o666)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise cannot_write(Path(target), exc) from exc
+    try:
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise cannot_write(Path(target), exc) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)  # noqa: PTH108 - text paths, see SiteWriter.put
+        raise
+    return True
+
+
+def _replaced(target: str, data: bytes) -> None:
+    """Replace the file at ``target`` with ``data``: written beside it, then renamed over it."""
+    name = target.rpartition("/")[2]
+    temp = f"{target[: -len(name)]}.{name}.{os.getpid()}.tmp"
+    try:
+        try:
+            handle = os.open(temp, _NEW, 0o666)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, target)  # noqa: PTH105 - text paths, see SiteWriter.put
+        except OSError as exc:
+            raise cannot_write(Path(target), exc) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)  # noqa: PTH108
+        raise
 
 
 def read_manifest(site: Path) -> Manifest:
@@ -79,32 +123,39 @@ def read_manifest(site: Path) -> Manifest:
     UsageError for a folder that holds files but no manifest (it is not a site, and a publish
     must not mix its files with others), or a manifest qa-check did not write.
     """
-    path = site / MANIFEST
-    try:
-        data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-    except OSError as exc:
-        raise cannot_write(path, exc) from exc
-    if data is None:
+    data, pending = _read(site / MANIFEST), _read(site / PENDING)
+    if data is None and pending is None:
         if site.is_dir() and any(site.iterdir()):
             raise UsageError([Problem(Location(str(site)), msg("web_not_a_site", path=str(site)))])
         return Manifest()
-    bad = UsageError([Problem(Location(str(path)), msg("web_not_manifest", path=str(site)))])
+    bad = UsageError([Problem(Location(str(site)), msg("web_not_manifest", path=str(site)))])
     try:
-        found = json.loads(data)
-        files = found["files"]
-        states = found["certificates"]
+        found: dict[str, Any] = {"format": MANIFEST_FORMAT}
+        if data is not None:
+            found = json.loads(data)
         manifest = Manifest(
-            {str(k): str(v) for k, v in files.items()},
-            {str(k): (str(v[0]), str(v[1])) for k, v in states.items()},
-            str(found["changed_at"]),
-            str(found["renderer"]),
-            bool(found["finished"]),
+            {str(k): str(v) for k, v in found.get("files", {}).items()},
+            {str(k): (str(v[0]), str(v[1])) for k, v in found.get("certificates", {}).items()},
+            str(found.get("changed_at", "")),
+            str(found.get("renderer", "")),
         )
+        if pending is not None:
+            manifest.finished = False
+            for path in json.loads(pending)["files"]:
+                manifest.files.setdefault(str(path), "")
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         raise bad from None
     if found.get("format") != MANIFEST_FORMAT or not all(map(SITE_PATH.fullmatch, manifest.files)):
         raise bad
     return manifest
+
+
+def _read(path: Path) -> bytes | None:
+    """A file of the site's own, or None when there is none (a link counts as none)."""
+    try:
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
 
 
 def sha256(data: bytes) -> str:
@@ -127,14 +178,13 @@ class SiteWriter:
     _folders: set[str] = field(default_factory=set)
 
     def begin(self, paths: Iterable[str]) -> None:
-        """Save the manifest marked unfinished, listing ``paths`` beside the old files."""
+        """Leave the note of a publish under way: ``paths``, and the files not vouched for."""
         writable_folder(self.root)
-        files = dict(self.old.files)
-        for path in paths:
-            files.setdefault(path, "")
-        old = self.old
-        pending = Manifest(files, old.states, old.changed_at, old.renderer, finished=False)
-        self._save(pending)
+        old = self.old.files
+        unsure = [path for path in paths if not old.get(path)]
+        unsure += [path for path, digest in old.items() if not digest]
+        note = {"format": MANIFEST_FORMAT, "files": sorted(set(unsure))}
+        atomic_write(self.root / PENDING, json.dumps(note) + "\n")
 
     def put(self, path: str, data: bytes) -> bool:
         """Write ``data`` at ``path`` unless the site has these bytes there; True: written."""
@@ -146,19 +196,8 @@ class SiteWriter:
         folder, _, name = path.rpartition("/")
         # Paths as text, not Path objects: half a million of them took seconds to build.
         target = f"{self._folder(folder)}/{name}"
-        temp = f"{target[: -len(name)]}.{name}.{os.getpid()}.tmp"
-        try:
-            try:
-                handle = os.open(temp, _NEW, 0o666)
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temp, target)  # noqa: PTH105 - text paths, see above
-            except OSError as exc:
-                raise cannot_write(Path(target), exc) from exc
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)  # noqa: PTH108
-            raise
+        if path in self.old.files or not _created(target, data):
+            _replaced(target, data)
         self.written += 1
         return True
 
@@ -182,6 +221,10 @@ class SiteWriter:
         for path in sorted(set(self.old.files) - set(self.new)):
             self._remove(path)
         self._save(Manifest(dict(self.new), dict(states), changed_at, self.renderer))
+        try:
+            (self.root / PENDING).unlink()
+        except OSError as exc:
+            raise cannot_write(self.root / PENDING, exc) from exc
 
     def changed(self, path: str, data: bytes) -> bool:
         """Whether ``data`` differs from what the site holds at ``path``."""

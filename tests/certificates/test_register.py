@@ -63,6 +63,7 @@ def test_an_entry_comes_back_whole_from_find_and_rows(tmp_path: Path) -> None:
     first = entry(
         1, signer="AB" * 32, checklists=(("drop-test", "1.2", "c" * 64),), file_sha256="d" * 64
     )
+    first = replace(first, issuer="东莞实验室 Lab", valid_until="2027-11-20")
     with opened(tmp_path, first) as register:
         [found] = register.find(first.certificate_id)
         assert list(register.rows()) == [found]
@@ -678,7 +679,8 @@ KILLED_WRITER = textwrap.dedent(
     with register._transaction():  # what add does, stopped half-way through
         for row in rows[:5000]:
             register._db.execute(r._INSERT, (row.certificate_id, row.lang, row.sku, row.product,
-                row.verdict, row.digest, "[]", row.inspected_at, row.issued_at, row.file, "", ""))
+                row.verdict, row.digest, "[]", row.inspected_at, row.issued_at, row.file, "", "",
+                "", ""))
         print("half-way", flush=True)
         time.sleep(60)
     """

@@ -75,6 +75,7 @@ def test_publishing_the_examples_with_one_revoked_gives_a_site(
     )
     status = json.loads((site / "c" / certificate_id / "status.json").read_text("utf-8"))
     assert (status["status"], status["issuer"]) == ("REVOKED", ISSUER)
+    assert status["valid_until"] == "2027-11-18"  # as its page prints it: 12 months
     assert status["revoked"]["why"] == "label printed wrong"
     assert status["files"] == [{"lang": "en", "sha256": lamp_sha}]
     by_hash = json.loads((site / "h" / f"{lamp_sha}.json").read_text("utf-8"))

@@ -16,7 +16,7 @@ from qa_check.certificates.register import Register
 from qa_check.core.errors import UsageError, WriteError
 from qa_check.publish import site_files
 from qa_check.publish.build import publish, sku_key
-from qa_check.publish.site_files import MANIFEST
+from qa_check.publish.site_files import MANIFEST, PENDING
 
 STATUS_KEYS = [
     *("format", "certificate_id", "status", "status_as_of", "sku", "product", "verdict"),
@@ -30,7 +30,7 @@ def files_of(site: Path) -> dict[str, bytes]:
     return {
         path.relative_to(site).as_posix(): path.read_bytes()
         for path in sorted(site.rglob("*"))
-        if path.is_file() and path.name != MANIFEST
+        if path.is_file() and path.name not in (MANIFEST, PENDING)
     }
 
 
@@ -177,8 +177,9 @@ def test_a_stopped_publish_is_finished_by_the_next(
         publish([path], site, NOW)
     monkeypatch.undo()
     assert not [p for p in site.rglob("*.tmp")]  # every file whole
-    assert json.loads((site / MANIFEST).read_text("utf-8"))["finished"] is False
+    assert (site / PENDING).is_file()  # the next publish finds the note
     publish([path], site, NOW)
+    assert not (site / PENDING).exists()
     whole = tmp_path / "whole"
     publish([path], whole, NOW)
     assert files_of(site) == files_of(whole)

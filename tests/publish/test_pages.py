@@ -134,4 +134,4 @@ def test_the_index_carries_the_search_and_says_what_the_site_publishes() -> None
     assert "No signed revocation list" in html
     chinese = index_page(IndexFacts(3, FACTS.changed_at, [""], [], True), "zh")
     assert parsed(chinese).found[0] == ("html", {"lang": "zh-CN", "data-root": "../"})
-    assert 'href="../revocations.json"' in chinese and "未配置签发机构" in chinese
+    assert 'href="../revocations.json"' in chinese and "登记册中未记载" in chinese
