@@ -57,8 +57,12 @@ def words_json(lang: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@functools.lru_cache(maxsize=4096)
 def shown_time(text: str, lang: str, *, utc: bool = False) -> str:
-    """A time the register holds, as the certificate prints it; unreadable: as it is."""
+    """A time the register holds, as the certificate prints it; unreadable: as it is.
+
+    Kept for the next page: a batch's certificates share their issue time, a publish its time.
+    """
     try:
         return page_time(datetime.fromisoformat(text), utc=utc)
     except ValueError:

@@ -157,31 +157,39 @@ def test_a_certificate_no_longer_published_is_removed_with_its_folders(tmp_path:
     assert (site / "notes.txt").read_text("utf-8") == "the operator's own file"  # not listed
 
 
-def test_a_stopped_publish_is_finished_by_the_next(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("republish", [False, True], ids=["first publish", "after revokes"])
+def test_a_publish_stopped_in_the_middle_of_a_file_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, republish: bool
 ) -> None:
+    """Ctrl-C as the 9th file is written: made and not yet written, or written beside the old."""
     path = registered(tmp_path / "r.sqlite", *(entry(n) for n in range(1, 6)))
     site = tmp_path / "site"
-    real = site_files.SiteWriter.put
+    if republish:
+        publish([path], site, NOW)
+        with Register.open(path, create=False) as register:
+            for number in range(1, 6):
+                register.revoke(entry(number).certificate_id, "recalled", NOW)
+    real = site_files.os.fdopen
     calls = 0
 
-    def interrupted(self: site_files.SiteWriter, name: str, data: bytes) -> bool:
+    def interrupted(handle: int, mode: str) -> object:
         nonlocal calls
         calls += 1
         if calls == 9:
             raise KeyboardInterrupt
-        return real(self, name, data)
+        return real(handle, mode)
 
-    monkeypatch.setattr(site_files.SiteWriter, "put", interrupted)
+    monkeypatch.setattr(site_files.os, "fdopen", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        publish([path], site, NOW)
+        publish([path], site, NOW + timedelta(hours=1))
     monkeypatch.undo()
-    assert not [p for p in site.rglob("*.tmp")]  # every file whole
+    assert [p.name for p in site.rglob("*") if p.is_file() and not p.read_bytes()] == []
+    assert not [p for p in site.rglob("*.tmp")]  # every file whole, none half-written
     assert (site / PENDING).is_file()  # the next publish finds the note
-    publish([path], site, NOW)
+    publish([path], site, NOW + timedelta(hours=1))
     assert not (site / PENDING).exists()
     whole = tmp_path / "whole"
-    publish([path], whole, NOW)
+    publish([path], whole, NOW + timedelta(hours=1))
     assert files_of(site) == files_of(whole)
 
 
