@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import unicodedata
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +15,6 @@ from test_statuses import NOW, entry, registered
 
 from qa_check.certificates.register import Register
 from qa_check.core.errors import UsageError, WriteError
-from qa_check.publish import site_files
 from qa_check.publish.build import publish, sku_key
 from qa_check.publish.site_files import MANIFEST, PENDING
 
@@ -169,7 +169,7 @@ def test_a_publish_stopped_in_the_middle_of_a_file_is_finished_by_the_next(
         with Register.open(path, create=False) as register:
             for number in range(1, 6):
                 register.revoke(entry(number).certificate_id, "recalled", NOW)
-    real = site_files.os.fdopen
+    real = os.fdopen
     calls = 0
 
     def interrupted(handle: int, mode: str) -> object:
@@ -179,7 +179,7 @@ def test_a_publish_stopped_in_the_middle_of_a_file_is_finished_by_the_next(
             raise KeyboardInterrupt
         return real(handle, mode)
 
-    monkeypatch.setattr(site_files.os, "fdopen", interrupted)
+    monkeypatch.setattr(os, "fdopen", interrupted)
     with pytest.raises(KeyboardInterrupt):
         publish([path], site, NOW + timedelta(hours=1))
     monkeypatch.undo()
