@@ -2076,6 +2076,108 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "superseded: {id} was issued later for the same SKU and lot {lot}",
         "已被取代：同一 SKU 的批次 {lot} 之后签发了 {id}",
     ),
+    # --- r24-revoke: signed revocations, the revocation list, rotating and withdrawing keys ----
+    "rev_needs_key": (
+        "register revoke signs each revocation with the site's signing key (--keys DIR):"
+        " nothing was revoked",
+        "register revoke 用站点的签名密钥（--keys 目录）为每项撤销签名：未撤销任何证书",
+    ),
+    "rev_signed_by": ("signed with the key {key}…", "已用密钥 {key}… 签名"),
+    "rev_no_ca_key": (
+        "no CA key here: a new signing key needs the CA's private key (ca-key.pem) that"
+        " keys init wrote beside it",
+        "此处没有 CA 私钥：新签名密钥需要 keys init 在旁边写入的 CA 私钥（ca-key.pem）",
+    ),
+    "rev_rotated_kept": (
+        "The old signing certificate is kept in {path}: what it signed keeps verifying"
+        " (same CA), and its private key is gone.",
+        "旧签名证书保存在 {path}：它签过的证书仍可验证（同一 CA），其私钥已删除。",
+    ),
+    "rev_retired": (
+        "Retired:         {fingerprint} (to {when})",
+        "已停用：          {fingerprint}（至 {when}）",
+    ),
+    "rev_bad_fingerprint": (
+        "not a certificate fingerprint: give the 64 hex digits keys show prints",
+        "不是证书指纹：请给出 keys show 显示的 64 位十六进制数",
+    ),
+    "rev_current_key": (
+        "this is the signing key in use: run qa-check keys rotate first, then withdraw the"
+        " old one",
+        "这是当前使用的签名密钥：请先运行 qa-check keys rotate，再撤销旧密钥",
+    ),
+    "rev_key_revoked_now": (
+        "signing certificate {key}… withdrawn: what it signed from {at} on is UNTRUSTED ({why})",
+        "签名证书 {key}… 已撤销：其自 {at} 起签署的证书均为 UNTRUSTED（{why}）",
+    ),
+    "rev_key_revoked_before": (
+        "signing certificate {key}… was withdrawn already on {at} ({why}); that first"
+        " revocation is kept",
+        "签名证书 {key}… 已于 {at} 撤销（{why}）；保留首次撤销记录",
+    ),
+    "rev_bad_window": (
+        "the next update must come after this update",
+        "下次更新时间必须晚于本次更新时间",
+    ),
+    "rev_row_forged": (
+        "the revocation of {id} is not signed by this key folder's signing key or a retired"
+        " one (written without the key?): it is not published",
+        "{id} 的撤销记录并非由本密钥文件夹的签名密钥或已停用密钥签名（未经密钥写入？）：不予发布",
+    ),
+    "rev_too_large": (
+        "larger than {limit:,} bytes: not a revocation list qa-check wrote",
+        "大于 {limit:,} 字节：不是 qa-check 写出的撤销列表",
+    ),
+    "rev_not_utf8": ("not UTF-8 text: not a revocation list", "不是 UTF-8 文本：不是撤销列表"),
+    "rev_wrong_format": (
+        "not a revocation list (format {found}, expected qa-check-revocations@1)",
+        "不是撤销列表（格式为 {found}，应为 qa-check-revocations@1）",
+    ),
+    "rev_bad_signature": (
+        "the revocation list's signature does not match its content: it was edited after"
+        " signing",
+        "撤销列表的签名与内容不符：签名后被修改过",
+    ),
+    "rev_bad_certificate": (
+        "not a readable certificate (PEM): the revocation list was edited",
+        "无法读取的证书（PEM）：撤销列表被修改过",
+    ),
+    "rev_bad_time": (
+        "not a UTC time as qa-check writes it (2026-12-06T19:30:00Z)",
+        "不是 qa-check 写出的 UTC 时间（2026-12-06T19:30:00Z）",
+    ),
+    "rev_untrusted": (
+        "the revocation list is signed by {issuer}, key {key}…, which no trusted CA vouches"
+        " for (--trust FILE names the issuer's ca-cert.pem)",
+        "撤销列表由 {issuer}（密钥 {key}…）签名，但没有受信任的 CA 为其担保"
+        "（用 --trust 文件 指定签发方的 ca-cert.pem）",
+    ),
+    "rev_entry_forged": (
+        "the revocation of {id} does not carry its signer's signature: the list was edited",
+        "{id} 的撤销记录没有其签名者的有效签名：撤销列表被修改过",
+    ),
+    "rev_bad_why": (
+        "a revocation's reason must be 1 to 500 characters",
+        "撤销原因须为 1 至 500 个字符",
+    ),
+    "rev_stale": (
+        "{file} is past its next update ({at}): a newer list may revoke more; get the"
+        " issuer's current one. What it revokes stays revoked.",
+        "{file} 已过下次更新时间（{at}）：更新的列表可能撤销了更多证书，请向签发方获取最新列表。"
+        "其中已撤销的仍为撤销。",
+    ),
+    "rev_listed": (
+        "revoked on {at}: {why} (revocation list {file})",
+        "已于 {at} 撤销：{why}（撤销列表 {file}）",
+    ),
+    "rev_key_after": (
+        "signed at {signed} by the key {key}…, withdrawn on {at}: {why} ({file})",
+        "由密钥 {key}… 于 {signed} 签名，而该密钥已于 {at} 撤销：{why}（{file}）",
+    ),
+    "rev_key_before": (
+        "signed at {signed}, before its key {key}… was withdrawn on {at} ({why}; {file})",
+        "于 {signed} 签名，早于其密钥 {key}… 在 {at} 被撤销（{why}；{file}）",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
