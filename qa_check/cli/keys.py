@@ -271,8 +271,8 @@ def keys_rotate(*, keys: KeysOption = None, lang: KeysLangOption = None) -> None
     cls=Command,
     epilog=epilog(
         [
-            'qa-check keys revoke "F966 6DE1 44F9 749C …" --why "laptop stolen"'
-            " --register reports/register.sqlite",
+            'qa-check keys revoke $OLD_KEY --why "laptop stolen"',
+            'qa-check keys revoke $OLD_KEY --why "laptop stolen" -r month/register.sqlite',
         ],
         [
             ("0", "withdrawn, or withdrawn before (the first revocation is kept)"),

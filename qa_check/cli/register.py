@@ -254,7 +254,7 @@ def register_show(
     epilog=epilog(
         [
             'qa-check register revoke QC-1A2B-3C4D-5E6F --why "issued from the wrong batch"',
-            'qa-check register revoke QC-1A2B-3C4D-5E6F --why "wrong photo" --keys /srv/qa-keys',
+            'qa-check register revoke QC-1A2B-3C4D-5E6F --why "wrong photo" --keys keys/',
         ],
         [
             ("0", "revoked, or revoked before (the first revocation is kept)"),

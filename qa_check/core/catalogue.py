@@ -2618,6 +2618,64 @@ HELP: dict[str, str] = {
         "登记册（register.sqlite）：其中 --sku 的批次证书即以往的批次；每批按其最新证书判定，"
         "已撤销的不计。"
     ),
+    # --- r24-revoke: signed revocations, the revocation list, rotating and withdrawing keys ----
+    "REVOKED: the register (--register) or a revocation list the issuer signed (--revocations)"
+    " withdrew it. A list past its next update is still used, with a warning.": (
+        "REVOKED：登记册（--register）或签发方签名的撤销列表（--revocations）已将其撤销。"
+        "已过下次更新时间的列表仍会使用，并给出警告。"
+    ),
+    "A revocation list the issuer published (SITE/revocations.json), checked against the"
+    " trusted CAs (repeatable): a certificate it names is REVOKED, one its withdrawn key signed"
+    " after the withdrawal UNTRUSTED.": (
+        "签发方发布的撤销列表（SITE/revocations.json），按受信任的 CA 核验（可重复）："
+        "其中列出的证书为 REVOKED；由已撤销密钥在撤销之后签署的证书为 UNTRUSTED。"
+    ),
+    "Each revocation is signed with the site's signing key (--keys DIR; its passphrase as"
+    " certify asks for it), so that the revocation list publish writes carries it to readers"
+    " with no register (verify --revocations). Without a usable key nothing is revoked.": (
+        "每项撤销都用站点的签名密钥签名（--keys 目录；口令与 certify 的询问方式相同），"
+        "这样 publish 写出的撤销列表可以把它带给没有登记册的读者（verify --revocations）。"
+        "没有可用的密钥时不撤销任何证书。"
+    ),
+    "no usable signing key (missing, wrong passphrase): nothing is revoked": (
+        "没有可用的签名密钥（缺失或口令错误）：不撤销任何证书"
+    ),
+    "Replace the signing key with a new one under the same CA (ca-cert.pem stays).": (
+        "用同一 CA 下的新签名密钥替换当前密钥（ca-cert.pem 不变）。"
+    ),
+    "Certificates the old key signed keep verifying: they chain to the same CA. The old signing"
+    " certificate is kept in retired/ (named by its fingerprint); its private key is replaced."
+    " Needs the CA key (ca-key.pem) and the passphrase keys init set (QA_CHECK_KEY_PASSPHRASE,"
+    " else asked).": (
+        "旧密钥签署的证书仍可验证：它们追溯到同一 CA。旧签名证书保存在 retired/（以其指纹命名）；"
+        "其私钥被替换。需要 CA 私钥（ca-key.pem）和 keys init 时设置的口令"
+        "（QA_CHECK_KEY_PASSPHRASE，否则询问）。"
+    ),
+    "a new signing key is in use": "已启用新签名密钥",
+    "no key, no CA key, or a wrong passphrase": "没有密钥、没有 CA 私钥，或口令错误",
+    "Withdraw a signing certificate (a retired key that may have been copied).": (
+        "撤销一个签名证书（可能已被复制的已停用密钥）。"
+    ),
+    "What it signed after now is UNTRUSTED (verify --register, and the revocation list publish"
+    " writes, with verify --revocations); what it signed before stays VALID. The revocation is"
+    " signed by the signing key in use: rotate first (keys rotate) when the compromised key is"
+    " the one in use.": (
+        "它在此后签署的证书为 UNTRUSTED（verify --register，以及 publish 写出的撤销列表配合"
+        " verify --revocations）；此前签署的仍为 VALID。撤销由当前使用的签名密钥签名："
+        "如果泄露的正是当前密钥，请先轮换（keys rotate）。"
+    ),
+    "The signing certificate's SHA-256 fingerprint, as keys show prints it.": (
+        "签名证书的 SHA-256 指纹，即 keys show 显示的那样。"
+    ),
+    "The register to record it in. Default: reports/register.sqlite.": (
+        "记录撤销的登记册。默认：reports/register.sqlite。"
+    ),
+    "withdrawn, or withdrawn before (the first revocation is kept)": (
+        "已撤销，或此前已撤销（保留首次撤销记录）"
+    ),
+    "no key or register, the key in use, or the command was misused": (
+        "没有密钥或登记册、指定的是当前密钥，或命令用法有误"
+    ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 
