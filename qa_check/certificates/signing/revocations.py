@@ -152,7 +152,7 @@ def revocation_list(
         "ca_certificate": _pem(key.ca),
         "earlier_signing_certificates": [_pem(signers[signer]) for signer in sorted(used)],
     }
-    document["signature"] = sign_bytes(key, _canonical(document))
+    document["signature"] = sign_bytes(key, signed_bytes(document))
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -160,7 +160,7 @@ def _pem(certificate: x509.Certificate) -> str:
     return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def _canonical(document: dict[str, Any]) -> bytes:
+def signed_bytes(document: dict[str, Any]) -> bytes:
     """What the list's signature covers: every field but the signature, canonical JSON."""
     rest = {name: value for name, value in document.items() if name != "signature"}
     text = json.dumps(rest, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -223,7 +223,7 @@ def read_revocation_list(data: bytes, where: str, trust: Trust, moment: datetime
     shape = _shaped(parsed, where)
     signer = _certificate(shape.signing_certificate, here.at(field="signing_certificate"))
     try:
-        sign_checks = checks(signer, _canonical(parsed), shape.signature)
+        sign_checks = checks(signer, signed_bytes(parsed), shape.signature)
     except ValueError:
         sign_checks = False
     if not sign_checks:
