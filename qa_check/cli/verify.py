@@ -32,6 +32,7 @@ EPILOG = epilog(
         ("0", "every certificate is VALID or UNSIGNED"),
         ("1", "some is TAMPERED, UNTRUSTED, REVOKED, STALE or EXPIRED"),
         ("2", "a file is NOT A CERTIFICATE, or the command was misused"),
+        ("2", "a revocation list is unreadable, edited or signed under an untrusted CA"),
     ],
 )
 

@@ -2676,6 +2676,9 @@ HELP: dict[str, str] = {
     "no key or register, the key in use, or the command was misused": (
         "没有密钥或登记册、指定的是当前密钥，或命令用法有误"
     ),
+    "a revocation list is unreadable, edited or signed under an untrusted CA": (
+        "撤销列表无法读取、被修改过，或由不受信任的 CA 签发的密钥签名"
+    ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
 
