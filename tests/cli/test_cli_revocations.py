@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pexpect
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import JUDGED_AT, Certified
+from conftest import JUDGED_AT, ROOT, Certified
 from qa_check.certificates.register import Register
 from qa_check.certificates.signing.keys import (
     CA_CERT,
@@ -316,3 +319,52 @@ def test_a_withdrawn_key_untrusts_what_it_signed_after_and_not_before(
     )
     listed = run("verify", issued.passed, "--keys", keys, "--revocations", site)
     assert (listed.exit_code, listed.stdout.splitlines()[2]) == (1, reason.format(site))
+
+
+# --- at a terminal: the passphrase typed, Ctrl-C ------------------------------------------------
+
+
+def spawned(tmp_path: Path, *args: str | Path) -> pexpect.spawn[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QA_CHECK_LANG": "en"}
+    env.pop("QA_CHECK_KEY_PASSPHRASE", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "qa_check", *map(str, args)],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+
+
+def test_at_a_terminal_revoke_and_rotate_ask_for_the_passphrase_and_ctrl_c_writes_nothing(
+    issued: Certified, tmp_path: Path
+) -> None:
+    locked = tmp_path / "locked"
+    init_keys(locked, "Lab One 深圳", b"pw", now=datetime.now(UTC))
+    wanted = certificate_id(issued)
+    revoke = ("register", "revoke", wanted, "--why", "wrong photo", "-r", issued.register)
+    stopped = spawned(tmp_path, *revoke, "--keys", locked)
+    stopped.expect("Passphrase for the signing key:")
+    stopped.sendintr()
+    stopped.expect(pexpect.EOF)
+    stopped.close()
+    assert stopped.exitstatus == 130
+    with Register.open(issued.register, create=False) as register:
+        assert register.revocations() == []
+    typed = spawned(tmp_path, *revoke, "--keys", locked)
+    typed.expect("Passphrase for the signing key:")
+    typed.sendline("pw")
+    typed.expect(f"{wanted} revoked, in every language it was issued in \\(1\\): wrong photo")
+    typed.expect(pexpect.EOF)
+    typed.close()
+    assert typed.exitstatus == 0
+    old = read_keys(locked).fingerprint
+    rotated = spawned(tmp_path, "keys", "rotate", "--keys", locked)
+    rotated.expect("Passphrase for the signing key:")
+    rotated.sendline("pw")
+    rotated.expect(f"The old signing certificate is kept in {locked}/retired/{old}.pem")
+    rotated.expect(pexpect.EOF)
+    rotated.close()
+    assert rotated.exitstatus == 0
+    load_signing_key(locked, b"pw", now=datetime.now(UTC))  # the new key keeps the passphrase

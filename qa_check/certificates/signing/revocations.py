@@ -47,7 +47,14 @@ from qa_check.certificates.signing.revocation_seal import (
 )
 from qa_check.certificates.signing.rotation import retired_certificates
 from qa_check.certificates.signing.trust import Trust
-from qa_check.core.errors import InputError, Location, Problem, QaCheckError, pydantic_messages
+from qa_check.core.errors import (
+    InputError,
+    Location,
+    Problem,
+    QaCheckError,
+    RegisterError,
+    pydantic_messages,
+)
 from qa_check.core.messages import Message, msg, printable
 from qa_check.files.fileio import read_regular
 from qa_check.files.safe_json import parse_json
@@ -355,11 +362,18 @@ class Withdrawn:
         register_keys: Sequence[tuple[str, str, str, str, str]] = (),
         register: str = "",
     ) -> Withdrawn:
-        """The lists' revocations, the first of each kept, and a register's key revocations."""
+        """The lists' revocations, the first of each kept, and a register's key revocations.
+
+        RegisterError for a register row whose time is not one qa-check wrote (a damaged file).
+        """
         certificates: dict[str, Revoked] = {}
         keys: dict[str, Revoked] = {}
         for name, at, why, *_ in register_keys:
-            keys[name] = Revoked(read_utc_text(at), why, register)
+            try:
+                keys[name] = Revoked(read_utc_text(at), printable(why), register)
+            except ValueError:
+                where = Location(register, field=printable(name))
+                raise RegisterError([Problem(where, msg("rev_bad_time"))]) from None
         for found in lists:
             for table, listed in ((certificates, found.certificates), (keys, found.keys)):
                 for name, revoked in listed.items():

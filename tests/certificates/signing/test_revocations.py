@@ -27,6 +27,7 @@ from qa_check.certificates.signing.revocations import (
 )
 from qa_check.certificates.signing.rotation import rotate_keys
 from qa_check.certificates.signing.trust import Trust, load_trust
+from qa_check.core.errors import RegisterError
 from qa_check.core.messages import msg
 
 THIS_UPDATE = datetime(2026, 11, 22, tzinfo=UTC)
@@ -348,6 +349,15 @@ def test_withdrawn_keys_untrust_what_they_signed_after_and_note_what_they_signed
     )
     assert withdrawn.signer("A" * 64, REVOKED_AT) is None
     assert withdrawn.certificate("QC-0000-0000-0001") is None
+
+
+def test_a_damaged_registers_key_revocation_is_a_located_error() -> None:
+    row = ("AB" * 32, "yesterday", "x", "", "")
+    with pytest.raises(RegisterError) as refused:
+        Withdrawn.of([], [row], "r.sqlite")
+    assert refused.value.problems[0].show() == (
+        f"r.sqlite [{'AB' * 32}]: not a UTC time as qa-check writes it (2026-12-06T19:30:00Z)"
+    )
 
 
 def test_revocation_bytes_are_the_documented_canonical_json() -> None:
