@@ -2152,6 +2152,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "撤销列表由 {issuer}（密钥 {key}…）签名，但没有受信任的 CA 为其担保"
         "（用 --trust 文件 指定签发方的 ca-cert.pem）",
     ),
+    "rev_issuer_differs": (
+        "the list names {named} as its issuer but is signed by {signer}",
+        "该列表写明的签发方为 {named}，但签名者是 {signer}",
+    ),
     "rev_entry_forged": (
         "the revocation of {id} does not carry its signer's signature: the list was edited",
         "{id} 的撤销记录没有其签名者的有效签名：撤销列表被修改过",

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from qa_check.certificates.payload import read_utc_text, utc_text
 from qa_check.certificates.register import MAX_WHY, Register
-from qa_check.certificates.signing.keys import SigningKey, fingerprint
+from qa_check.certificates.signing.keys import SigningKey, fingerprint, full_name
 from qa_check.certificates.signing.revocation_seal import (
     checks,
     revocation_bytes,
@@ -239,12 +239,15 @@ def read_revocation_list(data: bytes, where: str, trust: Trust, moment: datetime
         _time(text, here.at(field=name))
         for name, text in (("this_update", shape.this_update), ("next_update", shape.next_update))
     )
-    _trusted(signer, trust, this_update, here, shape.issuer)
+    _trusted(signer, trust, this_update, here)
+    if shape.issuer != full_name(signer.subject):
+        named = msg("rev_issuer_differs", named=shape.issuer, signer=full_name(signer.subject))
+        raise RevocationListError([Problem(here.at(field="issuer"), named)])
     signers = {fingerprint(signer): signer}
     for number, pem in enumerate(shape.earlier_signing_certificates):
         place = here.at(field=f"earlier_signing_certificates.{number}")
         earlier = _certificate(pem, place)
-        _trusted(earlier, trust, None, place, shape.issuer)
+        _trusted(earlier, trust, None, place)
         signers[fingerprint(earlier)] = earlier
     certificates = {
         entry.certificate_id.upper(): _entry(entry, entry.certificate_id, signers, here, keys=False)
@@ -304,7 +307,7 @@ def _time(text: str, where: Location) -> datetime:
 
 
 def _trusted(
-    signer: x509.Certificate, trust: Trust, moment: datetime | None, where: Location, issuer: str
+    signer: x509.Certificate, trust: Trust, moment: datetime | None, where: Location
 ) -> None:
     """Nothing when ``signer`` was issued by a trusted certificate (and valid at ``moment``)."""
     for root in trust.roots:
@@ -314,7 +317,8 @@ def _trusted(
             continue
         if moment is None or signer.not_valid_before_utc <= moment <= signer.not_valid_after_utc:
             return
-    untrusted = msg("rev_untrusted", issuer=printable(issuer), key=fingerprint(signer)[:16])
+    name = full_name(signer.subject)
+    untrusted = msg("rev_untrusted", issuer=name, key=fingerprint(signer)[:16])
     raise RevocationListError([Problem(where, untrusted)])
 
 

@@ -284,6 +284,11 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any], SigningKey], bytes], str]] =
         "r.json [QC-0000-0000-0002]: the revocation of QC-0000-0000-0002 does not carry",
     ),
     (
+        "another issuer named, the list signed again",
+        resigned(_set(("issuer",), "Lab Two")),
+        "r.json [issuer]: the list names Lab Two as its issuer but is signed by Lab One 深圳",
+    ),
+    (
         "a time as people write it",
         resigned(_set(("next_update",), "2026-11-29 08:00")),
         "r.json [next_update]: not a UTC time as qa-check writes it",
