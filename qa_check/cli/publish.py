@@ -60,7 +60,8 @@ def publish(
         typer.Option(
             "--keys",
             metavar="DIR",
-            help="The issuer's key folder: its ca-cert.pem is published with its fingerprint.",
+            help="The issuer's key folder: the revocation list is signed with its key, and its"
+            " ca-cert.pem published with its fingerprint. Without it: no revocation list.",
         ),
     ] = None,
     ca: Annotated[
@@ -71,6 +72,17 @@ def publish(
             help="A CA certificate (PEM) to publish instead of --keys's (repeatable).",
         ),
     ] = None,
+    next_update_days: Annotated[
+        int,
+        typer.Option(
+            "--next-update-days",
+            min=1,
+            max=366,
+            metavar="N",
+            help="With --keys: the revocation list says when the next one is due, N days on;"
+            " publish again before then (verify warns about a list past it).",
+        ),
+    ] = 7,
     include_fail: Annotated[
         bool,
         typer.Option(
@@ -102,10 +114,17 @@ def publish(
     from qa_check.publish.build import publish as publish_site
 
     language = spoken(ctx)
-    signed = issuer_files(keys, ca or [])
+    now = datetime.now(UTC).replace(microsecond=0)
+    revocations = None
     if keys is None:
         typer.echo(f"note: {in_lang(msg('web_no_key_note'), language)}", err=True)
-    now = datetime.now(UTC).replace(microsecond=0)
+    else:
+        from qa_check.cli.keys import passphrase_for
+        from qa_check.publish.authorities import signed_revocations
+
+        given = passphrase_for(keys, language)
+        revocations = signed_revocations(keys, given, registers, now, next_update_days)
+    signed = issuer_files(keys, ca or [], revocations)
     shown = _Progress(language, quiet=quiet)
     done = publish_site(registers, out, now, include_fail=include_fail, signed=signed, step=shown)
     if done.private:

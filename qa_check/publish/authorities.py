@@ -1,34 +1,58 @@
-"""The issuer's CA certificates the site publishes, with the fingerprints its index prints."""
+"""What the issuer's keys give the site: its CA certificates and the signed revocation list."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from qa_check.certificates.payload import grouped_fingerprint
-from qa_check.certificates.signing.keys import CA_CERT, full_name
+from qa_check.certificates.register import Register
+from qa_check.certificates.signing.keys import CA_CERT, full_name, load_signing_key
+from qa_check.certificates.signing.revocations import revocation_list
 from qa_check.certificates.signing.trust import load_trust
 from qa_check.publish.build import Signed
 from qa_check.publish.pages import Authority
 
 
-def issuer_files(keys: Path | None, ca_files: Sequence[Path]) -> Signed:
-    """The CA certificates of ``ca_files``, else of the key folder ``keys``; none: nothing.
+def issuer_files(
+    keys: Path | None, ca_files: Sequence[Path], revocations: bytes | None = None
+) -> Signed:
+    """The CA certificates of ``ca_files``, else of the key folder ``keys``, and ``revocations``.
 
     InputError naming a file that is not a certificate (``load_trust``'s checks).
     """
     paths = list(ca_files) or ([keys / CA_CERT] if keys is not None else [])
-    if not paths:
-        return Signed()
     authorities = []
     pem = []
-    for der in load_trust(paths).roots:
+    for der in load_trust(paths).roots if paths else ():
         cert = x509.load_der_x509_certificate(der)
         digest = hashlib.sha256(der).hexdigest().upper()
         authorities.append(Authority(full_name(cert.subject), grouped_fingerprint(digest)))
         pem.append(cert.public_bytes(Encoding.PEM))
-    return Signed(b"".join(pem), tuple(authorities))
+    return Signed(b"".join(pem), tuple(authorities), revocations)
+
+
+def signed_revocations(
+    keys: Path,
+    passphrase: bytes | None,
+    registers: Sequence[Path],
+    now: datetime,
+    next_update_days: int,
+) -> bytes:
+    """``revocations.json`` of ``registers``, signed with the key in ``keys``, valid ``days``.
+
+    Revocations made before they were signed are signed first, in their registers
+    (``revocation_list``): KeysError for a key that cannot sign, RevocationListError for a
+    revocation whose signature does not check.
+    """
+    key = load_signing_key(keys, passphrase, now=now)
+    with contextlib.ExitStack() as stack:
+        opened = [stack.enter_context(Register.open(path, create=False)) for path in registers]
+        later = now + timedelta(days=next_update_days)
+        return revocation_list(opened, key, this_update=now, next_update=later)

@@ -58,17 +58,19 @@ def test_publishing_the_examples_with_one_revoked_gives_a_site(
         "label printed wrong",
         "--register",
         register,
+        "--keys",
+        certified / "keys",
         "--lang",
         "en",
     )
-    assert revoked.exit_code == 0
+    assert revoked.exit_code == 0, revoked.output
     site = tmp_path / "site"
     done = run(
         "publish", "-r", register, "--out", site, "--keys", certified / "keys", "--lang", "en"
     )
     assert done.exit_code == 0, done.output
     assert done.stdout == (
-        f"7 certificates published in {site}: 40 files written, 0 removed, 0 unchanged\n"
+        f"7 certificates published in {site}: 41 files written, 0 removed, 0 unchanged\n"
     )
     assert done.stderr == (
         "note: 7 FAIL or REJECT certificates not published (--include-fail publishes them)\n"
@@ -85,6 +87,13 @@ def test_publishing_the_examples_with_one_revoked_gives_a_site(
     assert (site / "ca-cert.pem").read_bytes() == (certified / "keys" / "ca-cert.pem").read_bytes()
     text = site_text(site)
     assert [name for name in NAMES if name in text] == []
+    checked = run(  # a reader with the PDF, the CA and the published list, and no register
+        *("verify", lamp, "--trust", site / "ca-cert.pem"),
+        *("--revocations", site / "revocations.json"),
+    )
+    assert (checked.exit_code, checked.stderr) == (1, "")
+    assert checked.stdout.startswith(f"REVOKED   {lamp}  {certificate_id}  LAMP-220  PASS\n")
+    assert "label printed wrong" in checked.stdout
     again = run(
         "publish",
         "-r",
@@ -98,7 +107,8 @@ def test_publishing_the_examples_with_one_revoked_gives_a_site(
         "zh",
     )
     assert (again.exit_code, again.stderr) == (0, "")
-    assert again.stdout == f"已在 {site} 发布 14 份证书：写入 37 个文件，删除 0 个，38 个未变\n"
+    # the FAILs' 35 files, the index in both languages and the list (its this_update is new)
+    assert again.stdout == f"已在 {site} 发布 14 份证书：写入 38 个文件，删除 0 个，38 个未变\n"
     assert [name for name in NAMES if name in site_text(site)] == []
 
 
