@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from qa_check.certificates.issuer import check_issuer
 from qa_check.certificates.payload import SignedBy
 from qa_check.certificates.pipeline import Issued, Signing, issue_all
 from qa_check.certificates.register import Entry, Register
@@ -79,8 +80,11 @@ def certify_batch(
     temporary files of a batch killed there are removed first. Each certificate is added to
     the register (default: register.sqlite in ``out``), ``REGISTER_BATCH`` at a time. At the
     end, also when stopped or closed, the summary's files are written and ``ended`` learns
-    what could not be (the register, a summary file).
+    what could not be (the register, a summary file). A site naming an issuer other than the
+    signing key's is refused (ConfigError) before anything is drawn or written.
     """
+    if signing is not None:
+        check_issuer(site, signing.signed_by, signing.spec.folder)
     writable_folder(out)
     with FolderLock(out), Register.open(register or out / REGISTER_NAME, create=True) as book:
         remove_stale_temps(out)

@@ -2076,6 +2076,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "superseded: {id} was issued later for the same SKU and lot {lot}",
         "已被取代：同一 SKU 的批次 {lot} 之后签发了 {id}",
     ),
+    # --- r24-issuer: the issuer a page names and the key that signs it -------------------------
+    "issuer_key_differs": (
+        "[issuer] name is “{configured}”, but the signing key is issued to “{key}”: a certificate"
+        " must be signed by the issuer its page names, so nothing was signed. Write the key's"
+        " name as [issuer] name (qa-check keys show{keys} prints it), or sign with the key made"
+        " for “{configured}”",
+        "[issuer] name 为“{configured}”，但签名密钥签发给“{key}”：证书必须由页面所写的"
+        "签发机构签名，因此未签发任何证书。请将 [issuer] name 改为密钥的名称"
+        "（qa-check keys show{keys} 可显示），或使用为“{configured}”生成的密钥签名",
+    ),
+    "issuer_page_differs": (
+        "the page names the issuer “{printed}”, but the file was signed by “{signer}”",
+        "页面写明的签发机构为“{printed}”，但文件由“{signer}”签名",
+    ),
+    "issuer_page_differs_older": (
+        "note: the page names the issuer “{printed}” and “{signer}” signed it; certificates of"
+        " {format} were issued without checking that the two agree",
+        "注：页面写明的签发机构为“{printed}”，签名者为“{signer}”；{format} 格式的证书签发时"
+        "未核对二者是否一致",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
