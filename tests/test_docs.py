@@ -43,8 +43,9 @@ COMMANDS = {
     "docs/operators.md": [
         *("certify", "config (shown)", "certify", "keys", "certify", "verify"),
         *("register", "register", "verify"),
+        *("keys", "verify", "keys", "verify"),
     ],
-    "docs/readers.md": ["certify", "verify"],
+    "docs/readers.md": ["certify", "verify", "verify (shown)"],
     "docs/warehouse.md": ["run (shown)"] * 10,
 }
 
@@ -419,3 +420,46 @@ def test_the_lot_certificate_transcripts_are_real_output(
         printed = result.stdout.replace(f"{tmp_path}/", "")
         assert _masked(printed) == _masked(shown), command
     assert not (ROOT / "lots-out").exists()  # everything went into tmp_path
+
+
+# --- r24-revoke: rotating and withdrawing signing keys ------------------------------------------
+
+FULL_FINGERPRINT = re.compile(r"[0-9A-F]{64}")
+
+
+def test_the_key_rotation_transcripts_are_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """keys rotate, verify, keys revoke, verify, as the section shows them, after the keys and
+    certificates of the signatures section; fingerprints and times compared by their shape."""
+    page, _ = landed(r"^## Rotating and withdrawing signing keys$", re.M)
+    section = PAGES[page].split("## Rotating and withdrawing signing keys", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    steps = re.findall(r"^\$ qa-check ([^\n]+)\n((?:(?!\$ qa-check )[^\n`]*\n)*)", section, re.M)
+    assert [command.split()[:2] for command, _ in steps] == [
+        ["keys", "rotate"],
+        ["verify", "certs/KETTLE-1.7_FAIL_2026-11-21.pdf"],
+        ["keys", "revoke"],
+        ["verify", "certs/KETTLE-1.7_FAIL_2026-11-21.pdf"],
+    ]
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(verify_module, "now", lambda: datetime.now(UTC))  # the key is new
+    keys, certs = tmp_path / "lab-keys", tmp_path / "certs"
+    made = CliRunner().invoke(
+        app, ["keys", "init", "--issuer", "Shenzhen QA Lab", "--keys", str(keys), "--no-passphrase"]
+    )
+    assert made.exit_code == 0
+    examples = ["examples/lamp-220-pass.yaml", "examples/kettle-17-fail.yaml"]
+    issued = ["--keys", str(keys), "--out", f"{certs}/", "--issued-at", "2026-11-23T09:00:00+08:00"]
+    assert CliRunner().invoke(app, ["certify", *examples, *issued]).exit_code == 1
+    old = CliRunner().invoke(app, ["keys", "show", "--keys", str(keys)]).stdout
+    old_fingerprint = old.splitlines()[1].split(":", 1)[1].replace(" ", "")
+    for command, shown in steps:
+        moved = command.replace("lab-keys", str(keys)).replace("certs/", f"{certs}/")
+        moved = FULL_FINGERPRINT.sub(old_fingerprint, moved)
+        result = CliRunner().invoke(app, shlex.split(moved))
+        assert result.exit_code == 0, (command, result.stderr)
+        printed = result.stdout.replace(f"{tmp_path}/", "")
+        assert _masked(FULL_FINGERPRINT.sub("F" * 64, printed)) == _masked(
+            FULL_FINGERPRINT.sub("F" * 64, shown)
+        ), command

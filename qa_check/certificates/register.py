@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 MAX_WHY = 500
 
+Seal = Callable[[str, str, str], tuple[str, str]]
+"""Signs a revocation: (certificate id or key fingerprint, revoked_at, why) -> (signer,
+signature); see ``certificates.signing.revocation_seal``."""
+
 _INSERT = """
 INSERT OR IGNORE INTO certificates (
     seq, certificate_id, lang, sku, product, verdict, digest, checklists,
@@ -121,6 +125,11 @@ FROM (
 )
 """
 
+_REVOCATION_TABLES = {
+    False: ("revocations", "certificate_id"),
+    True: ("key_revocations", "fingerprint"),
+}
+"""A certificate's revocations, or (``keys``) the signing certificates withdrawn, and their key."""
 _NOT_REVOKED = ("", "")
 _NO_LOT = ("", "", "")
 
@@ -438,12 +447,15 @@ class Register:
             while batch := self._batch(cursor):
                 yield from batch
 
-    def revoke(self, certificate_id: str, why: str, at: datetime) -> Revocation:
+    def revoke(
+        self, certificate_id: str, why: str, at: datetime, seal: Seal | None = None
+    ) -> Revocation:
         """Revoke a certificate, every language of it, for a reason; the revocation that stands.
 
-        A certificate revoked before keeps its first revocation (``new`` is false). RegisterError
-        for an id the register does not hold, or a reason that is not one line of 1 to
-        ``MAX_WHY`` printable characters.
+        ``seal`` signs it (revocations made before keys signed them have none). A certificate
+        revoked before keeps its first revocation (``new`` is false). RegisterError for an id
+        the register does not hold, or a reason that is not one line of 1 to ``MAX_WHY``
+        printable characters.
         """
         from qa_check.certificates.payload import utc_text  # noqa: PLC0415 - heavy; list needs none
 
@@ -459,15 +471,55 @@ class Register:
             if not files:
                 unknown = msg("register_unknown_id", id=printable(wanted))
                 raise RegisterError([Problem(Location(str(self.path)), unknown)])
+            sealed = (wanted, utc_text(at), why)
             inserted = self._db.execute(
-                "INSERT OR IGNORE INTO revocations (certificate_id, revoked_at, why)"
-                " VALUES (?, ?, ?)",
-                (wanted, utc_text(at), why),
+                "INSERT OR IGNORE INTO revocations (certificate_id, revoked_at, why, signer,"
+                " signature) VALUES (?, ?, ?, ?, ?)",
+                (*sealed, *(seal(*sealed) if seal is not None else ("", ""))),
             ).rowcount
             revoked_at, first_why = self._db.execute(
                 "SELECT revoked_at, why FROM revocations WHERE certificate_id = ?", (wanted,)
             ).fetchone()
         return Revocation(wanted, revoked_at, first_why, files, inserted == 1)
+
+    def revoke_key(self, fingerprint: str, why: str, at: datetime, seal: Seal) -> Revocation:
+        """Withdraw a signing certificate (by fingerprint): the revocation that stands.
+
+        What it signed after ``at`` is not trusted; its first revocation is kept, as a
+        certificate's is. ``files`` is 0: no file of the register is named.
+        """
+        from qa_check.certificates.payload import utc_text  # noqa: PLC0415 - as revoke
+
+        sealed = (fingerprint, utc_text(at), why.strip())
+        with sqlite_errors(self.path, self._bound), self._transaction():
+            inserted = self._db.execute(
+                "INSERT OR IGNORE INTO key_revocations VALUES (?, ?, ?, ?, ?)",
+                (*sealed, *seal(*sealed)),
+            ).rowcount
+            revoked_at, first_why = self._db.execute(
+                "SELECT revoked_at, why FROM key_revocations WHERE fingerprint = ?",
+                (fingerprint,),
+            ).fetchone()
+        return Revocation(fingerprint, revoked_at, first_why, 0, inserted == 1)
+
+    def revocations(self, *, keys: bool = False) -> list[tuple[str, str, str, str, str]]:
+        """(id, revoked_at, why, signer, signature) of each revocation, oldest first.
+
+        ``keys``: the signing certificates withdrawn instead, the fingerprint for the id.
+        """
+        table, named = _REVOCATION_TABLES[keys]
+        query = f"SELECT {named}, revoked_at, why, signer, signature FROM {table}"
+        with sqlite_errors(self.path, self._bound):
+            return list(self._db.execute(query + f" ORDER BY revoked_at, {named}"))
+
+    def add_seals(self, sealed: Sequence[tuple[str, str, str]], *, keys: bool = False) -> None:
+        """Sign revocations made unsigned: (id, signer, signature) each; a signed one is kept."""
+        table, named = _REVOCATION_TABLES[keys]
+        update = (
+            f"UPDATE {table} SET signer = ?, signature = ? WHERE {named} = ? AND signature = ''"
+        )
+        with sqlite_errors(self.path, self._bound), self._transaction():
+            self._db.executemany(update, [(signer, sig, name) for name, signer, sig in sealed])
 
     def report_number(self, issuer: str, record: str, number: Callable[[int], str]) -> str:
         """The report number of ``record`` (its digest) from ``issuer``: its own, else the next.

@@ -75,6 +75,7 @@ from qa_check.files.safe_yaml import cannot_read
 
 if TYPE_CHECKING:
     from qa_check.certificates.register import Register
+    from qa_check.certificates.signing.revocations import Withdrawn
 
 MAX_CERTIFICATE_BYTES = 32 * 1024 * 1024
 """A certificate larger than this is refused unread: one page with thumbnails is far smaller."""
@@ -90,9 +91,10 @@ class Status(StrEnum):
     VALID: signed by a trusted key, unchanged since, its page showing its record. UNSIGNED: no
     signature, and the file is exactly what its record renders to. TAMPERED: something was
     changed. UNTRUSTED: signed, but by a key no trusted certificate vouches for (or one that
-    expired). REVOKED: the register says it was withdrawn. STALE: genuine, but a newer one was
-    issued for the SKU, or it was judged against a checklist whose installed copy (same
-    id@version) now says something else. EXPIRED: genuine, but past its last valid day.
+    expired, or was withdrawn before it signed). REVOKED: the register or a revocation list
+    says it was withdrawn. STALE: genuine, but a newer one was issued for the SKU, or it was
+    judged against a checklist whose installed copy (same id@version) now says something
+    else. EXPIRED: genuine, but past its last valid day.
     """
 
     VALID = "VALID"
@@ -105,6 +107,8 @@ class Status(StrEnum):
 
 
 PASSING = frozenset({Status.VALID, Status.UNSIGNED})
+_UNREGISTERED = frozenset({Status.TAMPERED, Status.UNTRUSTED, Status.REVOKED})
+"""Statuses the register has nothing to add to (REVOKED: a revocation list said it first)."""
 """The statuses ``verify`` exits 0 for; ``--require-signature`` makes UNSIGNED a reason."""
 
 
@@ -154,12 +158,14 @@ def verify(
     trust: Trust | None = None,
     require_signature: bool = False,
     register: Register | None = None,
+    withdrawn: Withdrawn | None = None,
 ) -> Verification:
     """Check one certificate file; compare its checklists with ``installed`` ones.
 
     A signature is checked against ``trust`` (none: no signer is trusted). A genuine certificate
     whose last valid day ended before ``at`` (default: now) is EXPIRED; ``register`` says
-    whether it was revoked or superseded.
+    whether it was revoked or superseded; ``withdrawn``, what revocation lists (and the register's
+    withdrawn signing certificates) say.
 
     Raises CertificateError when the file is no qa-check certificate at all (not a regular
     file, too large, not a PDF, no embedded record) or is of a format this version does not
@@ -177,9 +183,26 @@ def verify(
         raise CertificateError([found])
     if found.status is Status.UNSIGNED and require_signature:
         found = replace(found, reasons=(msg("cert_signature_required"), *found.reasons))
-    if register is not None and found.status not in (Status.TAMPERED, Status.UNTRUSTED):
+    if withdrawn is not None and found.status is not Status.TAMPERED:
+        found = _withdrawn(found, withdrawn, signature)
+    if register is not None and found.status not in _UNREGISTERED:
         found = _registered(found, register)
     return found
+
+
+def _withdrawn(
+    found: Verification, withdrawn: Withdrawn, signature: Signature | None
+) -> Verification:
+    """UNTRUSTED when its signer was withdrawn before it signed; REVOKED when a list names it."""
+    key = withdrawn.signer(signature.fingerprint, signature.signed_at) if signature else None
+    if key is not None and key.untrusted:
+        return replace(found, status=Status.UNTRUSTED, reasons=(key.message, *found.reasons))
+    if key is not None:
+        found = replace(found, notes=(*found.notes, key.message))
+    listed = withdrawn.certificate(found.certificate_id) if found.certificate_id else None
+    if listed is None or found.status is Status.UNTRUSTED:
+        return found
+    return replace(found, status=Status.REVOKED, reasons=(listed, *found.reasons))
 
 
 def now() -> datetime:

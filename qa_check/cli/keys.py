@@ -7,6 +7,7 @@ folder; its passphrase comes from QA_CHECK_KEY_PASSPHRASE, else it is asked on a
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,7 @@ from qa_check.core.languages import Lang
 
 if TYPE_CHECKING:
     from qa_check.certificates.pipeline import Signing
+    from qa_check.certificates.signing.keys import SigningKey
 
 commands = group("Signing keys: create the issuing site's key, show its fingerprint.")
 
@@ -149,8 +151,6 @@ def keys_init(
     private keys stay in the folder, readable by you only; hand out ca-cert.pem: whoever
     trusts it accepts the certificates this key signs. An existing key is never replaced.
     """
-    from datetime import UTC, datetime
-
     from qa_check.certificates.signing.keys import SIGNING_KEY, KeysError, init_keys
     from qa_check.cli.boundary import pick_language
     from qa_check.core.messages import in_lang, msg
@@ -201,4 +201,142 @@ def keys_show(*, keys: KeysOption = None, lang: KeysLangOption = None) -> None:
     until = info.not_after.strftime("%Y-%m-%d %H:%M UTC")
     lines.append(in_lang(msg("keys_valid_until", when=until), language))
     lines.append(in_lang(msg("keys_folder", folder=str(info.folder)), language))
+    lines += _retired_lines(folder, language)
     typer.echo("\n".join(lines))
+
+
+# --- r24-revoke: a new signing key under the same CA, and withdrawing a signing certificate ---
+
+
+def signing_key(keys: Path | None, lang: str, now: datetime) -> SigningKey:
+    """The site's signing key, unlocked (its passphrase as ``certify --sign`` asks for it).
+
+    A missing or unusable key is a KeysError that says the command needs it.
+    """
+    from qa_check.certificates.signing.keys import KeysError, load_signing_key
+    from qa_check.core.messages import msg
+
+    folder = key_folder(keys)
+    try:
+        return load_signing_key(folder, passphrase_for(folder, lang), now=now)
+    except KeysError as exc:
+        needs = Problem(Location("--keys"), msg("rev_needs_key"))
+        raise KeysError([*exc.problems, needs]) from None
+
+
+def _retired_lines(folder: Path, lang: str) -> list[str]:
+    """A line per retired signing certificate, as ``keys show`` lists them."""
+    from qa_check.certificates.payload import grouped_fingerprint
+    from qa_check.certificates.signing.rotation import retired_certificates
+    from qa_check.core.messages import in_lang, msg
+
+    lines = []
+    for old in retired_certificates(folder):
+        shown = grouped_fingerprint(old.fingerprint)
+        retired = msg("rev_retired", fingerprint=shown, when=old.not_after.strftime("%Y-%m-%d"))
+        lines.append(in_lang(retired, lang))
+    return lines
+
+
+@commands.command(
+    "rotate",
+    cls=Command,
+    epilog=epilog(
+        ["qa-check keys rotate", "qa-check keys rotate --keys /srv/qa-keys"],
+        [("0", "a new signing key is in use"), ("2", "no key, no CA key, or a wrong passphrase")],
+    ),
+)
+def keys_rotate(*, keys: KeysOption = None, lang: KeysLangOption = None) -> None:
+    """Replace the signing key with a new one under the same CA (ca-cert.pem stays).
+
+    Certificates the old key signed keep verifying: they chain to the same CA. The old signing
+    certificate is kept in retired/ (named by its fingerprint); its private key is replaced.
+    Needs the CA key (ca-key.pem) and the passphrase keys init set (QA_CHECK_KEY_PASSPHRASE,
+    else asked).
+    """
+    from qa_check.certificates.signing.rotation import rotate_keys
+    from qa_check.cli.boundary import pick_language
+    from qa_check.core.messages import in_lang, msg
+
+    language = pick_language(lang)
+    folder = key_folder(keys)
+    info, retired = rotate_keys(folder, passphrase_for(folder, language), now=datetime.now(UTC))
+    lines = _key_lines(info, language)
+    lines.append(in_lang(msg("rev_rotated_kept", path=str(retired)), language))
+    typer.echo("\n".join(lines))
+
+
+@commands.command(
+    "revoke",
+    cls=Command,
+    epilog=epilog(
+        [
+            'qa-check keys revoke $OLD_KEY --why "laptop stolen"',
+            'qa-check keys revoke $OLD_KEY --why "laptop stolen" -r month/register.sqlite',
+        ],
+        [
+            ("0", "withdrawn, or withdrawn before (the first revocation is kept)"),
+            ("2", "no key or register, the key in use, or the command was misused"),
+        ],
+    ),
+)
+def keys_revoke(
+    fingerprint: Annotated[
+        str,
+        typer.Argument(
+            metavar="FINGERPRINT",
+            help="The signing certificate's SHA-256 fingerprint, as keys show prints it.",
+        ),
+    ],
+    *,
+    why: Annotated[
+        str, typer.Option("--why", metavar="TEXT", help="Why: one line, up to 500 characters.")
+    ],
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            "--register",
+            "-r",
+            metavar="FILE",
+            help="The register to record it in. Default: reports/register.sqlite.",
+        ),
+    ] = None,
+    keys: KeysOption = None,
+    lang: KeysLangOption = None,
+) -> None:
+    """Withdraw a signing certificate (a retired key that may have been copied).
+
+    What it signed after now is UNTRUSTED (verify --register, and the revocation list publish
+    writes, with verify --revocations); what it signed before stays VALID. The revocation is
+    signed by the signing key in use: rotate first (keys rotate) when the compromised key is
+    the one in use.
+    """
+    from qa_check.certificates.register import Register, why_problem
+    from qa_check.certificates.register_file import REGISTER_NAME
+    from qa_check.certificates.signing.keys import KeysError
+    from qa_check.certificates.signing.revocation_seal import sealer
+    from qa_check.certificates.signing.rotation import fingerprint_given
+    from qa_check.cli.boundary import pick_language
+    from qa_check.core.errors import UsageError
+    from qa_check.core.messages import in_lang, msg, printable
+
+    language = pick_language(lang)
+    named = fingerprint_given(fingerprint)
+    bad = why_problem(why)
+    if named is None or bad is not None:
+        problems = [Problem(Location("--why"), bad)] if bad is not None else []
+        if named is None:
+            problems.insert(0, Problem(Location("FINGERPRINT"), msg("rev_bad_fingerprint")))
+        raise UsageError(problems)
+    moment = datetime.now(UTC)
+    key = signing_key(keys, language, moment)
+    if named == key.info.fingerprint:
+        raise KeysError([Problem(Location(str(key.info.folder)), msg("rev_current_key"))])
+    path = register if register is not None else Path("reports") / REGISTER_NAME
+    with Register.open(path, create=False) as opened:
+        done = opened.revoke_key(named, why, moment, sealer(key, keys=True))
+    values = {"key": named[:16], "at": done.revoked_at, "why": printable(done.why)}
+    if done.new:
+        typer.echo(in_lang(msg("rev_key_revoked_now", **values), language))
+    else:
+        typer.echo(f"note: {in_lang(msg('rev_key_revoked_before', **values), language)}", err=True)

@@ -11,7 +11,7 @@ import typer
 
 from qa_check.cli.boundary import EXIT_OK, spoken
 from qa_check.cli.command import Command, epilog
-from qa_check.cli.options import FormatOption, group
+from qa_check.cli.options import FormatOption, KeysOption, group
 from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.core.languages import Lang
 from qa_check.reporters import Format
@@ -254,10 +254,12 @@ def register_show(
     epilog=epilog(
         [
             'qa-check register revoke QC-1A2B-3C4D-5E6F --why "issued from the wrong batch"',
+            'qa-check register revoke QC-1A2B-3C4D-5E6F --why "wrong photo" --keys keys/',
         ],
         [
             ("0", "revoked, or revoked before (the first revocation is kept)"),
             ("2", "no register, a damaged one, an unknown id, or the command was misused"),
+            ("2", "no usable signing key (missing, wrong passphrase): nothing is revoked"),
         ],
     ),
 )
@@ -272,15 +274,22 @@ def register_revoke(
         typer.Option("--why", metavar="TEXT", help="Why: one line, up to 500 characters."),
     ],
     register: RegisterOption = None,
+    keys: KeysOption = None,
     lang: RegisterLangOption = None,  # read through spoken(ctx)
 ) -> None:
     """Revoke a certificate, every language of it: verify --register then reports REVOKED.
 
     The time and the reason are recorded; a revocation is never undone or rewritten.
+
+    Each revocation is signed with the site's signing key (--keys DIR; its passphrase as
+    certify asks for it), so that the revocation list publish writes carries it to readers
+    with no register (verify --revocations). Without a usable key nothing is revoked.
     """
     from datetime import UTC, datetime
 
     from qa_check.certificates.register import Register, why_problem
+    from qa_check.certificates.signing.revocation_seal import sealer
+    from qa_check.cli.keys import signing_key
     from qa_check.cli.output import Stdout
     from qa_check.core.messages import in_lang, msg, printable
 
@@ -288,12 +297,15 @@ def register_revoke(
     bad = why_problem(why)
     if bad is not None:
         raise UsageError([Problem(Location("--why"), bad)])
+    moment = datetime.now(UTC)
+    key = signing_key(keys, language, moment)
     with Register.open(_register_path(register), create=False) as opened:
-        done = opened.revoke(certificate_id, why, datetime.now(UTC))
+        done = opened.revoke(certificate_id, why, moment, sealer(key))
     values = {"id": done.certificate_id, "why": printable(done.why), "files": done.files}
     if done.new:
         text = msg("register_revoked_now", **values)
-        Stdout(language).write(in_lang(text, language) + "\n")
+        signed = msg("rev_signed_by", key=key.info.fingerprint[:16])
+        Stdout(language).write(f"{in_lang(text, language)}\n    {in_lang(signed, language)}\n")
     else:
         text = msg("register_revoked_before", at=done.revoked_at, **values)
         typer.echo(f"note: {in_lang(text, language)}", err=True)

@@ -14,12 +14,17 @@ from qa_check.reporters import Format
 
 if TYPE_CHECKING:
     from collections.abc import Generator
+    from datetime import datetime
+
+    from qa_check.certificates.signing.revocations import RevocationList
+    from qa_check.certificates.signing.trust import Trust
 
 EPILOG = epilog(
     [
         "qa-check verify reports/*.pdf",
         "qa-check verify cert.pdf --trust lab-ca.pem --require-signature",
         "qa-check verify reports/*.pdf --register reports/register.sqlite",
+        "qa-check verify cert.pdf --trust lab-ca.pem --revocations revocations.json",
         "qa-check verify reports/*.pdf --at 2027-12-01T00:00:00+08:00",
         "qa-check verify reports/*.pdf --format json > verified.json",
     ],
@@ -27,6 +32,7 @@ EPILOG = epilog(
         ("0", "every certificate is VALID or UNSIGNED"),
         ("1", "some is TAMPERED, UNTRUSTED, REVOKED, STALE or EXPIRED"),
         ("2", "a file is NOT A CERTIFICATE, or the command was misused"),
+        ("2", "a revocation list is unreadable, edited or signed under an untrusted CA"),
     ],
 )
 
@@ -67,6 +73,17 @@ VerifyRegisterOption = Annotated[
     ),
 ]
 
+RevocationsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--revocations",
+        metavar="FILE",
+        help="A revocation list the issuer published (SITE/revocations.json), checked against"
+        " the trusted CAs (repeatable): a certificate it names is REVOKED, one its withdrawn"
+        " key signed after the withdrawal UNTRUSTED.",
+    ),
+]
+
 
 def verify(
     ctx: typer.Context,
@@ -78,6 +95,7 @@ def verify(
     trust: TrustOption = None,
     require_signature: RequireSignatureOption = False,
     register: VerifyRegisterOption = None,
+    revocations: RevocationsOption = None,
     keys: KeysOption = None,
 ) -> None:
     """Check certificates: VALID, UNSIGNED, TAMPERED, UNTRUSTED, REVOKED, STALE, EXPIRED.
@@ -88,10 +106,14 @@ def verify(
     proves integrity, not who issued it. EXPIRED: past the last valid day printed on it.
     STALE: a newer certificate was issued for the SKU (--register), or a checklist it was
     judged against is installed (--checklists) as the same id@version with other content.
+
+    REVOKED: the register (--register) or a revocation list the issuer signed (--revocations)
+    withdrew it. A list past its next update is still used, with a warning.
     """
     import contextlib
 
     from qa_check.certificates.register import Register
+    from qa_check.certificates.signing.revocations import Withdrawn
     from qa_check.certificates.signing.trust import load_trust
     from qa_check.certificates.validity import issue_time
     from qa_check.certificates.verify import BatchSummary, now
@@ -113,10 +135,15 @@ def verify(
     trusted = load_trust(trust or key_folder_ca(keys))
     reporter = verify_reporter_for(output_format, language)
     tally = Certificates(len(files))
+    lists = _revocation_lists(revocations or [], trusted, moment, language)
     with contextlib.ExitStack() as stack:
         opened = None
         if register is not None:
             opened = stack.enter_context(Register.open(register, create=False))
+        withdrawn = None
+        if lists or opened is not None:
+            withdrawn_keys = opened.revocations(keys=True) if opened is not None else []
+            withdrawn = Withdrawn.of(lists, withdrawn_keys, str(register))
 
         def checked() -> Generator[tuple[int, str], None, None]:
             """Each file's exit code and report; a file that is no certificate stops no other."""
@@ -129,6 +156,7 @@ def verify(
                         trust=trusted,
                         require_signature=require_signature,
                         register=opened,
+                        withdrawn=withdrawn,
                     )
                 except BatchSummary as exc:  # named by ``verify reports/*.pdf``: no certificate
                     typer.echo(f"note: {exc.problems[0].show(language)}", err=True)
@@ -145,3 +173,30 @@ def verify(
             return reporter.finish(interrupted=tally.interrupted)
 
         stream(Stdout(language), reporter.start(), checked(), tally, finish)
+
+
+def _revocation_lists(
+    paths: list[Path], trusted: Trust, moment: datetime, language: str
+) -> list[RevocationList]:
+    """The lists ``--revocations`` names, each checked; a warning for each one past its update.
+
+    A list that is unreadable, edited or signed by an untrusted key ends the command (exit 2),
+    every such list named at once: what it says cannot be believed, nor can its absence.
+    """
+    from qa_check.certificates.signing.revocations import (
+        RevocationListError,
+        load_revocation_list,
+    )
+    from qa_check.core.messages import in_lang
+
+    lists, unusable = [], []
+    for path in paths:
+        try:
+            lists.append(load_revocation_list(path, trusted, moment))
+        except RevocationListError as exc:
+            unusable += exc.problems
+    if unusable:
+        raise RevocationListError(unusable)
+    for stale in (found.stale for found in lists if found.stale is not None):
+        typer.echo(f"warning: {in_lang(stale, language)}", err=True)
+    return lists

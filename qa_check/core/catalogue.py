@@ -2096,6 +2096,112 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "注：页面写明的签发机构为“{printed}”，签名者为“{signer}”；{format} 格式的证书签发时"
         "未核对二者是否一致",
     ),
+    # --- r24-revoke: signed revocations, the revocation list, rotating and withdrawing keys ----
+    "rev_needs_key": (
+        "register revoke signs each revocation with the site's signing key (--keys DIR):"
+        " nothing was revoked",
+        "register revoke 用站点的签名密钥（--keys 目录）为每项撤销签名：未撤销任何证书",
+    ),
+    "rev_signed_by": ("signed with the key {key}…", "已用密钥 {key}… 签名"),
+    "rev_no_ca_key": (
+        "no CA key here: a new signing key needs the CA's private key (ca-key.pem) that"
+        " keys init wrote beside it",
+        "此处没有 CA 私钥：新签名密钥需要 keys init 在旁边写入的 CA 私钥（ca-key.pem）",
+    ),
+    "rev_rotated_kept": (
+        "The old signing certificate is kept in {path}: what it signed keeps verifying"
+        " (same CA), and its private key is gone.",
+        "旧签名证书保存在 {path}：它签过的证书仍可验证（同一 CA），其私钥已删除。",
+    ),
+    "rev_retired": (
+        "Retired:         {fingerprint} (to {when})",
+        "已停用：          {fingerprint}（至 {when}）",
+    ),
+    "rev_bad_fingerprint": (
+        "not a certificate fingerprint: give the 64 hex digits keys show prints",
+        "不是证书指纹：请给出 keys show 显示的 64 位十六进制数",
+    ),
+    "rev_current_key": (
+        "this is the signing key in use: run qa-check keys rotate first, then withdraw the"
+        " old one",
+        "这是当前使用的签名密钥：请先运行 qa-check keys rotate，再撤销旧密钥",
+    ),
+    "rev_key_revoked_now": (
+        "signing certificate {key}… withdrawn: what it signed from {at} on is UNTRUSTED ({why})",
+        "签名证书 {key}… 已撤销：其自 {at} 起签署的证书均为 UNTRUSTED（{why}）",
+    ),
+    "rev_key_revoked_before": (
+        "signing certificate {key}… was withdrawn already on {at} ({why}); that first"
+        " revocation is kept",
+        "签名证书 {key}… 已于 {at} 撤销（{why}）；保留首次撤销记录",
+    ),
+    "rev_bad_window": (
+        "the next update must come after this update",
+        "下次更新时间必须晚于本次更新时间",
+    ),
+    "rev_row_forged": (
+        "the revocation of {id} is not signed by this key folder's signing key or a retired"
+        " one (written without the key?): it is not published",
+        "{id} 的撤销记录并非由本密钥文件夹的签名密钥或已停用密钥签名（未经密钥写入？）：不予发布",
+    ),
+    "rev_too_large": (
+        "larger than {limit:,} bytes: not a revocation list qa-check wrote",
+        "大于 {limit:,} 字节：不是 qa-check 写出的撤销列表",
+    ),
+    "rev_not_utf8": ("not UTF-8 text: not a revocation list", "不是 UTF-8 文本：不是撤销列表"),
+    "rev_wrong_format": (
+        "not a revocation list (format {found}, expected qa-check-revocations@1)",
+        "不是撤销列表（格式为 {found}，应为 qa-check-revocations@1）",
+    ),
+    "rev_bad_signature": (
+        "the revocation list's signature does not match its content: it was edited after"
+        " signing",
+        "撤销列表的签名与内容不符：签名后被修改过",
+    ),
+    "rev_bad_certificate": (
+        "not a readable certificate (PEM): the revocation list was edited",
+        "无法读取的证书（PEM）：撤销列表被修改过",
+    ),
+    "rev_bad_time": (
+        "not a UTC time as qa-check writes it (2026-12-06T19:30:00Z)",
+        "不是 qa-check 写出的 UTC 时间（2026-12-06T19:30:00Z）",
+    ),
+    "rev_untrusted": (
+        "the revocation list is signed by {issuer}, key {key}…, which no trusted CA vouches"
+        " for (--trust FILE names the issuer's ca-cert.pem)",
+        "撤销列表由 {issuer}（密钥 {key}…）签名，但没有受信任的 CA 为其担保"
+        "（用 --trust 文件 指定签发方的 ca-cert.pem）",
+    ),
+    "rev_issuer_differs": (
+        "the list names {named} as its issuer but is signed by {signer}",
+        "该列表写明的签发方为 {named}，但签名者是 {signer}",
+    ),
+    "rev_entry_forged": (
+        "the revocation of {id} does not carry its signer's signature: the list was edited",
+        "{id} 的撤销记录没有其签名者的有效签名：撤销列表被修改过",
+    ),
+    "rev_bad_why": (
+        "a revocation's reason must be 1 to 500 characters",
+        "撤销原因须为 1 至 500 个字符",
+    ),
+    "rev_stale": (
+        "{file} is past its next update ({at}): a newer list may revoke more; get the"
+        " issuer's current one. What it revokes stays revoked.",
+        "{file} 已过下次更新时间（{at}）：更新的列表可能撤销了更多证书，请向签发方获取最新列表。"
+        "其中已撤销的仍为撤销。",
+    ),
+    "rev_listed": (
+        "revoked on {at}: {why} (revocation list {file})",
+        "已于 {at} 撤销：{why}（撤销列表 {file}）",
+    ),
+    "rev_key_after": (
+        "signed at {signed} by the key {key}…, withdrawn on {at}: {why} ({file})",
+        "由密钥 {key}… 于 {signed} 签名，而该密钥已于 {at} 撤销：{why}（{file}）",
+    ),
+    "rev_key_before": (
+        "signed at {signed}, before its key {key}… was withdrawn on {at} ({why}; {file})",
+        "于 {signed} 签名，早于其密钥 {key}… 在 {at} 被撤销（{why}；{file}）",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2535,6 +2641,67 @@ HELP: dict[str, str] = {
     " lot decided by its newest certificate, revoked ones left out.": (
         "登记册（register.sqlite）：其中 --sku 的批次证书即以往的批次；每批按其最新证书判定，"
         "已撤销的不计。"
+    ),
+    # --- r24-revoke: signed revocations, the revocation list, rotating and withdrawing keys ----
+    "REVOKED: the register (--register) or a revocation list the issuer signed (--revocations)"
+    " withdrew it. A list past its next update is still used, with a warning.": (
+        "REVOKED：登记册（--register）或签发方签名的撤销列表（--revocations）已将其撤销。"
+        "已过下次更新时间的列表仍会使用，并给出警告。"
+    ),
+    "A revocation list the issuer published (SITE/revocations.json), checked against the"
+    " trusted CAs (repeatable): a certificate it names is REVOKED, one its withdrawn key signed"
+    " after the withdrawal UNTRUSTED.": (
+        "签发方发布的撤销列表（SITE/revocations.json），按受信任的 CA 核验（可重复）："
+        "其中列出的证书为 REVOKED；由已撤销密钥在撤销之后签署的证书为 UNTRUSTED。"
+    ),
+    "Each revocation is signed with the site's signing key (--keys DIR; its passphrase as"
+    " certify asks for it), so that the revocation list publish writes carries it to readers"
+    " with no register (verify --revocations). Without a usable key nothing is revoked.": (
+        "每项撤销都用站点的签名密钥签名（--keys 目录；口令与 certify 的询问方式相同），"
+        "这样 publish 写出的撤销列表可以把它带给没有登记册的读者（verify --revocations）。"
+        "没有可用的密钥时不撤销任何证书。"
+    ),
+    "no usable signing key (missing, wrong passphrase): nothing is revoked": (
+        "没有可用的签名密钥（缺失或口令错误）：不撤销任何证书"
+    ),
+    "Replace the signing key with a new one under the same CA (ca-cert.pem stays).": (
+        "用同一 CA 下的新签名密钥替换当前密钥（ca-cert.pem 不变）。"
+    ),
+    "Certificates the old key signed keep verifying: they chain to the same CA. The old signing"
+    " certificate is kept in retired/ (named by its fingerprint); its private key is replaced."
+    " Needs the CA key (ca-key.pem) and the passphrase keys init set (QA_CHECK_KEY_PASSPHRASE,"
+    " else asked).": (
+        "旧密钥签署的证书仍可验证：它们追溯到同一 CA。旧签名证书保存在 retired/（以其指纹命名）；"
+        "其私钥被替换。需要 CA 私钥（ca-key.pem）和 keys init 时设置的口令"
+        "（QA_CHECK_KEY_PASSPHRASE，否则询问）。"
+    ),
+    "a new signing key is in use": "已启用新签名密钥",
+    "no key, no CA key, or a wrong passphrase": "没有密钥、没有 CA 私钥，或口令错误",
+    "Withdraw a signing certificate (a retired key that may have been copied).": (
+        "撤销一个签名证书（可能已被复制的已停用密钥）。"
+    ),
+    "What it signed after now is UNTRUSTED (verify --register, and the revocation list publish"
+    " writes, with verify --revocations); what it signed before stays VALID. The revocation is"
+    " signed by the signing key in use: rotate first (keys rotate) when the compromised key is"
+    " the one in use.": (
+        "它在此后签署的证书为 UNTRUSTED（verify --register，以及 publish 写出的撤销列表配合"
+        " verify --revocations）；此前签署的仍为 VALID。撤销由当前使用的签名密钥签名："
+        "如果泄露的正是当前密钥，请先轮换（keys rotate）。"
+    ),
+    "The signing certificate's SHA-256 fingerprint, as keys show prints it.": (
+        "签名证书的 SHA-256 指纹，即 keys show 显示的那样。"
+    ),
+    "The register to record it in. Default: reports/register.sqlite.": (
+        "记录撤销的登记册。默认：reports/register.sqlite。"
+    ),
+    "withdrawn, or withdrawn before (the first revocation is kept)": (
+        "已撤销，或此前已撤销（保留首次撤销记录）"
+    ),
+    "no key or register, the key in use, or the command was misused": (
+        "没有密钥或登记册、指定的是当前密钥，或命令用法有误"
+    ),
+    "a revocation list is unreadable, edited or signed under an untrusted CA": (
+        "撤销列表无法读取、被修改过，或由不受信任的 CA 签发的密钥签名"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.

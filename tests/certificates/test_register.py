@@ -202,6 +202,46 @@ def test_revoke_covers_every_language_and_the_first_revocation_stays(tmp_path: P
     ]
 
 
+def test_a_revocation_keeps_what_seals_it_and_an_unsigned_one_is_sealed_once(
+    tmp_path: Path,
+) -> None:
+    sealed: list[tuple[str, str, str]] = []
+
+    def seal(named: str, revoked_at: str, why: str) -> tuple[str, str]:
+        sealed.append((named, revoked_at, why))
+        return "F" * 64, f"sig:{named}"
+
+    with opened(tmp_path, entry(1), entry(2)) as register:
+        register.revoke(entry(1).certificate_id, "wrong batch", AT, seal)
+        register.revoke(entry(2).certificate_id, "made before keys", AT)  # unsigned, as 0.6.0
+        assert sealed == [(entry(1).certificate_id, "2026-12-01T09:30:00Z", "wrong batch")]
+        assert [row[3:] for row in register.revocations()] == [
+            ("F" * 64, f"sig:{entry(1).certificate_id}"),
+            ("", ""),
+        ]
+        register.add_seals(
+            [
+                (entry(1).certificate_id, "A" * 64, "other"),
+                (entry(2).certificate_id, "B" * 64, "late"),
+            ]
+        )
+        assert [row[3:] for row in register.revocations()] == [
+            ("F" * 64, f"sig:{entry(1).certificate_id}"),  # a signed one is never re-signed
+            ("B" * 64, "late"),
+        ]
+        first = register.revoke_key("C" * 64, "laptop lost", AT, seal)
+        again = register.revoke_key("C" * 64, "again", datetime.now(UTC), seal)
+        assert (first.new, again.new, again.revoked_at, again.why) == (
+            True,
+            False,
+            "2026-12-01T09:30:00Z",
+            "laptop lost",
+        )
+        assert register.revocations(keys=True) == [
+            ("C" * 64, "2026-12-01T09:30:00Z", "laptop lost", "F" * 64, f"sig:{'C' * 64}")
+        ]
+
+
 def test_revoking_an_unknown_id_or_with_a_bad_reason_is_an_error(tmp_path: Path) -> None:
     with opened(tmp_path, entry(1)) as register:
         with pytest.raises(RegisterError) as unknown:

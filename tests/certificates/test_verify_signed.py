@@ -498,7 +498,7 @@ def test_a_revoked_certificate_is_revoked_with_the_register(
 ) -> None:
     mine = copied(signed, tmp_path)
     certificate_id = payload_of(mine.passed).certificate_id
-    why = ["--why", "wrong batch", "--register", str(mine.register)]
+    why = ["--why", "wrong batch", "--register", str(mine.register), "--keys", str(signing_keys)]
     revoke = runner.invoke(app, ["register", "revoke", certificate_id, *why])
     assert revoke.exit_code == 0, revoke.stderr
     done = run(mine.passed, mine.failed, "--keys", signing_keys, "--register", mine.register)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CHECKLISTS
 from qa_check.certificates.register import Entry, Register
+from qa_check.certificates.signing.keys import read_keys
 from qa_check.cli.app import app
 from qa_check.engine.checklists import content_hash, load_registry
 from qa_check.reporters.register import counted, lines_text, list_text, words
@@ -204,14 +205,14 @@ def test_show_an_unknown_id_is_exit_2(register: Path) -> None:
     )
 
 
-def test_revoke_then_list_and_show_say_revoked(register: Path) -> None:
-    result = run(
-        "register", "revoke", "QC-0000-0000-0004", "--why", "wrong batch", "-r", str(register)
-    )
+def test_revoke_then_list_and_show_say_revoked(register: Path, signing_keys: Path) -> None:
+    keyed = ("-r", str(register), "--keys", str(signing_keys))
+    result = run("register", "revoke", "QC-0000-0000-0004", "--why", "wrong batch", *keyed)
     assert (result.exit_code, result.stderr) == (0, "")
     revoked = "QC-0000-0000-0004 revoked, in every language it was issued in (1): wrong batch\n"
-    assert result.stdout == revoked
-    again = run("register", "revoke", "QC-0000-0000-0004", "--why", "other", "-r", str(register))
+    fingerprint = read_keys(signing_keys).fingerprint
+    assert result.stdout == f"{revoked}    signed with the key {fingerprint[:16]}…\n"
+    again = run("register", "revoke", "QC-0000-0000-0004", "--why", "other", *keyed)
     assert (again.exit_code, again.stdout) == (0, "")
     assert again.stderr.startswith("note: QC-0000-0000-0004 was revoked already on 20")
     assert again.stderr.endswith("(wrong batch); that first revocation is kept\n")
@@ -222,13 +223,16 @@ def test_revoke_then_list_and_show_say_revoked(register: Path) -> None:
     assert shown.stdout.splitlines()[0].startswith("QC-0000-0000-0004  REVOKED  (已撤销 20")
 
 
-def test_revoke_errors_are_exit_2_with_one_located_line(register: Path) -> None:
-    unknown = run("register", "revoke", "QC-FFFF-FFFF-FFFF", "--why", "x", "-r", str(register))
+def test_revoke_errors_are_exit_2_with_one_located_line(
+    register: Path, signing_keys: Path
+) -> None:
+    keyed = ("-r", str(register), "--keys", str(signing_keys))
+    unknown = run("register", "revoke", "QC-FFFF-FFFF-FFFF", "--why", "x", *keyed)
     assert (unknown.exit_code, unknown.stdout) == (2, "")
     assert unknown.stderr == (
         f"error: {register}: no certificate QC-FFFF-FFFF-FFFF in this register\n"
     )
-    bad = run("register", "revoke", "QC-0000-0000-0001", "--why", "a\nb", "-r", str(register))
+    bad = run("register", "revoke", "QC-0000-0000-0001", "--why", "a\nb", *keyed)
     assert (bad.exit_code, bad.stdout) == (2, "")
     assert bad.stderr == (
         "error: --why: the reason must be one line of 1 to 500 printable characters\n"

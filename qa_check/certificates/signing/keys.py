@@ -78,7 +78,7 @@ def _issuer_name(issuer: str) -> str:
         raise KeysError([Problem(Location("--issuer"), m) for m in messages]) from None
 
 
-def _years_after(moment: datetime, years: int) -> datetime:
+def years_after(moment: datetime, years: int) -> datetime:
     """The same day ``years`` later (29 February becomes 28 February)."""
     try:
         return moment.replace(year=moment.year + years)
@@ -177,20 +177,45 @@ def init_keys(
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(_years_after(start, ca_years))
+        .not_valid_after(years_after(start, ca_years))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(sign=False), critical=True)
         .add_extension(ca_ski, critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    signing_cert = (
+    until = years_after(start, signing_years)
+    signing_cert = signing_certificate(name, signing_key, (ca_cert, ca_key), start, until)
+    _private_folder(folder)
+    pem = serialization.Encoding.PEM
+    # The keys first: a folder with certificates but no key is never left by a failed init.
+    atomic_write(folder / CA_KEY, private_pem(ca_key, passphrase), mode=0o600)
+    atomic_write(folder / SIGNING_KEY, private_pem(signing_key, passphrase), mode=0o600)
+    atomic_write(folder / CA_CERT, ca_cert.public_bytes(pem))
+    atomic_write(folder / SIGNING_CERT, signing_cert.public_bytes(pem))
+    return read_keys(folder)
+
+
+def signing_certificate(
+    name: str,
+    signing_key: ec.EllipticCurvePrivateKey,
+    ca: tuple[x509.Certificate, ec.EllipticCurvePrivateKey],
+    start: datetime,
+    until: datetime,
+) -> x509.Certificate:
+    """A signing certificate for ``signing_key`` under the CA (its certificate and key).
+
+    ``keys init`` makes the first, ``keys rotate`` the next ones.
+    """
+    ca_cert, ca_key = ca
+    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())  # as init made it
+    return (
         x509.CertificateBuilder()
         .subject_name(_name(name, name))
-        .issuer_name(ca_name)
+        .issuer_name(ca_cert.subject)
         .public_key(signing_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(_years_after(start, signing_years))
+        .not_valid_after(until)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(sign=True), critical=True)
         .add_extension(
@@ -202,22 +227,17 @@ def init_keys(
         )
         .sign(ca_key, hashes.SHA256())
     )
-    _private_folder(folder)
+
+
+def private_pem(key: ec.EllipticCurvePrivateKey, passphrase: bytes | None) -> bytes:
+    """A private key as the folder keeps it: PKCS#8 PEM, encrypted when there is a passphrase."""
     encryption: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(passphrase)
         if passphrase
         else serialization.NoEncryption()
     )
-    pem = serialization.Encoding.PEM
-    pkcs8 = serialization.PrivateFormat.PKCS8
-    # The keys first: a folder with certificates but no key is never left by a failed init.
-    atomic_write(folder / CA_KEY, ca_key.private_bytes(pem, pkcs8, encryption), mode=0o600)
-    atomic_write(
-        folder / SIGNING_KEY, signing_key.private_bytes(pem, pkcs8, encryption), mode=0o600
-    )
-    atomic_write(folder / CA_CERT, ca_cert.public_bytes(pem))
-    atomic_write(folder / SIGNING_CERT, signing_cert.public_bytes(pem))
-    return read_keys(folder)
+    pem, pkcs8 = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8
+    return key.private_bytes(pem, pkcs8, encryption)
 
 
 def _private_folder(folder: Path) -> None:

@@ -20,7 +20,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,9 @@ class Signature:
     problem: Message | None = None
     tampered: bool = False
     """The problem is the file's integrity (TAMPERED), not whether the signer is trusted."""
+    signed_at: datetime | None = None
+    """When the signer says it signed (the CMS signing time): a key withdrawn before it is not
+    trusted. None when the signature claims no time."""
 
 
 def load_trust(paths: Sequence[Path]) -> Trust:
@@ -199,7 +202,7 @@ def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signat
         changed = msg("cert_signature_appended", size=size - start - length)
         return Signature(name, fingerprint, changed, tampered=True)
     if status.trusted:
-        return Signature(name, fingerprint)
+        return Signature(name, fingerprint, signed_at=_signing_time(embedded))
     since, until = certificate.not_valid_before, certificate.not_valid_after
     if moment < since:
         early = msg("cert_signer_not_yet", name=name, date=since.isoformat(timespec="minutes"))
@@ -209,6 +212,15 @@ def _checked(embedded: Any, size: int, trust: Trust, moment: datetime) -> Signat
         return Signature(name, fingerprint, late)
     untrusted = msg("cert_signer_untrusted", name=name, key=fingerprint[:16])
     return Signature(name, fingerprint, untrusted)
+
+
+def _signing_time(embedded: Any) -> datetime | None:
+    """The signing time the signature claims, in UTC; None when it claims none readable."""
+    try:
+        claimed = embedded.self_reported_timestamp
+    except Exception:  # a time pyHanko cannot parse claims nothing
+        return None
+    return claimed.astimezone(UTC) if isinstance(claimed, datetime) else None
 
 
 def _who(certificate: Any) -> tuple[str, str]:
