@@ -2076,6 +2076,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "superseded: {id} was issued later for the same SKU and lot {lot}",
         "已被取代：同一 SKU 的批次 {lot} 之后签发了 {id}",
     ),
+    # --- r24-merge: register merge, and the issuer in register list -------------------------
+    "merge_output_is_input": (
+        "the register to write is also one to merge ({input}): name another file with -o; one"
+        " that exists is added to, without being named again",
+        "要写出的登记册也是要合并的登记册之一（{input}）：请用 -o 指定另一个文件；"
+        "已存在的 -o 文件会被并入，无需再列出",
+    ),
+    "merge_in_use": (
+        "another command is writing this register ({journal} holds its changes): nothing was"
+        " replaced; merge again when it has finished",
+        "另一个命令正在写入此登记册（{journal} 中有其改动）：未作任何替换；请待其完成后重新合并",
+    ),
+    "merge_what_digest": ("another payload digest", "载荷摘要不同"),
+    "merge_what_file": (
+        "the same payload in another file (another file SHA-256)",
+        "载荷相同但文件不同（文件 SHA-256 不同）",
+    ),
+    "merge_conflict": (
+        "{id} ({lang}) conflicts with the file of that id and language in {first}: {what};"
+        " the one in {first} is kept, this one is left out",
+        "{id}（{lang}）与 {first} 中同一编号、同一语言的文件冲突：{what}；"
+        "保留 {first} 中的，此处的未并入",
+    ),
+    "merge_revoked_twice": (
+        "{what} is revoked here on {at} ({why}) and in {first} on {first_at} ({first_why});"
+        " the earlier revocation, {kept}, is kept",
+        "{what} 在此处于 {at} 撤销（{why}），在 {first} 中于 {first_at} 撤销（{first_why}）；"
+        "保留较早的撤销（{kept}）",
+    ),
+    "merge_number_clash": (
+        "{issuer}'s report number {number} here clashes with {other} in {first} (one number for"
+        " two records, or two numbers for one record); the one in {first} is kept",
+        "{issuer} 的报告编号 {number} 与 {first} 中的 {other} 冲突（同一编号用于两份记录，"
+        "或同一记录有两个编号）；保留 {first} 中的",
+    ),
+    "merge_progress": (
+        "merging {number} of {total}: {file} ({files} certificate files)",
+        "正在合并第 {number} 个（共 {total} 个）：{file}（{files} 个证书文件）",
+    ),
+    "merge_done": (
+        "{file}: {files} certificate files ({added} new) and {revocations} revocations,"
+        " from {inputs} registers",
+        "{file}：{files} 个证书文件（新增 {added} 个）、{revocations} 条撤销记录，"
+        "来自 {inputs} 个登记册",
+    ),
+    "merge_conflicts_kept_out": (
+        "{count} conflicts: every other row is in {file}; for each conflict the first register's"
+        " row is kept",
+        "{count} 处冲突：其余各行均已写入 {file}；每处冲突保留先列出的登记册中的行",
+    ),
+    "merge_strict_refused": (
+        "{count} conflicts: with --strict nothing was written, and {file} is as it was",
+        "{count} 处冲突：因使用 --strict，未写入任何内容，{file} 保持原样",
+    ),
+    "merge_word_issuer": ("by", "签发方"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2515,6 +2570,38 @@ HELP: dict[str, str] = {
     " lot decided by its newest certificate, revoked ones left out.": (
         "登记册（register.sqlite）：其中 --sku 的批次证书即以往的批次；每批按其最新证书判定，"
         "已撤销的不计。"
+    ),
+    # --- r24-merge: register merge ------------------------------------------------------------
+    "Unite the registers of several sites or shards into one, ALL, every row once.": (
+        "把多个站点或分片的登记册合并为一个（ALL），每行只保留一次。"
+    ),
+    "Certificates, revocations, revoked signing keys, report numbers and lots are each kept"
+    " once; which certificate of a SKU is the newest is worked out again. ALL is written whole"
+    " or not at all; an ALL that exists keeps its rows, and the registers' rows join them.": (
+        "证书、撤销记录、已吊销的签名密钥、报告编号和批次各只保留一次；每个 SKU 的最新证书重新"
+        "确定。ALL 要么完整写出，要么完全不写；已存在的 ALL 保留其原有各行，各登记册的行并入其中。"
+    ),
+    "A conflict is one certificate id and language with another file in two registers: both"
+    " registers are named, the first one's file is kept (ALL's own first, then in the order"
+    " given), every other row is written, and the exit code is 2. Two revocations of one"
+    " certificate keep the earlier, with a note when their reasons differ.": (
+        "冲突是指同一证书编号、同一语言在两个登记册中对应不同的文件：会列出两个登记册，保留先出现的"
+        "那个文件（先是 ALL 自身的，再按给出的顺序），其余各行照常写出，退出码为 2。同一证书的两条"
+        "撤销记录保留较早的一条，原因不同时给出提示。"
+    ),
+    "Registers to merge; only read, never changed.": "要合并的登记册；只读取，从不改动。",
+    "The register to write: a new file, or a register whose rows are kept.": (
+        "要写出的登记册：新文件，或保留其原有各行的已有登记册。"
+    ),
+    "On any conflict, write nothing: ALL stays as it was.": (
+        "只要有冲突就什么都不写：ALL 保持原样。"
+    ),
+    "merged, with no conflict": "已合并，没有冲突",
+    "a conflict, a register that cannot be read, or the command was misused": (
+        "有冲突、有无法读取的登记册，或命令用法有误"
+    ),
+    "interrupted by Ctrl-C: ALL is as it was (143 by SIGTERM)": (
+        "被 Ctrl-C 中断：ALL 保持原样（SIGTERM 为 143）"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
