@@ -277,13 +277,13 @@ class _Union:
                 earlier = min(first["revoked_at"], row["revoked_at"])
                 twice = msg(
                     "merge_revoked_twice",
-                    what=printable(str(row[key])),
-                    at=printable(str(row["revoked_at"])),
-                    why=printable(str(row["why"])),
+                    what=printable(row[key]),
+                    at=printable(row["revoked_at"]),
+                    why=printable(row["why"]),
                     first=printable(str(self._revoked_in[(table, row[key])])),
-                    first_at=printable(str(first["revoked_at"])),
-                    first_why=printable(str(first["why"])),
-                    kept=printable(str(earlier)),
+                    first_at=printable(first["revoked_at"]),
+                    first_why=printable(first["why"]),
+                    kept=printable(earlier),
                 )
                 self.notes.append(Problem(Location(str(source)), twice))
             if first is None or row["revoked_at"] < first["revoked_at"]:
@@ -337,8 +337,9 @@ def _fill_blanks(columns: Sequence[str]) -> str:
     )
 
 
-def _dicts(db: sqlite3.Connection, query: str, columns: Sequence[str]) -> list[dict[str, object]]:
-    return [dict(zip(columns, row, strict=True)) for row in db.execute(query)]
+def _dicts(db: sqlite3.Connection, query: str, columns: Sequence[str]) -> list[dict[str, str]]:
+    """The rows of a table whose columns are all text, by column name."""
+    return [dict(zip(columns, map(str, row), strict=True)) for row in db.execute(query)]
 
 
 def _marks(columns: Sequence[str]) -> str:
