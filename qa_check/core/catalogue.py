@@ -2376,7 +2376,8 @@ HELP: dict[str, str] = {
     "The register certify wrote. Default: reports/register.sqlite.": (
         "certify 写出的登记册。默认：reports/register.sqlite。"
     ),
-    "Only this SKU's certificates.": "只列此 SKU 的证书。",
+    "Only this SKU's certificates, each line naming its issuer (in a merged register, the"
+    " site).": "只列此 SKU 的证书，每行注明签发方（合并后的登记册中即站点）。",
     "Only PASS or only FAIL.": "只列 PASS 或只列 FAIL。",
     "Only the STALE certificates.": "只列 STALE 证书。",
     "Installed checklists (repeatable): a certificate judged against one of them with other"
