@@ -2116,19 +2116,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正在合并第 {number} 个（共 {total} 个）：{file}（{files} 个证书文件）",
     ),
     "merge_done": (
-        "{file}: {files} certificate files ({added} new) and {revocations} revocations,"
-        " from {inputs} registers",
-        "{file}：{files} 个证书文件（新增 {added} 个）、{revocations} 条撤销记录，"
-        "来自 {inputs} 个登记册",
+        "{file}: {files} certificate files ({added} new), {revocations} revocations;"
+        " registers merged: {inputs}",
+        "{file}：{files} 个证书文件（新增 {added} 个），{revocations} 条撤销记录；"
+        "合并的登记册：{inputs} 个",
     ),
     "merge_conflicts_kept_out": (
-        "{count} conflicts: every other row is in {file}; for each conflict the first register's"
-        " row is kept",
-        "{count} 处冲突：其余各行均已写入 {file}；每处冲突保留先列出的登记册中的行",
+        "conflicts: {count}; every other row is in {file}, and for each conflict the first"
+        " register's row",
+        "冲突：{count} 处；其余各行均已写入 {file}，每处冲突保留先列出的登记册中的行",
     ),
     "merge_strict_refused": (
-        "{count} conflicts: with --strict nothing was written, and {file} is as it was",
-        "{count} 处冲突：因使用 --strict，未写入任何内容，{file} 保持原样",
+        "conflicts: {count}; with --strict nothing was written, and {file} is as it was",
+        "冲突：{count} 处；因使用 --strict，未写入任何内容，{file} 保持原样",
     ),
     "merge_word_issuer": ("by", "签发方"),
 }

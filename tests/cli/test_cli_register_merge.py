@@ -64,12 +64,12 @@ def test_a_merge_prints_what_all_holds_and_exits_0(
     result = run("register", "merge", *sites, "-o", tmp_path / "all.sqlite")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        f"{tmp_path}/all.sqlite: 4 certificate files (4 new) and 0 revocations, from 2 registers\n"
+        f"{tmp_path}/all.sqlite: 4 certificate files (4 new), 0 revocations; registers merged: 2\n"
     )
     again = run("register", "merge", sites[1], "--output", tmp_path / "all.sqlite")
     assert (again.exit_code, again.stderr) == (0, "")
     assert again.stdout == (
-        f"{tmp_path}/all.sqlite: 4 certificate files (0 new) and 0 revocations, from 1 registers\n"
+        f"{tmp_path}/all.sqlite: 4 certificate files (0 new), 0 revocations; registers merged: 1\n"
     )
 
 
@@ -80,14 +80,14 @@ def test_a_conflict_is_an_error_naming_both_registers_the_rest_written_exit_2(
     result = run("register", "merge", *sites, other, "-o", tmp_path / "all.sqlite")
     assert result.exit_code == 2
     assert result.stdout == (
-        f"{tmp_path}/all.sqlite: 5 certificate files (5 new) and 0 revocations, from 3 registers\n"
+        f"{tmp_path}/all.sqlite: 5 certificate files (5 new), 0 revocations; registers merged: 3\n"
     )
     assert result.stderr == (
         f"error: {other}: {ID[2]} (en) conflicts with the file of that id and language in"
         f" {sites[0]}: another payload digest; the one in {sites[0]} is kept, this one is left"
         " out\n"
-        f"1 conflicts: every other row is in {tmp_path}/all.sqlite; for each conflict the first"
-        " register's row is kept\n"
+        f"conflicts: 1; every other row is in {tmp_path}/all.sqlite, and for each conflict the"
+        " first register's row\n"
     )
 
 
@@ -98,7 +98,7 @@ def test_strict_writes_nothing_on_a_conflict_in_chinese_too(
     result = run("register", "merge", *sites, other, "-o", tmp_path / "all.sqlite", "--strict")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.endswith(
-        f"1 conflicts: with --strict nothing was written, and {tmp_path}/all.sqlite is as it was\n"
+        f"conflicts: 1; with --strict nothing was written, and {tmp_path}/all.sqlite is as it was\n"
     )
     chinese = run(
         "register",
@@ -115,7 +115,7 @@ def test_strict_writes_nothing_on_a_conflict_in_chinese_too(
     assert chinese.stderr == (
         f"error: {other}: {ID[2]}（en）与 {sites[0]} 中同一编号、同一语言的文件冲突：载荷摘要不同；"
         f"保留 {sites[0]} 中的，此处的未并入\n"
-        f"1 处冲突：因使用 --strict，未写入任何内容，{tmp_path}/all.sqlite 保持原样\n"
+        f"冲突：1 处；因使用 --strict，未写入任何内容，{tmp_path}/all.sqlite 保持原样\n"
     )
     assert not (tmp_path / "all.sqlite").exists()
 
@@ -132,7 +132,7 @@ def test_two_revocations_with_other_reasons_are_a_note_and_exit_0(
     result = run("register", "merge", *sites, "-o", tmp_path / "all.sqlite")
     assert result.exit_code == 0
     assert result.stdout.endswith(
-        " 4 certificate files (4 new) and 1 revocations, from 2 registers\n"
+        " 4 certificate files (4 new), 1 revocations; registers merged: 2\n"
     )
     assert result.stderr == (
         f"note: {sites[1]}: {ID[3]} is revoked here on 2026-12-01T09:30:00Z (wrong batch) and in"
@@ -162,7 +162,7 @@ def test_a_missing_register_is_named_and_the_others_merged(
     )
     assert result.exit_code == 2
     assert result.stdout.endswith(
-        " 3 certificate files (3 new) and 0 revocations, from 2 registers\n"
+        " 3 certificate files (3 new), 0 revocations; registers merged: 2\n"
     )
     assert result.stderr.startswith(f"error: {tmp_path}/nowhere.sqlite: no register here;")
 
