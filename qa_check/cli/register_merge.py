@@ -94,6 +94,7 @@ def merge(
             inputs=done.inputs,
         )
         out.write(in_lang(said, language) + "\n")
+        out.flush()  # before the summary of conflicts on stderr, as a terminal shows them
     if done.conflicts:
         key = "merge_conflicts_kept_out" if done.written else "merge_strict_refused"
         summary = msg(key, count=len(done.conflicts), file=where)

@@ -2122,9 +2122,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "合并的登记册：{inputs} 个",
     ),
     "merge_conflicts_kept_out": (
-        "conflicts: {count}; every other row is in {file}, and for each conflict the first"
-        " register's row",
-        "冲突：{count} 处；其余各行均已写入 {file}，每处冲突保留先列出的登记册中的行",
+        "conflicts: {count}; {file} holds every other row and, of each conflict, the first"
+        " register's file",
+        "冲突：{count} 处；{file} 已写入其余各行，每处冲突保留先列出的登记册中的文件",
     ),
     "merge_strict_refused": (
         "conflicts: {count}; with --strict nothing was written, and {file} is as it was",

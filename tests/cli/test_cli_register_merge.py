@@ -86,8 +86,8 @@ def test_a_conflict_is_an_error_naming_both_registers_the_rest_written_exit_2(
         f"error: {other}: {ID[2]} (en) conflicts with the file of that id and language in"
         f" {sites[0]}: another payload digest; the one in {sites[0]} is kept, this one is left"
         " out\n"
-        f"conflicts: 1; every other row is in {tmp_path}/all.sqlite, and for each conflict the"
-        " first register's row\n"
+        f"conflicts: 1; {tmp_path}/all.sqlite holds every other row and, of each conflict, the"
+        " first register's file\n"
     )
 
 
