@@ -23,6 +23,7 @@ import functools
 import os
 import secrets
 import sqlite3
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,8 @@ def _replace(temp: Path, output: Path) -> None:
                 in_use = msg("merge_in_use", journal=printable(beside.name))
                 raise RegisterError([Problem(Location(str(output)), in_use)])
     try:
+        with contextlib.suppress(FileNotFoundError):  # the register it replaces keeps its mode
+            temp.chmod(stat.S_IMODE(output.stat().st_mode))
         handle = os.open(temp, os.O_RDONLY)
         try:
             os.fsync(handle)

@@ -19,7 +19,9 @@ from qa_check.reporters import Format
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-commands = group("List, show and revoke the certificates certify recorded in its register.")
+commands = group(
+    "List, show and revoke the certificates certify recorded in its register; merge registers."
+)
 
 RegisterOption = Annotated[
     Path | None,

@@ -2361,8 +2361,8 @@ HELP: dict[str, str] = {
     "Folder for the two template files.": "存放两个模板文件的文件夹。",
     "Overwrite existing template files.": "覆盖已有的模板文件。",
     # --- register ------------------------------------------------------------------------------
-    "List, show and revoke the certificates certify recorded in its register.": (
-        "列出、查看和撤销 certify 记入登记册的证书。"
+    "List, show and revoke the certificates certify recorded in its register; merge registers.": (
+        "列出、查看和撤销 certify 记入登记册的证书；合并登记册。"
     ),
     "List the certificate files in the register, oldest first: ISSUED, STALE or REVOKED.": (
         "列出登记册中的证书文件，最早的在前：ISSUED、STALE 或 REVOKED。"
