@@ -53,7 +53,7 @@ class Merged:
 
     output: Path
     inputs: int
-    """How many registers were merged (ALL itself, when it existed, not counted)."""
+    """How many of the inputs were merged (not those that could not be read, nor ALL's own)."""
     files: int
     """Certificate files in ALL after the merge."""
     added: int
@@ -86,11 +86,13 @@ def merge(
     sources = [output, *inputs] if existing else list(inputs)
     temp = output.parent / f".{output.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
     try:
-        _create(temp)
+        _create(temp, output)
         union = _Union(temp)
+        merged = 0
         for number, source in enumerate(sources, 1):
             told = None if step is None else functools.partial(step, number, len(sources))
-            union.add(source, own=existing and number == 1, told=told)
+            own = existing and number == 1
+            merged += union.add(source, own=own, told=told) and not own
         files, revocations = union.finish()
         written = not (strict and union.conflicts)
         if written:
@@ -100,7 +102,7 @@ def merge(
             leftover.unlink(missing_ok=True)
     return Merged(
         output,
-        len(inputs),
+        merged,
         files,
         files - union.own_files,
         revocations,
@@ -118,14 +120,19 @@ def _same_file(one: Path, other: Path) -> bool:
         return os.path.normpath(one.absolute()) == os.path.normpath(other.absolute())
 
 
-def _create(temp: Path) -> None:
+def _create(temp: Path, output: Path) -> None:
     """A new, empty register at ``temp``, in SQLite's rollback journal mode.
 
     A register is made in WAL mode; the union's file leaves it, so that no WAL file is ever
     beside ALL's name, and is written with its journal in memory (a kill leaves only the
-    temporary file, which is thrown away).
+    temporary file, which is thrown away). What stops it is said of ``output``, the file the
+    user named.
     """
-    db, bound = connect(temp, create=True)
+    try:
+        db, bound = connect(temp, create=True)
+    except RegisterError as exc:
+        problems = [Problem(Location(str(output)), problem.message) for problem in exc.problems]
+        raise RegisterError(problems) from None
     try:
         with sqlite_errors(temp, bound):
             db.execute("PRAGMA journal_mode = DELETE")
@@ -178,8 +185,8 @@ class _Union:
 
     def add(
         self, source: Path, *, own: bool, told: Callable[[Path, int], None] | None = None
-    ) -> None:
-        """Merge one register, ``told`` how many files it holds first.
+    ) -> bool:
+        """Merge one register, ``told`` how many files it holds first; whether it could be read.
 
         One that cannot be read is a conflict and adds nothing, unless it is ALL's own.
         """
@@ -189,7 +196,7 @@ class _Union:
             if own:
                 raise  # a file at ALL's name that is no register is never replaced
             self.conflicts.extend(exc.problems)
-            return
+            return False
         try:
             with sqlite_errors(source, bound):
                 db.execute(f"ATTACH DATABASE ? AS {_OUTPUT}", (str(self.temp),))
@@ -215,6 +222,7 @@ class _Union:
                 db.execute("COMMIT")
         finally:
             db.close()
+        return True
 
     def finish(self) -> tuple[int, int]:
         """Each SKU's (and lot's) newest certificate worked out again; (files, revocations)."""

@@ -245,7 +245,7 @@ def test_a_register_that_cannot_be_read_is_a_conflict_and_the_others_are_merged(
     assert shown(merged) == [
         f"{broken}: not a register: the file is no SQLite database (or is encrypted or damaged)"
     ]
-    assert merged.files == 5
+    assert (merged.files, merged.inputs) == (5, 2)
 
 
 # --- revocations ------------------------------------------------------------------------------
@@ -484,3 +484,21 @@ def test_progress_is_told_each_register_and_its_files(
     merge([sites[0]], tmp_path / "all.sqlite")
     merge([sites[1]], tmp_path / "all.sqlite", step=lambda *said: told.append(said))
     assert told == [(1, 2, tmp_path / "all.sqlite", 3), (2, 2, sites[1], 3)]
+
+
+def test_a_folder_that_cannot_be_written_is_said_of_all(
+    tmp_path: Path, sites: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file's name is nobody's: what stops it is located at the ALL named."""
+
+    def refused(path: Path, flags: int = os.O_RDONLY, mode: int = 0o666) -> int:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(register_file, "open_regular", refused)
+    with pytest.raises(RegisterError) as error:
+        merge(sites, tmp_path / "all.sqlite")
+    assert (
+        str(error.value)
+        == f"{tmp_path / 'all.sqlite'}: cannot open the register (Permission denied)"
+    )
+    assert beside_all(tmp_path) == []

@@ -162,7 +162,7 @@ def test_a_missing_register_is_named_and_the_others_merged(
     )
     assert result.exit_code == 2
     assert result.stdout.endswith(
-        " 3 certificate files (3 new), 0 revocations; registers merged: 2\n"
+        " 3 certificate files (3 new), 0 revocations; registers merged: 1\n"
     )
     assert result.stderr.startswith(f"error: {tmp_path}/nowhere.sqlite: no register here;")
 
