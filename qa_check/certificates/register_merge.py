@@ -38,6 +38,7 @@ from qa_check.certificates.register_file import (
 from qa_check.core.errors import Location, Problem, RegisterError, UsageError
 from qa_check.core.messages import msg, printable
 from qa_check.files.fileio import cannot_write, remove_stale_temps, writable_folder
+from qa_check.files.lock import FolderLock
 
 Step = Callable[[int, int, Path, int], None]
 """Told before each input is merged: its number, how many there are, its path, its files."""
@@ -81,25 +82,26 @@ def merge(
             taken = msg("merge_output_is_input", input=printable(str(given)))
             raise UsageError([Problem(Location(str(output)), taken)])
     writable_folder(output.parent)
-    remove_stale_temps(output.parent)
-    existing = os.path.lexists(output)
-    sources = [output, *inputs] if existing else list(inputs)
-    temp = output.parent / f".{output.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
-    try:
-        _create(temp, output)
-        union = _Union(temp)
-        merged = 0
-        for number, source in enumerate(sources, 1):
-            told = None if step is None else functools.partial(step, number, len(sources))
-            own = existing and number == 1
-            merged += union.add(source, own=own, told=told) and not own
-        files, revocations = union.finish()
-        written = not (strict and union.conflicts)
-        if written:
-            _replace(temp, output)
-    finally:
-        for leftover in (temp, *(temp.with_name(temp.name + end) for end in _JOURNALS)):
-            leftover.unlink(missing_ok=True)
+    with MergeLock(output):
+        remove_stale_temps(output.parent)
+        existing = os.path.lexists(output)
+        sources = [output, *inputs] if existing else list(inputs)
+        temp = output.parent / f".{output.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+        try:
+            _create(temp, output)
+            union = _Union(temp)
+            merged = 0
+            for number, source in enumerate(sources, 1):
+                told = None if step is None else functools.partial(step, number, len(sources))
+                own = existing and number == 1
+                merged += union.add(source, own=own, told=told) and not own
+            files, revocations = union.finish()
+            written = not (strict and union.conflicts)
+            if written:
+                _replace(temp, output)
+        finally:
+            for leftover in (temp, *(temp.with_name(temp.name + end) for end in _JOURNALS)):
+                leftover.unlink(missing_ok=True)
     return Merged(
         output,
         merged,
@@ -110,6 +112,21 @@ def merge(
         tuple(union.notes),
         written,
     )
+
+
+class MergeLock(FolderLock):
+    """One merge into an ALL at a time: a second would rename its union over the first's.
+
+    A hidden file beside ALL, ``.ALL.merge-lock``, locked as certify locks its ``--out``.
+    """
+
+    def __init__(self, output: Path) -> None:
+        """Take the lock of merging into ``output``; UsageError naming the holder if taken."""
+        self.output = output
+        super().__init__(output.parent, f".{output.name}.merge-lock")
+
+    def _refusal(self, folder: Path, holder: str) -> Problem:
+        return Problem(Location(str(self.output)), msg("merge_locked", pid=holder))
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -2131,6 +2131,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "冲突：{count} 处；因使用 --strict，未写入任何内容，{file} 保持原样",
     ),
     "merge_word_issuer": ("by", "签发方"),
+    "merge_locked": (
+        "another qa-check register merge (process {pid}) is writing this register: wait until"
+        " it ends",
+        "另一个 qa-check register merge（进程 {pid}）正在写入此登记册：请等它结束",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 

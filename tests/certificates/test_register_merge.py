@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_register import AT, entry
 
-from conftest import ROOT
+from conftest import ROOT, held_in_another_process
 from qa_check.certificates import register_file
 from qa_check.certificates.register import Entry, Register
 from qa_check.certificates.register_merge import Merged, merge
@@ -467,9 +467,11 @@ def test_a_merge_stopped_or_killed_half_way_leaves_no_all(
         assert (code, errors, left) == (130, b"", [])
         return
     assert code == -signal.SIGKILL
-    assert len(left) == 1 and left[0].startswith(".all.sqlite.")  # the union, never renamed
-    os.utime(tmp_path / left[0], (0, 0))  # a minute old: its writer is gone
-    merge(sites, output)
+    [union, lock] = left  # the union, never renamed, and the lock its holder could not remove
+    assert union.startswith(".all.sqlite.") and union.endswith(".tmp")
+    assert lock == ".all.sqlite.merge-lock"
+    os.utime(tmp_path / union, (0, 0))  # a minute old: its writer is gone
+    merge(sites, output)  # takes the lock over, and removes the union left behind
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "all.sqlite",
         "dongguan",
@@ -502,3 +504,30 @@ def test_a_folder_that_cannot_be_written_is_said_of_all(
         == f"{tmp_path / 'all.sqlite'}: cannot open the register (Permission denied)"
     )
     assert beside_all(tmp_path) == []
+
+
+MERGE_HOLD = """
+import sys
+from pathlib import Path
+from qa_check.certificates.register_merge import MergeLock
+lock = MergeLock(Path(sys.argv[1]))
+print("held", flush=True)
+sys.stdin.readline()
+lock.release()
+"""
+
+
+def test_a_second_merge_into_one_all_at_once_is_refused(
+    tmp_path: Path, sites: tuple[Path, Path]
+) -> None:
+    output = tmp_path / "all.sqlite"
+    with held_in_another_process(MERGE_HOLD, str(output)) as holder:
+        with pytest.raises(UsageError) as error:
+            merge(sites, output)
+        assert str(error.value) == (
+            f"{output}: another qa-check register merge (process {holder}) is writing this"
+            " register: wait until it ends"
+        )
+        assert beside_all(tmp_path) == [".all.sqlite.merge-lock"]
+    merge(sites, output)
+    assert beside_all(tmp_path) == ["all.sqlite"]
