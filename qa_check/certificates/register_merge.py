@@ -355,13 +355,18 @@ def _blank_by_default(db: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _fill_blanks(columns: Sequence[str]) -> str:
-    """An UPDATE filling the union's empty ``columns`` from the same file in the input."""
+    """An UPDATE filling the union's empty ``columns`` from the same file in the input.
+
+    The same file: the same payload digest, and no other file SHA-256 (that is a conflict).
+    """
     sets = ", ".join(f"{c} = CASE WHEN m.{c} = '' THEN s.{c} ELSE m.{c} END" for c in columns)
     blank = " OR ".join(f"(m.{c} = '' AND s.{c} != '')" for c in columns)
     return (
         f"UPDATE {_OUTPUT}.certificates AS m SET {sets} FROM main.certificates AS s"
         " WHERE s.certificate_id = m.certificate_id AND s.lang = m.lang"
-        f" AND s.digest = m.digest AND ({blank})"
+        " AND s.digest = m.digest"
+        " AND (m.file_sha256 = '' OR s.file_sha256 = '' OR m.file_sha256 = s.file_sha256)"
+        f" AND ({blank})"
     )
 
 

@@ -194,14 +194,15 @@ def test_one_id_and_language_with_two_digests_is_a_conflict_naming_both_register
 
 def test_the_same_payload_in_another_file_is_a_conflict(tmp_path: Path) -> None:
     one = register_with(tmp_path / "one.sqlite", entry(1, file_sha256="a" * 64))
-    two = register_with(tmp_path / "two.sqlite", entry(1, file_sha256="b" * 64))
+    two = register_with(tmp_path / "two.sqlite", entry(1, file_sha256="b" * 64), issuer="Other")
     merged = merge([one, two], tmp_path / "all.sqlite")
     assert shown(merged) == [
         f"{two}: {entry(1).certificate_id} (en) conflicts with the file of that id and language"
         f" in {one}: the same payload in another file (another file SHA-256); the one in {one} is"
         " kept, this one is left out"
     ]
-    assert table(tmp_path / "all.sqlite", "SELECT file_sha256 FROM certificates") == [("a" * 64,)]
+    kept = table(tmp_path / "all.sqlite", "SELECT file_sha256, issuer FROM certificates")
+    assert kept == [("a" * 64, "")]  # nothing of the other file, not even a column it fills
 
 
 def test_strict_writes_nothing_on_a_conflict(tmp_path: Path, sites: tuple[Path, Path]) -> None:
