@@ -14,7 +14,7 @@ import pytest
 from test_cli_register import entry
 from typer.testing import CliRunner, Result
 
-from conftest import CHECKLISTS
+from conftest import CHECKLISTS, Certified
 from qa_check.certificates.register import Entry, Register
 from qa_check.cli import register_merge as merge_command
 from qa_check.cli.app import app
@@ -258,3 +258,29 @@ def test_a_register_without_issuers_lists_as_before(tmp_path: Path) -> None:
     assert result.stdout == f"{ID[1]}  en     PASS  2026-11-23  ISSUED   EB-1\n"
     document = json.loads(run("register", "list", "-r", plain, "-f", "json").stdout)
     assert "issuer" not in document["certificates"][0]
+
+
+# --- registers certify wrote, and verify against the merged one ----------------------------
+
+
+def test_a_revocation_at_one_site_reaches_verify_through_the_merged_register(
+    tmp_path: Path, signed: Certified, unsigned: Certified
+) -> None:
+    """Two sites' registers as certify wrote them; one revokes its PASS; ALL says REVOKED."""
+    site = tmp_path / "site-b.sqlite"
+    site.write_bytes(unsigned.register.read_bytes())
+    revoked = run("verify", unsigned.passed, "--register", site)
+    certificate_id = revoked.stdout.split()[2]
+    assert (
+        run("register", "revoke", certificate_id, "--why", "wrong batch", "-r", site).exit_code == 0
+    )
+    merged = run("register", "merge", signed.register, site, "-o", tmp_path / "all.sqlite")
+    assert (merged.exit_code, merged.stderr) == (0, "")
+    assert merged.stdout.endswith(
+        " 4 certificate files (4 new), 1 revocations; registers merged: 2\n"
+    )
+    found = run("verify", unsigned.passed, "--register", tmp_path / "all.sqlite")
+    assert found.stdout.startswith(f"REVOKED   {unsigned.passed}  {certificate_id}"), found.stdout
+    assert found.exit_code == 1
+    history = run("register", "list", "--sku", "TWS-EB-001", "-r", tmp_path / "all.sqlite")
+    assert [line.split()[4] for line in history.stdout.splitlines()] == ["STALE", "REVOKED"]
