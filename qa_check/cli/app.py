@@ -20,6 +20,7 @@ from qa_check.cli import (
     keys,
     lot,
     register,
+    register_merge,
     run,
     summarize,
     validate,
@@ -69,6 +70,7 @@ for command, shown in (
     (checklists.template, checklists.TEMPLATE_EPILOG),
 ):
     app.command(cls=Command, epilog=shown)(command)
+register.commands.command("merge", cls=Command, epilog=register_merge.EPILOG)(register_merge.merge)
 app.add_typer(register.commands, name="register")
 app.add_typer(keys.commands, name="keys")
 app.add_typer(lot.commands, name="lot")
