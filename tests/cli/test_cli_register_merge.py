@@ -264,16 +264,15 @@ def test_a_register_without_issuers_lists_as_before(tmp_path: Path) -> None:
 
 
 def test_a_revocation_at_one_site_reaches_verify_through_the_merged_register(
-    tmp_path: Path, signed: Certified, unsigned: Certified
+    tmp_path: Path, signed: Certified, unsigned: Certified, signing_keys: Path
 ) -> None:
     """Two sites' registers as certify wrote them; one revokes its PASS; ALL says REVOKED."""
     site = tmp_path / "site-b.sqlite"
     site.write_bytes(unsigned.register.read_bytes())
     revoked = run("verify", unsigned.passed, "--register", site)
     certificate_id = revoked.stdout.split()[2]
-    assert (
-        run("register", "revoke", certificate_id, "--why", "wrong batch", "-r", site).exit_code == 0
-    )
+    revoke = ("register", "revoke", certificate_id, "--why", "wrong batch", "-r", site)
+    assert run(*revoke, "--keys", signing_keys).exit_code == 0
     merged = run("register", "merge", signed.register, site, "-o", tmp_path / "all.sqlite")
     assert (merged.exit_code, merged.stderr) == (0, "")
     assert merged.stdout.endswith(
