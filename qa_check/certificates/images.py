@@ -110,9 +110,9 @@ def read_pdf(path: Path) -> bytes:
 
 
 def page_images(
-    pdf: bytes, image: ImageFormat, where: Location, *, limit: int = MAX_BYTES
+    pdf: bytes, image: ImageFormat, where: Location, *, limit: int | None = None
 ) -> tuple[PageImage, ...]:
-    """Each page of ``pdf`` as an image, each under ``limit`` bytes when a step allows.
+    """Each page of ``pdf`` as an image, each under ``limit`` (MAX_BYTES) when a step allows.
 
     Raises CertificateError, located at ``where``, for bytes that are no PDF (or one locked by
     a password), more than MAX_PAGES pages, or a page too large to draw.
@@ -136,7 +136,7 @@ def page_images(
                 drawn, dpi = _drawn(page, too_large)
             finally:
                 page.close()
-            images.append(_encoded(drawn, dpi, image, limit))
+            images.append(_encoded(drawn, dpi, image, limit or MAX_BYTES))
         return tuple(images)
     finally:
         document.close()
