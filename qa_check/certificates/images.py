@@ -213,13 +213,14 @@ def _holds(path: Path, data: bytes) -> bool:
 def lowered_notes(written: Sequence[WrittenImage]) -> list[Problem]:
     """A located note for each image written below full quality, or still over MAX_BYTES."""
     notes = []
+    most = megabytes(MAX_BYTES)
     for each in written:
         size = megabytes(len(each.image.data))
         if len(each.image.data) >= MAX_BYTES:
-            note = msg("img_still_large", size=size, most=megabytes(MAX_BYTES))
+            note = msg("img_still_large", size=size, most=most)
             notes.append(Problem(Location(str(each.path)), note))
         elif each.image.lowered is not None:
-            note = msg("img_lowered", step=each.image.lowered, size=size)
+            note = msg("img_lowered", step=each.image.lowered, size=size, most=most)
             notes.append(Problem(Location(str(each.path)), note))
     return notes
 

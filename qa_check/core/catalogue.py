@@ -2100,8 +2100,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "img_step_quality": ("JPEG quality {quality}", "JPEG 质量 {quality}"),
     "img_step_colours": ("{colours} colours", "{colours} 色"),
     "img_lowered": (
-        "over 2 MB at full quality: written with {step} ({size})",
-        "按原质量超过 2 MB：已改用 {step} 写入（{size}）",
+        "over {most} at full quality: written with {step} ({size})",
+        "按原质量超过 {most}：已改用 {step} 写入（{size}）",
     ),
     "img_still_large": (
         "{size} even at the lowest quality: over the {most} listings take",
@@ -2572,7 +2572,8 @@ HELP: dict[str, str] = {
     " with. Run again, an image already there with the same content is left as it is.": (
         "每张图片宽至少 1,200 像素（150 dpi）、小于 2 MB，即商品页面接受的尺寸：超出的页面会降低"
         " JPEG 质量或减少 PNG 颜色后写入，并予以说明。二维码仍可扫描。图片仅供展示，不带签名："
-        "证据仍是 PDF，图片上的证书编号和二维码可用来核验它。再次运行时，内容相同的已有图片保持不变。"
+        "证据仍是 PDF，图片上的证书编号和二维码可用来核验它。"
+        "再次运行时，内容相同的已有图片保持不变。"
     ),
     "PDF files.": "PDF 文件。",
     "The images' format: png (sharpest) or jpg (smallest).": (

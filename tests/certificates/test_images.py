@@ -195,8 +195,8 @@ def test_a_page_of_noise_is_written_with_fewer_colours_and_said(
     (note,) = lowered_notes(write_images(tmp_path, "noise.pdf", [png], ImageFormat.PNG))
     assert note.location == Location(str(tmp_path / "noise.png"))
     size = f"{len(png.data) / 1e6:.1f} MB"
-    assert note.message == msg("img_lowered", step=png.lowered, size=size)
-    assert str(note.message) == f"over 2 MB at full quality: written with 64 colours ({size})"
+    assert note.message == msg("img_lowered", step=png.lowered, size=size, most="2.0 MB")
+    assert str(note.message) == f"over 2.0 MB at full quality: written with 64 colours ({size})"
     (jpeg,) = page_images(noise_pdf, ImageFormat.JPG, HERE)
     assert (jpeg.lowered, len(jpeg.data) < MAX_BYTES) == (None, True)
     assert lowered_notes(write_images(tmp_path, "noise.pdf", [jpeg], ImageFormat.JPG)) == []
