@@ -10,11 +10,16 @@ the page; it and Pillow are imported only when an image is asked for, so ``--hel
 
 The same PDF gives the same image bytes (PDFium, zlib and libjpeg are deterministic), so a rerun
 finds its images there already and leaves them as they are, as certify keeps a certificate.
+Each image carries, as text (a PNG text chunk, a JPEG comment), the SHA-256 of the PDF it was
+drawn from and its page: the file the register lists, so an image names the certificate file it
+shows, and a rerun keeps a kept certificate's images without drawing them again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,6 +59,11 @@ JPEG_QUALITIES = (90, 80, 70, 60, 50)
 """JPEG qualities tried in turn until the file is under MAX_BYTES."""
 PNG_COLOURS = (0, 256, 64)
 """PNG colours tried in turn (0: every colour; else a palette of so many)."""
+STAMP = "qa-check-pdf"
+"""The key of the text an image carries: ``sha256:HEX page N/M``, the PDF it shows."""
+STAMP_WITHIN = 4096
+"""How far into an image its stamp is looked for: PNG and JPEG write their text near the top."""
+_STAMPED = re.compile(rb"qa-check-pdf[\x00 ]sha256:([0-9a-f]{64}) page ([0-9]{1,4})/([0-9]{1,4})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +138,7 @@ def page_images(
         if pages > MAX_PAGES:
             many = msg("img_too_many_pages", pages=pages, most=MAX_PAGES)
             raise CertificateError([Problem(where, many)])
+        sha256 = hashlib.sha256(pdf).hexdigest()
         images = []
         for number in range(pages):
             too_large = Problem(where, msg("img_page_too_large", page=number + 1))
@@ -136,7 +147,8 @@ def page_images(
                 drawn, dpi = _drawn(page, too_large)
             finally:
                 page.close()
-            images.append(_encoded(drawn, dpi, image, limit or MAX_BYTES))
+            stamp = f"sha256:{sha256} page {number + 1}/{pages}"
+            images.append(_encoded(drawn, dpi, image, limit or MAX_BYTES, stamp))
         return tuple(images)
     finally:
         document.close()
@@ -151,31 +163,40 @@ def _drawn(page: Any, too_large: Problem) -> tuple[Image, int]:
     return page.render(scale=scale).to_pil(), round(scale * 72)
 
 
-def _encoded(drawn: Image, dpi: int, image: ImageFormat, limit: int) -> PageImage:
+def _encoded(drawn: Image, dpi: int, image: ImageFormat, limit: int, stamp: str) -> PageImage:
     """The page encoded at the first step under ``limit``; else at the last, the smallest."""
     width, height = drawn.size
-    for data, lowered in _steps(drawn, dpi, image):  # noqa: B007 - the last one tried is kept
+    steps = _steps(drawn, image, dpi=(dpi, dpi), stamp=stamp)
+    for data, lowered in steps:  # noqa: B007 - the last one tried is kept
         if len(data) < limit:
             break
     return PageImage(data, width, height, lowered)
 
 
-def _steps(drawn: Image, dpi: int, image: ImageFormat) -> Iterator[tuple[bytes, Message | None]]:
+def _steps(
+    drawn: Image, image: ImageFormat, *, dpi: tuple[int, int], stamp: str
+) -> Iterator[tuple[bytes, Message | None]]:
     """The page encoded at each step, from full quality down, with the step's words."""
+    from PIL.PngImagePlugin import PngInfo  # noqa: PLC0415 - as pypdfium2
+
     if image is ImageFormat.JPG:
+        comment = f"{STAMP} {stamp}".encode("ascii")
         for quality in JPEG_QUALITIES:
-            data = _saved(drawn, "JPEG", quality=quality, optimize=True, dpi=(dpi, dpi))
+            data = _saved(drawn, "JPEG", quality=quality, optimize=True, dpi=dpi, comment=comment)
             full = quality == JPEG_QUALITIES[0]
             yield data, None if full else msg("img_step_quality", quality=quality)
         return
     from PIL.Image import Dither, Quantize  # noqa: PLC0415 - as pypdfium2
 
+    text = PngInfo()
+    text.add_text(STAMP, stamp)
     for colours in PNG_COLOURS:
         if colours == 0:
-            yield _saved(drawn, "PNG", dpi=(dpi, dpi)), None
+            yield _saved(drawn, "PNG", dpi=dpi, pnginfo=text), None
         else:
             palette = drawn.quantize(colours, method=Quantize.MEDIANCUT, dither=Dither.NONE)
-            yield _saved(palette, "PNG", dpi=(dpi, dpi)), msg("img_step_colours", colours=colours)
+            step = msg("img_step_colours", colours=colours)
+            yield _saved(palette, "PNG", dpi=dpi, pnginfo=text), step
 
 
 def _saved(drawn: Image, kind: str, **options: object) -> bytes:
@@ -200,6 +221,34 @@ def write_images(
             atomic_write(path, page.data)
         written.append(WrittenImage(path, page, kept=same))
     return written
+
+
+def images_there(
+    folder: Path, pdf_name: str, pdf_sha256: str, image: ImageFormat
+) -> tuple[Path, ...] | None:
+    """The images in ``folder`` of the PDF ``pdf_name``, when each is of that very file.
+
+    Each page's image must be there, stamped with ``pdf_sha256`` and its page; else None. A
+    rerun that keeps a certificate keeps its images so, without drawing them again.
+    """
+    first = _stamp_of(folder / image_names(pdf_name, 1, image)[0])
+    if first is None or first[0] != pdf_sha256:
+        return None
+    names = image_names(pdf_name, first[2], image)
+    for number, name in enumerate(names, 1):
+        if _stamp_of(folder / name) != (pdf_sha256, number, len(names)):
+            return None
+    return tuple(folder / name for name in names)
+
+
+def _stamp_of(path: Path) -> tuple[str, int, int] | None:
+    """The PDF's SHA-256 and the page (N of M) an image's stamp names; None: no stamp, no file."""
+    try:
+        head = read_regular(path, STAMP_WITHIN)[:STAMP_WITHIN]
+    except OSError:  # absent, a link, a folder
+        return None
+    found = _STAMPED.search(head)
+    return None if found is None else (found[1].decode("ascii"), int(found[2]), int(found[3]))
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -27,6 +27,7 @@ from qa_check.certificates import preflight
 from qa_check.certificates.images import (
     ImageFormat,
     PageImage,
+    images_there,
     lowered_notes,
     page_images,
     write_images,
@@ -227,11 +228,23 @@ def _plan(
                 file_sha256=there.file_sha256,
             )
             kept = Issued(result, target, kept=True, entry=made)
-            # A kept certificate's images are drawn again: the same bytes are left as they are.
-            again = Drawing(payload, result.location, None, image, there.data)
-            yield kept, None if image is None else again
+            yield _kept_images(kept, Drawing(payload, result.location, None, image, there.data))
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
+
+
+def _kept_images(kept: Issued, drawing: Drawing) -> tuple[Issued, Drawing | None]:
+    """A kept certificate, with its images when they are there; else what draws them.
+
+    Its images are kept with it when each is stamped as drawn from this very file; else they
+    are drawn from it again (and any of the same bytes left as it is).
+    """
+    image, target, data = drawing.image, kept.path, drawing.kept
+    if image is None:
+        return kept, None
+    assert target is not None and data is not None  # a certificate there, read
+    ready = images_there(target.parent, target.name, _sha256(data), image)
+    return (kept, drawing) if ready is None else (replace(kept, images=ready), None)
 
 
 def _number(payload: Payload, site: Site, numbers: Numbers | None) -> str | None:

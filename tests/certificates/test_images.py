@@ -4,6 +4,7 @@ files that are no PDF refused with a located reason."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import random
@@ -26,6 +27,7 @@ from qa_check.certificates.images import (
     PageImage,
     image_names,
     images_of,
+    images_there,
     lowered_notes,
     page_images,
     read_pdf,
@@ -306,3 +308,28 @@ def test_an_image_that_would_replace_a_file_of_the_run_is_refused(
     name = first[0].path.name
     other = msg("img_of", pdf=str(unsigned.passed))
     assert raised.value.problems[0].message == msg("img_name_taken", name=name, other=other)
+
+
+def test_an_image_names_the_pdf_it_shows_and_a_rerun_finds_it_so(
+    unsigned: Certified, tmp_path: Path
+) -> None:
+    """Each image is stamped with its PDF's SHA-256 and page: images_there finds them all."""
+    data = unsigned.failed.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    for image in ImageFormat:
+        drawn = page_images(data, image, HERE)
+        assert len(drawn) == 2
+        for number, page in enumerate(drawn, 1):
+            between = "\x00" if image is ImageFormat.PNG else " "  # a text chunk, a comment
+            stamp = f"qa-check-pdf{between}sha256:{sha256} page {number}/2"
+            assert stamp.encode("ascii") in page.data[:4096]
+        written = write_images(tmp_path, "f.pdf", drawn, image)
+        paths = tuple(each.path for each in written)
+        assert images_there(tmp_path, "f.pdf", sha256, image) == paths
+        assert images_there(tmp_path, "f.pdf", "0" * 64, image) is None  # of another PDF
+        assert images_there(tmp_path, "g.pdf", sha256, image) is None  # none there
+    (tmp_path / "f-2.png").unlink()
+    assert images_there(tmp_path, "f.pdf", sha256, ImageFormat.PNG) is None  # a page missing
+    other = page_images(unsigned.passed.read_bytes(), ImageFormat.JPG, HERE)
+    write_images(tmp_path, "f.pdf", other, ImageFormat.JPG)  # page 1 of another PDF
+    assert images_there(tmp_path, "f.pdf", sha256, ImageFormat.JPG) is None

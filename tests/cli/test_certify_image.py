@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT
 from qa_check.certificates import images as images_module
+from qa_check.certificates import pipeline as pipeline_module
 from qa_check.certificates.lot_payload import read_any_payload
 from qa_check.certificates.payload import qr_content
 from qa_check.certificates.verify import embedded_record
@@ -160,3 +161,26 @@ def test_an_image_that_cannot_be_written_makes_its_record_invalid(tmp_path: Path
     assert f"{out / 'LAMP-220_PASS_2026-11-18.png'}: cannot write" in stdout + stderr
     assert not (out / "LAMP-220_PASS_2026-11-18.pdf").exists()  # its images first, then the PDF
     assert (out / "KETTLE-1.7_FAIL_2026-11-21.pdf").exists()  # the batch went on
+
+
+def test_a_rerun_keeps_stamped_images_without_drawing_them_and_draws_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert certify(out, "--image", "png", "-q")[0] == 1
+    stale = out / "LAMP-220_PASS_2026-11-18.png"
+    drawn = stale.read_bytes()
+    stale.write_bytes(b"an image of something else")
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("drawn again")
+
+    with monkeypatch.context() as patched:  # every image stamped as of its PDF: none drawn
+        patched.setattr(pipeline_module, "page_images", refused)
+        code, stdout, stderr = certify(out, "--image", "png")
+        assert (code, stderr) == (2, "")
+        assert "INVALID  LAMP-220 " in stdout  # the one without its stamp, and only that one
+        assert "(AssertionError: drawn again)" in stdout
+        assert "KETTLE-1.7_FAIL_2026-11-21.pdf (unchanged, kept)\n" in stdout
+    assert certify(out, "--image", "png", "-q")[0] == 1
+    assert stale.read_bytes() == drawn  # drawn again from its kept certificate
