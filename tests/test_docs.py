@@ -44,7 +44,7 @@ COMMANDS = {
         *("certify", "config (shown)", "certify", "keys", "certify", "verify"),
         *("register", "register", "verify"),
     ],
-    "docs/readers.md": ["certify", "verify"],
+    "docs/readers.md": ["certify", "verify", "image"],
     "docs/warehouse.md": ["run (shown)"] * 10,
 }
 
