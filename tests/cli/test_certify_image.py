@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import CHECKLISTS, ROOT
+from conftest import CHECKLISTS, ROOT, certify_into
 from qa_check.certificates import images as images_module
 from qa_check.certificates import pipeline as pipeline_module
 from qa_check.certificates.lot_payload import read_any_payload
@@ -184,3 +184,15 @@ def test_a_rerun_keeps_stamped_images_without_drawing_them_and_draws_the_others(
         assert "KETTLE-1.7_FAIL_2026-11-21.pdf (unchanged, kept)\n" in stdout
     assert certify(out, "--image", "png", "-q")[0] == 1
     assert stale.read_bytes() == drawn  # drawn again from its kept certificate
+
+
+def test_a_signed_certificates_image_shows_its_signed_qr_code(
+    tmp_path_factory: pytest.TempPathFactory, signing_keys: Path
+) -> None:
+    """The image of a signed PDF: its QR code names the signing key, as the PDF's does."""
+    certified = certify_into(
+        tmp_path_factory, "signed-image", "--keys", signing_keys, "--image", "png"
+    )
+    image = certified.passed.with_suffix(".png")
+    assert " KEY:" in qr_of(certified.passed)
+    assert qr_read(image) == qr_of(certified.passed)
