@@ -59,6 +59,9 @@ JPEG_QUALITIES = (90, 80, 70, 60, 50)
 """JPEG qualities tried in turn until the file is under MAX_BYTES."""
 PNG_COLOURS = (0, 256, 64)
 """PNG colours tried in turn (0: every colour; else a palette of so many)."""
+PNG_COMPRESSION = 3
+"""zlib's level for PNG: on the examples' 21 pages, 42 ms a page and 343 KB on average, against
+59 ms and 372 KB at Pillow's default 6 (and 41 ms, 353 KB at 1)."""
 STAMP = "qa-check-pdf"
 """The key of the text an image carries: ``sha256:HEX page N/M``, the PDF it shows."""
 STAMP_WITHIN = 4096
@@ -190,13 +193,13 @@ def _steps(
 
     text = PngInfo()
     text.add_text(STAMP, stamp)
+    png: dict[str, object] = {"dpi": dpi, "pnginfo": text, "compress_level": PNG_COMPRESSION}
     for colours in PNG_COLOURS:
         if colours == 0:
-            yield _saved(drawn, "PNG", dpi=dpi, pnginfo=text), None
+            yield _saved(drawn, "PNG", **png), None
         else:
             palette = drawn.quantize(colours, method=Quantize.MEDIANCUT, dither=Dither.NONE)
-            step = msg("img_step_colours", colours=colours)
-            yield _saved(palette, "PNG", dpi=dpi, pnginfo=text), step
+            yield _saved(palette, "PNG", **png), msg("img_step_colours", colours=colours)
 
 
 def _saved(drawn: Image, kind: str, **options: object) -> bytes:
