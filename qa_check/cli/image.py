@@ -36,7 +36,11 @@ def image(
     *,
     image_format: Annotated[
         ImageFormat,
-        typer.Option("--format", help="The images' format: png (sharpest) or jpg (smallest)."),
+        typer.Option(
+            "--format",
+            help="The images' format: png (every pixel exact) or jpg (where a listing asks"
+            " for it).",
+        ),
     ] = ImageFormat.PNG,
     out: Annotated[
         Path | None,

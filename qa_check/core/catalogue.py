@@ -2576,8 +2576,8 @@ HELP: dict[str, str] = {
         "再次运行时，内容相同的已有图片保持不变。"
     ),
     "PDF files.": "PDF 文件。",
-    "The images' format: png (sharpest) or jpg (smallest).": (
-        "图片格式：png（最清晰）或 jpg（最小）。"
+    "The images' format: png (every pixel exact) or jpg (where a listing asks for it).": (
+        "图片格式：png（像素无损）或 jpg（商品页面要求时使用）。"
     ),
     "Folder the images are written into. Default: beside each PDF.": (
         "写入图片的文件夹。默认：各 PDF 所在的文件夹。"
