@@ -46,7 +46,7 @@ COMMANDS = {
         *("register", "register", "verify"),
         *("keys", "verify", "keys", "verify"),
     ],
-    "docs/readers.md": ["certify", "verify", "verify (shown)"],
+    "docs/readers.md": ["certify", "verify", "verify (shown)", "image"],
     "docs/warehouse.md": ["run (shown)"] * 10,
 }
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from qa_check.certificates.images import ImageFormat
 from qa_check.certificates.issuer import check_issuer
 from qa_check.certificates.payload import SignedBy
 from qa_check.certificates.pipeline import Issued, Signing, issue_all
@@ -73,6 +74,7 @@ def certify_batch(
     register: Path | None = None,
     summary: Summary | None = None,
     ended: Callable[[BatchEnd], None] = lambda end: None,
+    image: ImageFormat | None = None,
 ) -> Generator[Issued, None, None]:
     """Certify each record into ``out`` (see ``issue_all``), holding the folder's lock.
 
@@ -81,7 +83,8 @@ def certify_batch(
     the register (default: register.sqlite in ``out``), ``REGISTER_BATCH`` at a time. At the
     end, also when stopped or closed, the summary's files are written and ``ended`` learns
     what could not be (the register, a summary file). A site naming an issuer other than the
-    signing key's is refused (ConfigError) before anything is drawn or written.
+    signing key's is refused (ConfigError) before anything is drawn or written. With ``image``,
+    each certificate's pages are also written as images beside it.
     """
     if signing is not None:
         check_issuer(site, signing.signed_by, signing.spec.folder)
@@ -103,6 +106,7 @@ def certify_batch(
                 force=force,
                 signing=signing,
                 numbers=added.report_number,
+                image=image,
             ):
                 if summary is not None:
                     summary.add(issued)

@@ -17,6 +17,7 @@ from qa_check.cli import (
     certify,
     checklists,
     config,
+    image,
     keys,
     lot,
     register,
@@ -68,6 +69,7 @@ for command, shown in (
     (summarize.summarize, summarize.EPILOG),
     (checklists.schema, checklists.SCHEMA_EPILOG),
     (checklists.template, checklists.TEMPLATE_EPILOG),
+    (image.image, image.EPILOG),
 ):
     app.command(cls=Command, epilog=shown)(command)
 register.commands.command("merge", cls=Command, epilog=register_merge.EPILOG)(register_merge.merge)

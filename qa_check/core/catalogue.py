@@ -2262,6 +2262,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " it ends",
         "另一个 qa-check register merge（进程 {pid}）正在写入此登记册：请等它结束",
     ),
+    # --- r24-image: certificates as images (certify --image, qa-check image) ---
+    "img_not_regular": (
+        "not a PDF: not a regular file (a folder, a pipe or a device)",
+        "不是 PDF：这不是普通文件（而是文件夹、管道或设备）",
+    ),
+    "img_too_large": (
+        "not a PDF: larger than {limit:,} bytes",
+        "不是 PDF：文件超过 {limit:,} 字节",
+    ),
+    "img_not_pdf": (
+        "not a PDF (or one locked with a password): no image drawn",
+        "不是 PDF（或是受密码保护的 PDF）：未生成图片",
+    ),
+    "img_too_many_pages": (
+        "{pages:,} pages: at most {most} pages of a PDF are drawn as images",
+        "共 {pages:,} 页：一个 PDF 最多生成 {most} 页图片",
+    ),
+    "img_page_too_large": (
+        "page {page} is too large to draw as an image",
+        "第 {page} 页太大，无法生成图片",
+    ),
+    "img_step_quality": ("JPEG quality {quality}", "JPEG 质量 {quality}"),
+    "img_step_colours": ("{colours} colours", "{colours} 色"),
+    "img_lowered": (
+        "over {most} at full quality: written with {step} ({size})",
+        "按原质量超过 {most}：已改用 {step} 写入（{size}）",
+    ),
+    "img_still_large": (
+        "{size} even at the lowest quality: over the {most} listings take",
+        "即使用最低质量仍有 {size}：超过商品页面接受的 {most}",
+    ),
+    "img_written": ("{width:,} x {height:,} px, {size}", "{width:,} x {height:,} 像素，{size}"),
+    "img_name_taken": (
+        "not drawn: its image {name} would replace {other}",
+        "未生成：其图片 {name} 会覆盖{other}",
+    ),
+    "img_input": ("{pdf}, named to be drawn", "要生成图片的 {pdf}"),
+    "img_of": ("the image of {pdf}", " {pdf} 的图片"),
+    "img_kept": ("(unchanged, kept)", "（内容未变，保留原图片）"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2795,6 +2834,40 @@ HELP: dict[str, str] = {
     ),
     "interrupted by Ctrl-C: ALL is as it was (143 by SIGTERM)": (
         "被 Ctrl-C 中断：ALL 保持原样（SIGTERM 为 143）"
+    ),
+    # --- r24-image: certify --image, qa-check image ---
+    "Also write each page as an image beside its certificate, for listings that take images:"
+    " NAME.png (NAME-2.png for page 2...), at least 1,200 px wide, under 2 MB. The PDF stays the"
+    " evidence: the image is not signed.": (
+        "同时把每一页写成图片放在证书旁，供只收图片的商品页面使用：NAME.png（第 2 页为"
+        " NAME-2.png……），宽至少 1,200 像素，小于 2 MB。证据仍是 PDF：图片不带签名。"
+    ),
+    "Write each page of PDF certificates as an image: NAME.png, NAME-2.png for page 2...": (
+        "把 PDF 证书的每一页写成图片：NAME.png，第 2 页为 NAME-2.png……"
+    ),
+    "Each image is at least 1,200 px wide (150 dpi) and under 2 MB, the sizes listings take: a"
+    " page that would be larger is written with a lower JPEG quality, or fewer PNG colours, and"
+    " that is said. The QR code still scans. An image is for display and carries no signature:"
+    " the PDF stays the evidence, and the image shows the certificate id and QR code to check it"
+    " with. Run again, an image already there with the same content is left as it is.": (
+        "每张图片宽至少 1,200 像素（150 dpi）、小于 2 MB，即商品页面接受的尺寸：超出的页面会降低"
+        " JPEG 质量或减少 PNG 颜色后写入，并予以说明。二维码仍可扫描。图片仅供展示，不带签名："
+        "证据仍是 PDF，图片上的证书编号和二维码可用来核验它。"
+        "再次运行时，内容相同的已有图片保持不变。"
+    ),
+    "PDF files.": "PDF 文件。",
+    "The images' format: png (every pixel exact) or jpg (where a listing asks for it).": (
+        "图片格式：png（像素无损）或 jpg（商品页面要求时使用）。"
+    ),
+    "Folder the images are written into. Default: beside each PDF.": (
+        "写入图片的文件夹。默认：各 PDF 所在的文件夹。"
+    ),
+    "every page of every PDF was written as an image": "每个 PDF 的每一页都已写成图片",
+    "a file is not a PDF or cannot be read, an image not written, or misuse": (
+        "某个文件不是 PDF 或无法读取，某张图片无法写入，或命令用法有误"
+    ),
+    "interrupted by Ctrl-C: the images written so far are whole": (
+        "被 Ctrl-C 中断：已写入的图片都是完整的"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.
