@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from qa_check.certificates.images import ImageFormat
+from qa_check.certificates.issuer import check_issuer
 from qa_check.certificates.payload import SignedBy
 from qa_check.certificates.pipeline import Issued, Signing, issue_all
 from qa_check.certificates.register import Entry, Register
@@ -72,6 +74,7 @@ def certify_batch(
     register: Path | None = None,
     summary: Summary | None = None,
     ended: Callable[[BatchEnd], None] = lambda end: None,
+    image: ImageFormat | None = None,
 ) -> Generator[Issued, None, None]:
     """Certify each record into ``out`` (see ``issue_all``), holding the folder's lock.
 
@@ -79,8 +82,12 @@ def certify_batch(
     temporary files of a batch killed there are removed first. Each certificate is added to
     the register (default: register.sqlite in ``out``), ``REGISTER_BATCH`` at a time. At the
     end, also when stopped or closed, the summary's files are written and ``ended`` learns
-    what could not be (the register, a summary file).
+    what could not be (the register, a summary file). A site naming an issuer other than the
+    signing key's is refused (ConfigError) before anything is drawn or written. With ``image``,
+    each certificate's pages are also written as images beside it.
     """
+    if signing is not None:
+        check_issuer(site, signing.signed_by, signing.spec.folder)
     writable_folder(out)
     with FolderLock(out), Register.open(register or out / REGISTER_NAME, create=True) as book:
         remove_stale_temps(out)
@@ -99,6 +106,7 @@ def certify_batch(
                 force=force,
                 signing=signing,
                 numbers=added.report_number,
+                image=image,
             ):
                 if summary is not None:
                     summary.add(issued)

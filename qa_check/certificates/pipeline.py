@@ -24,6 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from qa_check.certificates import preflight
+from qa_check.certificates.images import (
+    ImageFormat,
+    PageImage,
+    images_there,
+    lowered_notes,
+    page_images,
+    write_images,
+)
 from qa_check.certificates.lot_payload import (
     build_lot_payload,
     lot_certificate_name,
@@ -67,6 +75,8 @@ class Issued:
     """The certificate was there already, of the same record: not drawn again."""
     entry: Entry | None = None
     """What the register keeps of the certificate (of the one kept, when kept)."""
+    images: tuple[Path, ...] = ()
+    """Its pages as images beside it (``certify --image``), written or kept."""
 
     @property
     def digest(self) -> str:
@@ -95,6 +105,19 @@ class Drawing:
     origin: Location
     signing: SigningSpec | None = None
     """The key to sign with, loaded once per process; None: the certificate is not signed."""
+    image: ImageFormat | None = None
+    """Its pages also drawn as images of this format; None: no images."""
+    kept: bytes | None = None
+    """The certificate already there, kept: only its pages' images are drawn."""
+
+
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """A certificate drawn (or kept), and its pages' images when asked for."""
+
+    pdf: bytes
+    image: ImageFormat | None = None
+    images: tuple[PageImage, ...] = ()
 
 
 def issue_all(
@@ -109,6 +132,7 @@ def issue_all(
     force: bool = False,
     signing: Signing | None = None,
     numbers: Numbers | None = None,
+    image: ImageFormat | None = None,
 ) -> Generator[Issued, None, None]:
     """Certify each record into ``out``, issued under ``site``, drawing ``jobs`` at a time.
 
@@ -117,7 +141,9 @@ def issue_all(
     issue time aside) is kept; one of anything else is replaced only with ``force``. A file is
     only ever written directly inside ``out``. With ``signing``, each certificate is signed.
     A site that numbers its reports takes each record's number from ``numbers`` (a record has
-    one number, whatever its language). Closing the generator stops the workers.
+    one number, whatever its language). With ``image``, each certificate's pages are also
+    written as images beside it (``images``), a kept one's too. Closing the generator stops the
+    workers.
     """
     planned = _plan(
         sources,
@@ -129,6 +155,7 @@ def issue_all(
         force=force,
         signing=signing,
         numbers=numbers,
+        image=image,
     )
     for issued, drawn in in_order(draw, planned, jobs, fonts.register):
         yield issued if drawn is None else _finish(issued, drawn)
@@ -145,6 +172,7 @@ def _plan(
     force: bool,
     signing: Signing | None,
     numbers: Numbers | None,
+    image: ImageFormat | None = None,
 ) -> Iterator[tuple[Issued, Drawing | None]]:
     """Each record's outcome so far, and the drawing its certificate needs (None: no drawing)."""
     named: dict[str, Location] = {}
@@ -191,7 +219,7 @@ def _plan(
             made = entry(payload, name, result.verdict, result.lot, last_valid_day(result, site))
             issued = Issued(result, target, entry=made)
             spec = None if signing is None else signing.spec
-            yield issued, Drawing(payload, result.location, spec)
+            yield issued, Drawing(payload, result.location, spec, image)
         elif isinstance(there, _Same):  # the same but for its issue: this entry, as issued then
             made = replace(
                 entry(payload, name, result.verdict, result.lot, last_valid_day(result, site)),
@@ -200,9 +228,24 @@ def _plan(
                 issued_at=there.issued_at,
                 file_sha256=there.file_sha256,
             )
-            yield Issued(result, target, kept=True, entry=made), None
+            kept = Issued(result, target, kept=True, entry=made)
+            yield _kept_images(kept, Drawing(payload, result.location, None, image, there.data))
         else:
             yield Issued(_invalid(result, [Problem(result.location, there)])), None
+
+
+def _kept_images(kept: Issued, drawing: Drawing) -> tuple[Issued, Drawing | None]:
+    """A kept certificate, with its images when they are there; else what draws them.
+
+    Its images are kept with it when each is stamped as drawn from this very file; else they
+    are drawn from it again (and any of the same bytes left as it is).
+    """
+    image, target, data = drawing.image, kept.path, drawing.kept
+    if image is None:
+        return kept, None
+    assert target is not None and data is not None  # a certificate there, read
+    ready = images_there(target.parent, target.name, _sha256(data), image)
+    return (kept, drawing) if ready is None else (replace(kept, images=ready), None)
 
 
 def _number(payload: Payload, site: Site, numbers: Numbers | None) -> str | None:
@@ -265,17 +308,21 @@ def entry(
     )
 
 
-def draw(drawing: Drawing) -> bytes | tuple[Problem, ...]:
-    """The certificate PDF, signed when asked; or why it cannot be drawn.
+def draw(drawing: Drawing) -> Drawn | tuple[Problem, ...]:
+    """The certificate PDF, signed when asked, and its pages' images; or why it cannot be drawn.
 
     In a worker, so it raises for no record. The key is loaded at the first certificate a
     process signs and kept for the others: decrypting it is the slow part of signing.
     """
     try:
-        pdf = render(drawing.payload, drawing.origin).pdf
-        if drawing.signing is None:
-            return pdf
-        return _signer(drawing.signing).sign(pdf, drawing.payload.issued_at)
+        pdf = drawing.kept
+        if pdf is None:
+            pdf = render(drawing.payload, drawing.origin).pdf
+            if drawing.signing is not None:
+                pdf = _signer(drawing.signing).sign(pdf, drawing.payload.issued_at)
+        if drawing.image is None:
+            return Drawn(pdf)
+        return Drawn(pdf, drawing.image, page_images(pdf, drawing.image, drawing.origin))
     except CertificateError as exc:
         return tuple(exc.problems)
     except Exception as exc:  # the batch's boundary, as in judge_all
@@ -293,8 +340,12 @@ def _signer(spec: SigningSpec) -> Signer:
     return found
 
 
-def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issued:
-    """Write a drawn certificate, or make its record INVALID with the reason it has none."""
+def _finish(issued: Issued, drawn: Drawn | tuple[Problem, ...] | Failed) -> Issued:
+    """Write a drawn certificate, or make its record INVALID with the reason it has none.
+
+    Its images are written first, so that a certificate there has its images there too; the
+    pages written below full quality to stay under 2 MB are said as the record's warnings.
+    """
     result, target = issued.result, issued.path
     assert target is not None  # planned to be drawn
     if isinstance(drawn, Failed):
@@ -306,12 +357,18 @@ def _finish(issued: Issued, drawn: bytes | tuple[Problem, ...] | Failed) -> Issu
     if isinstance(drawn, tuple):
         return Issued(_invalid(result, list(drawn)))
     try:
-        atomic_write(target, drawn)
+        written = []
+        if drawn.image is not None:
+            written = write_images(target.parent, target.name, drawn.images, drawn.image)
+        if not issued.kept:
+            atomic_write(target, drawn.pdf)
     except WriteError as exc:  # a full disk, say: this record is INVALID, the batch goes on
         return Issued(_invalid(result, exc.problems))
-    if issued.entry is None:
-        return issued
-    return replace(issued, entry=replace(issued.entry, file_sha256=_sha256(drawn)))
+    noted = replace(result, warnings=(*result.warnings, *lowered_notes(written)))
+    done = replace(issued, result=noted, images=tuple(each.path for each in written))
+    if issued.kept or done.entry is None:
+        return done
+    return replace(done, entry=replace(done.entry, file_sha256=_sha256(drawn.pdf)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +382,8 @@ class _Same:
     digest: str
     issued_at: str
     file_sha256: str
+    data: bytes
+    """The certificate's bytes, from which its images are drawn when asked for."""
 
 
 def _sha256(data: bytes) -> str:
@@ -349,7 +408,7 @@ def _there(target: Path, payload: Payload) -> _Same | Message | None:
             content = {key: value for key, value in existing.items() if key != "digest"}
             digest = str(existing["digest"]).removeprefix("sha256:")
             issued = str(existing["issued_at"])
-            return _Same(certificate_id_of(content), digest, issued, _sha256(data))
+            return _Same(certificate_id_of(content), digest, issued, _sha256(data), data)
         other = read_any_payload(embedded, where)[0].certificate_id
     except (CertificateError, ValueError, RecursionError):
         return msg("cert_kept_foreign", file=where)

@@ -157,10 +157,13 @@ def lot_key(sku: str, lot: str) -> str:
     return f"{sku}\x1f{lot}" if lot else sku
 
 
-def connect(path: Path, *, create: bool) -> tuple[sqlite3.Connection, Bound]:
+def connect(
+    path: Path, *, create: bool, read_only: bool = False
+) -> tuple[sqlite3.Connection, Bound]:
     """The register's database at ``path``, checked before anything is read or written.
 
-    See ``Register.open`` for every RegisterError it raises.
+    ``read_only``: SQLite may not write the file, and an older format is left as it is (see
+    ``open_read_only``). See ``Register.open`` for every RegisterError it raises.
     """
     handle = _open_file(path, create=create)
     try:
@@ -171,18 +174,43 @@ def connect(path: Path, *, create: bool) -> tuple[sqlite3.Connection, Bound]:
         # takes itself for the last one and deletes the WAL this connection still writes to.
         os.close(handle)
     # Without ``create``, mode=rw: SQLite must not make an empty file where none was.
-    target = path.absolute().as_uri() + ("" if create else "?mode=rw")
+    target = path.absolute().as_uri() + ("?mode=ro" if read_only else "" if create else "?mode=rw")
     with sqlite_errors(path):
         db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
     bound = Bound(db)
     try:
         _same_file(path, held)
         with sqlite_errors(path, bound):
-            _check_or_create(db, path, create=create)
+            _check_or_create(db, path, create=create, read_only=read_only)
     except BaseException:
         db.close()
         raise
     return db, bound
+
+
+def open_read_only(path: Path) -> tuple[sqlite3.Connection, Bound]:
+    """The register at ``path`` to read, never to write: nothing in the file changes.
+
+    One of an older format comes as a copy in memory, migrated there. SQLite reads it with its
+    locks, so another command writing it meanwhile is seen whole or not at all.
+    """
+    db, bound = connect(path, create=False, read_only=True)
+    copy = None
+    try:
+        with sqlite_errors(path, bound):
+            if _identity(db)[1] == FORMAT_VERSION:
+                return db, bound
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            db.backup(copy)
+        db.close()
+        with sqlite_errors(path):
+            _migrate(copy, path)
+    except BaseException:
+        db.close()
+        if copy is not None:
+            copy.close()
+        raise
+    return copy, Bound(copy)
 
 
 _JOURNALS = ("-journal", "-wal", "-shm")
@@ -233,8 +261,13 @@ def _same_file(path: Path, held: os.stat_result) -> None:
         raise RegisterError([Problem(Location(str(path)), replaced)])
 
 
-def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> None:
-    """Make sure ``db`` is a register this qa-check reads; make one in an empty file."""
+def _check_or_create(
+    db: sqlite3.Connection, path: Path, *, create: bool, read_only: bool = False
+) -> None:
+    """Make sure ``db`` is a register this qa-check reads; make one in an empty file.
+
+    ``read_only``: an older format is checked but not migrated.
+    """
     where = Location(str(path))
     application, version, tables = _identity(db)
     if application == 0 and version == 0 and tables == 0:
@@ -261,7 +294,7 @@ def _check_or_create(db: sqlite3.Connection, path: Path, *, create: bool) -> Non
     if version < 1:
         raise RegisterError([Problem(where, msg("register_corrupt", reason="user_version 0"))])
     _check_schema(db, path, version)
-    if version < FORMAT_VERSION:
+    if version < FORMAT_VERSION and not read_only:
         _migrate(db, path)
     if create:
         _journal(db)

@@ -14,7 +14,7 @@ import stat
 import string
 import tomllib
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -56,6 +56,9 @@ class Issuer:
     """Free text, e.g. an accreditation or registration number."""
     logo: bytes | None = None
     """The logo as a JPEG thumbnail (``photos.thumbnail``), ready to draw."""
+    named_at: Location | None = field(default=None, compare=False)
+    """Where the configuration file names it (``[issuer] name``'s line), for an error about the
+    name; None when read from a certificate's payload."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +310,11 @@ def read_site(path: Path) -> Site:
             place = where.at(line=_line(text, ("issuer", "logo")), field="issuer.logo")
             raise ConfigError([Problem(place, made)])
         logo = made
+    named_at = where.at(line=_line(text, ("issuer", "name")), field="issuer.name")
     return Site(
-        None if issuer is None else Issuer(issuer.name, issuer.address, issuer.accreditation, logo),
+        None
+        if issuer is None
+        else Issuer(issuer.name, issuer.address, issuer.accreditation, logo, named_at),
         config.signatory.approver if config.signatory else None,
         config.certificate.valid_months if config.certificate else None,
         config.certificate.verify_url if config.certificate else None,

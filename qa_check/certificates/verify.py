@@ -39,7 +39,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from qa_check.certificates.formats import FORMATS
+from qa_check.certificates.formats import FORMAT_ID, FORMATS
 from qa_check.certificates.lot_payload import read_any_payload
 from qa_check.certificates.page.frame import VERDICT_FORM
 from qa_check.certificates.page.lot import decision_key
@@ -265,16 +265,18 @@ def _examine(
         if claimed != payload.digest:
             changed = msg("cert_digest_changed", actual=payload.digest[:16], claimed=claimed[:16])
             return replace(found, reasons=(changed,))
-        mismatch = _signer_mismatch(payload.signer, signature)
-        if mismatch is not None:
-            return replace(found, reasons=(mismatch,))
+        issuer = _issuer_mismatch(payload, signature)
+        checked = issuer if _issuer_checked(payload.format) else None
+        mismatch = tuple(m for m in (_signer_mismatch(payload.signer, signature), checked) if m)
+        if mismatch:
+            return replace(found, reasons=mismatch)
         origin = Location(where, field=ATTACHMENT_NAME)
         shown = _page_shows(file, payload, origin, signed=signature is not None)
         if isinstance(shown, Message):
             return replace(found, reasons=(shown,))
         result, note = shown
         status = Status.UNSIGNED if signature is None else Status.VALID
-        notes = () if note is None else (note,)
+        notes = tuple(said for said in (note, issuer) if said)  # issuer: an earlier format's
         verdict = result.verdict.value if result.lot is None else result.lot.decision
         found = replace(found, status=status, verdict=verdict, notes=notes)
         return _holding(found, payload, result, installed, moment)
@@ -302,6 +304,38 @@ def _signer_mismatch(named: SignedBy | None, signature: Signature | None) -> Mes
         shown = msg("cert_absent") if named is None else named.fingerprint[:16]
         return msg("cert_signer_differs", named=shown, actual=signature.fingerprint[:16])
     return None
+
+
+def _issuer_mismatch(payload: Payload, signature: Signature | None) -> Message | None:
+    """Why the issuer the page names is not who signed it (None: it is, or the page names none).
+
+    The page prints the site's ``[issuer] name`` and, under it, the signer the payload names; a
+    trusted key signing a page that names another lab would lend that lab its trust, so the
+    signature's whole name must be both (the payload's signer only when it names this key:
+    another key is ``_signer_mismatch``'s reason). A format issued before ``certify`` refused
+    such a pair gets a note instead (``_issuer_checked``): it keeps verifying as it did.
+    """
+    if signature is None:
+        return None
+    signer = payload.signer
+    named = [] if payload.site.issuer is None else [payload.site.issuer.name]
+    named += [signer.name] if signer and signer.fingerprint == signature.fingerprint else []
+    printed = next((name for name in named if name != signature.name), None)
+    if printed is None:
+        return None
+    if _issuer_checked(payload.format):
+        return msg("issuer_page_differs", printed=printed, signer=signature.name)
+    older = payload.format
+    return msg("issuer_page_differs_older", printed=printed, signer=signature.name, format=older)
+
+
+def _issuer_checked(format_id: str) -> bool:
+    """True for the formats ``certify`` issues only when issuer and signer agree: today's.
+
+    The SKU formats before it (FORMATS) were issued without that check; a lot certificate's
+    format is not among them, and came with it.
+    """
+    return format_id == FORMAT_ID or format_id not in FORMATS
 
 
 class _Shown(NamedTuple):

@@ -17,10 +17,12 @@ from qa_check.cli import (
     certify,
     checklists,
     config,
+    image,
     keys,
     lot,
     publish,
     register,
+    register_merge,
     run,
     summarize,
     validate,
@@ -69,8 +71,10 @@ for command, shown in (
     (checklists.schema, checklists.SCHEMA_EPILOG),
     (checklists.template, checklists.TEMPLATE_EPILOG),
     (publish.publish, publish.EPILOG),
+    (image.image, image.EPILOG),
 ):
     app.command(cls=Command, epilog=shown)(command)
+register.commands.command("merge", cls=Command, epilog=register_merge.EPILOG)(register_merge.merge)
 app.add_typer(register.commands, name="register")
 app.add_typer(keys.commands, name="keys")
 app.add_typer(lot.commands, name="lot")

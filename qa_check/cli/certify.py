@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from qa_check.certificates.images import ImageFormat
 from qa_check.cli.boundary import RECORD_EXIT_CODES, spoken
 from qa_check.cli.command import epilog
 from qa_check.cli.options import (
@@ -43,6 +44,7 @@ EPILOG = epilog(
         "qa-check certify a.yaml --issued-at 2026-11-23T09:00:00+08:00",
         "qa-check certify march.csv -o reports/ --jobs 4",
         "qa-check certify march.csv -o reports/ --format json > issued.json",
+        "qa-check certify examples/ -o reports/ --image png",
     ],
     RECORD_EXIT_CODES,
 )
@@ -75,6 +77,15 @@ JobsOption = Annotated[
         " this one. Default, and most: the number of cores this process may use.",
     ),
 ]
+ImageOption = Annotated[
+    ImageFormat | None,
+    typer.Option(
+        "--image",
+        help="Also write each page as an image beside its certificate, for listings that take"
+        " images: NAME.png (NAME-2.png for page 2...), at least 1,200 px wide, under 2 MB."
+        " The PDF stays the evidence: the image is not signed.",
+    ),
+]
 RegisterOption = Annotated[
     Path | None,
     typer.Option(
@@ -102,6 +113,7 @@ def certify(
     sign: SignOption = None,
     keys: KeysOption = None,
     register: RegisterOption = None,
+    image: ImageOption = None,
 ) -> None:
     """Write a PDF certificate per SKU, PASS or FAIL, named SKU_VERDICT_DATE.pdf.
 
@@ -157,6 +169,7 @@ def certify(
                 site.issuer.name if site.issuer else None,
             ),
             ended=ends.append,
+            image=image,
         )
         with closing(batch):
             for issued in batch:

@@ -19,7 +19,9 @@ from qa_check.reporters import Format
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-commands = group("List, show and revoke the certificates certify recorded in its register.")
+commands = group(
+    "List, show and revoke the certificates certify recorded in its register; merge registers."
+)
 
 RegisterOption = Annotated[
     Path | None,
@@ -119,7 +121,13 @@ def register_list(
     *,
     register: RegisterOption = None,
     sku: Annotated[
-        str | None, typer.Option("--sku", metavar="SKU", help="Only this SKU's certificates.")
+        str | None,
+        typer.Option(
+            "--sku",
+            metavar="SKU",
+            help="Only this SKU's certificates, each line naming its issuer (in a merged"
+            " register, the site).",
+        ),
     ] = None,
     verdict: Annotated[
         VerdictChoice | None, typer.Option("--verdict", help="Only PASS or only FAIL.")
@@ -184,7 +192,8 @@ def register_list(
                 text = lines_text(found, counts, wanted)
             case RegisterFormat.TEXT:
                 listed = opened.listing(sku=sku, verdict=only, installed=installed)
-                text = list_text(counted(listed, counts, wanted), language, zone)
+                shown_items = counted(listed, counts, wanted)
+                text = list_text(shown_items, language, zone, issuers=sku is not None)
             case RegisterFormat.JSON:
                 rows = opened.rows(sku=sku, verdict=only, installed=installed)
                 text = list_json(counted(rows, counts, wanted))

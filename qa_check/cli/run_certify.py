@@ -28,15 +28,22 @@ PASSPHRASE_TRIES = 3
 
 
 def checked_before_asking(start: RunStart, language: str) -> tuple[Site | None, Signing | None]:
-    """For ``--certify``: the site configuration and the key, both checked before any question."""
+    """For ``--certify``: the site configuration and the key, both checked before any question.
+
+    The key must be the issuer's the site names (``check_issuer``), as ``certify`` requires.
+    """
     if not start.certify:
         return None, None
+    from qa_check.certificates.issuer import check_issuer
     from qa_check.certificates.site import load_site
     from qa_check.cli.config import note_unconfigured
 
     site = load_site(start.config)
     note_unconfigured(site, language)
-    return site, checked_signing(start.sign, start.keys, language)
+    signing = checked_signing(start.sign, start.keys, language)
+    if signing is not None:
+        check_issuer(site, signing.signed_by, signing.spec.folder)
+    return site, signing
 
 
 def checked_signing(sign: bool | None, keys: Path | None, language: str) -> Signing | None:

@@ -2215,6 +2215,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 是链接或特殊文件：publish 只写入真实的文件夹和文件",
     ),
     "web_progress": ("publishing", "发布中"),
+    # --- r24-issuer: the issuer a page names and the key that signs it -------------------------
+    "issuer_key_differs": (
+        "[issuer] name is “{configured}”, but the signing key is issued to “{key}”: a certificate"
+        " must be signed by the issuer its page names, so nothing was signed. Write the key's"
+        " name as [issuer] name (qa-check keys show{keys} prints it), or sign with the key made"
+        " for “{configured}”",
+        "[issuer] name 为“{configured}”，但签名密钥签发给“{key}”：证书必须由页面所写的"
+        "签发机构签名，因此未签发任何证书。请将 [issuer] name 改为密钥的名称"
+        "（qa-check keys show{keys} 可显示），或使用为“{configured}”生成的密钥签名",
+    ),
+    "issuer_page_differs": (
+        "the page names the issuer “{printed}”, but the file was signed by “{signer}”",
+        "页面写明的签发机构为“{printed}”，但文件由“{signer}”签名",
+    ),
+    "issuer_page_differs_older": (
+        "note: the page names the issuer “{printed}” and “{signer}” signed it; certificates of"
+        " {format} were issued without checking that the two agree",
+        "注：页面写明的签发机构为“{printed}”，签名者为“{signer}”；{format} 格式的证书签发时"
+        "未核对二者是否一致",
+    ),
     # --- r24-revoke: signed revocations, the revocation list, rotating and withdrawing keys ----
     "rev_needs_key": (
         "register revoke signs each revocation with the site's signing key (--keys DIR):"
@@ -2321,6 +2341,105 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "signed at {signed}, before its key {key}… was withdrawn on {at} ({why}; {file})",
         "于 {signed} 签名，早于其密钥 {key}… 在 {at} 被撤销（{why}；{file}）",
     ),
+    # --- r24-merge: register merge, and the issuer in register list -------------------------
+    "merge_output_is_input": (
+        "the register to write is also one to merge ({input}): name another file with -o; one"
+        " that exists is added to, without being named again",
+        "要写出的登记册也是要合并的登记册之一（{input}）：请用 -o 指定另一个文件；"
+        "已存在的 -o 文件会被并入，无需再列出",
+    ),
+    "merge_in_use": (
+        "another command is writing this register ({journal} holds its changes): nothing was"
+        " replaced; merge again when it has finished",
+        "另一个命令正在写入此登记册（{journal} 中有其改动）：未作任何替换；请待其完成后重新合并",
+    ),
+    "merge_what_digest": ("another payload digest", "载荷摘要不同"),
+    "merge_what_file": (
+        "the same payload in another file (another file SHA-256)",
+        "载荷相同但文件不同（文件 SHA-256 不同）",
+    ),
+    "merge_conflict": (
+        "{id} ({lang}) conflicts with the file of that id and language in {first}: {what};"
+        " the one in {first} is kept, this one is left out",
+        "{id}（{lang}）与 {first} 中同一编号、同一语言的文件冲突：{what}；"
+        "保留 {first} 中的，此处的未并入",
+    ),
+    "merge_revoked_twice": (
+        "{what} is revoked here on {at} ({why}) and in {first} on {first_at} ({first_why});"
+        " the earlier revocation, {kept}, is kept",
+        "{what} 在此处于 {at} 撤销（{why}），在 {first} 中于 {first_at} 撤销（{first_why}）；"
+        "保留较早的撤销（{kept}）",
+    ),
+    "merge_number_clash": (
+        "{issuer}'s report number {number} here clashes with {other} in {first} (one number for"
+        " two records, or two numbers for one record); the one in {first} is kept",
+        "{issuer} 的报告编号 {number} 与 {first} 中的 {other} 冲突（同一编号用于两份记录，"
+        "或同一记录有两个编号）；保留 {first} 中的",
+    ),
+    "merge_progress": (
+        "merging {number} of {total}: {file} ({files} certificate files)",
+        "正在合并第 {number} 个（共 {total} 个）：{file}（{files} 个证书文件）",
+    ),
+    "merge_done": (
+        "{file}: {files} certificate files ({added} new), {revocations} revocations;"
+        " registers merged: {inputs}",
+        "{file}：{files} 个证书文件（新增 {added} 个），{revocations} 条撤销记录；"
+        "合并的登记册：{inputs} 个",
+    ),
+    "merge_conflicts_kept_out": (
+        "conflicts: {count}; {file} holds every other row and, of each conflict, the first"
+        " register's file",
+        "冲突：{count} 处；{file} 已写入其余各行，每处冲突保留先列出的登记册中的文件",
+    ),
+    "merge_strict_refused": (
+        "conflicts: {count}; with --strict nothing was written, and {file} is as it was",
+        "冲突：{count} 处；因使用 --strict，未写入任何内容，{file} 保持原样",
+    ),
+    "merge_word_issuer": ("by", "签发方"),
+    "merge_locked": (
+        "another qa-check register merge (process {pid}) is writing this register: wait until"
+        " it ends",
+        "另一个 qa-check register merge（进程 {pid}）正在写入此登记册：请等它结束",
+    ),
+    # --- r24-image: certificates as images (certify --image, qa-check image) ---
+    "img_not_regular": (
+        "not a PDF: not a regular file (a folder, a pipe or a device)",
+        "不是 PDF：这不是普通文件（而是文件夹、管道或设备）",
+    ),
+    "img_too_large": (
+        "not a PDF: larger than {limit:,} bytes",
+        "不是 PDF：文件超过 {limit:,} 字节",
+    ),
+    "img_not_pdf": (
+        "not a PDF (or one locked with a password): no image drawn",
+        "不是 PDF（或是受密码保护的 PDF）：未生成图片",
+    ),
+    "img_too_many_pages": (
+        "{pages:,} pages: at most {most} pages of a PDF are drawn as images",
+        "共 {pages:,} 页：一个 PDF 最多生成 {most} 页图片",
+    ),
+    "img_page_too_large": (
+        "page {page} is too large to draw as an image",
+        "第 {page} 页太大，无法生成图片",
+    ),
+    "img_step_quality": ("JPEG quality {quality}", "JPEG 质量 {quality}"),
+    "img_step_colours": ("{colours} colours", "{colours} 色"),
+    "img_lowered": (
+        "over {most} at full quality: written with {step} ({size})",
+        "按原质量超过 {most}：已改用 {step} 写入（{size}）",
+    ),
+    "img_still_large": (
+        "{size} even at the lowest quality: over the {most} listings take",
+        "即使用最低质量仍有 {size}：超过商品页面接受的 {most}",
+    ),
+    "img_written": ("{width:,} x {height:,} px, {size}", "{width:,} x {height:,} 像素，{size}"),
+    "img_name_taken": (
+        "not drawn: its image {name} would replace {other}",
+        "未生成：其图片 {name} 会覆盖{other}",
+    ),
+    "img_input": ("{pdf}, named to be drawn", "要生成图片的 {pdf}"),
+    "img_of": ("the image of {pdf}", " {pdf} 的图片"),
+    "img_kept": ("(unchanged, kept)", "（内容未变，保留原图片）"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -2551,8 +2670,8 @@ HELP: dict[str, str] = {
     "Folder for the two template files.": "存放两个模板文件的文件夹。",
     "Overwrite existing template files.": "覆盖已有的模板文件。",
     # --- register ------------------------------------------------------------------------------
-    "List, show and revoke the certificates certify recorded in its register.": (
-        "列出、查看和撤销 certify 记入登记册的证书。"
+    "List, show and revoke the certificates certify recorded in its register; merge registers.": (
+        "列出、查看和撤销 certify 记入登记册的证书；合并登记册。"
     ),
     "List the certificate files in the register, oldest first: ISSUED, STALE or REVOKED.": (
         "列出登记册中的证书文件，最早的在前：ISSUED、STALE 或 REVOKED。"
@@ -2566,7 +2685,8 @@ HELP: dict[str, str] = {
     "The register certify wrote. Default: reports/register.sqlite.": (
         "certify 写出的登记册。默认：reports/register.sqlite。"
     ),
-    "Only this SKU's certificates.": "只列此 SKU 的证书。",
+    "Only this SKU's certificates, each line naming its issuer (in a merged register, the"
+    " site).": "只列此 SKU 的证书，每行注明签发方（合并后的登记册中即站点）。",
     "Only PASS or only FAIL.": "只列 PASS 或只列 FAIL。",
     "Only the STALE certificates.": "只列 STALE 证书。",
     "Installed checklists (repeatable): a certificate judged against one of them with other"
@@ -2871,6 +2991,72 @@ HELP: dict[str, str] = {
     ),
     "a revocation list is unreadable, edited or signed under an untrusted CA": (
         "撤销列表无法读取、被修改过，或由不受信任的 CA 签发的密钥签名"
+    ),
+    # --- r24-merge: register merge ------------------------------------------------------------
+    "Unite the registers of several sites or shards into one, ALL, every row once.": (
+        "把多个站点或分片的登记册合并为一个（ALL），每行只保留一次。"
+    ),
+    "Certificates, revocations, revoked signing keys, report numbers and lots are each kept"
+    " once; which certificate of a SKU is the newest is worked out again. ALL is written whole"
+    " or not at all; an ALL that exists keeps its rows, and the registers' rows join them.": (
+        "证书、撤销记录、已吊销的签名密钥、报告编号和批次各只保留一次；每个 SKU 的最新证书重新"
+        "确定。ALL 要么完整写出，要么完全不写；已存在的 ALL 保留其原有各行，各登记册的行并入其中。"
+    ),
+    "A conflict is one certificate id and language with another file in two registers: both"
+    " registers are named, the first one's file is kept (ALL's own first, then in the order"
+    " given), every other row is written, and the exit code is 2. Two revocations of one"
+    " certificate keep the earlier, with a note when their reasons differ.": (
+        "冲突是指同一证书编号、同一语言在两个登记册中对应不同的文件：会列出两个登记册，保留先出现的"
+        "那个文件（先是 ALL 自身的，再按给出的顺序），其余各行照常写出，退出码为 2。同一证书的两条"
+        "撤销记录保留较早的一条，原因不同时给出提示。"
+    ),
+    "Registers to merge; only read, never changed.": "要合并的登记册；只读取，从不改动。",
+    "The register to write: a new file, or a register whose rows are kept.": (
+        "要写出的登记册：新文件，或保留其原有各行的已有登记册。"
+    ),
+    "On any conflict, write nothing: ALL stays as it was.": (
+        "只要有冲突就什么都不写：ALL 保持原样。"
+    ),
+    "merged, with no conflict": "已合并，没有冲突",
+    "a conflict, a register that cannot be read, or the command was misused": (
+        "有冲突、有无法读取的登记册，或命令用法有误"
+    ),
+    "interrupted by Ctrl-C: ALL is as it was (143 by SIGTERM)": (
+        "被 Ctrl-C 中断：ALL 保持原样（SIGTERM 为 143）"
+    ),
+    # --- r24-image: certify --image, qa-check image ---
+    "Also write each page as an image beside its certificate, for listings that take images:"
+    " NAME.png (NAME-2.png for page 2...), at least 1,200 px wide, under 2 MB. The PDF stays the"
+    " evidence: the image is not signed.": (
+        "同时把每一页写成图片放在证书旁，供只收图片的商品页面使用：NAME.png（第 2 页为"
+        " NAME-2.png……），宽至少 1,200 像素，小于 2 MB。证据仍是 PDF：图片不带签名。"
+    ),
+    "Write each page of PDF certificates as an image: NAME.png, NAME-2.png for page 2...": (
+        "把 PDF 证书的每一页写成图片：NAME.png，第 2 页为 NAME-2.png……"
+    ),
+    "Each image is at least 1,200 px wide (150 dpi) and under 2 MB, the sizes listings take: a"
+    " page that would be larger is written with a lower JPEG quality, or fewer PNG colours, and"
+    " that is said. The QR code still scans. An image is for display and carries no signature:"
+    " the PDF stays the evidence, and the image shows the certificate id and QR code to check it"
+    " with. Run again, an image already there with the same content is left as it is.": (
+        "每张图片宽至少 1,200 像素（150 dpi）、小于 2 MB，即商品页面接受的尺寸：超出的页面会降低"
+        " JPEG 质量或减少 PNG 颜色后写入，并予以说明。二维码仍可扫描。图片仅供展示，不带签名："
+        "证据仍是 PDF，图片上的证书编号和二维码可用来核验它。"
+        "再次运行时，内容相同的已有图片保持不变。"
+    ),
+    "PDF files.": "PDF 文件。",
+    "The images' format: png (every pixel exact) or jpg (where a listing asks for it).": (
+        "图片格式：png（像素无损）或 jpg（商品页面要求时使用）。"
+    ),
+    "Folder the images are written into. Default: beside each PDF.": (
+        "写入图片的文件夹。默认：各 PDF 所在的文件夹。"
+    ),
+    "every page of every PDF was written as an image": "每个 PDF 的每一页都已写成图片",
+    "a file is not a PDF or cannot be read, an image not written, or misuse": (
+        "某个文件不是 PDF 或无法读取，某张图片无法写入，或命令用法有误"
+    ),
+    "interrupted by Ctrl-C: the images written so far are whole": (
+        "被 Ctrl-C 中断：已写入的图片都是完整的"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.

@@ -43,6 +43,7 @@ CSV_COLUMNS = (
     "superseded_by",
     "changed_checklists",
     "file_sha256",
+    "issuer",
 )
 
 
@@ -109,19 +110,30 @@ def reason(row: Row | Listed, lang: str = "en", zone: ZoneInfo | None = None) ->
     return "; ".join(reasons)
 
 
-def list_text(items: Iterable[Listed], lang: str = "en", zone: ZoneInfo | None = None) -> str:
+def list_text(
+    items: Iterable[Listed],
+    lang: str = "en",
+    zone: ZoneInfo | None = None,
+    *,
+    issuers: bool = False,
+) -> str:
     """A line per file: id, language, verdict, issue date, status, SKU and the reason.
 
-    The dates are the site's (``zone``) when it has one, else UTC's.
+    The dates are the site's (``zone``) when it has one, else UTC's. ``issuers`` (one SKU's
+    history): each line names its issuer after the SKU, when the register has it.
     """
     revoked = word("register_word_revoked", lang)
     superseded = word("register_word_superseded", lang)
+    by = word("merge_word_issuer", lang)
     lines: list[str] = []
     append = lines.append
     for item in items:
-        certificate_id, language, sku, verdict, issued_at, revoked_at, why, newer, changed = item
+        certificate_id, language, sku, verdict, issued_at, revoked_at, why, newer = item[:8]
+        changed, issuer = item.changed, item.issuer
         if printable(sku) != sku:
             sku = printable(sku)
+        if issuers and issuer:
+            sku += f"  {by} {printable(issuer)}"
         if revoked_at:
             revoked_on = local(revoked_at, zone)[:10]
             state = f"{REVOKED:<7}  {sku}  ({revoked} {revoked_on}: {printable(why)})"
@@ -157,6 +169,7 @@ def words(lang: str) -> dict[str, str]:
         "revoked": word("register_word_revoked", lang),
         "superseded": word("register_word_superseded", lang),
         "lot": word("lots2_register_lot", lang),
+        "by": word("merge_word_issuer", lang),
     }
 
 
@@ -184,6 +197,7 @@ def _document(row: Row) -> dict[str, Any]:
         "changed_checklists": list(row.changed),
         "file_sha256": row.file_sha256 or None,
         **_lot(row),
+        **({"issuer": row.issuer} if row.issuer else {}),
     }
 
 
@@ -218,7 +232,7 @@ def list_csv(rows: Iterable[Row], zone: ZoneInfo | None = None) -> str:
         document["changed_checklists"] = "; ".join(row.changed)
         for name in ("issued_at", "inspected_at", "revoked_at"):
             document[name] = local(document[name] or "", zone)
-        writer.writerow([cell(str(document[name] or "")) for name in CSV_COLUMNS])
+        writer.writerow([cell(str(document.get(name) or "")) for name in CSV_COLUMNS])
     return buffer.getvalue()
 
 
