@@ -159,6 +159,7 @@ class _Progress:
         if self.quiet or now - self.last < PROGRESS_INTERVAL:
             return
         self.last = now
-        from qa_check.core.messages import word
+        from qa_check.core.messages import in_lang, msg
 
-        typer.echo(f"{word('web_progress', self.lang)}: {done:,} / {total:,}", err=True)
+        said = msg("web_progress", done=f"{done:,}", total=f"{total:,}")
+        typer.echo(in_lang(said, self.lang), err=True)

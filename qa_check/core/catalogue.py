@@ -2214,7 +2214,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} is a link or a special file: publish writes only real folders and files",
         "{path} 是链接或特殊文件：publish 只写入真实的文件夹和文件",
     ),
-    "web_progress": ("publishing", "发布中"),
+    "web_progress": (
+        "publishing: {done} of {total} certificates",
+        "发布中：已完成 {done} / {total} 份证书",
+    ),
     # --- r24-issuer: the issuer a page names and the key that signs it -------------------------
     "issuer_key_differs": (
         "[issuer] name is “{configured}”, but the signing key is issued to “{key}”: a certificate"

@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import ROOT
 from qa_check.certificates.signing.keys import init_keys
+from qa_check.cli import publish as publish_command
 from qa_check.cli.app import app
 
 runner = CliRunner()
@@ -160,3 +161,25 @@ def test_a_missing_register_or_a_bad_ca_is_one_line_and_exit_2(
     [line] = done.stderr.splitlines()[-1:]
     assert line.startswith("error: ") and error in line
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_goes_to_stderr_unless_quiet(
+    certified: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet: bool
+) -> None:
+    """A line every PROGRESS_INTERVAL seconds (here every call): how many certificates are done."""
+    monkeypatch.setattr(publish_command, "PROGRESS_INTERVAL", -1.0)
+    register = certified / "reports" / "register.sqlite"
+    done = run(
+        "publish",
+        "-r",
+        register,
+        "-o",
+        tmp_path / "site",
+        "--lang",
+        "zh",
+        *(["-q"] if quiet else []),
+    )
+    assert done.exit_code == 0
+    assert done.stdout.startswith("已在 ")
+    assert ("发布中：已完成 7 / 7 份证书\n" in done.stderr) is not quiet

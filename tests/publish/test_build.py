@@ -15,6 +15,7 @@ from test_statuses import NOW, entry, registered
 
 from qa_check.certificates.register import Register
 from qa_check.core.errors import UsageError, WriteError
+from qa_check.publish import site_files
 from qa_check.publish.build import publish, sku_key
 from qa_check.publish.site_files import MANIFEST, PENDING
 
@@ -229,3 +230,18 @@ def test_a_manifest_naming_a_path_outside_the_site_is_refused(tmp_path: Path) ->
     with pytest.raises(UsageError, match="not a site qa-check published"):
         publish([registered(tmp_path / "empty.sqlite")], site, NOW)
     assert victim.read_text("utf-8") == "keep me"
+
+
+def test_hostile_ids_and_skus_cannot_name_a_path(tmp_path: Path) -> None:
+    """An id certify never makes is left out; a SKU only ever names its file by its hash."""
+    hostile = [
+        entry(1, certificate_id="../../../../tmp/x", sku="../../../escape"),
+        entry(2, sku="../../../escape", file_sha256="../../../h"),
+        entry(3, sku="a/b\\c\x00<script>"),
+    ]
+    site = tmp_path / "site"
+    publish([registered(tmp_path / "r.sqlite", *hostile)], site, NOW)
+    made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert all(path == "r.sqlite" or path.startswith("site/") for path in made)
+    assert all(site_files.SITE_PATH.fullmatch(path) for path in files_of(site))
+    assert json.loads((site / "c" / "QC-0000-0000-0002" / "status.json").read_text())["files"] == []

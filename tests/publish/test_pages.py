@@ -135,3 +135,20 @@ def test_the_index_carries_the_search_and_says_what_the_site_publishes() -> None
     chinese = index_page(IndexFacts(3, FACTS.changed_at, [""], [], True), "zh")
     assert parsed(chinese).found[0] == ("html", {"lang": "zh-CN", "data-root": "../"})
     assert 'href="../revocations.json"' in chinese and "登记册中未记载" in chinese
+
+
+@pytest.mark.parametrize(
+    ("changes", "shown"),
+    [
+        ({}, "2027-11-20"),
+        ({"valid_until": "", "issuer": ""}, "unknown: registered before qa-check kept it"),
+        ({"verdict": "FAIL", "valid_until": ""}, "none: a report of a failure"),
+    ],
+)
+def test_a_row_of_an_older_register_says_unknown_and_null(
+    tmp_path: Path, changes: dict[str, str], shown: str
+) -> None:
+    cert = one(tmp_path, **changes)
+    html = certificate_page(cert, "2026-12-06T19:30:00Z", "en")
+    assert f"<dt>Last valid day</dt><dd>{shown}" in html
+    assert cert.status_object("")["valid_until"] == (None if changes else "2027-11-20")
