@@ -2214,6 +2214,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} is a link or a special file: publish writes only real folders and files",
         "{path} 是链接或特殊文件：publish 只写入真实的文件夹和文件",
     ),
+    "web_moved": (
+        "Certificate {id}: its page is here",
+        "证书 {id}：其页面在此",
+    ),
     "web_progress": (
         "publishing: {done} of {total} certificates",
         "发布中：已完成 {done} / {total} 份证书",

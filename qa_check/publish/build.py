@@ -21,7 +21,14 @@ from typing import Any
 from qa_check import __version__
 from qa_check.certificates.payload import utc_text
 from qa_check.core.catalogue import CATALOGUE
-from qa_check.publish.pages import LANGS, Authority, IndexFacts, certificate_page, index_page
+from qa_check.publish.pages import (
+    LANGS,
+    Authority,
+    IndexFacts,
+    certificate_page,
+    index_page,
+    redirect_page,
+)
 from qa_check.publish.site_files import SiteWriter, read_manifest
 from qa_check.publish.statuses import Certificate, read_registers
 
@@ -165,6 +172,8 @@ def _own_paths(cert: Certificate) -> list[str]:
     """The files of one certificate alone: its pages, its status, a file per issued PDF."""
     page = cert.page
     own = [f"{page}index.html", f"{page}zh/index.html", f"{page}status.json"]
+    if not cert.files:  # registered by 0.5.0, whose QR code held <verify_url>/<id>
+        own.append(f"{cert.certificate_id}/index.html")
     return own + [f"h/{sha}.json" for _, sha in cert.files]
 
 
@@ -193,11 +202,20 @@ class _Statuses:
 
 
 def _certificate_files(cert: Certificate, status: dict[str, Any]) -> Iterator[tuple[str, bytes]]:
-    """A certificate's pages and status, and a file per issued PDF's hash."""
+    """A certificate's pages and status, and a file per issued PDF's hash.
+
+    A certificate registered without its file's hash was registered by 0.5.0, whose QR code held
+    ``<verify_url>/<id>``: a page there leads to its page.
+    """
     as_of = status["status_as_of"]
     yield f"{cert.page}index.html", certificate_page(cert, as_of, "en").encode("utf-8")
     yield f"{cert.page}zh/index.html", certificate_page(cert, as_of, "zh").encode("utf-8")
     yield f"{cert.page}status.json", _json(status)
+    if not cert.files:
+        yield (
+            f"{cert.certificate_id}/index.html",
+            redirect_page(cert.certificate_id).encode("utf-8"),
+        )
     for lang, sha in cert.files:
         data = {"format": FILE_FORMAT, "sha256": sha, "lang": lang, "certificate": status}
         yield f"h/{sha}.json", _json(data)

@@ -174,6 +174,32 @@ def index_page(facts: IndexFacts, lang: str) -> str:
     return _document(lang, root, title, body)
 
 
+def redirect_page(certificate_id: str) -> str:
+    """``<id>/index.html``: where a QR code of 0.5.0 leads, sending the reader to ``c/<id>/``.
+
+    No script: a refresh, and a link in both languages for a browser that does not follow it.
+    """
+    target = f"../c/{escape(certificate_id)}/"
+    words = " ".join(
+        f'<p lang="{HTML_LANG[lang]}"><a href="{target}{"" if lang == "en" else "zh/"}">'
+        f"{escape(in_lang(msg('web_moved', id=certificate_id), lang))}</a></p>"
+        for lang in LANGS
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={target}">
+<meta name="robots" content="noindex">
+<title>{escape(certificate_id)}</title>
+</head>
+<body>
+{words}
+</body>
+</html>
+"""
+
+
 def _document(lang: str, root: str, title: str, body: str) -> str:
     return f"""<!DOCTYPE html>
 <html lang="{HTML_LANG[lang]}" data-root="{root}">

@@ -40,6 +40,7 @@ SITE_PATH = re.compile(
     r"(index\.html|zh/index\.html|ca-cert\.pem|revocations\.json"
     r"|assets/qa-check\.(js|css)"
     r"|c/QC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/(index\.html|zh/index\.html|status\.json)"
+    r"|QC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/index\.html"
     r"|[hs]/[0-9a-f]{64}\.json)",
     re.ASCII,
 )

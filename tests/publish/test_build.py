@@ -245,3 +245,13 @@ def test_hostile_ids_and_skus_cannot_name_a_path(tmp_path: Path) -> None:
     assert all(path == "r.sqlite" or path.startswith("site/") for path in made)
     assert all(site_files.SITE_PATH.fullmatch(path) for path in files_of(site))
     assert json.loads((site / "c" / "QC-0000-0000-0002" / "status.json").read_text())["files"] == []
+
+
+def test_a_certificate_of_0_5_0_gets_a_page_where_its_qr_code_leads(tmp_path: Path) -> None:
+    """Registered without its file's hash (0.5.0), its QR code held <verify_url>/<id>."""
+    site = tmp_path / "site"
+    publish([registered(tmp_path / "r.sqlite", entry(1, file_sha256=""), entry(2))], site, NOW)
+    moved = (site / "QC-0000-0000-0001" / "index.html").read_text("utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../c/QC-0000-0000-0001/">' in moved
+    assert 'href="../c/QC-0000-0000-0001/zh/"' in moved and "<script" not in moved
+    assert not (site / "QC-0000-0000-0002").exists()  # its QR code holds c/<id>/ itself
