@@ -1,0 +1,460 @@
+"""The published site in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+The site is served from a local static server, as any static host would serve it. A reader
+searches by SKU and by id, opens a certificate's page, and drops PDFs on the drop zone: a genuine
+one (issued), a copy with one byte changed (not issued, its fingerprint shown) and a revoked one
+(REVOKED, with the reason), in English and in Chinese. Without JavaScript the page still says
+the status; opened from file:// the drop zone says to open the site from its web address; and
+the page's own SHA-256 meets FIPS 180-4's vectors in the browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import sqlite3
+import subprocess
+import sys
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from html import escape
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, FilePayload, Page, sync_playwright
+
+from conftest import ROOT
+from qa_check.core.catalogue import CATALOGUE
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    *("--no-sandbox", "--disable-gpu", "--disable-background-networking"),
+    *("--disable-component-update", "--disable-sync", "--no-first-run"),
+]
+ISSUED_AT = "2026-11-23T09:00:00+08:00"
+"""One issue time for both languages' runs: a record's certificates then share their id."""
+PUBLISHED_AT = "2026-12-06T19:30:00Z"
+REVOKED_SKU = "LAMP-220"
+WHY = "issued from the wrong batch"
+TIMEOUT_MS = 15_000
+LANGS = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Site:
+    """A published site and what the tests drop on it."""
+
+    root: Path
+    pdfs: dict[tuple[str, str], Path]
+    """(SKU, language) -> the certificate file issued for it."""
+    ids: dict[str, str]
+    """SKU -> its certificate id."""
+
+
+def run_qa_check(*args: str | Path) -> None:
+    """``qa-check ARGS`` as a user runs it; exit 0, or 2 for the example that is invalid."""
+    command = [sys.executable, "-m", "qa_check", *map(str, args)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 2), done.stderr
+
+
+def words(lang: str) -> str:
+    """The page's #qc-words: every web_js_ message in its language, no text ending the script."""
+    index = LANGS.index(lang)
+    chosen = {key: texts[index] for key, texts in CATALOGUE.items() if key.startswith("web_js_")}
+    return json.dumps(chosen, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def page_html(lang: str, root: str, body: str) -> str:
+    """A page with the contract's DOM hooks: words, drop zone, noscript, the one script."""
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return f"""<!DOCTYPE html>
+<html lang="{html_lang}" data-root="{root}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>qa-check</title><link rel="stylesheet" href="{root}assets/qa-check.css">
+<script type="application/json" id="qc-words">{words(lang)}</script></head>
+<body><main>{body}
+<section id="qc-drop"><h2>Check a PDF</h2>
+<label for="qc-drop-input">Choose a certificate (PDF)</label>
+<input type="file" id="qc-drop-input" accept="application/pdf,.pdf">
+<div id="qc-drop-zone">Drop a PDF here: it never leaves this computer.</div>
+<div id="qc-drop-result" role="status" aria-live="polite"></div></section>
+<noscript>The search and the drop zone need JavaScript.</noscript></main>
+<script src="{root}assets/qa-check.js" defer></script></body></html>
+"""
+
+
+def status_object(row: sqlite3.Row, revoked: dict[str, Any] | None, files: list[Any]) -> Any:
+    """A certificate's status object, as the contract shapes it."""
+    return {
+        "format": "qa-check-status@1",
+        "certificate_id": row["certificate_id"],
+        "status": "REVOKED" if revoked else "VALID",
+        "status_as_of": PUBLISHED_AT,
+        "sku": row["sku"],
+        "product": row["product"],
+        "verdict": row["verdict"],
+        "issuer": "Shenzhen QA Lab 深圳质检实验室",
+        "inspected_at": row["inspected_at"],
+        "issued_at": row["issued_at"],
+        "valid_until": "2027-11-22",
+        "revoked": revoked,
+        "superseded_by": None,
+        "files": files,
+        "page": f"c/{row['certificate_id']}/",
+    }
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def sku_key(sku: str) -> str:
+    """The SKU's file name under s/: SHA-256 of its normalised UTF-8."""
+    normal = unicodedata.normalize("NFKC", sku).strip().upper()
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+def publish_by_hand(register: Path, out: Path) -> dict[tuple[str, str], Path]:
+    """The site as the contract shapes it, from a register (PASS certificates only)."""
+    assets = ROOT / "qa_check" / "publish" / "assets"
+    (out / "assets").mkdir(parents=True)
+    for asset in assets.iterdir():
+        (out / "assets" / asset.name).write_bytes(asset.read_bytes())
+    connection = sqlite3.connect(register)
+    connection.row_factory = sqlite3.Row
+    rows = connection.execute("SELECT * FROM certificates WHERE verdict = 'PASS'").fetchall()
+    revocations = {
+        row["certificate_id"]: {"at": row["revoked_at"], "why": row["why"]}
+        for row in connection.execute("SELECT * FROM revocations")
+    }
+    connection.close()
+    by_id: dict[str, list[sqlite3.Row]] = {}
+    for row in rows:
+        by_id.setdefault(row["certificate_id"], []).append(row)
+    pdfs = {}
+    for certificate_id, its_rows in by_id.items():
+        files = []
+        for row in its_rows:
+            pdf = register.parent / row["file"]
+            pdfs[row["sku"], row["lang"]] = pdf
+            sha256 = hashlib.sha256(pdf.read_bytes()).hexdigest()
+            files.append({"lang": row["lang"], "sha256": sha256})
+        status = status_object(its_rows[0], revocations.get(certificate_id), files)
+        folder = out / "c" / certificate_id
+        write_json(folder / "status.json", status)
+        write_json(
+            out / "s" / f"{sku_key(status['sku'])}.json",
+            {
+                "format": "qa-check-sku@1",
+                "sku": status["sku"],
+                "certificates": [status],
+            },
+        )
+        for file in files:
+            write_json(
+                out / "h" / f"{file['sha256']}.json",
+                {
+                    "format": "qa-check-file@1",
+                    "sha256": file["sha256"],
+                    "lang": file["lang"],
+                    "certificate": status,
+                },
+            )
+        for lang, sub, root in (("en", "", "../../"), ("zh", "zh/", "../../../")):
+            body = (
+                f"<h1>{escape(certificate_id)}</h1>"
+                f'<p id="qc-status" data-status="{status["status"]}">{status["status"]}</p>'
+                f"<p>{escape(status['sku'])}: {escape(status['product'])}</p>"
+            )
+            (folder / sub).mkdir(exist_ok=True)
+            (folder / sub / "index.html").write_text(page_html(lang, root, body), "utf-8")
+    search = (
+        '<h1>qa-check</h1><form id="qc-search" role="search" action="#">'
+        '<input id="qc-search-input" name="q" type="search" aria-label="id or SKU">'
+        '<button type="submit">Search</button></form>'
+        '<div id="qc-search-result" role="status" aria-live="polite"></div>'
+    )
+    (out / "index.html").write_text(page_html("en", "", search), "utf-8")
+    (out / "zh").mkdir()
+    (out / "zh" / "index.html").write_text(page_html("zh", "../", search), "utf-8")
+    return pdfs
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The examples certified in English and Chinese, one revoked, published."""
+    work = tmp_path_factory.mktemp("site")
+    reports = work / "reports"
+    for lang in LANGS:
+        options = ("--lang", lang, "--issued-at", ISSUED_AT)
+        run_qa_check("certify", "examples/", "--out", reports, *options)
+    register = reports / "register.sqlite"
+    with sqlite3.connect(register) as connection:
+        ids = dict(connection.execute("SELECT sku, certificate_id FROM certificates"))
+    run_qa_check("register", "revoke", ids[REVOKED_SKU], "--why", WHY, "-r", register)
+    pdfs = publish_by_hand(register, work / "site")
+    return Site(work / "site", pdfs, ids)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static host: files as they are, no log on stderr."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Say nothing per request."""
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Site) -> Iterator[str]:
+    """The site served over HTTP from 127.0.0.1, on a port of the system's choice."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site.root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Debian chromium for the module (a launch takes about a second)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page; any script error on it fails the test."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def index_url(base_url: str, lang: str) -> str:
+    return base_url + ("zh/" if lang == "zh" else "")
+
+
+def word(key: str, lang: str) -> str:
+    """The text of a message before its first placeholder: what the page must show."""
+    return CATALOGUE[key][LANGS.index(lang)].split("{")[0]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a result element says: its outcome and status (attributes) and its words."""
+
+    outcome: str | None
+    status: str | None
+    text: str
+
+
+def answer(page: Page, selector: str) -> Answer:
+    """The answer in ``selector`` once the script has given one."""
+    result = page.wait_for_selector(f"{selector}[data-outcome]")
+    assert result is not None
+    outcome, status = (result.get_attribute(f"data-{name}") for name in ("outcome", "status"))
+    return Answer(outcome, status, result.inner_text())
+
+
+def search(page: Page, term: str) -> Answer:
+    page.fill("#qc-search-input", term)
+    page.press("#qc-search-input", "Enter")
+    return answer(page, "#qc-search-result")
+
+
+def drop(page: Page, name: str, data: bytes) -> None:
+    """A real drop event on the zone, its DataTransfer built in the page with the file's bytes."""
+    transfer = page.evaluate_handle(
+        """([name, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, {type: "application/pdf"}));
+            return transfer;
+        }""",
+        [name, base64.b64encode(data).decode()],
+    )
+    page.dispatch_event("#qc-drop-zone", "drop", {"dataTransfer": transfer})
+
+
+def choose(page: Page, name: str, data: bytes) -> None:
+    """The file chosen in the drop zone's file input."""
+    chosen: FilePayload = {"name": name, "mimeType": "application/pdf", "buffer": data}
+    page.set_input_files("#qc-drop-input", chosen)
+
+
+GIVE = {"drop": drop, "choose": choose}
+
+
+def dropped(page: Page, give: str, name: str, data: bytes) -> Answer:
+    GIVE[give](page, name, data)
+    return answer(page, "#qc-drop-result")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sku_typed_loosely_finds_its_certificate_and_links_its_page(
+    page: Page, base_url: str, site: Site, lang: str
+) -> None:
+    page.goto(index_url(base_url, lang))
+    found = search(page, "  mug-350-wh ")
+    assert found.outcome == "found"
+    assert found.status == "VALID"
+    assert site.ids["MUG-350-WH"] in found.text
+    assert word("web_js_search_sku", lang) in found.text
+    page.click(f"#qc-search-result a:text('{site.ids['MUG-350-WH']}')")
+    page.wait_for_selector("#qc-status")
+    suffix = "zh/" if lang == "zh" else ""
+    assert page.url == f"{base_url}c/{site.ids['MUG-350-WH']}/{suffix}"
+    assert page.get_attribute("#qc-status", "data-status") == "VALID"
+    assert page.inner_text("#qc-status") == "VALID"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_id_finds_the_revoked_certificate_as_revoked_with_its_reason(
+    page: Page, base_url: str, site: Site, lang: str
+) -> None:
+    page.goto(index_url(base_url, lang))
+    found = search(page, site.ids[REVOKED_SKU].lower())
+    assert (found.outcome, found.status) == ("found", "REVOKED")
+    assert "REVOKED" in found.text and WHY in found.text
+    assert word("web_js_status_revoked", lang) in found.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("term", ["QC-0000-0000-0000", "NO-SUCH-SKU"])
+def test_what_is_not_published_is_said_not_found(
+    page: Page, base_url: str, lang: str, term: str
+) -> None:
+    page.goto(index_url(base_url, lang))
+    found = search(page, term)
+    assert (found.outcome, found.status) == ("not-found", None)
+    key = "web_js_search_no_id" if term.startswith("QC-") else "web_js_search_no_sku"
+    assert word(key, lang) in found.text and term in found.text
+
+
+@pytest.mark.parametrize("give", sorted(GIVE))
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_genuine_pdf_is_issued_and_an_edited_copy_is_not(
+    page: Page, base_url: str, site: Site, lang: str, give: str
+) -> None:
+    page.goto(index_url(base_url, lang))
+    genuine = site.pdfs["MUG-350-WH", lang].read_bytes()
+    result = dropped(page, give, "mug.pdf", genuine)
+    assert (result.outcome, result.status) == ("issued", "VALID")
+    assert word("web_js_drop_issued", lang) in result.text
+    assert site.ids["MUG-350-WH"] in result.text
+    assert hashlib.sha256(genuine).hexdigest() in result.text
+
+    edited = bytearray(genuine)
+    edited[len(edited) // 2] ^= 0x01
+    page.reload()
+    result = dropped(page, give, "mug-edited.pdf", bytes(edited))
+    assert (result.outcome, result.status) == ("not-issued", None)
+    assert word("web_js_drop_not_issued", lang) in result.text
+    assert hashlib.sha256(edited).hexdigest() in result.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_dropped_revoked_certificate_is_issued_but_revoked_with_date_and_reason(
+    page: Page, base_url: str, site: Site, lang: str
+) -> None:
+    page.goto(f"{base_url}c/{site.ids['TWS-EB-001']}/" + ("zh/" if lang == "zh" else ""))
+    result = dropped(page, "drop", "lamp.pdf", site.pdfs[REVOKED_SKU, lang].read_bytes())
+    assert (result.outcome, result.status) == ("issued", "REVOKED")
+    assert WHY in result.text and "REVOKED" in result.text
+    assert word("web_js_status_revoked", lang) in result.text
+    page.click(f"#qc-drop-result a:text('{site.ids[REVOKED_SKU]}')")
+    page.wait_for_selector("#qc-status")
+    assert page.url == f"{base_url}c/{site.ids[REVOKED_SKU]}/" + ("zh/" if lang == "zh" else "")
+    assert page.inner_text("#qc-status") == "REVOKED"
+
+
+def test_without_javascript_a_certificate_page_still_says_its_status(
+    browser: Browser, base_url: str, site: Site
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}c/{site.ids[REVOKED_SKU]}/")
+    assert page.is_visible("#qc-status")
+    assert page.inner_text("#qc-status") == "REVOKED"
+    assert page.is_visible("noscript")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_opened_from_a_file_the_drop_zone_says_to_open_the_web_address(
+    page: Page, site: Site, lang: str
+) -> None:
+    index = site.root / ("zh/index.html" if lang == "zh" else "index.html")
+    page.goto(index.as_uri())
+    opened = answer(page, "#qc-drop-result")
+    assert opened.outcome == "error"
+    assert word("web_js_needs_web_address", lang) in opened.text
+    genuine = site.pdfs["MUG-350-WH", lang].read_bytes()
+    result = dropped(page, "drop", "mug.pdf", genuine)
+    assert result.outcome == "error"
+    assert word("web_js_needs_web_address", lang) in result.text
+    assert hashlib.sha256(genuine).hexdigest() in result.text  # worked out all the same
+
+
+VECTORS = {  # FIPS 180-4 examples (NIST CSRC "SHA256.pdf", "SHA2_Additional.pdf")
+    "": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "abc": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq": (
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    ),
+    "a" * 1_000_000: "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+}
+
+
+def test_the_pages_sha256_meets_the_fips_vectors_in_the_browser(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    for message, digest in VECTORS.items():
+        assert page.evaluate("(m) => qaCheck.sha256(m)", message) == digest
+
+
+def test_the_pages_sha256_agrees_with_pythons_at_every_block_boundary(
+    page: Page, base_url: str
+) -> None:
+    """Lengths 0 to 200 cross the padding's 55/56/64-byte edges; a file hashes as its bytes."""
+    page.goto(base_url)
+    data = bytes((i * 151 + 7) % 256 for i in range(200))
+    got = page.evaluate(
+        """(b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const lengths = Array.from({length: bytes.length + 1}, (_, n) => n);
+            return lengths.map((n) => qaCheck.sha256(bytes.subarray(0, n)));
+        }""",
+        base64.b64encode(data).decode(),
+    )
+    assert got == [hashlib.sha256(data[:n]).hexdigest() for n in range(len(data) + 1)]
+    result = dropped(page, "drop", "abc.pdf", b"abc")
+    assert VECTORS["abc"] in result.text
+
+
+def test_a_2_mb_pdf_is_hashed_in_well_under_a_second(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    milliseconds = page.evaluate(
+        """() => {
+            const bytes = new Uint8Array(2 * 1024 * 1024).map((_, i) => (i * 31) & 255);
+            const start = performance.now();
+            qaCheck.sha256(bytes);
+            return performance.now() - start;
+        }"""
+    )
+    print(f"SHA-256 of 2 MB in the page: {milliseconds:.0f} ms")
+    assert milliseconds < 300
