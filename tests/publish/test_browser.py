@@ -233,16 +233,24 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page; any script error on it fails the test."""
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh page; a script error on it, or a request to anywhere but the site, fails the test."""
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    elsewhere: list[str] = []
+    tab.on(
+        "request",
+        lambda request: elsewhere.extend(
+            [] if request.url.startswith((base_url, "file:")) else [request.url]
+        ),
+    )
     yield tab
     context.close()
     assert errors == []
+    assert elsewhere == []
 
 
 def index_url(base_url: str, lang: str) -> str:
@@ -458,3 +466,159 @@ def test_a_2_mb_pdf_is_hashed_in_well_under_a_second(page: Page, base_url: str) 
     )
     print(f"SHA-256 of 2 MB in the page: {milliseconds:.0f} ms")
     assert milliseconds < 300
+
+
+TEST_ID = "QC-7E57-0000-0001"
+SHOWN = [  # a status as the site may say it -> the words the script must show for it
+    ("VALID", {"valid_until": "2027-11-22"}, "web_js_status_valid_until", ["2027-11-22"]),
+    ("VALID", {"valid_until": None}, "web_js_status_valid", []),
+    *[
+        (
+            "REVOKED",
+            {"revoked": {"at": "2026-12-01T08:00:00Z", "why": "wrong batch"}},
+            "web_js_status_revoked",
+            ["2026-12-01", "wrong batch"],
+        )
+    ],
+    *[
+        (
+            "REVOKED",
+            {"revoked": {"at": "2026-12-01T08:00:00Z", "why": ""}},
+            "web_js_status_revoked_no_reason",
+            ["2026-12-01"],
+        )
+    ],
+    *[
+        (
+            "SUPERSEDED",
+            {"superseded_by": "QC-AAAA-BBBB-CCCC"},
+            "web_js_status_superseded",
+            ["QC-AAAA-BBBB-CCCC"],
+        )
+    ],
+    ("EXPIRED", {"valid_until": "2026-01-31"}, "web_js_status_expired", ["2026-01-31"]),
+    ("ISSUED", {"verdict": "FAIL", "valid_until": None}, "web_js_status_issued", ["FAIL"]),
+]
+
+
+def served_status(status: str, **changes: Any) -> dict[str, Any]:
+    """A status object for TEST_ID, as publish writes one, with ``changes``."""
+    return {
+        "format": "qa-check-status@1",
+        "certificate_id": TEST_ID,
+        "status": status,
+        "status_as_of": PUBLISHED_AT,
+        "sku": "TEST-1",
+        "product": "Test",
+        "verdict": "PASS",
+        "issuer": "Test Lab",
+        "inspected_at": "2026-11-20T10:15:00+08:00",
+        "issued_at": "2026-11-23T01:00:00Z",
+        "valid_until": "2027-11-22",
+        "revoked": None,
+        "superseded_by": None,
+        "files": [],
+        "page": f"c/{TEST_ID}/",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("status", "changes", "key", "values"), SHOWN)
+def test_each_status_is_said_with_what_it_means(
+    page: Page,
+    base_url: str,
+    lang: str,
+    status: str,
+    changes: dict[str, Any],
+    key: str,
+    values: list[str],
+) -> None:
+    body = json.dumps(served_status(status, **changes))
+    page.route(
+        f"**/c/{TEST_ID}/status.json",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=body),
+    )
+    page.goto(index_url(base_url, lang))
+    found = search(page, TEST_ID)
+    assert (found.outcome, found.status) == ("found", status)
+    assert page.inner_text("#qc-search-result .qc-word") == status
+    assert word(key, lang) in found.text
+    assert all(value in found.text for value in values)
+    assert "2026-12-06 19:30 UTC" in found.text  # the status as of the publish time
+
+
+HOSTILE = '<img src=x onerror="document.title=1"><script>document.title=2</script>'
+
+
+def test_the_sites_text_is_shown_as_text_never_as_markup(page: Page, base_url: str) -> None:
+    body = json.dumps(served_status("VALID", product=HOSTILE, sku=HOSTILE))
+    page.route(
+        f"**/c/{TEST_ID}/status.json",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=body),
+    )
+    page.goto(base_url)
+    found = search(page, TEST_ID)
+    assert HOSTILE in found.text
+    assert page.query_selector("#qc-search-result img, #qc-search-result script") is None
+    assert page.title() == "qa-check"
+
+
+TROUBLES = [  # what the site's host answers -> the message the script gives
+    (lambda route: route.fulfill(status=500, body="oops"), "web_js_site_answered"),
+    (lambda route: route.fulfill(status=200, body="<html>"), "web_js_bad_answer"),
+    (lambda route: route.fulfill(status=200, body='{"format": "x"}'), "web_js_bad_answer"),
+    (lambda route: route.abort("internetdisconnected"), "web_js_needs_web_address"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("answer_with", "key"), TROUBLES, ids=["http-500", "not-json", "not-a-file-entry", "offline"]
+)
+def test_a_site_that_cannot_answer_is_said_so_with_the_fingerprint(
+    page: Page, base_url: str, lang: str, answer_with: Any, key: str
+) -> None:
+    page.route("**/h/*.json", answer_with)
+    page.goto(index_url(base_url, lang))
+    result = dropped(page, "drop", "abc.pdf", b"abc")
+    assert (result.outcome, result.status) == ("error", None)
+    assert word(key, lang) in result.text and VECTORS["abc"] in result.text
+
+
+def test_the_drop_zone_works_from_the_keyboard_with_its_focus_shown(
+    page: Page, base_url: str
+) -> None:
+    page.goto(base_url)
+    page.focus("#qc-drop-input")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "qc-drop-zone"
+    outline = page.eval_on_selector(
+        "#qc-drop-zone", "(zone) => getComputedStyle(zone).outlineStyle"
+    )
+    assert outline == "solid"
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files({"name": "abc.pdf", "mimeType": "application/pdf", "buffer": b"abc"})
+    result = answer(page, "#qc-drop-result")
+    assert result.outcome == "not-issued" and VECTORS["abc"] in result.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phones_width_nothing_runs_off_the_side(
+    page: Page, base_url: str, site: Site, lang: str
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(index_url(base_url, lang))
+    search(page, "TWS-EB-001")
+    dropped(page, "drop", "a-long-file-name-that-goes-on-and-on.pdf", b"abc")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_printed_a_certificate_page_shows_its_status_and_not_the_drop_zone(
+    page: Page, base_url: str, site: Site
+) -> None:
+    page.goto(f"{base_url}c/{site.ids[REVOKED_SKU]}/")
+    page.emulate_media(media="print")
+    assert page.is_visible("#qc-status")
+    assert not page.is_visible("#qc-drop")
