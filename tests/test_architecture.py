@@ -1,7 +1,7 @@
 """The code map of ARCHITECTURE.md holds: no import runs up a floor, or across one, or into cli.
 
-Floors, lowest first: core < files < engine < records, certificates < guided, reporters < cli.
-A module imports from its own folder and from lower floors only; the two folders that share a
+Floors, lowest first: core < files < engine < records, certificates < guided, reporters, publish
+< cli. A module imports from its own folder and from lower floors only; the folders that share a
 floor do not import each other; nothing imports ``qa_check.cli`` but ``qa_check/__main__.py``.
 Every import counts, wherever it stands: at the top, inside a function (a lazy import) or under
 ``if TYPE_CHECKING:``, since each ties the folders together all the same.
@@ -27,7 +27,8 @@ RULES = (  # a folder (or a file outside the floors), and the folders it may imp
     ("certificates", BELOW_RECORDS),
     ("guided", BELOW_GUIDED),
     ("reporters", BELOW_GUIDED),
-    ("cli", (*BELOW_GUIDED, "guided", "reporters")),
+    ("publish", BELOW_GUIDED),
+    ("cli", (*BELOW_GUIDED, "guided", "reporters", "publish")),
     ("__init__.py", ()),  # the package itself: its version, importing nothing
     ("__main__.py", ("core", "cli")),  # the entry point, the one importer of cli
 )

@@ -127,7 +127,7 @@ def test_the_readmes_examples_are_commands_and_options_qa_check_has() -> None:
     """Each example command, with -h after it: an option qa-check lacks would be refused."""
     examples = re.findall(r"^qa-check ([^\n]+)$", README, re.M)
     assert [example.split()[0] for example in examples] == [
-        *("run", "lint", "validate", "certify", "verify", "keys", "certify")
+        *("run", "lint", "validate", "certify", "verify", "keys", "certify", "publish")
     ]
     for example in examples:
         result = CliRunner().invoke(app, [*shlex.split(example), "-h"], prog_name="qa-check")

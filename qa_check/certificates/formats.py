@@ -34,6 +34,10 @@ class Format:
     report: bool = False
     """A ``report`` part after the signer (``report.Report``), and a page that prints the
     record's digest, the same in every language, where earlier ones printed the payload's."""
+    qr_page: bool = True
+    """With a ``verify_url``, the QR code holds the address of the certificate's published page,
+    ``<verify_url>/c/<id>/`` (``qa-check publish`` writes it); format @4's held
+    ``<verify_url>/<id>``, and keeps it, so that its page draws again byte for byte."""
 
 
 FORMATS = {
@@ -41,7 +45,9 @@ FORMATS = {
     for spec in (
         Format("qa-check/certificate@2", "0.2.0", False, False, False, id_without_lang=False),
         Format("qa-check/certificate@3", "0.3.0", True, False, False, id_without_lang=True),
-        Format("qa-check/certificate@4", "0.5.0", True, True, True, id_without_lang=True),
+        Format(
+            "qa-check/certificate@4", "0.5.0", True, True, True, id_without_lang=True, qr_page=False
+        ),
         Format(FORMAT_ID, "0.6.0", True, True, True, id_without_lang=True, report=True),
     )
 }

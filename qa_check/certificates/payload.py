@@ -192,13 +192,17 @@ QR_KEY_DIGITS = 16
 def qr_content(payload: Payload) -> str:
     """What a certificate's QR code holds.
 
-    With the site's ``verify_url``: that address and the certificate id. Else, to check offline,
-    the id, the digest and, when signed, the start of the signing key's fingerprint: all upper
-    case, QR's alphanumeric mode (version 4 or 5 instead of 6 or 7: larger modules).
+    With the site's ``verify_url``: the address of the certificate's page on the site ``publish``
+    writes there, ``<verify_url>/c/<id>/`` (format @4's: ``<verify_url>/<id>``). Else, to check
+    offline, the id, the digest and, when signed, the start of the signing key's fingerprint: all
+    upper case, QR's alphanumeric mode (version 4 or 5 instead of 6 or 7: larger modules).
     """
     url = payload.site.verify_url
     if url is not None:
-        return f"{url.rstrip('/')}/{payload.certificate_id}"
+        spec = FORMATS.get(payload.format)
+        if spec is not None and not spec.qr_page:
+            return f"{url.rstrip('/')}/{payload.certificate_id}"
+        return f"{url.rstrip('/')}/c/{payload.certificate_id}/"
     text = f"{payload.certificate_id} SHA256:{payload.digest.upper()}"
     if payload.signer is not None:
         text += f" KEY:{payload.signer.fingerprint[:QR_KEY_DIGITS]}"

@@ -46,6 +46,7 @@ from qa_check.certificates.render import render
 from qa_check.certificates.report import report_for, report_number
 from qa_check.certificates.signing.signer import Signer, SigningSpec, load_signer
 from qa_check.certificates.site import Site
+from qa_check.certificates.validity import last_valid_day
 from qa_check.certificates.verify import embedded_record, read_certificate
 from qa_check.core.errors import CertificateError, Location, Problem, RegisterError, WriteError
 from qa_check.core.messages import Message, msg
@@ -187,13 +188,13 @@ def _plan(
         named[name] = result.location
         there = None if force else _there(target, payload)
         if there is None:
-            made = entry(payload, name, result.verdict, result.lot)
+            made = entry(payload, name, result.verdict, result.lot, last_valid_day(result, site))
             issued = Issued(result, target, entry=made)
             spec = None if signing is None else signing.spec
             yield issued, Drawing(payload, result.location, spec)
         elif isinstance(there, _Same):  # the same but for its issue: this entry, as issued then
             made = replace(
-                entry(payload, name, result.verdict, result.lot),
+                entry(payload, name, result.verdict, result.lot, last_valid_day(result, site)),
                 certificate_id=there.certificate_id,
                 digest=there.digest,
                 issued_at=there.issued_at,
@@ -227,10 +228,17 @@ def _file_name(result: SkuResult, lang: str) -> str:
     return certificate_name(record.sku, result.verdict, record.inspected_at, lang)
 
 
-def entry(payload: Payload, file: str, verdict: Verdict, lot: LotOutcome | None = None) -> Entry:
+def entry(
+    payload: Payload,
+    file: str,
+    verdict: Verdict,
+    lot: LotOutcome | None = None,
+    valid_until: str = "",
+) -> Entry:
     """What the register keeps of the certificate of ``payload``, written as ``file``.
 
     A lot's certificate also keeps its ``lot``: its id, decision and when it was inspected.
+    The issuer's name and ``valid_until`` (``last_valid_day``) are what a published page shows.
     """
     record = payload.record
     checklists = tuple(
@@ -252,6 +260,8 @@ def entry(payload: Payload, file: str, verdict: Verdict, lot: LotOutcome | None 
         lot="" if lot is None else lot.lot,
         decision="" if lot is None else lot.decision,
         lot_inspected_at="" if lot is None or not lot.inspected_at else utc_text(lot.inspected_at),
+        issuer="" if payload.site.issuer is None else payload.site.issuer.name,
+        valid_until=valid_until,
     )
 
 

@@ -40,19 +40,19 @@ MAX_WHY = 500
 _INSERT = """
 INSERT OR IGNORE INTO certificates (
     seq, certificate_id, lang, sku, product, verdict, digest, checklists,
-    inspected_at, issued_at, file, signer, file_sha256
+    inspected_at, issued_at, file, signer, file_sha256, issuer, valid_until
 ) VALUES (
     COALESCE(
         (SELECT seq FROM certificates WHERE certificate_id = ?1 LIMIT 1),
         (SELECT IFNULL(MAX(row), 0) + 1 FROM certificates)
     ),
-    ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+    ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14
 )
 """
 
 _FULL = """
 SELECT certificate_id, lang, sku, product, verdict, digest, checklists,
-    inspected_at, issued_at, file, signer, file_sha256
+    inspected_at, issued_at, file, signer, file_sha256, issuer, valid_until
 FROM certificates {where}
 ORDER BY issued_at, seq, certificate_id, lang
 """
@@ -87,7 +87,7 @@ ORDER BY l.inspected_at, l.lot
 # One certificate's files, each with its SKU's newest certificate, through the SKU index.
 _FIND = """
 SELECT certificate_id, lang, sku, product, verdict, digest, checklists,
-    inspected_at, issued_at, file, signer, file_sha256,
+    inspected_at, issued_at, file, signer, file_sha256, issuer, valid_until,
     (SELECT n.certificate_id FROM newest AS n WHERE n.sku = {key})
 FROM certificates AS c
 WHERE certificate_id = ?
@@ -156,6 +156,10 @@ class Entry:
     """A lot certificate's ACCEPT or REJECT."""
     lot_inspected_at: str = ""
     """``utc_text`` of when the lot was inspected: these texts sort as the times do."""
+    issuer: str = ""
+    """The issuer's full name as the page prints it; empty when none is configured."""
+    valid_until: str = ""
+    """The last valid day (``YYYY-MM-DD``) a PASS certificate prints; empty for a FAIL or a lot."""
 
 
 class LotDecision(NamedTuple):
@@ -201,6 +205,12 @@ class Row(NamedTuple):
     """A lot certificate's ACCEPT or REJECT."""
     lot_inspected_at: str = ""
     """``utc_text`` of when the lot was inspected."""
+    issuer: str = ""
+    """The issuer's full name as the page prints it; empty when none, or registered before
+    register format 4."""
+    valid_until: str = ""
+    """The last valid day (``YYYY-MM-DD``); empty for a FAIL, a lot, or a row from before
+    register format 4."""
 
     @property
     def status(self) -> str:
@@ -306,6 +316,8 @@ class Register:
                 e.file,
                 e.signer,
                 e.file_sha256,
+                e.issuer,
+                e.valid_until,
             )
             for e in entries
         ]
@@ -572,11 +584,12 @@ class Register:
             (
                 *values[:6],
                 self._decoded(text),
-                *values[7:],
+                *values[7:12],
                 *revocation,
                 superseded,
                 changed,
                 *(lot or _NO_LOT),
+                *values[12:14],  # issuer, valid_until: Row's last fields, added with format 4
             )
         )
 

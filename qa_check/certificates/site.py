@@ -69,8 +69,8 @@ class Site:
     valid_months: int | None = None
     """The site's validity in months; a checklist's shorter ``valid_months`` still wins."""
     verify_url: str | None = None
-    """Where the site checks its certificates online: the QR code then holds this address with
-    the certificate id, ``<verify_url>/QC-…``."""
+    """The base address of the site ``qa-check publish`` writes: the QR code then holds the
+    address of the certificate's page there, ``<verify_url>/c/QC-…/``."""
     timezone: str | None = None
     """The site's IANA time zone (``Asia/Shanghai``): how the site's own times are read and
     shown (times are stored in UTC). It stays out of the certificate's payload."""

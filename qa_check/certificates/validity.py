@@ -15,6 +15,7 @@ from qa_check.certificates.site import Site
 from qa_check.core.errors import CertificateError, Location, Problem
 from qa_check.core.messages import Message, msg
 from qa_check.engine import models as m
+from qa_check.engine.judge import SkuResult, Verdict
 
 
 def page_time(moment: datetime, *, utc: bool = False) -> str:
@@ -117,6 +118,19 @@ def has_validity(verdict: str, generator: str) -> bool:
     if release is None:
         return False
     return tuple(int(part) for part in release.groups()) <= LAST_FAIL_WITH_VALIDITY
+
+
+def last_valid_day(result: SkuResult, site: Site) -> str:
+    """The last valid day (``YYYY-MM-DD``) a certificate of ``result`` prints, or ``""``.
+
+    What the register keeps, so that a published page shows it without the PDF: a PASS's, as
+    its page counts it; a FAIL has none, and neither has a lot's certificate (verify never calls
+    it EXPIRED).
+    """
+    if result.verdict is not Verdict.PASS or result.lot is not None or result.record is None:
+        return ""
+    months = valid_months([c.checklist for c in result.judged_against], site)
+    return valid_until(result.record, months).isoformat()
 
 
 def expired(record: m.Record, until: date, moment: datetime) -> bool:

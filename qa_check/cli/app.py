@@ -19,6 +19,7 @@ from qa_check.cli import (
     config,
     keys,
     lot,
+    publish,
     register,
     run,
     summarize,
@@ -67,6 +68,7 @@ for command, shown in (
     (summarize.summarize, summarize.EPILOG),
     (checklists.schema, checklists.SCHEMA_EPILOG),
     (checklists.template, checklists.TEMPLATE_EPILOG),
+    (publish.publish, publish.EPILOG),
 ):
     app.command(cls=Command, epilog=shown)(command)
 app.add_typer(register.commands, name="register")

@@ -2076,6 +2076,142 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "superseded: {id} was issued later for the same SKU and lot {lot}",
         "已被取代：同一 SKU 的批次 {lot} 之后签发了 {id}",
     ),
+    # --- r24-publish: the published verification site and the publish command ---------------
+    "web_index_title": ("Certificate check", "证书核验"),
+    "web_index_intro": (
+        "Check a certificate issued here: search for its id (QC-XXXX-XXXX-XXXX) or its SKU, or"
+        " drop its PDF file below. A certificate's own page is c/<its id>/ on this site.",
+        "核验在此签发的证书：按证书编号（QC-XXXX-XXXX-XXXX）或 SKU 搜索，"
+        "或将其 PDF 文件拖放到下方。每份证书的页面位于本站的 c/<证书编号>/。",
+    ),
+    "web_search_label": ("Certificate id or SKU", "证书编号或 SKU"),
+    "web_search_button": ("Search", "搜索"),
+    "web_drop_title": ("Is this file a certificate issued here?", "此文件是否为本站签发的证书？"),
+    "web_drop_label": ("Choose a certificate's PDF file", "选择证书的 PDF 文件"),
+    "web_drop_zone": ("…or drop the PDF file here", "……或将 PDF 文件拖放到此处"),
+    "web_drop_private": (
+        "The file never leaves your computer: the browser computes its SHA-256 fingerprint"
+        " here, and only that fingerprint names the small file fetched from this site.",
+        "文件不会离开您的电脑：浏览器在本地计算其 SHA-256 指纹，仅用该指纹向本站获取对应的小文件。",
+    ),
+    "web_noscript": (
+        "Search and the drop zone need JavaScript; everything else on this page works without it.",
+        "搜索和拖放核验需要 JavaScript；本页其余内容无需 JavaScript 即可使用。",
+    ),
+    "web_issuers": ("Issuers of the certificates published here", "本站所公布证书的签发机构"),
+    "web_no_issuer": ("(no issuer configured)", "（未配置签发机构）"),
+    "web_ca_title": ("The issuer's CA certificate", "签发机构的 CA 证书"),
+    "web_ca_file": (
+        "ca-cert.pem: trust it to check a certificate's signature with qa-check verify --trust.",
+        "ca-cert.pem：用 qa-check verify --trust 核验证书签名时信任此文件。",
+    ),
+    "web_ca_fingerprint": ("SHA-256 fingerprint of {name}", "{name} 的 SHA-256 指纹"),
+    "web_ca_none": (
+        "No CA certificate was published with this site.",
+        "本站未公布 CA 证书。",
+    ),
+    "web_revocations_signed": (
+        "revocations.json: the revocation list, signed with the issuer's key.",
+        "revocations.json：吊销列表，已用签发机构的密钥签名。",
+    ),
+    "web_revocations_none": (
+        "No signed revocation list: this site was published without the issuer's signing key."
+        " Each certificate's page still says whether it was revoked.",
+        "没有已签名的吊销列表：本站发布时未使用签发机构的签名密钥。每份证书的页面仍会说明其是否已被撤销。",
+    ),
+    "web_published_count": (
+        "{count} certificates published here; the site last changed {time}.",
+        "本站公布 {count} 份证书；最近一次变化：{time}。",
+    ),
+    "web_cert_title": ("Certificate {id}", "证书 {id}"),
+    "web_status_as_of": (
+        "Status as of {time}: the publish that last changed this page. Publishes since found"
+        " nothing to change.",
+        "状态截至 {time}：即最近一次改变本页的发布。此后的发布均未发现需要更改之处。",
+    ),
+    "web_meaning_valid": (
+        "Issued here and standing: not revoked, superseded or expired.",
+        "由本站签发且有效：未被撤销、取代或过期。",
+    ),
+    "web_meaning_revoked": ("Revoked on {at}: {why}", "已于 {at} 撤销：{why}"),
+    "web_meaning_superseded": (
+        "Superseded: a newer certificate, {id}, was issued for this SKU.",
+        "已被取代：此 SKU 之后签发了新的证书 {id}。",
+    ),
+    "web_meaning_superseded_lot": (
+        "Superseded: a newer certificate, {id}, was issued for this SKU's lot {lot}.",
+        "已被取代：此 SKU 的批次 {lot} 之后签发了新的证书 {id}。",
+    ),
+    "web_meaning_expired": (
+        "Expired: its last valid day was {date}.",
+        "已过期：其有效期最后一天为 {date}。",
+    ),
+    "web_meaning_issued": (
+        "Issued here: the report of a failure, which has no validity.",
+        "由本站签发：不合格报告，不设有效期。",
+    ),
+    "web_sku": ("SKU", "SKU"),
+    "web_product": ("Product", "产品"),
+    "web_verdict": ("Verdict", "结论"),
+    "web_lot": ("Lot", "批次"),
+    "web_issuer": ("Issuer", "签发机构"),
+    "web_inspected_at": ("Inspected", "检验时间"),
+    "web_issued_at": ("Issued", "签发时间"),
+    "web_valid_until": ("Last valid day", "有效期至"),
+    "web_valid_until_none": ("none: a report of a failure", "无：不合格报告"),
+    "web_valid_until_lot": ("none stated: a lot's certificate", "未载明：批次证书"),
+    "web_valid_until_unknown": (
+        "unknown: registered before qa-check kept it; the PDF states it",
+        "未知：登记时 qa-check 尚未记录此项；以 PDF 所载为准",
+    ),
+    "web_superseded_by": ("Superseded by", "取代它的证书"),
+    "web_files_title": ("The files issued", "签发的文件"),
+    "web_files_intro": (
+        "A copy is this certificate only when its SHA-256 fingerprint is one of these:"
+        " an edited or re-saved copy has another.",
+        "副本的 SHA-256 指纹与下列之一相同时，才是本证书；编辑或另存过的副本指纹不同。",
+    ),
+    "web_file_lang": ("Language", "语言"),
+    "web_file_sha256": ("SHA-256 of the PDF file", "PDF 文件的 SHA-256"),
+    "web_no_files": (
+        "No file's fingerprint was registered: it was certified before qa-check kept them.",
+        "未登记文件指纹：该证书签发时 qa-check 尚未记录。",
+    ),
+    "web_other_lang": ("中文", "English"),
+    "web_to_index": ("Search all certificates", "搜索全部证书"),
+    "web_unknown_time": ("unknown", "未知"),
+    "web_no_key_note": (
+        "no signing key given (--keys): the site has no signed revocation list, and its index"
+        " says so",
+        "未提供签名密钥（--keys）：站点没有已签名的吊销列表，其首页会说明这一点",
+    ),
+    "web_published": (
+        "{count} certificates published in {out}: {written} files written, {removed} removed,"
+        " {kept} unchanged",
+        "已在 {out} 发布 {count} 份证书：写入 {written} 个文件，删除 {removed} 个，{kept} 个未变",
+    ),
+    "web_left_out": (
+        "{count} FAIL or REJECT certificates not published (--include-fail publishes them)",
+        "{count} 份不合格或拒收证书未发布（--include-fail 可发布）",
+    ),
+    "web_unusable_ids": (
+        "{count} register rows left out: their id is not one certify makes",
+        "{count} 条登记记录未发布：其编号并非 certify 生成的格式",
+    ),
+    "web_not_manifest": (
+        "{path} is not a site qa-check published: its list of files is not one qa-check writes",
+        "{path} 不是 qa-check 发布的站点：其文件清单不是 qa-check 写入的格式",
+    ),
+    "web_not_a_site": (
+        "{path} holds files but no site qa-check published: name an empty folder or an earlier"
+        " site",
+        "{path} 中已有文件，但不是 qa-check 发布的站点：请指定空文件夹或以前发布的站点",
+    ),
+    "web_link_in_site": (
+        "{path} is a link or a special file: publish writes only real folders and files",
+        "{path} 是链接或特殊文件：publish 只写入真实的文件夹和文件",
+    ),
+    "web_progress": ("publishing", "发布中"),
     # --- r24-web: the published site's script (search, drop zone), shown from #qc-words -----
     "web_js_search_empty": (
         "Type a certificate id (QC-XXXX-XXXX-XXXX) or a SKU.",
@@ -2607,6 +2743,49 @@ HELP: dict[str, str] = {
     " lot decided by its newest certificate, revoked ones left out.": (
         "登记册（register.sqlite）：其中 --sku 的批次证书即以往的批次；每批按其最新证书判定，"
         "已撤销的不计。"
+    ),
+    # --- r24-publish: the publish command ---------------------------------------------------
+    "Write a static verification site from registers, which any static host serves.": (
+        "根据登记册生成静态核验网站，任何静态托管服务均可提供。"
+    ),
+    "A page per certificate, in English and Chinese, its status as JSON, a search by id or SKU"
+    " and a drop zone that tells whether a PDF file is exactly one issued here.": (
+        "每份证书一个英文页面和一个中文页面，其状态另有 JSON；可按证书编号或 SKU 搜索；"
+        "拖放区可判断某个 PDF 文件是否正是本站签发的那一份。"
+    ),
+    "Published: PASS and ACCEPT certificates (revoked ones say REVOKED), with the applicant's"
+    " SKU and product and the issuer; never an inspector's, tester's or approver's name. A"
+    " certificate issued with [certificate] verify_url = URL has its page at URL/c/<id>/, which"
+    " its QR code holds.": (
+        "公布内容：合格（PASS）和接收（ACCEPT）的证书（已撤销的显示 REVOKED），含申请方的 SKU、"
+        "产品和签发机构；从不公布检验员、测试员或批准人的姓名。以 [certificate] verify_url = URL "
+        "签发的证书，其页面位于 URL/c/<证书编号>/，即其二维码内容。"
+    ),
+    "A register certify wrote (repeatable): several sites' registers make one site.": (
+        "certify 写入的登记册（可重复）：多个站点的登记册合成一个网站。"
+    ),
+    "The site's folder: empty, or a site published before (only what changed is rewritten).": (
+        "网站的文件夹：空文件夹，或以前发布的网站（只重写有变化的文件）。"
+    ),
+    "The issuer's key folder: its ca-cert.pem is published with its fingerprint.": (
+        "签发机构的密钥文件夹：公布其中的 ca-cert.pem 及其指纹。"
+    ),
+    "A CA certificate (PEM) to publish instead of --keys's (repeatable).": (
+        "要公布的 CA 证书（PEM），代替 --keys 中的（可重复）。"
+    ),
+    "Publish FAIL and REJECT certificates too (default: not).": (
+        "同时公布不合格（FAIL）和拒收（REJECT）的证书（默认不公布）。"
+    ),
+    "Language of the messages. Default: QA_CHECK_LANG, else the locale.": (
+        "消息所用的语言。默认：QA_CHECK_LANG，没有时按系统区域设置。"
+    ),
+    "the site was written (or had nothing to change)": "网站已写入（或没有需要更改之处）",
+    "no register, a damaged one, a folder that is not a site, a file that could not be written,"
+    " or the command was misused": (
+        "没有登记册、登记册已损坏、文件夹不是网站、文件无法写入，或命令用法有误"
+    ),
+    "interrupted by Ctrl-C: every file is whole; publish again to finish the site": (
+        "被 Ctrl-C 中断：每个文件都完整；再次发布即可完成网站"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.

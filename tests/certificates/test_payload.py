@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from qa_check.certificates.payload import (
     certificate_name,
     grouped_fingerprint,
     load_photos,
+    qr_content,
     read_payload,
     read_utc_text,
     record_data,
@@ -218,6 +220,21 @@ def test_the_site_travels_in_the_payload(
     }
     again, claimed = read_payload(payload.to_json(), "cert.pdf")
     assert (again, claimed) == (payload, payload.digest)
+
+
+@pytest.mark.parametrize(
+    ("format_id", "qr"),
+    [
+        (FORMAT_ID, "https://qa.example.com/verify/c/{id}/"),  # the page publish writes
+        ("qa-check/certificate@4", "https://qa.example.com/verify/{id}"),  # 0.5.0's, kept
+    ],
+)
+def test_the_qr_code_holds_the_published_page_unless_its_format_held_the_bare_address(
+    registry: Registry, record: dict[str, Any], tmp_path: Path, format_id: str, qr: str
+) -> None:
+    result = judged(registry, record, tmp_path / "r.yaml")
+    payload = replace(build_payload(result, [], ISSUED, "en", SITE), format=format_id)
+    assert qr_content(payload) == qr.format(id=payload.certificate_id)
 
 
 @pytest.mark.parametrize(

@@ -299,13 +299,13 @@ VERIFY_URL = "https://qa.example.com/verify/"
         pytest.param(None, None, "en", "{id} SHA256:{digest}", id="unsigned"),
         pytest.param(SIGNED, None, "zh", "{id} SHA256:{digest} KEY:3F5A9C0D1E2B4A68", id="signed"),
         pytest.param(
-            SIGNED, VERIFY_URL, "en+zh", "https://qa.example.com/verify/{id}", id="verify_url"
+            SIGNED, VERIFY_URL, "en+zh", "https://qa.example.com/verify/c/{id}/", id="verify_url"
         ),
         pytest.param(
             None,
             "http://10.0.0.7:8080/" + "q" * 59,  # the longest address the configuration takes
             "en",
-            "http://10.0.0.7:8080/" + "q" * 59 + "/{id}",
+            "http://10.0.0.7:8080/" + "q" * 59 + "/c/{id}/",
             id="the longest verify_url",
         ),
     ],
@@ -353,7 +353,7 @@ def test_the_footer_says_how_to_check_the_certificate(shipped: Registry, tmp_pat
     assert (
         "Check it at the address below, which the QR code holds, or with: qa-check verify"
         " <this file>. 核验方法：访问下方网址（即二维码内容），或运行 qa-check verify <本文件>。"
-        f" https://qa.example.com/verify/{online}"
+        f" https://qa.example.com/verify/c/{online}/"
     ) in flat["online"]
 
 

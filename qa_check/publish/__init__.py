@@ -1,0 +1,1 @@
+"""The static verification site ``qa-check publish`` writes from registers (see ``build``)."""
