@@ -220,8 +220,8 @@
       case "REVOKED": {
         const revoked = status.revoked || {};
         return revoked.why
-          ? say("web_js_status_revoked", { date: day(revoked.at), why: revoked.why })
-          : say("web_js_status_revoked_no_reason", { date: day(revoked.at) });
+          ? say("web_js_status_revoked", { date: moment(revoked.at), why: revoked.why })
+          : say("web_js_status_revoked_no_reason", { date: moment(revoked.at) });
       }
       case "SUPERSEDED": {
         const newer = status.superseded_by || "";
