@@ -2234,36 +2234,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Certificate {id}: {sku}, {product}; {verdict}, issued on {date}.",
         "证书 {id}：{sku}，{product}；{verdict}，签发于 {date}。",
     ),
-    "web_js_status_valid": ("in force.", "有效。"),
+    "web_js_status_valid": (
+        "standing: not revoked, superseded or expired.",
+        "有效：未被撤销、取代或过期。",
+    ),
     "web_js_status_valid_until": (
-        "in force; its last valid day is {date}.",
-        "有效；最后有效日为 {date}。",
+        "standing: not revoked, superseded or expired; its last valid day is {date}.",
+        "有效：未被撤销、取代或过期；有效期最后一天为 {date}。",
     ),
-    "web_js_status_revoked": (
-        "withdrawn by its issuer on {date}: {why}",
-        "已由签发机构于 {date} 撤销：{why}",
-    ),
-    "web_js_status_revoked_no_reason": (
-        "withdrawn by its issuer on {date}.",
-        "已由签发机构于 {date} 撤销。",
-    ),
+    "web_js_status_revoked": ("revoked on {date}: {why}", "已于 {date} 撤销：{why}"),
+    "web_js_status_revoked_no_reason": ("revoked on {date}.", "已于 {date} 撤销。"),
     "web_js_status_superseded": (
-        "replaced by a newer certificate for the same product, {id}: rely on that one.",
-        "已被同一产品的更新证书 {id} 取代：请以新证书为准。",
+        "superseded: a newer certificate, {id}, was issued for this SKU.",
+        "已被取代：此 SKU 之后签发了新的证书 {id}。",
     ),
     "web_js_status_expired": (
-        "no longer in force: its last valid day was {date}.",
-        "已失效：最后有效日为 {date}。",
+        "expired: its last valid day was {date}.",
+        "已过期：其有效期最后一天为 {date}。",
     ),
     "web_js_status_issued": (
-        "a report of a FAIL (or of a rejected lot): issued, but the product may not be listed"
-        " on it.",
-        "不合格报告（或拒收批次的报告）：已签发，但不能据此上架该产品。",
+        "issued here: the report of a failure, which has no validity.",
+        "由本站签发：不合格报告，不设有效期。",
     ),
-    "web_js_status_as_of": (
-        "Status as of {time}, when this site was published.",
-        "状态截至 {time}（本网站发布之时）。",
-    ),
+    "web_js_status_as_of": ("Status as of {time}.", "状态截至 {time}。"),
     "web_js_drop_reading": ("Checking {name} on this computer…", "正在本机检查 {name}……"),
     "web_js_drop_unreadable": (
         "{name} could not be read: choose the file again.",
