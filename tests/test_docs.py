@@ -419,3 +419,18 @@ def test_the_lot_certificate_transcripts_are_real_output(
         printed = result.stdout.replace(f"{tmp_path}/", "")
         assert _masked(printed) == _masked(shown), command
     assert not (ROOT / "lots-out").exists()  # everything went into tmp_path
+
+
+def test_the_readme_shows_every_screenshot_of_the_site_that_its_script_takes() -> None:
+    """``docs/images/site.py`` (run by hand after a change to the site) takes each one."""
+    spec = importlib.util.spec_from_file_location("site_shots", ROOT / "docs/images/site.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    folder = ROOT / "docs" / "images" / "site"
+    assert {path.name for path in folder.glob("*.png")} == set(script.SHOTS)
+    assert set(re.findall(r"\]\(docs/images/site/([^)]+\.png)\)", README)) == set(script.SHOTS)
+    for name in script.SHOTS:
+        data = (folder / name).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) < 200_000, name
+    assert script.INPUTS and all((ROOT / path).exists() for path in script.INPUTS)
