@@ -106,6 +106,7 @@ def base_url(site: Site) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One headless Debian chromium for the module (a launch takes about a second)."""
+    assert Path(CHROMIUM).is_file(), "no chromium: the README's test command installs it"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
