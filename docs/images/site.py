@@ -3,13 +3,14 @@
     python docs/images/site.py
 
 From the repository root, with the tests' virtualenv (Playwright) and Debian's chromium
-(/usr/bin/chromium). It does what the README shows: certifies the examples with the example
-site configuration in English and in Chinese (a fixed issue time, so both share their ids),
-revokes LAMP-220's certificate, publishes the register, serves the site from 127.0.0.1 and
-opens it in headless chromium: a search, a certificate's page (VALID, REVOKED), and the drop
-zone's answers to a genuine PDF and to a copy with one byte changed. Each shot is written to
-docs/images/site/ as a palette PNG (as make.py writes the certificate pictures). Run it after a
-change to the site's pages, script or style sheet, look at every picture, and commit them.
+(/usr/bin/chromium). It does what the README shows: makes the example issuer's keys, certifies
+the examples with the example site configuration in English and in Chinese (a fixed issue time,
+so both share their ids), revokes LAMP-220's certificate, publishes the register with the keys,
+serves the site from 127.0.0.1 and opens it in headless chromium: a search, a certificate's page
+(VALID, REVOKED), and the drop zone's answers to a genuine PDF and to a copy with one byte
+changed. Each shot is written to docs/images/site/ as a palette PNG (as make.py writes the
+certificate pictures). Run it after a change to the site's pages, script or style sheet, look at
+every picture, and commit them.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ MARGIN = 16
 COLOURS = 64
 ISSUED_AT = "2026-11-23T09:00:00+08:00"
 CONFIG = "examples/qa-check.toml"
+ISSUER = "东莞示例包装测试实验室 Dongguan Example Packaging Test Lab"
+"""The issuer CONFIG names, and so the signing key's."""
 VALID_SKU = "MUG-350-WH"
 REVOKED_SKU = "LAMP-220"
 WHY = "issued from the wrong batch"
@@ -67,8 +70,8 @@ def main() -> None:
     """Publish the examples, serve the site, take and write every screenshot."""
     HERE.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        reports, site = Path(scratch) / "reports", Path(scratch) / "site"
-        ids, pdfs = publish(reports, site)
+        ids, pdfs = publish(Path(scratch))
+        site = Path(scratch) / "site"
         server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=site))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -85,27 +88,31 @@ def main() -> None:
         server.shutdown()
 
 
-def qa_check(*args: str | Path) -> None:
-    """``qa-check ARGS``; exit 2 is expected from certify (one example is invalid)."""
+def qa_check(work: Path, *args: str | Path) -> None:
+    """``qa-check ARGS`` with the issuer's keys in ``work``; exit 2 is certify's invalid example."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(work / "config")}
+    env["QA_CHECK_KEYS"] = str(work / "keys")
+    env.pop("QA_CHECK_KEY_PASSPHRASE", None)
     command = [sys.executable, "-m", "qa_check", *map(str, args)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode not in (0, 2):
         sys.exit(f"qa-check {args[0]} failed ({done.returncode}):\n{done.stderr}")
 
 
-def publish(reports: Path, site: Path) -> tuple[dict[str, str], dict[tuple[str, str], Path]]:
-    """Certify, revoke, publish; each SKU's id, and each (SKU, language)'s PDF."""
+def publish(work: Path) -> tuple[dict[str, str], dict[tuple[str, str], Path]]:
+    """Keys, certify, revoke, publish into work/site; each SKU's id, each (SKU, language)'s PDF."""
+    reports = work / "reports"
+    qa_check(work, "keys", "init", "--issuer", ISSUER, "--no-passphrase")
     for lang in LANGS:
         options = ("--config", CONFIG, "--lang", lang, "--issued-at", ISSUED_AT)
-        qa_check("certify", "examples/", "--out", reports, *options)
+        qa_check(work, "certify", "examples/", "--out", reports, *options)
     register = reports / "register.sqlite"
     with sqlite3.connect(register) as connection:
         rows = connection.execute("SELECT sku, lang, certificate_id, file FROM certificates")
         found = [(sku, lang, cid, reports / file) for sku, lang, cid, file in rows]
     ids = {sku: certificate_id for sku, _, certificate_id, _ in found}
-    qa_check("register", "revoke", ids[REVOKED_SKU], "--why", WHY, "-r", register)
-    qa_check("publish", "--register", register, "--out", site)
+    qa_check(work, "register", "revoke", ids[REVOKED_SKU], "--why", WHY, "-r", register)
+    qa_check(work, "publish", "-r", register, "--out", work / "site", "--keys", work / "keys")
     return ids, {(sku, lang): pdf for sku, lang, _, pdf in found}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -39,7 +40,7 @@ ISSUED_AT = "2026-11-23T09:00:00+08:00"
 """One issue time for both languages' runs: a record's certificates then share their id."""
 PUBLISHED_AT = "2026-12-06T19:30:00Z"
 ISSUER = "东莞示例包装测试实验室 Dongguan Example Packaging Test Lab"
-"""The issuer examples/qa-check.toml names."""
+"""The issuer examples/qa-check.toml names, and so the signing key's."""
 REVOKED_SKU = "LAMP-220"
 WHY = "issued from the wrong batch"
 TIMEOUT_MS = 15_000
@@ -57,29 +58,41 @@ class Site:
     """SKU -> its certificate id."""
 
 
-def run_qa_check(*args: str | Path) -> None:
-    """``qa-check ARGS`` as a user runs it; exit 0, or 2 for the example that is invalid."""
+def run_qa_check(work: Path, *args: str | Path) -> None:
+    """``qa-check ARGS``, the issuer's keys in ``work``; exit 2 is certify's invalid example.
+
+    Its configuration folder is ``work``'s too: nothing of this machine's user is used.
+    """
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(work / "config"),
+        "QA_CHECK_KEYS": str(work / "keys"),
+    }
+    env.pop("QA_CHECK_KEY_PASSPHRASE", None)
     command = [sys.executable, "-m", "qa_check", *map(str, args)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert done.returncode in (0, 2), done.stderr
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The examples certified in English and Chinese (14 certificates), one revoked, published."""
+    """The examples signed in English and Chinese (14 certificates), one revoked, published."""
     work = tmp_path_factory.mktemp("site")
     reports = work / "reports"
+    run_qa_check(work, "keys", "init", "--issuer", ISSUER, "--no-passphrase")
     for lang in LANGS:
         options = ("--config", "examples/qa-check.toml", "--lang", lang, "--issued-at", ISSUED_AT)
-        run_qa_check("certify", "examples/", "--out", reports, *options)
+        run_qa_check(work, "certify", "examples/", "--out", reports, *options)
     register = reports / "register.sqlite"
     with sqlite3.connect(register) as connection:
         rows = connection.execute("SELECT sku, lang, certificate_id, file FROM certificates")
         files = {(sku, lang): (certificate_id, file) for sku, lang, certificate_id, file in rows}
     ids = {sku: certificate_id for (sku, _), (certificate_id, _) in files.items()}
     assert len(ids) == 14
-    run_qa_check("register", "revoke", ids[REVOKED_SKU], "--why", WHY, "-r", register)
-    run_qa_check("publish", "--register", register, "--out", work / "site")
+    run_qa_check(work, "register", "revoke", ids[REVOKED_SKU], "--why", WHY, "-r", register)
+    run_qa_check(
+        work, "publish", "--register", register, "--out", work / "site", "--keys", work / "keys"
+    )
     pdfs = {key: reports / file for key, (_, file) in files.items()}
     return Site(work / "site", pdfs, ids)
 
