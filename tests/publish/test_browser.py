@@ -445,8 +445,11 @@ def test_each_status_is_said_with_what_it_means(
 HOSTILE = '<img src=x onerror="document.title=1"><script>document.title=2</script>'
 
 
-def test_the_sites_text_is_shown_as_text_never_as_markup(page: Page, base_url: str) -> None:
-    body = json.dumps(served_status("VALID", product=HOSTILE, sku=HOSTILE))
+def test_the_sites_text_is_shown_as_text_never_as_markup_nor_as_an_address(
+    page: Page, base_url: str
+) -> None:
+    hostile = {"product": HOSTILE, "sku": HOSTILE, "page": "javascript:document.title=3"}
+    body = json.dumps(served_status("SUPERSEDED", superseded_by="javascript:1", **hostile))
     page.route(
         f"**/c/{TEST_ID}/status.json",
         lambda route: route.fulfill(status=200, content_type="application/json", body=body),
@@ -454,8 +457,12 @@ def test_the_sites_text_is_shown_as_text_never_as_markup(page: Page, base_url: s
     page.goto(base_url)
     title = page.title()
     found = search(page, TEST_ID)
-    assert HOSTILE in found.text
+    assert HOSTILE in found.text and "javascript:1" in found.text
     assert page.query_selector("#qc-search-result img, #qc-search-result script") is None
+    addresses = page.eval_on_selector_all(
+        "#qc-search-result a", "(links) => links.map((a) => a.href)"
+    )
+    assert addresses == [f"{base_url}c/{TEST_ID}/"]  # the id's page; no text became a link
     assert page.title() == title  # neither the image's handler nor the script ran
 
 

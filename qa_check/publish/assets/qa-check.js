@@ -184,15 +184,15 @@
   /* ---- what a status object says ---------------------------------------------------------- */
 
   const STATUSES = new Set(["VALID", "REVOKED", "SUPERSEDED", "EXPIRED", "ISSUED"]);
+  const ID = /^QC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
   function isStatus(value) {
     return (
       value !== null &&
       typeof value === "object" &&
       value.format === "qa-check-status@1" &&
-      typeof value.certificate_id === "string" &&
-      STATUSES.has(value.status) &&
-      typeof value.page === "string"
+      ID.test(value.certificate_id) &&
+      STATUSES.has(value.status)
     );
   }
 
@@ -204,10 +204,14 @@
     return utc ? `${utc[1]} ${utc[2]} UTC` : String(time || "");
   }
 
-  /** The link to a certificate's page in the page's own language. */
-  function pageLink(status, text) {
-    const href = root + status.page.replace(/\/?$/, "/") + (chinese ? "zh/" : "");
-    return node("a", { href, class: "qc-link" }, text);
+  /**
+   * The link to a certificate's page in the page's own language, made from its id (c/<ID>/, as
+   * publish lays the site out), so that no text of a JSON file becomes an address.
+   */
+  function pageLink(certificateId) {
+    if (!ID.test(certificateId)) return certificateId;
+    const href = `${root}c/${certificateId}/${chinese ? "zh/" : ""}`;
+    return node("a", { href, class: "qc-link" }, certificateId);
   }
 
   function statusWord(status) {
@@ -224,9 +228,8 @@
           : say("web_js_status_revoked_no_reason", { date: moment(revoked.at) });
       }
       case "SUPERSEDED": {
-        const newer = status.superseded_by || "";
-        const link = pageLink({ page: `c/${newer}/` }, newer);
-        return say("web_js_status_superseded", { id: link });
+        const newer = String(status.superseded_by || "");
+        return say("web_js_status_superseded", { id: pageLink(newer) });
       }
       case "EXPIRED":
         return say("web_js_status_expired", { date: status.valid_until || "" });
@@ -247,7 +250,7 @@
       node("p", { class: "qc-headline" }, statusWord(status.status), " ", meaning(status)),
       paragraph(
         say("web_js_certificate_line", {
-          id: pageLink(status, status.certificate_id),
+          id: pageLink(status.certificate_id),
           sku: status.sku || "",
           product: status.product || "",
           verdict: status.verdict || "",
@@ -314,7 +317,6 @@
 
   /* ---- the search -------------------------------------------------------------------------- */
 
-  const ID = /^QC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
   const normalise = (text) => text.normalize("NFKC").trim().toUpperCase();
 
   /**
