@@ -464,3 +464,16 @@ def test_the_key_rotation_transcripts_are_real_output(
         assert _masked(FULL_FINGERPRINT.sub("F" * 64, printed)) == _masked(
             FULL_FINGERPRINT.sub("F" * 64, shown)
         ), command
+def test_the_readme_shows_every_screenshot_of_the_site_that_its_script_takes() -> None:
+    """``docs/images/site.py`` (run by hand after a change to the site) takes each one."""
+    spec = importlib.util.spec_from_file_location("site_shots", ROOT / "docs/images/site.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    folder = ROOT / "docs" / "images" / "site"
+    assert {path.name for path in folder.glob("*.png")} == set(script.SHOTS)
+    assert set(re.findall(r"\]\(docs/images/site/([^)]+\.png)\)", README)) == set(script.SHOTS)
+    for name in script.SHOTS:
+        data = (folder / name).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) < 200_000, name
+    assert script.INPUTS and all((ROOT / path).exists() for path in script.INPUTS)

@@ -2447,6 +2447,91 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "img_input": ("{pdf}, named to be drawn", "要生成图片的 {pdf}"),
     "img_of": ("the image of {pdf}", " {pdf} 的图片"),
     "img_kept": ("(unchanged, kept)", "（内容未变，保留原图片）"),
+    # --- r24-web: the published site's script (search, drop zone), shown from #qc-words -----
+    "web_js_search_empty": (
+        "Type a certificate id (QC-XXXX-XXXX-XXXX) or a SKU.",
+        "请输入证书编号（QC-XXXX-XXXX-XXXX）或 SKU。",
+    ),
+    "web_js_searching": ("Looking up {term}…", "正在查找 {term}……"),
+    "web_js_search_no_id": (
+        "No certificate with the id {id} is published here.",
+        "此处没有公布编号为 {id} 的证书。",
+    ),
+    "web_js_search_no_sku": (
+        "No certificate for the SKU {sku} is published here.",
+        "此处没有公布 SKU 为 {sku} 的证书。",
+    ),
+    "web_js_search_sku": (
+        "Published for the SKU {sku}, newest first ({count} in all):",
+        "SKU {sku} 在此公布的证书，最新的在前（共 {count} 份）：",
+    ),
+    "web_js_certificate_line": (
+        "Certificate {id}: {sku}, {product}; {verdict}, issued on {date}.",
+        "证书 {id}：{sku}，{product}；{verdict}，签发于 {date}。",
+    ),
+    "web_js_status_valid": (
+        "standing: not revoked, superseded or expired.",
+        "有效：未被撤销、取代或过期。",
+    ),
+    "web_js_status_valid_until": (
+        "standing: not revoked, superseded or expired; its last valid day is {date}.",
+        "有效：未被撤销、取代或过期；有效期最后一天为 {date}。",
+    ),
+    "web_js_status_revoked": ("revoked on {date}: {why}", "已于 {date} 撤销：{why}"),
+    "web_js_status_revoked_no_reason": ("revoked on {date}.", "已于 {date} 撤销。"),
+    "web_js_status_superseded": (
+        "superseded: a newer certificate, {id}, was issued for this SKU.",
+        "已被取代：此 SKU 之后签发了新的证书 {id}。",
+    ),
+    "web_js_status_expired": (
+        "expired: its last valid day was {date}.",
+        "已过期：其有效期最后一天为 {date}。",
+    ),
+    "web_js_status_issued": (
+        "issued here: the report of a failure, which has no validity.",
+        "由本站签发：不合格报告，不设有效期。",
+    ),
+    "web_js_status_as_of": ("Status as of {time}.", "状态截至 {time}。"),
+    "web_js_drop_reading": ("Checking {name} on this computer…", "正在本机检查 {name}……"),
+    "web_js_drop_unreadable": (
+        "{name} could not be read: choose the file again.",
+        "无法读取 {name}：请重新选择该文件。",
+    ),
+    "web_js_drop_first_only": (
+        "{count} files were dropped: only the first, {name}, was checked.",
+        "拖入了 {count} 个文件：只检查了第一个，{name}。",
+    ),
+    "web_js_drop_issued": (
+        "Issued: this exact file was issued by {issuer} as certificate {id}.",
+        "已签发：这份文件正是 {issuer} 签发的证书 {id}，与发布的文件完全一致。",
+    ),
+    "web_js_drop_issued_no_issuer": (
+        "Issued: this exact file was issued as certificate {id}.",
+        "已签发：这份文件正是证书 {id}，与发布的文件完全一致。",
+    ),
+    "web_js_drop_not_issued": (
+        "Not issued here: this exact file is not among the certificates published on this site;"
+        " an edited or re-saved copy has another fingerprint.",
+        "此处未签发：本网站公布的证书中没有这份文件；经过编辑或另存的副本，其指纹与原件不同。",
+    ),
+    "web_js_drop_fingerprint": (
+        "SHA-256 fingerprint of {name}: {sha256}",
+        "{name} 的 SHA-256 指纹：{sha256}",
+    ),
+    "web_js_needs_web_address": (
+        "The search and the drop zone work only when this site is opened from its web address"
+        " (https://…), not from files on this computer, and not offline.",
+        "只有通过网址（https://……）打开本网站时，搜索和拖放检查才能使用；"
+        "以本机文件方式打开或离线时无法使用。",
+    ),
+    "web_js_site_answered": (
+        "The site could not answer (HTTP {code}): try again later.",
+        "网站暂时无法回答（HTTP {code}）：请稍后再试。",
+    ),
+    "web_js_bad_answer": (
+        "The site's answer could not be read: it is not what qa-check publishes.",
+        "无法读取网站的回答：它不是 qa-check 发布的内容。",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
