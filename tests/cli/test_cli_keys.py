@@ -14,6 +14,7 @@ from typing import Any
 import pexpect
 import pytest
 import typer
+from test_run_pty import interrupt
 from typer.testing import CliRunner
 
 from conftest import CHECKLISTS, ROOT
@@ -293,7 +294,7 @@ def test_ctrl_c_at_the_passphrase_prompt_is_an_interruption(tmp_path: Path, comm
     )
     child.expect("Passphrase for the signing key:")
     assert "━" not in str(child.before)  # asked before certify's progress bar shows
-    child.sendintr()
+    interrupt(child)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from test_run_pty import interrupt
 from typer.testing import CliRunner, Result
 
 from conftest import JUDGED_AT, ROOT, Certified
@@ -346,7 +347,7 @@ def test_at_a_terminal_revoke_and_rotate_ask_for_the_passphrase_and_ctrl_c_write
     revoke = ("register", "revoke", wanted, "--why", "wrong photo", "-r", issued.register)
     stopped = spawned(tmp_path, *revoke, "--keys", locked)
     stopped.expect("Passphrase for the signing key:")
-    stopped.sendintr()
+    interrupt(stopped)
     stopped.expect(pexpect.EOF)
     stopped.close()
     assert stopped.exitstatus == 130

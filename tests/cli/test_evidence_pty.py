@@ -18,7 +18,7 @@ import pytest
 import yaml
 from PIL import Image
 from pypdf import PdfReader
-from test_run_pty import RUN_ALL, SKU, Terminal, spawn
+from test_run_pty import RUN_ALL, SKU, Terminal, interrupt, spawn
 
 from conftest import KEYS_MADE, ROOT
 from qa_check.certificates.signing.keys import init_keys
@@ -178,7 +178,7 @@ def test_a_wrong_passphrase_is_asked_again_before_the_first_question(
     assert "letmein1" not in str(run.child.before), "a passphrase is never shown"
     run.child.sendline("secret")
     run.question(first, "SKU")
-    run.child.sendintr()  # nothing to do: Ctrl-C at the first question
+    interrupt(run.child)  # nothing to do: Ctrl-C at the first question
     _, status = run.end()
     assert status == 130
 

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from test_run_pty import RUN_ALL, SKU, Terminal, _identity_and_product, _validate, spawn
+from test_run_pty import (
+    RUN_ALL,
+    SKU,
+    Terminal,
+    _identity_and_product,
+    _validate,
+    interrupt,
+    spawn,
+)
 
 __all__ = ["spawn"]  # the fixture, shared with the other terminal tests
 
@@ -104,7 +112,7 @@ def test_a_retest_in_chinese_asks_the_drop_test_again_and_survives_ctrl_c(
     run.answer("跌落测试  ·  第 1 项，共 7 项  ·  DT-1", "包装跌落在什么表面上？", "平滑水泥地面")
     run.answer("跌落测试  ·  第 2 项，共 7 项  ·  DT-2", "跌落高度（米）", "1.2")
     run.question(DROPS_ZH.format(group="角", k=1, n=1), "按顺序记录每次跌落后的结果")
-    run.child.sendintr()  # Ctrl-C
+    interrupt(run.child)  # Ctrl-C
     shown, status = run.end()
     assert status == 130
     command = shown.split("已暂停，所有答案均已保存。继续请运行：", 1)[1].splitlines()[0].strip()

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,31 @@ RESUME = f" -m qa_check run --resume {SKU}\n"
 def _screen(text: str) -> str:
     """What the worker reads: colours and styles removed, line ends as newlines."""
     return ANSI.sub("", text).replace("\r\n", "\n")
+
+
+WAITING_FOR_INPUT = ("poll_schedule_timeout", "do_select", "wait_woken")
+"""Where the kernel holds a process that waits for a key: readline's poll, getpass's read."""
+
+
+def interrupt(child: pexpect.spawn[str]) -> None:
+    """Ctrl-C once the program waits for the answer, as a worker presses it at a question.
+
+    The question is on the screen a moment before the program waits for a key. CPython checks
+    for Ctrl-C only when Python code runs, and readline's wait starts in C after printing the
+    question: a Ctrl-C in that gap waits for the next key (a known limit, in the README's
+    notes). A worker pressing it again is stopped; a test waits until the program waits, up to
+    a few seconds on a loaded machine, and presses it once.
+    """
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            waiting = Path(f"/proc/{child.pid}/wchan").read_text()
+        except OSError:
+            break
+        if waiting.startswith(WAITING_FOR_INPUT):
+            break
+        time.sleep(0.02)
+    child.sendintr()
 
 
 class Terminal:
@@ -197,7 +223,7 @@ def test_interrupted_run_resumes_in_chinese_and_validates_alike(
     shown = run.question("Drop test  ·  item 1 of 7  ·  DT-1", "Which surface was the package")
     assert "  1  Smooth concrete floor\n" in shown
 
-    run.child.sendintr()  # Ctrl-C
+    interrupt(run.child)  # Ctrl-C
     shown, status = run.end()
     assert STOPPED_EN in shown
     assert RESUME in shown.split(STOPPED_EN, 1)[1]
@@ -319,7 +345,7 @@ def test_closed_terminal_leaves_a_draft_that_resume_continues(
 
 def _ctrl_c(run: Terminal) -> None:
     """Ctrl-C at a question: the run stops, every answer saved, exit 130."""
-    run.child.sendintr()
+    interrupt(run.child)
     shown, status = run.end()
     assert STOPPED_EN in shown
     assert RESUME in shown.split(STOPPED_EN, 1)[1]

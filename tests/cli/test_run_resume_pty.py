@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from test_run_pty import RUN_ALL, SKU, Terminal, spawn
+from test_run_pty import RUN_ALL, SKU, Terminal, interrupt, spawn
 
 from conftest import certificates_in
 
@@ -51,7 +51,7 @@ def test_ctrl_c_in_a_chinese_certify_run_resumes_as_it_began(
     run = spawn(*args, base=RUN_ALL, env=keys)
     _identity_in_chinese(run)
     run.question(COMPRESSION_ZH.format(n=1, rule="CP-2"), "施加在包装顶部的载荷")
-    run.child.sendintr()  # Ctrl-C
+    interrupt(run.child)  # Ctrl-C
     shown, status = run.end()
     assert status == 130
     command = _printed_command(shown, STOPPED_ZH)
@@ -93,7 +93,7 @@ def test_b_at_the_first_question_goes_back_to_the_sku_and_leaves_no_draft(
     run.answer("Inspection  ·  item 1 of 9", "SKU (type it or scan the label)", SKU)
     run.answer("Inspection  ·  item 2 of 9", "Product name", "Kettle")
     run.question("Product  ·  item 3 of 9", "Is it an electrical")
-    run.child.sendintr()
+    interrupt(run.child)
     shown, status = run.end()
     assert status == 130
     assert sorted(path.name for path in drafts.iterdir()) == [f"{SKU}.draft"]
@@ -120,7 +120,7 @@ def test_drafts_lists_and_discard_removes_after_confirming(
     run = spawn("--lang", "zh")
     _identity_in_chinese(run)
     run.question("跌落测试  ·  第 1 项，共 7 项  ·  DT-1", "包装跌落在什么表面上？")
-    run.child.sendintr()
+    interrupt(run.child)
     assert run.end()[1] == 130
 
     listing = spawn("--drafts")
