@@ -177,3 +177,17 @@ def test_a_row_sealed_under_a_ca_nobody_named_or_with_no_certificate_is_still_re
         " published\n"
     )
     assert not (site / "revocations.json").exists()
+
+
+def test_a_trust_file_that_is_no_certificate_is_named_and_nothing_written(
+    tmp_path: Path, registers: tuple[Path, Path], signing_keys: Path
+) -> None:
+    not_a_ca = tmp_path / "dongguan-ca.pem"
+    not_a_ca.write_text("a note, not a certificate\n", encoding="utf-8")
+    done = publish(tmp_path / "site", list(registers), signing_keys, not_a_ca)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"error: {not_a_ca}: no X.509 certificate in it (PEM or DER); --trust takes the CA"
+        " certificate a site hands out, such as ca-cert.pem\n"
+    )
+    assert not (tmp_path / "site").exists()

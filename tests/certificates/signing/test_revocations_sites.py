@@ -216,3 +216,18 @@ def test_an_entry_whose_sealer_the_list_does_not_carry_is_refused(
         f"r.json [{B_REVOKED}]: the revocation of {B_REVOKED} does not carry its signer's"
         " signature: the list was edited"
     )
+
+
+def test_another_sites_withdrawn_signing_key_is_listed_and_read_back(
+    tmp_path: Path, site_a: SigningKey, site_b: SigningKey, signing_keys: Path
+) -> None:
+    path = merged(tmp_path, site_a, site_b)
+    with Register.open(path, create=False) as register:
+        register.revoke_key("AB" * 32, "laptop stolen", REVOKED_AT, sealer(site_b, keys=True))
+    data = made(path, site_a, site_b.ca)
+    [listed] = json.loads(data)["revoked_signing_certificates"]
+    assert (listed["fingerprint"], listed["signer"]) == ("AB" * 32, site_b.info.fingerprint)
+    read = read_revocation_list(data, "r.json", load_trust([signing_keys / CA_CERT]), JUDGED_AT)
+    assert read.keys["AB" * 32].why == "laptop stolen"
+    with pytest.raises(RevocationListError):
+        made(path, site_a)  # B's CA not named: neither of B's revocations is published
