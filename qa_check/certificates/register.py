@@ -37,9 +37,12 @@ if TYPE_CHECKING:
 
 MAX_WHY = 500
 
-Seal = Callable[[str, str, str], tuple[str, str]]
+Seal = Callable[[str, str, str], tuple[str, str, str]]
 """Signs a revocation: (certificate id or key fingerprint, revoked_at, why) -> (signer,
-signature); see ``certificates.signing.revocation_seal``."""
+signature, signer's certificate as PEM); see ``certificates.signing.revocation_seal``."""
+Sealed = tuple[str, str, str, str, str, str]
+"""A revocation as the register keeps it: (certificate id or key fingerprint, revoked_at, why,
+signer, signature, signer's certificate); the last three empty when it was made unsigned."""
 
 _INSERT = """
 INSERT OR IGNORE INTO certificates (
@@ -497,8 +500,8 @@ class Register:
             sealed = (wanted, utc_text(at), why)
             inserted = self._db.execute(
                 "INSERT OR IGNORE INTO revocations (certificate_id, revoked_at, why, signer,"
-                " signature) VALUES (?, ?, ?, ?, ?)",
-                (*sealed, *(seal(*sealed) if seal is not None else ("", ""))),
+                " signature, signer_certificate) VALUES (?, ?, ?, ?, ?, ?)",
+                (*sealed, *(seal(*sealed) if seal is not None else ("", "", ""))),
             ).rowcount
             revoked_at, first_why = self._db.execute(
                 "SELECT revoked_at, why FROM revocations WHERE certificate_id = ?", (wanted,)
@@ -516,7 +519,7 @@ class Register:
         sealed = (fingerprint, utc_text(at), why.strip())
         with sqlite_errors(self.path, self._bound), self._transaction():
             inserted = self._db.execute(
-                "INSERT OR IGNORE INTO key_revocations VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO key_revocations VALUES (?, ?, ?, ?, ?, ?)",
                 (*sealed, *seal(*sealed)),
             ).rowcount
             revoked_at, first_why = self._db.execute(
@@ -525,24 +528,26 @@ class Register:
             ).fetchone()
         return Revocation(fingerprint, revoked_at, first_why, 0, inserted == 1)
 
-    def revocations(self, *, keys: bool = False) -> list[tuple[str, str, str, str, str]]:
-        """(id, revoked_at, why, signer, signature) of each revocation, oldest first.
+    def revocations(self, *, keys: bool = False) -> list[Sealed]:
+        """(id, revoked_at, why, signer, signature, certificate) of each revocation, oldest first.
 
         ``keys``: the signing certificates withdrawn instead, the fingerprint for the id.
         """
         table, named = _REVOCATION_TABLES[keys]
-        query = f"SELECT {named}, revoked_at, why, signer, signature FROM {table}"
+        query = f"SELECT {named}, revoked_at, why, signer, signature, signer_certificate FROM"
+        query += f" {table}"
         with sqlite_errors(self.path, self._bound):
             return list(self._db.execute(query + f" ORDER BY revoked_at, {named}"))
 
-    def add_seals(self, sealed: Sequence[tuple[str, str, str]], *, keys: bool = False) -> None:
-        """Sign revocations made unsigned: (id, signer, signature) each; a signed one is kept."""
+    def add_seals(self, sealed: Sequence[tuple[str, str, str, str]], *, keys: bool = False) -> None:
+        """Sign revocations made unsigned: (id, signer, signature, certificate); signed stay."""
         table, named = _REVOCATION_TABLES[keys]
         update = (
-            f"UPDATE {table} SET signer = ?, signature = ? WHERE {named} = ? AND signature = ''"
+            f"UPDATE {table} SET signer = ?, signature = ?, signer_certificate = ?"
+            f" WHERE {named} = ? AND signature = ''"
         )
         with sqlite_errors(self.path, self._bound), self._transaction():
-            self._db.executemany(update, [(signer, sig, name) for name, signer, sig in sealed])
+            self._db.executemany(update, [(*seal, name) for name, *seal in sealed])
 
     def report_number(self, issuer: str, record: str, number: Callable[[int], str]) -> str:
         """The report number of ``record`` (its digest) from ``issuer``: its own, else the next.

@@ -38,8 +38,9 @@ FORMAT_VERSION = 4
 """1: 0.5.0's. 2: adds ``newest`` (a format 1 writer would leave it stale, hence the number).
 3: adds each file's SHA-256, the issuers' report numbers, and ``lots``, each lot certificate's
 lot and decision (``newest`` then keeps a lot's too). 4: adds the issuer a page names and its
-last valid day (what a published page shows without the PDF), each revocation's signature, and
-``key_revocations``, signing certificates withdrawn (what they signed after it is not trusted)."""
+last valid day (what a published page shows without the PDF), each revocation's signature and
+its signer's certificate, and ``key_revocations``, signing certificates withdrawn (what they
+signed after it is not trusted)."""
 BUSY_SECONDS = 10.0
 """How long a command waits for another one writing the register before it gives up."""
 QUERY_SECONDS = 60.0
@@ -110,12 +111,14 @@ ALTER TABLE certificates ADD COLUMN issuer TEXT NOT NULL DEFAULT '';
 ALTER TABLE certificates ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';
 ALTER TABLE revocations ADD COLUMN signer TEXT NOT NULL DEFAULT '';
 ALTER TABLE revocations ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+ALTER TABLE revocations ADD COLUMN signer_certificate TEXT NOT NULL DEFAULT '';
 CREATE TABLE key_revocations (    -- signing certificates withdrawn: what one signed after its
     fingerprint TEXT PRIMARY KEY,    -- revoked_at is UNTRUSTED
     revoked_at TEXT NOT NULL,
     why TEXT NOT NULL,
     signer TEXT NOT NULL DEFAULT '',
-    signature TEXT NOT NULL DEFAULT ''
+    signature TEXT NOT NULL DEFAULT '',
+    signer_certificate TEXT NOT NULL DEFAULT '' -- PEM: another site's seal checks after a merge
 ) WITHOUT ROWID;
 """
 

@@ -17,6 +17,7 @@ EPILOG = epilog(
     [
         "qa-check publish --register reports/register.sqlite --out site/",
         "qa-check publish -r shenzhen.sqlite -r dongguan.sqlite -o site/ --keys keys/",
+        "qa-check publish -r all.sqlite -o site/ --keys keys/ --trust dongguan-ca.pem",
         "qa-check publish -r reports/register.sqlite --out site/ --include-fail",
     ],
     [
@@ -72,6 +73,15 @@ def publish(
             help="A CA certificate (PEM) to publish instead of --keys's (repeatable).",
         ),
     ] = None,
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--trust",
+            metavar="FILE",
+            help="Another site's CA certificate (PEM, repeatable): revocations its keys signed"
+            " are published, and it beside this site's in ca-cert.pem.",
+        ),
+    ] = None,
     next_update_days: Annotated[
         int,
         typer.Option(
@@ -123,8 +133,10 @@ def publish(
         from qa_check.publish.authorities import signed_revocations
 
         given = passphrase_for(keys, language)
-        revocations = signed_revocations(keys, given, registers, now, next_update_days)
-    signed = issuer_files(keys, ca or [], revocations)
+        revocations = signed_revocations(
+            keys, given, registers, now, next_update_days, trusted=trust or []
+        )
+    signed = issuer_files(keys, ca or [], revocations, trust or [])
     shown = _Progress(language, quiet=quiet)
     done = publish_site(registers, out, now, include_fail=include_fail, signed=signed, step=shown)
     if done.private:

@@ -2532,6 +2532,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The site's answer could not be read: it is not what qa-check publishes.",
         "无法读取网站的回答：它不是 qa-check 发布的内容。",
     ),
+    # --- r24-sites: several sites' signed revocations published as one site ---
+    "sites_row_untrusted": (
+        "the revocation of {id} is signed by {issuer}, key {key}…, whose CA is neither this key"
+        " folder's nor one given with --trust: publish with --trust FILE naming that site's"
+        " ca-cert.pem, or it is not published",
+        "{id} 的撤销记录由 {issuer}（密钥 {key}…）签名，其 CA 既不是本密钥文件夹的，也不是"
+        " --trust 指定的：请用 --trust 文件 指定该站点的 ca-cert.pem 再发布，否则不予发布",
+    ),
+    "sites_sealer_unchained": (
+        "a signing certificate the list carries was not issued by the CA beside it: the"
+        " revocation list was edited",
+        "撤销列表所附的签名证书并非由其旁附的 CA 签发：撤销列表被修改过",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
@@ -3149,6 +3162,12 @@ HELP: dict[str, str] = {
     ),
     "interrupted by Ctrl-C: the images written so far are whole": (
         "被 Ctrl-C 中断：已写入的图片都是完整的"
+    ),
+    # --- r24-sites: publish --trust ---
+    "Another site's CA certificate (PEM, repeatable): revocations its keys signed are published,"
+    " and it beside this site's in ca-cert.pem.": (
+        "另一站点的 CA 证书（PEM，可重复）：其密钥签名的撤销记录一并发布，该证书与本站点的"
+        "一起写入 ca-cert.pem。"
     ),
 }
 """English help text (its words joined by single spaces) -> Chinese: ``-h`` in Chinese.

@@ -21,16 +21,21 @@ from qa_check.publish.pages import Authority
 
 
 def issuer_files(
-    keys: Path | None, ca_files: Sequence[Path], revocations: bytes | None = None
+    keys: Path | None,
+    ca_files: Sequence[Path],
+    revocations: bytes | None = None,
+    trusted: Sequence[Path] = (),
 ) -> Signed:
-    """The CA certificates of ``ca_files``, else of the key folder ``keys``, and ``revocations``.
+    """The CA certificates to publish, each once, and ``revocations``.
 
-    InputError naming a file that is not a certificate (``load_trust``'s checks).
+    Those of ``ca_files``, else of the key folder ``keys``; then the other sites' ``trusted``
+    (``publish --trust``). InputError naming a file that is not a certificate.
     """
     paths = list(ca_files) or ([keys / CA_CERT] if keys is not None else [])
+    paths += trusted
     authorities = []
     pem = []
-    for der in load_trust(paths).roots if paths else ():
+    for der in dict.fromkeys(load_trust(paths).roots if paths else ()):
         cert = x509.load_der_x509_certificate(der)
         digest = hashlib.sha256(der).hexdigest().upper()
         authorities.append(Authority(full_name(cert.subject), grouped_fingerprint(digest)))
@@ -44,15 +49,21 @@ def signed_revocations(
     registers: Sequence[Path],
     now: datetime,
     next_update_days: int,
+    *,
+    trusted: Sequence[Path] = (),
 ) -> bytes:
     """``revocations.json`` of ``registers``, signed with the key in ``keys``, valid ``days``.
 
     Revocations made before they were signed are signed first, in their registers
     (``revocation_list``): KeysError for a key that cannot sign, RevocationListError for a
-    revocation whose signature does not check.
+    revocation whose signature does not check, or that another site's key made under a CA
+    neither the folder's nor among ``trusted`` (InputError for a file there that is not one).
     """
+    authorities = [x509.load_der_x509_certificate(der) for der in load_trust(trusted).roots]
     key = load_signing_key(keys, passphrase, now=now)
     with contextlib.ExitStack() as stack:
         opened = [stack.enter_context(Register.open(path, create=False)) for path in registers]
         later = now + timedelta(days=next_update_days)
-        return revocation_list(opened, key, this_update=now, next_update=later)
+        return revocation_list(
+            opened, key, this_update=now, next_update=later, authorities=authorities
+        )

@@ -208,27 +208,27 @@ def test_a_revocation_keeps_what_seals_it_and_an_unsigned_one_is_sealed_once(
 ) -> None:
     sealed: list[tuple[str, str, str]] = []
 
-    def seal(named: str, revoked_at: str, why: str) -> tuple[str, str]:
+    def seal(named: str, revoked_at: str, why: str) -> tuple[str, str, str]:
         sealed.append((named, revoked_at, why))
-        return "F" * 64, f"sig:{named}"
+        return "F" * 64, f"sig:{named}", "PEM F"
 
     with opened(tmp_path, entry(1), entry(2)) as register:
         register.revoke(entry(1).certificate_id, "wrong batch", AT, seal)
         register.revoke(entry(2).certificate_id, "made before keys", AT)  # unsigned, as 0.6.0
         assert sealed == [(entry(1).certificate_id, "2026-12-01T09:30:00Z", "wrong batch")]
         assert [row[3:] for row in register.revocations()] == [
-            ("F" * 64, f"sig:{entry(1).certificate_id}"),
-            ("", ""),
+            ("F" * 64, f"sig:{entry(1).certificate_id}", "PEM F"),
+            ("", "", ""),
         ]
         register.add_seals(
             [
-                (entry(1).certificate_id, "A" * 64, "other"),
-                (entry(2).certificate_id, "B" * 64, "late"),
+                (entry(1).certificate_id, "A" * 64, "other", "PEM A"),
+                (entry(2).certificate_id, "B" * 64, "late", "PEM B"),
             ]
         )
         assert [row[3:] for row in register.revocations()] == [
-            ("F" * 64, f"sig:{entry(1).certificate_id}"),  # a signed one is never re-signed
-            ("B" * 64, "late"),
+            ("F" * 64, f"sig:{entry(1).certificate_id}", "PEM F"),  # never re-signed
+            ("B" * 64, "late", "PEM B"),
         ]
         first = register.revoke_key("C" * 64, "laptop lost", AT, seal)
         again = register.revoke_key("C" * 64, "again", datetime.now(UTC), seal)
@@ -239,7 +239,7 @@ def test_a_revocation_keeps_what_seals_it_and_an_unsigned_one_is_sealed_once(
             "laptop lost",
         )
         assert register.revocations(keys=True) == [
-            ("C" * 64, "2026-12-01T09:30:00Z", "laptop lost", "F" * 64, f"sig:{'C' * 64}")
+            ("C" * 64, "2026-12-01T09:30:00Z", "laptop lost", "F" * 64, f"sig:{'C' * 64}", "PEM F")
         ]
 
 

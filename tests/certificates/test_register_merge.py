@@ -294,14 +294,25 @@ def test_revoked_signing_keys_keep_the_earliest_with_its_signature(tmp_path: Pat
     for path, at, signature in ((one, "2026-12-02", "sig-1"), (two, "2026-12-01", "sig-2")):
         with sqlite3.connect(path) as db:
             db.execute(
-                "INSERT INTO key_revocations VALUES ('AB', ?, 'key lost', 'CA', ?)", (at, signature)
+                "INSERT INTO key_revocations VALUES ('AB', ?, 'key lost', 'CA', ?, ?)",
+                (at, signature, f"PEM of {signature}"),
             )
         db.close()
     merged = merge([one, two], tmp_path / "all.sqlite")
     assert merged.notes == ()  # the same reason: nothing to say
     assert table(tmp_path / "all.sqlite", "SELECT * FROM key_revocations") == [
-        ("AB", "2026-12-01", "key lost", "CA", "sig-2")
+        ("AB", "2026-12-01", "key lost", "CA", "sig-2", "PEM of sig-2")  # the seal's certificate
     ]
+
+
+def test_a_revocations_sealing_certificate_travels_with_it(tmp_path: Path) -> None:
+    """Another site's seal is checked against the certificate beside it after the merge."""
+    one = register_with(tmp_path / "one.sqlite", entry(1))
+    with Register.open(one, create=False) as opened:
+        opened.revoke(entry(1).certificate_id, "wrong batch", AT, lambda *_: ("F", "sig", "PEM"))
+    merge([register_with(tmp_path / "two.sqlite", entry(2)), one], tmp_path / "all.sqlite")
+    sealed = "SELECT signer, signature, signer_certificate FROM revocations"
+    assert table(tmp_path / "all.sqlite", sealed) == [("F", "sig", "PEM")]
 
 
 # --- inputs of older formats, and what is refused -------------------------------------------

@@ -24,7 +24,7 @@ from qa_check.certificates.signing.keys import (
     load_signing_key,
     read_keys,
 )
-from qa_check.certificates.signing.revocation_seal import checks, revocation_bytes, sealer
+from qa_check.certificates.signing.revocation_seal import checks, pem_of, revocation_bytes, sealer
 from qa_check.certificates.signing.revocations import revocation_list
 from qa_check.cli.app import app
 
@@ -127,9 +127,10 @@ def test_revoke_signs_the_revocation_with_the_sites_key(issued: Certified, keys:
         f"    signed with the key {fingerprint[:16]}…\n"
     )
     with Register.open(issued.register, create=False) as register:
-        [(named, at, why, signer, signature)] = register.revocations()
+        [(named, at, why, signer, signature, certificate)] = register.revocations()
     assert (named, why, signer) == (wanted, "wrong photo 照片", fingerprint)
     key = load_signing_key(keys, None, now=JUDGED_AT)
+    assert certificate == pem_of(key.cert)  # it travels with the seal through register merge
     assert checks(key.cert, revocation_bytes(named, at, why), signature)
     assert not checks(key.cert, revocation_bytes(named, at, "another reason"), signature)
 

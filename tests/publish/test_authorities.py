@@ -50,5 +50,5 @@ def test_revocations_made_unsigned_are_signed_and_listed(keys: Path, tmp_path: P
     )
     assert [r["certificate_id"] for r in listed["revoked_certificates"]] == ["QC-0000-0000-0002"]
     with Register.open(path, create=False) as register:
-        [(_, _, _, signer, signature)] = register.revocations()
-    assert signer and signature  # sealed in the register too
+        [(_, _, _, signer, signature, certificate)] = register.revocations()
+    assert signer and signature and certificate  # sealed in the register too

@@ -3,7 +3,9 @@
 A revocation withdraws a certificate or a signing certificate. A register is a file anyone
 with write access can change; a revocation signed with the signing key is one only the key's
 holder made. The signature is ECDSA P-256 with SHA-256, DER-encoded, in base64, over
-``revocation_bytes``; the signer is named by its certificate's fingerprint.
+``revocation_bytes``; the signer is named by its certificate's fingerprint, and the certificate
+is kept beside the seal: after ``register merge`` a register holds other sites' seals, which
+``publish --trust`` checks against them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from qa_check.certificates.register import Seal
@@ -65,11 +67,16 @@ def checks(certificate: x509.Certificate, data: bytes, signature: str) -> bool:
     return True
 
 
+def pem_of(certificate: x509.Certificate) -> str:
+    """The certificate as PEM text, as a register and a revocation list keep it."""
+    return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
 def sealer(key: SigningKey, *, keys: bool = False) -> Seal:
     """What ``Register.revoke`` (``revoke_key`` with ``keys``) signs each revocation with."""
 
-    def seal(named: str, revoked_at: str, why: str) -> tuple[str, str]:
+    def seal(named: str, revoked_at: str, why: str) -> tuple[str, str, str]:
         data = revocation_bytes(named, revoked_at, why, key=keys)
-        return key.info.fingerprint, sign_bytes(key, data)
+        return key.info.fingerprint, sign_bytes(key, data), pem_of(key.cert)
 
     return seal

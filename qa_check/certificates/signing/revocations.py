@@ -14,12 +14,24 @@ it names REVOKED on a machine with no register, as an X.509 revocation list does
     signing_certificate           PEM: the certificate of the key that signed the list
     ca_certificate                PEM: the CA above it (the reader trusts a CA of its own)
     earlier_signing_certificates  [PEM]: retired signing certificates that signed entries
+    sealing_certificates          [{certificate, ca_certificate}] (PEM): other sites' signing
+                                  certificates that signed entries, each with its CA
     signature                     base64 ECDSA-SHA256 of the canonical JSON of all the rest
 
 Each entry keeps its own signature (``revocation_seal``), checked against the signing
 certificate it names, which the list carries. Canonical JSON: ``json.dumps(rest,
 sort_keys=True, ensure_ascii=False, separators=(",", ":"))`` in UTF-8. The reader takes the file
 as hostile: bounded, strict JSON, every refusal a located RevocationListError, never a crash.
+
+Several sites, one list: after ``register merge`` an entry may be sealed by another site's
+key. ``publish --trust B-ca.pem`` lists it only when the register row carries its sealing
+certificate, that certificate was issued by the publishing key folder's CA or a CA given with
+--trust, and the seal checks; the certificate and its CA then travel in
+``sealing_certificates``. What a reader trusts: the CA of the list's signer, nothing more. The
+list's signature vouches for every field, these certificates included, so an entry sealed
+under another site's CA is believed on the list signer's word once its seal checks against the
+certificate, and that certificate against the CA beside it. Trusting that other CA as well
+changes nothing; trusting it instead of the signer's does not make the list readable.
 """
 
 from __future__ import annotations
@@ -33,14 +45,14 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from qa_check.certificates.payload import read_utc_text, utc_text
-from qa_check.certificates.register import MAX_WHY, Register
+from qa_check.certificates.register import MAX_WHY, Register, Sealed
 from qa_check.certificates.signing.keys import SigningKey, fingerprint, full_name
 from qa_check.certificates.signing.revocation_seal import (
     checks,
+    pem_of,
     revocation_bytes,
     sealer,
     sign_bytes,
@@ -114,29 +126,39 @@ def sign_unsigned(register: Register, key: SigningKey) -> int:
 
 
 def revocation_list(
-    registers: Sequence[Register], key: SigningKey, *, this_update: datetime, next_update: datetime
+    registers: Sequence[Register],
+    key: SigningKey,
+    *,
+    this_update: datetime,
+    next_update: datetime,
+    authorities: Sequence[x509.Certificate] = (),
 ) -> bytes:
     """The signed revocation list of ``registers``, as ``revocations.json`` holds it.
 
     Unsigned revocations are signed first (``sign_unsigned``). Each revocation's signature is
-    checked against the key folder's signing certificate or a retired one: a row written
-    without the key is a RevocationListError naming the register and the id, never published.
-    A certificate revoked in several registers is listed once, with its first revocation.
+    checked against the key folder's signing certificate or a retired one, else against the
+    certificate the row carries (another site's, after ``register merge``) when that chains
+    directly to the folder's CA or one of ``authorities`` (``publish --trust``). Any other row,
+    such as one written without a key, is a RevocationListError naming the register and the
+    id, never published. A certificate revoked in several registers is listed once, with its
+    first revocation.
     """
     if next_update <= this_update:
         raise RevocationListError([Problem(Location("next_update"), msg("rev_bad_window"))])
-    signers = {key.info.fingerprint: key.cert}
-    signers |= {old.fingerprint: old.certificate for old in retired_certificates(key.info.folder)}
+    own = {key.info.fingerprint: key.cert}
+    own |= {old.fingerprint: old.certificate for old in retired_certificates(key.info.folder)}
+    others: dict[str, tuple[x509.Certificate, x509.Certificate]] = {}
     tables: tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]] = ({}, {})
     for register in registers:
         sign_unsigned(register, key)
         for keys, table in zip((False, True), tables, strict=True):
-            for name, at, why, signer, signature in register.revocations(keys=keys):
-                known = signers.get(signer)
-                if known is None or not checks(
-                    known, revocation_bytes(name, at, why, key=keys), signature
-                ):
-                    where = Location(str(register.path), field=name)
+            for name, at, why, signer, signature, carried in register.revocations(keys=keys):
+                where = Location(str(register.path), field=name)
+                sealed_by = own.get(signer)
+                if sealed_by is None:
+                    sealed_by, ca = _vouched(name, signer, carried, (key.ca, *authorities), where)
+                    others[signer] = (sealed_by, ca)
+                if not checks(sealed_by, revocation_bytes(name, at, why, key=keys), signature):
                     raise RevocationListError([Problem(where, msg("rev_row_forged", id=name))])
                 kept = table.get(name)
                 if kept is None or at < kept["revoked_at"]:
@@ -148,6 +170,7 @@ def revocation_list(
         for table in tables
     )
     used = {entry["signer"] for entry in (*certificates, *keys_revoked)} - {key.info.fingerprint}
+    earlier = sorted(used & own.keys())
     document: dict[str, Any] = {
         "format": FORMAT,
         "issuer": key.info.issuer,
@@ -155,16 +178,45 @@ def revocation_list(
         "next_update": utc_text(next_update),
         "revoked_certificates": certificates,
         "revoked_signing_certificates": keys_revoked,
-        "signing_certificate": _pem(key.cert),
-        "ca_certificate": _pem(key.ca),
-        "earlier_signing_certificates": [_pem(signers[signer]) for signer in sorted(used)],
+        "signing_certificate": pem_of(key.cert),
+        "ca_certificate": pem_of(key.ca),
+        "earlier_signing_certificates": [pem_of(own[signer]) for signer in earlier],
+        "sealing_certificates": [
+            {"certificate": pem_of(sealed_by), "ca_certificate": pem_of(ca)}
+            for sealed_by, ca in (others[signer] for signer in sorted(used - own.keys()))
+        ],
     }
     document["signature"] = sign_bytes(key, signed_bytes(document))
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _pem(certificate: x509.Certificate) -> str:
-    return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+def _vouched(
+    name: str,
+    signer: str,
+    carried: str,
+    authorities: Sequence[x509.Certificate],
+    where: Location,
+) -> tuple[x509.Certificate, x509.Certificate]:
+    """The sealing certificate a row carries, and which of ``authorities`` issued it.
+
+    RevocationListError when the row carries none (or not the one it names), or when no CA
+    of ``authorities`` issued it: the message names its issuer and fingerprint, and --trust.
+    """
+    try:
+        certificate = x509.load_pem_x509_certificate(carried.encode("utf-8"))
+    except ValueError:
+        raise RevocationListError([Problem(where, msg("rev_row_forged", id=name))]) from None
+    if fingerprint(certificate) != signer:
+        raise RevocationListError([Problem(where, msg("rev_row_forged", id=name))])
+    for ca in authorities:
+        try:
+            certificate.verify_directly_issued_by(ca)
+        except (ValueError, TypeError, InvalidSignature):
+            continue
+        return certificate, ca
+    issuer = full_name(certificate.subject)
+    untrusted = msg("sites_row_untrusted", id=name, issuer=issuer, key=signer[:16])
+    raise RevocationListError([Problem(where, untrusted)])
 
 
 def signed_bytes(document: dict[str, Any]) -> bytes:
@@ -190,6 +242,12 @@ class _KeyEntry(_Entry):
     fingerprint: str
 
 
+class _Sealer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    certificate: str
+    ca_certificate: str
+
+
 class _List(BaseModel):
     """The list's shape; fields a later ``@1`` writer adds are covered by the signature."""
 
@@ -203,6 +261,7 @@ class _List(BaseModel):
     signing_certificate: str
     ca_certificate: str
     earlier_signing_certificates: list[str] = []
+    sealing_certificates: list[_Sealer] = []
     signature: str
 
 
@@ -249,6 +308,9 @@ def read_revocation_list(data: bytes, where: str, trust: Trust, moment: datetime
         earlier = _certificate(pem, place)
         _trusted(earlier, trust, None, place)
         signers[fingerprint(earlier)] = earlier
+    for number, sealer_pems in enumerate(shape.sealing_certificates):
+        sealing = _sealing(sealer_pems, here.at(field=f"sealing_certificates.{number}"))
+        signers.setdefault(fingerprint(sealing), sealing)
     certificates = {
         entry.certificate_id.upper(): _entry(entry, entry.certificate_id, signers, here, keys=False)
         for entry in shape.revoked_certificates
@@ -297,6 +359,16 @@ def _certificate(pem: str, where: Location) -> x509.Certificate:
         return x509.load_pem_x509_certificate(pem.encode("utf-8"))
     except ValueError:
         raise RevocationListError([Problem(where, msg("rev_bad_certificate"))]) from None
+
+
+def _sealing(pems: _Sealer, where: Location) -> x509.Certificate:
+    """Another site's sealing certificate, which must be its CA's: the list vouches for both."""
+    certificate = _certificate(pems.certificate, where)
+    try:
+        certificate.verify_directly_issued_by(_certificate(pems.ca_certificate, where))
+    except (ValueError, TypeError, InvalidSignature):
+        raise RevocationListError([Problem(where, msg("sites_sealer_unchained"))]) from None
+    return certificate
 
 
 def _time(text: str, where: Location) -> datetime:
@@ -363,7 +435,7 @@ class Withdrawn:
     def of(
         cls,
         lists: Sequence[RevocationList],
-        register_keys: Sequence[tuple[str, str, str, str, str]] = (),
+        register_keys: Sequence[Sealed] = (),
         register: str = "",
     ) -> Withdrawn:
         """The lists' revocations, the first of each kept, and a register's key revocations.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,12 @@ import pytest
 from conftest import JUDGED_AT
 from qa_check.certificates.register import Entry, Register
 from qa_check.certificates.signing.keys import CA_CERT, SigningKey, load_signing_key
-from qa_check.certificates.signing.revocation_seal import revocation_bytes, sealer, sign_bytes
+from qa_check.certificates.signing.revocation_seal import (
+    pem_of,
+    revocation_bytes,
+    sealer,
+    sign_bytes,
+)
 from qa_check.certificates.signing.revocations import (
     FORMAT,
     MAX_LIST_BYTES,
@@ -113,11 +119,12 @@ def test_unsigned_revocations_are_signed_when_the_list_is_made(
     tmp_path: Path, key: SigningKey, trust: Trust
 ) -> None:
     with register_with(tmp_path / "r.sqlite", 1, 3) as register:  # made before keys signed them
-        assert [row[3:] for row in register.revocations()] == [("", ""), ("", "")]
+        assert [row[3:] for row in register.revocations()] == [("", "", ""), ("", "", "")]
         data = made([register], key)
         rows = register.revocations()
         assert sign_unsigned(register, key) == 0  # nothing left to sign
     assert {row[3] for row in rows} == {key.info.fingerprint}
+    assert {row[5] for row in rows} == {pem_of(key.cert)}  # the certificate beside each seal
     read = read_revocation_list(data, "r.json", trust, JUDGED_AT)
     assert sorted(read.certificates) == ["QC-0000-0000-0001", "QC-0000-0000-0003"]
 
@@ -126,8 +133,12 @@ def test_a_row_written_without_the_key_is_never_published(
     tmp_path: Path, key: SigningKey, other_keys: Path
 ) -> None:
     other = load_signing_key(other_keys, None, now=JUDGED_AT)
+    register_with(tmp_path / "r.sqlite", 2, key=other).close()
+    with sqlite3.connect(tmp_path / "r.sqlite") as db:  # a seal with no certificate beside it
+        db.execute("UPDATE revocations SET signer_certificate = ''")
+    db.close()
     with (
-        register_with(tmp_path / "r.sqlite", 2, key=other) as register,
+        Register.open(tmp_path / "r.sqlite", create=False) as register,
         pytest.raises(RevocationListError) as refused,
     ):
         made([register], key)
@@ -341,7 +352,7 @@ def test_withdrawn_keys_untrust_what_they_signed_after_and_note_what_they_signed
     tmp_path: Path, key: SigningKey, trust: Trust
 ) -> None:
     fingerprint = key.info.fingerprint
-    row = (fingerprint, "2026-11-21T08:30:00Z", "laptop stolen", "", "")
+    row = (fingerprint, "2026-11-21T08:30:00Z", "laptop stolen", "", "", "")
     withdrawn = Withdrawn.of([], [row], "r.sqlite")
     after = withdrawn.signer(fingerprint, REVOKED_AT)
     before = withdrawn.signer(fingerprint, REVOKED_AT - timedelta(seconds=1))
@@ -357,7 +368,7 @@ def test_withdrawn_keys_untrust_what_they_signed_after_and_note_what_they_signed
 
 
 def test_a_damaged_registers_key_revocation_is_a_located_error() -> None:
-    row = ("AB" * 32, "yesterday", "x", "", "")
+    row = ("AB" * 32, "yesterday", "x", "", "", "")
     with pytest.raises(RegisterError) as refused:
         Withdrawn.of([], [row], "r.sqlite")
     assert refused.value.problems[0].show() == (
