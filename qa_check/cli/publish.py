@@ -119,7 +119,7 @@ def publish(
     """
     from datetime import UTC, datetime
 
-    from qa_check.core.messages import in_lang, msg
+    from qa_check.core.messages import in_lang, msg, printable
     from qa_check.publish.authorities import issuer_files
     from qa_check.publish.build import publish as publish_site
 
@@ -133,9 +133,13 @@ def publish(
         from qa_check.publish.authorities import signed_revocations
 
         given = passphrase_for(keys, language)
-        revocations = signed_revocations(
+        revocations, signed_now = signed_revocations(
             keys, given, registers, now, next_update_days, trusted=trust or []
         )
+        if signed_now:
+            named = ", ".join(printable(name) for name in signed_now)
+            note = msg("web_signed_now", names=named)
+            typer.echo(f"note: {in_lang(note, language)}", err=True)
     signed = issuer_files(keys, ca or [], revocations, trust or [])
     shown = _Progress(language, quiet=quiet)
     done = publish_site(registers, out, now, include_fail=include_fail, signed=signed, step=shown)

@@ -2183,6 +2183,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web_other_lang": ("中文", "English"),
     "web_to_index": ("Search all certificates", "搜索全部证书"),
     "web_unknown_time": ("unknown", "未知"),
+    "web_signed_now": (
+        "revoked before revocations were signed, now signed with this key, which vouches for"
+        " them in the list: {names}",
+        "以下撤销作出于撤销需签名之前，现已用此密钥签名，由它在列表中为其担保：{names}",
+    ),
     "web_no_key_note": (
         "no signing key given (--keys): the site has no signed revocation list, and its index"
         " says so",

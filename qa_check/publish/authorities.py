@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from qa_check.certificates.payload import grouped_fingerprint
 from qa_check.certificates.register import Register
 from qa_check.certificates.signing.keys import CA_CERT, full_name, load_signing_key
-from qa_check.certificates.signing.revocations import revocation_list
+from qa_check.certificates.signing.revocations import revocation_list, sign_unsigned
 from qa_check.certificates.signing.trust import load_trust
 from qa_check.publish.build import Signed
 from qa_check.publish.pages import Authority
@@ -51,19 +51,22 @@ def signed_revocations(
     next_update_days: int,
     *,
     trusted: Sequence[Path] = (),
-) -> bytes:
-    """``revocations.json`` of ``registers``, signed with the key in ``keys``, valid ``days``.
+) -> tuple[bytes, list[str]]:
+    """``revocations.json`` of ``registers``, signed with ``keys``' key, and what it signed now.
 
-    Revocations made before they were signed are signed first, in their registers
-    (``revocation_list``): KeysError for a key that cannot sign, RevocationListError for a
-    revocation whose signature does not check, or that another site's key made under a CA
-    neither the folder's nor among ``trusted`` (InputError for a file there that is not one).
+    Revocations made before they were signed are signed first, in their registers, and named in
+    the second part (``sign_unsigned``), for the publisher to see what the key now vouches for.
+    KeysError for a key that cannot sign, RevocationListError for a revocation whose signature
+    does not check, or that another site's key made under a CA neither the folder's nor among
+    ``trusted`` (InputError for a file there that is not one).
     """
     authorities = [x509.load_der_x509_certificate(der) for der in load_trust(trusted).roots]
     key = load_signing_key(keys, passphrase, now=now)
     with contextlib.ExitStack() as stack:
         opened = [stack.enter_context(Register.open(path, create=False)) for path in registers]
+        signed_now = [name for register in opened for name in sign_unsigned(register, key)]
         later = now + timedelta(days=next_update_days)
-        return revocation_list(
+        listed = revocation_list(
             opened, key, this_update=now, next_update=later, authorities=authorities
         )
+        return listed, signed_now

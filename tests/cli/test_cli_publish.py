@@ -183,3 +183,30 @@ def test_progress_goes_to_stderr_unless_quiet(
     assert done.exit_code == 0
     assert done.stdout.startswith("已在 ")
     assert ("发布中：已完成 7 / 7 份证书\n" in done.stderr) is not quiet
+
+
+def test_a_revocation_made_before_they_were_signed_is_named_when_it_is_signed(
+    certified: Path, tmp_path: Path
+) -> None:
+    """The file cannot tell an earlier version's revocation from a row written without a key."""
+    register = tmp_path / "register.sqlite"
+    register.write_bytes((certified / "reports" / "register.sqlite").read_bytes())
+    [wanted] = _id_of(register, "LAMP-220")
+    with sqlite3.connect(register) as db:  # as 0.5.0 revoked: no signature
+        db.execute(
+            "INSERT INTO revocations (certificate_id, revoked_at, why)"
+            " VALUES (?, '2026-11-30T08:00:00Z', 'label printed wrong')",
+            (wanted,),
+        )
+    db.close()
+    keyed = ("--keys", certified / "keys", "--include-fail", "-q", "--lang")
+    done = run("publish", "-r", register, "-o", tmp_path / "site", *keyed, "en")
+    assert done.exit_code == 0, done.output
+    assert done.stderr == (
+        "note: revoked before revocations were signed, now signed with this key, which vouches"
+        f" for them in the list: {wanted}\n"
+    )
+    again = run("publish", "-r", register, "-o", tmp_path / "site", *keyed, "zh")
+    assert (again.exit_code, again.stderr) == (0, "")  # signed once, named once
+    listed = json.loads((tmp_path / "site" / "revocations.json").read_text("utf-8"))
+    assert [r["certificate_id"] for r in listed["revoked_certificates"]] == [wanted]

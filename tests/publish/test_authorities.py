@@ -43,7 +43,9 @@ def test_a_file_that_is_no_certificate_is_refused(tmp_path: Path) -> None:
 def test_revocations_made_unsigned_are_signed_and_listed(keys: Path, tmp_path: Path) -> None:
     """A revocation of an earlier version (no signature) is signed when the site is published."""
     path = registered(tmp_path / "r.sqlite", entry(1), entry(2), revoke=("QC-0000-0000-0002",))
-    listed = json.loads(signed_revocations(keys, None, [path], NOW, 7))
+    data, signed_now = signed_revocations(keys, None, [path], NOW, 7)
+    listed = json.loads(data)
+    assert signed_now == ["QC-0000-0000-0002"]
     assert (listed["this_update"], listed["next_update"]) == (
         "2026-12-06T19:30:00Z",
         "2026-12-13T19:30:00Z",

@@ -110,18 +110,20 @@ class RevocationList:
     """A warning when the list is read past its next update; None when it is current."""
 
 
-def sign_unsigned(register: Register, key: SigningKey) -> int:
-    """Sign the register's revocations made before they were signed; how many were signed.
+def sign_unsigned(register: Register, key: SigningKey) -> list[str]:
+    """Sign the register's revocations made before they were signed; what was signed.
 
-    ``publish`` calls it (``revocation_list`` does) with the site's key: each keeps its own
-    time and reason, and now names the key that vouches for it.
+    ``publish`` calls it with the site's key: each keeps its own time and reason, and now names
+    the key that vouches for it. The file cannot tell a revocation of an earlier version from a
+    row written into it without a key, so the publisher is shown each one signed (certificate
+    ids, then signing-key fingerprints).
     """
-    signed = 0
+    signed: list[str] = []
     for keys in (False, True):
         unsigned = [row[:3] for row in register.revocations(keys=keys) if not row[4]]
         seal = sealer(key, keys=keys)
         register.add_seals([(name, *seal(name, at, why)) for name, at, why in unsigned], keys=keys)
-        signed += len(unsigned)
+        signed += [name for name, _, _ in unsigned]
     return signed
 
 

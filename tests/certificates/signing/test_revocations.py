@@ -122,7 +122,7 @@ def test_unsigned_revocations_are_signed_when_the_list_is_made(
         assert [row[3:] for row in register.revocations()] == [("", "", ""), ("", "", "")]
         data = made([register], key)
         rows = register.revocations()
-        assert sign_unsigned(register, key) == 0  # nothing left to sign
+        assert sign_unsigned(register, key) == []  # nothing left to sign
     assert {row[3] for row in rows} == {key.info.fingerprint}
     assert {row[5] for row in rows} == {pem_of(key.cert)}  # the certificate beside each seal
     read = read_revocation_list(data, "r.json", trust, JUDGED_AT)
