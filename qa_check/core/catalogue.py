@@ -2532,6 +2532,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The site's answer could not be read: it is not what qa-check publishes.",
         "无法读取网站的回答：它不是 qa-check 发布的内容。",
     ),
+    # --- r24-attack: a PDF too costly to draw ---
+    "attack_img_too_costly": (
+        "drawing it needed more than {memory} MB of memory or {seconds} s, which no certificate"
+        " needs (a crafted PDF?): no image drawn",
+        "绘制它需要超过 {memory} MB 内存或 {seconds} 秒，任何证书都不需要这么多（是特意构造的"
+        " PDF？）：未生成图片",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
