@@ -9,6 +9,8 @@ located line, and the next file still done.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -110,3 +112,69 @@ def test_image_of_degenerate_page_boxes_draws_each_within_the_width_limits(tmp_p
     assert (code, stderr) == (0, "")
     widths = [int(line.split()[1].replace(",", "")) for line in stdout.splitlines()]
     assert len(widths) == len(boxes) and all(1_200 <= width <= 2_480 for width in widths), stdout
+
+
+SITES = Path(__file__).parent / "data" / "registers" / "sites"
+
+
+def merge_command(*args: str, cwd: Path) -> tuple[int, str, str]:
+    done = bounded([sys.executable, "-m", "qa_check", "register", "merge", *args], cwd=cwd)
+    return done.returncode, done.stdout, done.stderr
+
+
+def two_sites(folder: Path) -> None:
+    for name in ("shenzhen.sqlite", "dongguan.sqlite"):
+        (folder / name).write_bytes((SITES / name).read_bytes())
+
+
+@pytest.mark.parametrize("target", ["victim.txt", "victim.sqlite"])
+def test_merge_into_an_all_that_is_a_link_leaves_what_it_leads_to(
+    tmp_path: Path, target: str
+) -> None:
+    """Attack: ALL a link to a file (or a register) elsewhere. No harm: refused, left as it was."""
+    two_sites(tmp_path)
+    victim = tmp_path / target
+    victim.write_bytes(
+        (SITES / "dongguan.sqlite").read_bytes() if target.endswith(".sqlite") else b"v"
+    )
+    before = victim.read_bytes()
+    (tmp_path / "ALL.sqlite").symlink_to(target)
+    code, stdout, stderr = merge_command(
+        "shenzhen.sqlite", "dongguan.sqlite", "-o", "ALL.sqlite", cwd=tmp_path
+    )
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        "error: ALL.sqlite: cannot open the register"
+        " (a symbolic link: qa-check does not follow links here)\n"
+    )
+    assert victim.read_bytes() == before and (tmp_path / "ALL.sqlite").is_symlink()
+
+
+def test_merge_of_a_fifo_or_a_register_with_a_trigger_and_a_view_refuses_it_unrun(
+    tmp_path: Path,
+) -> None:
+    """Attack: an input that would block for ever, one whose SQL would run. No harm: refused."""
+    two_sites(tmp_path)
+    os.mkfifo(tmp_path / "pipe.sqlite")
+    with sqlite3.connect(tmp_path / "shenzhen.sqlite") as db:
+        db.executescript(
+            "CREATE VIEW v AS SELECT 1;"
+            "CREATE TRIGGER t AFTER INSERT ON certificates BEGIN DELETE FROM revocations; END;"
+        )
+    db.close()
+    code, stdout, stderr = merge_command(
+        "pipe.sqlite", "shenzhen.sqlite", "dongguan.sqlite", "-o", "ALL.sqlite", cwd=tmp_path
+    )
+    assert code == 2
+    assert stderr.splitlines()[:2] == [
+        "error: pipe.sqlite: cannot open the register"
+        " (not a regular file (a pipe, a device or a socket))",
+        "error: shenzhen.sqlite: not a register as qa-check writes it (format 4): it holds"
+        " trigger t, view v, which qa-check never defines; refused before anything in it was"
+        " read or run",
+    ]
+    assert stdout.endswith("registers merged: 1\n"), stdout
+    with sqlite3.connect(tmp_path / "ALL.sqlite") as db:
+        kinds = db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')")
+        assert kinds.fetchall() == []
+    db.close()
