@@ -2539,6 +2539,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "绘制它需要超过 {memory} MB 内存或 {seconds} 秒，任何证书都不需要这么多（是特意构造的"
         " PDF？）：未生成图片",
     ),
+    # --- r24-attack: two names that print alike ---
+    "attack_names_differ": (
+        " (the two look alike but are not the same text: at character {at}, {first} against"
+        " {second})",
+        "（二者看起来相同，但文字并不相同：第 {at} 个字符处，一个是 {first}，另一个是 {second}）",
+    ),
+    "attack_name_ends": ("the end of the name", "名称结尾"),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
