@@ -2546,6 +2546,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "（二者看起来相同，但文字并不相同：第 {at} 个字符处，一个是 {first}，另一个是 {second}）",
     ),
     "attack_name_ends": ("the end of the name", "名称结尾"),
+    # --- r24-attack: one file claimed by two certificates ---
+    "attack_web_disputed_files": (
+        "{count} file fingerprint(s) are claimed by more than one certificate in the registers"
+        " (one file is one certificate): the site vouches for none of those claims, so such a"
+        " file dropped on it is not issued here. Find the rows with register list and the"
+        " register they came from",
+        "登记册中有 {count} 个文件指纹被多份证书同时认领（一份文件只属于一份证书）：本站对这些"
+        "认领一概不予确认，因此把这类文件拖放到本站时显示“此处未签发”。请用 register list"
+        " 找出这些记录及其来源登记册",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 
