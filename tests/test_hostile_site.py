@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,38 @@ def test_merge_of_a_fifo_or_a_register_with_a_trigger_and_a_view_refuses_it_unru
         kinds = db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')")
         assert kinds.fetchall() == []
     db.close()
+
+
+RELEASED = (
+    Path(__file__).parent / "data" / "released" / "0.5.0" / "LAMP-220_PASS_2026-11-18_signed.pdf"
+)
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (os.mkfifo, "cannot read file: not a regular file"),
+        (lambda path: path.symlink_to("/dev/zero"), "cannot read file: a symbolic link"),
+        (
+            lambda path: path.write_text("[" * 100_000 + "]" * 100_000),
+            "invalid JSON: values are nested more than 64 levels deep",
+        ),
+        (
+            lambda path: path.write_bytes(b" " * (17 * 1024 * 1024) + b"{}"),
+            "larger than 16,777,216 bytes: not a revocation list qa-check wrote",
+        ),
+    ],
+    ids=["fifo", "link-to-dev-zero", "nested", "17-mb"],
+)
+def test_verify_revocations_of_a_hostile_list_is_one_line_bounded(
+    tmp_path: Path, make: Callable[[Path], object], said: str
+) -> None:
+    """Attack: a revocation list that blocks, never ends, nests deep or is huge. No harm."""
+    make(tmp_path / "list.json")
+    done = bounded(
+        [sys.executable, "-m", "qa_check", "verify", RELEASED, "--revocations", "list.json"],
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("error: list.json") and said in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
