@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,22 @@ def test_a_manifest_that_is_a_link_or_a_pipe_is_no_manifest(tmp_path: Path) -> N
         plant(site / MANIFEST)
         with pytest.raises(UsageError, match="holds files but no site qa-check published"):
             publish([register], site, NOW)
+
+
+def test_a_file_of_the_site_made_a_link_is_replaced_and_its_target_left(tmp_path: Path) -> None:
+    """Attack: index.html and a certificate's status.json made links to a file outside SITE,
+    then a publish that rewrites both (a revocation). No harm: the links replaced."""
+    register = registered(tmp_path / "r.sqlite", entry(1))
+    site = tmp_path / "site"
+    publish([register], site, NOW)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    planted = [site / "index.html", site / "c" / "QC-0000-0000-0001" / "status.json"]
+    for path in planted:
+        path.unlink()
+        path.symlink_to(victim)
+    registered(register, revoke=("QC-0000-0000-0001",))
+    publish([register], site, NOW + timedelta(hours=1))  # the index says when: rewritten too
+    assert victim.read_text("utf-8") == "keep me"
+    assert [path.is_symlink() for path in planted] == [False, False]
+    assert json.loads(planted[1].read_text("utf-8"))["status"] == "REVOKED"
