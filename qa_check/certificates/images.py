@@ -292,8 +292,10 @@ def images_of(
     (CertificateError, nothing of this PDF written): two PDFs of one name from two folders,
     or a PDF whose own name is its image's. The images written are added to ``taken``.
     """
+    from qa_check.certificates.images_bounded import bounded_page_images  # noqa: PLC0415
+
     where = Location(str(pdf))
-    pages = page_images(read_pdf(pdf), image, where)
+    pages = bounded_page_images(read_pdf(pdf), image, where)
     names = image_names(pdf.name, len(pages), image)
     for name in names:
         other = taken.get((folder / name).resolve())

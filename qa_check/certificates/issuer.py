@@ -18,6 +18,7 @@ from pathlib import Path
 from qa_check.certificates.payload import SignedBy
 from qa_check.certificates.site import Site
 from qa_check.core.errors import ConfigError, Location, Problem
+from qa_check.core.lookalike import where_differ
 from qa_check.core.messages import msg
 
 UNLOCATED = Location("[issuer] name")
@@ -36,4 +37,5 @@ def check_issuer(site: Site, signer: SignedBy | None, keys: Path | None = None) 
     where = issuer.named_at or UNLOCATED
     folder = "" if keys is None else f" --keys {shlex.quote(str(keys))}"
     differs = msg("issuer_key_differs", configured=issuer.name, key=signer.name, keys=folder)
+    differs += where_differ(issuer.name, signer.name) or ""
     raise ConfigError([Problem(where, differs)])

@@ -61,6 +61,7 @@ from qa_check.certificates.validity import (
 )
 from qa_check.core.errors import CertificateError, Location, Problem, QaCheckError
 from qa_check.core.formats import SUMMARY_FORMAT_ID
+from qa_check.core.lookalike import where_differ
 from qa_check.core.messages import LANGUAGES, Message, in_lang, msg, printable, word
 from qa_check.engine.checklists import (
     ABSENT,
@@ -324,7 +325,8 @@ def _issuer_mismatch(payload: Payload, signature: Signature | None) -> Message |
     if printed is None:
         return None
     if _issuer_checked(payload.format):
-        return msg("issuer_page_differs", printed=printed, signer=signature.name)
+        differs = msg("issuer_page_differs", printed=printed, signer=signature.name)
+        return differs + (where_differ(printed, signature.name) or "")
     older = payload.format
     return msg("issuer_page_differs_older", printed=printed, signer=signature.name, format=older)
 

@@ -150,6 +150,9 @@ def publish(
     if done.unusable:
         unusable = msg("web_unusable_ids", count=f"{done.unusable:,}")
         typer.echo(f"note: {in_lang(unusable, language)}", err=True)
+    if done.disputed:
+        disputed = msg("attack_web_disputed_files", count=f"{done.disputed:,}")
+        typer.echo(f"warning: {in_lang(disputed, language)}", err=True)
     said = msg(
         "web_published",
         count=f"{done.certificates:,}",

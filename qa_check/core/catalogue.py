@@ -2550,6 +2550,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " revocation list was edited",
         "撤销列表所附的签名证书并非由其旁附的 CA 签发：撤销列表被修改过",
     ),
+    # --- r24-attack: a PDF too costly to draw ---
+    "attack_img_too_costly": (
+        "drawing it needed more than {memory} MB of memory or {seconds} s, which no certificate"
+        " needs (a crafted PDF?): no image drawn",
+        "绘制它需要超过 {memory} MB 内存或 {seconds} 秒，任何证书都不需要这么多（是特意构造的"
+        " PDF？）：未生成图片",
+    ),
+    # --- r24-attack: two names that print alike ---
+    "attack_names_differ": (
+        " (the two look alike but are not the same text: at character {at}, {first} against"
+        " {second})",
+        "（二者看起来相同，但文字并不相同：第 {at} 个字符处，一个是 {first}，另一个是 {second}）",
+    ),
+    "attack_name_ends": ("the end of the name", "名称结尾"),
+    # --- r24-attack: one file claimed by two certificates ---
+    "attack_web_disputed_files": (
+        "{count} file fingerprint(s) are claimed by more than one certificate in the registers"
+        " (one file is one certificate): the site vouches for none of those claims, so such a"
+        " file dropped on it is not issued here. Find the rows with register list and the"
+        " register they came from",
+        "登记册中有 {count} 个文件指纹被多份证书同时认领（一份文件只属于一份证书）：本站对这些"
+        "认领一概不予确认，因此把这类文件拖放到本站时显示“此处未签发”。请用 register list"
+        " 找出这些记录及其来源登记册",
+    ),
 }
 """key -> (English, Chinese); ``{name}`` placeholders are filled by ``msg``."""
 

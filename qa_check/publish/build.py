@@ -50,6 +50,8 @@ class Published:
     written: int
     kept: int
     removed: int
+    disputed: int = 0
+    """File hashes two certificates claim, published for neither (``statuses.Read``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ def publish(
         writer.written,
         writer.kept,
         writer.removed,
+        read.disputed,
     )
 
 

@@ -261,7 +261,8 @@ def _meaning(cert: Certificate, lang: str) -> str:
             at, why = cert.revoked or ("", "")
             said = msg("web_meaning_revoked", at=shown_time(at, lang, utc=True), why=why)
         case Status.SUPERSEDED if cert.lot:
-            said = msg("web_meaning_superseded_lot", id=cert.superseded_by, lot=cert.lot)
+            lot = f"\u2068{cert.lot}\u2069"  # isolated: a bidi override in it reorders no more
+            said = msg("web_meaning_superseded_lot", id=cert.superseded_by, lot=lot)
         case Status.SUPERSEDED:
             said = msg("web_meaning_superseded", id=cert.superseded_by)
         case Status.EXPIRED:

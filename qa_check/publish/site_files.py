@@ -18,6 +18,7 @@ folder of the site that is a link is refused: nothing is ever written outside ``
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -30,7 +31,14 @@ from typing import Any
 
 from qa_check.core.errors import Location, Problem, UsageError, WriteError
 from qa_check.core.messages import msg
-from qa_check.files.fileio import atomic_write, cannot_write, writable_folder
+from qa_check.files.fileio import (
+    NotRegularFile,
+    atomic_write,
+    cannot_write,
+    open_regular,
+    read_regular,
+    writable_folder,
+)
 
 MANIFEST = ".qa-check-site.json"
 PENDING = ".qa-check-site.pending.json"
@@ -152,11 +160,28 @@ def read_manifest(site: Path) -> Manifest:
 
 
 def _read(path: Path) -> bytes | None:
-    """A file of the site's own, or None when there is none (a link counts as none)."""
+    """A file of the site's own, or None when there is none (a link counts as none).
+
+    Read bounded: a manifest over MAX_MANIFEST_BYTES is not one a publish wrote.
+    """
     try:
-        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        handle = open_regular(path)
+    except (FileNotFoundError, IsADirectoryError, NotRegularFile):
+        return None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
         raise cannot_write(path, exc) from exc
+    with os.fdopen(handle, "rb") as file:
+        try:
+            large = os.fstat(handle).st_size > MAX_MANIFEST_BYTES
+            data = b"" if large else file.read()
+        except OSError as exc:
+            raise cannot_write(path, exc) from exc
+    if large or len(data) > MAX_MANIFEST_BYTES:
+        where = Location(str(path))
+        raise UsageError([Problem(where, msg("web_not_manifest", path=str(path.parent)))])
+    return data
 
 
 def sha256(data: bytes) -> str:
@@ -234,8 +259,9 @@ class SiteWriter:
     def _same(self, path: str, digest: str, data: bytes) -> bool:
         if self.old.finished:
             return self.old.files.get(path) == digest
-        try:  # after a stopped publish: the file's bytes, not the manifest's word
-            return (self.root / path).read_bytes() == data
+        try:  # after a stopped publish: the file's bytes, not the manifest's word; a link,
+            # a device or a pipe planted in the site is not read (and is replaced)
+            return read_regular(self.root / path, len(data)) == data
         except OSError:
             return False
 

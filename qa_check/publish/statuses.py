@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -94,6 +94,8 @@ class Read:
     """FAIL and REJECT certificates not published (``--include-fail`` publishes them)."""
     unusable: int
     """Rows whose id is not one certify makes: never a folder of the site."""
+    disputed: int = 0
+    """File hashes that more than one certificate claims: published for none of them."""
 
 
 def read_registers(paths: Sequence[Path], now: datetime, *, include_fail: bool) -> Read:
@@ -128,7 +130,31 @@ def read_registers(paths: Sequence[Path], now: datetime, *, include_fail: bool) 
         made.append(
             _certificate(files, verdict, revoked.get(first.certificate_id), superseded, now)
         )
-    return Read(made, private, unusable)
+    disputed = _disputed(made)
+    if disputed:
+        made = [_without(cert, disputed) for cert in made]
+    return Read(made, private, unusable, len(disputed))
+
+
+def _disputed(certificates: Iterable[Certificate]) -> set[str]:
+    """The file hashes claimed by two certificates or more.
+
+    One file is one certificate: a second claim (a register handed over, a merged site's row)
+    would make a reader dropping the genuine file see another certificate, revoked or of
+    another issuer. Which claim is true the site cannot tell, so it vouches for neither.
+    """
+    owner: dict[str, str] = {}
+    disputed = set()
+    for cert in certificates:
+        for _, sha in cert.files:
+            if owner.setdefault(sha, cert.certificate_id) != cert.certificate_id:
+                disputed.add(sha)
+    return disputed
+
+
+def _without(cert: Certificate, disputed: set[str]) -> Certificate:
+    kept = tuple(file for file in cert.files if file[1] not in disputed)
+    return cert if len(kept) == len(cert.files) else replace(cert, files=kept)
 
 
 def _by_certificate(rows: Iterable[Row]) -> Iterator[list[Row]]:

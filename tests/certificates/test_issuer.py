@@ -62,6 +62,18 @@ def test_the_site_and_the_key_name_one_issuer(
     assert f"“{signed_by.name}”" in in_lang(problem.message, "zh")
 
 
+def test_a_name_that_differs_invisibly_is_refused_saying_where(tmp_path: Path) -> None:
+    """A name pasted with a zero-width space prints as the key's: the refusal says where."""
+    with pytest.raises(ConfigError) as caught:
+        check_issuer(Site(Issuer("Lab One\u200b")), signer("Lab One"))
+    [problem] = caught.value.problems
+    assert problem.message.endswith(
+        " (the two look alike but are not the same text: at character 8,"
+        " U+200B ZERO WIDTH SPACE against the end of the name)"
+    )
+    assert in_lang(problem.message, "zh").endswith("另一个是 名称结尾）")
+
+
 def test_the_refusal_names_the_configuration_line_and_the_key_folder(tmp_path: Path) -> None:
     config = tmp_path / "site.toml"
     config.write_text('# ours\n\n[issuer]\naddress = "Road 1"\nname = "Lab One"\n', "utf-8")

@@ -7,6 +7,7 @@ from a certificate 0.5.0 issued (format @4), re-issued under a site naming anoth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import DATA, JUDGED_AT, Certified
 from qa_check.certificates.formats import FORMAT_ID, FORMATS
+from qa_check.certificates.page.words import Words
 from qa_check.certificates.payload import Payload, SignedBy, read_payload
 from qa_check.certificates.render import render
 from qa_check.certificates.signing.keys import CA_CERT, KeyInfo, load_signing_key, read_keys
@@ -108,3 +110,71 @@ def test_the_same_pair_in_todays_format_is_tampered(
     found = signed_as(payload, signing_keys, tmp_path / "today.pdf", registry)
     assert found.status is Status.TAMPERED
     assert [ELSEWHERE in found.reasons[0], found.notes] == [True, ()]
+
+
+ALIKE = [  # (how the page's issuer is made from the signer's name, where the two part)
+    pytest.param(
+        lambda name: name.replace(" ", "\u00a0", 1),
+        "at character 4, U+00A0 NO-BREAK SPACE against U+0020 SPACE",
+        id="no-break-space",
+    ),
+    pytest.param(
+        lambda name: "\uff2c" + name[1:],
+        "at character 1, U+FF2C FULLWIDTH LATIN CAPITAL LETTER L against"
+        " U+004C LATIN CAPITAL LETTER L",
+        id="full-width",
+    ),
+]
+
+
+@pytest.mark.parametrize(("printed", "said"), ALIKE)
+def test_a_page_issuer_differing_from_the_signer_unseen_is_tampered_saying_where(
+    tmp_path: Path,
+    signed: Certified,
+    signing_keys: Path,
+    lab_one: KeyInfo,
+    registry: Registry,
+    printed: Callable[[str], str],
+    said: str,
+) -> None:
+    """Attack: the page's issuer prints as the trusted signer's name but is other text."""
+    assert lab_one.issuer.startswith("Lab One")
+    name = printed(lab_one.issuer)
+    payload = replace(payload_of(signed.passed), site=Site(Issuer(name, "Road 1")))
+    found = signed_as(payload, signing_keys, tmp_path / "alike.pdf", registry)
+    assert found.status is Status.TAMPERED
+    assert (
+        f"the page names the issuer “{name}”, but the file was signed by “{lab_one.issuer}”"
+        f" (the two look alike but are not the same text: {said})"
+    ) in found.reasons
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        pytest.param(lambda name: name.replace("a", "\u0430"), id="cyrillic"),
+        pytest.param(lambda name: name + "\u200b", id="zero-width-space"),
+        pytest.param(lambda name: "\u202e" + name, id="right-to-left-override"),
+        pytest.param(lambda name: name + " ", id="trailing-space"),  # the record reads it trimmed
+    ],
+)
+def test_a_page_issuer_in_look_alike_letters_or_invisible_ones_is_tampered(
+    tmp_path: Path,
+    signed: Certified,
+    signing_keys: Path,
+    lab_one: KeyInfo,
+    registry: Registry,
+    monkeypatch: pytest.MonkeyPatch,
+    printed: Callable[[str], str],
+) -> None:
+    """Attack: Cyrillic letters that look Latin; characters that print as nothing; a space.
+
+    certify refuses to draw a character its font cannot show; an attacker's copy need not,
+    and verify then names the character, or finds the record changed, before the issuer.
+    """
+    monkeypatch.setattr(Words, "refuse_missing", lambda self, origin: None)
+    name = printed(lab_one.issuer)
+    assert name != lab_one.issuer
+    payload = replace(payload_of(signed.passed), site=Site(Issuer(name, "Road 1")))
+    found = signed_as(payload, signing_keys, tmp_path / "alike.pdf", registry)
+    assert found.status is Status.TAMPERED and found.reasons

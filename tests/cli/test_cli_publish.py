@@ -210,3 +210,43 @@ def test_a_revocation_made_before_they_were_signed_is_named_when_it_is_signed(
     assert (again.exit_code, again.stderr) == (0, "")  # signed once, named once
     listed = json.loads((tmp_path / "site" / "revocations.json").read_text("utf-8"))
     assert [r["certificate_id"] for r in listed["revoked_certificates"]] == [wanted]
+@pytest.mark.parametrize(
+    ("lang", "warning"),
+    [
+        (
+            "en",
+            "warning: 1 file fingerprint(s) are claimed by more than one certificate in the"
+            " registers (one file is one certificate): the site vouches for none of those"
+            " claims, so such a file dropped on it is not issued here. Find the rows with"
+            " register list and the register they came from",
+        ),
+        ("zh", "warning: 登记册中有 1 个文件指纹被多份证书同时认领（一份文件只属于一份证书）"),
+    ],
+)
+def test_a_file_claimed_by_two_certificates_is_vouched_for_by_neither(
+    certified: Path, tmp_path: Path, lang: str, warning: str
+) -> None:
+    """Attack: a row (from a register handed over, or a merged site) claims the fingerprint of
+    another certificate's genuine PDF for a revoked certificate of another issuer. A reader
+    dropping the genuine PDF was told it was that revoked certificate, issued by that issuer."""
+    register = tmp_path / "register.sqlite"
+    register.write_bytes((certified / "reports" / "register.sqlite").read_bytes())
+    with sqlite3.connect(register) as db:
+        rows = db.execute("SELECT certificate_id, file_sha256 FROM certificates").fetchall()
+        genuine, sha = rows[0]
+        claimant = next(cid for cid, _ in rows if cid != genuine)
+        db.execute(
+            "UPDATE certificates SET file_sha256 = ?, issuer = 'Evil Lab' WHERE certificate_id = ?",
+            (sha, claimant),
+        )
+    db.close()
+    site = tmp_path / "site"
+    done = run("publish", "-r", register, "-o", site, "--include-fail", "--lang", lang)
+    assert done.exit_code == 0, done.output
+    assert "14" in done.stdout
+    assert done.stderr.splitlines()[-1].startswith(warning)
+    assert not (site / "h" / f"{sha}.json").exists()
+    shown = [
+        json.loads((site / "c" / cid / "status.json").read_text()) for cid in (genuine, claimant)
+    ]
+    assert all(sha not in json.dumps(status["files"]) for status in shown)

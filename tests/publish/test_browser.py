@@ -526,3 +526,45 @@ def test_printed_a_certificate_page_shows_its_status_and_not_the_drop_zone(
     page.emulate_media(media="print")
     assert page.is_visible("#qc-status")
     assert not page.is_visible("#qc-drop")
+
+
+READ_IN_ORDER = """(selector) => {
+    // Whether the first "PASS" under selector is laid out P, A, S, S from left to right.
+    const under = document.querySelector(selector);
+    const walker = document.createTreeWalker(under, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const at = text.data.indexOf("PASS");
+        if (at < 0) continue;
+        const left = (n) => {
+            const range = document.createRange();
+            range.setStart(text, at + n);
+            range.setEnd(text, at + n + 1);
+            return range.getBoundingClientRect().left;
+        };
+        return left(0) < left(1) && left(1) < left(2);
+    }
+    return null;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_bidi_override_in_the_sites_text_reorders_nothing_after_it(
+    page: Page, base_url: str, lang: str
+) -> None:
+    """Attack: a product (or issuer) ending in RIGHT-TO-LEFT OVERRIDE, as a register may hold
+    it, reversed the rest of the line: the verdict read SSAP, the id after the issuer backwards.
+    Each value the site gives is put in a <bdi>, so what follows it reads as it is."""
+    product, issuer = "Lamp \u202e", "Lab \u202e"
+    body = json.dumps(served_status("VALID", product=product, issuer=issuer))
+    page.route(
+        f"**/c/{TEST_ID}/status.json",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=body),
+    )
+    page.goto(index_url(base_url, lang))
+    found = search(page, TEST_ID)
+    assert found.outcome == "found" and product in found.text
+    assert page.evaluate(READ_IN_ORDER, "#qc-search-result") is True
+    isolated = page.eval_on_selector_all(
+        "#qc-search-result bdi", "(all) => all.map((b) => b.textContent)"
+    )
+    assert product in isolated and "TEST-1" in isolated

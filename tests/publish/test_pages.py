@@ -152,3 +152,16 @@ def test_a_row_of_an_older_register_says_unknown_and_null(
     html = certificate_page(cert, "2026-12-06T19:30:00Z", "en")
     assert f"<dt>Last valid day</dt><dd>{shown}" in html
     assert cert.status_object("")["valid_until"] == (None if changes else "2027-11-20")
+
+
+def test_a_bidi_override_in_a_lot_reorders_nothing_after_it(tmp_path: Path) -> None:
+    """Attack: a lot ending in RIGHT-TO-LEFT OVERRIDE; the Chinese meaning names the newer id
+    after the lot, which then read backwards. The lot is isolated (FSI ... PDI)."""
+    lot = "LOT-7\u202e"
+    older = entry(1, sku="LAMP", lot=lot, decision="ACCEPT", verdict="PASS")
+    newer = entry(2, sku="LAMP", lot=lot, decision="ACCEPT", verdict="PASS")
+    path = registered(tmp_path / "r.sqlite", older, newer)
+    [first, _] = read_registers([path], NOW, include_fail=True).certificates
+    assert first.superseded_by == newer.certificate_id
+    html = certificate_page(first, "2026-12-06T19:30:00Z", "zh")
+    assert f"批次 \u2068{lot}\u2069 之后签发了新的证书 {newer.certificate_id}" in html

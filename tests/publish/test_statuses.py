@@ -144,3 +144,17 @@ def test_the_status_object_has_the_contracts_keys_and_no_names(tmp_path: Path) -
         "files": [{"lang": "en", "sha256": "e" * 63 + "1"}],
         "page": "c/QC-0000-0000-0001/",
     }
+
+
+def test_a_file_hash_two_certificates_claim_is_listed_for_neither(tmp_path: Path) -> None:
+    """Attack: a row claiming another certificate's file (its SHA-256) for itself, revoked."""
+    genuine = entry(1)
+    claim = entry(2, file_sha256=genuine.file_sha256, issuer="Evil Lab")
+    own = entry(2, lang="zh", file_sha256="c" * 64)  # the claimant's own file stays
+    path = registered(tmp_path / "r.sqlite", genuine, claim, own, revoke=(claim.certificate_id,))
+    read = read_registers([path], NOW, include_fail=False)
+    assert read.disputed == 1
+    assert [(c.certificate_id, c.files) for c in read.certificates] == [
+        (genuine.certificate_id, ()),
+        (claim.certificate_id, (("zh", "c" * 64),)),
+    ]

@@ -153,8 +153,9 @@
   }
 
   /**
-   * The message `key` with its {placeholders} filled: strings become text, nodes (a link, a
-   * status word, a fingerprint) are put in as they are. Never parsed as HTML.
+   * The message `key` with its {placeholders} filled: strings become text, each in its own
+   * <bdi> (a value ending in a bidi override must not reorder the words after it), nodes (a
+   * link, a status word, a fingerprint) are put in as they are. Never parsed as HTML.
    */
   function say(key, values = {}) {
     const template = typeof words[key] === "string" ? words[key] : key;
@@ -164,7 +165,7 @@
         if (part) fragment.append(part);
       } else if (part in values) {
         const value = values[part];
-        fragment.append(value instanceof Node ? value : String(value));
+        fragment.append(value instanceof Node ? value : node("bdi", null, String(value)));
       } else {
         fragment.append(`{${part}}`);
       }
