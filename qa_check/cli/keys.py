@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from qa_check.cli.command import Command, epilog
-from qa_check.cli.options import KeysOption, group
+from qa_check.cli.options import KeysOption, group, register_path
 from qa_check.core.errors import Location, Problem
 from qa_check.core.languages import Lang
 
@@ -312,7 +312,6 @@ def keys_revoke(
     the one in use.
     """
     from qa_check.certificates.register import Register, why_problem
-    from qa_check.certificates.register_file import REGISTER_NAME
     from qa_check.certificates.signing.keys import KeysError
     from qa_check.certificates.signing.revocation_seal import sealer
     from qa_check.certificates.signing.rotation import fingerprint_given
@@ -332,8 +331,7 @@ def keys_revoke(
     key = signing_key(keys, language, moment)
     if named == key.info.fingerprint:
         raise KeysError([Problem(Location(str(key.info.folder)), msg("rev_current_key"))])
-    path = register if register is not None else Path("reports") / REGISTER_NAME
-    with Register.open(path, create=False) as opened:
+    with Register.open(register_path(register), create=False) as opened:
         done = opened.revoke_key(named, why, moment, sealer(key, keys=True))
     values = {"key": named[:16], "at": done.revoked_at, "why": printable(done.why)}
     if done.new:

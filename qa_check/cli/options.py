@@ -107,6 +107,16 @@ ForceOption = Annotated[
 ]
 
 
+def register_path(path: Path | None) -> Path:
+    """``--register``, else the one certify keeps in its default ``--out``.
+
+    ``reports/register.sqlite``: every command that reads or writes a register defaults to it.
+    """
+    from qa_check.certificates.register_file import REGISTER_NAME
+
+    return path if path is not None else Path("reports") / REGISTER_NAME
+
+
 def registry(paths: list[Path] | None, *, fill_in: bool = True) -> Registry:
     """The checklists in ``paths``: by default ./checklists, else the bundled ones.
 

@@ -11,7 +11,7 @@ import typer
 
 from qa_check.cli.boundary import EXIT_OK, spoken
 from qa_check.cli.command import Command, epilog
-from qa_check.cli.options import FormatOption, KeysOption, group
+from qa_check.cli.options import FormatOption, KeysOption, group, register_path
 from qa_check.core.errors import Location, Problem, UsageError
 from qa_check.core.languages import Lang
 from qa_check.reporters import Format
@@ -97,12 +97,6 @@ def _bom_if_utf8(text: str) -> str:
     return text if encoding.startswith("utf8") else text.removeprefix(CSV_BOM)
 
 
-def _register_path(path: Path | None) -> Path:
-    from qa_check.certificates.register_file import REGISTER_NAME
-
-    return path if path is not None else Path("reports") / REGISTER_NAME
-
-
 @commands.command(
     "list",
     cls=Command,
@@ -184,7 +178,7 @@ def register_list(
     counts: Tally = {}
     wanted = {STALE} if stale else None
     only = verdict.value if verdict else None
-    with Register.open(_register_path(register), create=False) as opened:
+    with Register.open(register_path(register), create=False) as opened:
         match output_format:
             case RegisterFormat.TEXT if not installed:  # SQLite lays it out
                 shown = None if zone is None else functools.partial(local, zone=zone)
@@ -240,7 +234,7 @@ def register_show(
     from qa_check.reporters.register import show_json, show_text
 
     language = spoken(ctx)
-    path = _register_path(register)
+    path = register_path(register)
     with Register.open(path, create=False) as opened:
         rows = opened.find(certificate_id)
     if not rows:
@@ -308,7 +302,7 @@ def register_revoke(
         raise UsageError([Problem(Location("--why"), bad)])
     moment = datetime.now(UTC)
     key = signing_key(keys, language, moment)
-    with Register.open(_register_path(register), create=False) as opened:
+    with Register.open(register_path(register), create=False) as opened:
         done = opened.revoke(certificate_id, why, moment, sealer(key))
     values = {"id": done.certificate_id, "why": printable(done.why), "files": done.files}
     if done.new:
