@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta, tzinfo
 
 from qa_check.certificates.site import Site
 from qa_check.core.errors import CertificateError, Location, Problem
@@ -135,7 +135,14 @@ def last_valid_day(result: SkuResult, site: Site) -> str:
 
 def expired(record: m.Record, until: date, moment: datetime) -> bool:
     """True when ``moment`` is after the last valid day, ended in the inspection's zone."""
+    return ended(until, (record.finished_at or record.inspected_at).tzinfo, moment)
+
+
+def ended(until: date, zone: tzinfo | None, moment: datetime) -> bool:
+    """True when ``moment`` is after the day ``until``, which ends at midnight in ``zone``.
+
+    ``verify`` counts a certificate's validity so, and the published site with it.
+    """
     if until == date.max:
         return False
-    zone = (record.finished_at or record.inspected_at).tzinfo
     return moment >= datetime.combine(until + timedelta(days=1), time(), zone)

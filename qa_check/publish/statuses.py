@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from qa_check.certificates.register import Register, Row
+from qa_check.certificates.validity import ended
 
 STATUS_FORMAT = "qa-check-status@1"
 CERTIFICATE_ID = re.compile(r"QC-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", re.ASCII)
@@ -214,6 +215,4 @@ def _past(last_day: str, inspected_at: str, now: datetime) -> bool:
         zone = datetime.fromisoformat(inspected_at).tzinfo or UTC
     except ValueError:
         zone = UTC
-    if day == date.max:
-        return False
-    return now >= datetime.combine(day + timedelta(days=1), time(), zone)
+    return ended(day, zone, now)
