@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from qa_check.certificates.payload import grouped_fingerprint
 from qa_check.certificates.register import Register
-from qa_check.certificates.signing.keys import CA_CERT, full_name, load_signing_key
+from qa_check.certificates.signing.keys import CA_CERT, fingerprint, full_name, load_signing_key
 from qa_check.certificates.signing.revocations import revocation_list, sign_unsigned
 from qa_check.certificates.signing.trust import load_trust
 from qa_check.publish.build import Signed
@@ -37,8 +36,8 @@ def issuer_files(
     pem = []
     for der in dict.fromkeys(load_trust(paths).roots if paths else ()):
         cert = x509.load_der_x509_certificate(der)
-        digest = hashlib.sha256(der).hexdigest().upper()
-        authorities.append(Authority(full_name(cert.subject), grouped_fingerprint(digest)))
+        shown = grouped_fingerprint(fingerprint(cert))
+        authorities.append(Authority(full_name(cert.subject), shown))
         pem.append(cert.public_bytes(Encoding.PEM))
     return Signed(b"".join(pem), tuple(authorities), revocations)
 
